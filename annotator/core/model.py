@@ -1,0 +1,132 @@
+"""Plain data objects of the domain: documents, labels, annotators, spans."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+GOLD_ANNOTATOR_ID = "gold"
+GOLD_ANNOTATOR_NAME = "gold"
+
+
+class Layer(StrEnum):
+    """The three annotation layers; each is drawn with its own visual channel."""
+
+    ENTITY = "entity"
+    QUOTE = "quote"
+    CLAIM = "claim"
+
+    @property
+    def title(self) -> str:
+        return {"entity": "Entities", "quote": "Quote", "claim": "Claim"}[self.value]
+
+
+class Status(StrEnum):
+    """Where one annotator stands on one document."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def title(self) -> str:
+        return {"not_started": "not started", "in_progress": "in progress", "done": "done"}[
+            self.value
+        ]
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO 8601 string with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    """A fresh globally unique id: files made on different desktops never collide."""
+    return uuid.uuid4().hex
+
+
+def text_sha256(text: str) -> str:
+    """The hash that identifies a document's text across project files."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Annotator:
+    id: str
+    name: str
+
+    @property
+    def is_gold(self) -> bool:
+        return self.id == GOLD_ANNOTATOR_ID
+
+
+@dataclass(frozen=True)
+class Label:
+    layer: Layer
+    name: str
+    color: str
+    key: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    title: str
+    date: str | None = None
+    source: str = ""
+    sha256: str = ""
+    position: int = 0
+    created_at: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", text_sha256(self.text))
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the document list shows for one document: no text."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str
+    position: int
+    status: Status
+    span_count: int
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled stretch ``text[start:end]`` (code points, half-open) of one document.
+
+    Spans are the building blocks later layers (quotes, claims, entities) point at by ``id``; a
+    span keeps its id when relabelled or resized.
+    """
+
+    id: str
+    document_id: str
+    annotator_id: str
+    layer: Layer
+    label: str
+    start: int
+    end: int
+    text: str
+    note: str = ""
+    created_at: str = field(default_factory=now_iso)
+    updated_at: str = ""
+
+    def with_changes(self, **changes: object) -> Span:
+        return replace(self, updated_at=now_iso(), **changes)  # type: ignore[arg-type]
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start

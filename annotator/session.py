@@ -1,0 +1,263 @@
+"""The open project and the current annotator: every edit goes through here and is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from annotator.core.articles import ParsedArticle
+from annotator.core.errors import SpanError
+from annotator.core.model import (
+    Annotator,
+    Document,
+    DocumentMeta,
+    Label,
+    Span,
+    Status,
+    new_id,
+    now_iso,
+)
+from annotator.core.scheme import Scheme
+from annotator.storage.project import ProjectStore, RemovedDocument
+
+
+class ChangeKind(StrEnum):
+    SPANS = "spans"
+    STATUS = "status"
+    DOCUMENT_META = "document_meta"
+    DOCUMENTS = "documents"  # documents added or removed
+    EXTERNAL = "external"  # another process changed the file: reload everything
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one operation changed, so each view decides what to refresh (cf. Anki's OpChanges)."""
+
+    kind: ChangeKind
+    document_id: str | None = None
+    span_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    """What an import did with each file: imported, skipped as already present, or refused."""
+
+    imported: list[tuple[str, Document]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.imported)} imported"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (already in the project)")
+        if self.refused:
+            parts.append(f"{len(self.refused)} refused")
+        return ", ".join(parts)
+
+    def details(self) -> list[str]:
+        lines = [f"imported {name}: {doc.title}" for name, doc in self.imported]
+        lines += [f"skipped {name}: {why}" for name, why in self.skipped]
+        lines += [f"refused {name}: {why}" for name, why in self.refused]
+        return lines
+
+
+Listener = Callable[[Change], None]
+
+
+class Session:
+    """One open project seen by one annotator. Each method is one committed transaction."""
+
+    def __init__(self, store: ProjectStore, annotator: Annotator) -> None:
+        self.store = store
+        self.annotator = annotator
+        self._listeners: list[Listener] = []
+        self._scheme = Scheme(store.labels())
+        self._doc_cache: dict[str, Document] = {}
+        store.ensure_annotator(annotator)
+        self._seen_version = store.data_version()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def scheme(self) -> Scheme:
+        return self._scheme
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _emit(self, change: Change) -> Change:
+        self._seen_version = self.store.data_version()
+        for listener in list(self._listeners):
+            listener(change)
+        return change
+
+    def close(self) -> None:
+        self._listeners.clear()
+        self.store.close()
+
+    def check_external_change(self) -> bool:
+        """Poll the file: if another process committed, drop caches and tell the listeners."""
+        version = self.store.data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self._doc_cache.clear()
+        self._scheme = Scheme(self.store.labels())
+        self._emit(Change(ChangeKind.EXTERNAL))
+        return True
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentMeta]:
+        return self.store.documents_meta(self.annotator.id)
+
+    def document_meta(self, document_id: str) -> DocumentMeta | None:
+        rows = self.store.documents_meta(self.annotator.id, document_id)
+        return rows[0] if rows else None
+
+    def document(self, document_id: str) -> Document:
+        doc = self._doc_cache.get(document_id)
+        if doc is None:
+            doc = self.store.document(document_id)
+            self._doc_cache[document_id] = doc
+        return doc
+
+    def spans(self, document_id: str, annotator_id: str | None = None) -> list[Span]:
+        return self.store.spans(document_id, annotator_id or self.annotator.id)
+
+    def span(self, span_id: str) -> Span:
+        return self.store.span(span_id)
+
+    def status(self, document_id: str) -> Status:
+        return self.store.status(document_id, self.annotator.id)
+
+    # -- span edits ----------------------------------------------------------------------------
+
+    def new_span(self, document_id: str, start: int, end: int, label: Label) -> Span:
+        """A span of the current annotator over ``text[start:end]`` (not yet stored)."""
+        text = self.document(document_id).text
+        _check_range(text, start, end)
+        return Span(
+            id=new_id(),
+            document_id=document_id,
+            annotator_id=self.annotator.id,
+            layer=label.layer,
+            label=label.name,
+            start=start,
+            end=end,
+            text=text[start:end],
+            created_at=now_iso(),
+        )
+
+    def add_span(self, span: Span) -> Status:
+        """Store ``span`` (new, or put back by undo with its id); returns the status before.
+
+        The first span in a not-started document moves it to "in progress" in the same commit.
+        """
+        text = self.document(span.document_id).text
+        _check_range(text, span.start, span.end)
+        if text[span.start : span.end] != span.text:
+            raise SpanError(f"span text {span.text!r} does not match the document")
+        before = self.store.status(span.document_id, span.annotator_id)
+        after = Status.IN_PROGRESS if before is Status.NOT_STARTED else None
+        self.store.insert_span(span, status_after=after)
+        self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+        return before
+
+    def remove_span(self, span: Span, *, restore_status: Status | None = None) -> None:
+        """Delete ``span``; ``restore_status`` puts back the status an add moved (undo)."""
+        self.store.delete_span(span.id)
+        if restore_status is not None:
+            self.store.set_status(span.document_id, span.annotator_id, restore_status)
+        self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+
+    def update_span(self, span: Span) -> Span:
+        """Replace the stored span with the same id (relabel, move, note); returns the old one."""
+        old = self.store.span(span.id)
+        text = self.document(span.document_id).text
+        _check_range(text, span.start, span.end)
+        if text[span.start : span.end] != span.text:
+            raise SpanError(f"span text {span.text!r} does not match the document")
+        self.store.update_span(span)
+        self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+        return old
+
+    def resized(self, span: Span, start: int, end: int) -> Span:
+        """``span`` with new boundaries (same id, label and note); not yet stored."""
+        text = self.document(span.document_id).text
+        _check_range(text, start, end)
+        return span.with_changes(start=start, end=end, text=text[start:end])
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def set_status(self, document_id: str, status: Status) -> Status:
+        before = self.status(document_id)
+        self.store.set_status(document_id, self.annotator.id, status)
+        self._emit(Change(ChangeKind.STATUS, document_id))
+        return before
+
+    def edit_document(
+        self, document_id: str, *, title: str, date: str | None, source: str
+    ) -> Document:
+        """Change title, date and source (never the text); returns the document as it was."""
+        before = self.document(document_id)
+        title = " ".join(title.split())
+        if not title:
+            raise SpanError("a document needs a title")
+        self.store.update_document_meta(document_id, title=title, date=date, source=source)
+        self._doc_cache.pop(document_id, None)
+        self._emit(Change(ChangeKind.DOCUMENT_META, document_id))
+        return before
+
+    def remove_document(self, document_id: str) -> RemovedDocument:
+        removed = self.store.remove_document(document_id)
+        self._doc_cache.pop(document_id, None)
+        self._emit(Change(ChangeKind.DOCUMENTS, document_id))
+        return removed
+
+    def restore_document(self, removed: RemovedDocument) -> None:
+        self.store.restore_document(removed)
+        self._emit(Change(ChangeKind.DOCUMENTS, removed.document.id))
+
+    def import_articles(
+        self, articles: list[tuple[str, ParsedArticle]], report: ImportReport | None = None
+    ) -> ImportReport:
+        """Add parsed articles in one commit; texts already present (same hash) are skipped."""
+        report = report or ImportReport()
+        known = self.store.document_titles_by_sha()
+        new: list[tuple[str, Document]] = []
+        for name, article in articles:
+            doc = Document(
+                id=new_id(), text=article.text, title=article.title, date=article.date,
+                source=name,
+            )
+            if doc.sha256 in known:
+                report.skipped.append(
+                    (name, f"the same text is already in the project as {known[doc.sha256]!r}")
+                )
+                continue
+            known[doc.sha256] = doc.title
+            new.append((name, doc))
+        if new:
+            stored = self.store.add_documents(doc for _, doc in new)
+            report.imported.extend((name, doc) for (name, _), doc in zip(new, stored, strict=True))
+            self._emit(Change(ChangeKind.DOCUMENTS))
+        return report
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(text):
+        raise SpanError(f"span {start}..{end} does not fit a text of {len(text)} characters")

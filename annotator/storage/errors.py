@@ -1,0 +1,25 @@
+"""Why a project file cannot be opened or written; messages name the file."""
+
+from __future__ import annotations
+
+from annotator.core.errors import AnnotatorError
+
+
+class ProjectError(AnnotatorError):
+    """The project file cannot be used as asked."""
+
+
+class NotAProject(ProjectError):
+    """The file is not SQLite, or SQLite but not an annotator project."""
+
+
+class TooNew(ProjectError):
+    """The file was written by a newer annotator; it is left untouched."""
+
+
+class ProjectLocked(ProjectError):
+    """Another window or command is writing to the project."""
+
+
+class ReadOnlyProject(ProjectError):
+    """A write was attempted on a project opened read-only."""

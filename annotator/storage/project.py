@@ -1,0 +1,415 @@
+"""The project file as objects: documents, labels, annotators, spans, statuses."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.model import (
+    Annotator,
+    Document,
+    DocumentMeta,
+    Label,
+    Layer,
+    Span,
+    Status,
+    now_iso,
+)
+from annotator.core.scheme import Scheme
+from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.lock import WriterLock
+from annotator.storage.migrations import SCHEMA_VERSION, migrations
+from annotator.storage.opening import connect_readonly, inspect
+
+_SPAN_COLUMNS = (
+    'id, document_id, annotator_id, layer, label, start, "end", text, note, created_at, updated_at'
+)
+
+
+@dataclass(frozen=True)
+class RemovedDocument:
+    """Everything a document removal took away, so that undo puts back the same rows."""
+
+    document: Document
+    spans: tuple[Span, ...]
+    statuses: tuple[tuple[str, str, str], ...]  # (annotator_id, status, updated_at)
+
+
+class ProjectStore:
+    """One open project file. Every write method is one committed transaction."""
+
+    def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock = lock
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path, *, who: str = "annotator", read_only: bool = False, scheme: Scheme | None
+    ) -> ProjectStore:
+        """Open (creating if absent) the project at ``path``.
+
+        The file is inspected read-only first: a file that is not ours or is too new is refused
+        before anything, ``journal_mode`` included, is written. A file we may not write, or
+        ``read_only=True``, opens read-only. A writable open takes the writer lock.
+        ``scheme`` seeds the labels of a new file.
+        """
+        path = Path(path)
+        state = inspect(path)
+        if read_only or not state.writable:
+            if not state.exists or state.version == 0:
+                raise ProjectError(f"{path}: cannot create a project here (read-only)")
+            db = Database(connect_readonly(path))
+            return cls(path, db, read_only=True, lock=None)
+        lock = WriterLock(path)
+        lock.acquire(who)
+        try:
+            if 0 < state.version < SCHEMA_VERSION:
+                _backup(path, path.with_name(f"{path.name}.v{state.version}.bak"))
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = Database(conn)
+            new = state.version == 0
+            migrations.apply(db)
+            store = cls(path, db, read_only=False, lock=lock)
+            if new:
+                store._seed(scheme)
+            return store
+        except BaseException:
+            lock.release()
+            raise
+
+    def _seed(self, scheme: Scheme | None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO project (key, value) VALUES ('created_at', ?)", [now_iso()]
+            )
+            if scheme is not None and not self.labels():
+                self.replace_labels(list(scheme))
+
+    def close(self) -> None:
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                # Fold the WAL back into the file, so a plain copy of it is complete.
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def _writing(self) -> contextlib.AbstractContextManager[Database]:
+        if self.read_only:
+            raise ReadOnlyProject(f"{self.path} is open read-only; the edit was not made")
+        return self.db.atomic()  # type: ignore[no-any-return]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (cheap to poll)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the project, WAL included (SQLite's backup API)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+
+    # -- annotators ----------------------------------------------------------------------------
+
+    def ensure_annotator(self, annotator: Annotator) -> None:
+        """Record the annotator, or their new name if they renamed themselves."""
+        row = self.db.execute("SELECT name FROM annotators WHERE id = ?", [annotator.id]).fetchone()
+        if row is not None and row[0] == annotator.name:
+            return
+        if self.read_only:
+            return
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO annotators (id, name, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                [annotator.id, annotator.name, now_iso()],
+            )
+
+    def annotators(self) -> list[Annotator]:
+        rows = self.db.execute("SELECT id, name FROM annotators ORDER BY created_at, id")
+        return [Annotator(id=r[0], name=r[1]) for r in rows]
+
+    # -- labels --------------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        rows = self.db.execute(
+            "SELECT layer, name, color, key, description FROM labels ORDER BY position, id"
+        )
+        return [Label(Layer(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def replace_labels(self, labels: list[Label]) -> None:
+        Scheme(labels)  # validates
+        with self._writing():
+            self.db.execute("DELETE FROM labels")
+            self.db.conn.executemany(
+                "INSERT INTO labels (position, layer, name, color, key, description) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (i, lb.layer.value, lb.name, lb.color, lb.key, lb.description)
+                    for i, lb in enumerate(labels)
+                ],
+            )
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def add_documents(self, documents: Iterable[Document]) -> list[Document]:
+        """Insert documents at the end of the list, in one transaction; returns them stored."""
+        added: list[Document] = []
+        with self._writing():
+            row = self.db.execute("SELECT coalesce(max(position), -1) FROM documents").fetchone()
+            position = int(row[0])
+            for doc in documents:
+                position += 1
+                stored = Document(
+                    id=doc.id,
+                    text=doc.text,
+                    title=doc.title,
+                    date=doc.date,
+                    source=doc.source,
+                    sha256=doc.sha256,
+                    position=position,
+                    created_at=doc.created_at or now_iso(),
+                )
+                self._insert_document(stored)
+                added.append(stored)
+        return added
+
+    def _insert_document(self, doc: Document) -> None:
+        self.db.execute(
+            "INSERT INTO documents (id, sha256, text, title, date, source, position, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                doc.id,
+                doc.sha256,
+                doc.text,
+                doc.title,
+                doc.date,
+                doc.source,
+                doc.position,
+                doc.created_at,
+            ],
+        )
+
+    def document(self, document_id: str) -> Document:
+        row = self.db.execute(
+            "SELECT id, text, title, date, source, sha256, position, created_at "
+            "FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return Document(*row)
+
+    def document_id_by_sha(self, sha256: str) -> str | None:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return None if row is None else str(row[0])
+
+    def document_titles_by_sha(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT sha256, title FROM documents")}
+
+    def documents_meta(
+        self, annotator_id: str, document_id: str | None = None
+    ) -> list[DocumentMeta]:
+        """The document list for one annotator (or one row of it), without the texts."""
+        rows = self.db.execute(
+            f"""
+            SELECT d.id, d.title, d.date, d.source, d.position, s.status,
+                   (SELECT count(*) FROM spans p
+                     WHERE p.document_id = d.id AND p.annotator_id = :a)
+            FROM documents d
+            LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
+            {"WHERE d.id = :d" if document_id is not None else ""}
+            ORDER BY d.position
+            """,
+            {"a": annotator_id, "d": document_id},
+        )
+        return [
+            DocumentMeta(
+                id=r[0],
+                title=r[1],
+                date=r[2],
+                source=r[3],
+                position=r[4],
+                status=Status(r[5]) if r[5] else Status.NOT_STARTED,
+                span_count=r[6],
+            )
+            for r in rows
+        ]
+
+    def update_document_meta(
+        self, document_id: str, *, title: str, date: str | None, source: str
+    ) -> None:
+        with self._writing():
+            cur = self.db.execute(
+                "UPDATE documents SET title = ?, date = ?, source = ? WHERE id = ?",
+                [title, date, source, document_id],
+            )
+            if cur.rowcount != 1:
+                raise KeyError(document_id)
+
+    def remove_document(self, document_id: str) -> RemovedDocument:
+        with self._writing():
+            removed = RemovedDocument(
+                document=self.document(document_id),
+                spans=tuple(self._spans_where("document_id = ?", [document_id])),
+                statuses=tuple(
+                    (r[0], r[1], r[2])
+                    for r in self.db.execute(
+                        "SELECT annotator_id, status, updated_at FROM document_status "
+                        "WHERE document_id = ?",
+                        [document_id],
+                    )
+                ),
+            )
+            self.db.execute("DELETE FROM spans WHERE document_id = ?", [document_id])
+            self.db.execute("DELETE FROM document_status WHERE document_id = ?", [document_id])
+            self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
+        return removed
+
+    def restore_document(self, removed: RemovedDocument) -> None:
+        with self._writing():
+            self._insert_document(removed.document)
+            for span in removed.spans:
+                self._insert_span(span)
+            self.db.conn.executemany(
+                "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
+                "VALUES (?, ?, ?, ?)",
+                [(removed.document.id, a, s, t) for a, s, t in removed.statuses],
+            )
+
+    # -- status --------------------------------------------------------------------------------
+
+    def status(self, document_id: str, annotator_id: str) -> Status:
+        row = self.db.execute(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
+            [document_id, annotator_id],
+        ).fetchone()
+        return Status(row[0]) if row else Status.NOT_STARTED
+
+    def set_status(self, document_id: str, annotator_id: str, status: Status) -> None:
+        with self._writing():
+            self._set_status(document_id, annotator_id, status)
+
+    def _set_status(self, document_id: str, annotator_id: str, status: Status) -> None:
+        if status is Status.NOT_STARTED:
+            self.db.execute(
+                "DELETE FROM document_status WHERE document_id = ? AND annotator_id = ?",
+                [document_id, annotator_id],
+            )
+            return
+        self.db.execute(
+            "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (document_id, annotator_id) DO UPDATE SET "
+            "status = excluded.status, updated_at = excluded.updated_at",
+            [document_id, annotator_id, status.value, now_iso()],
+        )
+
+    # -- spans ---------------------------------------------------------------------------------
+
+    def spans(self, document_id: str, annotator_id: str) -> list[Span]:
+        return list(
+            self._spans_where(
+                "document_id = ? AND annotator_id = ?", [document_id, annotator_id]
+            )
+        )
+
+    def span(self, span_id: str) -> Span:
+        found = list(self._spans_where("id = ?", [span_id]))
+        if not found:
+            raise KeyError(span_id)
+        return found[0]
+
+    def _spans_where(self, where: str, params: list[Any]) -> Iterator[Span]:
+        rows = self.db.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, \"end\" DESC, id",
+            params,
+        )
+        for r in rows:
+            yield Span(r[0], r[1], r[2], Layer(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+
+    def insert_span(self, span: Span, *, status_after: Status | None = None) -> None:
+        """Insert ``span``; optionally move its annotator's document status in the same commit."""
+        with self._writing():
+            self._insert_span(span)
+            if status_after is not None:
+                self._set_status(span.document_id, span.annotator_id, status_after)
+
+    def insert_spans(self, spans: Iterable[Span]) -> None:
+        with self._writing():
+            self.db.conn.executemany(
+                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [_span_row(s) for s in spans],
+            )
+
+    def _insert_span(self, span: Span) -> None:
+        self.db.execute(
+            f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            _span_row(span),
+        )
+
+    def update_span(self, span: Span) -> None:
+        with self._writing():
+            cur = self.db.execute(
+                'UPDATE spans SET layer = ?, label = ?, start = ?, "end" = ?, text = ?, note = ?, '
+                "updated_at = ? WHERE id = ?",
+                [
+                    span.layer.value,
+                    span.label,
+                    span.start,
+                    span.end,
+                    span.text,
+                    span.note,
+                    span.updated_at,
+                    span.id,
+                ],
+            )
+            if cur.rowcount != 1:
+                raise KeyError(span.id)
+
+    def delete_span(self, span_id: str) -> None:
+        with self._writing():
+            cur = self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+            if cur.rowcount != 1:
+                raise KeyError(span_id)
+
+
+def _span_row(s: Span) -> list[Any]:
+    return [
+        s.id,
+        s.document_id,
+        s.annotator_id,
+        s.layer.value,
+        s.label,
+        s.start,
+        s.end,
+        s.text,
+        s.note,
+        s.created_at,
+        s.updated_at,
+    ]
+
+
+def _backup(source: Path, target: Path) -> None:
+    """Copy the file before an in-place upgrade, through SQLite's backup API."""
+    src = sqlite3.connect(str(source))
+    dest = sqlite3.connect(str(target))
+    try:
+        src.backup(dest)
+    finally:
+        dest.close()
+        src.close()

@@ -1,0 +1,95 @@
+"""Every window action, defined once with its standard key and an objectName tests can find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+
+StdKey = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    new: QAction
+    open: QAction
+    import_articles: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    find: QAction
+    delete_span: QAction
+    edit_note: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    snap: QAction
+    next_doc: QAction
+    prev_doc: QAction
+    mark_done: QAction
+    edit_document: QAction
+    remove_document: QAction
+    set_annotator: QAction
+    shortcuts: QAction
+
+
+def _action(
+    parent: QObject,
+    name: str,
+    text: str,
+    keys: list[QKeySequence | StdKey | str] | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, parent)
+    action.setObjectName(name)
+    if keys:
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            if isinstance(key, StdKey):
+                sequences.extend(QKeySequence.keyBindings(key))
+            else:
+                sequences.append(QKeySequence(key))
+        action.setShortcuts(sequences)
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    return action
+
+
+def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
+    undo = stack.createUndoAction(parent, "&Undo")
+    undo.setObjectName("edit_undo")
+    undo.setShortcuts(QKeySequence.keyBindings(StdKey.Undo))
+    redo = stack.createRedoAction(parent, "&Redo")
+    redo.setObjectName("edit_redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    snap = _action(parent, "view_snap", "&Snap selection to words", ["Ctrl+Shift+W"])
+    snap.setCheckable(True)
+    snap.setChecked(True)
+    done = _action(parent, "document_done", "Mark document &done / not done", ["D"])
+    done.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return Actions(
+        new=_action(parent, "file_new", "&New project…", [StdKey.New]),
+        open=_action(parent, "file_open", "&Open project…", [StdKey.Open]),
+        import_articles=_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
+        quit=_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
+        undo=undo,
+        redo=redo,
+        find=_action(parent, "edit_find", "&Find in article…", [StdKey.Find]),
+        delete_span=_action(
+            parent, "edit_delete_span", "&Delete selected span", ["Del", "Backspace"]
+        ),
+        edit_note=_action(parent, "edit_note", "Edit &note of selected span", ["F2"]),
+        zoom_in=_action(parent, "view_zoom_in", "Zoom &in", [StdKey.ZoomIn, "Ctrl+="]),
+        zoom_out=_action(parent, "view_zoom_out", "Zoom &out", [StdKey.ZoomOut]),
+        snap=snap,
+        next_doc=_action(parent, "document_next", "&Next document", ["Alt+Right", "Ctrl+PgDown"]),
+        prev_doc=_action(
+            parent, "document_previous", "&Previous document", ["Alt+Left", "Ctrl+PgUp"]
+        ),
+        mark_done=done,
+        edit_document=_action(parent, "document_details", "Edit document &details…", ["Ctrl+T"]),
+        remove_document=_action(parent, "document_remove", "&Remove document…"),
+        set_annotator=_action(parent, "settings_annotator", "&Annotator name…"),
+        shortcuts=_action(parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]),
+    )

@@ -1,0 +1,527 @@
+"""The read-only article with its spans drawn per layer; speaks code points to the rest of the app.
+
+Entities are fills set on each block's text layout (cheap: only the blocks a span touches are
+redone). Quotes and claims are painted over the visible lines only: a solid underline for
+quotes, a dashed overline for claims, and a bar per layer in the left margin, so an entity
+inside a quote inside a claim shows all three at once.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLayout,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Layer, Span
+from annotator.core.offsets import OffsetMap
+from annotator.core.scheme import Scheme
+from annotator.core.snapping import word_step
+from annotator.ui.palette import SELECTED_OUTLINE, fill_color
+
+MARGIN = 18  # px for the quote / claim bars left of the text
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A span with its UTF-16 range in the Qt document."""
+
+    span: Span
+    u_start: int
+    u_end: int
+
+
+class _Margin(QWidget):
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        self._view.paint_margin(self, event)
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document; emits requests, never edits data itself."""
+
+    span_selected = Signal(str)  # span id, "" for none
+    resize_requested = Signal(str, int, int)  # span id, new start, new end (code points)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("article_view")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        font = QFont("DejaVu Serif")
+        font.setStyleHint(QFont.StyleHint.Serif)
+        font.setPixelSize(17)
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self._margin = _Margin(self)
+        self.setViewportMargins(MARGIN, 0, 0, 0)
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._scheme: Scheme | None = None
+        self._placed: dict[str, _Placed] = {}
+        self._by_block: dict[int, list[str]] = {}
+        self.selected_span_id = ""
+        self.snapping = True
+        self._last_click: tuple[int, str] | None = None
+        self._drag: tuple[str, str] | None = None  # (span id, "start" | "end")
+        self._drag_preview: tuple[int, int] | None = None
+        self.updateRequest.connect(self._on_self_update_request)
+
+    # -- content -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def offsets(self) -> OffsetMap:
+        return self._offsets
+
+    def show_document(self, text: str, spans: list[Span], scheme: Scheme) -> None:
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._scheme = scheme
+        self._placed.clear()
+        self._by_block.clear()
+        self.selected_span_id = ""
+        self._last_click = None
+        self.setPlainText(text)
+        for span in spans:
+            self._place(span)
+        touched = set(self._by_block)
+        for number in touched:
+            self._apply_block_formats(self.document().findBlockByNumber(number))
+        self.viewport().update()
+        self._margin.update()
+
+    def clear_document(self) -> None:
+        self.show_document("", [], self._scheme or Scheme([]))
+
+    def set_scheme(self, scheme: Scheme) -> None:
+        self._scheme = scheme
+
+    def spans(self) -> list[Span]:
+        return [p.span for p in self._placed.values()]
+
+    def span(self, span_id: str) -> Span | None:
+        placed = self._placed.get(span_id)
+        return placed.span if placed else None
+
+    def upsert_span(self, span: Span) -> None:
+        """Show a new or changed span; only the blocks it covers (before and after) are redone."""
+        blocks = self._unplace(span.id)
+        blocks |= self._place(span)
+        self._refresh_blocks(blocks)
+
+    def remove_span(self, span_id: str) -> None:
+        blocks = self._unplace(span_id)
+        if span_id == self.selected_span_id:
+            self.selected_span_id = ""
+        self._refresh_blocks(blocks)
+
+    def _place(self, span: Span) -> set[int]:
+        u_start, u_end = self._offsets.span_to_utf16(span.start, span.end)
+        self._placed[span.id] = _Placed(span, u_start, u_end)
+        numbers = self._block_numbers(u_start, u_end)
+        for number in numbers:
+            self._by_block.setdefault(number, []).append(span.id)
+        return numbers
+
+    def _unplace(self, span_id: str) -> set[int]:
+        placed = self._placed.pop(span_id, None)
+        if placed is None:
+            return set()
+        numbers = self._block_numbers(placed.u_start, placed.u_end)
+        for number in numbers:
+            ids = self._by_block.get(number)
+            if ids and span_id in ids:
+                ids.remove(span_id)
+        return numbers
+
+    def _block_numbers(self, u_start: int, u_end: int) -> set[int]:
+        doc = self.document()
+        first = doc.findBlock(u_start).blockNumber()
+        last = doc.findBlock(max(u_start, u_end - 1)).blockNumber()
+        return set(range(first, last + 1))
+
+    def _refresh_blocks(self, numbers: set[int]) -> None:
+        for number in numbers:
+            block = self.document().findBlockByNumber(number)
+            self._apply_block_formats(block)
+            rect = self._block_rect(block)
+            if rect is not None:
+                self.viewport().update(rect)
+                self._margin.update(0, rect.top(), MARGIN, rect.height())
+
+    def _block_rect(self, block: QTextBlock) -> QRect | None:
+        if not block.isValid() or not block.isVisible():
+            return None
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        return geometry.toAlignedRect().adjusted(-2, -3, 2, 3)
+
+    def _apply_block_formats(self, block: QTextBlock) -> None:
+        if not block.isValid() or self._scheme is None:
+            return
+        position, length = block.position(), block.length()
+        entities = [
+            self._placed[sid]
+            for sid in self._by_block.get(block.blockNumber(), [])
+            if self._placed[sid].span.layer is Layer.ENTITY
+        ]
+        # Longer spans first so a nested (shorter) entity paints over its container.
+        entities.sort(key=lambda p: p.u_start - p.u_end)
+        ranges = []
+        for placed in entities:
+            start = max(placed.u_start, position) - position
+            end = min(placed.u_end, position + length - 1) - position
+            if end <= start:
+                continue
+            label = self._scheme.get(Layer.ENTITY, placed.span.label)
+            fmt = QTextCharFormat()
+            fmt.setBackground(fill_color(label.color if label else "#999999"))
+            rng = QTextLayout.FormatRange()
+            rng.start, rng.length, rng.format = start, end - start, fmt
+            ranges.append(rng)
+        block.layout().setFormats(ranges)
+
+    # -- positions -----------------------------------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int]:
+        """The selected text as code point offsets ``[start, end)`` into the stored text."""
+        cursor = self.textCursor()
+        return self._offsets.span_to_codepoint(cursor.selectionStart(), cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``text[start:end]`` (code points) in the widget."""
+        u_start, u_end = self._offsets.span_to_utf16(start, end)
+        cursor = self.textCursor()
+        cursor.setPosition(u_start)
+        cursor.setPosition(u_end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def position_at(self, point: QPoint) -> int:
+        """Code point offset of the character boundary nearest to a viewport point."""
+        return self._offsets.to_codepoint(self.cursorForPosition(point).position())
+
+    def char_at(self, point: QPoint) -> int | None:
+        """Code point offset of the character under a viewport point, if any."""
+        cursor = self.cursorForPosition(point)
+        u = cursor.position()
+        rect = self.cursorRect(cursor)
+        if point.x() < rect.x() and u > 0:
+            u -= 1
+        cp = self._offsets.to_codepoint(u)
+        return cp if cp < len(self._text) else None
+
+    def spans_at(self, cp: int) -> list[Span]:
+        """Spans covering character ``cp``, innermost (shortest) first."""
+        u = self._offsets.to_utf16(cp)
+        number = self.document().findBlock(u).blockNumber()
+        found = [
+            self._placed[sid].span
+            for sid in self._by_block.get(number, [])
+            if self._placed[sid].u_start <= u < self._placed[sid].u_end
+        ]
+        return sorted(found, key=lambda s: (s.length, s.start, s.id))
+
+    def scroll_to_span(self, span_id: str) -> None:
+        placed = self._placed.get(span_id)
+        if placed is None:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(placed.u_start)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def select_span(self, span_id: str, *, scroll: bool = False) -> None:
+        old = self._placed.get(self.selected_span_id)
+        self.selected_span_id = span_id if span_id in self._placed else ""
+        blocks: set[int] = set()
+        for placed in (old, self._placed.get(self.selected_span_id)):
+            if placed is not None:
+                blocks |= self._block_numbers(placed.u_start, placed.u_end)
+        if scroll and self.selected_span_id:
+            self.scroll_to_span(self.selected_span_id)
+        self._refresh_blocks(blocks)
+
+    # -- painting ------------------------------------------------------------------------------
+
+    def _visible_blocks(self) -> list[QTextBlock]:
+        blocks = []
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            if block.isVisible():
+                blocks.append(block)
+            block = block.next()
+        return blocks
+
+    def _segments(self, block: QTextBlock, u_start: int, u_end: int) -> list[QRectF]:
+        """Line-by-line rectangles (viewport coordinates) of a UTF-16 range within a block."""
+        layout = block.layout()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        pos = block.position()
+        start, end = max(u_start, pos) - pos, min(u_end, pos + block.length() - 1) - pos
+        rects = []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            l_start, l_end = line.textStart(), line.textStart() + line.textLength()
+            a, b = max(start, l_start), min(end, l_end)
+            if a >= b:
+                continue
+            x1 = line.cursorToX(a)[0]
+            x2 = line.cursorToX(b)[0]
+            left, right = min(x1, x2), max(x1, x2)
+            rects.append(
+                QRectF(
+                    origin.x() + layout.position().x() + left,
+                    origin.y() + layout.position().y() + line.y(),
+                    right - left,
+                    line.height(),
+                )
+            )
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if self._scheme is None or not self._placed:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        ascent = self.fontMetrics().ascent()
+        for block in self._visible_blocks():
+            ids = self._by_block.get(block.blockNumber(), [])
+            depth = {Layer.QUOTE: 0, Layer.CLAIM: 0}
+            for sid in sorted(ids, key=lambda s: (self._placed[s].u_start, -self._placed[s].u_end)):
+                placed = self._placed[sid]
+                layer = placed.span.layer
+                if layer is Layer.ENTITY:
+                    continue
+                label = self._scheme.get(layer, placed.span.label)
+                color = QColor(label.color if label else "#444444")
+                level = depth[layer]
+                depth[layer] += 1
+                pen = QPen(color, 2)
+                if layer is Layer.CLAIM:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                for rect in self._segments(block, placed.u_start, placed.u_end):
+                    if layer is Layer.QUOTE:
+                        y = rect.top() + ascent + 3 + 3 * level
+                    else:
+                        y = rect.top() + 1 + 3 * level
+                    painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
+            self._paint_selection(painter, block)
+        painter.end()
+
+    def _paint_selection(self, painter: QPainter, block: QTextBlock) -> None:
+        placed = self._placed.get(self.selected_span_id)
+        rng = None
+        if placed is not None:
+            rng = (placed.u_start, placed.u_end)
+        if self._drag_preview is not None:
+            rng = self._offsets.span_to_utf16(*self._drag_preview)
+        if rng is None:
+            return
+        painter.setPen(QPen(SELECTED_OUTLINE, 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect in self._segments(block, *rng):
+            painter.drawRect(rect.adjusted(-1, 0, 1, 0))
+
+    def paint_margin(self, widget: QWidget, event: QPaintEvent) -> None:
+        painter = QPainter(widget)
+        painter.fillRect(event.rect(), self.palette().base())
+        if self._scheme is not None:
+            for block in self._visible_blocks():
+                for sid in self._by_block.get(block.blockNumber(), []):
+                    placed = self._placed[sid]
+                    layer = placed.span.layer
+                    if layer is Layer.ENTITY:
+                        continue
+                    label = self._scheme.get(layer, placed.span.label)
+                    color = QColor(label.color if label else "#444444")
+                    x = 3 if layer is Layer.QUOTE else 10
+                    brush = Qt.BrushStyle.SolidPattern
+                    if layer is Layer.CLAIM:
+                        brush = Qt.BrushStyle.Dense3Pattern
+                    for rect in self._segments(block, placed.u_start, placed.u_end):
+                        painter.fillRect(
+                            QRectF(x, rect.top(), 5, rect.height()), _brush(color, brush)
+                        )
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self._margin.setGeometry(QRect(rect.left(), rect.top(), MARGIN, rect.height()))
+
+    def _on_self_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self._margin.scroll(0, dy)
+        else:
+            self._margin.update(0, rect.y(), MARGIN, rect.height())
+
+    # -- interaction ---------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            cp = self.char_at(point)
+            spans = self.spans_at(cp) if cp is not None else []
+            if spans:
+                QToolTip.showText(event.globalPos(), tooltip_for(spans), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        placed = self._placed.get(self.selected_span_id)
+        if placed is not None and event.button() == Qt.MouseButton.LeftButton:
+            pos = self.position_at(event.position().toPoint())
+            if pos in (placed.span.start, placed.span.end):
+                edge = "start" if pos == placed.span.start else "end"
+                self._drag = (placed.span.id, edge)
+                self._drag_preview = (placed.span.start, placed.span.end)
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._drag is not None and self._drag_preview is not None:
+            span = self._placed[self._drag[0]].span
+            pos = self.position_at(event.position().toPoint())
+            start, end = (pos, span.end) if self._drag[1] == "start" else (span.start, pos)
+            if start < end:
+                self._drag_preview = (start, end)
+                self.viewport().update()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._drag is not None:
+            span_id, preview = self._drag[0], self._drag_preview
+            self._drag, self._drag_preview = None, None
+            self.viewport().update()
+            span = self._placed[span_id].span
+            if preview is not None and preview != (span.start, span.end):
+                self.resize_requested.emit(span_id, *preview)
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        cp = self.char_at(event.position().toPoint())
+        self.click_at(cp)
+
+    def click_at(self, cp: int | None) -> None:
+        """A click with no selection: select the span there; clicking again cycles the stack."""
+        stack = self.spans_at(cp) if cp is not None else []
+        if not stack or cp is None:
+            self._last_click = None
+            self.span_selected.emit("")
+            return
+        ids = [s.id for s in stack]
+        chosen = ids[0]
+        if self._last_click and self._last_click[0] == cp and self.selected_span_id in ids:
+            chosen = ids[(ids.index(self.selected_span_id) + 1) % len(ids)]
+        self._last_click = (cp, chosen)
+        self.span_selected.emit(chosen)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+        menu = self.createStandardContextMenu(event.pos())
+        cp = self.char_at(self.viewport().mapFrom(self, event.pos()))
+        stack = self.spans_at(cp) if cp is not None else []
+        if stack:
+            first = menu.actions()[0] if menu.actions() else None
+            header = QMenu("Select span here", menu)
+            for span in stack:
+                action = header.addAction(f"{span.label}: {_short(span.text)}")
+                action.triggered.connect(lambda _=False, sid=span.id: self.span_selected.emit(sid))
+            menu.insertMenu(first, header)
+            menu.insertSeparator(first)
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        placed = self._placed.get(self.selected_span_id)
+        mods = event.modifiers()
+        shift = Qt.KeyboardModifier.ShiftModifier
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        arrows = (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        if (
+            placed is not None
+            and event.key() in arrows
+            and mods & shift
+            and not self.textCursor().hasSelection()
+        ):
+            direction = 1 if event.key() == Qt.Key.Key_Right else -1
+            start, end = placed.span.start, placed.span.end
+            if mods & ctrl:
+                start = self._step(start, direction)
+            else:
+                end = self._step(end, direction)
+            if 0 <= start < end <= len(self._text):
+                self.resize_requested.emit(placed.span.id, start, end)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear_selection()
+            self.span_selected.emit("")
+            return
+        super().keyPressEvent(event)
+
+    def _step(self, pos: int, direction: int) -> int:
+        if self.snapping:
+            return word_step(self._text, pos, direction)
+        return max(0, min(len(self._text), pos + direction))
+
+
+def _brush(color: QColor, style: Qt.BrushStyle) -> QBrush:
+    return QBrush(color, style)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def tooltip_for(spans: list[Span]) -> str:
+    """Every label under the cursor, innermost first; document text escaped, never rich text."""
+    lines = [
+        f"<b>{html.escape(s.label)}</b> ({s.layer.value}): {html.escape(_short(s.text, 60))}"
+        + (f"<br><i>{html.escape(_short(s.note, 80))}</i>" if s.note else "")
+        for s in spans
+    ]
+    return "<qt>" + "<br>".join(lines) + "</qt>"

@@ -1,0 +1,134 @@
+"""One QUndoCommand per user edit; each calls the session, which commits before returning."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.model import Document, Span, Status
+from annotator.session import Session
+from annotator.storage.project import RemovedDocument
+
+
+class _SessionCommand(QUndoCommand):
+    """Subclasses implement ``apply``/``revert``. ``execute`` runs the first apply outside the
+    stack so an error reaches the user and nothing is pushed; the stack's first ``redo`` is then
+    skipped."""
+
+    def __init__(self, session: Session, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self._applied = False
+
+    def execute(self) -> None:
+        self.apply()
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.apply()
+
+    def undo(self) -> None:
+        self.revert()
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+
+class AddSpan(_SessionCommand):
+    def __init__(self, session: Session, span: Span) -> None:
+        super().__init__(session, f"Add {span.label} “{_short(span.text)}”")
+        self.span = span
+        self._status_before: Status | None = None
+
+    def apply(self) -> None:
+        self._status_before = self.session.add_span(self.span)
+
+    def revert(self) -> None:
+        restore = self._status_before if self._status_before is Status.NOT_STARTED else None
+        self.session.remove_span(self.span, restore_status=restore)
+
+
+class RemoveSpan(_SessionCommand):
+    def __init__(self, session: Session, span: Span) -> None:
+        super().__init__(session, f"Remove {span.label} “{_short(span.text)}”")
+        self.span = span
+
+    def apply(self) -> None:
+        self.session.remove_span(self.span)
+
+    def revert(self) -> None:
+        self.session.add_span(self.span)
+
+
+class UpdateSpan(_SessionCommand):
+    """Relabel, move a boundary or edit the note: the span keeps its id."""
+
+    def __init__(self, session: Session, before: Span, after: Span, text: str) -> None:
+        super().__init__(session, text)
+        self.before, self.after = before, after
+
+    def apply(self) -> None:
+        self.session.update_span(self.after)
+
+    def revert(self) -> None:
+        self.session.update_span(self.before)
+
+
+class SetStatus(_SessionCommand):
+    def __init__(self, session: Session, document_id: str, status: Status) -> None:
+        super().__init__(session, f"Mark document {status.title}")
+        self.document_id, self.status = document_id, status
+        self._before = Status.NOT_STARTED
+
+    def apply(self) -> None:
+        self._before = self.session.set_status(self.document_id, self.status)
+
+    def revert(self) -> None:
+        self.session.set_status(self.document_id, self._before)
+
+
+class EditDocument(_SessionCommand):
+    def __init__(
+        self, session: Session, document_id: str, title: str, date: str | None, source: str
+    ) -> None:
+        super().__init__(session, "Edit document details")
+        self.document_id = document_id
+        self.after = (title, date, source)
+        self._before: Document | None = None
+
+    def apply(self) -> None:
+        title, date, source = self.after
+        self._before = self.session.edit_document(
+            self.document_id, title=title, date=date, source=source
+        )
+
+    def revert(self) -> None:
+        assert self._before is not None
+        before = self._before
+        self.session.edit_document(
+            self.document_id, title=before.title, date=before.date, source=before.source
+        )
+
+
+class RemoveDocument(_SessionCommand):
+    def __init__(self, session: Session, document_id: str, title: str) -> None:
+        super().__init__(session, f"Remove document “{_short(title)}”")
+        self.document_id = document_id
+        self._removed: RemovedDocument | None = None
+
+    def apply(self) -> None:
+        self._removed = self.session.remove_document(self.document_id)
+
+    def revert(self) -> None:
+        assert self._removed is not None
+        self.session.restore_document(self._removed)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,160 @@
+"""Small dialogs. Each exposes a ``classmethod ask()`` so tests can replace it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Document
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DocumentDetailsDialog(QDialog):
+    """Edit a document's title, date and source (its text is fixed once imported)."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Document details")
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.title = QLineEdit(document.title)
+        self.date = QLineEdit(document.date or "")
+        self.date.setPlaceholderText("YYYY-MM-DD or empty")
+        self.source = QLineEdit(document.source)
+        form.addRow("Title", self.title)
+        form.addRow("Date", self.date)
+        form.addRow("Source", self.source)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #B00020")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str | None, str]:
+        return self.title.text().strip(), self.date.text().strip() or None, self.source.text()
+
+    def _on_buttons_accepted(self) -> None:
+        title, date, _ = self.values()
+        if not title:
+            self.error.setText("A title is needed.")
+            return
+        if date is not None:
+            try:
+                if not _ISO.match(date):
+                    raise ValueError
+                Date.fromisoformat(date)
+            except ValueError:
+                self.error.setText("The date must be a real date written YYYY-MM-DD.")
+                return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget, document: Document) -> tuple[str, str | None, str] | None:
+        dialog = cls(document, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class Confirm:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class Notice:
+    """A message the user must see (errors, import summaries); plain text, details expandable."""
+
+    @classmethod
+    def show(
+        cls, parent: QWidget | None, title: str, text: str, details: str = "", error: bool = False
+    ) -> None:
+        icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
+        box = QMessageBox(icon, title, text, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if details:
+            box.setDetailedText(details)
+        box.exec()
+
+
+class AnnotatorNameDialog:
+    @classmethod
+    def ask(cls, parent: QWidget, current: str) -> str | None:
+        name, ok = QInputDialog.getText(
+            parent,
+            "Annotator",
+            "Your name as it appears on your spans (your id stays the same):",
+            QLineEdit.EchoMode.Normal,
+            current,
+        )
+        return name if ok else None
+
+
+class ProjectPathDialog:
+    FILTER = "Annotator projects (*.sqlite);;All files (*)"
+
+    @classmethod
+    def ask_open(cls, parent: QWidget, start: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Open project", start, cls.FILTER)
+        return Path(path) if path else None
+
+    @classmethod
+    def ask_new(cls, parent: QWidget, start: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "New project", start, cls.FILTER)
+        if not path:
+            return None
+        p = Path(path)
+        return p if p.suffix else p.with_suffix(".sqlite")
+
+
+class ImportFilesDialog:
+    @classmethod
+    def ask(cls, parent: QWidget, start: str) -> list[Path]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            parent, "Import articles", start, "Articles (*.txt);;All files (*)"
+        )
+        return [Path(p) for p in paths]
+
+
+class TextDialog(QDialog):
+    """A read-only plain-text page (keyboard shortcuts, about)."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(560, 480)
+        layout = QVBoxLayout(self)
+        view = QPlainTextEdit()
+        view.setReadOnly(True)
+        view.setPlainText(text)
+        layout.addWidget(view)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str, text: str) -> None:
+        cls(title, text, parent).exec()

@@ -1,0 +1,91 @@
+"""The right panel: the label scheme by layer (colour, key), the document's spans, the note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Label, Layer
+from annotator.core.scheme import Scheme
+from annotator.ui.models import SpanListModel
+from annotator.ui.palette import LAYER_STYLE_TEXT
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+class LabelPanel(QWidget):
+    """Label buttons share the window's label actions, so a click and a key do the same."""
+
+    def __init__(self, span_model: SpanListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("label_panel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self._groups = QWidget()
+        self._groups_layout = QVBoxLayout(self._groups)
+        self._groups_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._groups)
+        spans_title = QLabel("Spans in this document")
+        spans_title.setObjectName("spans_title")
+        layout.addWidget(spans_title)
+        self.span_list = QListView()
+        self.span_list.setObjectName("span_list")
+        self.span_list.setModel(span_model)
+        self.span_list.setUniformItemSizes(True)
+        self.span_list.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        layout.addWidget(self.span_list, 1)
+        self.selected_label = QLabel("No span selected")
+        self.selected_label.setObjectName("selected_span")
+        self.selected_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.selected_label.setWordWrap(True)
+        layout.addWidget(self.selected_label)
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("note_edit")
+        self.note_edit.setPlaceholderText("Note on the selected span (Enter saves)")
+        self.note_edit.setEnabled(False)
+        layout.addWidget(self.note_edit)
+
+    def set_scheme(self, scheme: Scheme, actions: dict[tuple[Layer, str], QAction]) -> None:
+        while self._groups_layout.count():
+            item = self._groups_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for layer in Layer:
+            labels = scheme.by_layer(layer)
+            if not labels:
+                continue
+            box = QGroupBox(layer.title)
+            box.setObjectName(f"group_{layer.value}")
+            box.setToolTip(f"{layer.title}: drawn as {LAYER_STYLE_TEXT[layer]}")
+            grid = QGridLayout(box)
+            grid.setContentsMargins(6, 4, 6, 4)
+            grid.setHorizontalSpacing(4)
+            grid.setVerticalSpacing(2)
+            for i, label in enumerate(labels):
+                grid.addWidget(self._button(label, actions[(layer, label.name)]), i // 2, i % 2)
+            self._groups_layout.addWidget(box)
+
+    def _button(self, label: Label, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setObjectName(f"label_button_{label.layer.value}_{label.name}")
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setSizePolicy(button.sizePolicy().horizontalPolicy(), button.sizePolicy().verticalPolicy())
+        button.setMinimumWidth(130)
+        button.setAutoRaise(True)
+        return button

@@ -1,0 +1,573 @@
+"""The main window: document list, article, label panel; edits become undoable commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Label, Layer, Span, Status
+from annotator.core.snapping import snap
+from annotator.identity import set_annotator_name
+from annotator.session import Change, ChangeKind, Session
+from annotator.ui import commands
+from annotator.ui.actions import Actions, create_actions
+from annotator.ui.article_view import ArticleView
+from annotator.ui.dialogs import (
+    AnnotatorNameDialog,
+    Confirm,
+    DocumentDetailsDialog,
+    ImportFilesDialog,
+    Notice,
+    ProjectPathDialog,
+    TextDialog,
+)
+from annotator.ui.find_bar import FindBar
+from annotator.ui.label_panel import LabelPanel, swatch
+from annotator.ui.models import ID_ROLE, DocumentFilterModel, DocumentListModel, SpanListModel
+from annotator.ui.project_opener import ProjectOpener
+from annotator.ui.shortcuts import shortcuts_text
+
+POLL_MS = 1000  # how often the window looks for changes written by another process
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, opener: ProjectOpener | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.session = session
+        self.opener = opener or ProjectOpener()
+        self.current_id: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.actions = create_actions(self, self.undo_stack)
+        self.label_actions: dict[tuple[Layer, str], QAction] = {}
+        self.doc_model = DocumentListModel()
+        self.doc_filter = DocumentFilterModel()
+        self.doc_filter.setSourceModel(self.doc_model)
+        self.span_model = SpanListModel()
+        self._build_widgets()
+        self._build_menus()
+        self._connect_signals()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self._poll.start()
+        self._restore_settings()
+        self._attach(session)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("document_filter")
+        self.filter_edit.setPlaceholderText("Filter documents…")
+        self.filter_edit.setClearButtonEnabled(True)
+        left_layout.addWidget(self.filter_edit)
+        self.doc_table = QTableView()
+        self.doc_table.setObjectName("document_list")
+        self.doc_table.setModel(self.doc_filter)
+        self.doc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.doc_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.doc_table.verticalHeader().hide()
+        self.doc_table.setWordWrap(False)
+        self.doc_table.setShowGrid(False)
+        self.doc_table.setAlternatingRowColors(True)
+        header = self.doc_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        left_layout.addWidget(self.doc_table)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 6, 0, 6)
+        self.doc_title = QLabel("")
+        self.doc_title.setObjectName("document_title")
+        self.doc_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.doc_title.setWordWrap(True)
+        self.doc_title.setStyleSheet("font-weight: 600; font-size: 15px; padding: 2px 4px;")
+        centre_layout.addWidget(self.doc_title)
+        self.view = ArticleView()
+        self.find_bar = FindBar(self.view)
+        centre_layout.addWidget(self.find_bar)
+        centre_layout.addWidget(self.view, 1)
+
+        self.label_panel = LabelPanel(self.span_model)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        for widget in (left, centre, self.label_panel):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([330, 720, 300])
+        self.setCentralWidget(self.splitter)
+
+        self.annotator_label = QLabel()
+        self.annotator_label.setObjectName("status_annotator")
+        self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.annotator_label)
+
+        a = self.actions
+        for action in (a.delete_span, a.mark_done):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(action)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a.new, a.open])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("file_recent")
+        file_menu.addSeparator()
+        file_menu.addAction(a.import_articles)
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.find, a.delete_span, a.edit_note])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([a.zoom_in, a.zoom_out])
+        view_menu.addSeparator()
+        view_menu.addAction(a.snap)
+        self.label_menu = bar.addMenu("&Labels")
+        doc_menu = bar.addMenu("&Document")
+        doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
+        doc_menu.addSeparator()
+        doc_menu.addActions([a.edit_document, a.remove_document])
+        settings_menu = bar.addMenu("&Settings")
+        settings_menu.addAction(a.set_annotator)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a.shortcuts)
+
+    def _build_label_actions(self) -> None:
+        for action in self.label_actions.values():
+            self.view.removeAction(action)
+            action.deleteLater()
+        self.label_actions.clear()
+        self.label_menu.clear()
+        for layer in Layer:
+            labels = self.session.scheme.by_layer(layer)
+            if labels:
+                self.label_menu.addSection(layer.title)
+            for label in labels:
+                action = QAction(swatch(label.color), label.name, self)
+                action.setObjectName(f"label_{layer.value}_{label.name}")
+                if label.key:
+                    action.setShortcut(QKeySequence(label.key.upper()))
+                    action.setText(f"{label.name}  [{label.key}]")
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                action.setToolTip(label.description or label.name)
+                action.triggered.connect(lambda _=False, lb=label: self.apply_label(lb))
+                self.view.addAction(action)
+                self.label_menu.addAction(action)
+                self.label_actions[(layer, label.name)] = action
+        self.label_panel.set_scheme(self.session.scheme, self.label_actions)
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        a.new.triggered.connect(self._on_new_triggered)
+        a.open.triggered.connect(self._on_open_triggered)
+        a.import_articles.triggered.connect(self._on_import_triggered)
+        a.quit.triggered.connect(self.close)
+        a.find.triggered.connect(self.find_bar.open_bar)
+        a.delete_span.triggered.connect(self._on_delete_span_triggered)
+        a.edit_note.triggered.connect(self._on_edit_note_triggered)
+        a.zoom_in.triggered.connect(self._on_zoom_in_triggered)
+        a.zoom_out.triggered.connect(self._on_zoom_out_triggered)
+        a.snap.toggled.connect(self._on_snap_toggled)
+        a.next_doc.triggered.connect(self._on_next_doc_triggered)
+        a.prev_doc.triggered.connect(self._on_prev_doc_triggered)
+        a.mark_done.triggered.connect(self._on_mark_done_triggered)
+        a.edit_document.triggered.connect(self._on_edit_document_triggered)
+        a.remove_document.triggered.connect(self._on_remove_document_triggered)
+        a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
+        a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
+        self.filter_edit.textChanged.connect(self.doc_filter.set_filter_text)
+        self.doc_table.selectionModel().currentRowChanged.connect(self._on_doc_table_row_changed)
+        self.view.span_selected.connect(self._on_view_span_selected)
+        self.view.resize_requested.connect(self._on_view_resize_requested)
+        self.label_panel.span_list.clicked.connect(self._on_span_list_clicked)
+        self.label_panel.note_edit.returnPressed.connect(self._on_note_edit_return_pressed)
+        self.label_panel.note_edit.editingFinished.connect(self._on_note_edit_return_pressed)
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+
+    # -- project -------------------------------------------------------------------------------
+
+    def _attach(self, session: Session) -> None:
+        self.session = session
+        session.subscribe(self._on_session_changed)
+        self.undo_stack.clear()
+        self._build_label_actions()
+        self.doc_model.reset(session.documents())
+        self.opener.remember(session.path)
+        self._update_title()
+        ids = self.doc_model.ids()
+        last = QSettings().value(f"last_document/{session.path}", "")
+        self.show_document(last if last in ids else (ids[0] if ids else None))
+        state = "read-only: edits are disabled" if session.read_only else "every edit is saved"
+        self.statusBar().showMessage(f"Opened {session.path} ({state})", 8000)
+
+    def open_project(self, path: Path) -> bool:
+        """Switch the window to another project; the current one stays if that fails."""
+        session = self.opener.open(self, path)
+        if session is None:
+            return False
+        old = self.session
+        old.unsubscribe(self._on_session_changed)
+        old.close()
+        self._attach(session)
+        return True
+
+    def _update_title(self) -> None:
+        s = self.session
+        ro = " [read-only]" if s.read_only else ""
+        self.setWindowTitle(f"{s.path.name}{ro} — {s.annotator.name} — annotator")
+        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}")
+
+    # -- showing documents ---------------------------------------------------------------------
+
+    def show_document(self, document_id: str | None) -> None:
+        self.current_id = document_id
+        if document_id is None:
+            self.view.clear_document()
+            self.span_model.reset([], self.session.scheme)
+            self.doc_title.setText("No document: File > Import articles… adds some")
+            self._show_selected_span("")
+            return
+        doc = self.session.document(document_id)
+        spans = self.session.spans(document_id)
+        self.view.show_document(doc.text, spans, self.session.scheme)
+        self.span_model.reset(spans, self.session.scheme)
+        self.doc_title.setText(f"{doc.title}   ·   {doc.date or 'no date'}")
+        self._select_doc_row(document_id)
+        self._show_selected_span("")
+        QSettings().setValue(f"last_document/{self.session.path}", document_id)
+
+    def _select_doc_row(self, document_id: str) -> None:
+        row = self.doc_model.row_of(document_id)
+        if row < 0:
+            return
+        index = self.doc_filter.mapFromSource(self.doc_model.index(row, 0))
+        if index.isValid() and self.doc_table.currentIndex().row() != index.row():
+            self.doc_table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if index.isValid():
+            self.doc_table.scrollTo(index)
+
+    def _step_document(self, step: int) -> None:
+        rows = self.doc_filter.rowCount()
+        if not rows:
+            return
+        current = self.doc_table.currentIndex().row()
+        row = max(0, min(rows - 1, current + step)) if current >= 0 else 0
+        self.show_document(self.doc_filter.index(row, 0).data(ID_ROLE))
+
+    def _show_selected_span(self, span_id: str) -> None:
+        self.view.select_span(span_id)
+        span = self.view.span(span_id) if span_id else None
+        panel = self.label_panel
+        panel.note_edit.blockSignals(True)
+        panel.note_edit.setText(span.note if span else "")
+        panel.note_edit.blockSignals(False)
+        panel.note_edit.setEnabled(span is not None and not self.session.read_only)
+        if span is None:
+            panel.selected_label.setText("No span selected")
+            panel.span_list.clearSelection()
+            return
+        panel.selected_label.setText(f"{span.label} [{span.start}, {span.end}): {span.text}")
+        row = self.span_model.row_of(span.id)
+        if row >= 0:
+            panel.span_list.setCurrentIndex(self.span_model.index(row))
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def push(self, command: commands._SessionCommand) -> bool:
+        """Run one edit now (committed on return), then keep it on the undo stack."""
+        if self.session.read_only:
+            self.statusBar().showMessage("This project is open read-only: nothing was changed")
+            return False
+        try:
+            command.execute()
+        except (AnnotatorError, KeyError) as exc:
+            Notice.show(self, "Edit not made", str(exc), error=True)
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def apply_label(self, label: Label) -> None:
+        """A label key or button: label the selection, or relabel the selected span."""
+        if self.current_id is None:
+            return
+        start, end = self.view.selection_range()
+        if start < end:
+            if self.actions.snap.isChecked():
+                start, end = snap(self.view.text, start, end)
+            if start >= end:
+                self.statusBar().showMessage("Only spaces or punctuation selected: nothing labelled")
+                return
+            span = self.session.new_span(self.current_id, start, end, label)
+            if self.push(commands.AddSpan(self.session, span)):
+                self.view.clear_selection()
+                self._show_selected_span(span.id)
+            return
+        selected = self.view.span(self.view.selected_span_id)
+        if selected is None:
+            self.statusBar().showMessage("Select some text (or a span) first, then press a label key")
+            return
+        if (selected.layer, selected.label) == (label.layer, label.name):
+            return
+        after = selected.with_changes(layer=label.layer, label=label.name)
+        self.push(
+            commands.UpdateSpan(
+                self.session, selected, after, f"Relabel {selected.label} as {label.name}"
+            )
+        )
+
+    # -- session events ------------------------------------------------------------------------
+
+    def _on_session_changed(self, change: Change) -> None:
+        if change.kind is ChangeKind.EXTERNAL:
+            self._reload_all("Reloaded: the project file was changed by another program")
+            return
+        if change.kind is ChangeKind.DOCUMENTS:
+            self.doc_model.reset(self.session.documents())
+            ids = self.doc_model.ids()
+            if change.document_id in ids and change.document_id != self.current_id:
+                self.show_document(change.document_id)  # undo of a removal brings it back
+            elif self.current_id not in ids:
+                self.show_document(ids[0] if ids else None)
+            self._saved("document list changed")
+            return
+        doc_id = change.document_id
+        if doc_id is not None and doc_id != self.current_id:
+            self.show_document(doc_id)  # an undo in another document brings it up
+        elif change.kind is ChangeKind.SPANS:
+            for span_id in change.span_ids:
+                self._refresh_span(span_id)
+        meta = self.session.document_meta(doc_id) if doc_id else None
+        if meta is not None:
+            self.doc_model.update_row(meta)
+            if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
+                self.doc_title.setText(f"{meta.title}   ·   {meta.date or 'no date'}")
+        self._saved(self.undo_stack.undoText() or "edit")
+
+    def _refresh_span(self, span_id: str) -> None:
+        try:
+            span: Span | None = self.session.span(span_id)
+        except KeyError:
+            span = None
+        if span is None or span.annotator_id != self.session.annotator.id:
+            self.view.remove_span(span_id)
+            self.span_model.remove(span_id)
+            if self.view.selected_span_id == "":
+                self._show_selected_span("")
+            return
+        self.view.upsert_span(span)
+        self.span_model.upsert(span)
+        if self.view.selected_span_id == span_id:
+            self._show_selected_span(span_id)
+
+    def _reload_all(self, message: str) -> None:
+        self._build_label_actions()
+        self.doc_model.reset(self.session.documents())
+        ids = self.doc_model.ids()
+        self.show_document(self.current_id if self.current_id in ids else (ids[0] if ids else None))
+        self.statusBar().showMessage(message, 8000)
+
+    def _saved(self, what: str) -> None:
+        from datetime import datetime
+
+        self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_poll_timeout(self) -> None:
+        self.session.check_external_change()
+
+    def _on_doc_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        doc_id = current.siblingAtColumn(0).data(ID_ROLE) if current.isValid() else None
+        if doc_id and doc_id != self.current_id:
+            self.show_document(doc_id)
+
+    def _on_view_span_selected(self, span_id: str) -> None:
+        self._show_selected_span(span_id)
+
+    def _on_view_resize_requested(self, span_id: str, start: int, end: int) -> None:
+        span = self.view.span(span_id)
+        if span is None:
+            return
+        after = self.session.resized(span, start, end)
+        self.push(commands.UpdateSpan(self.session, span, after, f"Resize {span.label}"))
+
+    def _on_span_list_clicked(self, index: QModelIndex) -> None:
+        span_id = index.data(ID_ROLE)
+        self.view.select_span(span_id, scroll=True)
+        self._show_selected_span(span_id)
+        self.view.setFocus()
+
+    def _on_note_edit_return_pressed(self) -> None:
+        span = self.view.span(self.view.selected_span_id)
+        note = self.label_panel.note_edit.text().strip()
+        if span is None or note == span.note:
+            return
+        self.push(commands.UpdateSpan(self.session, span, span.with_changes(note=note), "Edit note"))
+
+    def _on_delete_span_triggered(self) -> None:
+        span = self.view.span(self.view.selected_span_id)
+        if span is not None:
+            self.push(commands.RemoveSpan(self.session, span))
+
+    def _on_edit_note_triggered(self) -> None:
+        if self.label_panel.note_edit.isEnabled():
+            self.label_panel.note_edit.setFocus()
+            self.label_panel.note_edit.selectAll()
+
+    def _on_zoom_in_triggered(self) -> None:
+        self.view.zoomIn(1)
+        QSettings().setValue("view/font_px", self.view.font().pixelSize())
+
+    def _on_zoom_out_triggered(self) -> None:
+        if self.view.font().pixelSize() > 9:
+            self.view.zoomOut(1)
+        QSettings().setValue("view/font_px", self.view.font().pixelSize())
+
+    def _on_snap_toggled(self, on: bool) -> None:
+        self.view.snapping = on
+        QSettings().setValue("view/snap", on)
+
+    def _on_next_doc_triggered(self) -> None:
+        self._step_document(1)
+
+    def _on_prev_doc_triggered(self) -> None:
+        self._step_document(-1)
+
+    def _on_mark_done_triggered(self) -> None:
+        if self.current_id is None:
+            return
+        done = self.session.status(self.current_id) is Status.DONE
+        status = Status.IN_PROGRESS if done else Status.DONE
+        self.push(commands.SetStatus(self.session, self.current_id, status))
+
+    def _on_edit_document_triggered(self) -> None:
+        if self.current_id is None:
+            return
+        values = DocumentDetailsDialog.ask(self, self.session.document(self.current_id))
+        if values is not None:
+            title, date, source = values
+            self.push(commands.EditDocument(self.session, self.current_id, title, date, source))
+
+    def _on_remove_document_triggered(self) -> None:
+        if self.current_id is None:
+            return
+        meta = self.session.document_meta(self.current_id)
+        if meta is None:
+            return
+        question = (
+            f"Remove “{meta.title}” and its {meta.span_count} span(s) of yours from the project? "
+            "Edit > Undo brings it back."
+        )
+        if Confirm.ask(self, "Remove document", question):
+            self.push(commands.RemoveDocument(self.session, self.current_id, meta.title))
+
+    def _on_set_annotator_triggered(self) -> None:
+        name = AnnotatorNameDialog.ask(self, self.session.annotator.name)
+        if name is None:
+            return
+        try:
+            annotator = set_annotator_name(name)
+        except AnnotatorError as exc:
+            Notice.show(self, "Annotator name", str(exc), error=True)
+            return
+        self.session.annotator = annotator
+        if not self.session.read_only:
+            self.session.store.ensure_annotator(annotator)
+        self._update_title()
+
+    def _on_shortcuts_triggered(self) -> None:
+        TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))
+
+    def _on_new_triggered(self) -> None:
+        path = ProjectPathDialog.ask_new(self, str(self.session.path.parent))
+        if path is not None:
+            self.open_project(path)
+
+    def _on_open_triggered(self) -> None:
+        path = ProjectPathDialog.ask_open(self, str(self.session.path.parent))
+        if path is not None:
+            self.open_project(path)
+
+    def _on_import_triggered(self) -> None:
+        paths = ImportFilesDialog.ask(self, str(self.session.path.parent))
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        from annotator.workspace import import_files
+
+        if self.session.read_only:
+            Notice.show(self, "Import", "This project is open read-only.", error=True)
+            return
+        report = import_files(self.session, paths)
+        Notice.show(
+            self,
+            "Import",
+            report.summary(),
+            "\n".join(report.details()),
+            error=bool(report.refused),
+        )
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        for path in self.opener.recent():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        font_px = int(settings.value("view/font_px", 0) or 0)
+        if font_px:
+            font = self.view.font()
+            font.setPixelSize(font_px)
+            self.view.setFont(font)
+        self.actions.snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        self._poll.stop()
+        self.session.unsubscribe(self._on_session_changed)
+        self.session.close()
+        super().closeEvent(event)

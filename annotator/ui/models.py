@@ -1,0 +1,176 @@
+"""Thin Qt item models over the session's documents and the open document's spans."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from annotator.core.model import DocumentMeta, Span, Status
+from annotator.core.scheme import Scheme
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Documents in project order: title, date, status, span count of the current annotator."""
+
+    COLUMNS = ("Title", "Date", "Status", "Spans")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[DocumentMeta] = []
+
+    def reset(self, rows: list[DocumentMeta]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, document_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == document_id), -1)
+
+    def meta(self, row: int) -> DocumentMeta:
+        return self._rows[row]
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self._rows]
+
+    def update_row(self, meta: DocumentMeta) -> None:
+        row = self.row_of(meta.id)
+        if row < 0:
+            return
+        self._rows[row] = meta
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        meta = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (meta.title, meta.date or "", meta.status.title, meta.span_count)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{meta.title}\n{meta.date or 'no date'} · {meta.source}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return {
+                Status.DONE: QColor("#1B7A3E"),
+                Status.IN_PROGRESS: QColor("#8A5A00"),
+                Status.NOT_STARTED: QColor("#666666"),
+            }[meta.status]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return meta.id
+        return None
+
+
+class DocumentFilterModel(QSortFilterProxyModel):
+    """Filters the document list by any words typed, across title, date and status."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._words: list[str] = []
+
+    def set_filter_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, DocumentListModel)
+        meta = model.meta(source_row)
+        haystack = f"{meta.title} {meta.date or ''} {meta.status.title} {meta.source}".casefold()
+        return all(word in haystack for word in self._words)
+
+
+class SpanListModel(QAbstractListModel):
+    """The open document's spans in text order; rows inserted and removed one at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[Span] = []
+        self._scheme = Scheme([])
+
+    @staticmethod
+    def _key(span: Span) -> tuple[int, int, str]:
+        return (span.start, -span.end, span.id)
+
+    def reset(self, spans: list[Span], scheme: Scheme) -> None:
+        self.beginResetModel()
+        self._spans = sorted(spans, key=self._key)
+        self._scheme = scheme
+        self.endResetModel()
+
+    def row_of(self, span_id: str) -> int:
+        return next((i for i, s in enumerate(self._spans) if s.id == span_id), -1)
+
+    def span(self, row: int) -> Span:
+        return self._spans[row]
+
+    def upsert(self, span: Span) -> None:
+        self.remove(span.id)
+        keys = [self._key(s) for s in self._spans]
+        row = bisect_left(keys, self._key(span))
+        self.beginInsertRows(_ROOT, row, row)
+        self._spans.insert(row, span)
+        self.endInsertRows()
+
+    def remove(self, span_id: str) -> None:
+        row = self.row_of(span_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(_ROOT, row, row)
+        del self._spans[row]
+        self.endRemoveRows()
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self._spans)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        span = self._spans[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = " ".join(span.text.split())
+            if len(text) > 60:
+                text = text[:59] + "…"
+            note = "  ✎" if span.note else ""
+            return f"{span.label}  {text}{note}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} [{span.start}, {span.end})\n{span.text}" + (
+                f"\nNote: {span.note}" if span.note else ""
+            )
+        if role == Qt.ItemDataRole.DecorationRole:
+            label = self._scheme.get(span.layer, span.label)
+            return QColor(label.color) if label else QColor("#999999")
+        if role == ID_ROLE:
+            return span.id
+        return None

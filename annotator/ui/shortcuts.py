@@ -1,0 +1,40 @@
+"""The keyboard reference, built from the live scheme so it never drifts from the keys."""
+
+from __future__ import annotations
+
+from annotator.core.model import Layer
+from annotator.core.scheme import RESERVED_KEYS, Scheme
+
+COMMAND_KEYS = [
+    ("Select text, then a label key", "label the selection (snapped to whole words)"),
+    ("Click a span", "select it; click again at the same place for the span beneath"),
+    ("Right-click", "choose any of the spans stacked under the pointer"),
+    ("Label key with a span selected", "relabel it"),
+    ("Delete / Backspace", "remove the selected span"),
+    ("Shift+Right / Shift+Left", "move the selected span's end by a word (a character unsnapped)"),
+    ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start"),
+    ("Drag a selected span's edge", "move that boundary"),
+    ("F2", "edit the note of the selected span (Enter saves)"),
+    ("Esc", "clear the selection"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (any document)"),
+    ("Ctrl+F", "find in the article (Enter next, Shift+Enter previous)"),
+    ("Alt+Right / Alt+Left, Ctrl+PgDown / Ctrl+PgUp", "next / previous document"),
+    ("D", "mark the document done (again: back to in progress)"),
+    ("Ctrl+T", "edit the document's title, date and source"),
+    ("Ctrl++ / Ctrl+-", "zoom the article"),
+    ("Ctrl+Shift+W", "snapping to words on / off"),
+    ("Ctrl+I", "import .txt articles"),
+    ("Ctrl+N / Ctrl+O", "new / open project"),
+]
+
+
+def shortcuts_text(scheme: Scheme) -> str:
+    lines = ["Labels (keys work while the article has focus)"]
+    for layer in Layer:
+        for label in scheme.by_layer(layer):
+            lines.append(f"  {label.key or '-':<6} {label.name} ({layer.value})")
+    lines += ["", "Commands"]
+    lines += [f"  {keys:<48} {what}" for keys, what in COMMAND_KEYS]
+    lines += ["", "Reserved for commands (no label may use them)"]
+    lines += [f"  {key:<6} {what}" for key, what in RESERVED_KEYS.items()]
+    return "\n".join(lines)

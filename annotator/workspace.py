@@ -1,0 +1,84 @@
+"""Turn a path the user gave into an open session: a project file, or a project folder.
+
+A project folder keeps its sources (``articles/*.txt``); its project file ``project.sqlite`` is
+built from them when absent and never rebuilt over the user's edits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core.articles import ArticleRefused
+from annotator.core.scheme import load_default_scheme
+from annotator.formats.txt import expand, read_article
+from annotator.identity import current_annotator
+from annotator.session import ImportReport, Session
+from annotator.storage.project import ProjectStore
+
+PROJECT_FILE = "project.sqlite"
+ARTICLES_DIR = "articles"
+EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "projects" / "example"
+
+
+def project_file(path: Path) -> Path:
+    """The SQLite file a user-given path stands for (a folder means its project.sqlite)."""
+    return path / PROJECT_FILE if path.is_dir() else path
+
+
+def open_session(path: Path, *, read_only: bool = False) -> Session:
+    """Open the project at ``path`` (file or folder) for the current annotator."""
+    path = Path(path)
+    annotator = current_annotator()
+    if path.is_dir() and not (path / PROJECT_FILE).exists():
+        build_from_sources(path)
+    store = ProjectStore.open(
+        project_file(path),
+        who=annotator.name,
+        read_only=read_only,
+        scheme=load_default_scheme(),
+    )
+    return Session(store, annotator)
+
+
+def build_from_sources(folder: Path) -> Path:
+    """Build ``folder/project.sqlite`` from the folder's sources, all or nothing.
+
+    The file is built under a temporary name and renamed into place when complete, so an
+    interrupted build leaves no half project behind.
+    """
+    target = folder / PROJECT_FILE
+    temp = folder / f".{PROJECT_FILE}.building-{os.getpid()}"
+    for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    annotator = current_annotator()
+    store = ProjectStore.open(temp, who=annotator.name, scheme=load_default_scheme())
+    try:
+        session = Session(store, annotator)
+        articles = folder / ARTICLES_DIR
+        if articles.is_dir():
+            import_files(session, [articles])
+    finally:
+        store.close()
+    with contextlib.suppress(FileNotFoundError):
+        temp.with_name(temp.name + ".lock").unlink()
+    if target.exists():  # someone else built it meanwhile: theirs wins, ours goes
+        temp.unlink()
+    else:
+        os.replace(temp, target)
+    return target
+
+
+def import_files(session: Session, paths: Iterable[Path]) -> ImportReport:
+    """Import .txt articles (files or folders); refusals are reported, the rest imported."""
+    report = ImportReport()
+    parsed = []
+    for path in expand(Path(p) for p in paths):
+        try:
+            parsed.append((str(path), read_article(path)))
+        except ArticleRefused as exc:
+            report.refused.append((str(path), str(exc)))
+    return session.import_articles(parsed, report)
