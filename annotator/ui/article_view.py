@@ -212,6 +212,13 @@ class ArticleView(QPlainTextEdit):
 
     # -- positions -----------------------------------------------------------------------------
 
+    def zoom(self, steps: int) -> int:
+        """Grow or shrink the reading font by ``steps`` pixels (10-48 px); returns the size."""
+        font = self.font()
+        font.setPixelSize(max(10, min(48, font.pixelSize() + steps)))
+        self.setFont(font)
+        return font.pixelSize()
+
     def selection_range(self) -> tuple[int, int]:
         """The selected text as code point offsets ``[start, end)`` into the stored text."""
         cursor = self.textCursor()

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.opener = opener or ProjectOpener()
         self.current_id: str | None = None
+        self._closed = False
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
@@ -443,13 +444,10 @@ class MainWindow(QMainWindow):
             self.label_panel.note_edit.selectAll()
 
     def _on_zoom_in_triggered(self) -> None:
-        self.view.zoomIn(1)
-        QSettings().setValue("view/font_px", self.view.font().pixelSize())
+        QSettings().setValue("view/font_px", self.view.zoom(+1))
 
     def _on_zoom_out_triggered(self) -> None:
-        if self.view.font().pixelSize() > 9:
-            self.view.zoomOut(1)
-        QSettings().setValue("view/font_px", self.view.font().pixelSize())
+        QSettings().setValue("view/font_px", self.view.zoom(-1))
 
     def _on_snap_toggled(self, on: bool) -> None:
         self.view.snapping = on
@@ -558,12 +556,14 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         font_px = int(settings.value("view/font_px", 0) or 0)
         if font_px:
-            font = self.view.font()
-            font.setPixelSize(font_px)
-            self.view.setFont(font)
+            self.view.zoom(font_px - self.view.font().pixelSize())
         self.actions.snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())

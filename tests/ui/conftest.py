@@ -1,0 +1,59 @@
+"""Qt fixtures: QSettings in a temporary folder, a main window on a copy of the example."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Layer, Span
+from annotator.storage.project import ProjectStore
+from annotator.ui.app import APPLICATION, ORGANIZATION
+from annotator.ui.main_window import MainWindow
+from annotator.workspace import open_session, project_file
+
+
+@pytest.fixture(autouse=True)
+def _settings(tmp_path_factory: pytest.TempPathFactory, qapp: QApplication) -> None:
+    qapp.setOrganizationName(ORGANIZATION)
+    qapp.setApplicationName(APPLICATION)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        str(tmp_path_factory.mktemp("qsettings")),
+    )
+    QSettings().clear()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
+    win = MainWindow(open_session(example_copy))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.view.setFocus()
+    yield win
+    if win.isVisible():
+        win.close()
+
+
+def stored_spans(path: Path) -> list[Span]:
+    """The spans as they are in the project file, read through a separate read-only connection."""
+    store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
+    try:
+        rows = store.db.execute(
+            'SELECT id FROM spans ORDER BY start, "end"'
+        ).fetchall()
+        return [store.span(r[0]) for r in rows]
+    finally:
+        store.close()
+
+
+def layer_of(spans: list[Span], layer: Layer) -> list[Span]:
+    return [s for s in spans if s.layer is layer]

@@ -1,0 +1,196 @@
+"""Annotating as a user does: select, press a key, then look in the project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Layer, Status
+from annotator.ui.main_window import MainWindow
+from annotator.workspace import open_session
+from tests.ui.conftest import stored_spans
+
+
+def select(window: MainWindow, piece: str, lo: int = 0, hi: int = 0, nth: int = 0) -> tuple[int, int]:
+    text = window.view.text
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(piece, i + 1)
+    window.view.select_range(i + lo, i + len(piece) + hi)
+    return i, i + len(piece)
+
+
+def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    window.view.setFocus()
+    qtbot.keyClick(window.view, key, mods)
+
+
+def test_select_and_key_creates_snapped_span(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    start, end = select(window, "Sergei Lavrov", lo=2, hi=-2)  # "rgei Lavr"
+    press(qtbot, window, Qt.Key.Key_P)
+    spans = stored_spans(example_copy)
+    assert [(s.label, s.text, s.start, s.end) for s in spans] == [
+        ("PERSON", "Sergei Lavrov", start, end)
+    ]
+    assert spans[0].annotator_id == window.session.annotator.id
+    assert spans[0].created_at
+    assert window.span_model.rowCount() == 1
+    assert window.doc_model.meta(0).status is Status.IN_PROGRESS
+    assert window.doc_model.meta(0).span_count == 1
+
+
+def test_snapping_off_keeps_exact_selection(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    window.actions.snap.setChecked(False)
+    select(window, "Sergei Lavrov", lo=2, hi=-2)
+    press(qtbot, window, Qt.Key.Key_P)
+    assert [s.text for s in stored_spans(example_copy)] == ["rgei Lavr"]
+
+
+def test_nesting_entity_in_quote_in_claim(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    sentence = "“We need to increase spending, we’ve got to increase capability"
+    select(window, sentence)
+    press(qtbot, window, Qt.Key.Key_C)
+    select(window, "We need to increase spending")
+    press(qtbot, window, Qt.Key.Key_Q)
+    select(window, "Ukraine conflict")
+    press(qtbot, window, Qt.Key.Key_L)
+    spans = stored_spans(example_copy)
+    assert sorted((s.layer.value, s.text) for s in spans) == [
+        ("claim", sentence[1:]),
+        ("entity", "Ukraine conflict"),
+        ("quote", "We need to increase spending"),
+    ]
+    # clicking inside the quote selects the innermost span; clicking again cycles outward
+    cp = window.view.text.index("need")
+    window.view.click_at(cp)
+    assert window.view.span(window.view.selected_span_id).layer is Layer.QUOTE
+    window.view.click_at(cp)
+    assert window.view.span(window.view.selected_span_id).layer is Layer.CLAIM
+
+
+def test_relabel_delete_undo_redo_keep_ids(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    [span] = stored_spans(example_copy)
+    window.view.click_at(span.start + 1)
+    assert window.view.selected_span_id == span.id
+    press(qtbot, window, Qt.Key.Key_O)
+    [relabelled] = stored_spans(example_copy)
+    assert (relabelled.id, relabelled.label) == (span.id, "ORGANIZATION")
+    press(qtbot, window, Qt.Key.Key_Delete)
+    assert stored_spans(example_copy) == []
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [back] = stored_spans(example_copy)
+    assert back == relabelled
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(example_copy)[0].label == "PERSON"
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window, Qt.Key.Key_Z, shift_ctrl)
+    press(qtbot, window, Qt.Key.Key_Z, shift_ctrl)
+    assert stored_spans(example_copy) == []
+
+
+def test_undo_of_first_span_restores_not_started(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.doc_model.meta(0).status is Status.NOT_STARTED
+
+
+def test_shift_arrows_move_boundaries(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    select(window, "Sergei")
+    press(qtbot, window, Qt.Key.Key_P)
+    [span] = stored_spans(example_copy)
+    window.view.click_at(span.start)
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    [moved] = stored_spans(example_copy)
+    assert (moved.id, moved.text) == (span.id, "Sergei Lavrov")
+    both = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    press(qtbot, window, Qt.Key.Key_Left, both)
+    [grown] = stored_spans(example_copy)
+    assert grown.text == "minister Sergei Lavrov"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(example_copy)[0].text == "Sergei Lavrov"
+
+
+def test_note_is_saved_on_enter(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    note = window.label_panel.note_edit
+    assert note.isEnabled()
+    note.setFocus()
+    qtbot.keyClicks(note, "UK prime minister <b>not bold</b>")
+    qtbot.keyClick(note, Qt.Key.Key_Return)
+    assert stored_spans(example_copy)[0].note == "UK prime minister <b>not bold</b>"
+
+
+def test_emoji_document_offsets_are_code_points(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    row = next(i for i, d in enumerate(window.doc_model.ids()) if "Lviv" in window.doc_model.meta(i).title)
+    window.show_document(window.doc_model.ids()[row])
+    select(window, "Olena Kovalenko")
+    press(qtbot, window, Qt.Key.Key_P)
+    select(window, "𝐚𝐠𝐚𝐢𝐧")  # math bold letters: two UTF-16 units each
+    press(qtbot, window, Qt.Key.Key_X)
+    text = window.session.document(window.current_id).text
+    for span in stored_spans(example_copy):
+        assert text[span.start : span.end] == span.text
+    assert sorted(s.text for s in stored_spans(example_copy)) == ["Olena Kovalenko", "𝐚𝐠𝐚𝐢𝐧"]
+
+
+def test_spans_survive_reopen(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    before = stored_spans(example_copy)
+    window.close()
+    again = MainWindow(open_session(example_copy))
+    qtbot.addWidget(again)
+    assert again.view.spans() == before
+    again.close()
+
+
+def test_undo_in_other_document_brings_it_up(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    first = window.current_id
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id != first
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_id == first
+    assert stored_spans(example_copy) == []
+
+
+def test_mark_done_and_navigation(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+    ids = window.doc_model.ids()
+    press(qtbot, window, Qt.Key.Key_D)
+    assert window.session.store.status(ids[0], window.session.annotator.id) is Status.DONE
+    assert window.doc_model.meta(0).status is Status.DONE
+    press(qtbot, window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_id == ids[1]
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id == ids[0]
+
+
+def test_document_filter(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.filter_edit, "lviv")
+    assert window.doc_filter.rowCount() == 1
+    window.filter_edit.clear()
+    assert window.doc_filter.rowCount() == 4
+
+
+def test_find_selects_the_match(qtbot: QtBot, window: MainWindow) -> None:
+    window.actions.find.trigger()
+    qtbot.keyClicks(window.find_bar.edit, "bayonets")
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    start, end = window.view.selection_range()
+    assert window.view.text[start:end] == "bayonets"
+
+
+def test_zoom_changes_font(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.view.font().pixelSize()
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pixelSize() == before + 1
+    press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pixelSize() == before - 1
