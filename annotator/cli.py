@@ -56,7 +56,7 @@ def list_command(project: Path) -> None:
     try:
         for meta in session.documents():
             click.echo(
-                f"{meta.id}\t{meta.date or '-'}\t{meta.status.title}\t{meta.span_count}\t"
+                f"{meta.id}\t{meta.date or '-'}\t{meta.status.display}\t{meta.span_count}\t"
                 f"{meta.title}"
             )
     finally:

@@ -241,7 +241,10 @@ class Session:
         new: list[tuple[str, Document]] = []
         for name, article in articles:
             doc = Document(
-                id=new_id(), text=article.text, title=article.title, date=article.date,
+                id=new_id(),
+                text=article.text,
+                title=article.title,
+                date=article.date,
                 source=name,
             )
             if doc.sha256 in known:

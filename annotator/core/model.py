@@ -20,7 +20,7 @@ class Layer(StrEnum):
     CLAIM = "claim"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         return {"entity": "Entities", "quote": "Quote", "claim": "Claim"}[self.value]
 
 
@@ -32,7 +32,7 @@ class Status(StrEnum):
     DONE = "done"
 
     @property
-    def title(self) -> str:
+    def display(self) -> str:
         return {"not_started": "not started", "in_progress": "in progress", "done": "done"}[
             self.value
         ]

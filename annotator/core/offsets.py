@@ -60,4 +60,6 @@ class OffsetMap:
 
 def utf16_length(text: str) -> int:
     """Number of UTF-16 code units in ``text``."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF) if not text.isascii() else len(text)
+    return (
+        len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF) if not text.isascii() else len(text)
+    )

@@ -1,4 +1,4 @@
-"""The label scheme: labels grouped by layer, their colours and keys, and the keys no label may take."""
+"""The label scheme: labels by layer with colours and keys, and the keys no label may take."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ class ProjectStore:
     def _writing(self) -> contextlib.AbstractContextManager[Database]:
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only; the edit was not made")
-        return self.db.atomic()  # type: ignore[no-any-return]
+        return self.db.atomic()
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (cheap to poll)."""
@@ -323,9 +323,7 @@ class ProjectStore:
 
     def spans(self, document_id: str, annotator_id: str) -> list[Span]:
         return list(
-            self._spans_where(
-                "document_id = ? AND annotator_id = ?", [document_id, annotator_id]
-            )
+            self._spans_where("document_id = ? AND annotator_id = ?", [document_id, annotator_id])
         )
 
     def span(self, span_id: str) -> Span:
@@ -336,7 +334,7 @@ class ProjectStore:
 
     def _spans_where(self, where: str, params: list[Any]) -> Iterator[Span]:
         rows = self.db.execute(
-            f"SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, \"end\" DESC, id",
+            f'SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, "end" DESC, id',
             params,
         )
         for r in rows:

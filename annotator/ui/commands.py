@@ -81,7 +81,7 @@ class UpdateSpan(_SessionCommand):
 
 class SetStatus(_SessionCommand):
     def __init__(self, session: Session, document_id: str, status: Status) -> None:
-        super().__init__(session, f"Mark document {status.title}")
+        super().__init__(session, f"Mark document {status.display}")
         self.document_id, self.status = document_id, status
         self._before = Status.NOT_STARTED
 

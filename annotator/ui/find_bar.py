@@ -51,7 +51,9 @@ class FindBar(QWidget):
         found = self._view.find(needle, flags)
         if not found:  # wrap around
             cursor = self._view.textCursor()
-            cursor.movePosition(cursor.MoveOperation.End if backward else cursor.MoveOperation.Start)
+            cursor.movePosition(
+                cursor.MoveOperation.End if backward else cursor.MoveOperation.Start
+            )
             self._view.setTextCursor(cursor)
             found = self._view.find(needle, flags)
         self.status.setText("" if found else "not found")

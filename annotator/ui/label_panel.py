@@ -69,9 +69,9 @@ class LabelPanel(QWidget):
             labels = scheme.by_layer(layer)
             if not labels:
                 continue
-            box = QGroupBox(layer.title)
+            box = QGroupBox(layer.heading)
             box.setObjectName(f"group_{layer.value}")
-            box.setToolTip(f"{layer.title}: drawn as {LAYER_STYLE_TEXT[layer]}")
+            box.setToolTip(f"{layer.heading}: drawn as {LAYER_STYLE_TEXT[layer]}")
             grid = QGridLayout(box)
             grid.setContentsMargins(6, 4, 6, 4)
             grid.setHorizontalSpacing(4)
@@ -85,7 +85,9 @@ class LabelPanel(QWidget):
         button.setDefaultAction(action)
         button.setObjectName(f"label_button_{label.layer.value}_{label.name}")
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setSizePolicy(button.sizePolicy().horizontalPolicy(), button.sizePolicy().verticalPolicy())
+        button.setSizePolicy(
+            button.sizePolicy().horizontalPolicy(), button.sizePolicy().verticalPolicy()
+        )
         button.setMinimumWidth(130)
         button.setAutoRaise(True)
         return button

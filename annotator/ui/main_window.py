@@ -24,7 +24,7 @@ from annotator.core.snapping import snap
 from annotator.identity import set_annotator_name
 from annotator.session import Change, ChangeKind, Session
 from annotator.ui import commands
-from annotator.ui.actions import Actions, create_actions
+from annotator.ui.actions import create_actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
     AnnotatorNameDialog,
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         for layer in Layer:
             labels = self.session.scheme.by_layer(layer)
             if labels:
-                self.label_menu.addSection(layer.title)
+                self.label_menu.addSection(layer.heading)
             for label in labels:
                 action = QAction(swatch(label.color), label.name, self)
                 action.setObjectName(f"label_{layer.value}_{label.name}")
@@ -324,7 +324,9 @@ class MainWindow(QMainWindow):
             if self.actions.snap.isChecked():
                 start, end = snap(self.view.text, start, end)
             if start >= end:
-                self.statusBar().showMessage("Only spaces or punctuation selected: nothing labelled")
+                self.statusBar().showMessage(
+                    "Only spaces or punctuation selected: nothing labelled"
+                )
                 return
             span = self.session.new_span(self.current_id, start, end, label)
             if self.push(commands.AddSpan(self.session, span)):
@@ -333,7 +335,9 @@ class MainWindow(QMainWindow):
             return
         selected = self.view.span(self.view.selected_span_id)
         if selected is None:
-            self.statusBar().showMessage("Select some text (or a span) first, then press a label key")
+            self.statusBar().showMessage(
+                "Select some text (or a span) first, then press a label key"
+            )
             return
         if (selected.layer, selected.label) == (label.layer, label.name):
             return
@@ -431,7 +435,9 @@ class MainWindow(QMainWindow):
         note = self.label_panel.note_edit.text().strip()
         if span is None or note == span.note:
             return
-        self.push(commands.UpdateSpan(self.session, span, span.with_changes(note=note), "Edit note"))
+        self.push(
+            commands.UpdateSpan(self.session, span, span.with_changes(note=note), "Edit note")
+        )
 
     def _on_delete_span_triggered(self) -> None:
         span = self.view.span(self.view.selected_span_id)

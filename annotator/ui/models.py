@@ -73,7 +73,7 @@ class DocumentListModel(QAbstractTableModel):
         meta = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (meta.title, meta.date or "", meta.status.title, meta.span_count)[col]
+            return (meta.title, meta.date or "", meta.status.display, meta.span_count)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{meta.title}\n{meta.date or 'no date'} · {meta.source}"
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
@@ -107,7 +107,7 @@ class DocumentFilterModel(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, DocumentListModel)
         meta = model.meta(source_row)
-        haystack = f"{meta.title} {meta.date or ''} {meta.status.title} {meta.source}".casefold()
+        haystack = f"{meta.title} {meta.date or ''} {meta.status.display} {meta.source}".casefold()
         return all(word in haystack for word in self._words)
 
 

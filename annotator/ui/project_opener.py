@@ -25,7 +25,9 @@ class ProjectOpener:
             return open_session(path, read_only=read_only)
         except ProjectLocked as exc:
             if not Confirm.ask(
-                parent, "Project in use", f"{exc}\n\nOpen it read-only (it refreshes as it changes)?"
+                parent,
+                "Project in use",
+                f"{exc}\n\nOpen it read-only (it refreshes as it changes)?",
             ):
                 return None
             try:

@@ -11,8 +11,29 @@ from annotator.core.offsets import OffsetMap, utf16_length
 # Pieces that break naive offset code: astral emoji, flags (regional indicator pairs), ZWJ
 # families, skin tones, combining marks, RTL scripts, CRLF, tabs, math alphanumerics.
 TRICKY = [
-    "a", "é", "e\u0301", "👍", "👍🏽", "🇺🇦", "🇪🇺", "👨‍👩‍👧‍👦", "🧑🏾‍🚀", "\u200d", "\ufe0f",
-    "שלום", "مرحبا", "𝐇𝐞𝐥𝐥𝐨", "€", "«", "»", "\r\n", "\n", "\t", " ", "中文", "𠜎",
+    "a",
+    "é",
+    "e\u0301",
+    "👍",
+    "👍🏽",
+    "🇺🇦",
+    "🇪🇺",
+    "👨‍👩‍👧‍👦",
+    "🧑🏾‍🚀",
+    "\u200d",
+    "\ufe0f",
+    "שלום",
+    "مرحبا",
+    "𝐇𝐞𝐥𝐥𝐨",
+    "€",
+    "«",
+    "»",
+    "\r\n",
+    "\n",
+    "\t",
+    " ",
+    "中文",
+    "𠜎",
 ]
 texts = st.lists(st.sampled_from(TRICKY) | st.text(max_size=3), max_size=40).map("".join)
 

@@ -12,7 +12,11 @@ from annotator.core.scheme import RESERVED_KEYS, Scheme, load_default_scheme
 def test_default_scheme() -> None:
     scheme = load_default_scheme()
     assert [lb.name for lb in scheme.by_layer(Layer.ENTITY)] == [
-        "PERSON", "ORGANIZATION", "LOCATION", "EVENT", "OTHER",
+        "PERSON",
+        "ORGANIZATION",
+        "LOCATION",
+        "EVENT",
+        "OTHER",
     ]
     assert [lb.name for lb in scheme.by_layer(Layer.QUOTE)] == ["QUOTE"]
     assert [lb.name for lb in scheme.by_layer(Layer.CLAIM)] == ["CLAIM"]

@@ -54,7 +54,9 @@ def test_word_step() -> None:
 
 
 @given(st.text(max_size=30), st.data())
-def test_snap_result_lies_within_text_and_covers_selected_words(text: str, data: st.DataObject) -> None:
+def test_snap_result_lies_within_text_and_covers_selected_words(
+    text: str, data: st.DataObject
+) -> None:
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     a, b = snap(text, start, end)

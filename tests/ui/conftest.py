@@ -47,9 +47,7 @@ def stored_spans(path: Path) -> list[Span]:
     """The spans as they are in the project file, read through a separate read-only connection."""
     store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
     try:
-        rows = store.db.execute(
-            'SELECT id FROM spans ORDER BY start, "end"'
-        ).fetchall()
+        rows = store.db.execute('SELECT id FROM spans ORDER BY start, "end"').fetchall()
         return [store.span(r[0]) for r in rows]
     finally:
         store.close()

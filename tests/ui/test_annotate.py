@@ -13,7 +13,9 @@ from annotator.workspace import open_session
 from tests.ui.conftest import stored_spans
 
 
-def select(window: MainWindow, piece: str, lo: int = 0, hi: int = 0, nth: int = 0) -> tuple[int, int]:
+def select(
+    window: MainWindow, piece: str, lo: int = 0, hi: int = 0, nth: int = 0
+) -> tuple[int, int]:
     text = window.view.text
     i = -1
     for _ in range(nth + 1):
@@ -22,12 +24,19 @@ def select(window: MainWindow, piece: str, lo: int = 0, hi: int = 0, nth: int = 
     return i, i + len(piece)
 
 
-def press(qtbot: QtBot, window: MainWindow, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     window.view.setFocus()
     qtbot.keyClick(window.view, key, mods)
 
 
-def test_select_and_key_creates_snapped_span(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_select_and_key_creates_snapped_span(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     start, end = select(window, "Sergei Lavrov", lo=2, hi=-2)  # "rgei Lavr"
     press(qtbot, window, Qt.Key.Key_P)
     spans = stored_spans(example_copy)
@@ -41,14 +50,18 @@ def test_select_and_key_creates_snapped_span(qtbot: QtBot, window: MainWindow, e
     assert window.doc_model.meta(0).span_count == 1
 
 
-def test_snapping_off_keeps_exact_selection(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_snapping_off_keeps_exact_selection(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     window.actions.snap.setChecked(False)
     select(window, "Sergei Lavrov", lo=2, hi=-2)
     press(qtbot, window, Qt.Key.Key_P)
     assert [s.text for s in stored_spans(example_copy)] == ["rgei Lavr"]
 
 
-def test_nesting_entity_in_quote_in_claim(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_nesting_entity_in_quote_in_claim(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     sentence = "“We need to increase spending, we’ve got to increase capability"
     select(window, sentence)
     press(qtbot, window, Qt.Key.Key_C)
@@ -70,7 +83,9 @@ def test_nesting_entity_in_quote_in_claim(qtbot: QtBot, window: MainWindow, exam
     assert window.view.span(window.view.selected_span_id).layer is Layer.CLAIM
 
 
-def test_relabel_delete_undo_redo_keep_ids(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_relabel_delete_undo_redo_keep_ids(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     [span] = stored_spans(example_copy)
@@ -92,7 +107,9 @@ def test_relabel_delete_undo_redo_keep_ids(qtbot: QtBot, window: MainWindow, exa
     assert stored_spans(example_copy) == []
 
 
-def test_undo_of_first_span_restores_not_started(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_undo_of_first_span_restores_not_started(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -126,8 +143,12 @@ def test_note_is_saved_on_enter(qtbot: QtBot, window: MainWindow, example_copy: 
     assert stored_spans(example_copy)[0].note == "UK prime minister <b>not bold</b>"
 
 
-def test_emoji_document_offsets_are_code_points(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
-    row = next(i for i, d in enumerate(window.doc_model.ids()) if "Lviv" in window.doc_model.meta(i).title)
+def test_emoji_document_offsets_are_code_points(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    row = next(
+        i for i, d in enumerate(window.doc_model.ids()) if "Lviv" in window.doc_model.meta(i).title
+    )
     window.show_document(window.doc_model.ids()[row])
     select(window, "Olena Kovalenko")
     press(qtbot, window, Qt.Key.Key_P)
@@ -150,7 +171,9 @@ def test_spans_survive_reopen(qtbot: QtBot, window: MainWindow, example_copy: Pa
     again.close()
 
 
-def test_undo_in_other_document_brings_it_up(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
+def test_undo_in_other_document_brings_it_up(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
     first = window.current_id
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)

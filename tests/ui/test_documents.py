@@ -1,0 +1,154 @@
+"""Document-level edits and projects shared between windows and processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Annotator, Layer, Span, new_id, now_iso
+from annotator.ui import dialogs
+from annotator.ui.article_view import tooltip_for
+from annotator.ui.main_window import MainWindow
+from annotator.ui.project_opener import ProjectOpener
+from annotator.workspace import open_session
+from tests.ui.conftest import stored_spans
+from tests.ui.test_annotate import press, select
+
+
+def test_remove_document_asks_and_undo_restores(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    [span] = stored_spans(example_copy)
+    doc_id = window.current_id
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: asked.append(q) or False)
+    )
+    window.actions.remove_document.trigger()
+    assert len(window.doc_model.ids()) == 4 and "1 span" in asked[0]
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: True))
+    window.actions.remove_document.trigger()
+    assert doc_id not in window.doc_model.ids()
+    assert stored_spans(example_copy) == []
+    assert window.current_id is not None and window.current_id != doc_id
+    window.undo_stack.undo()
+    assert window.doc_model.ids()[0] == doc_id
+    assert window.current_id == doc_id
+    assert stored_spans(example_copy) == [span]
+
+
+def test_edit_document_details(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        dialogs.DocumentDetailsDialog,
+        "ask",
+        classmethod(lambda cls, parent, doc: ("Lavrov rejects peacekeepers", "2025-03-04", "AP")),
+    )
+    doc_id = window.current_id
+    text_before = window.session.document(doc_id).text
+    press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    again = open_session(example_copy, read_only=True)
+    doc = again.document(doc_id)
+    again.close()
+    assert (doc.title, doc.date, doc.source) == ("Lavrov rejects peacekeepers", "2025-03-04", "AP")
+    assert doc.text == text_before
+    assert window.doc_model.meta(0).title == "Lavrov rejects peacekeepers"
+    window.undo_stack.undo()
+    assert window.session.document(doc_id).date == "2025-03-03"
+
+
+def test_details_dialog_refuses_bad_date(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = dialogs.DocumentDetailsDialog(window.session.document(window.current_id), window)
+    qtbot.addWidget(dialog)
+    dialog.date.setText("2025-02-30")
+    dialog._on_buttons_accepted()
+    assert "real date" in dialog.error.text()
+    assert dialog.result() == 0
+
+
+def test_second_window_is_read_only_and_follows_the_writer(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    questions: list[str] = []
+    monkeypatch.setattr(
+        dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: questions.append(q) or True)
+    )
+    session = ProjectOpener().open(window, example_copy)
+    assert session is not None and session.read_only
+    assert "open for writing by tester" in questions[0]
+    reader = MainWindow(session)
+    qtbot.addWidget(reader)
+    assert "read-only" in reader.windowTitle()
+    # the reader cannot edit
+    select(reader, "Keir Starmer")
+    reader.view.setFocus()
+    reader.apply_label(reader.session.scheme.find("PERSON"))
+    assert stored_spans(example_copy) == []
+    # the writer edits; the reader sees it after its next poll
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: len(reader.view.spans()) == 1, timeout=5000)
+    reader.close()
+
+
+def test_tooltip_names_every_label_and_escapes_text() -> None:
+    spans = [
+        Span(new_id(), "d", "a", Layer.ENTITY, "PERSON", 0, 5, "<img src=x>", created_at=now_iso()),
+        Span(new_id(), "d", "a", Layer.QUOTE, "QUOTE", 0, 20, "a & b", created_at=now_iso()),
+    ]
+    tip = tooltip_for(spans)
+    assert "PERSON" in tip and "QUOTE" in tip
+    assert "<img" not in tip and "&lt;img src=x&gt;" in tip
+
+
+def test_window_title_and_status_show_annotator(window: MainWindow) -> None:
+    assert "tester" in window.windowTitle()
+    assert "project.sqlite" in window.windowTitle()
+    assert window.annotator_label.text() == "Annotator: tester"
+
+
+def test_rename_annotator_keeps_id(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANNOTATOR_NAME")
+    before = window.session.annotator
+    monkeypatch.setattr(dialogs.AnnotatorNameDialog, "ask", classmethod(lambda cls, p, c: "Ada"))
+    window.actions.set_annotator.trigger()
+    assert window.session.annotator == Annotator(before.id, "Ada")
+    assert Annotator(before.id, "Ada") in window.session.store.annotators()
+    monkeypatch.setattr(dialogs.AnnotatorNameDialog, "ask", classmethod(lambda cls, p, c: "gold"))
+    shown: list[str] = []
+    monkeypatch.setattr(
+        dialogs.Notice, "show", classmethod(lambda cls, p, t, text, *a, **k: shown.append(text))
+    )
+    window.actions.set_annotator.trigger()
+    assert "reserved" in shown[0]
+    assert window.session.annotator.name == "Ada"
+
+
+def test_import_reports_refusals(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("date 2024-05-01 Byline\n\nA new article. With text.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9\n")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        dialogs.Notice,
+        "show",
+        classmethod(
+            lambda cls, p, title, text, details="", error=False: shown.append((text, details))
+        ),
+    )
+    monkeypatch.setattr(
+        dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: [good, bad])
+    )
+    window.actions.import_articles.trigger()
+    assert shown[0][0] == "1 imported, 1 refused"
+    assert "bad.txt" in shown[0][1] and "line 1" in shown[0][1]
+    assert len(window.doc_model.ids()) == 5
