@@ -23,7 +23,9 @@ ARTICLES = EXAMPLE / "articles"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each test has its own identity file and annotator name; nothing touches the real home."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(config))

@@ -2,7 +2,7 @@
 
 Entities are fills set on each block's text layout (cheap: only the blocks a span touches are
 redone). Quotes and claims are painted over the visible lines only: a solid underline for
-quotes, a dashed overline for claims, and a bar per layer in the left margin, so an entity
+quotes, a dotted one for claims, and a bar per layer in the left margin, so an entity
 inside a quote inside a claim shows all three at once.
 """
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QContextMenuEvent,
     QFont,
@@ -345,13 +344,15 @@ class ArticleView(QPlainTextEdit):
                 depth[layer] += 1
                 pen = QPen(color, 2)
                 if layer is Layer.CLAIM:
-                    pen.setStyle(Qt.PenStyle.DashLine)
+                    pen.setStyle(Qt.PenStyle.DotLine)
                 painter.setPen(pen)
                 for rect in self._segments(block, placed.u_start, placed.u_end):
+                    # quotes: solid line at the bottom of the line box; claims: dotted line
+                    # just under the baseline. Nested spans of a layer step up by 2 px.
                     if layer is Layer.QUOTE:
-                        y = rect.top() + ascent + 3 + 3 * level
+                        y = rect.bottom() - 1 - 2 * level
                     else:
-                        y = rect.top() + 1 + 3 * level
+                        y = rect.top() + ascent + 1 - 2 * level
                     painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
             self._paint_selection(painter, block)
         painter.end()
@@ -382,14 +383,14 @@ class ArticleView(QPlainTextEdit):
                         continue
                     label = self._scheme.get(layer, placed.span.label)
                     color = QColor(label.color if label else "#444444")
-                    x = 3 if layer is Layer.QUOTE else 10
-                    brush = Qt.BrushStyle.SolidPattern
-                    if layer is Layer.CLAIM:
-                        brush = Qt.BrushStyle.Dense3Pattern
                     for rect in self._segments(block, placed.u_start, placed.u_end):
-                        painter.fillRect(
-                            QRectF(x, rect.top(), 5, rect.height()), _brush(color, brush)
-                        )
+                        if layer is Layer.QUOTE:  # a solid bar
+                            painter.fillRect(QRectF(3, rect.top(), 5, rect.height()), color)
+                        else:  # a dotted bar, like the claim's dotted underline
+                            pen = QPen(color, 4, Qt.PenStyle.DotLine)
+                            painter.setPen(pen)
+                            x = 13
+                            painter.drawLine(x, int(rect.top()) + 2, x, int(rect.bottom()) - 1)
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
@@ -513,10 +514,6 @@ class ArticleView(QPlainTextEdit):
         if self.snapping:
             return word_step(self._text, pos, direction)
         return max(0, min(len(self._text), pos + direction))
-
-
-def _brush(color: QColor, style: Qt.BrushStyle) -> QBrush:
-    return QBrush(color, style)
 
 
 def _short(text: str, limit: int = 40) -> str:

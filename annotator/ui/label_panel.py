@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -77,7 +78,7 @@ class LabelPanel(QWidget):
             grid.setHorizontalSpacing(4)
             grid.setVerticalSpacing(2)
             for i, label in enumerate(labels):
-                grid.addWidget(self._button(label, actions[(layer, label.name)]), i // 2, i % 2)
+                grid.addWidget(self._button(label, actions[(layer, label.name)]), i, 0)
             self._groups_layout.addWidget(box)
 
     def _button(self, label: Label, action: QAction) -> QToolButton:

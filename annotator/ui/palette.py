@@ -12,8 +12,8 @@ GHOST_ALPHA = 60
 
 LAYER_STYLE_TEXT = {
     Layer.ENTITY: "fill behind the words",
-    Layer.QUOTE: "solid underline and a bar in the left margin",
-    Layer.CLAIM: "dashed overline and a hatched bar in the left margin",
+    Layer.QUOTE: "a solid underline and a solid bar in the left margin",
+    Layer.CLAIM: "a dotted underline and a dotted bar in the left margin",
 }
 
 
