@@ -73,6 +73,7 @@ class ArticleView(QPlainTextEdit):
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
         font = QFont("DejaVu Serif")
         font.setStyleHint(QFont.StyleHint.Serif)
         font.setPixelSize(17)
@@ -429,25 +430,30 @@ class ArticleView(QPlainTextEdit):
                 return
         super().mousePressEvent(event)
 
+    def _drag_range(self, point: QPoint) -> tuple[int, int] | None:
+        assert self._drag is not None
+        span = self._placed[self._drag[0]].span
+        pos = self.position_at(point)
+        start, end = (pos, span.end) if self._drag[1] == "start" else (span.start, pos)
+        return (start, end) if start < end else None
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if self._drag is not None and self._drag_preview is not None:
-            span = self._placed[self._drag[0]].span
-            pos = self.position_at(event.position().toPoint())
-            start, end = (pos, span.end) if self._drag[1] == "start" else (span.start, pos)
-            if start < end:
-                self._drag_preview = (start, end)
+        if self._drag is not None:
+            preview = self._drag_range(event.position().toPoint())
+            if preview is not None:
+                self._drag_preview = preview
                 self.viewport().update()
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         if self._drag is not None:
-            span_id, preview = self._drag[0], self._drag_preview
+            final = self._drag_range(event.position().toPoint()) or self._drag_preview
+            span = self._placed[self._drag[0]].span
             self._drag, self._drag_preview = None, None
             self.viewport().update()
-            span = self._placed[span_id].span
-            if preview is not None and preview != (span.start, span.end):
-                self.resize_requested.emit(span_id, *preview)
+            if final is not None and final != (span.start, span.end):
+                self.resize_requested.emit(span.id, *final)
             return
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():

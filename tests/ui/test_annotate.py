@@ -217,3 +217,28 @@ def test_zoom_changes_font(qtbot: QtBot, window: MainWindow) -> None:
     press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.view.font().pixelSize() == before - 1
+
+
+def test_drag_an_edge_moves_the_boundary(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Sergei")
+    press(qtbot, window, Qt.Key.Key_P)
+    [span] = stored_spans(example_copy)
+    view = window.view
+    view.click_at(span.start)
+    assert view.selected_span_id == span.id
+
+    def point_at(cp: int):  # the viewport point of the boundary before character cp
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.offsets.to_utf16(cp))
+        return view.cursorRect(cursor).center()
+
+    target = view.text.index("Lavrov", span.end) + len("Lavrov")
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(span.end))
+    qtbot.mouseMove(view.viewport(), point_at(target))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(target))
+    [moved] = stored_spans(example_copy)
+    assert (moved.id, moved.text) == (span.id, "Sergei Lavrov")
