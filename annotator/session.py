@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from annotator.core.articles import ParsedArticle
-from annotator.core.errors import SpanError
+from annotator.core.errors import AnnotatorError, SpanError
 from annotator.core.model import (
     Annotator,
     Document,
@@ -216,7 +216,7 @@ class Session:
         before = self.document(document_id)
         title = " ".join(title.split())
         if not title:
-            raise SpanError("a document needs a title")
+            raise AnnotatorError("a document needs a title")
         self.store.update_document_meta(document_id, title=title, date=date, source=source)
         self._doc_cache.pop(document_id, None)
         self._emit(Change(ChangeKind.DOCUMENT_META, document_id))

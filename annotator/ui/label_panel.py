@@ -86,9 +86,6 @@ class LabelPanel(QWidget):
         button.setDefaultAction(action)
         button.setObjectName(f"label_button_{label.layer.value}_{label.name}")
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setSizePolicy(
-            button.sizePolicy().horizontalPolicy(), button.sizePolicy().verticalPolicy()
-        )
-        button.setMinimumWidth(130)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setAutoRaise(True)
         return button

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
@@ -40,6 +41,7 @@ from annotator.ui.label_panel import LabelPanel, swatch
 from annotator.ui.models import ID_ROLE, DocumentFilterModel, DocumentListModel, SpanListModel
 from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.shortcuts import shortcuts_text
+from annotator.workspace import import_files
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
 
@@ -400,8 +402,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 8000)
 
     def _saved(self, what: str) -> None:
-        from datetime import datetime
-
         self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)
 
     # -- slots ---------------------------------------------------------------------------------
@@ -526,8 +526,6 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def import_paths(self, paths: list[Path]) -> None:
-        from annotator.workspace import import_files
-
         if self.session.read_only:
             Notice.show(self, "Import", "This project is open read-only.", error=True)
             return
