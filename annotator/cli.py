@@ -35,7 +35,14 @@ def import_command(project: Path, files: tuple[Path, ...]) -> None:
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
     try:
+        if session.read_only:
+            raise click.ClickException(
+                f"{session.path} cannot be written (the file or its folder is read-only); "
+                "nothing was imported"
+            )
         report = import_files(session, files)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         session.close()
     for line in report.details():

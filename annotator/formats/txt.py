@@ -9,18 +9,28 @@ from annotator.core.articles import MAX_ARTICLE_BYTES, ArticleRefused, ParsedArt
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given; folders as their .txt files (recursively, in name order)."""
+    """Files as given; folders as their .txt files (recursively, in name order).
+
+    The extension is matched as ``read_article`` checks it, without regard to case: a folder's
+    ``NOTES.TXT`` is an article like ``notes.txt``, not silently left out.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix.lower() == ".txt" and p.is_file()
+            )
         else:
             yield path
 
 
 def read_article(path: Path) -> ParsedArticle:
     """Parse one article file; ArticleRefused says why it cannot be one."""
-    if path.suffix.lower() != ".txt":
+    if not path.exists():
+        raise ArticleRefused("no such file or folder")
+    if path.is_dir() or path.suffix.lower() != ".txt":
         raise ArticleRefused("not a .txt file")
+    if not path.is_file():  # a pipe or device: reading it could wait forever
+        raise ArticleRefused("not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:

@@ -35,6 +35,19 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         return conn
 
 
+def _connect_for_inspection(path: Path) -> sqlite3.Connection:
+    """A connection that reads the header without creating anything beside the file.
+
+    Even a ``mode=ro`` connection creates ``-wal`` and ``-shm`` files beside a WAL database.
+    When no ``-wal`` or ``-journal`` holds changes, the file alone is complete, so it is read
+    as immutable: no side files, no locks. Otherwise those changes must be read through them.
+    """
+    pending = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
+    if any(p.exists() for p in pending):
+        return connect_readonly(path)
+    return sqlite3.connect(_readonly_uri(path, immutable=True), uri=True, isolation_level=None)
+
+
 def is_writable(path: Path) -> bool:
     """Whether we may write the file: permission bits count even for root, and the folder too."""
     target = path if path.exists() else path.parent
@@ -61,7 +74,7 @@ def inspect(path: Path) -> FileState:
     if header != b"SQLite format 3\x00":
         raise NotAProject(f"{path} is not an annotator project (not an SQLite database)")
     try:
-        conn = connect_readonly(path)
+        conn = _connect_for_inspection(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -72,6 +72,7 @@ class ProjectStore:
             return cls(path, db, read_only=True, lock=None)
         lock = WriterLock(path)
         lock.acquire(who)
+        conn: sqlite3.Connection | None = None
         try:
             if 0 < state.version < SCHEMA_VERSION:
                 _backup(path, path.with_name(f"{path.name}.v{state.version}.bak"))
@@ -80,13 +81,19 @@ class ProjectStore:
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             db = Database(conn)
-            new = state.version == 0
-            migrations.apply(db)
             store = cls(path, db, read_only=False, lock=lock)
-            if new:
-                store._seed(scheme)
+            if state.version == 0:
+                # A new file is made in one transaction: an interruption leaves no half project
+                # (tables without labels, or a migrations table without our application_id).
+                with db.atomic():
+                    migrations.apply(db)
+                    store._seed(scheme)
+            else:
+                migrations.apply(db)
             return store
         except BaseException:
+            if conn is not None:
+                conn.close()
             lock.release()
             raise
 
@@ -361,10 +368,11 @@ class ProjectStore:
         )
 
     def update_span(self, span: Span) -> None:
+        """Replace the span with ``span.id``; it never changes document or annotator (KeyError)."""
         with self._writing():
             cur = self.db.execute(
                 'UPDATE spans SET layer = ?, label = ?, start = ?, "end" = ?, text = ?, note = ?, '
-                "updated_at = ? WHERE id = ?",
+                "updated_at = ? WHERE id = ? AND document_id = ? AND annotator_id = ?",
                 [
                     span.layer.value,
                     span.label,
@@ -374,6 +382,8 @@ class ProjectStore:
                     span.note,
                     span.updated_at,
                     span.id,
+                    span.document_id,
+                    span.annotator_id,
                 ],
             )
             if cur.rowcount != 1:
