@@ -162,32 +162,33 @@ class Session:
             created_at=now_iso(),
         )
 
-    def add_span(self, span: Span) -> Status:
+    def add_span(self, span: Span, *, start_document: bool = True) -> Status:
         """Store ``span`` (new, or put back by undo with its id); returns the status before.
 
-        The first span in a not-started document moves it to "in progress" in the same commit.
+        With ``start_document``, the first span in a not-started document moves it to "in
+        progress" in the same commit; undoing a removal passes False and leaves the status be.
         """
         text = self.document(span.document_id).text
         _check_range(text, span.start, span.end)
         if text[span.start : span.end] != span.text:
             raise SpanError(f"span text {span.text!r} does not match the document")
         before = self.store.status(span.document_id, span.annotator_id)
-        after = Status.IN_PROGRESS if before is Status.NOT_STARTED else None
+        after = Status.IN_PROGRESS if start_document and before is Status.NOT_STARTED else None
         self.store.insert_span(span, status_after=after)
         self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
         return before
 
     def remove_span(self, span: Span, *, restore_status: Status | None = None) -> None:
         """Delete ``span``; ``restore_status`` puts back the status an add moved (undo)."""
-        self.store.delete_span(span.id)
-        if restore_status is not None:
-            self.store.set_status(span.document_id, span.annotator_id, restore_status)
+        self.store.delete_span(span, status_after=restore_status)
         self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id (relabel, move, note); returns the old one."""
         old = self.store.span(span.id)
-        text = self.document(span.document_id).text
+        if (span.document_id, span.annotator_id) != (old.document_id, old.annotator_id):
+            raise SpanError("a span cannot move to another document or annotator")
+        text = self.document(old.document_id).text
         _check_range(text, span.start, span.end)
         if text[span.start : span.end] != span.text:
             raise SpanError(f"span text {span.text!r} does not match the document")
@@ -237,7 +238,10 @@ class Session:
     ) -> ImportReport:
         """Add parsed articles in one commit; texts already present (same hash) are skipped."""
         report = report or ImportReport()
-        known = self.store.document_titles_by_sha()
+        known = {
+            sha: f"already in the project as {title!r}"
+            for sha, title in self.store.document_titles_by_sha().items()
+        }
         new: list[tuple[str, Document]] = []
         for name, article in articles:
             doc = Document(
@@ -248,11 +252,9 @@ class Session:
                 source=name,
             )
             if doc.sha256 in known:
-                report.skipped.append(
-                    (name, f"the same text is already in the project as {known[doc.sha256]!r}")
-                )
+                report.skipped.append((name, f"the same text is {known[doc.sha256]}"))
                 continue
-            known[doc.sha256] = doc.title
+            known[doc.sha256] = f"in {name}, earlier in this import"
             new.append((name, doc))
         if new:
             stored = self.store.add_documents(doc for _, doc in new)

@@ -389,11 +389,14 @@ class ProjectStore:
             if cur.rowcount != 1:
                 raise KeyError(span.id)
 
-    def delete_span(self, span_id: str) -> None:
+    def delete_span(self, span: Span, *, status_after: Status | None = None) -> None:
+        """Delete ``span``; optionally set its annotator's document status in the same commit."""
         with self._writing():
-            cur = self.db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+            cur = self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
             if cur.rowcount != 1:
-                raise KeyError(span_id)
+                raise KeyError(span.id)
+            if status_after is not None:
+                self._set_status(span.document_id, span.annotator_id, status_after)
 
 
 def _span_row(s: Span) -> list[Any]:

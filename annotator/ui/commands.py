@@ -62,7 +62,7 @@ class RemoveSpan(_SessionCommand):
         self.session.remove_span(self.span)
 
     def revert(self) -> None:
-        self.session.add_span(self.span)
+        self.session.add_span(self.span, start_document=False)
 
 
 class UpdateSpan(_SessionCommand):
