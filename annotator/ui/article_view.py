@@ -9,6 +9,8 @@ inside a quote inside a claim shows all three at once.
 from __future__ import annotations
 
 import html
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
@@ -85,6 +87,8 @@ class ArticleView(QPlainTextEdit):
         self._offsets = OffsetMap("")
         self._scheme: Scheme | None = None
         self._placed: dict[str, _Placed] = {}
+        self._fills: dict[str, QTextCharFormat] = {}
+        self._block_starts: list[int] = []  # UTF-16 start of each block, when known
         self._by_block: dict[int, list[str]] = {}
         self.selected_span_id = ""
         self.snapping = True
@@ -106,12 +110,17 @@ class ArticleView(QPlainTextEdit):
     def show_document(self, text: str, spans: list[Span], scheme: Scheme) -> None:
         self._text = text
         self._offsets = OffsetMap(text)
-        self._scheme = scheme
+        self.set_scheme(scheme)
         self._placed.clear()
         self._by_block.clear()
         self.selected_span_id = ""
         self._last_click = None
         self.setPlainText(text)
+        self._block_starts = [0] + [
+            self._offsets.to_utf16(m.end()) for m in re.finditer("\n", text)
+        ]
+        if len(self._block_starts) != self.document().blockCount():
+            self._block_starts = []  # Qt split the text elsewhere too: ask the document
         for span in spans:
             self._place(span)
         touched = set(self._by_block)
@@ -125,6 +134,11 @@ class ArticleView(QPlainTextEdit):
 
     def set_scheme(self, scheme: Scheme) -> None:
         self._scheme = scheme
+        self._fills = {}
+        for label in scheme.by_layer(Layer.ENTITY):
+            fmt = QTextCharFormat()
+            fmt.setBackground(fill_color(label.color))
+            self._fills[label.name] = fmt
 
     def spans(self) -> list[Span]:
         return [p.span for p in self._placed.values()]
@@ -165,6 +179,10 @@ class ArticleView(QPlainTextEdit):
         return numbers
 
     def _block_numbers(self, u_start: int, u_end: int) -> set[int]:
+        if self._block_starts:
+            first = bisect_right(self._block_starts, u_start) - 1
+            last = bisect_right(self._block_starts, max(u_start, u_end - 1)) - 1
+            return set(range(first, last + 1))
         doc = self.document()
         first = doc.findBlock(u_start).blockNumber()
         last = doc.findBlock(max(u_start, u_end - 1)).blockNumber()
@@ -202,9 +220,10 @@ class ArticleView(QPlainTextEdit):
             end = min(placed.u_end, position + length - 1) - position
             if end <= start:
                 continue
-            label = self._scheme.get(Layer.ENTITY, placed.span.label)
-            fmt = QTextCharFormat()
-            fmt.setBackground(fill_color(label.color if label else "#999999"))
+            fmt = self._fills.get(placed.span.label)
+            if fmt is None:  # a label not (or no longer) in the scheme: neutral grey
+                fmt = self._fills[placed.span.label] = QTextCharFormat()
+                fmt.setBackground(fill_color("#999999"))
             rng = QTextLayout.FormatRange()
             rng.start, rng.length, rng.format = start, end - start, fmt
             ranges.append(rng)
@@ -284,16 +303,18 @@ class ArticleView(QPlainTextEdit):
 
     # -- painting ------------------------------------------------------------------------------
 
-    def _visible_blocks(self) -> list[QTextBlock]:
+    def _visible_blocks(self, area: QRect | None = None) -> list[QTextBlock]:
+        """Blocks on screen; with ``area``, only those that reach into it (a partial repaint)."""
         blocks = []
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        height = self.viewport().height()
+        top_limit = area.top() if area is not None else 0
+        bottom_limit = area.bottom() if area is not None else self.viewport().height()
         while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
-            if top > height:
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom_limit:
                 break
-            if block.isVisible():
+            if block.isVisible() and geometry.bottom() >= top_limit:
                 blocks.append(block)
             block = block.next()
         return blocks
@@ -331,7 +352,7 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         ascent = self.fontMetrics().ascent()
-        for block in self._visible_blocks():
+        for block in self._visible_blocks(event.rect()):
             ids = self._by_block.get(block.blockNumber(), [])
             depth = {Layer.QUOTE: 0, Layer.CLAIM: 0}
             for sid in sorted(ids, key=lambda s: (self._placed[s].u_start, -self._placed[s].u_end)):
@@ -376,7 +397,7 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(widget)
         painter.fillRect(event.rect(), self.palette().base())
         if self._scheme is not None:
-            for block in self._visible_blocks():
+            for block in self._visible_blocks(event.rect()):
                 for sid in self._by_block.get(block.blockNumber(), []):
                     placed = self._placed[sid]
                     layer = placed.span.layer

@@ -7,10 +7,11 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QSizePolicy,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,11 +44,22 @@ class LabelPanel(QWidget):
         spans_title = QLabel("Spans in this document")
         spans_title.setObjectName("spans_title")
         layout.addWidget(spans_title)
-        self.span_list = QListView()
+        # A one-column table, not a QListView: with fixed row heights it does not walk every
+        # row after each insert (QListView's relayout cost grows with the span count).
+        self.span_list = QTableView()
         self.span_list.setObjectName("span_list")
         self.span_list.setModel(span_model)
-        self.span_list.setUniformItemSizes(True)
-        self.span_list.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.span_list.horizontalHeader().hide()
+        self.span_list.horizontalHeader().setStretchLastSection(True)
+        self.span_list.verticalHeader().hide()
+        self.span_list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.span_list.verticalHeader().setDefaultSectionSize(
+            self.span_list.fontMetrics().height() + 6
+        )
+        self.span_list.setShowGrid(False)
+        self.span_list.setWordWrap(False)
+        self.span_list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.span_list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         layout.addWidget(self.span_list, 1)
         self.selected_label = QLabel("No span selected")
         self.selected_label.setObjectName("selected_span")

@@ -93,8 +93,10 @@ class MainWindow(QMainWindow):
         self.doc_table.setAlternatingRowColors(True)
         header = self.doc_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
         for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.doc_model.modelReset.connect(self.doc_table.resizeColumnsToContents)
         left_layout.addWidget(self.doc_table)
 
         centre = QWidget()
