@@ -10,7 +10,7 @@ from annotator.storage.project import RemovedDocument
 
 
 class _SessionCommand(QUndoCommand):
-    """Subclasses implement ``apply``/``revert``. ``execute`` runs the first apply outside the
+    """Subclasses implement ``apply``/``revert``. ``apply_first`` runs the first apply outside the
     stack so an error reaches the user and nothing is pushed; the stack's first ``redo`` is then
     skipped."""
 
@@ -19,7 +19,7 @@ class _SessionCommand(QUndoCommand):
         self.session = session
         self._applied = False
 
-    def execute(self) -> None:
+    def apply_first(self) -> None:
         self.apply()
         self._applied = True
 

@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("This project is open read-only: nothing was changed")
             return False
         try:
-            command.execute()
+            command.apply_first()
         except (AnnotatorError, KeyError) as exc:
             Notice.show(self, "Edit not made", str(exc), error=True)
             return False
