@@ -99,7 +99,7 @@ class Session:
         self._listeners.remove(listener)
 
     def _emit(self, change: Change) -> Change:
-        self._seen_version = self.store.data_version()
+        # No data_version refresh here: SQLite changes it only for other connections' commits.
         for listener in list(self._listeners):
             listener(change)
         return change

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotator.core.articles import ArticleRefused
+from annotator.core.model import Annotator
 from annotator.core.scheme import load_default_scheme
 from annotator.formats.txt import expand, read_article
 from annotator.identity import current_annotator
@@ -33,7 +34,7 @@ def open_session(path: Path, *, read_only: bool = False) -> Session:
     path = Path(path)
     annotator = current_annotator()
     if path.is_dir() and not (path / PROJECT_FILE).exists():
-        build_from_sources(path)
+        build_from_sources(path, annotator)
     store = ProjectStore.open(
         project_file(path),
         who=annotator.name,
@@ -43,7 +44,7 @@ def open_session(path: Path, *, read_only: bool = False) -> Session:
     return Session(store, annotator)
 
 
-def build_from_sources(folder: Path) -> Path:
+def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path:
     """Build ``folder/project.sqlite`` from the folder's sources, all or nothing.
 
     The file is built under a temporary name and renamed into place when complete, so an
@@ -54,7 +55,7 @@ def build_from_sources(folder: Path) -> Path:
     for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
-    annotator = current_annotator()
+    annotator = annotator or current_annotator()
     store = ProjectStore.open(temp, who=annotator.name, scheme=load_default_scheme())
     try:
         session = Session(store, annotator)

@@ -453,8 +453,30 @@ def bench_cold_start(work: Path, runs: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
-def child_mem_app(project: str, big_id: str) -> None:
+def show_and_measure(app: Any, viewport: Any, show: Any) -> dict[str, Any]:
+    """Run ``show``, wait for the viewport's first paint, and read the process's peak memory."""
     from PySide6.QtCore import QEvent, QObject
+
+    seen: list[int] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                seen.append(1)
+            return False
+
+    spy = Spy()
+    viewport.installEventFilter(spy)
+    show()
+    deadline = time.monotonic() + 20
+    while not seen and time.monotonic() < deadline:
+        app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    return {"ok": bool(seen), "peak": peak_rss_mb(), "ru_maxrss": ru_maxrss_mb()}
+
+
+def child_mem_app(project: str, big_id: str) -> None:
 
     from annotator.ui.app import make_application
     from annotator.ui.main_window import MainWindow
@@ -469,23 +491,8 @@ def child_mem_app(project: str, big_id: str) -> None:
     window.resize(1360, 820)  # the app's default size
     window.show()
     flush(app)
-    seen: list[int] = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                seen.append(1)
-            return False
-
-    spy = Spy()
-    window.view.viewport().installEventFilter(spy)
-    window.show_document(big_id)
-    deadline = time.monotonic() + 20
-    while not seen and time.monotonic() < deadline:
-        app.processEvents()
-    for _ in range(5):
-        app.processEvents()
-    result = {"ok": bool(seen), "peak": peak_rss_mb(), "ru_maxrss": ru_maxrss_mb(), "base": base}
+    result = show_and_measure(app, window.view.viewport(), lambda: window.show_document(big_id))
+    result["base"] = base
     result["spans"] = len(window.view.spans())
     print(json.dumps(result), flush=True)
     window.close()
@@ -593,7 +600,6 @@ class BareView:
 
 
 def child_mem_bare(project: str, big_id: str, width: int, height: int) -> None:
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
@@ -602,23 +608,8 @@ def child_mem_bare(project: str, big_id: str, width: int, height: int) -> None:
     view = BareView(width, height)
     view.edit.show()
     flush(app)
-    seen: list[int] = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                seen.append(1)
-            return False
-
-    spy = Spy()
-    view.edit.viewport().installEventFilter(spy)
-    view.show(text, spans)
-    deadline = time.monotonic() + 20
-    while not seen and time.monotonic() < deadline:
-        app.processEvents()
-    for _ in range(5):
-        app.processEvents()
-    result = {"ok": bool(seen), "peak": peak_rss_mb(), "ru_maxrss": ru_maxrss_mb(), "base": base}
+    result = show_and_measure(app, view.edit.viewport(), lambda: view.show(text, spans))
+    result["base"] = base
     result["spans"] = len(spans)
     print(json.dumps(result), flush=True)
 

@@ -124,9 +124,6 @@ class Span:
     def with_changes(self, **changes: object) -> Span:
         return replace(self, updated_at=now_iso(), **changes)  # type: ignore[arg-type]
 
-    def contains(self, pos: int) -> bool:
-        return self.start <= pos < self.end
-
     @property
     def length(self) -> int:
         return self.end - self.start

@@ -123,14 +123,6 @@ class ProjectStore:
         """Changes whenever another connection commits to the file (cheap to poll)."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy of the project, WAL included (SQLite's backup API)."""
-        dest = sqlite3.connect(str(target))
-        try:
-            self.db.conn.backup(dest)
-        finally:
-            dest.close()
-
     # -- annotators ----------------------------------------------------------------------------
 
     def ensure_annotator(self, annotator: Annotator) -> None:
@@ -221,10 +213,6 @@ class ProjectStore:
         if row is None:
             raise KeyError(document_id)
         return Document(*row)
-
-    def document_id_by_sha(self, sha256: str) -> str | None:
-        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-        return None if row is None else str(row[0])
 
     def document_titles_by_sha(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT sha256, title FROM documents")}

@@ -209,8 +209,8 @@ class MainWindow(QMainWindow):
         self.view.span_selected.connect(self._on_view_span_selected)
         self.view.resize_requested.connect(self._on_view_resize_requested)
         self.label_panel.span_list.clicked.connect(self._on_span_list_clicked)
-        self.label_panel.note_edit.returnPressed.connect(self._on_note_edit_return_pressed)
-        self.label_panel.note_edit.editingFinished.connect(self._on_note_edit_return_pressed)
+        # editingFinished covers both Enter and leaving the field: the note is saved either way.
+        self.label_panel.note_edit.editingFinished.connect(self._on_note_edit_editing_finished)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- project -------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         self._show_selected_span(span_id)
         self.view.setFocus()
 
-    def _on_note_edit_return_pressed(self) -> None:
+    def _on_note_edit_editing_finished(self) -> None:
         span = self.view.span(self.view.selected_span_id)
         note = self.label_panel.note_edit.text().strip()
         if span is None or note == span.note:
