@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -54,6 +54,9 @@ class _Margin(QWidget):
     def __init__(self, view: ArticleView) -> None:
         super().__init__(view)
         self._view = view
+        # It fills its own background: without this, each of its repaints (one per viewport
+        # update) would repaint the whole parent chain up to the main window.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         self._view.paint_margin(self, event)
@@ -88,6 +91,7 @@ class ArticleView(QPlainTextEdit):
         self._scheme: Scheme | None = None
         self._placed: dict[str, _Placed] = {}
         self._fills: dict[str, QTextCharFormat] = {}
+        self._pens: dict[tuple[Layer, str], QPen] = {}
         self._block_starts: list[int] = []  # UTF-16 start of each block, when known
         self._by_block: dict[int, list[str]] = {}
         self.selected_span_id = ""
@@ -134,6 +138,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_scheme(self, scheme: Scheme) -> None:
         self._scheme = scheme
+        self._pens = {}
         self._fills = {}
         for label in scheme.by_layer(Layer.ENTITY):
             fmt = QTextCharFormat()
@@ -319,31 +324,47 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
         return blocks
 
-    def _segments(self, block: QTextBlock, u_start: int, u_end: int) -> list[QRectF]:
+    def _segments(
+        self, block: QTextBlock, u_start: int, u_end: int, origin: QPointF | None = None
+    ) -> list[QRectF]:
         """Line-by-line rectangles (viewport coordinates) of a UTF-16 range within a block."""
-        layout = block.layout()
-        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
         pos = block.position()
         start, end = max(u_start, pos) - pos, min(u_end, pos + block.length() - 1) - pos
+        if start >= end:
+            return []
+        layout = block.layout()
+        if origin is None:
+            origin = self._block_origin(block)
+        origin = origin + layout.position()
         rects = []
         for i in range(layout.lineCount()):
             line = layout.lineAt(i)
-            l_start, l_end = line.textStart(), line.textStart() + line.textLength()
-            a, b = max(start, l_start), min(end, l_end)
+            l_start = line.textStart()
+            a, b = max(start, l_start), min(end, l_start + line.textLength())
             if a >= b:
                 continue
             x1 = line.cursorToX(a)[0]
             x2 = line.cursorToX(b)[0]
             left, right = min(x1, x2), max(x1, x2)
             rects.append(
-                QRectF(
-                    origin.x() + layout.position().x() + left,
-                    origin.y() + layout.position().y() + line.y(),
-                    right - left,
-                    line.height(),
-                )
+                QRectF(origin.x() + left, origin.y() + line.y(), right - left, line.height())
             )
         return rects
+
+    def _block_origin(self, block: QTextBlock) -> QPointF:
+        return self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+
+    def _pen(self, span: Span) -> QPen:
+        """The pen of a quote or claim label (cached per label until the scheme changes)."""
+        key = (span.layer, span.label)
+        pen = self._pens.get(key)
+        if pen is None:
+            label = self._scheme.get(span.layer, span.label) if self._scheme else None
+            pen = QPen(QColor(label.color if label else "#444444"), 2)
+            if span.layer is Layer.CLAIM:
+                pen.setStyle(Qt.PenStyle.DotLine)
+            self._pens[key] = pen
+        return pen
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
@@ -354,21 +375,20 @@ class ArticleView(QPlainTextEdit):
         ascent = self.fontMetrics().ascent()
         for block in self._visible_blocks(event.rect()):
             ids = self._by_block.get(block.blockNumber(), [])
+            origin = self._block_origin(block)
             depth = {Layer.QUOTE: 0, Layer.CLAIM: 0}
-            for sid in sorted(ids, key=lambda s: (self._placed[s].u_start, -self._placed[s].u_end)):
-                placed = self._placed[sid]
+            placed_here = sorted(
+                (self._placed[sid] for sid in ids),
+                key=lambda p: (p.u_start, -p.u_end),
+            )
+            for placed in placed_here:
                 layer = placed.span.layer
                 if layer is Layer.ENTITY:
                     continue
-                label = self._scheme.get(layer, placed.span.label)
-                color = QColor(label.color if label else "#444444")
                 level = depth[layer]
                 depth[layer] += 1
-                pen = QPen(color, 2)
-                if layer is Layer.CLAIM:
-                    pen.setStyle(Qt.PenStyle.DotLine)
-                painter.setPen(pen)
-                for rect in self._segments(block, placed.u_start, placed.u_end):
+                painter.setPen(self._pen(placed.span))
+                for rect in self._segments(block, placed.u_start, placed.u_end, origin):
                     # quotes: solid line at the bottom of the line box; claims: dotted line
                     # just under the baseline. Nested spans of a layer step up by 2 px.
                     if layer is Layer.QUOTE:
@@ -376,10 +396,10 @@ class ArticleView(QPlainTextEdit):
                     else:
                         y = rect.top() + ascent + 1 - 2 * level
                     painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
-            self._paint_selection(painter, block)
+            self._paint_selection(painter, block, origin)
         painter.end()
 
-    def _paint_selection(self, painter: QPainter, block: QTextBlock) -> None:
+    def _paint_selection(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
         placed = self._placed.get(self.selected_span_id)
         rng = None
         if placed is not None:
@@ -390,7 +410,7 @@ class ArticleView(QPlainTextEdit):
             return
         painter.setPen(QPen(SELECTED_OUTLINE, 2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect in self._segments(block, *rng):
+        for rect in self._segments(block, *rng, origin):
             painter.drawRect(rect.adjusted(-1, 0, 1, 0))
 
     def paint_margin(self, widget: QWidget, event: QPaintEvent) -> None:
@@ -398,14 +418,14 @@ class ArticleView(QPlainTextEdit):
         painter.fillRect(event.rect(), self.palette().base())
         if self._scheme is not None:
             for block in self._visible_blocks(event.rect()):
+                origin = self._block_origin(block)
                 for sid in self._by_block.get(block.blockNumber(), []):
                     placed = self._placed[sid]
                     layer = placed.span.layer
                     if layer is Layer.ENTITY:
                         continue
-                    label = self._scheme.get(layer, placed.span.label)
-                    color = QColor(label.color if label else "#444444")
-                    for rect in self._segments(block, placed.u_start, placed.u_end):
+                    color = self._pen(placed.span).color()
+                    for rect in self._segments(block, placed.u_start, placed.u_end, origin):
                         if layer is Layer.QUOTE:  # a solid bar
                             painter.fillRect(QRectF(3, rect.top(), 5, rect.height()), color)
                         else:  # a dotted bar, like the claim's dotted underline

@@ -121,6 +121,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 720, 300])
         self.setCentralWidget(self.splitter)
+        # Panes and the status bar paint their own background, so a change inside one (a new
+        # span row, a status message) does not repaint the window and splitter behind it.
+        for pane in (left, centre, self.label_panel, self.statusBar()):
+            pane.setAutoFillBackground(True)
 
         self.annotator_label = QLabel()
         self.annotator_label.setObjectName("status_annotator")
@@ -371,6 +375,7 @@ class MainWindow(QMainWindow):
         if doc_id is not None and doc_id != self.current_id:
             self.show_document(doc_id)  # an undo in another document brings it up
         elif change.kind is ChangeKind.SPANS:
+            self._paint_article_first()
             for span_id in change.span_ids:
                 self._refresh_span(span_id)
         meta = self.session.document_meta(doc_id) if doc_id else None
@@ -379,6 +384,32 @@ class MainWindow(QMainWindow):
             if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
                 self.doc_title.setText(f"{meta.title}   ·   {meta.date or 'no date'}")
         self._saved(self.undo_stack.undoText() or "edit")
+
+    def _paint_article_first(self) -> None:
+        """Let the article's highlight reach the screen before the side panels repaint.
+
+        The models change at once (they are the truth the panels show); only the panels'
+        painting waits for the next turn of the event loop, so the span the user just made is
+        drawn without waiting for the span list, document row and status bar.
+        """
+        panel = self.label_panel
+        panes = (
+            panel.span_list,
+            panel.selected_label,
+            panel.note_edit,
+            self.doc_table,
+            self.statusBar(),
+        )
+        if not self.doc_table.updatesEnabled():
+            return
+        for pane in panes:
+            pane.setUpdatesEnabled(False)
+
+        def resume() -> None:
+            for pane in panes:
+                pane.setUpdatesEnabled(True)
+
+        QTimer.singleShot(0, self, resume)
 
     def _refresh_span(self, span_id: str) -> None:
         try:

@@ -112,11 +112,17 @@ class DocumentFilterModel(QSortFilterProxyModel):
 
 
 class SpanListModel(QAbstractListModel):
-    """The open document's spans in text order; rows inserted and removed one at a time."""
+    """The open document's spans in text order; rows inserted and removed one at a time.
+
+    A parallel sorted list of keys and an id -> span map find a row by binary search, so an
+    edit costs O(log n) lookups plus one list insert, not a scan of every span.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._spans: list[Span] = []
+        self._keys: list[tuple[int, int, str]] = []
+        self._by_id: dict[str, Span] = {}
         self._scheme = Scheme([])
 
     @staticmethod
@@ -126,21 +132,33 @@ class SpanListModel(QAbstractListModel):
     def reset(self, spans: list[Span], scheme: Scheme) -> None:
         self.beginResetModel()
         self._spans = sorted(spans, key=self._key)
+        self._keys = [self._key(s) for s in self._spans]
+        self._by_id = {s.id: s for s in self._spans}
         self._scheme = scheme
         self.endResetModel()
 
     def row_of(self, span_id: str) -> int:
-        return next((i for i, s in enumerate(self._spans) if s.id == span_id), -1)
+        span = self._by_id.get(span_id)
+        return -1 if span is None else bisect_left(self._keys, self._key(span))
 
     def span(self, row: int) -> Span:
         return self._spans[row]
 
     def upsert(self, span: Span) -> None:
+        old = self._by_id.get(span.id)
+        if old is not None and self._key(old) == self._key(span):
+            row = self.row_of(span.id)  # same place (relabel, note): change the row in place
+            self._spans[row] = span
+            self._by_id[span.id] = span
+            self.dataChanged.emit(self.index(row), self.index(row))
+            return
         self.remove(span.id)
-        keys = [self._key(s) for s in self._spans]
-        row = bisect_left(keys, self._key(span))
+        key = self._key(span)
+        row = bisect_left(self._keys, key)
         self.beginInsertRows(_ROOT, row, row)
         self._spans.insert(row, span)
+        self._keys.insert(row, key)
+        self._by_id[span.id] = span
         self.endInsertRows()
 
     def remove(self, span_id: str) -> None:
@@ -149,6 +167,8 @@ class SpanListModel(QAbstractListModel):
             return
         self.beginRemoveRows(_ROOT, row, row)
         del self._spans[row]
+        del self._keys[row]
+        del self._by_id[span_id]
         self.endRemoveRows()
 
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)

@@ -20,4 +20,3 @@ def fill_color(hex_color: str, alpha: int = ENTITY_FILL_ALPHA) -> QColor:
     color = QColor(hex_color)
     color.setAlpha(alpha)
     return color
-
