@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,24 +20,24 @@ from annotator.core.model import Label, Layer, Span, Status
 from annotator.core.snapping import snap
 from annotator.identity import set_annotator_name
 from annotator.session import Change, ChangeKind, Session
-from annotator.ui import commands
+from annotator.ui import commands, window_state
 from annotator.ui.actions import create_actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
     AnnotatorNameDialog,
     Confirm,
     DocumentDetailsDialog,
-    ImportFilesDialog,
     Notice,
-    ProjectPathDialog,
     TextDialog,
 )
+from annotator.ui.document_list import DocumentListPane
 from annotator.ui.find_bar import FindBar
 from annotator.ui.label_panel import LabelPanel, swatch
-from annotator.ui.models import ID_ROLE, DocumentFilterModel, DocumentListModel, SpanListModel
+from annotator.ui.models import ID_ROLE, SpanListModel
+from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
+from annotator.ui.repaint import after_this_frame
 from annotator.ui.shortcuts import shortcuts_text
-from annotator.workspace import import_files
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
 
@@ -57,9 +53,6 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
-        self.doc_model = DocumentListModel()
-        self.doc_filter = DocumentFilterModel()
-        self.doc_filter.setSourceModel(self.doc_model)
         self.span_model = SpanListModel()
         self._build_widgets()
         self._build_menus()
@@ -68,36 +61,19 @@ class MainWindow(QMainWindow):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._on_poll_timeout)
         self._poll.start()
-        self._restore_settings()
+        window_state.restore(self)
         self._attach(session)
 
     # -- construction --------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("document_filter")
-        self.filter_edit.setPlaceholderText("Filter documents…")
-        self.filter_edit.setClearButtonEnabled(True)
-        left_layout.addWidget(self.filter_edit)
-        self.doc_table = QTableView()
-        self.doc_table.setObjectName("document_list")
-        self.doc_table.setModel(self.doc_filter)
-        self.doc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.doc_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.doc_table.verticalHeader().hide()
-        self.doc_table.setWordWrap(False)
-        self.doc_table.setShowGrid(False)
-        self.doc_table.setAlternatingRowColors(True)
-        header = self.doc_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        self.doc_model.modelReset.connect(self.doc_table.resizeColumnsToContents)
-        left_layout.addWidget(self.doc_table)
+        self.documents = DocumentListPane()
+        # short names the tests and the rest of the window use
+        self.doc_model = self.documents.model
+        self.doc_filter = self.documents.filtered
+        self.filter_edit = self.documents.filter_edit
+        self.doc_table = self.documents.table
+        left = self.documents
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -119,7 +95,7 @@ class MainWindow(QMainWindow):
         for widget in (left, centre, self.label_panel):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([330, 720, 300])
+        self.splitter.setSizes(list(window_state.DEFAULT_SPLIT))
         self.setCentralWidget(self.splitter)
         # Panes and the status bar paint their own background, so a change inside one (a new
         # span row, a status message) does not repaint the window and splitter behind it.
@@ -191,9 +167,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         a = self.actions
-        a.new.triggered.connect(self._on_new_triggered)
-        a.open.triggered.connect(self._on_open_triggered)
-        a.import_articles.triggered.connect(self._on_import_triggered)
+        self.project_menu = ProjectMenu(self, self.recent_menu)
         a.quit.triggered.connect(self.close)
         a.find.triggered.connect(self.find_bar.open_bar)
         a.delete_span.triggered.connect(self._on_delete_span_triggered)
@@ -208,14 +182,12 @@ class MainWindow(QMainWindow):
         a.remove_document.triggered.connect(self._on_remove_document_triggered)
         a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
-        self.filter_edit.textChanged.connect(self.doc_filter.set_filter_text)
-        self.doc_table.selectionModel().currentRowChanged.connect(self._on_doc_table_row_changed)
+        self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.view.span_selected.connect(self._on_view_span_selected)
         self.view.resize_requested.connect(self._on_view_resize_requested)
         self.label_panel.span_list.clicked.connect(self._on_span_list_clicked)
         # editingFinished covers both Enter and leaving the field: the note is saved either way.
         self.label_panel.note_edit.editingFinished.connect(self._on_note_edit_editing_finished)
-        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- project -------------------------------------------------------------------------------
 
@@ -265,31 +237,14 @@ class MainWindow(QMainWindow):
         self.view.show_document(doc.text, spans, self.session.scheme)
         self.span_model.reset(spans, self.session.scheme)
         self.doc_title.setText(f"{doc.title}   ·   {doc.date or 'no date'}")
-        self._select_doc_row(document_id)
+        self.documents.select(document_id)
         self._show_selected_span("")
         QSettings().setValue(f"last_document/{self.session.path}", document_id)
 
-    def _select_doc_row(self, document_id: str) -> None:
-        row = self.doc_model.row_of(document_id)
-        if row < 0:
-            return
-        index = self.doc_filter.mapFromSource(self.doc_model.index(row, 0))
-        if index.isValid() and self.doc_table.currentIndex().row() != index.row():
-            self.doc_table.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        if index.isValid():
-            self.doc_table.scrollTo(index)
-
     def _step_document(self, step: int) -> None:
-        rows = self.doc_filter.rowCount()
-        if not rows:
-            return
-        current = self.doc_table.currentIndex().row()
-        row = max(0, min(rows - 1, current + step)) if current >= 0 else 0
-        self.show_document(self.doc_filter.index(row, 0).data(ID_ROLE))
+        document_id = self.documents.neighbour(step)
+        if document_id is not None:
+            self.show_document(document_id)
 
     def _show_selected_span(self, span_id: str) -> None:
         self.view.select_span(span_id)
@@ -375,7 +330,9 @@ class MainWindow(QMainWindow):
         if doc_id is not None and doc_id != self.current_id:
             self.show_document(doc_id)  # an undo in another document brings it up
         elif change.kind is ChangeKind.SPANS:
-            self._paint_article_first()
+            panel = self.label_panel
+            side = (panel.span_list, panel.selected_label, panel.note_edit, self.doc_table)
+            after_this_frame(self, (*side, self.statusBar()))
             for span_id in change.span_ids:
                 self._refresh_span(span_id)
         meta = self.session.document_meta(doc_id) if doc_id else None
@@ -384,32 +341,6 @@ class MainWindow(QMainWindow):
             if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
                 self.doc_title.setText(f"{meta.title}   ·   {meta.date or 'no date'}")
         self._saved(self.undo_stack.undoText() or "edit")
-
-    def _paint_article_first(self) -> None:
-        """Let the article's highlight reach the screen before the side panels repaint.
-
-        The models change at once (they are the truth the panels show); only the panels'
-        painting waits for the next turn of the event loop, so the span the user just made is
-        drawn without waiting for the span list, document row and status bar.
-        """
-        panel = self.label_panel
-        panes = (
-            panel.span_list,
-            panel.selected_label,
-            panel.note_edit,
-            self.doc_table,
-            self.statusBar(),
-        )
-        if not self.doc_table.updatesEnabled():
-            return
-        for pane in panes:
-            pane.setUpdatesEnabled(False)
-
-        def resume() -> None:
-            for pane in panes:
-                pane.setUpdatesEnabled(True)
-
-        QTimer.singleShot(0, self, resume)
 
     def _refresh_span(self, span_id: str) -> None:
         try:
@@ -442,10 +373,9 @@ class MainWindow(QMainWindow):
     def _on_poll_timeout(self) -> None:
         self.session.check_external_change()
 
-    def _on_doc_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        doc_id = current.siblingAtColumn(0).data(ID_ROLE) if current.isValid() else None
-        if doc_id and doc_id != self.current_id:
-            self.show_document(doc_id)
+    def _on_documents_document_chosen(self, document_id: str) -> None:
+        if document_id != self.current_id:
+            self.show_document(document_id)
 
     def _on_view_span_selected(self, span_id: str) -> None:
         self._show_selected_span(span_id)
@@ -543,67 +473,12 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))
 
-    def _on_new_triggered(self) -> None:
-        path = ProjectPathDialog.ask_new(self, str(self.session.path.parent))
-        if path is not None:
-            self.open_project(path)
-
-    def _on_open_triggered(self) -> None:
-        path = ProjectPathDialog.ask_open(self, str(self.session.path.parent))
-        if path is not None:
-            self.open_project(path)
-
-    def _on_import_triggered(self) -> None:
-        paths = ImportFilesDialog.ask(self, str(self.session.path.parent))
-        if paths:
-            self.import_paths(paths)
-
-    def import_paths(self, paths: list[Path]) -> None:
-        if self.session.read_only:
-            Notice.show(self, "Import", "This project is open read-only.", error=True)
-            return
-        report = import_files(self.session, paths)
-        Notice.show(
-            self,
-            "Import",
-            report.summary(),
-            "\n".join(report.details()),
-            error=bool(report.refused),
-        )
-
-    def _on_recent_menu_about_to_show(self) -> None:
-        self.recent_menu.clear()
-        for path in self.opener.recent():
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
-
-    # -- settings ------------------------------------------------------------------------------
-
-    def _restore_settings(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 820)
-        splitter = settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        font_px = int(settings.value("view/font_px", 0) or 0)
-        if font_px:
-            self.view.zoom(font_px - self.view.font().pixelSize())
-        self.actions.snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self._closed:
             super().closeEvent(event)
             return
         self._closed = True
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
+        window_state.save(self)
         self._poll.stop()
         self.session.unsubscribe(self._on_session_changed)
         self.session.close()

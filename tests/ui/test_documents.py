@@ -152,3 +152,18 @@ def test_import_reports_refusals(
     assert shown[0][0] == "1 imported, 1 refused"
     assert "bad.txt" in shown[0][1] and "line 1" in shown[0][1]
     assert len(window.doc_model.ids()) == 5
+
+
+def test_restored_layout_keeps_the_article_readable(qtbot: QtBot, example_copy: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    first = MainWindow(open_session(example_copy))
+    qtbot.addWidget(first)
+    first.splitter.setSizes([700, 100, 560])  # a layout saved on another screen
+    first.close()
+    assert QSettings().value("window/splitter") is not None
+    again = MainWindow(open_session(example_copy))
+    qtbot.addWidget(again)
+    documents, article, labels = again.splitter.sizes()
+    assert article > documents and article > labels  # the article has the largest share again
+    again.close()

@@ -1,0 +1,46 @@
+"""Window layout and view preferences kept in QSettings (UI state only, never project data)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+DEFAULT_SIZE = (1360, 820)
+DEFAULT_SPLIT = (330, 720, 300)  # documents, article, labels
+MIN_ARTICLE = 420  # px: below this a restored layout is dropped for the default proportions
+
+
+def restore(window: MainWindow) -> None:
+    settings = QSettings()
+    geometry = settings.value("window/geometry")
+    if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
+        window.resize(*DEFAULT_SIZE)
+    splitter = settings.value("window/splitter")
+    if isinstance(splitter, QByteArray):
+        window.splitter.restoreState(splitter)
+    fit_article(window)
+    font_px = int(settings.value("view/font_px", 0) or 0)
+    if font_px:
+        window.view.zoom(font_px - window.view.font().pixelSize())
+    window.actions.snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
+
+
+def fit_article(window: MainWindow) -> None:
+    """Keep the article readable: if saved pane sizes leave it narrow (a smaller screen than
+    the one they were saved on), share the width out in the default proportions instead."""
+    sizes = window.splitter.sizes()
+    total = sum(sizes) or window.width()
+    if len(sizes) == 3 and sizes[1] >= min(MIN_ARTICLE, total // 2):
+        return
+    whole = sum(DEFAULT_SPLIT)
+    window.splitter.setSizes([total * part // whole for part in DEFAULT_SPLIT])
+
+
+def save(window: MainWindow) -> None:
+    settings = QSettings()
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/splitter", window.splitter.saveState())
