@@ -46,6 +46,11 @@ def main(out: Path) -> int:
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", str(work / "config"))
     os.environ.setdefault("ANNOTATOR_NAME", "ana")
     shutil.copytree(REPO / "projects" / "example" / "articles", work / "example" / "articles")
+    from PySide6.QtCore import QSettings
+
+    # the picture shows the default layout, not whatever this user's QSettings hold
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "qt"))
     app: QApplication = make_application()
     session = open_session(work / "example")
     doc = session.documents()[0]

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.opener = opener or ProjectOpener()
         self.current_id: str | None = None
         self._closed = False
+        self._shown_once = False
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         for widget in (left, centre, self.label_panel):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(200)  # side panes stay legible however the splitter is dragged
+        self.label_panel.setMinimumWidth(220)
         self.splitter.setSizes(list(window_state.DEFAULT_SPLIT))
         self.setCentralWidget(self.splitter)
         # Panes and the status bar paint their own background, so a change inside one (a new
@@ -472,6 +475,12 @@ class MainWindow(QMainWindow):
 
     def _on_shortcuts_triggered(self) -> None:
         TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            window_state.fit_article(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self._closed:

@@ -22,7 +22,6 @@ def restore(window: MainWindow) -> None:
     splitter = settings.value("window/splitter")
     if isinstance(splitter, QByteArray):
         window.splitter.restoreState(splitter)
-    fit_article(window)
     font_px = int(settings.value("view/font_px", 0) or 0)
     if font_px:
         window.view.zoom(font_px - window.view.font().pixelSize())
@@ -31,7 +30,9 @@ def restore(window: MainWindow) -> None:
 
 def fit_article(window: MainWindow) -> None:
     """Keep the article readable: if saved pane sizes leave it narrow (a smaller screen than
-    the one they were saved on), share the width out in the default proportions instead."""
+    the one they were saved on), share the width out in the default proportions instead.
+
+    Call it once the window is shown: before that the splitter's sizes are not yet real."""
     sizes = window.splitter.sizes()
     total = sum(sizes) or window.width()
     if len(sizes) == 3 and sizes[1] >= min(MIN_ARTICLE, total // 2):

@@ -159,11 +159,15 @@ def test_restored_layout_keeps_the_article_readable(qtbot: QtBot, example_copy: 
 
     first = MainWindow(open_session(example_copy))
     qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
     first.splitter.setSizes([700, 100, 560])  # a layout saved on another screen
     first.close()
     assert QSettings().value("window/splitter") is not None
     again = MainWindow(open_session(example_copy))
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     documents, article, labels = again.splitter.sizes()
     assert article > documents and article > labels  # the article has the largest share again
     again.close()
