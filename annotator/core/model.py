@@ -99,6 +99,7 @@ class DocumentMeta:
     position: int
     status: Status
     span_count: int
+    warnings: int = 0  # incomplete items (core.checklist): quotes without speaker...
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Span:
     note: str = ""
     created_at: str = field(default_factory=now_iso)
     updated_at: str = ""
+    entity_id: str | None = None  # for entity mentions: the registry entity it refers to
 
     def with_changes(self, **changes: object) -> Span:
         return replace(self, updated_at=now_iso(), **changes)  # type: ignore[arg-type]

@@ -29,8 +29,9 @@ DEFAULT_SCHEME_PATH = Path(__file__).resolve().parents[2] / "resources" / "defau
 class Scheme:
     """An ordered, validated set of labels: unique names per layer, unique keys, no reserved key."""
 
-    def __init__(self, labels: Iterable[Label]) -> None:
+    def __init__(self, labels: Iterable[Label], guideline: str = "") -> None:
         self._labels = list(labels)
+        self.guideline = guideline
         validate(self._labels)
 
     def __iter__(self) -> Iterator[Label]:
@@ -100,4 +101,6 @@ def load_default_scheme(path: Path = DEFAULT_SCHEME_PATH) -> Scheme:
     """The scheme every new project starts with."""
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
-    return Scheme(label_from_dict(item) for item in data["labels"])
+    return Scheme(
+        (label_from_dict(item) for item in data["labels"]), guideline=data.get("guideline", "")
+    )

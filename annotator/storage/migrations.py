@@ -72,4 +72,73 @@ _INITIAL = [
     """CREATE INDEX spans_by_document ON spans (document_id, annotator_id, start)""",
 ]
 
-SCHEMA_VERSION = 1  # the number of migrations above; tests check they agree
+
+@migrations(name="0002_entities_quotes_claims")
+def m0002_entities_quotes_claims(db: Database) -> None:
+    """Entities (a registry), quotes made of segment spans, claim attributes, the guideline."""
+    for statement in _LINKS:
+        db.execute(statement)
+    labels = {row[0] for row in db.execute("SELECT name FROM labels WHERE layer = 'quote'")}
+    keys = {row[0] for row in db.execute("SELECT key FROM labels")}
+    if "CUE" not in labels:
+        db.execute(
+            "INSERT INTO labels (position, layer, name, color, key, description) VALUES "
+            "((SELECT coalesce(max(position), 0) + 1 FROM labels), 'quote', 'CUE', '#000000', "
+            "?, ?)",
+            ["u" if "u" not in keys else "", CUE_DESCRIPTION],
+        )
+    _stamp(db, 2)
+
+
+CUE_DESCRIPTION = "The words that introduce a quote: “said”, “told Russian media”, “according to”."
+
+_LINKS = [
+    """CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        annotator_id TEXT NOT NULL REFERENCES annotators(id),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        wikidata TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT ''
+    )""",
+    """ALTER TABLE spans ADD COLUMN entity_id TEXT REFERENCES entities(id)""",
+    """CREATE INDEX spans_by_entity ON spans (entity_id) WHERE entity_id IS NOT NULL""",
+    """CREATE TABLE quotes (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        annotator_id TEXT NOT NULL REFERENCES annotators(id),
+        cue_span_id TEXT REFERENCES spans(id),
+        speaker_entity_id TEXT REFERENCES entities(id),
+        speaker_text TEXT NOT NULL DEFAULT '',
+        quote_type TEXT NOT NULL DEFAULT 'direct'
+            CHECK (quote_type IN ('direct', 'indirect', 'partial', 'mixed')),
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE INDEX quotes_by_document ON quotes (document_id, annotator_id)""",
+    """CREATE TABLE quote_segments (
+        quote_id TEXT NOT NULL REFERENCES quotes(id),
+        span_id TEXT NOT NULL UNIQUE REFERENCES spans(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (quote_id, span_id)
+    )""",
+    """CREATE TABLE claims (
+        span_id TEXT PRIMARY KEY REFERENCES spans(id),
+        claimer_kind TEXT NOT NULL DEFAULT ''
+            CHECK (claimer_kind IN ('', 'entity', 'author', 'quote')),
+        claimer_entity_id TEXT REFERENCES entities(id),
+        stance TEXT NOT NULL DEFAULT 'asserts' CHECK (stance IN ('asserts', 'denies')),
+        check_worthiness TEXT NOT NULL DEFAULT 'unsure'
+            CHECK (check_worthiness IN ('check_worthy', 'not_check_worthy', 'unsure')),
+        verdict TEXT NOT NULL DEFAULT 'unverified'
+            CHECK (verdict IN ('unverified', 'true', 'misleading', 'false')),
+        evidence TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL DEFAULT ''
+    )""",
+    """INSERT OR IGNORE INTO project (key, value) VALUES ('guideline', '')""",
+]
+
+SCHEMA_VERSION = 2  # the number of migrations above; tests check they agree

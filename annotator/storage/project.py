@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.core.links import CUE_LABEL, Claim, Detached, Quote
 from annotator.core.model import (
     Annotator,
     Document,
@@ -23,12 +24,32 @@ from annotator.core.model import (
 )
 from annotator.core.scheme import Scheme
 from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.links import LinkRows
 from annotator.storage.lock import WriterLock
 from annotator.storage.migrations import SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect
 
+_LAYERS = {layer.value: layer for layer in Layer}
+
+# The rules of core.checklist.incomplete, counted in SQL for the whole document list at once
+# (tests check both agree): quotes without a speaker, quote segments outside any quote, claims
+# without a claimer, entity mentions without an entity.
+_WARNINGS_SQL = f"""(
+    (SELECT count(*) FROM quotes q WHERE q.document_id = d.id AND q.annotator_id = :a
+        AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = '')
+  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
+        AND p.layer = 'quote' AND p.label != '{CUE_LABEL}'
+        AND p.id NOT IN (SELECT span_id FROM quote_segments))
+  + (SELECT count(*) FROM spans p LEFT JOIN claims c ON c.span_id = p.id
+        WHERE p.document_id = d.id AND p.annotator_id = :a AND p.layer = 'claim'
+        AND (c.span_id IS NULL OR c.claimer_kind = ''
+             OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)))
+  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
+        AND p.layer = 'entity' AND p.entity_id IS NULL)
+)"""
 _SPAN_COLUMNS = (
-    'id, document_id, annotator_id, layer, label, start, "end", text, note, created_at, updated_at'
+    'id, document_id, annotator_id, layer, label, start, "end", text, note, created_at, '
+    "updated_at, entity_id"
 )
 
 
@@ -39,9 +60,11 @@ class RemovedDocument:
     document: Document
     spans: tuple[Span, ...]
     statuses: tuple[tuple[str, str, str], ...]  # (annotator_id, status, updated_at)
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
-class ProjectStore:
+class ProjectStore(LinkRows):
     """One open project file. Every write method is one committed transaction."""
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
@@ -102,8 +125,9 @@ class ProjectStore:
             self.db.execute(
                 "INSERT OR IGNORE INTO project (key, value) VALUES ('created_at', ?)", [now_iso()]
             )
-            if scheme is not None and not self.labels():
+            if scheme is not None:  # a new file: the scheme replaces what migrations added
                 self.replace_labels(list(scheme))
+                self.set_guideline(scheme.guideline)
 
     def close(self) -> None:
         if not self.read_only:
@@ -162,6 +186,18 @@ class ProjectStore:
                     (i, lb.layer.value, lb.name, lb.color, lb.key, lb.description)
                     for i, lb in enumerate(labels)
                 ],
+            )
+
+    def guideline(self) -> str:
+        row = self.db.execute("SELECT value FROM project WHERE key = 'guideline'").fetchone()
+        return str(row[0]) if row else ""
+
+    def set_guideline(self, text: str) -> None:
+        with self._writing():
+            self.db.execute(
+                "INSERT INTO project (key, value) VALUES ('guideline', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [text],
             )
 
     # -- documents -----------------------------------------------------------------------------
@@ -225,7 +261,8 @@ class ProjectStore:
             f"""
             SELECT d.id, d.title, d.date, d.source, d.position, s.status,
                    (SELECT count(*) FROM spans p
-                     WHERE p.document_id = d.id AND p.annotator_id = :a)
+                     WHERE p.document_id = d.id AND p.annotator_id = :a),
+                   {_WARNINGS_SQL}
             FROM documents d
             LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
             {"WHERE d.id = :d" if document_id is not None else ""}
@@ -242,6 +279,7 @@ class ProjectStore:
                 position=r[4],
                 status=Status(r[5]) if r[5] else Status.NOT_STARTED,
                 span_count=r[6],
+                warnings=r[7],
             )
             for r in rows
         ]
@@ -271,6 +309,9 @@ class ProjectStore:
                     )
                 ),
             )
+            quotes, claims = self._links_of_document(document_id)
+            removed = replace(removed, quotes=quotes, claims=claims)
+            self._drop_links_of_document(document_id)
             self.db.execute("DELETE FROM spans WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM document_status WHERE document_id = ?", [document_id])
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
@@ -286,6 +327,7 @@ class ProjectStore:
                 "VALUES (?, ?, ?, ?)",
                 [(removed.document.id, a, s, t) for a, s, t in removed.statuses],
             )
+            self._restore_links(removed.quotes, removed.claims)
 
     # -- status --------------------------------------------------------------------------------
 
@@ -333,25 +375,36 @@ class ProjectStore:
             params,
         )
         for r in rows:
-            yield Span(r[0], r[1], r[2], Layer(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+            yield Span(
+                r[0], r[1], r[2], _LAYERS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]
+            )
 
-    def insert_span(self, span: Span, *, status_after: Status | None = None) -> None:
-        """Insert ``span``; optionally move its annotator's document status in the same commit."""
+    def insert_span(
+        self,
+        span: Span,
+        *,
+        status_after: Status | None = None,
+        reattach: Detached | None = None,
+    ) -> None:
+        """Insert ``span``, in the same commit moving its annotator's document status and
+        putting back the claim and quote links a removal took (undo)."""
         with self._writing():
             self._insert_span(span)
             if status_after is not None:
                 self._set_status(span.document_id, span.annotator_id, status_after)
+            if reattach is not None:
+                self._reattach(reattach)
 
     def insert_spans(self, spans: Iterable[Span]) -> None:
         with self._writing():
             self.db.conn.executemany(
-                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [_span_row(s) for s in spans],
             )
 
     def _insert_span(self, span: Span) -> None:
         self.db.execute(
-            f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             _span_row(span),
         )
 
@@ -360,7 +413,8 @@ class ProjectStore:
         with self._writing():
             cur = self.db.execute(
                 'UPDATE spans SET layer = ?, label = ?, start = ?, "end" = ?, text = ?, note = ?, '
-                "updated_at = ? WHERE id = ? AND document_id = ? AND annotator_id = ?",
+                "updated_at = ?, entity_id = ? "
+                "WHERE id = ? AND document_id = ? AND annotator_id = ?",
                 [
                     span.layer.value,
                     span.label,
@@ -369,6 +423,7 @@ class ProjectStore:
                     span.text,
                     span.note,
                     span.updated_at,
+                    span.entity_id,
                     span.id,
                     span.document_id,
                     span.annotator_id,
@@ -377,14 +432,17 @@ class ProjectStore:
             if cur.rowcount != 1:
                 raise KeyError(span.id)
 
-    def delete_span(self, span: Span, *, status_after: Status | None = None) -> None:
-        """Delete ``span``; optionally set its annotator's document status in the same commit."""
+    def delete_span(self, span: Span, *, status_after: Status | None = None) -> Detached:
+        """Delete ``span`` with its claim row and its place in a quote; optionally set the
+        document status, all in one commit. Returns what was detached, for undo."""
         with self._writing():
+            detached = self._detach(span)
             cur = self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
             if cur.rowcount != 1:
                 raise KeyError(span.id)
             if status_after is not None:
                 self._set_status(span.document_id, span.annotator_id, status_after)
+        return detached
 
 
 def _span_row(s: Span) -> list[Any]:
@@ -400,6 +458,7 @@ def _span_row(s: Span) -> list[Any]:
         s.note,
         s.created_at,
         s.updated_at,
+        s.entity_id,
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.links import Detached
 from annotator.core.model import Document, Span, Status
 from annotator.session import Session
 from annotator.storage.project import RemovedDocument
@@ -54,15 +55,19 @@ class AddSpan(_SessionCommand):
 
 
 class RemoveSpan(_SessionCommand):
+    """Removing a span also takes its claim attributes and its place in a quote; undo puts the
+    span back with all of them."""
+
     def __init__(self, session: Session, span: Span) -> None:
         super().__init__(session, f"Remove {span.label} “{_short(span.text)}”")
         self.span = span
+        self._detached: Detached | None = None
 
     def apply(self) -> None:
-        self.session.remove_span(self.span)
+        self._detached = self.session.remove_span(self.span)
 
     def revert(self) -> None:
-        self.session.add_span(self.span, start_document=False)
+        self.session.add_span(self.span, start_document=False, reattach=self._detached)
 
 
 class UpdateSpan(_SessionCommand):

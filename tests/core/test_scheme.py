@@ -18,7 +18,7 @@ def test_default_scheme() -> None:
         "EVENT",
         "OTHER",
     ]
-    assert [lb.name for lb in scheme.by_layer(Layer.QUOTE)] == ["QUOTE"]
+    assert [lb.name for lb in scheme.by_layer(Layer.QUOTE)] == ["QUOTE", "CUE"]
     assert [lb.name for lb in scheme.by_layer(Layer.CLAIM)] == ["CLAIM"]
     keys = [lb.key for lb in scheme]
     assert len(set(keys)) == len(keys)

@@ -29,6 +29,7 @@ DEFAULT_LABELS = [
     (Layer.ENTITY, "EVENT"),
     (Layer.ENTITY, "OTHER"),
     (Layer.QUOTE, "QUOTE"),
+    (Layer.QUOTE, "CUE"),
     (Layer.CLAIM, "CLAIM"),
 ]
 ALICE = Annotator(id="a" * 32, name="Alice")
@@ -68,7 +69,7 @@ def test_new_file_has_default_scheme_wal_and_current_version(project_path: Path)
     try:
         labels = store.labels()
         assert [(lb.layer, lb.name) for lb in labels] == DEFAULT_LABELS
-        assert len({lb.key for lb in labels}) == 7
+        assert len({lb.key for lb in labels}) == len(DEFAULT_LABELS)
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -237,7 +238,7 @@ def test_second_writer_is_refused_naming_the_holder(project_path: Path) -> None:
         reader = _open(project_path, who="Bob", read_only=True)
         try:
             assert reader.read_only is True
-            assert len(reader.labels()) == 7
+            assert len(reader.labels()) == len(DEFAULT_LABELS)
         finally:
             reader.close()
     finally:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from annotator.core.articles import ParsedArticle
 from annotator.core.errors import AnnotatorError, SpanError
+from annotator.core.links import Detached
 from annotator.core.model import (
     Annotator,
     Document,
@@ -20,53 +19,17 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.scheme import Scheme
+from annotator.session.changes import Change, ChangeKind, ImportReport
+from annotator.session.links import LinkOps
 from annotator.storage.project import ProjectStore, RemovedDocument
 
-
-class ChangeKind(StrEnum):
-    SPANS = "spans"
-    STATUS = "status"
-    DOCUMENT_META = "document_meta"
-    DOCUMENTS = "documents"  # documents added or removed
-    EXTERNAL = "external"  # another process changed the file: reload everything
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one operation changed, so each view decides what to refresh (cf. Anki's OpChanges)."""
-
-    kind: ChangeKind
-    document_id: str | None = None
-    span_ids: tuple[str, ...] = ()
-
-
-@dataclass
-class ImportReport:
-    """What an import did with each file: imported, skipped as already present, or refused."""
-
-    imported: list[tuple[str, Document]] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [f"{len(self.imported)} imported"]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (already in the project)")
-        if self.refused:
-            parts.append(f"{len(self.refused)} refused")
-        return ", ".join(parts)
-
-    def details(self) -> list[str]:
-        lines = [f"imported {name}: {doc.title}" for name, doc in self.imported]
-        lines += [f"skipped {name}: {why}" for name, why in self.skipped]
-        lines += [f"refused {name}: {why}" for name, why in self.refused]
-        return lines
+__all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
 
 
 Listener = Callable[[Change], None]
 
 
-class Session:
+class Session(LinkOps):
     """One open project seen by one annotator. Each method is one committed transaction."""
 
     def __init__(self, store: ProjectStore, annotator: Annotator) -> None:
@@ -162,11 +125,14 @@ class Session:
             created_at=now_iso(),
         )
 
-    def add_span(self, span: Span, *, start_document: bool = True) -> Status:
+    def add_span(
+        self, span: Span, *, start_document: bool = True, reattach: Detached | None = None
+    ) -> Status:
         """Store ``span`` (new, or put back by undo with its id); returns the status before.
 
         With ``start_document``, the first span in a not-started document moves it to "in
-        progress" in the same commit; undoing a removal passes False and leaves the status be.
+        progress" in the same commit; undoing a removal passes False and leaves the status be,
+        and ``reattach`` puts back the claim and quote links the removal took.
         """
         text = self.document(span.document_id).text
         _check_range(text, span.start, span.end)
@@ -174,14 +140,16 @@ class Session:
             raise SpanError(f"span text {span.text!r} does not match the document")
         before = self.store.status(span.document_id, span.annotator_id)
         after = Status.IN_PROGRESS if start_document and before is Status.NOT_STARTED else None
-        self.store.insert_span(span, status_after=after)
+        self.store.insert_span(span, status_after=after, reattach=reattach)
         self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
         return before
 
-    def remove_span(self, span: Span, *, restore_status: Status | None = None) -> None:
-        """Delete ``span``; ``restore_status`` puts back the status an add moved (undo)."""
-        self.store.delete_span(span, status_after=restore_status)
+    def remove_span(self, span: Span, *, restore_status: Status | None = None) -> Detached:
+        """Delete ``span`` with its claim and its place in a quote; ``restore_status`` puts back
+        the status an add moved (undo). Returns what was detached, for undo."""
+        detached = self.store.delete_span(span, status_after=restore_status)
         self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+        return detached
 
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id (relabel, move, note); returns the old one."""
