@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 
-# Joiners that keep a word together when they stand between two word characters:
-# apostrophes (Putin’s), hyphens (peace-keeping), ZWJ inside emoji sequences.
-_INNER_JOINERS = frozenset("'’‐-\u200d·")
-
 
 def is_word_char(ch: str) -> bool:
-    """Letters, digits and combining marks (so accents never separate from their letter)."""
+    """Letters, digits and combining marks (so accents never separate from their letter).
+
+    Apostrophes and hyphens are not word characters here: a selection of "Keir Starmer" must
+    not grow into "Keir Starmer’s", nor "Russian" into "pro-Russian"."""
     cat = unicodedata.category(ch)
     return cat[0] in "LNM"
 
 
 def _is_word_at(text: str, i: int) -> bool:
-    """True if text[i] belongs to a word, joiners included when flanked by word characters."""
-    ch = text[i]
-    if is_word_char(ch):
-        return True
-    if ch in _INNER_JOINERS and 0 < i < len(text) - 1:
-        return is_word_char(text[i - 1]) and is_word_char(text[i + 1])
-    return False
+    return is_word_char(text[i])
 
 
 def _is_trimmable(ch: str) -> bool:

@@ -35,10 +35,23 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 from annotator.core.model import Layer, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.scheme import Scheme
-from annotator.core.snapping import word_step
+from annotator.core.snapping import trim, word_step
 from annotator.ui.palette import SELECTED_OUTLINE, fill_color
 
 MARGIN = 18  # px for the quote / claim bars left of the text
+_CARET_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+    }
+)
+EDGE_GRIP_PX = 3  # how close to a selected span's edge a press grabs it for resizing
 
 
 @dataclass(frozen=True)
@@ -236,6 +249,26 @@ class ArticleView(QPlainTextEdit):
 
     # -- positions -----------------------------------------------------------------------------
 
+    def top_line(self) -> tuple[int, int]:
+        """(block number, line within it) of the first line on screen."""
+        block = self.firstVisibleBlock()
+        lines_above = self.verticalScrollBar().value() - self._lines_before(block.blockNumber())
+        return block.blockNumber(), max(0, lines_above)
+
+    def scroll_to_line(self, block_number: int, line: int = 0) -> None:
+        """Put that line of that block at the top, whatever has been laid out so far."""
+        self.verticalScrollBar().setValue(self._lines_before(block_number) + line)
+
+    def _lines_before(self, block_number: int) -> int:
+        """Wrapped lines of the blocks before ``block_number`` (the scroll bar's unit)."""
+        layout = self.document().documentLayout()
+        lines, block = 0, self.document().firstBlock()
+        while block.isValid() and block.blockNumber() < block_number:
+            layout.blockBoundingRect(block)  # lays the block out if it was not yet
+            lines += max(1, block.lineCount())
+            block = block.next()
+        return lines
+
     def zoom(self, steps: int) -> int:
         """Grow or shrink the reading font by ``steps`` pixels (10-48 px); returns the size."""
         font = self.font()
@@ -266,14 +299,38 @@ class ArticleView(QPlainTextEdit):
         return self._offsets.to_codepoint(self.cursorForPosition(point).position())
 
     def char_at(self, point: QPoint) -> int | None:
-        """Code point offset of the character under a viewport point, if any."""
-        cursor = self.cursorForPosition(point)
-        u = cursor.position()
-        rect = self.cursorRect(cursor)
-        if point.x() < rect.x() and u > 0:
-            u -= 1
-        cp = self._offsets.to_codepoint(u)
-        return cp if cp < len(self._text) else None
+        """Code point offset of the character under a viewport point, if any.
+
+        The nearest caret position has a character on each side; the one whose box holds the
+        point wins. Boxes come from the layout, so right-to-left text is hit correctly."""
+        u = self.cursorForPosition(point).position()
+        for candidate in (u, u - 1):
+            if candidate < 0 or candidate >= self._offsets.length_utf16:
+                continue
+            box = self._char_box(candidate)
+            if box is not None and box.contains(point):
+                cp = self._offsets.to_codepoint(candidate)
+                return cp if cp < len(self._text) else None
+        return None
+
+    def _char_box(self, u: int) -> QRect | None:
+        """The viewport box of the character starting at UTF-16 position ``u``."""
+        block = self.document().findBlock(u)
+        if u >= block.position() + block.length() - 1:
+            return None  # the paragraph break
+        layout = block.layout()
+        rel = u - block.position()
+        line = layout.lineForTextPosition(rel)
+        if not line.isValid():
+            return None
+        width = 2 if self._offsets.to_codepoint(u + 1) == self._offsets.to_codepoint(u) else 1
+        x1 = line.cursorToX(rel)[0]
+        x2 = line.cursorToX(rel + width)[0]  # a surrogate pair is one character of 2 units
+        origin = self._block_origin(block) + layout.position()
+        left, right = min(x1, x2), max(x1, x2)
+        return QRectF(
+            origin.x() + left, origin.y() + line.y(), max(right - left, 1.0), line.height()
+        ).toAlignedRect()
 
     def spans_at(self, cp: int) -> list[Span]:
         """Spans covering character ``cp``, innermost (shortest) first."""
@@ -460,15 +517,30 @@ class ArticleView(QPlainTextEdit):
             return True
         return super().event(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+    def edge_at(self, point: QPoint) -> str | None:
+        """ "start" or "end" if ``point`` is on an edge of the selected span (within a few px).
+
+        Only the edge itself is a handle: a press a little inside the span selects text as
+        usual, so a nested span can start where its container starts."""
         placed = self._placed.get(self.selected_span_id)
-        if placed is not None and event.button() == Qt.MouseButton.LeftButton:
-            pos = self.position_at(event.position().toPoint())
-            if pos in (placed.span.start, placed.span.end):
-                edge = "start" if pos == placed.span.start else "end"
-                self._drag = (placed.span.id, edge)
-                self._drag_preview = (placed.span.start, placed.span.end)
-                return
+        if placed is None:
+            return None
+        for edge, cp in (("start", placed.span.start), ("end", placed.span.end)):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(cp))
+            rect = self.cursorRect(cursor)
+            near = abs(point.x() - rect.center().x()) <= EDGE_GRIP_PX
+            if near and rect.top() <= point.y() <= rect.bottom():
+                return edge
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        edge = self.edge_at(event.position().toPoint())
+        if edge is not None and event.button() == Qt.MouseButton.LeftButton:
+            placed = self._placed[self.selected_span_id]
+            self._drag = (placed.span.id, edge)
+            self._drag_preview = (placed.span.start, placed.span.end)
+            return
         super().mousePressEvent(event)
 
     def _drag_range(self, point: QPoint) -> tuple[int, int] | None:
@@ -485,6 +557,10 @@ class ArticleView(QPlainTextEdit):
                 self._drag_preview = preview
                 self.viewport().update()
             return
+        on_edge = self.edge_at(event.position().toPoint()) is not None
+        self.viewport().setCursor(
+            Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
+        )
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
@@ -548,6 +624,8 @@ class ArticleView(QPlainTextEdit):
                 start = self._step(start, direction)
             else:
                 end = self._step(end, direction)
+            if self.snapping:  # a word step lands on the space before or after the word
+                start, end = trim(self._text, start, end)
             if 0 <= start < end <= len(self._text):
                 self.resize_requested.emit(placed.span.id, start, end)
             return
@@ -555,6 +633,9 @@ class ArticleView(QPlainTextEdit):
             self.clear_selection()
             self.span_selected.emit("")
             return
+        if placed is not None and event.key() in _CARET_KEYS and not mods & shift:
+            # moving the caret leaves the span: Shift+arrows then select text again
+            self.span_selected.emit("")
         super().keyPressEvent(event)
 
     def _step(self, pos: int, direction: int) -> int:

@@ -38,6 +38,7 @@ from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.repaint import after_this_frame
 from annotator.ui.shortcuts import shortcuts_text
+from annotator.workspace import project_file
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
 
@@ -51,6 +52,9 @@ class MainWindow(QMainWindow):
         self.current_id: str | None = None
         self._closed = False
         self._shown_once = False
+        self._note_span_id = ""  # the span the note field is editing
+        self._in_change = False
+        self._stack_index = 0
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
         a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
         self.view.resize_requested.connect(self._on_view_resize_requested)
         self.label_panel.span_list.clicked.connect(self._on_span_list_clicked)
@@ -210,6 +215,10 @@ class MainWindow(QMainWindow):
 
     def open_project(self, path: Path) -> bool:
         """Switch the window to another project; the current one stays if that fails."""
+        if project_file(path).resolve() == self.session.path.resolve():
+            self.statusBar().showMessage(f"{path} is the project already open here", 6000)
+            return True
+        self.commit_note()
         session = self.opener.open(self, path)
         if session is None:
             return False
@@ -228,6 +237,7 @@ class MainWindow(QMainWindow):
     # -- showing documents ---------------------------------------------------------------------
 
     def show_document(self, document_id: str | None) -> None:
+        self.commit_note()
         self.current_id = document_id
         if document_id is None:
             self.view.clear_document()
@@ -250,6 +260,9 @@ class MainWindow(QMainWindow):
             self.show_document(document_id)
 
     def _show_selected_span(self, span_id: str) -> None:
+        if span_id != self._note_span_id:
+            self.commit_note()
+        self._note_span_id = span_id
         self.view.select_span(span_id)
         span = self.view.span(span_id) if span_id else None
         panel = self.label_panel
@@ -317,17 +330,25 @@ class MainWindow(QMainWindow):
     # -- session events ------------------------------------------------------------------------
 
     def _on_session_changed(self, change: Change) -> None:
+        self._in_change = True
+        try:
+            self._apply_change(change)
+        finally:
+            self._in_change = False
+
+    def _apply_change(self, change: Change) -> None:
         if change.kind is ChangeKind.EXTERNAL:
             self._reload_all("Reloaded: the project file was changed by another program")
             return
         if change.kind is ChangeKind.DOCUMENTS:
             self.doc_model.reset(self.session.documents())
             ids = self.doc_model.ids()
+            if self.current_id in ids:
+                self.documents.select(self.current_id)  # a reset forgets the current row
             if change.document_id in ids and change.document_id != self.current_id:
                 self.show_document(change.document_id)  # undo of a removal brings it back
             elif self.current_id not in ids:
                 self.show_document(ids[0] if ids else None)
-            self._saved("document list changed")
             return
         doc_id = change.document_id
         if doc_id is not None and doc_id != self.current_id:
@@ -343,7 +364,6 @@ class MainWindow(QMainWindow):
             self.doc_model.update_row(meta)
             if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
                 self.doc_title.setText(f"{meta.title}   ·   {meta.date or 'no date'}")
-        self._saved(self.undo_stack.undoText() or "edit")
 
     def _refresh_span(self, span_id: str) -> None:
         try:
@@ -362,14 +382,30 @@ class MainWindow(QMainWindow):
             self._show_selected_span(span_id)
 
     def _reload_all(self, message: str) -> None:
+        """Reload after another program changed the file, keeping the reader's place."""
+        top = self.view.top_line()
+        selected = self.view.selected_span_id
         self._build_label_actions()
         self.doc_model.reset(self.session.documents())
         ids = self.doc_model.ids()
-        self.show_document(self.current_id if self.current_id in ids else (ids[0] if ids else None))
+        same = self.current_id in ids
+        self.show_document(self.current_id if same else (ids[0] if ids else None))
+        if same:
+            self.view.scroll_to_line(*top)
+            self._show_selected_span(selected if self.view.span(selected) else "")
         self.statusBar().showMessage(message, 8000)
 
-    def _saved(self, what: str) -> None:
-        self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        """Say what was just saved: the edit pushed or redone, or the one undone."""
+        if index < self._stack_index:
+            what = f"undid {self.undo_stack.command(index).text()}"
+        elif index > 0:
+            what = self.undo_stack.command(index - 1).text()
+        else:
+            what = ""
+        self._stack_index = index
+        if what:
+            self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -397,7 +433,15 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def _on_note_edit_editing_finished(self) -> None:
-        span = self.view.span(self.view.selected_span_id)
+        self.commit_note()
+
+    def commit_note(self) -> None:
+        """Save what was typed in the note field for its span, if it differs. Runs on Enter and
+        leaving the field, and before anything moves the field to another span, document or
+        project, or the window closes: a typed note is never dropped."""
+        if self._closed or self.session.read_only or self._in_change:
+            return  # (never while the undo stack is replaying an edit)
+        span = self.view.span(self._note_span_id) if self._note_span_id else None
         note = self.label_panel.note_edit.text().strip()
         if span is None or note == span.note:
             return
@@ -486,6 +530,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             super().closeEvent(event)
             return
+        self.commit_note()
         self._closed = True
         window_state.save(self)
         self._poll.stop()

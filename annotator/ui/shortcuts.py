@@ -15,7 +15,7 @@ COMMAND_KEYS = [
     ("Ctrl+Shift+Left / Ctrl+Shift+Right", "move the selected span's start"),
     ("Drag a selected span's edge", "move that boundary"),
     ("F2", "edit the note of the selected span (Enter saves)"),
-    ("Esc", "clear the selection"),
+    ("Esc, or an arrow key without Shift", "leave the span (then Shift+arrows select text)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo (any document)"),
     ("Ctrl+F", "find in the article (Enter next, Shift+Enter previous)"),
     ("Alt+Right / Alt+Left, Ctrl+PgDown / Ctrl+PgUp", "next / previous document"),

@@ -39,5 +39,6 @@ def test_other_type_ranks_lower() -> None:
     paris_person = Entity("e5", "a", "Paris", "PERSON")
     paris_city = Entity("e6", "a", "Paris", "LOCATION")
     assert [c.entity for c in candidates("Paris", [paris_person, paris_city], "LOCATION")] == [
-        paris_city, paris_person,
+        paris_city,
+        paris_person,
     ]

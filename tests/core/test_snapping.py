@@ -30,9 +30,12 @@ def test_spaces_and_punctuation_are_trimmed() -> None:
     assert snapped(TEXT, start, end) == "We will not"
 
 
-def test_apostrophe_and_hyphen_stay_inside_words() -> None:
-    assert snapped(TEXT, *sel(TEXT, "ussia")) == "Russia’s"
-    assert snapped(TEXT, *sel(TEXT, "keep")) == "peace-keeping"
+def test_apostrophe_and_hyphen_are_boundaries() -> None:
+    # an exact selection stays exact: no possessive, no prefix is added
+    assert snapped(TEXT, *sel(TEXT, "Russia")) == "Russia"
+    assert snapped(TEXT, *sel(TEXT, "ussia")) == "Russia"
+    assert snapped(TEXT, *sel(TEXT, "keep")) == "keeping"
+    assert snapped(TEXT, *sel(TEXT, "peace-keep")) == "peace-keeping"
 
 
 def test_only_punctuation_gives_nothing() -> None:

@@ -242,3 +242,71 @@ def test_drag_an_edge_moves_the_boundary(
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(target))
     [moved] = stored_spans(example_copy)
     assert (moved.id, moved.text) == (span.id, "Sergei Lavrov")
+
+
+def test_click_hits_the_character_in_right_to_left_text(window: MainWindow) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    doc_id = next(i for i in window.doc_model.ids() if "Macron" in window.session.document(i).text)
+    window.show_document(doc_id)
+    view = window.view
+    word = "אנחנו"
+    start = view.text.index(word)
+    view.centerCursor()
+
+    def caret_x(cp: int) -> tuple[int, int]:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.offsets.to_utf16(cp))
+        rect = view.cursorRect(cursor)
+        return rect.center().x(), rect.center().y()
+
+    # inner letters: at the edges of a right-to-left run the caret x is ambiguous
+    for cp in range(start + 1, start + len(word) - 1):
+        (x1, y), (x2, _) = caret_x(cp), caret_x(cp + 1)
+        assert view.char_at(QPoint((x1 + x2) // 2, y)) == cp, view.text[cp]
+
+
+def test_exact_selection_is_not_grown_and_keyboard_moves_are_trimmed(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Keir Starmer")  # followed by ’s in the text
+    press(qtbot, window, Qt.Key.Key_P)
+    [span] = stored_spans(example_copy)
+    assert span.text == "Keir Starmer"
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert stored_spans(example_copy)[0].text == "Keir"
+    both = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_Right, both)
+    assert stored_spans(example_copy)[0].text == "Starmer"
+
+
+def test_arrow_leaves_the_new_span_so_shift_arrows_select_text(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Sergei")
+    press(qtbot, window, Qt.Key.Key_P)
+    assert window.view.selected_span_id
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert window.view.selected_span_id == ""
+    for _ in range(7):
+        press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    start, end = window.view.selection_range()
+    assert window.view.text[start:end].strip() == "Lavrov"
+    assert [s.text for s in stored_spans(example_copy)] == ["Sergei"]
+
+
+def test_typed_note_is_saved_when_moving_on_or_closing(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    qtbot.keyClicks(window.label_panel.note_edit, "UK PM")  # no Enter
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert stored_spans(example_copy)[0].note == "UK PM"
+    press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    window.view.click_at(stored_spans(example_copy)[0].start)
+    window.label_panel.note_edit.setText("UK prime minister")  # typed, then the window closes
+    window.close()
+    assert stored_spans(example_copy)[0].note == "UK prime minister"

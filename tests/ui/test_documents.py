@@ -90,10 +90,17 @@ def test_second_window_is_read_only_and_follows_the_writer(
     reader.view.setFocus()
     reader.apply_label(reader.session.scheme.find("PERSON"))
     assert stored_spans(example_copy) == []
-    # the writer edits; the reader sees it after its next poll
+    # the writer edits; the reader sees it after its next poll, and keeps its place
+    reader.resize(900, 400)
+    reader.show()
+    qtbot.waitExposed(reader)
+    reader.view.verticalScrollBar().setValue(reader.view.verticalScrollBar().maximum() // 2)
+    place = reader.view.firstVisibleBlock().blockNumber()
+    assert place > 0
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: len(reader.view.spans()) == 1, timeout=5000)
+    assert reader.view.firstVisibleBlock().blockNumber() == place  # the same text on screen
     reader.close()
 
 
@@ -171,3 +178,27 @@ def test_restored_layout_keeps_the_article_readable(qtbot: QtBot, example_copy: 
     documents, article, labels = again.splitter.sizes()
     assert article > documents and article > labels  # the article has the largest share again
     again.close()
+
+
+def test_status_bar_names_the_edit_saved_or_undone(qtbot: QtBot, window: MainWindow) -> None:
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    assert "Add PERSON “Keir Starmer”" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith("Saved ")
+    window.undo_stack.undo()
+    assert "undid Add PERSON “Keir Starmer”" in window.statusBar().currentMessage()
+
+
+def test_import_keeps_the_current_document(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = window.doc_model.ids()
+    window.show_document(ids[1])
+    extra = tmp_path / "extra.txt"
+    extra.write_text("A fifth article. It is short.\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs.Notice, "show", classmethod(lambda cls, *a, **k: None))
+    monkeypatch.setattr(dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: [extra]))
+    window.actions.import_articles.trigger()
+    assert window.current_id == ids[1]
+    press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.current_id == ids[2]
