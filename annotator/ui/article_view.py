@@ -15,15 +15,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QFont,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCharFormat,
@@ -36,7 +33,8 @@ from annotator.core.model import Layer, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.scheme import Scheme
 from annotator.core.snapping import trim, word_step
-from annotator.ui.palette import SELECTED_OUTLINE, fill_color
+from annotator.ui.article_overlay import Margin, Overlay
+from annotator.ui.palette import fill_color
 
 MARGIN = 18  # px for the quote / claim bars left of the text
 _CARET_KEYS = frozenset(
@@ -63,18 +61,6 @@ class _Placed:
     u_end: int
 
 
-class _Margin(QWidget):
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__(view)
-        self._view = view
-        # It fills its own background: without this, each of its repaints (one per viewport
-        # update) would repaint the whole parent chain up to the main window.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        self._view.paint_margin(self, event)
-
-
 class ArticleView(QPlainTextEdit):
     """Shows one document; emits requests, never edits data itself."""
 
@@ -97,14 +83,14 @@ class ArticleView(QPlainTextEdit):
         font.setPixelSize(17)
         self.setFont(font)
         self.document().setDocumentMargin(14)
-        self._margin = _Margin(self)
+        self._overlay = Overlay(self)
+        self._margin = Margin(self, self._overlay)
         self.setViewportMargins(MARGIN, 0, 0, 0)
         self._text = ""
         self._offsets = OffsetMap("")
         self._scheme: Scheme | None = None
         self._placed: dict[str, _Placed] = {}
         self._fills: dict[str, QTextCharFormat] = {}
-        self._pens: dict[tuple[Layer, str], QPen] = {}
         self._block_starts: list[int] = []  # UTF-16 start of each block, when known
         self._by_block: dict[int, list[str]] = {}
         self.selected_span_id = ""
@@ -151,7 +137,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_scheme(self, scheme: Scheme) -> None:
         self._scheme = scheme
-        self._pens = {}
+        self._overlay.reset_pens()
         self._fills = {}
         for label in scheme.by_layer(Layer.ENTITY):
             fmt = QTextCharFormat()
@@ -326,7 +312,7 @@ class ArticleView(QPlainTextEdit):
         width = 2 if self._offsets.to_codepoint(u + 1) == self._offsets.to_codepoint(u) else 1
         x1 = line.cursorToX(rel)[0]
         x2 = line.cursorToX(rel + width)[0]  # a surrogate pair is one character of 2 units
-        origin = self._block_origin(block) + layout.position()
+        origin = self.block_origin(block) + layout.position()
         left, right = min(x1, x2), max(x1, x2)
         return QRectF(
             origin.x() + left, origin.y() + line.y(), max(right - left, 1.0), line.height()
@@ -365,132 +351,12 @@ class ArticleView(QPlainTextEdit):
 
     # -- painting ------------------------------------------------------------------------------
 
-    def _visible_blocks(self, area: QRect | None = None) -> list[QTextBlock]:
-        """Blocks on screen; with ``area``, only those that reach into it (a partial repaint)."""
-        blocks = []
-        block = self.firstVisibleBlock()
-        offset = self.contentOffset()
-        top_limit = area.top() if area is not None else 0
-        bottom_limit = area.bottom() if area is not None else self.viewport().height()
-        while block.isValid():
-            geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > bottom_limit:
-                break
-            if block.isVisible() and geometry.bottom() >= top_limit:
-                blocks.append(block)
-            block = block.next()
-        return blocks
-
-    def _segments(
-        self, block: QTextBlock, u_start: int, u_end: int, origin: QPointF | None = None
-    ) -> list[QRectF]:
-        """Line-by-line rectangles (viewport coordinates) of a UTF-16 range within a block."""
-        pos = block.position()
-        start, end = max(u_start, pos) - pos, min(u_end, pos + block.length() - 1) - pos
-        if start >= end:
-            return []
-        layout = block.layout()
-        if origin is None:
-            origin = self._block_origin(block)
-        origin = origin + layout.position()
-        rects = []
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            l_start = line.textStart()
-            a, b = max(start, l_start), min(end, l_start + line.textLength())
-            if a >= b:
-                continue
-            x1 = line.cursorToX(a)[0]
-            x2 = line.cursorToX(b)[0]
-            left, right = min(x1, x2), max(x1, x2)
-            rects.append(
-                QRectF(origin.x() + left, origin.y() + line.y(), right - left, line.height())
-            )
-        return rects
-
-    def _block_origin(self, block: QTextBlock) -> QPointF:
-        return self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
-
-    def _pen(self, span: Span) -> QPen:
-        """The pen of a quote or claim label (cached per label until the scheme changes)."""
-        key = (span.layer, span.label)
-        pen = self._pens.get(key)
-        if pen is None:
-            label = self._scheme.get(span.layer, span.label) if self._scheme else None
-            pen = QPen(QColor(label.color if label else "#444444"), 2)
-            if span.layer is Layer.CLAIM:
-                pen.setStyle(Qt.PenStyle.DotLine)
-            self._pens[key] = pen
-        return pen
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
-        if self._scheme is None or not self._placed:
-            return
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        ascent = self.fontMetrics().ascent()
-        for block in self._visible_blocks(event.rect()):
-            ids = self._by_block.get(block.blockNumber(), [])
-            origin = self._block_origin(block)
-            depth = {Layer.QUOTE: 0, Layer.CLAIM: 0}
-            placed_here = sorted(
-                (self._placed[sid] for sid in ids),
-                key=lambda p: (p.u_start, -p.u_end),
-            )
-            for placed in placed_here:
-                layer = placed.span.layer
-                if layer is Layer.ENTITY:
-                    continue
-                level = depth[layer]
-                depth[layer] += 1
-                painter.setPen(self._pen(placed.span))
-                for rect in self._segments(block, placed.u_start, placed.u_end, origin):
-                    # quotes: solid line at the bottom of the line box; claims: dotted line
-                    # just under the baseline. Nested spans of a layer step up by 2 px.
-                    if layer is Layer.QUOTE:
-                        y = rect.bottom() - 1 - 2 * level
-                    else:
-                        y = rect.top() + ascent + 1 - 2 * level
-                    painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
-            self._paint_selection(painter, block, origin)
-        painter.end()
+        self._overlay.paint(event)
 
-    def _paint_selection(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
-        placed = self._placed.get(self.selected_span_id)
-        rng = None
-        if placed is not None:
-            rng = (placed.u_start, placed.u_end)
-        if self._drag_preview is not None:
-            rng = self._offsets.span_to_utf16(*self._drag_preview)
-        if rng is None:
-            return
-        painter.setPen(QPen(SELECTED_OUTLINE, 2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rect in self._segments(block, *rng, origin):
-            painter.drawRect(rect.adjusted(-1, 0, 1, 0))
-
-    def paint_margin(self, widget: QWidget, event: QPaintEvent) -> None:
-        painter = QPainter(widget)
-        painter.fillRect(event.rect(), self.palette().base())
-        if self._scheme is not None:
-            for block in self._visible_blocks(event.rect()):
-                origin = self._block_origin(block)
-                for sid in self._by_block.get(block.blockNumber(), []):
-                    placed = self._placed[sid]
-                    layer = placed.span.layer
-                    if layer is Layer.ENTITY:
-                        continue
-                    color = self._pen(placed.span).color()
-                    for rect in self._segments(block, placed.u_start, placed.u_end, origin):
-                        if layer is Layer.QUOTE:  # a solid bar
-                            painter.fillRect(QRectF(3, rect.top(), 5, rect.height()), color)
-                        else:  # a dotted bar, like the claim's dotted underline
-                            pen = QPen(color, 4, Qt.PenStyle.DotLine)
-                            painter.setPen(pen)
-                            x = 13
-                            painter.drawLine(x, int(rect.top()) + 2, x, int(rect.bottom()) - 1)
-        painter.end()
+    def block_origin(self, block: QTextBlock) -> QPointF:
+        return self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)

@@ -310,3 +310,29 @@ def test_typed_note_is_saved_when_moving_on_or_closing(
     window.label_panel.note_edit.setText("UK prime minister")  # typed, then the window closes
     window.close()
     assert stored_spans(example_copy)[0].note == "UK prime minister"
+
+
+def test_each_layer_is_drawn_in_its_own_style(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    from PySide6.QtGui import QColor
+
+    select(window, "Europe has rallied around Kyiv")
+    press(qtbot, window, Qt.Key.Key_C)
+    select(window, "British boots on the ground")
+    press(qtbot, window, Qt.Key.Key_Q)
+    window.view.scroll_to_span(stored_spans(example_copy)[0].id)
+    image = window.view.viewport().grab().toImage()
+    margin = window.view._margin.grab().toImage()
+
+    def count(img, colour: str) -> int:  # type: ignore[no-untyped-def]
+        rgb = QColor(colour).rgb()
+        return sum(
+            1 for x in range(img.width()) for y in range(img.height()) if img.pixel(x, y) == rgb
+        )
+
+    quote = window.session.scheme.find("QUOTE").color
+    claim = window.session.scheme.find("CLAIM").color
+    assert count(image, quote) > 100  # the solid underline under the quote
+    assert count(image, claim) > 40  # the dotted underline under the claim
+    assert count(margin, quote) > 50 and count(margin, claim) > 20  # and their margin bars
