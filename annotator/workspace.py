@@ -29,6 +29,11 @@ def project_file(path: Path) -> Path:
     return path / PROJECT_FILE if path.is_dir() else path
 
 
+def project_name(db_path: Path) -> str:
+    """What to call a project: its folder's name for a project folder, else the file's name."""
+    return db_path.parent.name if db_path.name == PROJECT_FILE else db_path.name
+
+
 def open_session(path: Path, *, read_only: bool = False) -> Session:
     """Open the project at ``path`` (file or folder) for the current annotator."""
     path = Path(path)

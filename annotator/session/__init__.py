@@ -82,6 +82,14 @@ class Session(LinkOps):
         self._emit(Change(ChangeKind.EXTERNAL))
         return True
 
+    def rename_annotator(self, annotator: Annotator) -> None:
+        """The current annotator under a new name (same id): recorded in the project at once."""
+        if annotator.id != self.annotator.id:
+            raise AnnotatorError("renaming cannot change who the annotator is")
+        self.annotator = annotator
+        if not self.read_only:
+            self.store.ensure_annotator(annotator)
+
     # -- reading -------------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentMeta]:
@@ -103,6 +111,10 @@ class Session(LinkOps):
 
     def span(self, span_id: str) -> Span:
         return self.store.span(span_id)
+
+    def span_count(self, document_id: str) -> int:
+        """Spans of every annotator in the document."""
+        return self.store.span_count(document_id)
 
     def status(self, document_id: str) -> Status:
         return self.store.status(document_id, self.annotator.id)

@@ -363,6 +363,12 @@ class ProjectStore(LinkRows):
             self._spans_where("document_id = ? AND annotator_id = ?", [document_id, annotator_id])
         )
 
+    def span_count(self, document_id: str) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM spans WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return int(row[0])
+
     def span(self, span_id: str) -> Span:
         found = list(self._spans_where("id = ?", [span_id]))
         if not found:

@@ -33,6 +33,7 @@ from annotator.core.model import Layer, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.scheme import Scheme
 from annotator.core.snapping import trim, word_step
+from annotator.ui import plain
 from annotator.ui.article_overlay import Margin, Overlay
 from annotator.ui.palette import fill_color
 
@@ -466,7 +467,7 @@ class ArticleView(QPlainTextEdit):
             first = menu.actions()[0] if menu.actions() else None
             header = QMenu("Select span here", menu)
             for span in stack:
-                action = header.addAction(f"{span.label}: {_short(span.text)}")
+                action = header.addAction(plain.menu_text(f"{span.label}: {_short(span.text)}"))
                 action.triggered.connect(lambda _=False, sid=span.id: self.span_selected.emit(sid))
             menu.insertMenu(first, header)
             menu.insertSeparator(first)

@@ -20,7 +20,7 @@ from annotator.core.model import Label, Layer, Span, Status
 from annotator.core.snapping import snap
 from annotator.identity import set_annotator_name
 from annotator.session import Change, ChangeKind, Session
-from annotator.ui import commands, window_state
+from annotator.ui import commands, plain, window_state
 from annotator.ui.actions import create_actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
@@ -38,7 +38,7 @@ from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.repaint import after_this_frame
 from annotator.ui.shortcuts import shortcuts_text
-from annotator.workspace import project_file
+from annotator.workspace import project_file, project_name
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
 
@@ -59,12 +59,11 @@ class MainWindow(QMainWindow):
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
         self.span_model = SpanListModel()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
         self._build_widgets()
         self._build_menus()
         self._connect_signals()
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._on_poll_timeout)
         self._poll.start()
         window_state.restore(self)
         self._attach(session)
@@ -159,14 +158,15 @@ class MainWindow(QMainWindow):
             if labels:
                 self.label_menu.addSection(layer.heading)
             for label in labels:
-                action = QAction(swatch(label.color), label.name, self)
+                action = QAction(swatch(label.color), plain.menu_text(label.name), self)
                 action.setObjectName(f"label_{layer.value}_{label.name}")
                 if label.key:
                     action.setShortcut(QKeySequence(label.key.upper()))
-                    action.setText(f"{label.name}  [{label.key}]")
+                    action.setText(plain.menu_text(f"{label.name}  [{label.key}]"))
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.setToolTip(label.description or label.name)
-                action.triggered.connect(lambda _=False, lb=label: self.apply_label(lb))
+                action.setToolTip(plain.tooltip(label.description or label.name))
+                action.setData([layer.value, label.name])
+                action.triggered.connect(self._on_label_action_triggered)
                 self.view.addAction(action)
                 self.label_menu.addAction(action)
                 self.label_actions[(layer, label.name)] = action
@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         a.remove_document.triggered.connect(self._on_remove_document_triggered)
         a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
+        self._poll.timeout.connect(self._on_poll_timeout)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
@@ -231,7 +232,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         s = self.session
         ro = " [read-only]" if s.read_only else ""
-        self.setWindowTitle(f"{s.path.name}{ro} — {s.annotator.name} — annotator")
+        self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name} — annotator")
         self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}")
 
     # -- showing documents ---------------------------------------------------------------------
@@ -409,6 +410,14 @@ class MainWindow(QMainWindow):
 
     # -- slots ---------------------------------------------------------------------------------
 
+    def _on_label_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            layer, name = action.data()
+            label = self.session.scheme.get(Layer(layer), name)
+            if label is not None:
+                self.apply_label(label)
+
     def _on_poll_timeout(self) -> None:
         self.session.check_external_change()
 
@@ -496,9 +505,11 @@ class MainWindow(QMainWindow):
         meta = self.session.document_meta(self.current_id)
         if meta is None:
             return
+        total = self.session.span_count(self.current_id)
         question = (
-            f"Remove “{meta.title}” and its {meta.span_count} span(s) of yours from the project? "
-            "Edit > Undo brings it back."
+            f"Remove “{meta.title}” from the project, with its {total} span(s) "
+            f"({meta.span_count} of them yours, {total - meta.span_count} by other annotators)? "
+            "Edit > Undo brings it all back."
         )
         if Confirm.ask(self, "Remove document", question):
             self.push(commands.RemoveDocument(self.session, self.current_id, meta.title))
@@ -512,9 +523,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             Notice.show(self, "Annotator name", str(exc), error=True)
             return
-        self.session.annotator = annotator
-        if not self.session.read_only:
-            self.session.store.ensure_annotator(annotator)
+        self.session.rename_annotator(annotator)
         self._update_title()
 
     def _on_shortcuts_triggered(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentMeta, Span, Status
 from annotator.core.scheme import Scheme
+from annotator.ui import plain
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -75,7 +76,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (meta.title, meta.date or "", meta.status.display, meta.span_count)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{meta.title}\n{meta.date or 'no date'} · {meta.source}"
+            return plain.tooltip(f"{meta.title}\n{meta.date or 'no date'} · {meta.source}")
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return {
                 Status.DONE: QColor("#1B7A3E"),
@@ -185,9 +186,8 @@ class SpanListModel(QAbstractListModel):
             note = "  ✎" if span.note else ""
             return f"{span.label}  {text}{note}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} [{span.start}, {span.end})\n{span.text}" + (
-                f"\nNote: {span.note}" if span.note else ""
-            )
+            note = f"\nNote: {span.note}" if span.note else ""
+            return plain.tooltip(f"{span.label} [{span.start}, {span.end})\n{span.text}{note}")
         if role == Qt.ItemDataRole.DecorationRole:
             label = self._scheme.get(span.layer, span.label)
             return QColor(label.color) if label else QColor("#999999")

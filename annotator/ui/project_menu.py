@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
+from annotator.ui import plain
 from annotator.ui.dialogs import ImportFilesDialog, Notice, ProjectPathDialog
 from annotator.workspace import import_files
 
@@ -64,7 +65,7 @@ class ProjectMenu(QObject):
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()
         for path in self.window.opener.recent():
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(plain.menu_text(str(path)))
             action.triggered.connect(lambda _=False, p=path: self.window.open_project(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
