@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.articles import ArticleRefused
+from annotator.core.articles import ArticleRefused, ParsedArticle
 from annotator.core.model import Annotator
 from annotator.core.scheme import load_default_scheme
 from annotator.formats.txt import expand, read_article
@@ -78,8 +78,8 @@ def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path
     return target
 
 
-def import_files(session: Session, paths: Iterable[Path]) -> ImportReport:
-    """Import .txt articles (files or folders); refusals are reported, the rest imported."""
+def read_files(paths: Iterable[Path]) -> tuple[list[tuple[str, ParsedArticle]], ImportReport]:
+    """Parse .txt articles (files or folders): the articles, and a report of the refusals."""
     report = ImportReport()
     parsed = []
     for path in expand(Path(p) for p in paths):
@@ -87,4 +87,10 @@ def import_files(session: Session, paths: Iterable[Path]) -> ImportReport:
             parsed.append((str(path), read_article(path)))
         except ArticleRefused as exc:
             report.refused.append((str(path), str(exc)))
+    return parsed, report
+
+
+def import_files(session: Session, paths: Iterable[Path]) -> ImportReport:
+    """Import .txt articles (files or folders); refusals are reported, the rest imported."""
+    parsed, report = read_files(paths)
     return session.import_articles(parsed, report)

@@ -213,6 +213,19 @@ class Session(LinkOps):
         self.store.restore_document(removed)
         self._emit(Change(ChangeKind.DOCUMENTS, removed.document.id))
 
+    def remove_documents(self, document_ids: list[str]) -> list[RemovedDocument]:
+        """Remove several documents in one commit (undo of an import)."""
+        removed = self.store.remove_documents(document_ids)
+        for document_id in document_ids:
+            self._doc_cache.pop(document_id, None)
+        self._emit(Change(ChangeKind.DOCUMENTS))
+        return removed
+
+    def restore_documents(self, removed: list[RemovedDocument]) -> None:
+        """Put removed documents back in one commit, with their ids (redo of an import)."""
+        self.store.restore_documents(removed)
+        self._emit(Change(ChangeKind.DOCUMENTS))
+
     def import_articles(
         self, articles: list[tuple[str, ParsedArticle]], report: ImportReport | None = None
     ) -> ImportReport:

@@ -317,6 +317,15 @@ class ProjectStore(LinkRows):
             self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
         return removed
 
+    def remove_documents(self, document_ids: list[str]) -> list[RemovedDocument]:
+        with self._writing():
+            return [self.remove_document(document_id) for document_id in document_ids]
+
+    def restore_documents(self, removed: list[RemovedDocument]) -> None:
+        with self._writing():
+            for item in removed:
+                self.restore_document(item)
+
     def restore_document(self, removed: RemovedDocument) -> None:
         with self._writing():
             self._insert_document(removed.document)

@@ -14,6 +14,7 @@ StdKey = QKeySequence.StandardKey
 class Actions:
     new: QAction
     open: QAction
+    open_folder: QAction
     import_articles: QAction
     quit: QAction
     undo: QAction
@@ -70,7 +71,8 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
     done.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     return Actions(
         new=_action(parent, "file_new", "&New project…", [StdKey.New]),
-        open=_action(parent, "file_open", "&Open project…", [StdKey.Open]),
+        open=_action(parent, "file_open", "&Open project file…", [StdKey.Open]),
+        open_folder=_action(parent, "file_open_folder", "Open project &folder…", ["Ctrl+Shift+O"]),
         import_articles=_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
         quit=_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
         undo=undo,

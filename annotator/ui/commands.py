@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.core.articles import ParsedArticle
 from annotator.core.links import Detached
 from annotator.core.model import Document, Span, Status
-from annotator.session import Session
+from annotator.session import ImportReport, Session
 from annotator.storage.project import RemovedDocument
 
 
@@ -132,6 +133,27 @@ class RemoveDocument(_SessionCommand):
     def revert(self) -> None:
         assert self._removed is not None
         self.session.restore_document(self._removed)
+
+
+class ImportArticles(_SessionCommand):
+    """Adding articles is one edit: undo removes them, redo brings them back with their ids."""
+
+    def __init__(self, session: Session, articles: list[tuple[str, ParsedArticle]]) -> None:
+        super().__init__(session, f"Import {len(articles)} article(s)")
+        self.articles = articles
+        self.report: ImportReport | None = None
+        self._removed: list[RemovedDocument] = []
+
+    def apply(self) -> None:
+        if self.report is None:
+            self.report = self.session.import_articles(self.articles)
+        else:
+            self.session.restore_documents(self._removed)
+
+    def revert(self) -> None:
+        assert self.report is not None
+        ids = [doc.id for _, doc in self.report.imported]
+        self._removed = self.session.remove_documents(ids)
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -122,6 +122,12 @@ class ProjectPathDialog:
         return Path(path) if path else None
 
     @classmethod
+    def ask_folder(cls, parent: QWidget, start: str) -> Path | None:
+        """A project folder: one holding articles/ (its project.sqlite is built if absent)."""
+        path = QFileDialog.getExistingDirectory(parent, "Open project folder", start)
+        return Path(path) if path else None
+
+    @classmethod
     def ask_new(cls, parent: QWidget, start: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(parent, "New project", start, cls.FILTER)
         if not path:

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         a = self.actions
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([a.new, a.open])
+        file_menu.addActions([a.new, a.open, a.open_folder])
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("file_recent")
         file_menu.addSeparator()

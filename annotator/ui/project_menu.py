@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
-from annotator.ui import plain
+from annotator.ui import commands, plain
 from annotator.ui.dialogs import ImportFilesDialog, Notice, ProjectPathDialog
-from annotator.workspace import import_files
+from annotator.workspace import read_files
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -26,6 +26,7 @@ class ProjectMenu(QObject):
         actions = window.actions
         actions.new.triggered.connect(self._on_new_triggered)
         actions.open.triggered.connect(self._on_open_triggered)
+        actions.open_folder.triggered.connect(self._on_open_folder_triggered)
         actions.import_articles.triggered.connect(self._on_import_triggered)
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
@@ -42,6 +43,11 @@ class ProjectMenu(QObject):
         if path is not None:
             self.window.open_project(path)
 
+    def _on_open_folder_triggered(self) -> None:
+        path = ProjectPathDialog.ask_folder(self.window, self._start_folder())
+        if path is not None:
+            self.window.open_project(path)
+
     def _on_import_triggered(self) -> None:
         paths = ImportFilesDialog.ask(self.window, self._start_folder())
         if paths:
@@ -53,7 +59,11 @@ class ProjectMenu(QObject):
         if session.read_only:
             Notice.show(self.window, "Import", "This project is open read-only.", error=True)
             return
-        report = import_files(session, paths)
+        articles, report = read_files(paths)
+        command = commands.ImportArticles(session, articles)
+        if articles and self.window.push(command) and command.report is not None:
+            report.imported.extend(command.report.imported)
+            report.skipped.extend(command.report.skipped)
         Notice.show(
             self.window,
             "Import",

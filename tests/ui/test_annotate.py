@@ -336,3 +336,20 @@ def test_each_layer_is_drawn_in_its_own_style(
     assert count(image, quote) > 100  # the solid underline under the quote
     assert count(image, claim) > 40  # the dotted underline under the claim
     assert count(margin, quote) > 50 and count(margin, claim) > 20  # and their margin bars
+
+
+def test_double_click_a_word_then_a_key(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    view = window.view
+    cp = view.text.index("Zelenskyy") + 3
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_utf16(cp))
+    view.centerCursor()
+    view.setTextCursor(cursor)
+    point = view.cursorRect(cursor).center()
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    press(qtbot, window, Qt.Key.Key_P)
+    assert [s.text for s in stored_spans(example_copy)] == ["Zelenskyy"]

@@ -202,3 +202,46 @@ def test_import_keeps_the_current_document(
     assert window.current_id == ids[1]
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.current_id == ids[2]
+
+
+def test_import_is_one_undoable_edit(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = []
+    for n in (1, 2):
+        path = tmp_path / f"new{n}.txt"
+        path.write_text(f"Article number {n}. Some text.\n", encoding="utf-8")
+        files.append(path)
+    monkeypatch.setattr(dialogs.Notice, "show", classmethod(lambda cls, *a, **k: None))
+    monkeypatch.setattr(dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: files))
+    window.actions.import_articles.trigger()
+    after = window.doc_model.ids()
+    assert len(after) == 6
+    window.undo_stack.undo()
+    assert len(window.doc_model.ids()) == 4
+    window.undo_stack.redo()
+    assert window.doc_model.ids() == after  # the same documents, with the same ids
+
+
+def test_open_a_project_folder_from_the_window(
+    window: MainWindow, example_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    other = tmp_path / "newsroom"
+    shutil.copytree(example_copy / "articles", other / "articles")
+    monkeypatch.setattr(dialogs.ProjectPathDialog, "ask_folder", classmethod(lambda c, p, s: other))
+    window.actions.open_folder.trigger()
+    assert window.session.path == other / "project.sqlite"
+    assert window.windowTitle().startswith("newsroom — ")
+    assert len(window.doc_model.ids()) == 4
+    # the project it left is closed: another window may now write it
+    again = open_session(example_copy)
+    assert not again.read_only
+    again.close()
+
+
+def test_models_pass_qt_model_tester(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(window.doc_model)
+    qtmodeltester.check(window.doc_filter)
+    qtmodeltester.check(window.span_model)
