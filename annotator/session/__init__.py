@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotator.core.articles import ParsedArticle
 from annotator.core.errors import AnnotatorError, SpanError
-from annotator.core.links import Detached
+from annotator.core.links import Detached, Quote
 from annotator.core.model import (
     Annotator,
     Document,
@@ -138,13 +138,19 @@ class Session(LinkOps):
         )
 
     def add_span(
-        self, span: Span, *, start_document: bool = True, reattach: Detached | None = None
+        self,
+        span: Span,
+        *,
+        start_document: bool = True,
+        reattach: Detached | None = None,
+        quote: Quote | None = None,
     ) -> Status:
         """Store ``span`` (new, or put back by undo with its id); returns the status before.
 
         With ``start_document``, the first span in a not-started document moves it to "in
         progress" in the same commit; undoing a removal passes False and leaves the status be,
-        and ``reattach`` puts back the claim and quote links the removal took.
+        and ``reattach`` puts back the claim and quote links the removal took. ``quote`` is
+        stored with the span: a new quote of this segment, or a quote it joins (segment, cue).
         """
         text = self.document(span.document_id).text
         _check_range(text, span.start, span.end)
@@ -152,15 +158,30 @@ class Session(LinkOps):
             raise SpanError(f"span text {span.text!r} does not match the document")
         before = self.store.status(span.document_id, span.annotator_id)
         after = Status.IN_PROGRESS if start_document and before is Status.NOT_STARTED else None
-        self.store.insert_span(span, status_after=after, reattach=reattach)
-        self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+        self.store.insert_span(span, status_after=after, reattach=reattach, quote=quote)
+        linked = quote.span_ids if quote is not None else ()
+        self._emit(
+            Change(ChangeKind.SPANS, span.document_id, tuple(dict.fromkeys((span.id, *linked))))
+        )
         return before
 
-    def remove_span(self, span: Span, *, restore_status: Status | None = None) -> Detached:
-        """Delete ``span`` with its claim and its place in a quote; ``restore_status`` puts back
-        the status an add moved (undo). Returns what was detached, for undo."""
-        detached = self.store.delete_span(span, status_after=restore_status)
-        self._emit(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+    def remove_span(
+        self,
+        span: Span,
+        *,
+        restore_status: Status | None = None,
+        restore_quote: Quote | None = None,
+    ) -> Detached:
+        """Delete ``span`` with its claim and its place in a quote. For undo of an add,
+        ``restore_status`` and ``restore_quote`` put back what the add changed. Returns what was
+        detached (for undo of this removal)."""
+        detached = self.store.delete_span(
+            span, status_after=restore_status, quote_after=restore_quote
+        )
+        linked = tuple(i for q in detached.quotes for i in q.span_ids)
+        self._emit(
+            Change(ChangeKind.SPANS, span.document_id, tuple(dict.fromkeys((span.id, *linked))))
+        )
         return detached
 
     def update_span(self, span: Span) -> Span:

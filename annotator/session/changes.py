@@ -15,6 +15,7 @@ class ChangeKind(StrEnum):
     STATUS = "status"
     DOCUMENT_META = "document_meta"
     DOCUMENTS = "documents"  # documents added or removed
+    SCHEME = "scheme"  # labels or guideline: spans may be renamed or gone in every document
     EXTERNAL = "external"  # another process changed the file: reload everything
 
 

@@ -138,6 +138,10 @@ class LinkOps:
         """The claim attributes of a claim span (defaults if none were set yet)."""
         return self.store.claim(span_id) or Claim(span_id)
 
+    def claim_or_none(self, span_id: str) -> Claim | None:
+        """The stored claim attributes of a span, None if none were ever set."""
+        return self.store.claim(span_id)
+
     def set_claim(self, claim: Claim) -> Claim | None:
         """Store the attributes of a claim span; returns the previous ones (None if unset)."""
         span = self.store.span(claim.span_id)

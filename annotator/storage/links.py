@@ -324,6 +324,13 @@ class LinkRows:
 
     # -- what hangs on a span ------------------------------------------------------------------
 
+    def _put_quote(self, quote: Quote) -> None:
+        """Inside a transaction: store ``quote`` as given, whether it exists or not."""
+        if self.db.execute("SELECT 1 FROM quotes WHERE id = ?", [quote.id]).fetchone():
+            self._update_quote(quote)
+        else:
+            self._insert_quote(quote)
+
     def _detach(self, span: Span) -> Detached:
         """Inside a transaction: remove the claim row of ``span`` and take it out of its quote
         (a quote left without segments goes too). Returns what was there, for undo."""
@@ -346,11 +353,7 @@ class LinkRows:
         if detached.claim is not None:
             self._put_claim(detached.claim)
         for quote in detached.quotes:
-            exists = self.db.execute("SELECT 1 FROM quotes WHERE id = ?", [quote.id]).fetchone()
-            if exists:
-                self._update_quote(quote)
-            else:
-                self._insert_quote(quote)
+            self._put_quote(quote)
 
     def _links_of_document(self, document_id: str) -> tuple[tuple[Quote, ...], tuple[Claim, ...]]:
         quotes = tuple(self._quotes_where("document_id = ?", [document_id]))

@@ -400,15 +400,19 @@ class ProjectStore(LinkRows):
         *,
         status_after: Status | None = None,
         reattach: Detached | None = None,
+        quote: Quote | None = None,
     ) -> None:
-        """Insert ``span``, in the same commit moving its annotator's document status and
-        putting back the claim and quote links a removal took (undo)."""
+        """Insert ``span``, in the same commit moving its annotator's document status, putting
+        back the claim and quote links a removal took (undo), and storing ``quote`` as given
+        (a new quote of this segment, or a quote the span joins as segment or cue)."""
         with self._writing():
             self._insert_span(span)
             if status_after is not None:
                 self._set_status(span.document_id, span.annotator_id, status_after)
             if reattach is not None:
                 self._reattach(reattach)
+            if quote is not None:
+                self._put_quote(quote)
 
     def insert_spans(self, spans: Iterable[Span]) -> None:
         with self._writing():
@@ -447,9 +451,12 @@ class ProjectStore(LinkRows):
             if cur.rowcount != 1:
                 raise KeyError(span.id)
 
-    def delete_span(self, span: Span, *, status_after: Status | None = None) -> Detached:
+    def delete_span(
+        self, span: Span, *, status_after: Status | None = None, quote_after: Quote | None = None
+    ) -> Detached:
         """Delete ``span`` with its claim row and its place in a quote; optionally set the
-        document status, all in one commit. Returns what was detached, for undo."""
+        document status and put a quote back as it was before the span joined it, all in one
+        commit. Returns what was detached, for undo."""
         with self._writing():
             detached = self._detach(span)
             cur = self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
@@ -457,6 +464,8 @@ class ProjectStore(LinkRows):
                 raise KeyError(span.id)
             if status_after is not None:
                 self._set_status(span.document_id, span.annotator_id, status_after)
+            if quote_after is not None:
+                self._put_quote(quote_after)
         return detached
 
 

@@ -127,8 +127,29 @@ class Overlay:
                     else:
                         y = rect.top() + ascent + 1 - 2 * level
                     painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
+            if self.view.hint_ids:
+                self._paint_hints(painter, block, origin)
             self._paint_selection(painter, block, origin)
         painter.end()
+
+    def _paint_hints(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
+        view = self.view
+        for span_id in view.hint_ids:
+            placed = view._placed.get(span_id)
+            if placed is None:
+                continue
+            focus = span_id == view.hint_focus
+            pen = QPen(
+                self._pen(placed.span).color()
+                if placed.span.layer is not Layer.ENTITY
+                else SELECTED_OUTLINE,
+                3 if focus else 1,
+                Qt.PenStyle.DashLine,
+            )
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for rect in self._segments(block, placed.u_start, placed.u_end, origin):
+                painter.drawRect(rect.adjusted(-2, 1, 2, -1))
 
     def _paint_selection(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
         placed = self.view._placed.get(self.view.selected_span_id)

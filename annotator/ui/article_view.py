@@ -95,6 +95,8 @@ class ArticleView(QPlainTextEdit):
         self._block_starts: list[int] = []  # UTF-16 start of each block, when known
         self._by_block: dict[int, list[str]] = {}
         self.selected_span_id = ""
+        self.hint_ids: list[str] = []
+        self.hint_focus = ""
         self.snapping = True
         self._last_click: tuple[int, str] | None = None
         self._drag: tuple[str, str] | None = None  # (span id, "start" | "end")
@@ -118,6 +120,7 @@ class ArticleView(QPlainTextEdit):
         self._placed.clear()
         self._by_block.clear()
         self.selected_span_id = ""
+        self.hint_ids, self.hint_focus = [], ""
         self._last_click = None
         self.setPlainText(text)
         self._block_starts = [0] + [
@@ -349,6 +352,13 @@ class ArticleView(QPlainTextEdit):
         if scroll and self.selected_span_id:
             self.scroll_to_span(self.selected_span_id)
         self._refresh_blocks(blocks)
+
+    def set_hints(self, span_ids: list[str], focus: str = "") -> None:
+        """Outline spans related to the selection (a quote's speaker mentions and cue, the
+        candidates while picking a speaker); ``focus`` is drawn stronger."""
+        self.hint_ids = [i for i in span_ids if i in self._placed]
+        self.hint_focus = focus if focus in self._placed else ""
+        self.viewport().update()
 
     # -- painting ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from annotator.core.articles import ParsedArticle
-from annotator.core.links import Detached
+from annotator.core.links import Detached, Quote
 from annotator.core.model import Document, Span, Status
 from annotator.session import ImportReport, Session
 from annotator.storage.project import RemovedDocument
@@ -42,17 +42,28 @@ class _SessionCommand(QUndoCommand):
 
 
 class AddSpan(_SessionCommand):
-    def __init__(self, session: Session, span: Span) -> None:
-        super().__init__(session, f"Add {span.label} “{_short(span.text)}”")
+    """A new span; with ``quote_after`` it also starts that quote or joins it (as a segment or
+    its cue), and undo puts the quote back as ``quote_before`` (None: the quote goes)."""
+
+    def __init__(
+        self,
+        session: Session,
+        span: Span,
+        quote_after: Quote | None = None,
+        quote_before: Quote | None = None,
+        text: str = "",
+    ) -> None:
+        super().__init__(session, text or f"Add {span.label} “{_short(span.text)}”")
         self.span = span
+        self.quote_after, self.quote_before = quote_after, quote_before
         self._status_before: Status | None = None
 
     def apply(self) -> None:
-        self._status_before = self.session.add_span(self.span)
+        self._status_before = self.session.add_span(self.span, quote=self.quote_after)
 
     def revert(self) -> None:
         restore = self._status_before if self._status_before is Status.NOT_STARTED else None
-        self.session.remove_span(self.span, restore_status=restore)
+        self.session.remove_span(self.span, restore_status=restore, restore_quote=self.quote_before)
 
 
 class RemoveSpan(_SessionCommand):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Label, Layer
 from annotator.core.scheme import Scheme
+from annotator.ui.attribute_editor import AttributeEditor
+from annotator.ui.entity_panel import EntityPanel
 from annotator.ui.models import SpanListModel
 from annotator.ui.palette import LAYER_STYLE_TEXT
 
@@ -41,9 +44,9 @@ class LabelPanel(QWidget):
         self._groups_layout = QVBoxLayout(self._groups)
         self._groups_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._groups)
-        spans_title = QLabel("Spans in this document")
-        spans_title.setObjectName("spans_title")
-        layout.addWidget(spans_title)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("side_tabs")
+        layout.addWidget(self.tabs, 1)
         # A one-column table, not a QListView: with fixed row heights it does not walk every
         # row after each insert (QListView's relayout cost grows with the span count).
         self.span_list = QTableView()
@@ -60,7 +63,9 @@ class LabelPanel(QWidget):
         self.span_list.setWordWrap(False)
         self.span_list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.span_list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        layout.addWidget(self.span_list, 1)
+        self.tabs.addTab(self.span_list, "Spans")
+        self.entities = EntityPanel()
+        self.tabs.addTab(self.entities, "Entities")
         self.selected_label = QLabel("No span selected")
         self.selected_label.setObjectName("selected_span")
         self.selected_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -71,6 +76,8 @@ class LabelPanel(QWidget):
         self.note_edit.setPlaceholderText("Note on the selected span (Enter saves)")
         self.note_edit.setEnabled(False)
         layout.addWidget(self.note_edit)
+        self.attributes = AttributeEditor()
+        layout.addWidget(self.attributes)
 
     def set_scheme(self, scheme: Scheme, actions: dict[tuple[Layer, str], QAction]) -> None:
         while self._groups_layout.count():

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer, Span, Status
 from annotator.core.snapping import snap
 from annotator.identity import set_annotator_name
@@ -33,6 +35,7 @@ from annotator.ui.dialogs import (
 from annotator.ui.document_list import DocumentListPane
 from annotator.ui.find_bar import FindBar
 from annotator.ui.label_panel import LabelPanel, swatch
+from annotator.ui.link_controller import LinkController
 from annotator.ui.models import ID_ROLE, SpanListModel
 from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self._note_span_id = ""  # the span the note field is editing
         self._in_change = False
         self._stack_index = 0
+        self._entities_dirty = True
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
         self.label_actions: dict[tuple[Layer, str], QAction] = {}
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
 
         self.label_panel = LabelPanel(self.span_model)
+        self.links = LinkController(self, self.label_panel.attributes)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         for widget in (left, centre, self.label_panel):
@@ -193,6 +198,11 @@ class MainWindow(QMainWindow):
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
+        entities = self.label_panel.entities
+        entities.next_mention_requested.connect(self.links.next_mention)
+        entities.merge_requested.connect(self.links.merge)
+        entities.model.rename_requested.connect(self.links.rename)
+        self.label_panel.tabs.currentChanged.connect(self._on_side_tabs_current_changed)
         self.view.resize_requested.connect(self._on_view_resize_requested)
         self.label_panel.span_list.clicked.connect(self._on_span_list_clicked)
         # editingFinished covers both Enter and leaving the field: the note is saved either way.
@@ -206,6 +216,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self._build_label_actions()
         self.doc_model.reset(session.documents())
+        self._entities_dirty = True
+        if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
+            self._refresh_entities()
         self.opener.remember(session.path)
         self._update_title()
         ids = self.doc_model.ids()
@@ -271,6 +284,7 @@ class MainWindow(QMainWindow):
         panel.note_edit.setText(span.note if span else "")
         panel.note_edit.blockSignals(False)
         panel.note_edit.setEnabled(span is not None and not self.session.read_only)
+        self.links.refresh()
         if span is None:
             panel.selected_label.setText("No span selected")
             panel.span_list.clearSelection()
@@ -301,17 +315,16 @@ class MainWindow(QMainWindow):
             return
         start, end = self.view.selection_range()
         if start < end:
-            if self.actions.snap.isChecked():
-                start, end = snap(self.view.text, start, end)
+            start, end = self.snapped(start, end)
             if start >= end:
                 self.statusBar().showMessage(
                     "Only spaces or punctuation selected: nothing labelled"
                 )
                 return
             span = self.session.new_span(self.current_id, start, end, label)
-            if self.push(commands.AddSpan(self.session, span)):
+            if self.push(self.links.span_command(span, label)):
                 self.view.clear_selection()
-                self._show_selected_span(span.id)
+                self.select_span(span.id)
             return
         selected = self.view.span(self.view.selected_span_id)
         if selected is None:
@@ -321,12 +334,25 @@ class MainWindow(QMainWindow):
             return
         if (selected.layer, selected.label) == (label.layer, label.name):
             return
+        if selected.layer is not label.layer or CUE_LABEL in (selected.label, label.name):
+            # entity links, quotes and claim attributes belong to one layer
+            self.statusBar().showMessage(
+                f"A {selected.label} span cannot become {label.name}: delete it and label again"
+            )
+            return
         after = selected.with_changes(layer=label.layer, label=label.name)
         self.push(
             commands.UpdateSpan(
                 self.session, selected, after, f"Relabel {selected.label} as {label.name}"
             )
         )
+
+    def snapped(self, start: int, end: int) -> tuple[int, int]:
+        """The selection as labelled: snapped to words unless snapping is off."""
+        return snap(self.view.text, start, end) if self.actions.snap.isChecked() else (start, end)
+
+    def select_span(self, span_id: str) -> None:
+        self._show_selected_span(span_id)
 
     # -- session events ------------------------------------------------------------------------
 
@@ -360,6 +386,15 @@ class MainWindow(QMainWindow):
             after_this_frame(self, (*side, self.statusBar()))
             for span_id in change.span_ids:
                 self._refresh_span(span_id)
+        self._entities_dirty = True
+        if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
+            QTimer.singleShot(0, self, self._refresh_entities)
+        if change.kind in (ChangeKind.LINKS, ChangeKind.ENTITIES):
+            self.links.refresh()
+            if change.kind is ChangeKind.ENTITIES:  # a link may change any document's warnings
+                self.doc_model.reset(self.session.documents())
+                if self.current_id is not None:
+                    self.documents.select(self.current_id)
         meta = self.session.document_meta(doc_id) if doc_id else None
         if meta is not None:
             self.doc_model.update_row(meta)
@@ -410,6 +445,15 @@ class MainWindow(QMainWindow):
 
     # -- slots ---------------------------------------------------------------------------------
 
+    def _refresh_entities(self) -> None:
+        """The registry list, refreshed only while it is shown (it counts every mention)."""
+        if self._entities_dirty and not self._closed:
+            self._entities_dirty = False
+            self.label_panel.entities.reset(self.session.entities(), self.session.mention_counts())
+
+    def _on_side_tabs_current_changed(self, _index: int) -> None:
+        self._refresh_entities()
+
     def _on_label_action_triggered(self) -> None:
         action = self.sender()
         if isinstance(action, QAction):
@@ -426,6 +470,8 @@ class MainWindow(QMainWindow):
             self.show_document(document_id)
 
     def _on_view_span_selected(self, span_id: str) -> None:
+        if self.links.pick_by_click(span_id):
+            return
         self._show_selected_span(span_id)
 
     def _on_view_resize_requested(self, span_id: str, start: int, end: int) -> None:
@@ -539,8 +585,12 @@ class MainWindow(QMainWindow):
         if self._closed:
             super().closeEvent(event)
             return
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()  # a field being typed in saves now, while the project is open
         self.commit_note()
         self._closed = True
+        self.label_panel.attributes.blockSignals(True)
         window_state.save(self)
         self._poll.stop()
         self.session.unsubscribe(self._on_session_changed)

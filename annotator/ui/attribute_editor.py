@@ -1,0 +1,317 @@
+"""The side editor for the selected span: its entity, its quote, or its claim attributes.
+
+It only shows values and reports what the user chose (signals); the link controller turns
+each choice into an undoable command.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.links import (
+    CheckWorthiness,
+    Claim,
+    ClaimerKind,
+    Entity,
+    Quote,
+    QuoteType,
+    Stance,
+    Verdict,
+)
+from annotator.core.matching import Candidate
+
+NONE = ""  # item data of "no entity" / "not set" entries
+
+
+def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def _select(combo: QComboBox, data: str) -> None:
+    combo.blockSignals(True)
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def _set_text(edit: QLineEdit, text: str) -> None:
+    edit.blockSignals(True)
+    edit.setText(text)
+    edit.blockSignals(False)
+
+
+class AttributeEditor(QWidget):
+    """Pages: nothing selected, entity mention, quote (segment or cue), claim."""
+
+    entity_chosen = Signal(str)  # entity id, "" to unlink
+    new_entity_requested = Signal()
+    entity_edited = Signal(str, str, str, str)  # name, type, aliases (comma separated), wikidata
+    speaker_chosen = Signal(str)  # entity id, "" for none
+    speaker_text_edited = Signal(str)
+    quote_type_chosen = Signal(str)
+    quote_note_edited = Signal(str)
+    claimer_chosen = Signal(str, str)  # kind, entity id
+    claim_field_chosen = Signal(str, str)  # field name, value
+    evidence_edited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attribute_editor")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages)
+        self.pages.addWidget(QWidget())  # nothing to edit
+        self._build_entity_page()
+        self._build_quote_page()
+        self._build_claim_page()
+        self._connect_signals()
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def _build_entity_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 4, 0, 0)
+        self.entity_combo = _combo("entity_combo", [("— no entity —", NONE)])
+        self.entity_combo.setToolTip("Enter: link to the proposed entity · Alt+Up/Down: others")
+        form.addRow("Entity", self.entity_combo)
+        self.new_entity_button = QPushButton("New entity from this mention  (Shift+Enter)")
+        self.new_entity_button.setObjectName("new_entity_button")
+        form.addRow(self.new_entity_button)
+        self.entity_name = QLineEdit()
+        self.entity_name.setObjectName("entity_name")
+        self.entity_type = QComboBox()
+        self.entity_type.setObjectName("entity_type")
+        self.entity_aliases = QLineEdit()
+        self.entity_aliases.setObjectName("entity_aliases")
+        self.entity_aliases.setPlaceholderText("other names, comma separated")
+        self.entity_wikidata = QLineEdit()
+        self.entity_wikidata.setObjectName("entity_wikidata")
+        self.entity_wikidata.setPlaceholderText("Q… (optional)")
+        self.entity_wikidata.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^(Q[1-9][0-9]*)?$"))
+        )
+        form.addRow("Name", self.entity_name)
+        form.addRow("Type", self.entity_type)
+        form.addRow("Aliases", self.entity_aliases)
+        form.addRow("Wikidata", self.entity_wikidata)
+        self.pages.addWidget(page)
+
+    def _build_quote_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 4, 0, 0)
+        self.speaker_combo = _combo("speaker_combo", [("— no speaker —", NONE)])
+        self.speaker_combo.setToolTip("S in the article: pick the speaker, nearest mention first")
+        self.speaker_text = QLineEdit()
+        self.speaker_text.setObjectName("speaker_text")
+        self.speaker_text.setPlaceholderText("or free text: “a senior official”")
+        self.quote_type = _combo("quote_type", [(t.value, t.value) for t in QuoteType])
+        self.quote_parts = QLabel()
+        self.quote_parts.setObjectName("quote_parts")
+        self.quote_parts.setTextFormat(Qt.TextFormat.PlainText)
+        self.quote_parts.setWordWrap(True)
+        self.quote_note = QLineEdit()
+        self.quote_note.setObjectName("quote_note")
+        self.quote_note.setPlaceholderText("note on the quote")
+        form.addRow("Speaker", self.speaker_combo)
+        form.addRow("", self.speaker_text)
+        form.addRow("Type", self.quote_type)
+        form.addRow("Parts", self.quote_parts)
+        form.addRow("Note", self.quote_note)
+        self.pages.addWidget(page)
+
+    def _build_claim_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 4, 0, 0)
+        self.claimer_combo = _combo(
+            "claimer_combo",
+            [
+                ("— not set —", ClaimerKind.UNSET.value),
+                ("the article's author", ClaimerKind.AUTHOR.value),
+                ("the speaker of its quote", ClaimerKind.QUOTE.value),
+            ],
+        )
+        self.stance = _combo("stance", [(s.value, s.value) for s in Stance])
+        self.check_worthiness = _combo(
+            "check_worthiness", [(c.value.replace("_", " "), c.value) for c in CheckWorthiness]
+        )
+        self.verdict = _combo("verdict", [(v.value, v.value) for v in Verdict])
+        self.evidence = QLineEdit()
+        self.evidence.setObjectName("evidence")
+        self.evidence.setPlaceholderText("evidence for the verdict (Enter saves)")
+        form.addRow("Claimer", self.claimer_combo)
+        form.addRow("Stance", self.stance)
+        form.addRow("Check-worthy", self.check_worthiness)
+        form.addRow("Verdict", self.verdict)
+        form.addRow("Evidence", self.evidence)
+        self.pages.addWidget(page)
+
+    def _connect_signals(self) -> None:
+        self.entity_combo.activated.connect(self._on_entity_combo_activated)
+        self.new_entity_button.clicked.connect(self.new_entity_requested)
+        for edit in (self.entity_name, self.entity_aliases, self.entity_wikidata):
+            edit.editingFinished.connect(self._on_entity_field_editing_finished)
+        self.entity_type.activated.connect(self._on_entity_field_editing_finished)
+        self.speaker_combo.activated.connect(self._on_speaker_combo_activated)
+        self.speaker_text.editingFinished.connect(self._on_speaker_text_editing_finished)
+        self.quote_type.activated.connect(self._on_quote_type_activated)
+        self.quote_note.editingFinished.connect(self._on_quote_note_editing_finished)
+        self.claimer_combo.activated.connect(self._on_claimer_combo_activated)
+        for combo in (self.stance, self.check_worthiness, self.verdict):
+            combo.activated.connect(self._on_claim_combo_activated)
+        self.evidence.editingFinished.connect(self._on_evidence_editing_finished)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show_nothing(self) -> None:
+        self.pages.setCurrentIndex(0)
+
+    def show_entity(
+        self,
+        linked: Entity | None,
+        candidates: list[Candidate],
+        others: list[Entity],
+        types: list[str],
+    ) -> None:
+        combo = self.entity_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("— no entity —", NONE)
+        listed = set()
+        for candidate in candidates:
+            combo.addItem(
+                f"{candidate.entity.name}  ({candidate.entity.type}, proposed)", candidate.entity.id
+            )
+            listed.add(candidate.entity.id)
+        if linked is not None and linked.id not in listed:
+            combo.addItem(f"{linked.name}  ({linked.type})", linked.id)
+            listed.add(linked.id)
+        for entity in others:
+            if entity.id not in listed:
+                combo.addItem(f"{entity.name}  ({entity.type})", entity.id)
+        combo.blockSignals(False)
+        if linked is not None:
+            _select(combo, linked.id)
+        elif candidates:
+            combo.setCurrentIndex(1)  # the proposal, accepted with Enter
+        else:
+            combo.setCurrentIndex(0)
+        self.entity_type.blockSignals(True)
+        self.entity_type.clear()
+        self.entity_type.addItems(types)
+        self.entity_type.blockSignals(False)
+        for widget in (
+            self.entity_name,
+            self.entity_type,
+            self.entity_aliases,
+            self.entity_wikidata,
+        ):
+            widget.setEnabled(linked is not None)
+        _set_text(self.entity_name, linked.name if linked else "")
+        _set_text(self.entity_aliases, ", ".join(linked.aliases) if linked else "")
+        _set_text(self.entity_wikidata, linked.wikidata if linked else "")
+        if linked is not None:
+            self.entity_type.setCurrentText(linked.type)
+        self.pages.setCurrentIndex(1)
+
+    def proposed_entity_id(self) -> str:
+        return str(self.entity_combo.currentData() or "")
+
+    def cycle_entity(self, step: int) -> None:
+        count = self.entity_combo.count()
+        if count:
+            self.entity_combo.setCurrentIndex((self.entity_combo.currentIndex() + step) % count)
+
+    def show_quote(self, quote: Quote, speakers: list[Entity], parts: str) -> None:
+        combo = self.speaker_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("— no speaker —", NONE)
+        for entity in speakers:
+            combo.addItem(f"{entity.name}  ({entity.type})", entity.id)
+        combo.blockSignals(False)
+        _select(combo, quote.speaker_entity_id or NONE)
+        _set_text(self.speaker_text, quote.speaker_text)
+        _select(self.quote_type, quote.quote_type.value)
+        self.quote_parts.setText(parts)
+        _set_text(self.quote_note, quote.note)
+        self.pages.setCurrentIndex(2)
+
+    def show_claim(self, claim: Claim, entities: list[Entity], in_quote: bool) -> None:
+        combo = self.claimer_combo
+        combo.blockSignals(True)
+        while combo.count() > 3:
+            combo.removeItem(3)
+        for entity in entities:
+            combo.addItem(f"{entity.name}  ({entity.type})", f"entity:{entity.id}")
+        combo.blockSignals(False)
+        if claim.claimer_kind is ClaimerKind.ENTITY:
+            _select(combo, f"entity:{claim.claimer_entity_id}")
+        else:
+            _select(combo, claim.claimer_kind.value)
+        item = combo.model().item(2)  # type: ignore[attr-defined]
+        item.setEnabled(in_quote or claim.claimer_kind is ClaimerKind.QUOTE)
+        _select(self.stance, claim.stance.value)
+        _select(self.check_worthiness, claim.check_worthiness.value)
+        _select(self.verdict, claim.verdict.value)
+        _set_text(self.evidence, claim.evidence)
+        self.pages.setCurrentIndex(3)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_entity_combo_activated(self, index: int) -> None:
+        self.entity_chosen.emit(str(self.entity_combo.itemData(index) or ""))
+
+    def _on_entity_field_editing_finished(self) -> None:
+        if self.entity_name.isEnabled():
+            self.entity_edited.emit(
+                self.entity_name.text(),
+                self.entity_type.currentText(),
+                self.entity_aliases.text(),
+                self.entity_wikidata.text(),
+            )
+
+    def _on_speaker_combo_activated(self, index: int) -> None:
+        self.speaker_chosen.emit(str(self.speaker_combo.itemData(index) or ""))
+
+    def _on_speaker_text_editing_finished(self) -> None:
+        self.speaker_text_edited.emit(self.speaker_text.text())
+
+    def _on_quote_type_activated(self, index: int) -> None:
+        self.quote_type_chosen.emit(str(self.quote_type.itemData(index)))
+
+    def _on_quote_note_editing_finished(self) -> None:
+        self.quote_note_edited.emit(self.quote_note.text())
+
+    def _on_claimer_combo_activated(self, index: int) -> None:
+        data = str(self.claimer_combo.itemData(index) or "")
+        if data.startswith("entity:"):
+            self.claimer_chosen.emit(ClaimerKind.ENTITY.value, data.removeprefix("entity:"))
+        else:
+            self.claimer_chosen.emit(data, "")
+
+    def _on_claim_combo_activated(self, _index: int) -> None:
+        combo = self.sender()
+        if isinstance(combo, QComboBox):
+            self.claim_field_chosen.emit(combo.objectName(), str(combo.currentData()))
+
+    def _on_evidence_editing_finished(self) -> None:
+        self.evidence_edited.emit(self.evidence.text())

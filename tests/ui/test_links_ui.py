@@ -1,0 +1,126 @@
+"""Entities, quotes and claims in the window: keys and the attribute editor, then the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.core.links import ClaimerKind, Verdict
+from annotator.storage.project import ProjectStore
+from annotator.ui.main_window import MainWindow
+from annotator.workspace import project_file
+from tests.ui.test_annotate import press, select
+
+CTRL_Z = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+CTRL_SHIFT_Z = (
+    Qt.Key.Key_Z,
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+)
+
+
+def stored(path: Path):  # type: ignore[no-untyped-def]
+    """Quotes, claims, entities and spans as in the project file (a separate connection)."""
+    store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
+    try:
+        docs = [r[0] for r in store.db.execute("SELECT id FROM documents")]
+        annotators = [a.id for a in store.annotators()]
+        quotes = [q for d in docs for a in annotators for q in store.quotes(d, a)]
+        claims = {k: v for d in docs for a in annotators for k, v in store.claims(d, a).items()}
+        spans = {s.id: s for d in docs for a in annotators for s in store.spans(d, a)}
+        return quotes, claims, store.entities(), spans
+    finally:
+        store.close()
+
+
+def label_mention(qtbot: QtBot, window: MainWindow, piece: str, nth: int = 0) -> str:
+    select(window, piece, nth=nth)
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Return)  # link to the proposed entity, or a new one
+    return window.view.selected_span_id
+
+
+def test_quote_with_two_segments_cue_and_speaker_by_keyboard(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    starmer_mention = label_mention(qtbot, window, "Starmer", nth=2)
+    _, _, [starmer], _ = stored(example_copy)
+    assert starmer.name == "Starmer"
+
+    select(window, "We need to increase spending, we’ve got to increase capability")
+    press(qtbot, window, Qt.Key.Key_Q)
+    first = window.view.selected_span_id
+    select(window, "got to co-ordinate more because in the Ukraine conflict")
+    press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ShiftModifier)
+    second = window.view.selected_span_id
+    said = window.view.text.index("Starmer said") + len("Starmer ")
+    window.view.select_range(said, said + 4)
+    press(qtbot, window, Qt.Key.Key_U)
+    cue = window.view.selected_span_id
+    [quote], _, _, _ = stored(example_copy)
+    assert quote.segment_ids == (first, second) and quote.cue_span_id == cue
+    assert not quote.has_speaker
+
+    window.select_span(first)
+    press(qtbot, window, Qt.Key.Key_S)  # pick speaker: the nearest entity first
+    press(qtbot, window, Qt.Key.Key_Return)
+    [quote], _, _, _ = stored(example_copy)
+    assert quote.speaker_entity_id == starmer.id
+    assert starmer_mention in window.view.hint_ids  # the speaker's mention is outlined
+
+    # undo and redo each step, checking the file every time
+    steps = []
+    for _ in range(4):
+        press(qtbot, window, *CTRL_Z)
+        steps.append(stored(example_copy)[0])
+    assert steps[0][0].speaker_entity_id is None
+    assert steps[1][0].cue_span_id is None
+    assert steps[2][0].segment_ids == (first,)
+    assert steps[3] == []
+    for expected in reversed(steps[:-1]):
+        press(qtbot, window, *CTRL_SHIFT_Z)
+        assert stored(example_copy)[0] == expected
+    press(qtbot, window, *CTRL_SHIFT_Z)
+    assert stored(example_copy)[0][0].speaker_entity_id == starmer.id
+
+
+def test_spelling_variant_is_proposed_and_linked_with_one_key(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    caption = label_mention(qtbot, window, "Sergey Lavrov")  # a new entity
+    body = label_mention(qtbot, window, "Sergei Lavrov")  # proposes "Sergey Lavrov"
+    _, _, [lavrov], spans = stored(example_copy)
+    assert spans[caption].entity_id == spans[body].entity_id == lavrov.id
+    other = label_mention(qtbot, window, "Donald Trump")
+    _, _, entities, spans = stored(example_copy)
+    assert len(entities) == 2 and spans[other].entity_id != lavrov.id
+    press(qtbot, window, *CTRL_Z)  # undo the link (and the new entity)
+    _, _, entities, spans = stored(example_copy)
+    assert [e.name for e in entities] == ["Sergey Lavrov"] and spans[other].entity_id is None
+
+
+def test_claim_attributes_through_the_editor(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Europe has rallied around Kyiv")
+    press(qtbot, window, Qt.Key.Key_C)
+    span_id = window.view.selected_span_id
+    editor = window.label_panel.attributes
+    assert editor.pages.currentIndex() == 3
+    editor.claimer_combo.setCurrentIndex(editor.claimer_combo.findData("author"))
+    editor.claimer_combo.activated.emit(editor.claimer_combo.currentIndex())
+    editor.verdict.setCurrentIndex(editor.verdict.findData("misleading"))
+    editor.verdict.activated.emit(editor.verdict.currentIndex())
+    editor.evidence.setFocus()
+    qtbot.keyClicks(editor.evidence, "EU statement")
+    qtbot.keyClick(editor.evidence, Qt.Key.Key_Return)
+    _, claims, _, _ = stored(example_copy)
+    claim = claims[span_id]
+    assert claim.claimer_kind is ClaimerKind.AUTHOR
+    assert claim.verdict is Verdict.MISLEADING and claim.evidence == "EU statement"
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    _, claims, _, _ = stored(example_copy)
+    assert span_id not in claims  # back to no attributes at all
