@@ -46,7 +46,7 @@ class DocumentListPane(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
-        for col in (1, 2, 3):
+        for col in (1, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table)
         self.model.modelReset.connect(self.table.resizeColumnsToContents)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.checklist import summary as checklist_summary
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer, Span, Status
@@ -534,6 +535,20 @@ class MainWindow(QMainWindow):
         if self.current_id is None:
             return
         done = self.session.status(self.current_id) is Status.DONE
+        if not done:
+            problems = self.session.checklist(self.current_id)
+            if problems:
+                lines = "\n".join(f"• {p.kind}: “{p.text[:60]}”" for p in problems[:12])
+                more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
+                question = (
+                    f"Still incomplete: {checklist_summary(problems)}.\n\n{lines}{more}\n\n"
+                    "Mark the document done anyway?"
+                )
+                if not Confirm.ask(self, "Done checklist", question):
+                    first = problems[0].span_id
+                    self.view.select_span(first, scroll=True)
+                    self.select_span(first)
+                    return
         status = Status.IN_PROGRESS if done else Status.DONE
         self.push(commands.SetStatus(self.session, self.current_id, status))
 

@@ -28,7 +28,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class DocumentListModel(QAbstractTableModel):
     """Documents in project order: title, date, status, span count of the current annotator."""
 
-    COLUMNS = ("Title", "Date", "Status", "Spans")
+    COLUMNS = ("Title", "Date", "Status", "Spans", "To check")
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,7 +74,17 @@ class DocumentListModel(QAbstractTableModel):
         meta = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (meta.title, meta.date or "", meta.status.display, meta.span_count)[col]
+            warnings = f"⚠ {meta.warnings}" if meta.warnings else ""
+            return (meta.title, meta.date or "", meta.status.display, meta.span_count, warnings)[
+                col
+            ]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and meta.warnings:
+            return plain.tooltip(
+                f"{meta.warnings} incomplete: quotes without speaker, claims without claimer "
+                "or mentions without entity (marking the document done lists them)"
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
+            return QColor("#B00020")
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain.tooltip(f"{meta.title}\n{meta.date or 'no date'} · {meta.source}")
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
@@ -83,7 +93,7 @@ class DocumentListModel(QAbstractTableModel):
                 Status.IN_PROGRESS: QColor("#8A5A00"),
                 Status.NOT_STARTED: QColor("#666666"),
             }[meta.status]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
             return meta.id

@@ -124,3 +124,58 @@ def test_claim_attributes_through_the_editor(
     window.undo_stack.undo()
     _, claims, _, _ = stored(example_copy)
     assert span_id not in claims  # back to no attributes at all
+
+
+def test_done_checklist_warns_and_the_list_counts(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.model import Status
+    from annotator.ui import dialogs
+
+    select(window, "Sergei Lavrov")
+    press(qtbot, window, Qt.Key.Key_P)  # a mention with no entity
+    select(window, "We need to increase spending")
+    press(qtbot, window, Qt.Key.Key_Q)  # a quote with no speaker
+    row = window.doc_model.row_of(window.current_id)
+    assert window.doc_model.meta(row).warnings == 2
+    assert window.doc_model.index(row, 4).data() == "⚠ 2"
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs.Confirm, "ask", classmethod(lambda c, p, t, q: asked.append(q) or False)
+    )
+    press(qtbot, window, Qt.Key.Key_D)
+    assert "1 mention without entity" in asked[0] and "1 quote without speaker" in asked[0]
+    assert window.session.status(window.current_id) is Status.IN_PROGRESS
+    monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda c, p, t, q: True))
+    press(qtbot, window, Qt.Key.Key_D)
+    assert window.session.status(window.current_id) is Status.DONE
+
+
+def test_merge_two_entities_and_every_mention_follows(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    window.actions.snap.setChecked(True)
+    a = label_mention(qtbot, window, "Zelenskyy")  # new entity "Zelenskyy"
+    select(window, "Volodymyr Zelenskyy")
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a second one
+    b = window.view.selected_span_id
+    _, _, entities, spans = stored(example_copy)
+    assert len(entities) == 2 and spans[a].entity_id != spans[b].entity_id
+    panel = window.label_panel
+    panel.tabs.setCurrentWidget(panel.entities)
+    keep = spans[b].entity_id
+    table = panel.entities.table
+    table.selectAll()
+    table.setCurrentIndex(panel.entities.model.index(panel.entities.model.row_of(keep), 0))
+    table.selectAll()
+    panel.entities.merge_button.click()
+    _, _, entities, spans = stored(example_copy)
+    assert [e.id for e in entities] == [keep]
+    assert entities[0].aliases == ("Zelenskyy",)
+    assert spans[a].entity_id == spans[b].entity_id == keep
+    qtbot.waitUntil(lambda: panel.entities.model.rowCount() == 1)  # refreshed after the frame
+    assert panel.entities.model.index(0, 2).data() == 2  # two mentions
+    window.undo_stack.undo()
+    _, _, entities, spans = stored(example_copy)
+    assert len(entities) == 2 and spans[a].entity_id != keep
