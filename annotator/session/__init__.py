@@ -184,6 +184,32 @@ class Session(LinkOps):
         )
         return detached
 
+    def add_spans(self, spans: list[Span]) -> dict[tuple[str, str], Status]:
+        """Store several spans in one commit (accepting proposals); returns the statuses the
+        commit moved from "not started", for undo."""
+        for span in spans:
+            text = self.document(span.document_id).text
+            _check_range(text, span.start, span.end)
+            if text[span.start : span.end] != span.text:
+                raise SpanError(f"span text {span.text!r} does not match the document")
+        keys = {(s.document_id, s.annotator_id) for s in spans}
+        before = {k: self.store.status(*k) for k in keys}
+        moved = {k: Status.IN_PROGRESS for k, v in before.items() if v is Status.NOT_STARTED}
+        self.store.add_spans(spans, moved)
+        for document_id in {s.document_id for s in spans}:
+            ids = tuple(s.id for s in spans if s.document_id == document_id)
+            self._emit(Change(ChangeKind.SPANS, document_id, ids))
+        return {k: before[k] for k in moved}
+
+    def remove_spans(
+        self, spans: list[Span], restore_statuses: dict[tuple[str, str], Status] | None = None
+    ) -> None:
+        """Remove several spans in one commit (undo of ``add_spans``)."""
+        self.store.delete_spans(spans, restore_statuses or {})
+        for document_id in {s.document_id for s in spans}:
+            ids = tuple(s.id for s in spans if s.document_id == document_id)
+            self._emit(Change(ChangeKind.SPANS, document_id, ids))
+
     def update_span(self, span: Span) -> Span:
         """Replace the stored span with the same id (relabel, move, note); returns the old one."""
         old = self.store.span(span.id)

@@ -7,6 +7,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.links import Claim, Entity, Quote
 from annotator.core.matching import Candidate, candidates
 from annotator.core.model import Annotator, Layer, Span, new_id
+from annotator.core.proposals import Proposal, occurrence_proposals
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.links import MergeRecord
 from annotator.storage.project import ProjectStore
@@ -86,6 +87,23 @@ class LinkOps:
 
     def mentions(self, entity_id: str) -> list[tuple[str, str]]:
         return self.store.mention_ids(entity_id)
+
+    def occurrence_proposals(self, span: Span, everywhere: bool = False) -> list[Proposal]:
+        """The other whole-word occurrences of ``span``'s text not yet labelled like it, in its
+        document or in every document, proposed with the same label and entity."""
+        ids = (
+            [m.id for m in self.store.documents_meta(self.annotator.id)]
+            if everywhere
+            else [span.document_id]
+        )
+        found: list[Proposal] = []
+        for document_id in ids:
+            text = self.store.document(document_id).text
+            taken = [(s.start, s.end, s.label) for s in self.spans(document_id)]
+            found += occurrence_proposals(
+                document_id, text, span.text, span.layer, span.label, span.entity_id, taken
+            )
+        return found
 
     # -- quotes --------------------------------------------------------------------------------
 

@@ -414,6 +414,23 @@ class ProjectStore(LinkRows):
             if quote is not None:
                 self._put_quote(quote)
 
+    def add_spans(self, spans: list[Span], statuses: dict[tuple[str, str], Status]) -> None:
+        """Insert several spans and set (document, annotator) statuses in one commit."""
+        with self._writing():
+            for span in spans:
+                self._insert_span(span)
+            for (document_id, annotator_id), status in statuses.items():
+                self._set_status(document_id, annotator_id, status)
+
+    def delete_spans(self, spans: list[Span], statuses: dict[tuple[str, str], Status]) -> None:
+        """Delete several spans (with their links) and set statuses in one commit."""
+        with self._writing():
+            for span in spans:
+                self._detach(span)
+                self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
+            for (document_id, annotator_id), status in statuses.items():
+                self._set_status(document_id, annotator_id, status)
+
     def insert_spans(self, spans: Iterable[Span]) -> None:
         with self._writing():
             self.db.conn.executemany(

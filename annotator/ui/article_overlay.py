@@ -129,6 +129,8 @@ class Overlay:
                     painter.drawLine(int(rect.left()), int(y), int(rect.right()), int(y))
             if self.view.hint_ids:
                 self._paint_hints(painter, block, origin)
+            if self.view.ghosts:
+                self._paint_ghosts(painter, block, origin)
             self._paint_selection(painter, block, origin)
         painter.end()
 
@@ -150,6 +152,17 @@ class Overlay:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in self._segments(block, placed.u_start, placed.u_end, origin):
                 painter.drawRect(rect.adjusted(-2, 1, 2, -1))
+
+    def _paint_ghosts(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
+        """Proposals: a faint fill and a dotted frame, unlike any annotation style."""
+        for u_start, u_end, color, current in self.view.ghosts_in_block(block.blockNumber()):
+            fill = QColor(color)
+            fill.setAlpha(70 if current else 35)
+            painter.setPen(QPen(QColor(color), 3 if current else 1.5, Qt.PenStyle.DotLine))
+            painter.setBrush(fill)
+            for rect in self._segments(block, u_start, u_end, origin):
+                painter.drawRect(rect.adjusted(-1, 1, 1, -1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _paint_selection(self, painter: QPainter, block: QTextBlock, origin: QPointF) -> None:
         placed = self.view._placed.get(self.view.selected_span_id)

@@ -97,6 +97,8 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = ""
         self.hint_ids: list[str] = []
         self.hint_focus = ""
+        self.ghosts: list[tuple[int, int, str, bool]] = []
+        self._ghosts_by_block: dict[int, list[int]] = {}
         self.snapping = True
         self._last_click: tuple[int, str] | None = None
         self._drag: tuple[str, str] | None = None  # (span id, "start" | "end")
@@ -121,6 +123,7 @@ class ArticleView(QPlainTextEdit):
         self._by_block.clear()
         self.selected_span_id = ""
         self.hint_ids, self.hint_focus = [], ""
+        self.ghosts, self._ghosts_by_block = [], {}
         self._last_click = None
         self.setPlainText(text)
         self._block_starts = [0] + [
@@ -352,6 +355,21 @@ class ArticleView(QPlainTextEdit):
         if scroll and self.selected_span_id:
             self.scroll_to_span(self.selected_span_id)
         self._refresh_blocks(blocks)
+
+    def set_ghosts(self, ghosts: list[tuple[int, int, str]], current: int = -1) -> None:
+        """Show proposals as ghost spans: (start, end, colour) in code points; the
+        ``current`` one is drawn stronger. They are not spans: nothing here stores them."""
+        self.ghosts = []
+        self._ghosts_by_block = {}
+        for i, (start, end, color) in enumerate(ghosts):
+            u_start, u_end = self._offsets.span_to_utf16(start, end)
+            self.ghosts.append((u_start, u_end, color, i == current))
+            for number in self._block_numbers(u_start, u_end):
+                self._ghosts_by_block.setdefault(number, []).append(i)
+        self.viewport().update()
+
+    def ghosts_in_block(self, number: int) -> list[tuple[int, int, str, bool]]:
+        return [self.ghosts[i] for i in self._ghosts_by_block.get(number, [])]
 
     def set_hints(self, span_ids: list[str], focus: str = "") -> None:
         """Outline spans related to the selection (a quote's speaker mentions and cue, the

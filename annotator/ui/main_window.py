@@ -16,30 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.checklist import summary as checklist_summary
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import CUE_LABEL
-from annotator.core.model import Label, Layer, Span, Status
+from annotator.core.model import Label, Layer, Span
 from annotator.core.snapping import snap
-from annotator.identity import set_annotator_name
 from annotator.session import Change, ChangeKind, Session
 from annotator.ui import commands, plain, window_state
 from annotator.ui.actions import create_actions
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
-    AnnotatorNameDialog,
-    Confirm,
-    DocumentDetailsDialog,
     Notice,
     TextDialog,
 )
 from annotator.ui.document_list import DocumentListPane
+from annotator.ui.document_menu import DocumentMenu
 from annotator.ui.find_bar import FindBar
 from annotator.ui.label_panel import LabelPanel, swatch
 from annotator.ui.link_controller import LinkController
 from annotator.ui.models import ID_ROLE, SpanListModel
 from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
+from annotator.ui.proposals import ProposalController, ProposalListModel, ProposalPanel
 from annotator.ui.repaint import after_this_frame
 from annotator.ui.shortcuts import shortcuts_text
 from annotator.workspace import project_file, project_name
@@ -100,6 +97,10 @@ class MainWindow(QMainWindow):
 
         self.label_panel = LabelPanel(self.span_model)
         self.links = LinkController(self, self.label_panel.attributes)
+        self.proposal_model = ProposalListModel()
+        self.proposal_panel = ProposalPanel(self.proposal_model)
+        self.label_panel.tabs.addTab(self.proposal_panel, "Proposals (0)")
+        self.proposals = ProposalController(self, self.proposal_panel, self.proposal_model)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         for widget in (left, centre, self.label_panel):
@@ -190,10 +191,7 @@ class MainWindow(QMainWindow):
         a.snap.toggled.connect(self._on_snap_toggled)
         a.next_doc.triggered.connect(self._on_next_doc_triggered)
         a.prev_doc.triggered.connect(self._on_prev_doc_triggered)
-        a.mark_done.triggered.connect(self._on_mark_done_triggered)
-        a.edit_document.triggered.connect(self._on_edit_document_triggered)
-        a.remove_document.triggered.connect(self._on_remove_document_triggered)
-        a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
+        self.document_menu = DocumentMenu(self)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
         self._poll.timeout.connect(self._on_poll_timeout)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
@@ -221,7 +219,7 @@ class MainWindow(QMainWindow):
         if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
             self._refresh_entities()
         self.opener.remember(session.path)
-        self._update_title()
+        self.update_title()
         ids = self.doc_model.ids()
         last = QSettings().value(f"last_document/{session.path}", "")
         self.show_document(last if last in ids else (ids[0] if ids else None))
@@ -243,7 +241,7 @@ class MainWindow(QMainWindow):
         self._attach(session)
         return True
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         s = self.session
         ro = " [read-only]" if s.read_only else ""
         self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name} — annotator")
@@ -267,6 +265,7 @@ class MainWindow(QMainWindow):
         self.doc_title.setText(f"{doc.title}   ·   {doc.date or 'no date'}")
         self.documents.select(document_id)
         self._show_selected_span("")
+        self.proposals.show()
         QSettings().setValue(f"last_document/{self.session.path}", document_id)
 
     def _step_document(self, step: int) -> None:
@@ -530,62 +529,6 @@ class MainWindow(QMainWindow):
 
     def _on_prev_doc_triggered(self) -> None:
         self._step_document(-1)
-
-    def _on_mark_done_triggered(self) -> None:
-        if self.current_id is None:
-            return
-        done = self.session.status(self.current_id) is Status.DONE
-        if not done:
-            problems = self.session.checklist(self.current_id)
-            if problems:
-                lines = "\n".join(f"• {p.kind}: “{p.text[:60]}”" for p in problems[:12])
-                more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
-                question = (
-                    f"Still incomplete: {checklist_summary(problems)}.\n\n{lines}{more}\n\n"
-                    "Mark the document done anyway?"
-                )
-                if not Confirm.ask(self, "Done checklist", question):
-                    first = problems[0].span_id
-                    self.view.select_span(first, scroll=True)
-                    self.select_span(first)
-                    return
-        status = Status.IN_PROGRESS if done else Status.DONE
-        self.push(commands.SetStatus(self.session, self.current_id, status))
-
-    def _on_edit_document_triggered(self) -> None:
-        if self.current_id is None:
-            return
-        values = DocumentDetailsDialog.ask(self, self.session.document(self.current_id))
-        if values is not None:
-            title, date, source = values
-            self.push(commands.EditDocument(self.session, self.current_id, title, date, source))
-
-    def _on_remove_document_triggered(self) -> None:
-        if self.current_id is None:
-            return
-        meta = self.session.document_meta(self.current_id)
-        if meta is None:
-            return
-        total = self.session.span_count(self.current_id)
-        question = (
-            f"Remove “{meta.title}” from the project, with its {total} span(s) "
-            f"({meta.span_count} of them yours, {total - meta.span_count} by other annotators)? "
-            "Edit > Undo brings it all back."
-        )
-        if Confirm.ask(self, "Remove document", question):
-            self.push(commands.RemoveDocument(self.session, self.current_id, meta.title))
-
-    def _on_set_annotator_triggered(self) -> None:
-        name = AnnotatorNameDialog.ask(self, self.session.annotator.name)
-        if name is None:
-            return
-        try:
-            annotator = set_annotator_name(name)
-        except AnnotatorError as exc:
-            Notice.show(self, "Annotator name", str(exc), error=True)
-            return
-        self.session.rename_annotator(annotator)
-        self._update_title()
 
     def _on_shortcuts_triggered(self) -> None:
         TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))

@@ -179,3 +179,31 @@ def test_merge_two_entities_and_every_mention_follows(
     window.undo_stack.undo()
     _, _, entities, spans = stored(example_copy)
     assert len(entities) == 2 and spans[a].entity_id != keep
+
+
+def test_accept_three_of_four_occurrence_proposals(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    first = label_mention(qtbot, window, "Putin")  # "Putin" stands 5 times in the article
+    _, _, [putin], _ = stored(example_copy)
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.proposal_model.rowCount() == 4
+    assert len(window.view.ghosts) == 4  # ghost spans in the text, nothing stored yet
+    assert len(stored(example_copy)[3]) == 1
+    press(qtbot, window, Qt.Key.Key_A)
+    press(qtbot, window, Qt.Key.Key_R)
+    press(qtbot, window, Qt.Key.Key_A)
+    press(qtbot, window, Qt.Key.Key_A)
+    _, _, _, spans = stored(example_copy)
+    others = [s for s in spans.values() if s.id != first]
+    assert len(others) == 3
+    assert all(s.label == "PERSON" and s.entity_id == putin.id for s in others)
+    assert all(s.text == "Putin" for s in spans.values())
+    assert window.proposal_model.rowCount() == 0 and window.view.ghosts == []
+    window.undo_stack.undo()  # each acceptance is its own edit
+    assert len(stored(example_copy)[3]) == 3

@@ -1,0 +1,64 @@
+"""Proposals: spans a person has not made yet (other occurrences, rules, the registry, a model).
+
+They never become annotations until accepted; the same mechanism serves "annotate all
+occurrences" and the suggestion finders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.core.model import Layer
+from annotator.core.snapping import is_word_char
+
+
+@dataclass(frozen=True)
+class Proposal:
+    document_id: str
+    start: int
+    end: int
+    text: str
+    layer: Layer
+    label: str
+    entity_id: str | None = None
+    origin: str = "occurrence"  # occurrence | rule | registry | model
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.document_id, self.start, self.end, self.label)
+
+
+def whole_word_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every ``[start, end)`` where ``needle`` stands in ``text`` as whole words."""
+    if not needle:
+        return []
+    found = []
+    start = text.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        before_ok = start == 0 or not (is_word_char(text[start - 1]) and is_word_char(needle[0]))
+        after_ok = end == len(text) or not (is_word_char(text[end]) and is_word_char(needle[-1]))
+        if before_ok and after_ok:
+            found.append((start, end))
+        start = text.find(needle, start + 1)
+    return found
+
+
+def occurrence_proposals(
+    document_id: str,
+    text: str,
+    needle: str,
+    layer: Layer,
+    label: str,
+    entity_id: str | None,
+    taken: Iterable[tuple[int, int, str]],
+) -> list[Proposal]:
+    """Other whole-word occurrences of ``needle`` not already labelled ``label`` there
+    (``taken`` holds the (start, end, label) of existing spans)."""
+    existing = set(taken)
+    return [
+        Proposal(document_id, s, e, text[s:e], layer, label, entity_id)
+        for s, e in whole_word_occurrences(text, needle)
+        if (s, e, label) not in existing
+    ]
