@@ -20,6 +20,7 @@ from annotator.core.model import (
 )
 from annotator.core.scheme import Scheme
 from annotator.session.changes import Change, ChangeKind, ImportReport
+from annotator.session.labels import LabelOps
 from annotator.session.links import LinkOps
 from annotator.storage.project import ProjectStore, RemovedDocument
 
@@ -29,7 +30,7 @@ __all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
 Listener = Callable[[Change], None]
 
 
-class Session(LinkOps):
+class Session(LinkOps, LabelOps):
     """One open project seen by one annotator. Each method is one committed transaction."""
 
     def __init__(self, store: ProjectStore, annotator: Annotator) -> None:

@@ -24,6 +24,7 @@ from annotator.core.model import (
 )
 from annotator.core.scheme import Scheme
 from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.labels import LabelRows
 from annotator.storage.links import LinkRows
 from annotator.storage.lock import WriterLock
 from annotator.storage.migrations import SCHEMA_VERSION, migrations
@@ -64,7 +65,7 @@ class RemovedDocument:
     claims: tuple[Claim, ...] = ()
 
 
-class ProjectStore(LinkRows):
+class ProjectStore(LinkRows, LabelRows):
     """One open project file. Every write method is one committed transaction."""
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
