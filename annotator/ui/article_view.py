@@ -66,6 +66,7 @@ class ArticleView(QPlainTextEdit):
     """Shows one document; emits requests, never edits data itself."""
 
     span_selected = Signal(str)  # span id, "" for none
+    spans_hovered = Signal(list)  # ids of the spans under the pointer, innermost first
     resize_requested = Signal(str, int, int)  # span id, new start, new end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -97,6 +98,7 @@ class ArticleView(QPlainTextEdit):
         self.selected_span_id = ""
         self.hint_ids: list[str] = []
         self.hint_focus = ""
+        self._hovered: list[str] = []
         self.ghosts: list[tuple[int, int, str, bool]] = []
         self._ghosts_by_block: dict[int, list[int]] = {}
         self.snapping = True
@@ -452,10 +454,17 @@ class ArticleView(QPlainTextEdit):
                 self._drag_preview = preview
                 self.viewport().update()
             return
-        on_edge = self.edge_at(event.position().toPoint()) is not None
+        point = event.position().toPoint()
+        on_edge = self.edge_at(point) is not None
         self.viewport().setCursor(
             Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
         )
+        if not event.buttons():
+            cp = self.char_at(point)
+            hovered = [s.id for s in self.spans_at(cp)] if cp is not None else []
+            if hovered != self._hovered:
+                self._hovered = hovered
+                self.spans_hovered.emit(hovered)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)

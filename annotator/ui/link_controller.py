@@ -143,6 +143,33 @@ class LinkController(QObject):
         else:
             self._show_claim(span)
 
+    def hover(self, span_ids: list[str]) -> None:
+        """Pointing at a quote outlines its speaker's mentions and its cue (the selection's
+        hints come back when the pointer leaves it)."""
+        if self._picking is not None:
+            return
+        quotes = (self.session.quote_of_span(i) for i in span_ids if self._is_quote(i))
+        quote = next((q for q in quotes if q is not None), None)
+        if quote is None:
+            self.refresh_hints()
+            return
+        self.window.view.set_hints(self._quote_hints(quote))
+
+    def _is_quote(self, span_id: str) -> bool:
+        span = self.window.view.span(span_id)
+        return span is not None and span.layer is Layer.QUOTE
+
+    def _quote_hints(self, quote: Quote) -> list[str]:
+        spans = self.window.view.spans()
+        ids = {s.id for s in spans}
+        speaker = quote.speaker_entity_id
+        mentions = [s.id for s in spans if speaker and s.entity_id == speaker]
+        return mentions + [i for i in quote.span_ids if i in ids]
+
+    def refresh_hints(self) -> None:
+        quote = self.selected_quote()
+        self.window.view.set_hints(self._quote_hints(quote) if quote else [])
+
     def _show_entity(self, span: Span) -> None:
         session = self.session
         linked = session.entity(span.entity_id) if span.entity_id else None
@@ -165,13 +192,7 @@ class LinkController(QObject):
         )
         self.editor.show_quote(quote, near + rest, parts)
         if self._picking is None:
-            mentions = [
-                s.id
-                for s in spans.values()
-                if quote.speaker_entity_id and s.entity_id == quote.speaker_entity_id
-            ]
-            hints = mentions + [i for i in quote.span_ids if i in spans]
-            self.window.view.set_hints(hints)
+            self.window.view.set_hints(self._quote_hints(quote))
 
     def _show_claim(self, span: Span) -> None:
         inside = any(

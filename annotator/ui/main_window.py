@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
+        self.view.spans_hovered.connect(self.links.hover)
         entities = self.label_panel.entities
         entities.next_mention_requested.connect(self.links.next_mention)
         entities.merge_requested.connect(self.links.merge)

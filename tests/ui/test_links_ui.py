@@ -207,3 +207,25 @@ def test_accept_three_of_four_occurrence_proposals(
     assert window.proposal_model.rowCount() == 0 and window.view.ghosts == []
     window.undo_stack.undo()  # each acceptance is its own edit
     assert len(stored(example_copy)[3]) == 3
+
+
+def test_hovering_a_quote_outlines_its_speaker_and_cue(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    mention = label_mention(qtbot, window, "Starmer", nth=2)
+    select(window, "We need to increase spending")
+    press(qtbot, window, Qt.Key.Key_Q)
+    press(qtbot, window, Qt.Key.Key_S)
+    press(qtbot, window, Qt.Key.Key_Return)
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.view.hint_ids == []
+    view = window.view
+    cp = view.text.index("increase spending")
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_utf16(cp) + 2)
+    view.centerCursor()
+    view.setTextCursor(cursor)
+    qtbot.mouseMove(view.viewport(), view.cursorRect(cursor).center())
+    assert mention in view.hint_ids
