@@ -32,6 +32,7 @@ class Actions:
     remove_document: QAction
     set_annotator: QAction
     shortcuts: QAction
+    edit_scheme: QAction
 
 
 def _action(
@@ -94,4 +95,5 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         remove_document=_action(parent, "document_remove", "&Remove document…"),
         set_annotator=_action(parent, "settings_annotator", "&Annotator name…"),
         shortcuts=_action(parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]),
+        edit_scheme=_action(parent, "labels_edit_scheme", "&Edit label scheme…", ["Ctrl+L"]),
     )

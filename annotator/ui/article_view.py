@@ -459,12 +459,11 @@ class ArticleView(QPlainTextEdit):
         self.viewport().setCursor(
             Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor
         )
-        if not event.buttons():
-            cp = self.char_at(point)
-            hovered = [s.id for s in self.spans_at(cp)] if cp is not None else []
-            if hovered != self._hovered:
-                self._hovered = hovered
-                self.spans_hovered.emit(hovered)
+        cp = self.char_at(point)
+        hovered = [s.id for s in self.spans_at(cp)] if cp is not None else []
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.spans_hovered.emit(hovered)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)

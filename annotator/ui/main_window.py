@@ -38,6 +38,7 @@ from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.proposals import ProposalController, ProposalListModel, ProposalPanel
 from annotator.ui.repaint import after_this_frame
+from annotator.ui.scheme_editor import GuidelinePanel, SchemeEditorDialog
 from annotator.ui.shortcuts import shortcuts_text
 from annotator.workspace import project_file, project_name
 
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self.proposal_panel = ProposalPanel(self.proposal_model)
         self.label_panel.tabs.addTab(self.proposal_panel, "Proposals (0)")
         self.proposals = ProposalController(self, self.proposal_panel, self.proposal_model)
+        self.guideline = GuidelinePanel()
+        self.label_panel.tabs.addTab(self.guideline, "Guideline")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         for widget in (left, centre, self.label_panel):
@@ -177,7 +180,10 @@ class MainWindow(QMainWindow):
                 self.view.addAction(action)
                 self.label_menu.addAction(action)
                 self.label_actions[(layer, label.name)] = action
+        self.label_menu.addSeparator()
+        self.label_menu.addAction(self.actions.edit_scheme)
         self.label_panel.set_scheme(self.session.scheme, self.label_actions)
+        self.guideline.refresh(self.session)
 
     def _connect_signals(self) -> None:
         a = self.actions
@@ -194,6 +200,7 @@ class MainWindow(QMainWindow):
         self.document_menu = DocumentMenu(self)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
         self._poll.timeout.connect(self._on_poll_timeout)
+        self.actions.edit_scheme.triggered.connect(self._on_edit_scheme_triggered)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
@@ -236,6 +243,7 @@ class MainWindow(QMainWindow):
         session = self.opener.open(self, path)
         if session is None:
             return False
+        SchemeEditorDialog.close_all(self)  # it edits the project being closed
         old = self.session
         old.unsubscribe(self._on_session_changed)
         old.close()
@@ -368,6 +376,9 @@ class MainWindow(QMainWindow):
         if change.kind is ChangeKind.EXTERNAL:
             self._reload_all("Reloaded: the project file was changed by another program")
             return
+        if change.kind is ChangeKind.SCHEME:
+            self._reload_all("Label scheme changed")
+            return
         if change.kind is ChangeKind.DOCUMENTS:
             self.doc_model.reset(self.session.documents())
             ids = self.doc_model.ids()
@@ -454,6 +465,10 @@ class MainWindow(QMainWindow):
 
     def _on_side_tabs_current_changed(self, _index: int) -> None:
         self._refresh_entities()
+
+    def _on_edit_scheme_triggered(self) -> None:
+        dialog = SchemeEditorDialog.ask(self, self.session, self.push)
+        dialog.addActions([self.actions.undo, self.actions.redo])
 
     def _on_label_action_triggered(self) -> None:
         action = self.sender()

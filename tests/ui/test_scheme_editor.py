@@ -298,3 +298,22 @@ def test_closing_the_window_saves_a_pending_guideline_and_closes_the_editor(
     reader = open_session(example_copy, read_only=True)
     assert reader.guideline() == "Typed just before closing."
     reader.close()
+
+
+def test_window_follows_the_scheme_editor(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened from the Labels menu (Ctrl+L); a renamed label's key, button and menu follow."""
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = SchemeEditorDialog.ask(window, window.session, window.push)  # the one just opened
+    qtbot.waitExposed(dialog)
+    dialog.select_label(Layer.ENTITY, "PERSON")
+    _replace(monkeypatch, scheme_editor.RenameAsk, "PER")
+    _click(qtbot, dialog.buttons["rename"])
+    assert (Layer.ENTITY, "PER") in window.label_actions
+    assert (Layer.ENTITY, "PERSON") not in window.label_actions
+    window.activateWindow()
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    assert [s.label for s in stored_spans(example_copy)] == ["PER"]
