@@ -28,7 +28,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class DocumentListModel(QAbstractTableModel):
     """Documents in project order: title, date, status, span count of the current annotator."""
 
-    COLUMNS = ("Title", "Date", "Status", "Spans", "To check")
+    COLUMNS = ("Title", "Date", "Status", "Spans", "⚠")
 
     def __init__(self) -> None:
         super().__init__()

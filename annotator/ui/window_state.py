@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 DEFAULT_SIZE = (1360, 820)
-DEFAULT_SPLIT = (330, 720, 300)  # documents, article, labels
+DEFAULT_SPLIT = (310, 680, 370)  # documents, article, labels
 MIN_ARTICLE = 420  # px: below this a restored layout is dropped for the default proportions
 
 
