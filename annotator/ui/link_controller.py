@@ -22,6 +22,7 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
+from annotator.core.matching import candidates
 from annotator.core.model import Label, Layer, Span
 from annotator.ui import commands
 from annotator.ui.attribute_editor import AttributeEditor
@@ -173,10 +174,11 @@ class LinkController(QObject):
     def _show_entity(self, span: Span) -> None:
         session = self.session
         linked = session.entity(span.entity_id) if span.entity_id else None
-        candidates = [] if linked else session.entity_candidates(span.text, span.label)
-        others = [e for e in session.entities() if e.type == span.label]
+        entities = session.entities()  # one read for the proposals and the list
+        proposed = [] if linked else candidates(span.text, entities, span.label)
+        others = [e for e in entities if e.type == span.label]
         types = [lb.name for lb in session.scheme.by_layer(Layer.ENTITY)]
-        self.editor.show_entity(linked, candidates, others, types)
+        self.editor.show_entity(linked, proposed, others, types)
 
     def _show_quote(self, quote: Quote) -> None:
         session = self.session
