@@ -1,7 +1,8 @@
 """Turn a path the user gave into an open session: a project file, or a project folder.
 
-A project folder keeps its sources (``articles/*.txt``); its project file ``project.sqlite`` is
-built from them when absent and never rebuilt over the user's edits.
+A project folder keeps its sources (``articles/*.txt``, and optionally ``annotations.jsonl`` in
+the native format); its project file ``project.sqlite`` is built from them when absent and never
+rebuilt over the user's edits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from annotator.core.articles import ArticleRefused, ParsedArticle
 from annotator.core.model import Annotator
 from annotator.core.scheme import load_default_scheme
+from annotator.formats.jsonl import load_into, read_lines
 from annotator.formats.txt import expand, read_article
 from annotator.identity import current_annotator
 from annotator.session import ImportReport, Session
@@ -21,6 +23,7 @@ from annotator.storage.project import ProjectStore
 
 PROJECT_FILE = "project.sqlite"
 ARTICLES_DIR = "articles"
+ANNOTATIONS_FILE = "annotations.jsonl"
 EXAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "projects" / "example"
 
 
@@ -52,8 +55,10 @@ def open_session(path: Path, *, read_only: bool = False) -> Session:
 def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path:
     """Build ``folder/project.sqlite`` from the folder's sources, all or nothing.
 
-    The file is built under a temporary name and renamed into place when complete, so an
-    interrupted build leaves no half project behind.
+    The articles are imported, then ``annotations.jsonl`` (if any) is loaded into the same
+    file. It is built under a temporary name and renamed into place when complete, so an
+    interrupted build, or annotations that cannot be loaded (JsonlError naming the file and
+    line), leave no project behind.
     """
     target = folder / PROJECT_FILE
     temp = folder / f".{PROJECT_FILE}.building-{os.getpid()}"
@@ -61,16 +66,23 @@ def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     annotator = annotator or current_annotator()
+    leftovers = [temp.with_name(temp.name + end) for end in ("-wal", "-shm", ".lock")]
     store = ProjectStore.open(temp, who=annotator.name, scheme=load_default_scheme())
+    built = False
     try:
         session = Session(store, annotator)
         articles = folder / ARTICLES_DIR
         if articles.is_dir():
             import_files(session, [articles])
+        annotations = folder / ANNOTATIONS_FILE
+        if annotations.is_file():
+            load_into(session, read_lines(annotations))
+        built = True
     finally:
         store.close()
-    with contextlib.suppress(FileNotFoundError):
-        temp.with_name(temp.name + ".lock").unlink()
+        for leftover in leftovers if built else [temp, *leftovers]:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
     if target.exists():  # someone else built it meanwhile: theirs wins, ours goes
         temp.unlink()
     else:

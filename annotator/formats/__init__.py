@@ -1,1 +1,1 @@
-"""Reading and writing files outside the project: articles now, JSONL and peers' formats later."""
+"""Reading and writing files outside the project: .txt articles, the native JSONL format."""
