@@ -139,8 +139,11 @@ class LinkOps:
     def speaker_candidates(self, quote: Quote) -> list[Entity]:
         """Entities mentioned in the quote's document, nearest mention to the quote first
         (a mention before the quote wins a tie: attribution usually precedes or follows)."""
-        spans = {s.id: s for s in self.spans(quote.document_id)}
-        anchor = min(spans[i].start for i in quote.segment_ids if i in spans)
+        spans = {s.id: s for s in self.spans(quote.document_id, quote.annotator_id)}
+        starts = [spans[i].start for i in quote.segment_ids if i in spans]
+        if not starts:
+            return []
+        anchor = min(starts)
         distance: dict[str, int] = {}
         for span in spans.values():
             if span.entity_id is None or span.id in quote.span_ids:

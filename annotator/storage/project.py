@@ -373,6 +373,10 @@ class ProjectStore(LinkRows, LabelRows):
             self._spans_where("document_id = ? AND annotator_id = ?", [document_id, annotator_id])
         )
 
+    def span_counts_by_annotator(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id")
+        return {r[0]: r[1] for r in rows}
+
     def span_count(self, document_id: str) -> int:
         row = self.db.execute(
             "SELECT count(*) FROM spans WHERE document_id = ?", [document_id]

@@ -40,6 +40,7 @@ from annotator.ui.proposals import ProposalController, ProposalListModel, Propos
 from annotator.ui.repaint import after_this_frame
 from annotator.ui.scheme_editor import GuidelinePanel, SchemeEditorDialog
 from annotator.ui.shortcuts import shortcuts_text
+from annotator.ui.track_menu import TrackMenu
 from annotator.workspace import project_file, project_name
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a.zoom_in, a.zoom_out])
         view_menu.addSeparator()
         view_menu.addAction(a.snap)
+        view_menu.addSeparator()
+        self.tracks = TrackMenu(self, view_menu.addMenu("Show annotations &of"))
         self.label_menu = bar.addMenu("&Labels")
         doc_menu = bar.addMenu("&Document")
         doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
@@ -219,6 +222,7 @@ class MainWindow(QMainWindow):
 
     def _attach(self, session: Session) -> None:
         self.session = session
+        self.tracks.choose_on_open(session)
         session.subscribe(self._on_session_changed)
         self.undo_stack.clear()
         self._build_label_actions()
@@ -232,7 +236,12 @@ class MainWindow(QMainWindow):
         last = QSettings().value(f"last_document/{session.path}", "")
         self.show_document(last if last in ids else (ids[0] if ids else None))
         state = "read-only: edits are disabled" if session.read_only else "every edit is saved"
-        self.statusBar().showMessage(f"Opened {session.path} ({state})", 8000)
+        if self.tracks.is_other():
+            state = (
+                f"showing {self.tracks.viewed_name()}'s annotations read-only; "
+                "View > Show annotations of > your name, to annotate"
+            )
+        self.statusBar().showMessage(f"Opened {session.path} ({state})", 15000)
 
     def open_project(self, path: Path) -> bool:
         """Switch the window to another project; the current one stays if that fails."""
@@ -253,8 +262,11 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         s = self.session
         ro = " [read-only]" if s.read_only else ""
-        self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name} — annotator")
-        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}")
+        other = (
+            f" — showing {self.tracks.viewed_name()}'s, read-only" if self.tracks.is_other() else ""
+        )
+        self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name}{other} — annotator")
+        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}{other}")
 
     # -- showing documents ---------------------------------------------------------------------
 
@@ -268,7 +280,7 @@ class MainWindow(QMainWindow):
             self._show_selected_span("")
             return
         doc = self.session.document(document_id)
-        spans = self.session.spans(document_id)
+        spans = self.session.spans(document_id, self.tracks.annotator_id())
         self.view.show_document(doc.text, spans, self.session.scheme)
         self.span_model.reset(spans, self.session.scheme)
         self.doc_title.setText(f"{doc.title}   ·   {doc.date or 'no date'}")
@@ -309,6 +321,12 @@ class MainWindow(QMainWindow):
         """Run one edit now (committed on return), then keep it on the undo stack."""
         if self.session.read_only:
             self.statusBar().showMessage("This project is open read-only: nothing was changed")
+            return False
+        if self.tracks.is_other():
+            self.statusBar().showMessage(
+                f"Showing {self.tracks.viewed_name()}'s annotations, read-only: "
+                "View > Show annotations of > your name, to annotate"
+            )
             return False
         try:
             command.apply_first()
@@ -418,7 +436,7 @@ class MainWindow(QMainWindow):
             span: Span | None = self.session.span(span_id)
         except KeyError:
             span = None
-        if span is None or span.annotator_id != self.session.annotator.id:
+        if span is None or span.annotator_id != self.tracks.annotator_id():
             self.view.remove_span(span_id)
             self.span_model.remove(span_id)
             if self.view.selected_span_id == "":

@@ -229,3 +229,33 @@ def test_hovering_a_quote_outlines_its_speaker_and_cue(
     view.setTextCursor(cursor)
     qtbot.mouseMove(view.viewport(), view.cursorRect(cursor).center())
     assert mention in view.hint_ids
+
+
+def test_example_opens_on_its_shipped_annotations_read_only(
+    qtbot: QtBot, example_copy: Path
+) -> None:
+    import shutil
+
+    from annotator.workspace import open_session
+    from tests.conftest import EXAMPLE
+
+    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
+    window = MainWindow(open_session(example_copy))
+    qtbot.addWidget(window)
+    window.show()
+    doc = next(i for i in window.doc_model.ids() if "Lavrov" in window.session.document(i).text)
+    window.show_document(doc)
+    assert window.tracks.is_other() and "showing example's" in window.windowTitle()
+    spans = window.view.spans()
+    assert {s.label for s in spans} >= {"PERSON", "QUOTE", "CUE", "CLAIM"}
+    quote_span = next(s for s in spans if s.label == "QUOTE")
+    window.select_span(quote_span.id)
+    assert window.label_panel.attributes.pages.currentIndex() == 2  # its quote, with a speaker
+    assert window.label_panel.attributes.speaker_combo.currentData()
+    select(window, "Moscow")
+    press(qtbot, window, Qt.Key.Key_L)  # read-only: refused, and the status says why
+    assert "read-only" in window.statusBar().currentMessage()
+    assert len(window.view.spans()) == len(spans)
+    window.tracks.show(window.session.annotator.id)  # back to your own, empty, editable
+    assert window.view.spans() == [] and not window.tracks.is_other()
+    window.close()
