@@ -3,8 +3,8 @@
     xvfb-run -a .venv/bin/python scripts/screenshot.py docs/screenshot.png   # a real X window
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py out.png
 
-A few spans are made through the session (an entity inside a quote inside a claim, as in news)
-so the picture shows every layer's style; the real example project is not touched.
+The example's shipped annotations (projects/example/annotations.jsonl) are what it shows, with
+one quote selected so the attribute editor is in the picture; the real project is not touched.
 """
 
 from __future__ import annotations
@@ -17,21 +17,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-DEMO = [  # (label, text, occurrence)
-    ("CLAIM", "Europe has rallied around Kyiv", 0),
-    ("PERSON", "Sergei Lavrov", 0),
-    ("ORGANIZATION", "European leaders", 0),
-    ("LOCATION", "Ukraine", 1),
-    ("PERSON", "Donald Trump", 0),
-    ("LOCATION", "Kyiv", 0),
-    ("PERSON", "Putin", 2),
-    ("CLAIM", "We need to increase spending, we’ve got to increase capability", 0),
-    ("QUOTE", "We need to increase spending, we’ve got to increase capability and we’ve", 0),
-    ("LOCATION", "Ukraine", 3),
-    ("PERSON", "Starmer", 2),
-    ("QUOTE", "British boots on the ground", 0),
-    ("PERSON", "Keir Starmer", 1),
-]
 
 
 def main(out: Path) -> int:
@@ -52,23 +37,17 @@ def main(out: Path) -> int:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "qt"))
     app: QApplication = make_application()
+    for extra in ("annotations.jsonl",):
+        shutil.copy(REPO / "projects" / "example" / extra, work / "example" / extra)
     session = open_session(work / "example")
-    doc = session.documents()[0]
-    text = session.document(doc.id).text
-    for label_name, piece, nth in DEMO:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(piece, start + 1)
-        label = session.scheme.find(label_name)
-        assert label is not None
-        session.add_span(session.new_span(doc.id, start, start + len(piece), label))
     window = MainWindow(session)
-    window.resize(1360, 820)
+    window.resize(1360, 860)
     window.show()
-    window.view.verticalScrollBar().setValue(4)
-    lavrov = next(s for s in window.view.spans() if s.text == "Sergei Lavrov")
-    window.view.select_span(lavrov.id)
-    window._show_selected_span(lavrov.id)
+    doc = next(d.id for d in session.documents() if d.title.startswith("Vladimir Putin"))
+    window.show_document(doc)
+    quote = next(s for s in window.view.spans() if s.label == "QUOTE" and "need" in s.text)
+    window.view.select_span(quote.id, scroll=True)
+    window.select_span(quote.id)
 
     def shoot() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
