@@ -179,6 +179,14 @@ class AttributeEditor(QWidget):
             combo.activated.connect(self._on_claim_combo_activated)
         self.evidence.editingFinished.connect(self._on_evidence_editing_finished)
 
+    def focus_first(self) -> None:
+        page = self.pages.currentWidget()
+        first = {1: self.entity_combo, 2: self.speaker_combo, 3: self.claimer_combo}.get(
+            self.pages.currentIndex()
+        )
+        if page is not None and first is not None:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     # -- showing -------------------------------------------------------------------------------
 
     def show_nothing(self) -> None:

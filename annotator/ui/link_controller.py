@@ -76,6 +76,9 @@ class LinkController(QObject):
         self.next_mention_action = _action(
             self, "next_mention", "Next mention of the selected entity", ["F3"]
         )
+        self.edit_attributes = _action(
+            self, "edit_attributes", "Edit the selected span's entity, quote or claim", ["F4"]
+        )
         self.actions = [
             self.link_entity,
             self.new_entity,
@@ -84,6 +87,7 @@ class LinkController(QObject):
             self.add_segment,
             self.pick_speaker,
             self.next_mention_action,
+            self.edit_attributes,
         ]
         for action in self.actions:
             view.addAction(action)
@@ -113,6 +117,7 @@ class LinkController(QObject):
         self.add_segment.triggered.connect(self._on_add_segment_triggered)
         self.pick_speaker.triggered.connect(self._on_pick_speaker_triggered)
         self.next_mention_action.triggered.connect(self._on_next_mention_triggered)
+        self.edit_attributes.triggered.connect(self._on_edit_attributes_triggered)
 
     # -- what is selected ----------------------------------------------------------------------
 
@@ -269,6 +274,10 @@ class LinkController(QObject):
         self.window.statusBar().showMessage(
             f"Mention {index % len(mentions) + 1} of {len(mentions)}"
         )
+
+    def _on_edit_attributes_triggered(self) -> None:
+        """F4: into the editor's first field (Tab moves on, Esc or F4 there goes back)."""
+        self.editor.focus_first()
 
     def _on_next_mention_triggered(self) -> None:
         span = self.selected()

@@ -22,6 +22,7 @@ COMMAND_KEYS = [
     ("Enter (entity mention selected)", "link it to the proposed entity (or a new one if none)"),
     ("Shift+Enter", "make a new entity from the selected mention"),
     ("Alt+Down / Alt+Up", "next / previous proposed entity"),
+    ("F4", "into the attribute editor (entity, quote or claim of the selected span)"),
     ("F3", "next mention of the selected (or listed) entity, in any document"),
     ("Q / Shift+Q", "start a quote / add the selection as a segment of the selected quote"),
     ("U (a quote selected)", "the selected text becomes the quote's cue"),

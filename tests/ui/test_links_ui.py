@@ -259,3 +259,16 @@ def test_example_opens_on_its_shipped_annotations_read_only(
     window.tracks.show(window.session.annotator.id)  # back to your own, empty, editable
     assert window.view.spans() == [] and not window.tracks.is_other()
     window.close()
+
+
+def test_keyboard_reaches_the_attribute_editor(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    select(window, "Europe has rallied around Kyiv")
+    press(qtbot, window, Qt.Key.Key_C)
+    press(qtbot, window, Qt.Key.Key_F4)
+    editor = window.label_panel.attributes
+    assert editor.claimer_combo.hasFocus() or window.focusWidget() is editor.claimer_combo
+    qtbot.keyClick(editor.claimer_combo, Qt.Key.Key_Down)  # "the article's author"
+    _, claims, _, _ = stored(example_copy)
+    assert claims[window.view.selected_span_id].claimer_kind is ClaimerKind.AUTHOR
