@@ -35,14 +35,19 @@ class Actions:
     edit_scheme: QAction
 
 
-def _action(
+def make_action(
     parent: QObject,
     name: str,
     text: str,
     keys: list[QKeySequence | StdKey | str] | None = None,
     tip: str = "",
+    widget_only: bool = False,
 ) -> QAction:
+    """An action with an objectName (tests find it); ``widget_only`` limits its keys to the
+    widget it is added to (the article view's single-letter keys)."""
     action = QAction(text, parent)
+    if widget_only:
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     action.setObjectName(name)
     if keys:
         sequences: list[QKeySequence] = []
@@ -65,35 +70,43 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
     redo = stack.createRedoAction(parent, "&Redo")
     redo.setObjectName("edit_redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    snap = _action(parent, "view_snap", "&Snap selection to words", ["Ctrl+Shift+W"])
+    snap = make_action(parent, "view_snap", "&Snap selection to words", ["Ctrl+Shift+W"])
     snap.setCheckable(True)
     snap.setChecked(True)
-    done = _action(parent, "document_done", "Mark document &done / not done", ["D"])
+    done = make_action(parent, "document_done", "Mark document &done / not done", ["D"])
     done.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     return Actions(
-        new=_action(parent, "file_new", "&New project…", [StdKey.New]),
-        open=_action(parent, "file_open", "&Open project file…", [StdKey.Open]),
-        open_folder=_action(parent, "file_open_folder", "Open project &folder…", ["Ctrl+Shift+O"]),
-        import_articles=_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
-        quit=_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
+        new=make_action(parent, "file_new", "&New project…", [StdKey.New]),
+        open=make_action(parent, "file_open", "&Open project file…", [StdKey.Open]),
+        open_folder=make_action(
+            parent, "file_open_folder", "Open project &folder…", ["Ctrl+Shift+O"]
+        ),
+        import_articles=make_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
+        quit=make_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
         undo=undo,
         redo=redo,
-        find=_action(parent, "edit_find", "&Find in article…", [StdKey.Find]),
-        delete_span=_action(
+        find=make_action(parent, "edit_find", "&Find in article…", [StdKey.Find]),
+        delete_span=make_action(
             parent, "edit_delete_span", "&Delete selected span", ["Del", "Backspace"]
         ),
-        edit_note=_action(parent, "edit_note", "Edit &note of selected span", ["F2"]),
-        zoom_in=_action(parent, "view_zoom_in", "Zoom &in", [StdKey.ZoomIn, "Ctrl+="]),
-        zoom_out=_action(parent, "view_zoom_out", "Zoom &out", [StdKey.ZoomOut]),
+        edit_note=make_action(parent, "edit_note", "Edit &note of selected span", ["F2"]),
+        zoom_in=make_action(parent, "view_zoom_in", "Zoom &in", [StdKey.ZoomIn, "Ctrl+="]),
+        zoom_out=make_action(parent, "view_zoom_out", "Zoom &out", [StdKey.ZoomOut]),
         snap=snap,
-        next_doc=_action(parent, "document_next", "&Next document", ["Alt+Right", "Ctrl+PgDown"]),
-        prev_doc=_action(
+        next_doc=make_action(
+            parent, "document_next", "&Next document", ["Alt+Right", "Ctrl+PgDown"]
+        ),
+        prev_doc=make_action(
             parent, "document_previous", "&Previous document", ["Alt+Left", "Ctrl+PgUp"]
         ),
         mark_done=done,
-        edit_document=_action(parent, "document_details", "Edit document &details…", ["Ctrl+T"]),
-        remove_document=_action(parent, "document_remove", "&Remove document…"),
-        set_annotator=_action(parent, "settings_annotator", "&Annotator name…"),
-        shortcuts=_action(parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]),
-        edit_scheme=_action(parent, "labels_edit_scheme", "&Edit label scheme…", ["Ctrl+L"]),
+        edit_document=make_action(
+            parent, "document_details", "Edit document &details…", ["Ctrl+T"]
+        ),
+        remove_document=make_action(parent, "document_remove", "&Remove document…"),
+        set_annotator=make_action(parent, "settings_annotator", "&Annotator name…"),
+        shortcuts=make_action(
+            parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]
+        ),
+        edit_scheme=make_action(parent, "labels_edit_scheme", "&Edit label scheme…", ["Ctrl+L"]),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 from annotator.core.links import Entity
 from annotator.core.matching import normalize
 from annotator.ui import plain
-from annotator.ui.models import ID_ROLE
+from annotator.ui.models import ID_ROLE, RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-class EntityListModel(QAbstractTableModel):
+class EntityListModel(RowsTableModel):
     COLUMNS = ("Entity", "Type", "Mentions", "Docs")
 
     def __init__(self) -> None:
@@ -43,19 +43,6 @@ class EntityListModel(QAbstractTableModel):
 
     def row_of(self, entity_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r[0].id == entity_id), -1)
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

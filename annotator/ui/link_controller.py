@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent
 
 from annotator.core.links import (
     CUE_LABEL,
@@ -25,6 +25,7 @@ from annotator.core.links import (
 from annotator.core.matching import candidates
 from annotator.core.model import Label, Layer, Span
 from annotator.ui import commands
+from annotator.ui.actions import make_action
 from annotator.ui.attribute_editor import AttributeEditor
 from annotator.ui.commands_links import (
     LinkMention,
@@ -45,11 +46,7 @@ def _same(a: Quote | Claim, b: Quote | Claim) -> bool:
 
 
 def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
-    action = QAction(text, parent)
-    action.setObjectName(name)
-    action.setShortcuts([QKeySequence(k) for k in keys])
-    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-    return action
+    return make_action(parent, name, text, list(keys), widget_only=True)
 
 
 class LinkController(QObject):

@@ -15,12 +15,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Span, new_id, now_iso
 from annotator.core.proposals import Proposal
 from annotator.ui import plain
+from annotator.ui.actions import make_action
 from annotator.ui.commands import _SessionCommand
 
 if TYPE_CHECKING:
@@ -107,11 +108,7 @@ class ProposalPanel(QWidget):
 
 
 def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
-    action = QAction(text, parent)
-    action.setObjectName(name)
-    action.setShortcuts([QKeySequence(k) for k in keys])
-    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-    return action
+    return make_action(parent, name, text, list(keys), widget_only=True)
 
 
 class ProposalController(QObject):

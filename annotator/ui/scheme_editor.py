@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -46,6 +45,7 @@ from annotator.ui.commands import _SessionCommand
 from annotator.ui.commands_scheme import AddLabel, EditLabel, RemoveLabel, SetGuideline
 from annotator.ui.dialogs import Confirm
 from annotator.ui.label_panel import swatch
+from annotator.ui.models import RowsTableModel
 
 Push = Callable[[_SessionCommand], bool]  # MainWindow.push: run the edit, keep it for undo
 
@@ -65,7 +65,7 @@ class _Row:
     mine: int
 
 
-class SchemeTableModel(QAbstractTableModel):
+class SchemeTableModel(RowsTableModel):
     """The project's labels by layer: colour, key, description and how many spans use each.
     Rows are matched by the label's row id, so a rename or recolour changes a row in place
     and undo of a deletion inserts it back where it was."""
@@ -115,19 +115,6 @@ class SchemeTableModel(QAbstractTableModel):
 
     def row_of(self, layer: Layer, name: str) -> int:
         return next((i for i, r in enumerate(self._rows) if _name(r.stored) == (layer, name)), -1)
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
