@@ -93,11 +93,14 @@ class Session(LinkOps, LabelOps):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def documents(self) -> list[DocumentMeta]:
-        return self.store.documents_meta(self.annotator.id)
+    def documents(self, annotator_id: str | None = None) -> list[DocumentMeta]:
+        """The document list as one annotator (default: the current one) stands on it."""
+        return self.store.documents_meta(annotator_id or self.annotator.id)
 
-    def document_meta(self, document_id: str) -> DocumentMeta | None:
-        rows = self.store.documents_meta(self.annotator.id, document_id)
+    def document_meta(
+        self, document_id: str, annotator_id: str | None = None
+    ) -> DocumentMeta | None:
+        rows = self.store.documents_meta(annotator_id or self.annotator.id, document_id)
         return rows[0] if rows else None
 
     def document(self, document_id: str) -> Document:

@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         session.subscribe(self._on_session_changed)
         self.undo_stack.clear()
         self._build_label_actions()
-        self.doc_model.reset(session.documents())
+        self.doc_model.reset(session.documents(self.tracks.annotator_id()))
         self._entities_dirty = True
         if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
             self._refresh_entities()
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
             self._reload_all("Label scheme changed")
             return
         if change.kind is ChangeKind.DOCUMENTS:
-            self.doc_model.reset(self.session.documents())
+            self.doc_model.reset(self.session.documents(self.tracks.annotator_id()))
             ids = self.doc_model.ids()
             if self.current_id in ids:
                 self.documents.select(self.current_id)  # a reset forgets the current row
@@ -422,10 +422,10 @@ class MainWindow(QMainWindow):
         if change.kind in (ChangeKind.LINKS, ChangeKind.ENTITIES):
             self.links.refresh()
             if change.kind is ChangeKind.ENTITIES:  # a link may change any document's warnings
-                self.doc_model.reset(self.session.documents())
+                self.doc_model.reset(self.session.documents(self.tracks.annotator_id()))
                 if self.current_id is not None:
                     self.documents.select(self.current_id)
-        meta = self.session.document_meta(doc_id) if doc_id else None
+        meta = self.session.document_meta(doc_id, self.tracks.annotator_id()) if doc_id else None
         if meta is not None:
             self.doc_model.update_row(meta)
             if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
         top = self.view.top_line()
         selected = self.view.selected_span_id
         self._build_label_actions()
-        self.doc_model.reset(self.session.documents())
+        self.doc_model.reset(self.session.documents(self.tracks.annotator_id()))
         ids = self.doc_model.ids()
         same = self.current_id in ids
         self.show_document(self.current_id if same else (ids[0] if ids else None))

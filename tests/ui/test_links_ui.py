@@ -248,6 +248,8 @@ def test_example_opens_on_its_shipped_annotations_read_only(
     assert window.tracks.is_other() and "showing example's" in window.windowTitle()
     spans = window.view.spans()
     assert {s.label for s in spans} >= {"PERSON", "QUOTE", "CUE", "CLAIM"}
+    meta = window.doc_model.meta(window.doc_model.row_of(doc))
+    assert (meta.span_count, meta.status.value) == (len(spans), "done")  # the list follows
     quote_span = next(s for s in spans if s.label == "QUOTE")
     window.select_span(quote_span.id)
     assert window.label_panel.attributes.pages.currentIndex() == 2  # its quote, with a speaker
