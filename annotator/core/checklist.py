@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from annotator.core.links import CUE_LABEL, Claim, Quote
+from annotator.core.links import CUE_LABEL, Claim, ClaimerKind, Quote
 from annotator.core.model import Layer, Span
 
 
@@ -22,6 +22,7 @@ def incomplete(
     """Quotes with no speaker (and quote segments outside any quote), claims with no claimer,
     entity mentions with no entity; in text order."""
     spans = sorted(spans, key=lambda s: (s.start, -s.end, s.id))
+    quotes = list(quotes)
     by_id = {s.id: s for s in spans}
     problems: list[tuple[int, Problem]] = []
     in_quotes: set[str] = set()
@@ -35,7 +36,17 @@ def incomplete(
             problems.append((span.start, Problem("quote without speaker", span.id, span.text)))
         elif span.layer is Layer.CLAIM:
             claim = claims.get(span.id)
-            if claim is None or not claim.has_claimer:
+            missing = claim is None or not claim.has_claimer
+            if claim is not None and claim.claimer_kind is ClaimerKind.QUOTE:
+                missing = not any(  # inherited: only as good as the quote it lies in
+                    q.has_speaker
+                    and any(
+                        i in by_id and by_id[i].start <= span.start and span.end <= by_id[i].end
+                        for i in q.segment_ids
+                    )
+                    for q in quotes
+                )
+            if missing:
                 problems.append((span.start, Problem("claim without claimer", span.id, span.text)))
         elif span.layer is Layer.ENTITY and span.entity_id is None:
             problems.append((span.start, Problem("mention without entity", span.id, span.text)))

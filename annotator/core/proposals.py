@@ -54,11 +54,12 @@ def occurrence_proposals(
     entity_id: str | None,
     taken: Iterable[tuple[int, int, str]],
 ) -> list[Proposal]:
-    """Other whole-word occurrences of ``needle`` not already labelled ``label`` there
-    (``taken`` holds the (start, end, label) of existing spans)."""
-    existing = set(taken)
+    """Other whole-word occurrences of ``needle`` not overlapping a span with the same label
+    (``taken`` holds the (start, end, label) of existing spans): "Lavrov" is not proposed
+    inside an existing "Sergei Lavrov"."""
+    same = [(s, e) for s, e, lb in taken if lb == label]
     return [
         Proposal(document_id, s, e, text[s:e], layer, label, entity_id)
         for s, e in whole_word_occurrences(text, needle)
-        if (s, e, label) not in existing
+        if not any(s < e2 and s2 < e for s2, e2 in same)
     ]

@@ -85,8 +85,9 @@ class LinkOps:
     def mention_counts(self) -> dict[str, tuple[int, int]]:
         return self.store.mention_counts()
 
-    def mentions(self, entity_id: str) -> list[tuple[str, str]]:
-        return self.store.mention_ids(entity_id)
+    def mentions(self, entity_id: str, annotator_id: str | None = None) -> list[tuple[str, str]]:
+        """(document id, span id) of the entity's mentions by one annotator (default: you)."""
+        return self.store.mention_ids(entity_id, annotator_id or self.annotator.id)
 
     def occurrence_proposals(self, span: Span, everywhere: bool = False) -> list[Proposal]:
         """The other whole-word occurrences of ``span``'s text not yet labelled like it, in its
@@ -137,19 +138,25 @@ class LinkOps:
         return old
 
     def speaker_candidates(self, quote: Quote) -> list[Entity]:
-        """Entities mentioned in the quote's document, nearest mention to the quote first
-        (a mention before the quote wins a tie: attribution usually precedes or follows)."""
+        """Entities mentioned in the quote's document, nearest first: the distance from a
+        mention to the quote's whole extent (its segments and cue), 0 inside it; on a tie the
+        mention before the quote wins (attribution usually precedes or closely follows)."""
         spans = {s.id: s for s in self.spans(quote.document_id, quote.annotator_id)}
-        starts = [spans[i].start for i in quote.segment_ids if i in spans]
-        if not starts:
+        parts = [spans[i] for i in quote.span_ids if i in spans]
+        if not parts:
             return []
-        anchor = min(starts)
-        distance: dict[str, int] = {}
+        first, last = min(p.start for p in parts), max(p.end for p in parts)
+        distance: dict[str, tuple[int, int]] = {}
         for span in spans.values():
             if span.entity_id is None or span.id in quote.span_ids:
                 continue
-            gap = anchor - span.end if span.end <= anchor else (span.start - anchor) * 2 + 1
-            distance[span.entity_id] = min(distance.get(span.entity_id, gap), abs(gap))
+            if span.end <= first:
+                gap = (first - span.end, 0)
+            elif span.start >= last:
+                gap = (span.start - last, 1)
+            else:
+                gap = (0, 0)
+            distance[span.entity_id] = min(distance.get(span.entity_id, gap), gap)
         ordered = sorted(distance, key=lambda e: (distance[e], e))
         return [self.store.entity(e) for e in ordered]
 

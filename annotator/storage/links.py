@@ -116,12 +116,12 @@ class LinkRows:
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def mention_ids(self, entity_id: str) -> list[tuple[str, str]]:
-        """(document id, span id) of every mention, in document order then text order."""
+    def mention_ids(self, entity_id: str, annotator_id: str) -> list[tuple[str, str]]:
+        """(document id, span id) of one annotator's mentions, in document then text order."""
         rows = self.db.execute(
             "SELECT s.document_id, s.id FROM spans s JOIN documents d ON d.id = s.document_id "
-            "WHERE s.entity_id = ? ORDER BY d.position, s.start, s.id",
-            [entity_id],
+            "WHERE s.entity_id = ? AND s.annotator_id = ? ORDER BY d.position, s.start, s.id",
+            [entity_id, annotator_id],
         )
         return [(r[0], r[1]) for r in rows]
 

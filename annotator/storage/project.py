@@ -44,7 +44,14 @@ _WARNINGS_SQL = f"""(
   + (SELECT count(*) FROM spans p LEFT JOIN claims c ON c.span_id = p.id
         WHERE p.document_id = d.id AND p.annotator_id = :a AND p.layer = 'claim'
         AND (c.span_id IS NULL OR c.claimer_kind = ''
-             OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)))
+             OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)
+             OR (c.claimer_kind = 'quote' AND NOT EXISTS (
+                 SELECT 1 FROM quote_segments qs
+                 JOIN spans seg ON seg.id = qs.span_id
+                 JOIN quotes q ON q.id = qs.quote_id
+                 WHERE seg.document_id = p.document_id AND seg.start <= p.start
+                   AND seg."end" >= p."end"
+                   AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != '')))))
   + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
         AND p.layer = 'entity' AND p.entity_id IS NULL)
 )"""

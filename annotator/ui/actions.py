@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+from annotator.core.model import Label
+from annotator.ui import plain
 
 StdKey = QKeySequence.StandardKey
+
+
+def swatch(color: str, size: int = 14) -> QIcon:
+    """A small square of a label's colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
 
 
 @dataclass
@@ -60,6 +71,56 @@ def make_action(
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
+    return action
+
+
+@dataclass
+class Menus:
+    recent: QMenu
+    tracks: QMenu
+    labels: QMenu
+
+
+def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
+    """The window's menus; the recent, annotator and label menus are filled as they open."""
+    file_menu = bar.addMenu("&File")
+    file_menu.addActions([a.new, a.open, a.open_folder])
+    recent = file_menu.addMenu("Open &recent")
+    recent.setObjectName("file_recent")
+    file_menu.addSeparator()
+    file_menu.addAction(a.import_articles)
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([a.undo, a.redo])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a.find, a.delete_span, a.edit_note])
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([a.zoom_in, a.zoom_out])
+    view_menu.addSeparator()
+    view_menu.addAction(a.snap)
+    view_menu.addSeparator()
+    tracks = view_menu.addMenu("Show annotations &of")
+    labels = bar.addMenu("&Labels")
+    doc_menu = bar.addMenu("&Document")
+    doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
+    doc_menu.addSeparator()
+    doc_menu.addActions([a.edit_document, a.remove_document])
+    bar.addMenu("&Settings").addAction(a.set_annotator)
+    bar.addMenu("&Help").addAction(a.shortcuts)
+    return Menus(recent, tracks, labels)
+
+
+def label_action(parent: QObject, label: Label) -> QAction:
+    """A label's action: its key works while the article has focus; its data names it."""
+    action = QAction(swatch(label.color), plain.menu_text(label.name), parent)
+    action.setObjectName(f"label_{label.layer.value}_{label.name}")
+    if label.key:
+        action.setShortcut(QKeySequence(label.key.upper()))
+        action.setText(plain.menu_text(f"{label.name}  [{label.key}]"))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.setToolTip(plain.tooltip(label.description or label.name))
+    action.setData([label.layer.value, label.name])
     return action
 
 

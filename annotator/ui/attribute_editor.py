@@ -6,8 +6,8 @@ each choice into an undoable command.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -68,6 +68,7 @@ class AttributeEditor(QWidget):
     claimer_chosen = Signal(str, str)  # kind, entity id
     claim_field_chosen = Signal(str, str)  # field name, value
     evidence_edited = Signal(str)
+    leave_requested = Signal()  # Esc: back to the article
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +82,22 @@ class AttributeEditor(QWidget):
         self._build_quote_page()
         self._build_claim_page()
         self._connect_signals()
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, (QComboBox, QLineEdit, QPushButton)):
+                widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Arrows on a closed list open it (so browsing never changes a value: Enter or a
+        click chooses); Esc goes back to the article."""
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self.leave_requested.emit()
+                return True
+            if isinstance(obj, QComboBox) and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                obj.showPopup()
+                return True
+        return False
 
     # -- pages ---------------------------------------------------------------------------------
 

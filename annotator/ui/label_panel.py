@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -24,12 +24,6 @@ from annotator.ui.attribute_editor import AttributeEditor
 from annotator.ui.entity_panel import EntityPanel
 from annotator.ui.models import SpanListModel
 from annotator.ui.palette import LAYER_STYLE_TEXT
-
-
-def swatch(color: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
 
 
 class LabelPanel(QWidget):

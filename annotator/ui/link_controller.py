@@ -40,6 +40,22 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 
+_PICK_KEYS = frozenset(
+    {
+        Qt.Key.Key_Tab,
+        Qt.Key.Key_Backtab,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Escape,
+    }
+)
+_SHIFT = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
 def _same(a: Quote | Claim, b: Quote | Claim) -> bool:
     """Equal but for when they were last changed."""
     return replace(a, updated_at="") == replace(b, updated_at="")
@@ -107,6 +123,7 @@ class LinkController(QObject):
         e.claimer_chosen.connect(self._on_editor_claimer_chosen)
         e.claim_field_chosen.connect(self._on_editor_claim_field_chosen)
         e.evidence_edited.connect(self._on_editor_evidence_edited)
+        e.leave_requested.connect(self._on_editor_leave_requested)
         self.link_entity.triggered.connect(self._on_link_entity_triggered)
         self.new_entity.triggered.connect(self._on_editor_new_entity_requested)
         self.next_candidate.triggered.connect(self._on_next_candidate_triggered)
@@ -130,6 +147,7 @@ class LinkController(QObject):
         """Show the selected span's attributes (after a selection or any change)."""
         span = self.selected()
         view = self.window.view
+        self.editor.setEnabled(not self.window.tracks.is_other() and not self.session.read_only)
         if self._picking is None:
             view.set_hints([])
         if span is None:
@@ -257,7 +275,7 @@ class LinkController(QObject):
 
     def next_mention(self, entity_id: str) -> None:
         """Go to the entity's next mention after the selected one, in any document."""
-        mentions = self.session.mentions(entity_id)
+        mentions = self.session.mentions(entity_id, self.window.tracks.annotator_id())
         if not mentions:
             self.window.statusBar().showMessage("This entity has no mention yet")
             return
@@ -271,6 +289,9 @@ class LinkController(QObject):
         self.window.statusBar().showMessage(
             f"Mention {index % len(mentions) + 1} of {len(mentions)}"
         )
+
+    def _on_editor_leave_requested(self) -> None:
+        self.window.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_edit_attributes_triggered(self) -> None:
         """F4: into the editor's first field (Tab moves on, Esc or F4 there goes back)."""
@@ -417,6 +438,12 @@ class LinkController(QObject):
         self.window.statusBar().clearMessage()
         self.refresh()
 
+    def cancel_pick(self) -> None:
+        if self._picking is not None:
+            self._picking = None
+            self.window.view.set_hints([])
+            self.window.statusBar().clearMessage()
+
     def picking(self) -> bool:
         return self._picking is not None
 
@@ -432,6 +459,8 @@ class LinkController(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if self._picking is None or not isinstance(event, QKeyEvent):
             return False
+        if event.key() not in _PICK_KEYS or event.modifiers() & ~_SHIFT:
+            return False  # Ctrl+Z and the rest work as usual while picking
         if event.type() == QEvent.Type.ShortcutOverride:
             event.accept()  # while picking, these keys belong to the picker
             return True

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -22,7 +22,7 @@ from annotator.core.model import Label, Layer, Span
 from annotator.core.snapping import snap
 from annotator.session import Change, ChangeKind, Session
 from annotator.ui import commands, plain, window_state
-from annotator.ui.actions import create_actions
+from annotator.ui.actions import build_menu_bar, create_actions, label_action
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
     Notice,
@@ -31,7 +31,7 @@ from annotator.ui.dialogs import (
 from annotator.ui.document_list import DocumentListPane
 from annotator.ui.document_menu import DocumentMenu
 from annotator.ui.find_bar import FindBar
-from annotator.ui.label_panel import LabelPanel, swatch
+from annotator.ui.label_panel import LabelPanel
 from annotator.ui.link_controller import LinkController
 from annotator.ui.models import ID_ROLE, SpanListModel
 from annotator.ui.project_menu import ProjectMenu
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._note_span_id = ""  # the span the note field is editing
         self._in_change = False
         self._stack_index = 0
+        self._first_apply = False
         self._entities_dirty = True
         self.undo_stack = QUndoStack(self)
         self.actions = create_actions(self, self.undo_stack)
@@ -130,35 +131,9 @@ class MainWindow(QMainWindow):
             self.view.addAction(action)
 
     def _build_menus(self) -> None:
-        a = self.actions
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([a.new, a.open, a.open_folder])
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.setObjectName("file_recent")
-        file_menu.addSeparator()
-        file_menu.addAction(a.import_articles)
-        file_menu.addSeparator()
-        file_menu.addAction(a.quit)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([a.undo, a.redo])
-        edit_menu.addSeparator()
-        edit_menu.addActions([a.find, a.delete_span, a.edit_note])
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([a.zoom_in, a.zoom_out])
-        view_menu.addSeparator()
-        view_menu.addAction(a.snap)
-        view_menu.addSeparator()
-        self.tracks = TrackMenu(self, view_menu.addMenu("Show annotations &of"))
-        self.label_menu = bar.addMenu("&Labels")
-        doc_menu = bar.addMenu("&Document")
-        doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
-        doc_menu.addSeparator()
-        doc_menu.addActions([a.edit_document, a.remove_document])
-        settings_menu = bar.addMenu("&Settings")
-        settings_menu.addAction(a.set_annotator)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(a.shortcuts)
+        menus = build_menu_bar(self.menuBar(), self.actions)
+        self.recent_menu, self.label_menu = menus.recent, menus.labels
+        self.tracks = TrackMenu(self, menus.tracks)
 
     def _build_label_actions(self) -> None:
         for action in self.label_actions.values():
@@ -171,14 +146,7 @@ class MainWindow(QMainWindow):
             if labels:
                 self.label_menu.addSection(layer.heading)
             for label in labels:
-                action = QAction(swatch(label.color), plain.menu_text(label.name), self)
-                action.setObjectName(f"label_{layer.value}_{label.name}")
-                if label.key:
-                    action.setShortcut(QKeySequence(label.key.upper()))
-                    action.setText(plain.menu_text(f"{label.name}  [{label.key}]"))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.setToolTip(plain.tooltip(label.description or label.name))
-                action.setData([layer.value, label.name])
+                action = label_action(self, label)
                 action.triggered.connect(self._on_label_action_triggered)
                 self.view.addAction(action)
                 self.label_menu.addAction(action)
@@ -206,6 +174,8 @@ class MainWindow(QMainWindow):
         self.actions.edit_scheme.triggered.connect(self._on_edit_scheme_triggered)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        self.undo_stack.undoTextChanged.connect(self._on_undo_stack_undo_text_changed)
+        self.undo_stack.redoTextChanged.connect(self._on_undo_stack_redo_text_changed)
         self.view.span_selected.connect(self._on_view_span_selected)
         self.view.spans_hovered.connect(self.links.hover)
         entities = self.label_panel.entities
@@ -272,6 +242,7 @@ class MainWindow(QMainWindow):
 
     def show_document(self, document_id: str | None) -> None:
         self.commit_note()
+        self.links.cancel_pick()
         self.current_id = document_id
         if document_id is None:
             self.view.clear_document()
@@ -328,13 +299,29 @@ class MainWindow(QMainWindow):
                 "View > Show annotations of > your name, to annotate"
             )
             return False
+        self._first_apply = True  # a new edit elsewhere (accept all) does not move the reader
         try:
             command.apply_first()
         except (AnnotatorError, KeyError) as exc:
             Notice.show(self, "Edit not made", str(exc), error=True)
             return False
+        finally:
+            self._first_apply = False
         self.undo_stack.push(command)
         return True
+
+    def _reload_spans(self) -> None:
+        """This document's spans read again, keeping the reader's place and selection."""
+        if self.current_id is None:
+            return
+        top, selected = self.view.top_line(), self.view.selected_span_id
+        doc = self.session.document(self.current_id)
+        spans = self.session.spans(self.current_id, self.tracks.annotator_id())
+        self.view.show_document(doc.text, spans, self.session.scheme)
+        self.span_model.reset(spans, self.session.scheme)
+        self.view.scroll_to_line(*top)
+        self._show_selected_span(selected if self.view.span(selected) else "")
+        self.proposals.show()
 
     def apply_label(self, label: Label) -> None:
         """A label key or button: label the selection, or relabel the selected span."""
@@ -408,8 +395,8 @@ class MainWindow(QMainWindow):
                 self.show_document(ids[0] if ids else None)
             return
         doc_id = change.document_id
-        if doc_id is not None and doc_id != self.current_id:
-            self.show_document(doc_id)  # an undo in another document brings it up
+        if doc_id is not None and doc_id != self.current_id and not self._first_apply:
+            self.show_document(doc_id)  # an undo or redo in another document brings it up
         elif change.kind is ChangeKind.SPANS:
             panel = self.label_panel
             side = (panel.span_list, panel.selected_label, panel.note_edit, self.doc_table)
@@ -419,12 +406,15 @@ class MainWindow(QMainWindow):
         self._entities_dirty = True
         if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
             QTimer.singleShot(0, self, self._refresh_entities)
+        if change.kind is ChangeKind.ENTITIES:
+            # a merge or unmerge relinks mentions in any document: reload this one's spans,
+            # and every document's warnings
+            self._reload_spans()
+            self.doc_model.reset(self.session.documents(self.tracks.annotator_id()))
+            if self.current_id is not None:
+                self.documents.select(self.current_id)
         if change.kind in (ChangeKind.LINKS, ChangeKind.ENTITIES):
             self.links.refresh()
-            if change.kind is ChangeKind.ENTITIES:  # a link may change any document's warnings
-                self.doc_model.reset(self.session.documents(self.tracks.annotator_id()))
-                if self.current_id is not None:
-                    self.documents.select(self.current_id)
         meta = self.session.document_meta(doc_id, self.tracks.annotator_id()) if doc_id else None
         if meta is not None:
             self.doc_model.update_row(meta)
@@ -460,6 +450,12 @@ class MainWindow(QMainWindow):
             self.view.scroll_to_line(*top)
             self._show_selected_span(selected if self.view.span(selected) else "")
         self.statusBar().showMessage(message, 8000)
+
+    def _on_undo_stack_undo_text_changed(self, text: str) -> None:
+        self.actions.undo.setText(f"&Undo {plain.menu_text(text)}".strip())
+
+    def _on_undo_stack_redo_text_changed(self, text: str) -> None:
+        self.actions.redo.setText(f"&Redo {plain.menu_text(text)}".strip())
 
     def _on_undo_stack_index_changed(self, index: int) -> None:
         """Say what was just saved: the edit pushed or redone, or the one undone."""

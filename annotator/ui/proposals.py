@@ -6,6 +6,7 @@ Accepted proposals become ordinary undoable edits; nothing is stored before that
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -92,6 +93,7 @@ class ProposalPanel(QWidget):
             "No proposals. Select a span and press Ctrl+Shift+A to find its other occurrences."
         )
         self.summary.setObjectName("proposal_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.list = QListView()
@@ -120,6 +122,7 @@ class ProposalController(QObject):
         super().__init__(window)
         self.window, self.panel, self.model = window, panel, model
         self.current = -1
+        self.source_span_id = ""  # the span whose occurrences are proposed
         self.find_here = _action(
             self,
             "occurrences_document",
@@ -202,6 +205,7 @@ class ProposalController(QObject):
             )
             return
         proposals = window.session.occurrence_proposals(span, everywhere)
+        self.source_span_id = span.id
         where = "the project" if everywhere else "this document"
         self.propose(proposals, f"other occurrences of “{span.text}” in {where}")
 
@@ -212,6 +216,33 @@ class ProposalController(QObject):
         self._occurrences(True)
 
     # -- deciding ------------------------------------------------------------------------------
+
+    def _still_free(self, spans: list[Span]) -> list[Span]:
+        """Proposals are checked again when accepted: one labelled by hand since, or
+        overlapping a span of its label, is dropped; the entity is the source span's now
+        (it may have been linked, relinked or merged since the proposals were made)."""
+        session = self.window.session
+        known = {e.id for e in session.entities()}
+        try:
+            source: str | None = session.span(self.source_span_id).entity_id
+        except KeyError:
+            source = None
+        free: list[Span] = []
+        taken: dict[str, list[tuple[int, int, str]]] = {}
+        for span in spans:
+            if span.document_id not in taken:
+                taken[span.document_id] = [
+                    (s.start, s.end, s.label) for s in session.spans(span.document_id)
+                ]
+            clash = any(
+                lb == span.label and s < span.end and span.start < e
+                for s, e, lb in taken[span.document_id]
+            )
+            if not clash:
+                entity = source or span.entity_id
+                free.append(replace(span, entity_id=entity if entity in known else None))
+                taken[span.document_id].append((span.start, span.end, span.label))
+        return free
 
     def _span_of(self, p: Proposal) -> Span:
         session = self.window.session
@@ -233,8 +264,8 @@ class ProposalController(QObject):
         if not rows:
             return
         if accept:
-            spans = [self._span_of(self.model.proposals[r]) for r in rows]
-            if not self.window.push(AcceptProposals(self.window.session, spans)):
+            spans = self._still_free([self._span_of(self.model.proposals[r]) for r in rows])
+            if spans and not self.window.push(AcceptProposals(self.window.session, spans)):
                 return
         self.model.remove(rows)
         remaining = len(self.model.proposals)

@@ -41,10 +41,10 @@ from annotator.core.scheme import RESERVED_KEYS
 from annotator.session import Change, ChangeKind, Session
 from annotator.session.labels import StoredLabel
 from annotator.ui import plain
+from annotator.ui.actions import swatch
 from annotator.ui.commands import _SessionCommand
 from annotator.ui.commands_scheme import AddLabel, EditLabel, RemoveLabel, SetGuideline
 from annotator.ui.dialogs import Confirm
-from annotator.ui.label_panel import swatch
 from annotator.ui.models import RowsTableModel
 
 Push = Callable[[_SessionCommand], bool]  # MainWindow.push: run the edit, keep it for undo

@@ -14,6 +14,14 @@ def test_whole_words_only() -> None:
     assert [s for s, _ in whole_word_occurrences(TEXT, "Lavrov")] == [0, 13, 43]
 
 
+def test_occurrences_inside_a_same_label_span_are_not_proposed() -> None:
+    text = "Sergei Lavrov met Lavrov."
+    proposals = occurrence_proposals(
+        "d", text, "Lavrov", Layer.ENTITY, "PERSON", None, [(0, 13, "PERSON")]
+    )
+    assert [p.start for p in proposals] == [18]
+
+
 def test_already_labelled_ones_are_not_proposed() -> None:
     proposals = occurrence_proposals(
         "d", TEXT, "Lavrov", Layer.ENTITY, "PERSON", "e1", [(0, 6, "PERSON"), (13, 19, "ORG")]

@@ -271,6 +271,73 @@ def test_keyboard_reaches_the_attribute_editor(
     press(qtbot, window, Qt.Key.Key_F4)
     editor = window.label_panel.attributes
     assert editor.claimer_combo.hasFocus() or window.focusWidget() is editor.claimer_combo
-    qtbot.keyClick(editor.claimer_combo, Qt.Key.Key_Down)  # "the article's author"
+    qtbot.keyClick(editor.claimer_combo, Qt.Key.Key_Down)  # opens the list, changes nothing
+    assert editor.claimer_combo.view().isVisible()
+    _, claims, _, _ = stored(example_copy)
+    assert window.view.selected_span_id not in claims
+    popup = editor.claimer_combo.view()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # "the article's author"
     _, claims, _, _ = stored(example_copy)
     assert claims[window.view.selected_span_id].claimer_kind is ClaimerKind.AUTHOR
+    editor.evidence.setFocus()
+    qtbot.keyClick(editor.evidence, Qt.Key.Key_Escape)
+    assert window.view.hasFocus()
+
+
+def test_merge_refreshes_the_open_document(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    a = label_mention(qtbot, window, "Zelenskyy")
+    select(window, "Volodymyr Zelenskyy")
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    b = window.view.selected_span_id  # the mention of the entity that will be merged away
+    keep = window.view.span(a).entity_id
+    gone = window.view.span(b).entity_id
+    window.links.merge(keep, gone)
+    assert window.undo_stack.undoText() == "Merge Volodymyr Zelenskyy into Zelenskyy"
+    assert window.view.span(b).entity_id == keep  # the window follows, not only the file
+    assert window.label_panel.attributes.entity_combo.currentData() == keep
+    window.undo_stack.undo()
+    assert window.view.span(b).entity_id == gone
+
+
+def test_speaker_nearest_to_the_whole_quote_comes_first(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    label_mention(qtbot, window, "Zelenskyy", nth=1)  # before the quote, further away
+    starmer = label_mention(qtbot, window, "Starmer", nth=2)  # 3 characters after it
+    select(window, "We need to increase spending, we’ve got to increase capability")
+    press(qtbot, window, Qt.Key.Key_Q)
+    select(window, "got to co-ordinate more because in the Ukraine conflict")
+    press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_S)
+    press(qtbot, window, Qt.Key.Key_Return)
+    [quote], _, _, spans = stored(example_copy)
+    assert quote.speaker_entity_id == spans[starmer].entity_id
+
+
+def test_accept_all_checks_again_and_stays_in_the_document(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    label_mention(qtbot, window, "Ukraine")
+    here = window.current_id
+    press(
+        qtbot,
+        window,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+    )
+    proposals = list(window.proposal_model.proposals)
+    assert {p.document_id for p in proposals} - {here}  # other documents too
+    mine = next(p for p in proposals if p.document_id == here)
+    window.view.select_range(mine.start, mine.end)
+    press(qtbot, window, Qt.Key.Key_P)  # labelled by hand meanwhile
+    window.view.setFocus()
+    press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert window.current_id == here  # accepting elsewhere does not move the reader
+    _, _, _, spans = stored(example_copy)
+    ranges = [(s.document_id, s.start, s.end) for s in spans.values()]
+    assert len(ranges) == len(set(ranges))  # no duplicate of the one labelled by hand
+    assert len(spans) == len(proposals) + 1

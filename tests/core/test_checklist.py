@@ -1,0 +1,93 @@
+"""The done checklist, in plain Python and as the SQL count of the document list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.checklist import incomplete, summary
+from annotator.core.links import Claim, ClaimerKind, Quote
+from annotator.core.model import Layer, Span
+from annotator.workspace import open_session
+
+TEXT = "Lavrov said: we will not. The minister claims peace is near."
+
+
+def span(id_: str, layer: Layer, label: str, piece: str, entity: str | None = None) -> Span:
+    start = TEXT.index(piece)
+    return Span(id_, "d", "a", layer, label, start, start + len(piece), piece, entity_id=entity)
+
+
+MENTION = span("m", Layer.ENTITY, "PERSON", "Lavrov")
+SEGMENT = span("q", Layer.QUOTE, "QUOTE", "we will not")
+CLAIM_IN_QUOTE = span("c1", Layer.CLAIM, "CLAIM", "will not")
+CLAIM = span("c2", Layer.CLAIM, "CLAIM", "peace is near")
+
+
+def kinds(spans, quotes, claims) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.kind for p in incomplete(spans, quotes, claims)]
+
+
+def test_everything_missing() -> None:
+    assert kinds([MENTION, SEGMENT, CLAIM], [], {}) == [
+        "mention without entity",
+        "quote without speaker",
+        "claim without claimer",
+    ]
+
+
+def test_complete() -> None:
+    quote = Quote("Q", "d", "a", ("q",), speaker_entity_id="e")
+    claims = {"c2": Claim("c2", ClaimerKind.AUTHOR)}
+    mention = span("m", Layer.ENTITY, "PERSON", "Lavrov", entity="e")
+    assert kinds([mention, SEGMENT, CLAIM], [quote], claims) == []
+
+
+def test_claimer_inherited_from_a_quote_needs_that_quote_to_have_a_speaker() -> None:
+    claims = {"c1": Claim("c1", ClaimerKind.QUOTE)}
+    silent = Quote("Q", "d", "a", ("q",))
+    spoken = Quote("Q", "d", "a", ("q",), speaker_text="a senior official")
+    assert "claim without claimer" in kinds([SEGMENT, CLAIM_IN_QUOTE], [silent], claims)
+    assert kinds([SEGMENT, CLAIM_IN_QUOTE], [spoken], claims) == []
+    assert kinds([CLAIM_IN_QUOTE], [], claims) == ["claim without claimer"]  # no quote at all
+
+
+def test_summary() -> None:
+    problems = incomplete([MENTION, SEGMENT, CLAIM, CLAIM_IN_QUOTE], [], {})
+    assert summary(problems) == (
+        "1 mention without entity, 1 quote without speaker, 2 claims without claimer"
+    )
+
+
+def test_sql_count_agrees_with_the_checklist(example_copy: Path) -> None:
+    session = open_session(example_copy)
+    try:
+        doc = session.documents()[0].id
+        text = session.document(doc).text
+        scheme = session.scheme
+
+        def add(piece: str, label: str) -> Span:
+            start = text.index(piece)
+            s = session.new_span(doc, start, start + len(piece), scheme.find(label))
+            session.add_span(s)
+            return s
+
+        def check() -> None:
+            meta = session.document_meta(doc)
+            assert meta is not None and meta.warnings == len(session.checklist(doc))
+
+        segment = add("We need to increase spending", "QUOTE")
+        claim = add("increase spending", "CLAIM")
+        add("Keir Starmer", "PERSON")
+        check()
+        quote = session.new_quote(segment)
+        session.add_quote(quote)
+        check()
+        session.set_claim(Claim(claim.id, ClaimerKind.QUOTE))
+        check()
+        session.update_quote(quote.with_changes(speaker_text="Starmer"))
+        check()
+        assert [p.kind for p in session.checklist(doc)] == ["mention without entity"]
+        session.remove_span(segment)
+        check()
+    finally:
+        session.close()
