@@ -19,6 +19,7 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.scheme import Scheme
+from annotator.session.bulk import BulkOps
 from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.labels import LabelOps
 from annotator.session.links import LinkOps
@@ -30,7 +31,7 @@ __all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
 Listener = Callable[[Change], None]
 
 
-class Session(LinkOps, LabelOps):
+class Session(LinkOps, LabelOps, BulkOps):
     """One open project seen by one annotator. Each method is one committed transaction."""
 
     def __init__(self, store: ProjectStore, annotator: Annotator) -> None:

@@ -23,6 +23,7 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.scheme import Scheme
+from annotator.storage.bulk import BulkRows
 from annotator.storage.errors import ProjectError, ReadOnlyProject
 from annotator.storage.labels import LabelRows
 from annotator.storage.links import LinkRows
@@ -72,7 +73,7 @@ class RemovedDocument:
     claims: tuple[Claim, ...] = ()
 
 
-class ProjectStore(LinkRows, LabelRows):
+class ProjectStore(LinkRows, LabelRows, BulkRows):
     """One open project file. Every write method is one committed transaction."""
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:

@@ -1,0 +1,323 @@
+"""Load native JSONL into a project: streamed, one transaction per file, all of it or nothing.
+
+The rules (also in the README, "Export and import"): a line's document is the project's
+document with the same text hash, else it is added (with a new id). Its annotator is added if
+the project does not know the id. Spans, quotes and entities keep their ids; an entity already
+in the project is used as it is there. If the project already holds work of the line's
+annotator on that document, the line is skipped when that work is identical to the line
+(loading the same file again) and the whole file is refused otherwise (the work was edited
+since, here or there): two versions of one annotator's work are never merged or dropped
+silently. Labels the project lacks refuse the file (MissingLabels lists them) unless they are
+mapped onto existing labels or added.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from annotator.core.articles import first_sentence
+from annotator.core.errors import AnnotatorError, SchemeError
+from annotator.core.model import Label, Layer, new_id, now_iso
+from annotator.core.scheme import validate
+from annotator.formats.native_read import Line, Progress, line_of_record, read_checked
+from annotator.formats.native_spec import JsonlError, Record
+from annotator.storage.bulk import BulkBatch, BulkConflict, BulkTotals
+from annotator.storage.project import ProjectStore
+
+# Colours of labels added by an import (Okabe-Ito, then Paul Tol's muted): distinct, not keyed.
+ADDED_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#882255")
+ADDED_COLOURS += ("#44AA99", "#999933", "#AA4499", "#332288", "#117733", "#88CCEE", "#DDCC77")
+_BATCH_SPANS = 20_000  # rows handed to SQLite at a time (memory stays flat on large files)
+
+
+class ProjectSession(Protocol):
+    """What loading needs of a session; ``annotator.session.Session`` fits. (The layers
+    contract keeps formats and session independent, so the session is described, not imported.)
+    """
+
+    @property
+    def store(self) -> ProjectStore: ...
+
+    def write_bulk(self, batches: Iterable[BulkBatch]) -> BulkTotals: ...
+
+
+class MissingLabels(JsonlError):
+    """The file uses labels the project does not have; ``labels`` lists (layer, name, first
+    line) so that a caller can offer to add or map them."""
+
+    def __init__(self, where: str, labels: list[tuple[str, str, int]], hint: str) -> None:
+        listed = ", ".join(
+            f"no {layer} label {name!r} (first on line {n})" for layer, name, n in labels
+        )
+        super().__init__(where, labels[0][2], f"the project has {listed}; {hint}")
+        self.labels = labels
+
+
+@dataclass
+class LoadReport:
+    """What loading did."""
+
+    lines: int = 0
+    documents_added: int = 0
+    documents_matched: int = 0  # lines attached to a document the project already had
+    spans: int = 0
+    quotes: int = 0
+    claims: int = 0
+    entities_added: int = 0
+    entities_reused: int = 0
+    labels_added: list[str] = field(default_factory=list)  # "layer NAME"
+    skipped: list[str] = field(default_factory=list)  # "file, line N: why"
+
+
+def parse_label_map(items: Iterable[str]) -> dict[str, str]:
+    """``["ORG=ORGANIZATION", ...]`` as a dict; AnnotatorError for a malformed item."""
+    found: dict[str, str] = {}
+    for item in items:
+        source, sep, target = item.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise AnnotatorError(f"--map {item!r}: write it as FROM=TO, e.g. ORG=ORGANIZATION")
+        found[source.strip()] = target.strip()
+    return found
+
+
+def load_file(
+    session: ProjectSession,
+    path: Path,
+    *,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load one file, read line by line, in one transaction (the rules are in the module
+    docstring). JsonlError names the file and line of the first problem; nothing is kept."""
+    lines = read_checked(Path(path), progress)
+    return load_lines(session, lines, str(path), add_labels=add_labels, label_map=label_map)
+
+
+def load_into(
+    session: ProjectSession,
+    records: Iterable[Record],
+    *,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+) -> LoadReport:
+    """Load records (e.g. ``read_lines(path)``) in one transaction, like ``load_file``."""
+    lines = (line_of_record(r) for r in records)
+    return load_lines(session, lines, "records", add_labels=add_labels, label_map=label_map)
+
+
+def load_lines(
+    session: ProjectSession,
+    lines: Iterable[Line],
+    where: str,
+    *,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+) -> LoadReport:
+    """Load checked lines in one transaction; ``where`` names them in messages."""
+    loader = _Loader(session.store, where, add_labels, dict(label_map or {}))
+    try:
+        session.write_bulk(loader.batches(lines))
+    except BulkConflict as exc:
+        raise loader.locate(exc) from None
+    return loader.report
+
+
+class _Loader:
+    """Turns lines into batches of rows, checking each against the project as it goes (inside
+    the write transaction, so what it reads is what the batches are written over)."""
+
+    def __init__(
+        self, store: ProjectStore, where: str, add_labels: bool, label_map: dict[str, str]
+    ) -> None:
+        self.store = store
+        self.where = where
+        self.add_labels = add_labels
+        self.label_map = label_map
+        self.report = LoadReport()
+        self.stamp = now_iso()
+        self.missing: dict[tuple[str, str], int] = {}
+        self.window: list[Line] = []  # the lines of the batch being written
+        self.reused: set[str] = set()
+
+    def batches(self, lines: Iterable[Line]) -> Iterator[BulkBatch]:
+        store = self.store
+        self.labels = {(label.layer.value, label.name) for label in store.labels()}
+        self.doc_ids = store.document_ids_by_sha()
+        self.before = set(self.doc_ids.values())
+        self.entities = store.entity_ids()
+        self.entities_before = frozenset(self.entities)
+        self.annotators = {a.id for a in store.annotators()}
+        batch = BulkBatch()
+        for line in lines:
+            self.where = line.where or self.where
+            self._take(line, batch)
+            if self.missing:  # nothing will be written: check the rest, keep none of it
+                batch = BulkBatch()
+                continue
+            self.window.append(line)
+            if len(batch.spans) >= _BATCH_SPANS:
+                yield batch
+                batch, self.window = BulkBatch(), []
+        if self.missing:
+            raise MissingLabels(
+                self.where,
+                sorted(
+                    ((*key, n) for key, n in self.missing.items()), key=lambda m: (m[2], m[0], m[1])
+                ),
+                "nothing from this file was imported: add them to the scheme, or map them onto "
+                "labels the project has",
+            )
+        yield batch
+
+    def _label(self, layer: str, name: str, line: Line, batch: BulkBatch) -> str:
+        """The label ``name`` is stored under (mapped); added or noted as missing if new."""
+        name = self.label_map.get(name, name)
+        if (layer, name) in self.labels or (layer, name) in self.missing:
+            return name
+        if not self.add_labels:
+            self.missing[layer, name] = line.line
+            return name
+        colour = ADDED_COLOURS[len(self.report.labels_added) % len(ADDED_COLOURS)]
+        label = Label(Layer(layer), name, colour, "", f"Added by importing {Path(self.where).name}")
+        try:
+            validate([label])
+        except SchemeError as exc:
+            raise JsonlError(line.where, line.line, f"cannot add the label: {exc}") from None
+        batch.labels.append(label)
+        self.labels.add((layer, name))
+        self.report.labels_added.append(f"{layer} {name}")
+        return name
+
+    def _take(self, line: Line, batch: BulkBatch) -> None:
+        report, stamp, who = self.report, self.stamp, line.annotator_id
+
+        def label(layer: str, name: str) -> str:
+            return self._label(layer, name, line, batch)
+
+        if self.label_map or self.add_labels:
+            spans = [(*s[:5], label(s[4], s[5]), *s[6:]) for s in line.spans]
+        else:
+            spans = line.spans
+            for layer, name in {(s[4], s[5]) for s in spans} - self.labels:
+                label(layer, name)
+        doc_id = self.doc_ids.get(line.document[5])
+        if doc_id is None:
+            doc_id = new_id()
+            text, title, date, source, sha = line.document[1:]
+            title = title.strip() or first_sentence(text)
+            batch.documents.append((doc_id, sha, text, title, date, source or self.where, stamp))
+            self.doc_ids[sha] = doc_id
+            report.documents_added += 1
+        elif doc_id in self.before:
+            if self._same_as_stored(doc_id, line, spans):
+                title = self.store.document(doc_id).title
+                report.skipped.append(
+                    f"{line.where}, line {line.line}: already in the project (document "
+                    f"{title!r}, annotator {line.annotator!r}): skipped"
+                )
+                return
+            report.documents_matched += 1
+        if who not in self.annotators:
+            batch.annotators.append((who, line.annotator, stamp))
+            self.annotators.add(who)
+        for e in line.entities:
+            if e[0] in self.entities:
+                if e[0] in self.entities_before:
+                    self.reused.add(e[0])
+                continue
+            self.entities.add(e[0])
+            kind = label("entity", e[2])
+            batch.entities.append((e[0], who, e[1], kind, json.dumps(e[3]), e[4], stamp, ""))
+            report.entities_added += 1
+        report.entities_reused = len(self.reused)
+        batch.spans += [
+            (s[0], doc_id, who, s[4], s[5], s[1], s[2], s[3], s[7], stamp, "", s[6]) for s in spans
+        ]
+        for q in line.quotes:
+            batch.quotes.append((q[0], doc_id, who, q[2], q[3], q[4], q[5], q[6], stamp, ""))
+            batch.segments += [(q[0], span_id, i) for i, span_id in enumerate(q[1])]
+        batch.claims += [(*c, "") for c in line.claims]
+        if line.status != "not_started":
+            batch.statuses.append((doc_id, who, line.status, stamp))
+        report.lines += 1
+        report.spans += len(spans)
+        report.quotes += len(line.quotes)
+        report.claims += len(line.claims)
+
+    def _same_as_stored(self, doc_id: str, line: Line, spans: list[tuple[object, ...]]) -> bool:
+        """True if the project holds exactly this work of the line's annotator on the document,
+        False if it holds none; JsonlError if it holds a different version."""
+        store, who = self.store, line.annotator_id
+        have = (
+            {
+                (s.id, s.start, s.end, s.text, s.layer.value, s.label, s.entity_id, s.note)
+                for s in store.spans(doc_id, who)
+            },
+            {
+                (q.id, q.segment_ids, q.cue_span_id, q.speaker_entity_id, q.speaker_text)
+                + (q.quote_type.value, q.note)
+                for q in store.quotes(doc_id, who)
+            },
+            {
+                (c.span_id, c.claimer_kind.value, c.claimer_entity_id, c.stance.value)
+                + (c.check_worthiness.value, c.verdict.value, c.evidence)
+                for c in store.claims(doc_id, who).values()
+            },
+            store.status(doc_id, who).value,
+        )
+        if not have[0] and not have[1] and have[3] == "not_started":
+            return False
+        mine = (
+            set(spans),
+            {(q[0], tuple(q[1]), *q[2:]) for q in line.quotes},
+            set(line.claims),
+            line.status,
+        )
+        if have == mine:
+            return True
+        differ = [
+            f"{len(a ^ b)} {kind} differ"
+            for a, b, kind in zip(have[:3], mine[:3], ("spans", "quotes", "claims"), strict=True)
+            if a != b
+        ]
+        if have[3] != mine[3]:
+            differ.append(f"status {have[3]} in the project, {mine[3]} in the file")
+        title = store.document(doc_id).title
+        raise JsonlError(
+            line.where,
+            line.line,
+            f"annotator {line.annotator!r} ({who}) already has other annotations on document "
+            f"{title!r} ({doc_id}) in the project ({', '.join(differ)}): one of the two was "
+            "edited after the other was written. Two versions of one annotator's work are not "
+            "merged, so nothing from this file was imported",
+        )
+
+    def locate(self, conflict: BulkConflict) -> JsonlError:
+        """After a refused write (rolled back): the line and id that caused it."""
+        for line in self.window:
+            for kind, ids, lookup in (
+                ("span", [s[0] for s in line.spans], self.store.span),
+                ("quote", [q[0] for q in line.quotes], self.store.quote),
+            ):
+                for found in ids:
+                    if _exists(lookup, found):
+                        return JsonlError(
+                            line.where,
+                            line.line,
+                            f"{kind} id {found!r} is already used in the project (for another "
+                            "document or annotator); nothing from this file was imported",
+                        )
+        return JsonlError(self.where, None, f"{conflict}; nothing from this file was imported")
+
+
+def _exists(lookup: Callable[[str], object], key: str) -> bool:
+    try:
+        lookup(key)
+    except KeyError:
+        return False
+    return True
