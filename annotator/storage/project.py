@@ -129,6 +129,19 @@ class ProjectStore(LinkRows, LabelRows, BulkRows):
             lock.release()
             raise
 
+    def worker_connection(self) -> ProjectStore:
+        """Another writable connection to this project for a worker thread of the process
+        that holds the writer lock (a long import): SQLite serialises the two connections and
+        the lock stays where it is. Close it when the work is done."""
+        if self.read_only:
+            raise ReadOnlyProject(f"{self.path} is open read-only")
+        conn = sqlite3.connect(
+            str(self.path), isolation_level=None, timeout=30, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return ProjectStore(self.path, Database(conn), read_only=False, lock=None)
+
     def _seed(self, scheme: Scheme | None) -> None:
         with self.db.atomic():
             self.db.execute(

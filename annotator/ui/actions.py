@@ -27,6 +27,8 @@ class Actions:
     open: QAction
     open_folder: QAction
     import_articles: QAction
+    export: QAction
+    import_annotations: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -88,7 +90,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     recent = file_menu.addMenu("Open &recent")
     recent.setObjectName("file_recent")
     file_menu.addSeparator()
-    file_menu.addAction(a.import_articles)
+    file_menu.addActions([a.import_articles, a.import_annotations, a.export])
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     edit_menu = bar.addMenu("&Edit")
@@ -143,6 +145,10 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
             parent, "file_open_folder", "Open project &folder…", ["Ctrl+Shift+O"]
         ),
         import_articles=make_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
+        export=make_action(parent, "file_export", "&Export annotations…", ["Ctrl+E"]),
+        import_annotations=make_action(
+            parent, "file_import_annotations", "Import &annotations…", ["Ctrl+Shift+I"]
+        ),
         quit=make_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
         undo=undo,
         redo=redo,

@@ -41,6 +41,7 @@ from annotator.ui.repaint import after_this_frame
 from annotator.ui.scheme_editor import GuidelinePanel, SchemeEditorDialog
 from annotator.ui.shortcuts import shortcuts_text
 from annotator.ui.track_menu import TrackMenu
+from annotator.ui.transfer import TransferController
 from annotator.workspace import project_file, project_name
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.proposal_panel = ProposalPanel(self.proposal_model)
         self.label_panel.tabs.addTab(self.proposal_panel, "Proposals (0)")
         self.proposals = ProposalController(self, self.proposal_panel, self.proposal_model)
+        self.transfer = TransferController(self)
         self.guideline = GuidelinePanel()
         self.label_panel.tabs.addTab(self.guideline, "Guideline")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -292,6 +294,9 @@ class MainWindow(QMainWindow):
         """Run one edit now (committed on return), then keep it on the undo stack."""
         if self.session.read_only:
             self.statusBar().showMessage("This project is open read-only: nothing was changed")
+            return False
+        if self.transfer.busy:
+            self.statusBar().showMessage(f"{self.transfer.busy}: edits are paused until it ends")
             return False
         if self.tracks.is_other():
             self.statusBar().showMessage(
@@ -577,6 +582,7 @@ class MainWindow(QMainWindow):
         if focused is not None:
             focused.clearFocus()  # a field being typed in saves now, while the project is open
         self.commit_note()
+        self.transfer.stop()  # a running import is cancelled: its transaction rolls back
         self._closed = True
         self.label_panel.attributes.blockSignals(True)
         window_state.save(self)

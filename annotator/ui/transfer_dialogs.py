@@ -1,0 +1,194 @@
+"""Dialogs of export and import: what to export, which file to import, unknown labels.
+
+Each has a classmethod ``ask()`` so tests can replace it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
+
+from annotator.core.model import Annotator, Layer
+from annotator.core.scheme import Scheme
+
+if TYPE_CHECKING:
+    from annotator.ui.transfer import ExportRequest, ImportRequest
+
+FORMATS = [
+    ("native", "Native JSONL (everything: entities, quotes, claims)", ".jsonl"),
+    ("doccano", "doccano, sequence labelling JSONL", ".jsonl"),
+    ("doccano-relations", "doccano, with relations (quote speakers)", ".jsonl"),
+    ("label-studio", "Label Studio tasks JSON", ".json"),
+    ("brat", "brat standoff (a folder of .txt + .ann)", ""),
+    ("spacy", "spaCy / Prodigy JSONL", ".jsonl"),
+]
+ADD = "\u0000add"  # the mapping choice "add this label to the scheme"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget, annotators: list[Annotator], current: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export annotations")
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.format = QComboBox()
+        self.format.setObjectName("export_format")
+        for key, text, _ in FORMATS:
+            self.format.addItem(text, key)
+        form.addRow("Format", self.format)
+        self.annotators = QListWidget()
+        self.annotators.setObjectName("export_annotators")
+        for annotator in annotators:
+            you = " (you)" if annotator.id == current else ""
+            item = QListWidgetItem(f"{annotator.name}{you}")
+            item.setData(Qt.ItemDataRole.UserRole, annotator.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if annotator.id == current else Qt.CheckState.Unchecked
+            )
+            self.annotators.addItem(item)
+        form.addRow("Annotators", self.annotators)
+        self.only_done = QCheckBox("Only documents marked done")
+        form.addRow("", self.only_done)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setObjectName("export_path")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse_clicked)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow("To", row)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #B00020")
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _on_browse_clicked(self) -> None:
+        key = self.format.currentData()
+        if key == "brat":
+            chosen = QFileDialog.getExistingDirectory(self, "Export to folder")
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
+        if chosen:
+            self.path.setText(chosen)
+
+    def chosen_ids(self) -> list[str]:
+        return [
+            str(self.annotators.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.annotators.count())
+            if self.annotators.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.path.text().strip():
+            self.error.setText("Choose where to write the export.")
+        elif not self.chosen_ids():
+            self.error.setText("Choose at least one annotator.")
+        else:
+            self.accept()
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget, annotators: list[Annotator], current: str
+    ) -> ExportRequest | None:
+        from annotator.ui.transfer import ExportRequest
+
+        dialog = cls(parent, annotators, current)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return ExportRequest(
+            Path(dialog.path.text().strip()),
+            dialog.chosen_ids(),
+            dialog.only_done.isChecked(),
+            str(dialog.format.currentData()),
+        )
+
+
+class ImportFileDialog:
+    """A native JSONL, doccano or Label Studio file; its format is read from its content."""
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> ImportRequest | None:
+        from annotator.ui.transfer import ImportRequest
+
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
+        )
+        if not path:
+            return None
+        return ImportRequest(Path(path), detect(Path(path)))
+
+
+def detect(path: Path) -> str:
+    """The file's format from its content (native when it cannot tell)."""
+    try:
+        from annotator.formats.peers import detect_file
+
+        return str(detect_file(path))
+    except Exception:  # noqa: BLE001 (an unreadable file is reported by the importer itself)
+        return "native"
+
+
+class LabelMappingDialog(QDialog):
+    """Labels the file uses that the project lacks: add each, or map it onto a label we have."""
+
+    def __init__(
+        self, parent: QWidget, missing: list[tuple[str, str, int]], scheme: Scheme
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Labels this project does not have")
+        form = QFormLayout(self)
+        form.addRow(QLabel("The file uses labels this project does not have yet:"))
+        self.choices: dict[str, QComboBox] = {}
+        for layer, name, line in missing:
+            combo = QComboBox()
+            combo.addItem(f"add {name} to the scheme", ADD)
+            known = Layer(layer) if layer in {lay.value for lay in Layer} else None
+            for label in scheme:
+                if known is None or label.layer is known:
+                    combo.addItem(f"map to {label.name}", label.name)
+            self.choices[name] = combo
+            form.addRow(f"{name} ({layer}, first on line {line})", combo)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> tuple[bool, dict[str, str]]:
+        mapping = {
+            name: str(combo.currentData())
+            for name, combo in self.choices.items()
+            if combo.currentData() != ADD
+        }
+        return len(mapping) < len(self.choices), mapping
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget, missing: list[tuple[str, str, int]], scheme: Scheme
+    ) -> tuple[bool, dict[str, str]] | None:
+        dialog = cls(parent, missing, scheme)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
