@@ -20,6 +20,7 @@ speaker nearest to it, ``cue`` from that segment to the quote's cue.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +37,7 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
-from annotator.core.model import Annotator, Document, Layer, Span, Status, new_id, text_sha256
+from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
 from annotator.formats.jsonl import JsonlError, write_document_line
 from annotator.formats.peers import (
     CUE,
@@ -50,6 +51,16 @@ from annotator.formats.peers import (
     sorted_spans,
     speaker_mention,
 )
+
+
+def stable_id(*parts: object) -> str:
+    """The same id for the same annotation each time a file is imported: a span is its
+    annotator, its document's text hash, its offsets and label; importing a file again is
+    then recognised as the same work (skipped), not as a different version."""
+    return uuid.uuid5(_NAMESPACE, "\x1f".join(str(p) for p in parts)).hex
+
+
+_NAMESPACE = uuid.UUID("6f1b3d2e-5c4a-4e8b-9a7d-2f0c1e3b5a69")
 
 
 def export_doccano(
@@ -270,7 +281,8 @@ def assemble(
             None,
             "",
         )
-        span = Span(new_id(), draft.doc_id, who.id, layer, found.label, start, end, piece)
+        sid = stable_id("span", who.id, text_sha256(draft.text), start, end, found.label)
+        span = Span(sid, draft.doc_id, who.id, layer, found.label, start, end, piece)
         span = replace(span, note=note if found.note is None else found.note, entity_id=entity)
         spans[span.id] = span
         by_key.setdefault(found.key, span.id)
@@ -399,7 +411,9 @@ class _Quotes:
         for entity in self.entities.values():
             if (entity.type, entity.name) == (mention.label, name):
                 return entity.id
-        entity = Entity(new_id(), self.who.id, name, mention.label)
+        entity = Entity(
+            stable_id("entity", self.who.id, mention.label, name), self.who.id, name, mention.label
+        )
         self.entities[entity.id] = entity
         return entity.id
 
@@ -409,7 +423,7 @@ class _Quotes:
                 self._new([span.id])
         return [
             Quote(
-                new_id(),
+                stable_id("quote", self.who.id, *q["segments"]),
                 "",
                 self.who.id,
                 tuple(q["segments"]),
