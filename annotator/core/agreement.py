@@ -1,0 +1,582 @@
+"""Agreement between two annotators: span F1, token kappa and alpha, speakers, claims, confusion.
+
+Everything here works on plain values (offsets are code point indices, half-open), so the CLI
+and the window compute the same figures. Annotator A is the reference: precision is the share
+of B's spans that A has too, recall the share of A's that B found (F1 is symmetric).
+
+* **Exact match**: same start, end and label; **overlap match**: the two spans share at least
+  one character and have the same label. Overlap pairs are chosen greedily, largest overlap
+  first, each span used at most once.
+* **Tokens** (the units of kappa and alpha): ``tokens(text)``. A token is a maximal run of word
+  characters (Unicode letters, digits, marks, connector punctuation such as ``_``), or one
+  other non-space character (punctuation, a symbol, an emoji). Marks, variation selectors,
+  emoji modifiers and tag characters stay with the character before them, a zero-width joiner
+  joins the next character too (a ZWJ family is one token), and a pair of regional indicators
+  (a flag) is one token. Whitespace is never part of a token. So ``"Russia's"`` is three
+  tokens: ``Russia``, ``'``, ``s``.
+* A token takes, per layer, the label of the **innermost** span of that layer covering it (the
+  shortest span sharing at least one character with it; on a tie the smallest label name),
+  else ``"O"``. A layer's kappa and alpha compare these labels over every token of every
+  compared document; a label's kappa and alpha compare "this label or not" per token.
+* **Cohen's kappa** and **Krippendorff's alpha** (nominal, two coders, no missing values) are
+  written out here rather than taken from the ``krippendorff`` package: that package pulls in
+  NumPy (about 20 MB) for a formula of a few lines. Either is None where it is undefined
+  (no units, or both annotators used a single category everywhere).
+* **Entities** of A and B are aligned by their mentions (``align_entities``): an entity of A and
+  one of B are the same when more than half of A's mentions overlap one of B's mentions and
+  more than half of B's mentions overlap one of A's (mentions of any documents given). Pairs
+  are taken greedily, most overlapping mentions first, one to one. A quote's speaker is the
+  same when the entities are the same entity (same id, or aligned), when both are free texts
+  equal up to case and spacing, or when a free text equals a name or alias of the other's
+  entity; two quotes without any speaker agree too.
+* Quotes match when their segments overlap, claims when their spans overlap (any label;
+  greedy by overlap, one to one).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from itertools import combinations
+from typing import Any
+
+SpanTuple = tuple[int, int, str, str]  # (start, end, layer, label)
+Mention = tuple[int, int, str]  # (start, end, entity id) of an entity span
+OUTSIDE = "O"  # the label of a token no span of the layer covers
+UNMATCHED = "—"  # the other side of an unmatched span in a confusion matrix
+LAYERS = ("entity", "quote", "claim")
+CLAIM_ATTRIBUTES = ("check_worthiness", "verdict")
+
+
+# -- input ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """One quote: its segments (start, end), and its speaker (an entity id with that entity's
+    names, or a free text)."""
+
+    segments: tuple[tuple[int, int], ...]
+    speaker_entity: str | None = None
+    speaker_text: str = ""
+    speaker_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClaimItem:
+    start: int
+    end: int
+    check_worthiness: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Work:
+    """One annotator's work on one document."""
+
+    spans: tuple[SpanTuple, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[QuoteItem, ...] = ()
+    claims: tuple[ClaimItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    """One document both annotators worked on, and their work."""
+
+    id: str
+    title: str
+    text: str
+    a: Work
+    b: Work
+
+
+# -- results --------------------------------------------------------------------------------------
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many items A and B have and how many of them were matched one to one."""
+
+    a: int
+    b: int
+    matched: int
+    precision: float | None = field(init=False)
+    recall: float | None = field(init=False)
+    f1: float | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "precision", _ratio(self.matched, self.b))
+        object.__setattr__(self, "recall", _ratio(self.matched, self.a))
+        object.__setattr__(self, "f1", _ratio(2 * self.matched, self.a + self.b))
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.a + other.a, self.b + other.b, self.matched + other.matched)
+
+
+@dataclass(frozen=True)
+class LabelScores:
+    label: str
+    exact: Counts
+    overlap: Counts
+    tokens: int
+    kappa: float | None
+    alpha: float | None
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """A's label (rows) against B's label (columns) over overlapping spans of one layer matched
+    regardless of label; ``UNMATCHED`` stands for the missing side."""
+
+    labels: tuple[str, ...]
+    counts: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class LayerScores:
+    layer: str
+    exact: Counts
+    overlap: Counts
+    tokens: int
+    kappa: float | None
+    alpha: float | None
+    labels: tuple[LabelScores, ...]
+    confusion: Confusion
+
+
+@dataclass(frozen=True)
+class QuoteAgreement:
+    quotes: Counts  # quotes matched by overlapping segments
+    speakers_agree: int
+    speaker_agreement: float | None  # share of matched quotes with the same speaker
+
+
+@dataclass(frozen=True)
+class AttributeAgreement:
+    attribute: str
+    n: int  # matched claims
+    agree: int
+    percent: float | None
+    kappa: float | None
+
+
+@dataclass(frozen=True)
+class ClaimAgreement:
+    claims: Counts
+    attributes: tuple[AttributeAgreement, ...]
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    id: str
+    title: str
+    exact: Counts
+    overlap: Counts
+
+
+@dataclass(frozen=True)
+class EntityAlignment:
+    a_entities: int
+    b_entities: int
+    pairs: tuple[tuple[str, str], ...]  # (entity of A, entity of B)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    documents: tuple[DocumentScore, ...]
+    layers: tuple[LayerScores, ...]
+    quotes: QuoteAgreement | None
+    claims: ClaimAgreement | None
+    entities: EntityAlignment
+
+
+@dataclass(frozen=True)
+class Pairwise:
+    """Overall overlap F1 of every pair of annotators (None on the diagonal or with nothing to
+    compare), over the documents each pair both worked on."""
+
+    annotators: tuple[str, ...]
+    f1: dict[str, dict[str, float | None]]
+    documents: dict[str, dict[str, int]]
+
+
+_NONE = Counts(0, 0, 0)
+
+
+def to_json(result: Any) -> Any:
+    """A result as JSON-ready values: dataclasses become dicts, tuples lists."""
+    if is_dataclass(result) and not isinstance(result, type):
+        return {f.name: to_json(getattr(result, f.name)) for f in fields(result)}
+    if isinstance(result, dict):
+        return {str(k): to_json(v) for k, v in result.items()}
+    if isinstance(result, list | tuple):
+        return [to_json(v) for v in result]
+    return result
+
+
+# -- statistics -----------------------------------------------------------------------------------
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of two coders, one (A's category, B's category) pair per unit:
+    ``(p_o - p_e) / (1 - p_e)`` with ``p_e`` from each coder's own category shares."""
+    n = len(pairs)
+    if not n:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    of_a = Counter(a for a, _ in pairs)
+    of_b = Counter(b for _, b in pairs)
+    expected = sum(of_a[c] * of_b[c] for c in of_a) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Krippendorff's alpha, nominal, for two coders who both coded every unit.
+
+    Each unit adds the value pairs (a, b) and (b, a) to the coincidence matrix; with
+    ``n = 2 * units`` values, ``n_c`` the values of category c and ``D`` the off-diagonal
+    coincidences, ``alpha = 1 - (n - 1) * D / sum(n_c * n_k for c != k)``.
+    """
+    if not pairs:
+        return None
+    n = 2 * len(pairs)
+    disagree = 2 * sum(a != b for a, b in pairs)
+    values = Counter(a for a, _ in pairs) + Counter(b for _, b in pairs)
+    expected = n * n - sum(v * v for v in values.values())  # sum of n_c * n_k for c != k
+    if not expected:
+        return None
+    return 1 - (n - 1) * disagree / expected
+
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+_ZWJ = "\u200d"
+
+
+def _is_word(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "LNM" or category == "Pc"
+
+
+def _extends(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        unicodedata.category(ch)[0] == "M"  # combining marks, variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # emoji skin tone modifiers
+        or 0xE0020 <= code <= 0xE007F  # tag characters (subdivision flags)
+    )
+
+
+def _is_regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """The tokens of ``text`` as (start, end) code point ranges (rules in the module doc)."""
+    found: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        if _is_word(text[i]):
+            while i < n and _is_word(text[i]):
+                i += 1
+        else:
+            i += 1
+            if _is_regional(text[start]) and i < n and _is_regional(text[i]):
+                i += 1
+        while i < n:
+            if _extends(text[i]):
+                i += 1
+            elif text[i] == _ZWJ and i + 1 < n and not text[i + 1].isspace():
+                i += 2
+            else:
+                break
+        found.append((start, i))
+    return found
+
+
+def token_labels(units: Sequence[tuple[int, int]], spans: Iterable[SpanTuple]) -> list[str]:
+    """The label of each token: that of the innermost span covering it, else ``OUTSIDE``."""
+    best: list[tuple[int, str] | None] = [None] * len(units)
+    starts = [s for s, _ in units]
+    for start, end, _, label in spans:
+        # tokens that share a character with [start, end): from the last one starting before end
+        i = bisect_left(starts, end) - 1
+        while i >= 0 and units[i][1] > start:
+            key = (end - start, label)
+            current = best[i]
+            if current is None or key < current:
+                best[i] = key
+            i -= 1
+    return [OUTSIDE if b is None else b[1] for b in best]
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def greedy_pairs(scores: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """A one-to-one choice among (i, j, score) candidates, highest score first (then i, j)."""
+    chosen: list[tuple[int, int]] = []
+    used_i: set[int] = set()
+    used_j: set[int] = set()
+    for i, j, _ in sorted(scores, key=lambda c: (-c[2], c[0], c[1])):
+        if i not in used_i and j not in used_j:
+            chosen.append((i, j))
+            used_i.add(i)
+            used_j.add(j)
+    return chosen
+
+
+def overlap_pairs(
+    a: Sequence[Any], b: Sequence[Any], size: Callable[[Any, Any], int]
+) -> list[tuple[int, int]]:
+    """Indices of A's and B's items matched one to one where ``size`` (their overlap) is
+    positive, largest first."""
+    return greedy_pairs(
+        (i, j, n) for i, x in enumerate(a) for j, y in enumerate(b) if (n := size(x, y)) > 0
+    )
+
+
+def _same_label_overlap(x: SpanTuple, y: SpanTuple) -> int:
+    return _overlap(x[:2], y[:2]) if x[2:] == y[2:] else 0
+
+
+def exact_count(a: Iterable[SpanTuple], b: Iterable[SpanTuple]) -> int:
+    """Spans of A and B with the same start, end, layer and label, one to one."""
+    return sum((Counter(a) & Counter(b)).values())
+
+
+def overlap_count(a: Sequence[SpanTuple], b: Sequence[SpanTuple]) -> int:
+    """Spans of A and B that overlap and have the same layer and label, one to one."""
+    return len(overlap_pairs(a, b, _same_label_overlap))
+
+
+def confusion_pairs(a: Sequence[SpanTuple], b: Sequence[SpanTuple]) -> list[tuple[str, str]]:
+    """(A's label, B's label) for spans of one layer matched by overlap whatever their label
+    (largest overlap first; same label first on equal overlap), ``UNMATCHED`` for the rest."""
+
+    def size(x: SpanTuple, y: SpanTuple) -> int:
+        return 2 * _overlap(x[:2], y[:2]) + (x[3] == y[3]) if _overlap(x[:2], y[:2]) else 0
+
+    pairs = overlap_pairs(a, b, size)
+    found = [(a[i][3], b[j][3]) for i, j in pairs]
+    found += [(s[3], UNMATCHED) for i, s in enumerate(a) if i not in {p[0] for p in pairs}]
+    found += [(UNMATCHED, s[3]) for j, s in enumerate(b) if j not in {p[1] for p in pairs}]
+    return found
+
+
+def label_counts(
+    a: Sequence[SpanTuple], b: Sequence[SpanTuple]
+) -> dict[tuple[str, str], tuple[Counts, Counts]]:
+    """Exact and overlap counts per (layer, label) of the spans given."""
+    found = {}
+    for key in sorted({s[2:] for s in a} | {s[2:] for s in b}):
+        sa = [s for s in a if s[2:] == key]
+        sb = [s for s in b if s[2:] == key]
+        found[key] = (
+            Counts(len(sa), len(sb), exact_count(sa, sb)),
+            Counts(len(sa), len(sb), overlap_count(sa, sb)),
+        )
+    return found
+
+
+def span_counts(a: Sequence[SpanTuple], b: Sequence[SpanTuple]) -> tuple[Counts, Counts]:
+    """Exact and overlap counts of all the spans given (matched within each layer and label)."""
+    counts = label_counts(a, b).values()
+    return sum((c[0] for c in counts), _NONE), sum((c[1] for c in counts), _NONE)
+
+
+# -- entities and speakers ------------------------------------------------------------------------
+
+
+def align_entities(
+    a: Iterable[tuple[str, Mention]], b: Iterable[tuple[str, Mention]]
+) -> dict[str, str]:
+    """A's entity id -> B's entity id for entities that are the same by their mentions, given
+    as (document id, (start, end, entity id)) (rule in the module doc)."""
+    by_doc_b: dict[str, list[Mention]] = {}
+    b_sizes: Counter[str] = Counter()
+    for doc, m in b:
+        by_doc_b.setdefault(doc, []).append(m)
+        b_sizes[m[2]] += 1
+    a_sizes: Counter[str] = Counter()
+    a_hits: dict[tuple[str, str], int] = Counter()  # (ea, eb) -> A's mentions overlapping eb
+    b_hits: dict[tuple[str, str], set[tuple[str, Mention]]] = {}
+    for doc, ma in a:
+        a_sizes[ma[2]] += 1
+        hit = set()
+        for mb in by_doc_b.get(doc, ()):
+            if _overlap(ma[:2], mb[:2]):
+                hit.add(mb[2])
+                b_hits.setdefault((ma[2], mb[2]), set()).add((doc, mb))
+        for eb in hit:
+            a_hits[ma[2], eb] += 1
+    ids_a, ids_b = sorted(a_sizes), sorted(b_sizes)
+    candidates = [
+        (ids_a.index(ea), ids_b.index(eb), count + len(b_hits[ea, eb]))
+        for (ea, eb), count in a_hits.items()
+        if 2 * count > a_sizes[ea] and 2 * len(b_hits[ea, eb]) > b_sizes[eb]
+    ]
+    return {ids_a[i]: ids_b[j] for i, j in greedy_pairs(candidates)}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def same_speaker(qa: QuoteItem, qb: QuoteItem, aligned: Mapping[str, str]) -> bool:
+    """Whether two quotes have the same speaker (rule in the module doc)."""
+    ea, eb = qa.speaker_entity, qb.speaker_entity
+    if ea is not None and eb is not None:
+        return ea == eb or aligned.get(ea) == eb
+    if ea is None and eb is None:
+        return _norm(qa.speaker_text) == _norm(qb.speaker_text)
+    if ea is None:
+        text, names = qa.speaker_text, qb.speaker_names
+    else:
+        text, names = qb.speaker_text, qa.speaker_names
+    return bool(_norm(text)) and _norm(text) in {_norm(n) for n in names}
+
+
+# -- the whole comparison -------------------------------------------------------------------------
+
+
+def compare(documents: Sequence[DocumentPair], layers: Collection[str] = LAYERS) -> Agreement:
+    """Agreement of A (the reference) and B over ``documents``, for the layers asked."""
+    layers = [layer for layer in LAYERS if layer in layers]
+    docs = []
+    for d in documents:
+        a = [s for s in d.a.spans if s[2] in layers]
+        b = [s for s in d.b.spans if s[2] in layers]
+        docs.append(DocumentScore(d.id, d.title, *span_counts(a, b)))
+    units = [tokens(d.text) for d in documents]
+    entities = align_entities(
+        ((d.id, m) for d in documents for m in d.a.mentions),
+        ((d.id, m) for d in documents for m in d.b.mentions),
+    )
+    alignment = EntityAlignment(
+        len({m[2] for d in documents for m in d.a.mentions}),
+        len({m[2] for d in documents for m in d.b.mentions}),
+        tuple(sorted(entities.items())),
+    )
+    return Agreement(
+        documents=tuple(docs),
+        layers=tuple(_layer_scores(layer, documents, units) for layer in layers),
+        quotes=_quotes(documents, entities) if "quote" in layers else None,
+        claims=_claims(documents) if "claim" in layers else None,
+        entities=alignment,
+    )
+
+
+def _layer_scores(
+    layer: str, documents: Sequence[DocumentPair], units: Sequence[list[tuple[int, int]]]
+) -> LayerScores:
+    token_pairs: list[tuple[str, str]] = []
+    confusion: Counter[tuple[str, str]] = Counter()
+    by_label: dict[str, tuple[Counts, Counts]] = {}
+    for d, doc_units in zip(documents, units, strict=True):
+        a = [s for s in d.a.spans if s[2] == layer]
+        b = [s for s in d.b.spans if s[2] == layer]
+        token_pairs += zip(token_labels(doc_units, a), token_labels(doc_units, b), strict=True)
+        confusion.update(confusion_pairs(a, b))
+        for (_, label), (exact, overlap) in label_counts(a, b).items():
+            before = by_label.get(label, (_NONE, _NONE))
+            by_label[label] = (before[0] + exact, before[1] + overlap)
+    scores = []
+    for label, (exact, overlap) in sorted(by_label.items()):
+        binary = [(str(x == label), str(y == label)) for x, y in token_pairs]
+        kappa, alpha = cohen_kappa(binary), krippendorff_alpha(binary)
+        scores.append(LabelScores(label, exact, overlap, len(binary), kappa, alpha))
+    rows = sorted({a for a, _ in confusion}, key=_unmatched_last)
+    cols = sorted({b for _, b in confusion}, key=_unmatched_last)
+    return LayerScores(
+        layer,
+        sum((s.exact for s in scores), _NONE),
+        sum((s.overlap for s in scores), _NONE),
+        len(token_pairs),
+        cohen_kappa(token_pairs),
+        krippendorff_alpha(token_pairs),
+        tuple(scores),
+        Confusion(
+            tuple(sorted(set(rows) | set(cols), key=_unmatched_last)),
+            {r: {c: confusion[r, c] for c in cols if confusion[r, c]} for r in rows},
+        ),
+    )
+
+
+def _unmatched_last(label: str) -> tuple[bool, str]:
+    return (label == UNMATCHED, label)
+
+
+def _quotes(documents: Sequence[DocumentPair], aligned: Mapping[str, str]) -> QuoteAgreement:
+    counts = _NONE
+    agree = 0
+    for d in documents:
+        qa, qb = d.a.quotes, d.b.quotes
+        pairs = overlap_pairs(qa, qb, _quote_overlap)
+        counts += Counts(len(qa), len(qb), len(pairs))
+        agree += sum(same_speaker(qa[i], qb[j], aligned) for i, j in pairs)
+    return QuoteAgreement(counts, agree, _ratio(agree, counts.matched))
+
+
+def _quote_overlap(x: QuoteItem, y: QuoteItem) -> int:
+    return sum(_overlap(s, t) for s in x.segments for t in y.segments)
+
+
+def _claim_overlap(x: ClaimItem, y: ClaimItem) -> int:
+    return _overlap((x.start, x.end), (y.start, y.end))
+
+
+def _claims(documents: Sequence[DocumentPair]) -> ClaimAgreement:
+    counts = _NONE
+    matched: list[tuple[ClaimItem, ClaimItem]] = []
+    for d in documents:
+        ca, cb = d.a.claims, d.b.claims
+        pairs = overlap_pairs(ca, cb, _claim_overlap)
+        counts += Counts(len(ca), len(cb), len(pairs))
+        matched += [(ca[i], cb[j]) for i, j in pairs]
+    attributes = []
+    for name in CLAIM_ATTRIBUTES:
+        values = [(str(getattr(x, name)), str(getattr(y, name))) for x, y in matched]
+        agree = sum(x == y for x, y in values)
+        attributes.append(
+            AttributeAgreement(
+                name, len(values), agree, _ratio(agree, len(values)), cohen_kappa(values)
+            )
+        )
+    return ClaimAgreement(counts, tuple(attributes))
+
+
+def pairwise(work: Mapping[str, Mapping[str, Sequence[SpanTuple]]]) -> Pairwise:
+    """Overall overlap F1 for every pair of annotators, from each annotator's spans per document
+    id (only documents they worked on); a pair is compared on the documents both have."""
+    names = tuple(work)
+    f1: dict[str, dict[str, float | None]] = {n: dict.fromkeys(names) for n in names}
+    shared: dict[str, dict[str, int]] = {n: dict.fromkeys(names, 0) for n in names}
+    for x, y in combinations(names, 2):
+        common = [doc for doc in work[x] if doc in work[y]]
+        total = _NONE
+        for doc in common:
+            total += span_counts(work[x][doc], work[y][doc])[1]
+        f1[x][y] = f1[y][x] = total.f1
+        shared[x][y] = shared[y][x] = len(common)
+    for n in names:
+        shared[n][n] = len(work[n])
+    return Pairwise(names, f1, shared)
