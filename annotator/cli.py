@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from annotator.cli_review import agreement
 from annotator.core.errors import AnnotatorError
 from annotator.formats.jsonl import LoadReport, MissingLabels, parse_label_map, validate_file
 from annotator.session import ImportReport, Session
@@ -289,6 +290,9 @@ def list_command(project: Path) -> None:
             )
     finally:
         session.close()
+
+
+cli.add_command(agreement)
 
 
 def main(argv: list[str] | None = None) -> None:
