@@ -26,9 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# The CLI's gathering (documents both started, each one's work) is reused as it is, so the
-# window and `annotator agreement` compare exactly the same things.
-from annotator.cli_review import _everyone, _pairs
 from annotator.core.agreement import (
     LAYERS,
     Agreement,
@@ -41,6 +38,10 @@ from annotator.core.agreement import (
 )
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
 from annotator.session import Change, Session
+
+# The CLI's gathering (documents both started, each one's work) is reused as it is, so the
+# window and `annotator agreement` compare exactly the same things.
+from annotator.session.review_input import document_pairs, spans_by_annotator
 from annotator.ui import plain
 from annotator.ui.dialogs import Notice
 from annotator.ui.heatmap import Heatmap
@@ -402,7 +403,7 @@ class AgreementDialog(QDialog):
         if a.id == b.id:
             self._say("", "Choose two different annotators as A and B.")
             return
-        pairs, skipped = _pairs(self.session, a, b)
+        pairs, skipped = document_pairs(self.session, a, b)
         n = len(pairs)
         summary = f"A, the reference: {a.name}   ·   B: {b.name}   ·   "
         summary += f"{n} document{'s' * (n != 1)} compared (both started)"
@@ -487,7 +488,7 @@ class AgreementDialog(QDialog):
         if sum(1 for n in counts.values() if n) <= 2:
             self.tabs.setTabVisible(self.pairwise_tab, False)
             return
-        matrix = pairwise(_everyone(self.session, self.layers()))
+        matrix = pairwise(spans_by_annotator(self.session, self.layers()))
         names = matrix.annotators
         cells = {(r, c): matrix.f1[r][c] for r in names for c in names}
         titles = {"row_title": "Annotator", "col_title": "Overlap F1 with"}

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from annotator.cli_review import _everyone, _pairs
 from annotator.core.agreement import (
     LAYERS,
     UNMATCHED,
@@ -26,6 +25,8 @@ from annotator.core.agreement import (
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
 from annotator.session import Session
+from annotator.session.review_input import document_pairs as _pairs
+from annotator.session.review_input import spans_by_annotator as _everyone
 from annotator.ui.agreement_dialog import AgreementDialog, PicturePathDialog, fmt
 from annotator.ui.heatmap import Heatmap
 from annotator.workspace import open_session
