@@ -9,6 +9,16 @@ annotator on that document, the line is skipped when that work is identical to t
 since, here or there): two versions of one annotator's work are never merged or dropped
 silently. Labels the project lacks refuse the file (MissingLabels lists them) unless they are
 mapped onto existing labels or added.
+
+Bringing another annotator's work in (``replace_existing=True``, ``annotator add-work``) has
+another rule for work already here: **their work replaces their previous work** on that
+document (the deletion and the new rows are in the same transaction), so bringing the same
+work in twice updates rather than duplicates; a line identical to what is here writes nothing.
+Lines of ``own_annotator`` (the current annotator) and of the gold layer are left out and
+reported: your own work, and the decisions made here, are never replaced from a file. An
+entity already here with other content keeps this project's version, reported. With
+``add_documents=False`` a line whose document is not here (no document with the same text
+hash) is reported as not in this project and left out.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ from typing import Protocol
 
 from annotator.core.articles import first_sentence
 from annotator.core.errors import AnnotatorError, SchemeError
-from annotator.core.model import Label, Layer, new_id, now_iso
+from annotator.core.model import GOLD_ANNOTATOR_ID, Label, Layer, new_id, now_iso
 from annotator.core.scheme import validate
 from annotator.formats.native_read import Line, Progress, line_of_record, read_checked
 from annotator.formats.native_spec import JsonlError, Record
@@ -51,7 +61,8 @@ class MissingLabels(JsonlError):
 
     def __init__(self, where: str, labels: list[tuple[str, str, int]], hint: str) -> None:
         listed = ", ".join(
-            f"no {layer} label {name!r} (first on line {n})" for layer, name, n in labels
+            f"no {layer} label {name!r}" + (f" (first on line {n})" if n else "")
+            for layer, name, n in labels
         )
         super().__init__(where, labels[0][2], f"the project has {listed}; {hint}")
         self.labels = labels
@@ -71,6 +82,13 @@ class LoadReport:
     entities_reused: int = 0
     labels_added: list[str] = field(default_factory=list)  # "layer NAME"
     skipped: list[str] = field(default_factory=list)  # "file, line N: why"
+    # Bringing work in (replace_existing); documents_matched then counts distinct documents.
+    replaced: int = 0  # earlier work of one annotator on one document, replaced
+    unchanged: int = 0  # lines identical to the work here: nothing written
+    annotators: list[str] = field(default_factory=list)  # names whose work was written
+    not_found: list[str] = field(default_factory=list)  # "file, line N: 'title'"
+    own: list[str] = field(default_factory=list)  # lines of the current annotator, left out
+    entity_conflicts: list[str] = field(default_factory=list)  # entities kept as they are here
 
 
 def parse_label_map(items: Iterable[str]) -> dict[str, str]:
@@ -84,6 +102,15 @@ def parse_label_map(items: Iterable[str]) -> dict[str, str]:
     return found
 
 
+@dataclass(frozen=True)
+class Rules:
+    """How lines meet work already in the project (see the module docstring)."""
+
+    replace_existing: bool = False  # their work replaces their previous work
+    add_documents: bool = True  # False: a document not here is reported, not added
+    own_annotator: str | None = None  # with replace_existing: lines of this id are left out
+
+
 def load_file(
     session: ProjectSession,
     path: Path,
@@ -91,11 +118,14 @@ def load_file(
     add_labels: bool = False,
     label_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    rules: Rules | None = None,
 ) -> LoadReport:
     """Load one file, read line by line, in one transaction (the rules are in the module
     docstring). JsonlError names the file and line of the first problem; nothing is kept."""
     lines = read_checked(Path(path), progress)
-    return load_lines(session, lines, str(path), add_labels=add_labels, label_map=label_map)
+    return load_lines(
+        session, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
+    )
 
 
 def load_into(
@@ -117,9 +147,11 @@ def load_lines(
     *,
     add_labels: bool = False,
     label_map: Mapping[str, str] | None = None,
+    rules: Rules | None = None,
 ) -> LoadReport:
-    """Load checked lines in one transaction; ``where`` names them in messages."""
-    loader = _Loader(session.store, where, add_labels, dict(label_map or {}))
+    """Load checked lines in one transaction; ``where`` names them in messages (a line's own
+    ``where`` and ``line`` name it when set; ``line`` 0 means ``where`` says it all)."""
+    loader = _Loader(session.store, where, add_labels, dict(label_map or {}), rules or Rules())
     try:
         session.write_bulk(loader.batches(lines))
     except BulkConflict as exc:
@@ -132,10 +164,18 @@ class _Loader:
     the write transaction, so what it reads is what the batches are written over)."""
 
     def __init__(
-        self, store: ProjectStore, where: str, add_labels: bool, label_map: dict[str, str]
+        self,
+        store: ProjectStore,
+        where: str,
+        add_labels: bool,
+        label_map: dict[str, str],
+        rules: Rules,
     ) -> None:
         self.store = store
         self.where = where
+        self.origin = where
+        self.rules = rules
+        self.replace = rules.replace_existing
         self.add_labels = add_labels
         self.label_map = label_map
         self.report = LoadReport()
@@ -152,9 +192,14 @@ class _Loader:
         self.entities = store.entity_ids()
         self.entities_before = frozenset(self.entities)
         self.annotators = {a.id for a in store.annotators()}
+        self.stored_entities = store.entity_rows() if self.replace else {}
+        self.matched: set[str] = set()
+        self.absent: set[str] = set()  # hashes of documents reported as not here
+        self.names: dict[str, str] = {}  # annotators whose work was written
         batch = BulkBatch()
         for line in lines:
-            self.where = line.where or self.where
+            if line.line:
+                self.where = line.where or self.where
             self._take(line, batch)
             if self.missing:  # nothing will be written: check the rest, keep none of it
                 batch = BulkBatch()
@@ -183,7 +228,8 @@ class _Loader:
             self.missing[layer, name] = line.line
             return name
         colour = ADDED_COLOURS[len(self.report.labels_added) % len(ADDED_COLOURS)]
-        label = Label(Layer(layer), name, colour, "", f"Added by importing {Path(self.where).name}")
+        source = Path(line.where if line.line else self.origin).name
+        label = Label(Layer(layer), name, colour, "", f"Added by importing {source}")
         try:
             validate([label])
         except SchemeError as exc:
@@ -195,6 +241,9 @@ class _Loader:
 
     def _take(self, line: Line, batch: BulkBatch) -> None:
         report, stamp, who = self.report, self.stamp, line.annotator_id
+        has_work = bool(line.spans) or line.status != "not_started"
+        if not self._admit(line, has_work):
+            return
 
         def label(layer: str, name: str) -> str:
             return self._label(layer, name, line, batch)
@@ -214,14 +263,25 @@ class _Loader:
             self.doc_ids[sha] = doc_id
             report.documents_added += 1
         elif doc_id in self.before:
-            if self._same_as_stored(doc_id, line, spans):
-                title = self.store.document(doc_id).title
-                report.skipped.append(
-                    f"{line.where}, line {line.line}: already in the project (document "
-                    f"{title!r}, annotator {line.annotator!r}): skipped"
-                )
-                return
-            report.documents_matched += 1
+            differences = self._compare(doc_id, line, spans)
+            if not self.replace:
+                if differences is not None:
+                    self._refuse_or_skip(doc_id, line, differences)
+                    return
+                report.documents_matched += 1
+            else:
+                if doc_id not in self.matched:
+                    self.matched.add(doc_id)
+                    report.documents_matched += 1
+                if differences == []:
+                    report.unchanged += 1
+                    return
+                if differences:
+                    batch.replace.append((doc_id, who))
+                    report.replaced += 1
+                    self._written(line)
+        if self.replace and not has_work:
+            return  # nothing of theirs on this document (any earlier work was deleted above)
         if who not in self.annotators:
             batch.annotators.append((who, line.annotator, stamp))
             self.annotators.add(who)
@@ -229,6 +289,8 @@ class _Loader:
             if e[0] in self.entities:
                 if e[0] in self.entities_before:
                     self.reused.add(e[0])
+                    if self.replace:
+                        self._compare_entity(e)
                 continue
             self.entities.add(e[0])
             kind = label("entity", e[2])
@@ -248,10 +310,55 @@ class _Loader:
         report.spans += len(spans)
         report.quotes += len(line.quotes)
         report.claims += len(line.claims)
+        if self.replace:
+            self._written(line)
 
-    def _same_as_stored(self, doc_id: str, line: Line, spans: list[tuple[object, ...]]) -> bool:
-        """True if the project holds exactly this work of the line's annotator on the document,
-        False if it holds none; JsonlError if it holds a different version."""
+    def _admit(self, line: Line, has_work: bool) -> bool:
+        """False for a line that is left out (and reported): the current annotator's own work
+        when bringing work in, a document not here when documents are not added."""
+        if self.replace and line.annotator_id in (self.rules.own_annotator, GOLD_ANNOTATOR_ID):
+            whose = (
+                "the gold layer: decisions made here are"
+                if line.annotator_id == GOLD_ANNOTATOR_ID
+                else "you: your own work is"
+            )
+            if has_work:
+                self.report.own.append(
+                    f"{_place(line)}: annotator {line.annotator!r} is {whose} never replaced "
+                    f"from a file (document {_title(line)!r})"
+                )
+            return False
+        sha = line.document[5]
+        if self.rules.add_documents or sha in self.doc_ids:
+            return True
+        if sha not in self.absent:
+            self.absent.add(sha)
+            self.report.not_found.append(f"{_place(line)}: {_title(line)!r}")
+        return False
+
+    def _written(self, line: Line) -> None:
+        if line.annotator_id not in self.names:
+            self.names[line.annotator_id] = line.annotator
+            self.report.annotators.append(line.annotator)
+
+    def _compare_entity(self, e: tuple[str, str, str, list[str], str]) -> None:
+        """Report an entity whose content here differs from the line's (ours is kept)."""
+        here = self.stored_entities.get(e[0])
+        theirs = (e[1], self.label_map.get(e[2], e[2]), list(e[3]), e[4] or "")
+        if here is None or (here[1], here[2], list(here[3]), here[4] or "") == theirs:
+            return
+        note = (
+            f"entity {here[1]!r} ({e[0]}): the file has it as {e[1]!r} ({theirs[1]}) with other "
+            "details; this project's version was kept"
+        )
+        if note not in self.report.entity_conflicts:
+            self.report.entity_conflicts.append(note)
+
+    def _compare(
+        self, doc_id: str, line: Line, spans: list[tuple[object, ...]]
+    ) -> list[str] | None:
+        """How the project's work of the line's annotator on the document differs from the
+        line: None if the project holds none, [] if it is identical, else what differs."""
         store, who = self.store, line.annotator_id
         have = (
             {
@@ -271,15 +378,13 @@ class _Loader:
             store.status(doc_id, who).value,
         )
         if not have[0] and not have[1] and have[3] == "not_started":
-            return False
+            return None
         mine = (
             set(spans),
             {(q[0], tuple(q[1]), *q[2:]) for q in line.quotes},
             set(line.claims),
             line.status,
         )
-        if have == mine:
-            return True
         differ = [
             f"{len(a ^ b)} {kind} differ"
             for a, b, kind in zip(have[:3], mine[:3], ("spans", "quotes", "claims"), strict=True)
@@ -287,37 +392,71 @@ class _Loader:
         ]
         if have[3] != mine[3]:
             differ.append(f"status {have[3]} in the project, {mine[3]} in the file")
-        title = store.document(doc_id).title
+        return differ
+
+    def _refuse_or_skip(self, doc_id: str, line: Line, differences: list[str]) -> None:
+        """The plain rule: identical work is skipped, a different version refuses the file."""
+        title = self.store.document(doc_id).title
+        if not differences:
+            self.report.skipped.append(
+                f"{_place(line)}: already in the project (document {title!r}, annotator "
+                f"{line.annotator!r}): skipped"
+            )
+            return
         raise JsonlError(
             line.where,
             line.line,
-            f"annotator {line.annotator!r} ({who}) already has other annotations on document "
-            f"{title!r} ({doc_id}) in the project ({', '.join(differ)}): one of the two was "
-            "edited after the other was written. Two versions of one annotator's work are not "
-            "merged, so nothing from this file was imported",
+            f"annotator {line.annotator!r} ({line.annotator_id}) already has other annotations "
+            f"on document {title!r} ({doc_id}) in the project ({', '.join(differences)}): one "
+            "of the two was edited after the other was written. Two versions of one annotator's "
+            "work are not merged, so nothing from this file was imported",
         )
 
     def locate(self, conflict: BulkConflict) -> JsonlError:
-        """After a refused write (rolled back): the line and id that caused it."""
+        """After a refused write (rolled back): the line and id that caused it. (Ids of the
+        work a line replaces are its own, not a conflict.)"""
+        lookups: tuple[tuple[str, Callable[[Line], list[str]], Callable[[str], Owned]], ...] = (
+            ("span", lambda line: [s[0] for s in line.spans], self.store.span),
+            ("quote", lambda line: [q[0] for q in line.quotes], self.store.quote),
+        )
         for line in self.window:
-            for kind, ids, lookup in (
-                ("span", [s[0] for s in line.spans], self.store.span),
-                ("quote", [q[0] for q in line.quotes], self.store.quote),
-            ):
-                for found in ids:
-                    if _exists(lookup, found):
-                        return JsonlError(
-                            line.where,
-                            line.line,
-                            f"{kind} id {found!r} is already used in the project (for another "
-                            "document or annotator); nothing from this file was imported",
-                        )
+            own = (self.doc_ids.get(line.document[5]), line.annotator_id)
+            for kind, ids, lookup in lookups:
+                for found in ids(line):
+                    held = _held(lookup, found)
+                    if held is None or (self.replace and held == own):
+                        continue
+                    return JsonlError(
+                        line.where,
+                        line.line,
+                        f"{kind} id {found!r} is already used in the project (for another "
+                        "document or annotator); nothing from this file was imported",
+                    )
         return JsonlError(self.where, None, f"{conflict}; nothing from this file was imported")
 
 
-def _exists(lookup: Callable[[str], object], key: str) -> bool:
+class Owned(Protocol):
+    """A stored span or quote: whose, on which document."""
+
+    @property
+    def document_id(self) -> str: ...
+
+    @property
+    def annotator_id(self) -> str: ...
+
+
+def _held(lookup: Callable[[str], Owned], key: str) -> tuple[str, str] | None:
+    """(document id, annotator id) of the stored span or quote ``key``; None if there is none."""
     try:
-        lookup(key)
+        found = lookup(key)
     except KeyError:
-        return False
-    return True
+        return None
+    return found.document_id, found.annotator_id
+
+
+def _place(line: Line) -> str:
+    return f"{line.where}, line {line.line}" if line.line else line.where
+
+
+def _title(line: Line) -> str:
+    return line.document[2].strip() or first_sentence(line.document[1])

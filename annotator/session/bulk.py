@@ -22,13 +22,15 @@ class BulkOps:
     def write_bulk(self, batches: Iterable[BulkBatch]) -> BulkTotals:
         """Store an import's rows in one transaction: all of them, or none if anything fails
         (a broken constraint, or an error raised while ``batches`` is produced). Listeners
-        hear once what changed: the scheme, the documents, the entity registry."""
+        hear once what changed: the scheme, the documents, the entity registry. Work a batch
+        replaces (``BulkBatch.replace``) is deleted in the same transaction."""
         totals = self.store.bulk_write(batches)
         if totals.labels:
             self._scheme = Scheme(self.store.labels())
             self._emit(Change(ChangeKind.SCHEME))
         if totals.entities:
             self._emit(Change(ChangeKind.ENTITIES))
-        if totals.documents or totals.spans or totals.quotes or totals.claims or totals.statuses:
+        written = (totals.documents, totals.spans, totals.quotes, totals.claims, totals.statuses)
+        if any(written) or totals.replaced:  # a replacement may write nothing in its place
             self._emit(Change(ChangeKind.DOCUMENTS))
         return totals

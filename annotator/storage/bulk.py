@@ -57,6 +57,9 @@ class BulkBatch:
 
     ``documents`` rows have no position: they are put after every other document, in order.
     ``annotators`` are added only if their id is new (a known annotator keeps their name).
+    ``replace`` lists (document id, annotator id) pairs whose stored work (spans, quotes with
+    their segments, claims, status) is deleted before the batch's rows are written: work
+    brought in again replaces what was brought in before.
     """
 
     labels: list[Label] = field(default_factory=list)
@@ -69,6 +72,7 @@ class BulkBatch:
     segments: list[tuple[str, str, int]] = field(default_factory=list)  # quote_id, span_id, pos
     claims: list[tuple[Any, ...]] = field(default_factory=list)  # _CLAIM_COLUMNS
     statuses: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, ann, status, at
+    replace: list[tuple[str, str]] = field(default_factory=list)  # document id, annotator id
 
 
 @dataclass
@@ -83,6 +87,7 @@ class BulkTotals:
     quotes: int = 0
     claims: int = 0
     statuses: int = 0
+    replaced: int = 0  # (document, annotator) works deleted to be replaced
 
 
 class BulkConflict(ProjectError):
@@ -154,6 +159,9 @@ class BulkRows:
 
     def _write_batch(self, batch: BulkBatch, position: int, totals: BulkTotals) -> None:
         conn = self.db.conn
+        for document_id, annotator_id in batch.replace:
+            self._clear_work(document_id, annotator_id)
+            totals.replaced += 1
         if batch.labels:
             stored = conn.execute("SELECT layer, name, color, key, description FROM labels")
             validate([*(Label(Layer(r[0]), *r[1:]) for r in stored), *batch.labels])
@@ -188,7 +196,35 @@ class BulkRows:
                 if kind != "segments":
                     setattr(totals, kind, getattr(totals, kind) + len(rows))
 
+    def _clear_work(self, document_id: str, annotator_id: str) -> None:
+        """Delete one annotator's work on one document: quote segments, quotes, claim rows,
+        spans and status (inside the caller's transaction). Entities stay: the registry is
+        project-wide. A row elsewhere that still refers to a deleted span breaks a foreign key
+        and the whole write is refused."""
+        conn, key = self.db.conn, (document_id, annotator_id)
+        spans = "SELECT id FROM spans WHERE document_id = ? AND annotator_id = ?"
+        quotes = "SELECT id FROM quotes WHERE document_id = ? AND annotator_id = ?"
+        conn.execute(f"DELETE FROM quote_segments WHERE quote_id IN ({quotes})", key)
+        conn.execute(f"DELETE FROM quote_segments WHERE span_id IN ({spans})", key)
+        conn.execute("DELETE FROM quotes WHERE document_id = ? AND annotator_id = ?", key)
+        conn.execute(f"DELETE FROM claims WHERE span_id IN ({spans})", key)
+        conn.execute("DELETE FROM spans WHERE document_id = ? AND annotator_id = ?", key)
+        conn.execute("DELETE FROM document_status WHERE document_id = ? AND annotator_id = ?", key)
+
     # -- reading -------------------------------------------------------------------------------
+
+    def annotators_with_work(self) -> set[str]:
+        """Ids of the annotators who have a span or a document status somewhere."""
+        rows = self.db.execute(
+            "SELECT annotator_id FROM spans UNION SELECT annotator_id FROM document_status"
+        )
+        return {r[0] for r in rows}
+
+    def document_rows(self) -> Iterator[DocumentRow]:
+        """Every document in list order, with its text."""
+        yield from self.db.conn.execute(
+            "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
+        )
 
     def document_ids_by_sha(self) -> dict[str, str]:
         """Text hash -> document id, for every document."""

@@ -1,15 +1,22 @@
-"""Open a project file safely: inspect read-only first, refuse what is not ours or too new."""
+"""Open a project file safely: inspect read-only first, refuse what is not ours or too new;
+copy someone else's project into memory without writing anything where it lies."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from annotator.storage.errors import NotAProject, ProjectError, TooNew
-from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
+from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 @dataclass(frozen=True)
@@ -53,9 +60,36 @@ def is_writable(path: Path) -> bool:
     target = path if path.exists() else path.parent
     if not os.access(target, os.W_OK):
         return False
-    if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    if path.exists() and not path.stat().st_mode & _WRITE_BITS:
         return False
-    return os.access(path.parent, os.W_OK)
+    return folder_writable(path.parent)
+
+
+def folder_writable(folder: Path) -> bool:
+    """Whether files may be created in ``folder``; its permission bits count even for root
+    (who could create them anyway: SQLite would then leave side files in a read-only folder)."""
+    return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & _WRITE_BITS)
+
+
+def _not_ours(path: Path) -> NotAProject:
+    return NotAProject(
+        f"{path} is an SQLite database, but not an annotator project; it was left untouched"
+    )
+
+
+def _too_new(path: Path, version: int) -> TooNew:
+    return TooNew(
+        f"{path} was written by a newer version of annotator (project schema {version}; "
+        f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it; "
+        "the file was left untouched."
+    )
+
+
+def _check_header(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotAProject(f"{path} is not an annotator project (not an SQLite database)")
 
 
 def inspect(path: Path) -> FileState:
@@ -69,10 +103,7 @@ def inspect(path: Path) -> FileState:
     writable = is_writable(path)
     if path.stat().st_size == 0:
         return FileState(exists=True, version=0, writable=writable)
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header != b"SQLite format 3\x00":
-        raise NotAProject(f"{path} is not an annotator project (not an SQLite database)")
+    _check_header(path)
     try:
         conn = _connect_for_inspection(path)
         try:
@@ -86,13 +117,118 @@ def inspect(path: Path) -> FileState:
     if app_id != APPLICATION_ID:
         if tables == 0:
             return FileState(exists=True, version=0, writable=writable)
-        raise NotAProject(
-            f"{path} is an SQLite database, but not an annotator project; it was left untouched"
-        )
+        raise _not_ours(path)
     if version > SCHEMA_VERSION:
-        raise TooNew(
-            f"{path} was written by a newer version of annotator (project schema {version}; "
-            f"this version reads up to {SCHEMA_VERSION}). Update annotator to open it; "
-            "the file was left untouched."
-        )
+        raise _too_new(path, version)
     return FileState(exists=True, version=version, writable=writable)
+
+
+# -- someone else's project, read without a trace -------------------------------------------------
+
+MAY_MISS_EDITS = (
+    "its folder is read-only and it has a -wal file (it may be open in annotator right now), "
+    "so it was read without that file: edits not yet checkpointed into the project file may "
+    "be missing. Close the project there, or copy it to a writable folder, to bring all of it in"
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An in-memory copy of a project file, at this version's schema, and how it was read."""
+
+    db: Database
+    version: int  # the file's schema version (the copy is upgraded, never the file)
+    note: str  # "" when the copy is complete; else what may be missing, for the user
+
+
+def snapshot(path: Path) -> Snapshot:
+    """Copy the project at ``path`` into an in-memory database through SQLite's backup API,
+    writing nothing: not the file, not a side file beside it, nothing in its folder (its
+    permission bits are respected even by root). Then the checks of ``inspect``: NotAProject
+    or TooNew name the file. An older file's copy is upgraded in memory.
+
+    How the file is read depends on what lies beside it:
+
+    - no ``-wal`` or ``-journal``: the file alone is complete; it is read as ``immutable``
+      (no locks, no side files).
+    - a ``-wal`` and a ``-shm`` in a folder we may write: a connection may be using it right
+      now, so it is read ``mode=ro`` with SQLite's locks and the ``-wal`` (no file is created:
+      both exist already).
+    - a ``-wal`` or ``-journal`` without ``-shm``: nobody has it open (a WAL connection keeps a
+      ``-shm``), yet ``mode=ro`` would create one beside it. The file and its side file are
+      copied to a private temporary folder and read there, edits of the ``-wal`` included.
+    - a ``-wal`` and a ``-shm`` in a read-only folder, or ``mode=ro`` failing: ``immutable``
+      without the ``-wal``; ``note`` says that uncheckpointed edits may be missing.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ProjectError(f"{path} does not exist")
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder, not a project file")
+    if path.stat().st_size == 0:
+        raise NotAProject(f"{path} is an empty file, not an annotator project")
+    _check_header(path)
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        note = _copy_into(path, memory)
+        app_id, version, tables = _header_of(memory)
+    except sqlite3.DatabaseError as exc:
+        memory.close()
+        raise NotAProject(f"{path} cannot be read as a project: {exc}") from None
+    except BaseException:
+        memory.close()
+        raise
+    if app_id != APPLICATION_ID or tables == 0:
+        memory.close()
+        raise _not_ours(path)
+    if version > SCHEMA_VERSION:
+        memory.close()
+        raise _too_new(path, version)
+    db = Database(memory)
+    if version < SCHEMA_VERSION:
+        migrations.apply(db)  # the copy only
+    return Snapshot(db, version, note)
+
+
+def _header_of(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    return int(app_id), int(version), int(tables)
+
+
+def _copy_into(path: Path, memory: sqlite3.Connection) -> str:
+    """Back ``path`` up into ``memory`` as ``snapshot`` says; the note for the user."""
+    beside = {s: path.with_name(path.name + s).exists() for s in ("-wal", "-shm", "-journal")}
+    if not beside["-wal"] and not beside["-journal"]:
+        _backup_uri(_readonly_uri(path, immutable=True), memory)
+        return ""
+    if beside["-wal"] and beside["-shm"] and folder_writable(path.parent):
+        try:
+            _backup_uri(_readonly_uri(path), memory)
+            return ""
+        except sqlite3.OperationalError:
+            pass  # e.g. a -shm we may not use: read the file alone
+    elif not beside["-shm"]:
+        with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
+            copy = Path(folder) / "copy.sqlite"
+            shutil.copyfile(path, copy)
+            for suffix in ("-wal", "-journal"):
+                if beside[suffix]:
+                    shutil.copyfile(path.with_name(path.name + suffix), f"{copy}{suffix}")
+            source = sqlite3.connect(str(copy), isolation_level=None)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        return ""
+    _backup_uri(_readonly_uri(path, immutable=True), memory)
+    return MAY_MISS_EDITS
+
+
+def _backup_uri(uri: str, memory: sqlite3.Connection) -> None:
+    source = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        source.backup(memory)
+    finally:
+        source.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,47 @@ class ProjectStore(LinkRows, LabelRows, BulkRows):
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only; the edit was not made")
         return self.db.atomic()
+
+    def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """Write a consistent copy of the project to ``target`` through SQLite's backup API,
+        edits still in the ``-wal`` included, even while another connection writes (the copy
+        starts over if the file changes under it). The copy is one self-contained file (no
+        ``-wal``), written under a temporary name and renamed over ``target`` when complete.
+        ``progress`` hears (pages copied, pages in all) and may raise to cancel: ``target``
+        is then left as it was."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ProjectError(f"{target} is the project file itself; choose another name")
+        if any(target.with_name(target.name + s).exists() for s in ("-wal", "-journal")):
+            raise ProjectError(
+                f"{target} has a -wal or -journal file beside it (open somewhere, or not closed "
+                "cleanly); choose another name"
+            )
+        if target.is_dir():
+            raise ProjectError(f"{target} is a folder; give the name of the copy to write")
+        if not target.parent.is_dir():
+            raise ProjectError(f"{target}: the folder {target.parent} does not exist")
+        temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        dest = sqlite3.connect(str(temp), isolation_level=None)
+        try:
+            step = (
+                None if progress is None else lambda _, left, pages: progress(pages - left, pages)
+            )
+            self.db.conn.backup(dest, pages=1024, progress=step)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one file, whatever the source uses
+            dest.close()  # each step was committed with synchronous = FULL (the default)
+            os.replace(temp, target)
+            with contextlib.suppress(OSError):  # make the rename itself durable
+                folder = os.open(target.parent, os.O_RDONLY)
+                os.fsync(folder)
+                os.close(folder)
+        except BaseException as exc:
+            dest.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                temp.with_name(temp.name + suffix).unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise ProjectError(f"{target}: the copy could not be written ({exc})") from None
+            raise
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (cheap to poll)."""

@@ -29,6 +29,8 @@ class Actions:
     import_articles: QAction
     export: QAction
     import_annotations: QAction
+    add_work: QAction
+    share_copy: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -92,6 +94,8 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     file_menu.addSeparator()
     file_menu.addActions([a.import_articles, a.import_annotations, a.export])
     file_menu.addSeparator()
+    file_menu.addActions([a.add_work, a.share_copy])
+    file_menu.addSeparator()
     file_menu.addAction(a.quit)
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([a.undo, a.redo])
@@ -148,6 +152,18 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         export=make_action(parent, "file_export", "&Export annotations…", ["Ctrl+E"]),
         import_annotations=make_action(
             parent, "file_import_annotations", "Import &annotations…", ["Ctrl+Shift+I"]
+        ),
+        add_work=make_action(
+            parent,
+            "file_add_work",
+            "Add annotator's &work…",
+            tip="Bring in a colleague's project file or JSONL export, as their own track",
+        ),
+        share_copy=make_action(
+            parent,
+            "file_share_copy",
+            "&Share a copy…",
+            tip="Write a complete copy of this project to send to a reviewer",
         ),
         quit=make_action(parent, "file_quit", "&Quit", [StdKey.Quit]),
         undo=undo,

@@ -1,13 +1,16 @@
-"""File > Export and File > Import annotations: run in a worker thread with a progress bar.
+"""File > Export, Import annotations, Add annotator's work and Share a copy: each runs in a
+worker thread with a progress bar.
 
-The window stays responsive. An export reads through its own read-only connection. An import
-writes through a second connection of this process (the writer lock stays with the window),
-in one transaction; edits in the window are paused until it ends, and the window reloads
-from the file when it does. Cancel stops either with nothing written.
+The window stays responsive. An export and a shared copy read through their own read-only
+connection. An import, and bringing another annotator's work in, write through a second
+connection of this process (the writer lock stays with the window), in one transaction; edits
+in the window are paused until it ends, and the window reloads from the file when it does.
+Cancel stops any of them with nothing written.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +20,20 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.ui.transfer_dialogs import ExportDialog, ImportFileDialog, LabelMappingDialog
+from annotator.ui.transfer_dialogs import (
+    AddDocumentsQuestion,
+    AddWorkFileDialog,
+    ExportDialog,
+    ImportFileDialog,
+    LabelMappingDialog,
+    ShareCopyDialog,
+)
 
 if TYPE_CHECKING:
+    from annotator.formats.project_file import WorkReport
     from annotator.ui.main_window import MainWindow
+
+ADDING_WORK = "Adding annotator's work"
 
 
 class Cancelled(Exception):
@@ -41,6 +54,17 @@ class ImportRequest:
     format: str = "native"
     add_labels: bool = False
     label_map: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AddWorkRequest:
+    """Another annotator's project file or native JSONL, and how to bring it in."""
+
+    path: Path
+    add_documents: bool = False
+    add_labels: bool = False
+    label_map: dict[str, str] = field(default_factory=dict)
+    report: WorkReport | None = None  # set by the job when it is done
 
 
 class _Worker(QObject):
@@ -66,6 +90,8 @@ class _Worker(QObject):
             self.failed.emit("Cancelled: nothing was written.", None)
         except (AnnotatorError, OSError) as exc:
             self.failed.emit(str(exc), exc)
+        except Exception as exc:  # noqa: BLE001 (never leave the window waiting for a worker)
+            self.failed.emit(f"Nothing was written: {type(exc).__name__}: {exc}", exc)
 
 
 def export_job(project: Path, request: ExportRequest) -> Callable[..., str]:
@@ -138,6 +164,48 @@ def import_job(window: MainWindow, request: ImportRequest) -> Callable[..., str]
     return job
 
 
+def add_work_job(window: MainWindow, request: AddWorkRequest) -> Callable[..., str]:
+    main = window.session
+
+    def job(progress: Callable[[int, int], None]) -> str:
+        from annotator.formats.project_file import add_work, summary
+        from annotator.session import Session
+
+        session = Session(main.store.worker_connection(), main.annotator)
+        try:
+            request.report = add_work(
+                session,
+                request.path,
+                add_documents=request.add_documents,
+                add_labels=request.add_labels,
+                label_map=request.label_map,
+                progress=progress,
+            )
+        finally:
+            session.close()
+        message = f"Brought in {request.path.name}: {summary(request.report)}"
+        names = request.report.load.annotators
+        if names:
+            message += f". See it with View > Show annotations of > {' / '.join(names)}"
+        return message
+
+    return job
+
+
+def share_job(project: Path, target: Path) -> Callable[..., str]:
+    def job(progress: Callable[[int, int], None]) -> str:
+        from annotator.storage.project import ProjectStore
+
+        store = ProjectStore.open(project, read_only=True, scheme=None)
+        try:
+            store.backup_to(target, progress)
+        finally:
+            store.close()
+        return f"Shared a copy of the project: {target} (every edit up to now is in it)"
+
+    return job
+
+
 class TransferController(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -146,9 +214,12 @@ class TransferController(QObject):
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
         self._dialog: QProgressDialog | None = None
-        self._pending_import: ImportRequest | None = None
+        self._pending: ImportRequest | AddWorkRequest | None = None
+        self._what = ""  # what runs or ran last: the title of its messages
         window.actions.export.triggered.connect(self._on_export_triggered)
         window.actions.import_annotations.triggered.connect(self._on_import_triggered)
+        window.actions.add_work.triggered.connect(self._on_add_work_triggered)
+        window.actions.share_copy.triggered.connect(self._on_share_copy_triggered)
 
     # -- export --------------------------------------------------------------------------------
 
@@ -169,17 +240,60 @@ class TransferController(QObject):
             self.start_import(request)
 
     def start_import(self, request: ImportRequest) -> None:
-        self._pending_import = request
-        self.start("Importing", import_job(self.window, request), pause_edits=True)
+        if self.start("Importing", import_job(self.window, request), pause_edits=True):
+            self._pending = request
+
+    # -- another annotator's work, a copy to share ----------------------------------------------
+
+    def _on_add_work_triggered(self) -> None:
+        if self.window.session.read_only:
+            self.window.statusBar().showMessage("This project is open read-only")
+            return
+        request = AddWorkFileDialog.ask(self.window)
+        if request is not None:
+            self.start_add_work(request)
+
+    def start_add_work(self, request: AddWorkRequest) -> None:
+        if self.start(ADDING_WORK, add_work_job(self.window, request), pause_edits=True):
+            self._pending = request
+
+    def _on_share_copy_triggered(self) -> None:
+        path = self.window.session.path
+        suggested = path.with_name(f"{path.stem}-copy{path.suffix}")
+        target = ShareCopyDialog.ask(self.window, suggested)
+        if target is not None:
+            self.start("Sharing a copy", share_job(path, target), pause_edits=False)
+
+    def _after_add_work(self, request: AddWorkRequest) -> None:
+        """Offer to add the documents the project lacks; show what was left out or kept."""
+        report = request.report
+        if report is None:
+            return
+        load = report.load
+        missing = load.not_found and not request.add_documents
+        if missing and AddDocumentsQuestion.ask(self.window, load.not_found):
+            self.start_add_work(dataclasses.replace(request, add_documents=True, report=None))
+            return  # what else there is to say comes with the second run
+        details = [*report.notes, *load.own, *load.entity_conflicts]
+        if details:
+            from annotator.ui.dialogs import Notice
+
+            Notice.show(
+                self.window,
+                "Add annotator's work",
+                self.window.statusBar().currentMessage(),
+                "\n".join(details),
+            )
 
     # -- running -------------------------------------------------------------------------------
 
-    def start(self, what: str, job: Callable[..., str], pause_edits: bool) -> None:
-        if self.busy:
-            self.window.statusBar().showMessage(f"{self.busy} is still running")
-            return
+    def start(self, what: str, job: Callable[..., str], pause_edits: bool) -> bool:
+        """Run ``job`` in the worker; False (and a word in the status bar) if one runs."""
+        if self.running():
+            self.window.statusBar().showMessage(f"{self._what} is still running")
+            return False
         self.busy = what if pause_edits else ""
-        self._exporting = not pause_edits
+        self._what = what
         dialog = QProgressDialog(f"{what}…", "Cancel", 0, 0, self.window)
         dialog.setObjectName("transfer_progress")
         dialog.setWindowTitle(what)
@@ -196,6 +310,7 @@ class TransferController(QObject):
         dialog.canceled.connect(self._on_dialog_canceled)
         self._thread, self._worker = thread, worker
         thread.start()
+        return True
 
     def running(self) -> bool:
         return self._thread is not None
@@ -231,26 +346,31 @@ class TransferController(QObject):
             self.window.session.check_external_change()  # the window reloads what was written
 
     def _on_worker_done(self, message: str) -> None:
+        request = self._pending
         self._finish()
-        self._pending_import = None
-        self.window.statusBar().showMessage(message, 15000)
+        self._pending = None
+        self.window.statusBar().showMessage(message, 30000)
+        if isinstance(request, AddWorkRequest):
+            self._after_add_work(request)
 
     def _on_worker_failed(self, message: str, error: object) -> None:
         from annotator.formats.native_load import MissingLabels
 
-        request = self._pending_import
+        request = self._pending
         self._finish()
-        self._pending_import = None
+        self._pending = None
         if isinstance(error, MissingLabels) and request is not None:
             answer = LabelMappingDialog.ask(self.window, error.labels, self.window.session.scheme)
             if answer is not None:
                 add, mapping = answer
-                self.start_import(
-                    ImportRequest(
-                        request.path, request.format, add, {**request.label_map, **mapping}
-                    )
+                again = dataclasses.replace(
+                    request, add_labels=add, label_map={**request.label_map, **mapping}
                 )
+                if isinstance(again, AddWorkRequest):
+                    self.start_add_work(again)
+                else:
+                    self.start_import(again)
             return
         from annotator.ui.dialogs import Notice
 
-        Notice.show(self.window, "Export / import", message, error=error is not None)
+        Notice.show(self.window, self._what, message, error=error is not None)

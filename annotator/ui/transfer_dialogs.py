@@ -1,4 +1,6 @@
-"""Dialogs of export and import: what to export, which file to import, unknown labels.
+"""Dialogs of export and import: what to export, which file to import, unknown labels; whose
+work to bring in, whether to add the documents it has that the project lacks, where to write a
+copy to share.
 
 Each has a classmethod ``ask()`` so tests can replace it.
 """
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QWidget,
 )
@@ -29,7 +32,7 @@ from annotator.core.model import Annotator, Layer
 from annotator.core.scheme import Scheme
 
 if TYPE_CHECKING:
-    from annotator.ui.transfer import ExportRequest, ImportRequest
+    from annotator.ui.transfer import AddWorkRequest, ExportRequest, ImportRequest
 
 FORMATS = [
     ("native", "Native JSONL (everything: entities, quotes, claims)", ".jsonl"),
@@ -192,3 +195,49 @@ class LabelMappingDialog(QDialog):
     ) -> tuple[bool, dict[str, str]] | None:
         dialog = cls(parent, missing, scheme)
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class AddWorkFileDialog:
+    """A colleague's project file (never modified) or their native JSONL export."""
+
+    FILTER = "Project files or native JSONL (*.sqlite *.jsonl);;All files (*)"
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> AddWorkRequest | None:
+        from annotator.ui.transfer import AddWorkRequest
+
+        path, _ = QFileDialog.getOpenFileName(
+            parent, "Add another annotator's work", "", cls.FILTER
+        )
+        return AddWorkRequest(Path(path)) if path else None
+
+
+class AddDocumentsQuestion:
+    """The file has documents this project lacks: add them (with their work), or not."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, not_found: list[str]) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Documents not in this project",
+            f"{len(not_found)} document(s) of the file are not in this project (no document "
+            "here has the same text), so their work was not brought in. Add them to this "
+            "project, with that work?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            parent,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDetailedText("\n".join(not_found))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class ShareCopyDialog:
+    """Where to write a copy of the project to send to a reviewer."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, suggested: Path) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent, "Share a copy of the project", str(suggested), "Project files (*.sqlite)"
+        )
+        return Path(path) if path else None
