@@ -48,6 +48,7 @@ class Actions:
     set_annotator: QAction
     shortcuts: QAction
     edit_scheme: QAction
+    agreement: QAction
 
 
 def make_action(
@@ -112,6 +113,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
     doc_menu.addSeparator()
     doc_menu.addActions([a.edit_document, a.remove_document])
+    bar.addMenu("&Review").addAction(a.agreement)
     bar.addMenu("&Settings").addAction(a.set_annotator)
     bar.addMenu("&Help").addAction(a.shortcuts)
     return Menus(recent, tracks, labels)
@@ -191,5 +193,6 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         shortcuts=make_action(
             parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]
         ),
+        agreement=make_action(parent, "review_agreement", "&Agreement…", ["Ctrl+Shift+G"]),
         edit_scheme=make_action(parent, "labels_edit_scheme", "&Edit label scheme…", ["Ctrl+L"]),
     )

@@ -23,6 +23,7 @@ from annotator.core.snapping import snap
 from annotator.session import Change, ChangeKind, Session
 from annotator.ui import commands, plain, window_state
 from annotator.ui.actions import build_menu_bar, create_actions, label_action
+from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.article_view import ArticleView
 from annotator.ui.dialogs import (
     Notice,
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
         self._poll.timeout.connect(self._on_poll_timeout)
         self.actions.edit_scheme.triggered.connect(self._on_edit_scheme_triggered)
+        self.actions.agreement.triggered.connect(self._on_agreement_triggered)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.undo_stack.undoTextChanged.connect(self._on_undo_stack_undo_text_changed)
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return False
         SchemeEditorDialog.close_all(self)  # it edits the project being closed
+        AgreementDialog.close_all(self)
         old = self.session
         old.unsubscribe(self._on_session_changed)
         old.close()
@@ -484,6 +487,10 @@ class MainWindow(QMainWindow):
 
     def _on_side_tabs_current_changed(self, _index: int) -> None:
         self._refresh_entities()
+
+    def _on_agreement_triggered(self) -> None:
+        dialog = AgreementDialog.ask(self, self.session)
+        dialog.document_requested.connect(self.show_document, Qt.ConnectionType.UniqueConnection)
 
     def _on_edit_scheme_triggered(self) -> None:
         dialog = SchemeEditorDialog.ask(self, self.session, self.push)

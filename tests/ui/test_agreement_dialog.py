@@ -356,3 +356,19 @@ def test_the_whole_dialog_renders(dialog: AgreementDialog, tmp_path: Path, qtbot
         assert image.width() >= dialog.width() and image.height() >= dialog.height()
     assert dialog.heatmap.width() >= dialog.heatmap.minimumSizeHint().width()
     assert dialog.labels_table.horizontalHeader().length() <= dialog.labels_table.width()
+
+
+def test_opened_from_the_review_menu_and_goes_to_a_document(qtbot: QtBot, project: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.agreement_dialog import AgreementDialog
+    from annotator.ui.main_window import MainWindow
+    from annotator.workspace import open_session
+
+    window = MainWindow(open_session(project))
+    qtbot.addWidget(window)
+    window.show()
+    window.actions.agreement.trigger()
+    dialog = AgreementDialog.ask(window, window.session)  # the one the menu opened
+    target = dialog.documents_model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    dialog.document_requested.emit(target)
+    assert window.current_id == target
+    window.close()
