@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
@@ -21,7 +20,7 @@ from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer, Span
 from annotator.core.snapping import snap
 from annotator.session import Change, ChangeKind, Session
-from annotator.ui import commands, plain, window_state
+from annotator.ui import commands, window_state
 from annotator.ui.actions import build_menu_bar, create_actions, label_action
 from annotator.ui.agreement_dialog import AgreementDialog
 from annotator.ui.article_view import ArticleView
@@ -43,6 +42,7 @@ from annotator.ui.scheme_editor import GuidelinePanel, SchemeEditorDialog
 from annotator.ui.shortcuts import shortcuts_text
 from annotator.ui.track_menu import TrackMenu
 from annotator.ui.transfer import TransferController
+from annotator.ui.undo_status import UndoStatus
 from annotator.workspace import project_file, project_name
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
@@ -59,7 +59,6 @@ class MainWindow(QMainWindow):
         self._shown_once = False
         self._note_span_id = ""  # the span the note field is editing
         self._in_change = False
-        self._stack_index = 0
         self._first_apply = False
         self._entities_dirty = True
         self.undo_stack = QUndoStack(self)
@@ -177,9 +176,9 @@ class MainWindow(QMainWindow):
         self.actions.edit_scheme.triggered.connect(self._on_edit_scheme_triggered)
         self.actions.agreement.triggered.connect(self._on_agreement_triggered)
         self.documents.document_chosen.connect(self._on_documents_document_chosen)
-        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
-        self.undo_stack.undoTextChanged.connect(self._on_undo_stack_undo_text_changed)
-        self.undo_stack.redoTextChanged.connect(self._on_undo_stack_redo_text_changed)
+        self.undo_status = UndoStatus(
+            self, self.undo_stack, self.statusBar(), self.actions.undo, self.actions.redo
+        )
         self.view.span_selected.connect(self._on_view_span_selected)
         self.view.spans_hovered.connect(self.links.hover)
         entities = self.label_panel.entities
@@ -458,24 +457,6 @@ class MainWindow(QMainWindow):
             self.view.scroll_to_line(*top)
             self._show_selected_span(selected if self.view.span(selected) else "")
         self.statusBar().showMessage(message, 8000)
-
-    def _on_undo_stack_undo_text_changed(self, text: str) -> None:
-        self.actions.undo.setText(f"&Undo {plain.menu_text(text)}".strip())
-
-    def _on_undo_stack_redo_text_changed(self, text: str) -> None:
-        self.actions.redo.setText(f"&Redo {plain.menu_text(text)}".strip())
-
-    def _on_undo_stack_index_changed(self, index: int) -> None:
-        """Say what was just saved: the edit pushed or redone, or the one undone."""
-        if index < self._stack_index:
-            what = f"undid {self.undo_stack.command(index).text()}"
-        elif index > 0:
-            what = self.undo_stack.command(index - 1).text()
-        else:
-            what = ""
-        self._stack_index = index
-        if what:
-            self.statusBar().showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)
 
     # -- slots ---------------------------------------------------------------------------------
 
