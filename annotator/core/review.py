@@ -1,0 +1,260 @@
+"""Review mode's core: the typed disagreements and the agreements of two annotators on one text.
+
+``disagreements(pair)`` lists what a reviewer walks through, ``agreements(pair)`` what can be
+accepted in bulk; both work on ``agreement.DocumentPair`` (offsets are code point indices,
+half-open) and come in text order. Matching reuses ``agreement``'s rules and functions.
+
+* **Groups.** Spans are compared within their layer only. In the quote layer, cue spans (label
+  ``CUE``) form a group of their own: a cue is compared with cues, a quote segment with
+  segments, never a cue with a segment.
+* **Span matching.** Within a group, spans of A and B that share at least one character are
+  matched one to one (``agreement.overlap_pairs``, greedy): largest overlap first; on an equal
+  overlap the pair with the same boundaries, then the pair with the same label, wins.
+* **Matched spans** with the same start, end and label are an agreement (but see quotes and
+  claims below); same start and end with different labels are a ``LABEL`` disagreement; any
+  other matched pair is a ``BOUNDARY`` disagreement, whose ``same_label`` says whether the
+  labels are equal too.
+* **Unmatched spans** are ``ONLY_A`` / ``ONLY_B``: nothing of the other annotator in the group
+  overlaps them, or what overlaps was matched to a span it overlaps more. So a span of A over two
+  spans of B is matched to one; the other is ``ONLY_B``.
+* **Quotes** (``QuoteItem``) are matched by overlapping segments (as in ``agreement``). A
+  matched pair whose speakers differ (``agreement.same_speaker``, with entities aligned by their
+  mentions with ``agreement.align_entities`` over this document, unless an alignment is given) is
+  a ``SPEAKER`` disagreement; its sides span from the first segment's start to the last one's
+  end. The segments of A's quote in such a pair are then not agreements.
+* **Claims** (``ClaimItem``) are matched by overlap; a matched pair whose check-worthiness or
+  verdict differ is a ``CLAIM_ATTRIBUTE`` disagreement (``attributes`` names which). A's claim
+  span in such a pair is then not an agreement.
+* **Sides** carry the layer's offsets, label and text, and for quote-layer spans the quote whose
+  segment it is (a cue has none), for claim-layer spans the claim with the same offsets.
+* **Order**: by start, then end (longer first), layer (entity, quote, claim), kind, key.
+* **Keys** are built from the content only, so they are the same on every run while the two
+  annotators' work is unchanged: ``kind/layer/A side/B side``, a side as ``start-end:label``
+  (a quote as its segments, ``s-e+s-e``), ``-`` for a missing side; a repeated key gets ``#2``,
+  ``#3``... in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from annotator.core.agreement import (
+    CLAIM_ATTRIBUTES,
+    LAYERS,
+    ClaimItem,
+    DocumentPair,
+    QuoteItem,
+    SpanTuple,
+    Work,
+    _claim_overlap,
+    _overlap,
+    _quote_overlap,
+    align_entities,
+    overlap_pairs,
+    same_speaker,
+)
+from annotator.core.links import CUE_LABEL
+
+
+class Kind(StrEnum):
+    """The type of a disagreement (the order here is the order of equal positions)."""
+
+    ONLY_A = "only_a"
+    ONLY_B = "only_b"
+    LABEL = "label"
+    BOUNDARY = "boundary"
+    SPEAKER = "speaker"
+    CLAIM_ATTRIBUTE = "claim_attribute"
+
+
+_KIND_ORDER = {k: i for i, k in enumerate(Kind)}
+AGREED = "agreed"  # the kind part of an agreement's key
+
+
+@dataclass(frozen=True)
+class Side:
+    """One annotator's side of an item: offsets, label, text and, where they apply, the quote
+    or claim (with its speaker or attribute values)."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    quote: QuoteItem | None = None
+    claim: ClaimItem | None = None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: Kind
+    layer: str
+    a: Side | None
+    b: Side | None
+    key: str
+    same_label: bool | None = None  # BOUNDARY only: whether A's and B's labels are equal
+    attributes: tuple[str, ...] = ()  # CLAIM_ATTRIBUTE only: the attributes that differ
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in (self.a, self.b) if s is not None)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in (self.a, self.b) if s is not None)
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """A span both annotators have with the same start, end and label (and, for a quote, the
+    same speaker; for a claim, the same attributes)."""
+
+    layer: str
+    a: Side
+    b: Side
+    key: str
+
+    @property
+    def start(self) -> int:
+        return self.a.start
+
+    @property
+    def end(self) -> int:
+        return self.a.end
+
+
+# -- the comparison -------------------------------------------------------------------------------
+
+
+def disagreements(
+    pair: DocumentPair, aligned: Mapping[str, str] | None = None
+) -> list[Disagreement]:
+    """The typed disagreements of A and B on ``pair``, in text order (rules in the module doc);
+    ``aligned`` (A's entity id -> B's) defaults to aligning this document's mentions."""
+    return _Review(pair, aligned).disagreements
+
+
+def agreements(pair: DocumentPair, aligned: Mapping[str, str] | None = None) -> list[Agreed]:
+    """The spans A and B agree on in ``pair``, in text order (rules in the module doc)."""
+    return _Review(pair, aligned).agreements
+
+
+class _Review:
+    def __init__(self, pair: DocumentPair, aligned: Mapping[str, str] | None) -> None:
+        self.pair = pair
+        if aligned is None:
+            aligned = align_entities(
+                ((pair.id, m) for m in pair.a.mentions), ((pair.id, m) for m in pair.b.mentions)
+            )
+        self.aligned = aligned
+        found: list[tuple[Kind | str, str, Side | None, Side | None, bool | None, tuple[str, ...]]]
+        found = []
+        disputed: set[tuple[str, int, int]] = set()  # A's (layer, start, end) covered elsewhere
+        a, b = pair.a, pair.b
+        for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap):
+            qa, qb = a.quotes[i], b.quotes[j]
+            if not same_speaker(qa, qb, self.aligned):
+                found.append((Kind.SPEAKER, "quote", self._quote(qa), self._quote(qb), None, ()))
+                disputed.update(("quote", s, e) for s, e in qa.segments)
+        for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap):
+            ca, cb = a.claims[i], b.claims[j]
+            differ = tuple(n for n in CLAIM_ATTRIBUTES if getattr(ca, n) != getattr(cb, n))
+            if differ:
+                sides = self._claim(ca, a), self._claim(cb, b)
+                found.append((Kind.CLAIM_ATTRIBUTE, "claim", *sides, None, differ))
+                disputed.add(("claim", ca.start, ca.end))
+        for group in sorted({_group(s) for s in (*a.spans, *b.spans)}):
+            sa = [s for s in a.spans if _group(s) == group]
+            sb = [s for s in b.spans if _group(s) == group]
+            layer = group[1]
+            pairs = overlap_pairs(sa, sb, _span_rank)
+            for i, j in pairs:
+                x, y = sa[i], sb[j]
+                side_a, side_b = self._span(x, a), self._span(y, b)
+                if x[:2] != y[:2]:
+                    found.append((Kind.BOUNDARY, layer, side_a, side_b, x[3] == y[3], ()))
+                elif x[3] != y[3]:
+                    found.append((Kind.LABEL, layer, side_a, side_b, None, ()))
+                elif (layer, x[0], x[1]) not in disputed:
+                    found.append((AGREED, layer, side_a, side_b, None, ()))
+            matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
+            for i, x in enumerate(sa):
+                if i not in matched_a:
+                    found.append((Kind.ONLY_A, layer, self._span(x, a), None, None, ()))
+            for j, y in enumerate(sb):
+                if j not in matched_b:
+                    found.append((Kind.ONLY_B, layer, None, self._span(y, b), None, ()))
+        found.sort(key=lambda f: _order(f[0], f[1], f[2], f[3]))
+        self.disagreements: list[Disagreement] = []
+        self.agreements: list[Agreed] = []
+        seen: dict[str, int] = {}
+        for kind, layer, left, right, same_label, differ in found:
+            key = f"{kind}/{layer}/{_side_key(kind, left)}/{_side_key(kind, right)}"
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                key += f"#{seen[key]}"
+            if isinstance(kind, Kind):
+                self.disagreements.append(
+                    Disagreement(kind, layer, left, right, key, same_label, differ)
+                )
+            else:
+                assert left is not None and right is not None
+                self.agreements.append(Agreed(layer, left, right, key))
+
+    def _text(self, start: int, end: int) -> str:
+        return self.pair.text[start:end]
+
+    def _span(self, span: SpanTuple, work: Work) -> Side:
+        start, end, layer, label = span
+        quote = claim = None
+        if layer == "quote":
+            quote = next((q for q in work.quotes if (start, end) in q.segments), None)
+        elif layer == "claim":
+            claim = next((c for c in work.claims if (c.start, c.end) == (start, end)), None)
+        return Side(start, end, label, self._text(start, end), quote, claim)
+
+    def _quote(self, quote: QuoteItem) -> Side:
+        start = min((s for s, _ in quote.segments), default=0)
+        end = max((e for _, e in quote.segments), default=0)
+        return Side(start, end, "", self._text(start, end), quote=quote)
+
+    def _claim(self, claim: ClaimItem, work: Work) -> Side:
+        label = next(
+            (s[3] for s in work.spans if s[2] == "claim" and s[:2] == (claim.start, claim.end)),
+            "",
+        )
+        return Side(claim.start, claim.end, label, self._text(claim.start, claim.end), None, claim)
+
+
+def _group(span: SpanTuple) -> tuple[int, str, bool]:
+    """A span's matching group: (layer position, layer, is a cue)."""
+    layer = span[2]
+    position = LAYERS.index(layer) if layer in LAYERS else len(LAYERS)
+    return position, layer, layer == "quote" and span[3] == CUE_LABEL
+
+
+def _span_rank(x: SpanTuple, y: SpanTuple) -> int:
+    """The matching score of two spans of one group: 0 without overlap; else the overlap, then
+    same boundaries, then same label."""
+    overlap = _overlap(x[:2], y[:2])
+    return overlap and 4 * overlap + 2 * (x[:2] == y[:2]) + (x[3] == y[3])
+
+
+def _side_key(kind: Kind | str, side: Side | None) -> str:
+    if side is None:
+        return "-"
+    if kind is Kind.SPEAKER and side.quote is not None:
+        return "+".join(f"{s}-{e}" for s, e in side.quote.segments)
+    return f"{side.start}-{side.end}:{side.label}"
+
+
+def _order(
+    kind: Kind | str, layer: str, a: Side | None, b: Side | None
+) -> tuple[int, int, int, int, str]:
+    sides: Sequence[Side] = [s for s in (a, b) if s is not None]
+    start = min(s.start for s in sides)
+    end = max(s.end for s in sides)
+    position = LAYERS.index(layer) if layer in LAYERS else len(LAYERS)
+    rank = _KIND_ORDER[kind] if isinstance(kind, Kind) else -1
+    return start, -end, position, rank, f"{_side_key(kind, a)}/{_side_key(kind, b)}"
