@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -70,6 +72,23 @@ def _open(project: Path, *, read_only: bool = False) -> Session:
         raise click.ClickException(str(exc)) from None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _label_options(command: F) -> F:
+    """--add-labels and --map, shared by every command that brings annotations in."""
+    command = click.option(
+        "--map",
+        "mappings",
+        multiple=True,
+        metavar="FROM=TO",
+        help="Store the file's label FROM as the project's label TO (repeatable).",
+    )(command)
+    return click.option(
+        "--add-labels", is_flag=True, help="Add labels the project lacks to its scheme."
+    )(command)
+
+
 @cli.command("import")
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -79,14 +98,7 @@ def _open(project: Path, *, read_only: bool = False) -> Session:
     type=click.Choice(IMPORT_FORMATS),
     help="Format of the annotation files (default: from their content).",
 )
-@click.option("--add-labels", is_flag=True, help="Add labels the project lacks to its scheme.")
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="FROM=TO",
-    help="Store the file's label FROM as the project's label TO (repeatable).",
-)
+@_label_options
 def import_command(
     project: Path, files: tuple[Path, ...], fmt: str | None, add_labels: bool, mappings: tuple[str]
 ) -> None:
@@ -301,14 +313,7 @@ def list_command(project: Path) -> None:
     is_flag=True,
     help="Add the files' documents this project lacks (default: report them, add nothing).",
 )
-@click.option("--add-labels", is_flag=True, help="Add labels the project lacks to its scheme.")
-@click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="FROM=TO",
-    help="Store the file's label FROM as the project's label TO (repeatable).",
-)
+@_label_options
 def add_work_command(
     project: Path,
     files: tuple[Path, ...],
