@@ -21,6 +21,7 @@ from annotator.core.model import (
 from annotator.core.scheme import Scheme
 from annotator.session.bulk import BulkOps
 from annotator.session.changes import Change, ChangeKind, ImportReport
+from annotator.session.decisions import DecisionOps
 from annotator.session.labels import LabelOps
 from annotator.session.links import LinkOps
 from annotator.storage.project import ProjectStore, RemovedDocument
@@ -31,7 +32,7 @@ __all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
 Listener = Callable[[Change], None]
 
 
-class Session(LinkOps, LabelOps, BulkOps):
+class Session(LinkOps, LabelOps, BulkOps, DecisionOps):
     """One open project seen by one annotator. Each method is one committed transaction."""
 
     def __init__(self, store: ProjectStore, annotator: Annotator) -> None:

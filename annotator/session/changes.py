@@ -16,6 +16,7 @@ class ChangeKind(StrEnum):
     DOCUMENT_META = "document_meta"
     DOCUMENTS = "documents"  # documents added or removed
     SCHEME = "scheme"  # labels or guideline: spans may be renamed or gone in every document
+    DECISIONS = "decisions"  # review decisions and the gold spans they made, in one document
     EXTERNAL = "external"  # another process changed the file: reload everything
 
 

@@ -141,4 +141,26 @@ _LINKS = [
     """INSERT OR IGNORE INTO project (key, value) VALUES ('guideline', '')""",
 ]
 
-SCHEMA_VERSION = 2  # the number of migrations above; tests check they agree
+
+@migrations(name="0003_decisions")
+def m0003_decisions(db: Database) -> None:
+    """The gold layer's review decisions. The gold annotator's row is added with the first
+    decision (``storage.decisions``), so projects without a review list no "gold" annotator."""
+    db.execute(_DECISIONS)
+    _stamp(db, 3)
+
+
+_DECISIONS = """CREATE TABLE decisions (
+    key TEXT NOT NULL,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    annotator_a TEXT NOT NULL,
+    annotator_b TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('a', 'b', 'both', 'reject', 'agree')),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    gold_span_ids TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (document_id, annotator_a, annotator_b, key)
+)"""
+
+SCHEMA_VERSION = 3  # the number of migrations above; tests check they agree

@@ -26,6 +26,7 @@ from annotator.core.model import (
 )
 from annotator.core.scheme import Scheme
 from annotator.storage.bulk import BulkRows
+from annotator.storage.decisions import DecisionRows
 from annotator.storage.errors import ProjectError, ReadOnlyProject
 from annotator.storage.labels import LabelRows
 from annotator.storage.links import LinkRows
@@ -75,7 +76,7 @@ class RemovedDocument:
     claims: tuple[Claim, ...] = ()
 
 
-class ProjectStore(LinkRows, LabelRows, BulkRows):
+class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows):
     """One open project file. Every write method is one committed transaction."""
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
