@@ -38,6 +38,7 @@ from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.project_opener import ProjectOpener
 from annotator.ui.proposals import ProposalController, ProposalListModel, ProposalPanel
 from annotator.ui.repaint import after_this_frame
+from annotator.ui.review_panel import ReviewController
 from annotator.ui.scheme_editor import GuidelinePanel, SchemeEditorDialog
 from annotator.ui.shortcuts import shortcuts_text
 from annotator.ui.track_menu import TrackMenu
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.proposal_panel = ProposalPanel(self.proposal_model)
         self.label_panel.tabs.addTab(self.proposal_panel, "Proposals (0)")
         self.proposals = ProposalController(self, self.proposal_panel, self.proposal_model)
+        self.review = ReviewController(self)
         self.transfer = TransferController(self)
         self.guideline = GuidelinePanel()
         self.label_panel.tabs.addTab(self.guideline, "Guideline")
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
         self.documents.select(document_id)
         self._show_selected_span("")
         self.proposals.show()
+        self.review.refresh()
         QSettings().setValue(f"last_document/{self.session.path}", document_id)
 
     def _step_document(self, step: int) -> None:
@@ -410,6 +413,9 @@ class MainWindow(QMainWindow):
             after_this_frame(self, (*side, self.statusBar()))
             for span_id in change.span_ids:
                 self._refresh_span(span_id)
+        elif change.kind is ChangeKind.DECISIONS:
+            self._reload_spans()
+            self.review.refresh()
         self._entities_dirty = True
         if self.label_panel.tabs.currentWidget() is self.label_panel.entities:
             QTimer.singleShot(0, self, self._refresh_entities)

@@ -1,0 +1,137 @@
+"""Review mode in the window: the disagreement list, decisions by key, undo/redo, ghosts."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from annotator.core.agreement import DocumentPair
+from annotator.core.model import GOLD_ANNOTATOR_ID
+from annotator.core.review import Kind, agreements, disagreements
+from annotator.session.review_input import work_of
+from annotator.ui.main_window import MainWindow
+from annotator.ui.review_panel import COLOR_A, COLOR_B
+from annotator.workspace import open_session
+from tests.conftest import EXAMPLE
+from tests.ui.conftest import stored_spans
+from tests.ui.test_annotate import press
+
+
+@pytest.fixture
+def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
+    """The window on the example with both annotators' work, on the article they disagree on,
+    the Review tab open, the reviewer's own (editable) track shown."""
+    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
+    win = MainWindow(open_session(example_copy))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.tracks.show(win.session.annotator.id)
+    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
+    win.show_document(doc)
+    win.label_panel.tabs.setCurrentWidget(win.review.panel)
+    win.view.setFocus()
+    yield win
+    if win.isVisible():
+        win.close()
+
+
+def _pair(win: MainWindow) -> DocumentPair:
+    s, doc = win.session, win.current_id
+    assert doc is not None
+    names = {e.id: e.names for e in s.entities()}
+    a, b = (win.review.panel.a_combo.currentData(), win.review.panel.b_combo.currentData())
+    text = s.document(doc).text
+    return DocumentPair(doc, "", text, work_of(s, doc, a, names), work_of(s, doc, b, names))
+
+
+def test_list_shows_core_review_disagreements(reviewing: MainWindow) -> None:
+    panel = reviewing.review.panel
+    names = {panel.a_combo.currentText(), panel.b_combo.currentText()}
+    assert names == {"example", "blanca"}
+    expected = disagreements(_pair(reviewing))
+    assert expected and reviewing.review.model.items == expected
+    model = panel.list.model()
+    assert model.rowCount() == len(expected)
+    first = model.data(model.index(0), Qt.ItemDataRole.DisplayRole)
+    assert first.startswith(expected[0].kind.value.upper())
+    total = len(expected) + len(agreements(_pair(reviewing)))
+    assert panel.progress.text() == f"0 of {total} decided"
+
+
+def test_accept_b_undo_redo(qtbot: QtBot, reviewing: MainWindow, example_copy: Path) -> None:
+    review = reviewing.review
+    row = next(i for i, d in enumerate(review.model.items) if d.kind is Kind.LABEL)
+    item = review.model.items[row]
+    assert item.b is not None
+    review.current = row
+    press(qtbot, reviewing, Qt.Key.Key_2)
+
+    def gold() -> list[tuple[str, int, int, str]]:
+        return [
+            (s.id, s.start, s.end, s.label)
+            for s in stored_spans(example_copy)
+            if s.annotator_id == GOLD_ANNOTATOR_ID
+        ]
+
+    made = gold()
+    assert [g[1:] for g in made] == [(item.b.start, item.b.end, item.b.label)]
+    assert "✓ b" in review.model.data(review.model.index(row), Qt.ItemDataRole.DisplayRole)
+    assert review.panel.progress.text().startswith("1 of ")
+    reviewing.undo_stack.undo()
+    assert gold() == []
+    assert review.panel.progress.text().startswith("0 of ")
+    reviewing.undo_stack.redo()
+    assert gold() == made  # the same span, the same id
+    assert review.panel.progress.text().startswith("1 of ")
+
+
+def test_accept_all_agreements_is_one_edit(qtbot: QtBot, reviewing: MainWindow) -> None:
+    review = reviewing.review
+    n_agreed, n_items = len(review.agreed), len(review.model.items)
+    assert n_agreed
+    count = reviewing.undo_stack.count()
+    press(
+        qtbot,
+        reviewing,
+        Qt.Key.Key_Return,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert reviewing.undo_stack.count() == count + 1
+    assert review.panel.progress.text() == f"{n_agreed} of {n_agreed + n_items} decided"
+    reviewing.undo_stack.undo()
+    assert review.panel.progress.text() == f"0 of {n_agreed + n_items} decided"
+
+
+def test_j_and_k_move_and_show_both_sides_as_ghosts(qtbot: QtBot, reviewing: MainWindow) -> None:
+    review, view = reviewing.review, reviewing.view
+    review.current = 0
+    press(qtbot, reviewing, Qt.Key.Key_J)
+    assert review.current == 1
+    assert review.panel.list.currentIndex().row() == 1
+    item = review.model.items[1]
+    colours = [g[2] for g in view.ghosts]
+    expected = [c for side, c in ((item.a, COLOR_A), (item.b, COLOR_B)) if side is not None]
+    assert colours == expected
+    assert view.textCursor().position() == view.offsets.to_utf16(item.start)
+    press(qtbot, reviewing, Qt.Key.Key_K)
+    assert review.current == 0
+
+
+def test_keys_are_free_of_label_and_reserved_keys(reviewing: MainWindow) -> None:
+    from annotator.core.scheme import RESERVED_KEYS
+
+    taken = {lb.key.casefold() for lb in reviewing.session.scheme if lb.key}
+    taken |= set(RESERVED_KEYS)
+    assert taken >= set("polexqucdarns")  # the default scheme's keys are among them
+    review = reviewing.review
+    for action in (*review.actions.values(), review.next, review.previous):
+        assert action.shortcut().toString().casefold() not in taken
+    reviewing.label_panel.tabs.setCurrentIndex(0)  # away from Review: its keys are off
+    assert not review.next.isEnabled()
