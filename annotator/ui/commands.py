@@ -16,6 +16,8 @@ class _SessionCommand(QUndoCommand):
     stack so an error reaches the user and nothing is pushed; the stack's first ``redo`` is then
     skipped."""
 
+    writes_gold = False  # review decisions write the gold layer, whichever track is shown
+
     def __init__(self, session: Session, text: str) -> None:
         super().__init__(text)
         self.session = session

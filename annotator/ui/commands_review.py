@@ -17,6 +17,8 @@ def _redo(session: Session, decision: Decision) -> None:
 
 
 class Decide(_SessionCommand):
+    writes_gold = True
+
     """Decide one review item; undo puts back what was there before (an earlier decision too)."""
 
     def __init__(
@@ -47,6 +49,8 @@ class Decide(_SessionCommand):
 
 
 class AcceptAgreements(_SessionCommand):
+    writes_gold = True
+
     """Accept many agreements as one edit: each is decided in turn, undone in reverse."""
 
     def __init__(

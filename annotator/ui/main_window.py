@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         if self.transfer.busy:
             self.statusBar().showMessage(f"{self.transfer.busy}: edits are paused until it ends")
             return False
-        if self.tracks.is_other():
+        if self.tracks.is_other() and not command.writes_gold:
             self.statusBar().showMessage(
                 f"Showing {self.tracks.viewed_name()}'s annotations, read-only: "
                 "View > Show annotations of > your name, to annotate"

@@ -135,3 +135,25 @@ def test_keys_are_free_of_label_and_reserved_keys(reviewing: MainWindow) -> None
         assert action.shortcut().toString().casefold() not in taken
     reviewing.label_panel.tabs.setCurrentIndex(0)  # away from Review: its keys are off
     assert not review.next.isEnabled()
+
+
+def test_decisions_work_while_another_annotators_track_is_shown(
+    qtbot: QtBot, example_copy: Path
+) -> None:
+    """Opening the example shows its annotations read-only; deciding writes gold, so it works."""
+    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
+    win = MainWindow(open_session(example_copy))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    assert win.tracks.is_other()
+    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
+    win.show_document(doc)
+    win.label_panel.tabs.setCurrentWidget(win.review.panel)
+    win.view.setFocus()
+    qtbot.keyClick(win.view, Qt.Key.Key_J)  # to the first disagreement
+    qtbot.keyClick(win.view, Qt.Key.Key_0)  # reject it
+    assert win.undo_stack.count() == 1
+    win.close()
