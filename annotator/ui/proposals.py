@@ -168,7 +168,9 @@ class ProposalController(QObject):
         self.current = 0 if proposals else -1
         self.panel.summary.setText(f"{len(proposals)} proposal(s): {what}")
         tabs = self.window.label_panel.tabs
-        tabs.setTabText(tabs.indexOf(self.panel), f"Proposals ({len(proposals)})")
+        tabs.setTabText(
+            tabs.indexOf(self.panel), f"Proposals {len(proposals)}" if proposals else "Proposals"
+        )
         if proposals:
             tabs.setCurrentWidget(self.panel)
         self.show()
@@ -271,7 +273,9 @@ class ProposalController(QObject):
         remaining = len(self.model.proposals)
         self.current = min(min(rows), remaining - 1) if remaining else -1
         tabs = self.window.label_panel.tabs
-        tabs.setTabText(tabs.indexOf(self.panel), f"Proposals ({remaining})")
+        tabs.setTabText(
+            tabs.indexOf(self.panel), f"Proposals {remaining}" if remaining else "Proposals"
+        )
         self.show()
 
     def _on_accept_triggered(self) -> None:
