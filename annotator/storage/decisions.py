@@ -31,6 +31,7 @@ class Choice(StrEnum):
     BOTH = "both"
     REJECT = "reject"
     AGREE = "agree"
+    EDIT = "edit"
 
 
 @dataclass(frozen=True)

@@ -163,4 +163,41 @@ _DECISIONS = """CREATE TABLE decisions (
     PRIMARY KEY (document_id, annotator_a, annotator_b, key)
 )"""
 
-SCHEMA_VERSION = 3  # the number of migrations above; tests check they agree
+
+@migrations(name="0004_edits_and_proposals")
+def m0004_edits_and_proposals(db: Database) -> None:
+    """Review decisions may be "edit" (a side corrected, then accepted); proposals a person
+    accepted or rejected are remembered per document and annotator, with their origin, so a
+    rejected one does not come back and an accepted span says where it came from."""
+    columns = _COLUMNS_0003
+    db.execute(
+        _DECISIONS.replace("decisions (", "decisions_0004 (", 1).replace(
+            "'agree')", "'agree', 'edit')"
+        )
+    )
+    db.execute(f"INSERT INTO decisions_0004 ({columns}) SELECT {columns} FROM decisions")
+    db.execute("DROP TABLE decisions")
+    db.execute("ALTER TABLE decisions_0004 RENAME TO decisions")
+    db.execute(_PROPOSAL_OUTCOMES)
+    _stamp(db, 4)
+
+
+_COLUMNS_0003 = (
+    "key, document_id, annotator_a, annotator_b, choice, decided_by, decided_at, comment, "
+    "gold_span_ids"
+)
+
+_PROPOSAL_OUTCOMES = """CREATE TABLE proposal_outcomes (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    annotator_id TEXT NOT NULL REFERENCES annotators(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('occurrence', 'rule', 'registry', 'model')),
+    outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+    span_id TEXT,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, annotator_id, start, "end", label)
+)"""
+
+SCHEMA_VERSION = 4  # the number of migrations above; tests check they agree

@@ -75,11 +75,11 @@ def _by_kind(items: list[Disagreement], kind: Kind) -> Disagreement:
     return next(d for d in items if d.kind is kind)
 
 
-def test_a_fresh_file_is_at_version_3_with_decisions_and_gold_comes_with_a_decision(
+def test_a_fresh_file_is_at_the_current_version_with_decisions_and_gold_comes_with_a_decision(
     session: Session,
 ) -> None:
     db = session.store.db
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert "decisions" in db.table_names()
     gold = "SELECT name FROM annotators WHERE id = ?"
@@ -168,3 +168,41 @@ def test_decisions_survive_reopening(session: Session, tmp_path: Path) -> None:
         ]
     finally:
         again.close()
+
+
+def test_a_version_3_file_upgrades_keeping_its_decisions_and_takes_edit(tmp_path: Path) -> None:
+    """Migration 0004 rebuilds the decisions table (for the "edit" choice) without losing a
+    row, and adds the table of accepted and rejected proposals."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from annotator.storage.migrations import migrations
+
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    migrations.apply(db, stop_before="0004_edits_and_proposals")
+    db.execute("INSERT INTO annotators VALUES ('x', 'X', 'now')")
+    db.execute(
+        "INSERT INTO documents (id, sha256, text, title, position, created_at) "
+        "VALUES ('d', 'h', 'text', 't', 0, 'now')"
+    )
+    insert = "INSERT INTO decisions VALUES (?,?,?,?,?,?,?,?,?)"
+    row = ["k1", "d", "x", "y", "both", "x", "2026-01-01", "why", "[]"]
+    edited = ["k2", "d", "x", "y", "edit", "x", "2026-01-01", "", "[]"]
+    db.execute(insert, row)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(insert, edited)
+    db.conn.commit()
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    db.close()
+
+    store = ProjectStore.open(path, scheme=load_default_scheme())
+    try:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("SELECT * FROM decisions").fetchall() == [tuple(row)]
+        store.db.execute(insert, edited)  # the "edit" choice is now allowed
+        assert "proposal_outcomes" in store.db.table_names()
+        assert (path.parent / "old.sqlite.v3.bak").exists()
+    finally:
+        store.close()
