@@ -3,12 +3,18 @@
 A decision on a ``core.review`` item (a ``Disagreement`` or an ``Agreed``) of annotators A and B
 copies the chosen side(s) into gold spans: same layer, offsets and label, the text from the
 document, and the entity of the source annotator's span with those offsets and label. For a
-speaker disagreement a side is a whole quote: each of its segments is copied.
+speaker disagreement a side is a whole quote: each of its segments is copied. "Edit" stores
+the reviewer's corrected span(s) (``Candidate``: a side with other boundaries or label) instead.
+
+**Reviewing against the gold layer** (B is ``gold``): B's side is gold already, so it is never
+copied again; taking A's side, an edit or a rejection removes B's gold span(s) of the item
+(undo puts them back, with their links), "both" and "B" keep them.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import (
@@ -21,11 +27,28 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.review import Agreed, Disagreement, Side
+from annotator.core.scheme import Scheme
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.decisions import Choice, Decision
 from annotator.storage.project import ProjectStore
 
-__all__ = ["Choice", "Decision", "DecisionOps"]
+__all__ = ["Candidate", "Choice", "Decision", "DecisionOps"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A gold span being edited before it is accepted: offsets (code points), label, and the
+    entity of the span it was taken from, kept while the label is the one it was taken with."""
+
+    start: int
+    end: int
+    label: str
+    entity_id: str | None = None
+    source_label: str = ""
+
+    @property
+    def entity(self) -> str | None:
+        return self.entity_id if self.label == self.source_label else None
 
 
 class DecisionOps:
@@ -40,16 +63,40 @@ class DecisionOps:
     def document(self, document_id: str) -> Document:
         raise NotImplementedError
 
+    @property
+    def scheme(self) -> Scheme:
+        raise NotImplementedError
+
     def decisions(self, document_id: str, a_id: str, b_id: str) -> dict[str, Decision]:
         """The stored decisions of the pair A, B on a document, by item key."""
         return {d.key: d for d in self.store.decisions(document_id, a_id, b_id)}
 
     def review_progress(
-        self, document_id: str, a_id: str, b_id: str, total_items: int
+        self, document_id: str, a_id: str, b_id: str, total_items: int | Iterable[str]
     ) -> tuple[int, int]:
-        """(decided, total): how many of ``total_items`` review items have a decision."""
-        decided = self.store.decision_count(document_id, a_id, b_id)
-        return min(decided, total_items), total_items
+        """(decided, total): how many of the review items have a decision. Given the items'
+        keys, decisions on keys no longer among them (the work changed since) do not count."""
+        if isinstance(total_items, int):
+            decided = self.store.decision_count(document_id, a_id, b_id)
+            return min(decided, total_items), total_items
+        keys = set(total_items)
+        return len(keys & set(self.decisions(document_id, a_id, b_id))), len(keys)
+
+    def decided_keys(self, a_id: str, b_id: str) -> dict[str, set[str]]:
+        """The decided item keys of the pair on every document, read in one query."""
+        return self.store.decided_keys(a_id, b_id)
+
+    def candidate(
+        self, document_id: str, annotator_id: str, item: Disagreement | Agreed, side: Side
+    ) -> Candidate:
+        """A side of ``item`` as an editable gold candidate (a quote's first segment for a
+        whole-quote side), with the entity of that annotator's span there."""
+        text = self.document(document_id).text
+        found = _gold_spans(self.store, document_id, annotator_id, Layer(item.layer), side, text)
+        if not found:
+            raise AnnotatorError("nothing to edit on that side")
+        span = found[0]
+        return Candidate(span.start, span.end, span.label, span.entity_id, span.label)
 
     def decide(
         self,
@@ -59,17 +106,21 @@ class DecisionOps:
         item: Disagreement | Agreed,
         choice: Choice | str,
         comment: str = "",
+        edited: Sequence[Candidate] = (),
     ) -> Decision:
-        """Decide ``item``: store the decision and the gold spans of the chosen side(s),
-        replacing an earlier decision on the same key (and its gold spans) in the same commit.
-        The returned decision's ``replaced`` is that earlier decision, for ``undo_decision``."""
+        """Decide ``item``: store the decision and the gold spans of the chosen side(s) (for
+        ``Choice.EDIT``, ``edited``), replacing an earlier decision on the same key (and its
+        gold spans) in the same commit. The returned decision's ``replaced`` is that earlier
+        decision, for ``undo_decision``."""
         choice = Choice(choice)
+        against_gold = b_id == GOLD_ANNOTATOR_ID
         sides: list[tuple[str, Side | None]] = {
             Choice.A: [(a_id, item.a)],
             Choice.AGREE: [(a_id, item.a)],
             Choice.B: [(b_id, item.b)],
             Choice.BOTH: [(a_id, item.a), (b_id, item.b)],
             Choice.REJECT: [],
+            Choice.EDIT: [],
         }[choice]
         if choice in (Choice.A, Choice.B, Choice.AGREE) and sides[0][1] is None:
             raise AnnotatorError(f"{'B' if choice is Choice.B else 'A'} has nothing here")
@@ -77,8 +128,15 @@ class DecisionOps:
         layer = Layer(item.layer)
         spans: list[Span] = []
         for annotator_id, side in sides:
-            if side is not None:
+            if side is not None and not (against_gold and annotator_id == b_id):
                 spans += _gold_spans(self.store, document_id, annotator_id, layer, side, text)
+        if choice is Choice.EDIT:
+            spans = [self._edited_span(document_id, layer, c, text) for c in edited]
+            if not spans:
+                raise AnnotatorError("an edit needs the span to accept")
+        removed: list[Span] = []
+        if against_gold and item.b is not None and choice in (Choice.A, Choice.REJECT, Choice.EDIT):
+            removed = _matching(self.store, document_id, b_id, layer, item.b)
         decision = Decision(
             key=item.key,
             document_id=document_id,
@@ -89,21 +147,82 @@ class DecisionOps:
             decided_at=now_iso(),
             comment=comment,
             spans=tuple(spans),
+            removed=tuple(removed),
         )
-        previous = self.store.put_decision(decision)
-        decision = replace(decision, replaced=previous)
-        changed = decision.span_ids + (previous.span_ids if previous else ())
-        self._emit(Change(ChangeKind.DECISIONS, document_id, changed))
-        return decision
+        return self.redo_decision(decision)
 
-    def undo_decision(self, decision: Decision, previous: Decision | None = None) -> None:
+    def _edited_span(self, document_id: str, layer: Layer, c: Candidate, text: str) -> Span:
+        if not 0 <= c.start < c.end <= len(text):
+            raise AnnotatorError(f"the edited span [{c.start}, {c.end}) is not in the text")
+        if self.scheme.get(layer, c.label) is None:
+            raise AnnotatorError(f"{c.label!r} is not a label of the {layer.value} layer")
+        return Span(
+            id=new_id(),
+            document_id=document_id,
+            annotator_id=GOLD_ANNOTATOR_ID,
+            layer=layer,
+            label=c.label,
+            start=c.start,
+            end=c.end,
+            text=text[c.start : c.end],
+            entity_id=c.entity,
+        )
+
+    def redo_decision(self, decision: Decision) -> Decision:
+        """Store ``decision`` (new, or put back by redo exactly, ids and links included);
+        returns it as stored, with what it replaced and removed, for ``undo_decision``."""
+        stored = self.store.put_decision(decision)
+        previous = stored.replaced
+        changed = (
+            stored.span_ids
+            + (previous.span_ids if previous else ())
+            + tuple(s.id for s in stored.removed)
+        )
+        self._emit(Change(ChangeKind.DECISIONS, decision.document_id, changed))
+        return stored
+
+    def undo_decision(self, decision: Decision, previous: Decision | None = None) -> Decision:
         """Undo of ``decide``: remove ``decision`` and its gold spans and put ``previous``
-        (default: ``decision.replaced``) back exactly, ids included."""
+        (default: ``decision.replaced``) back exactly, ids and links included, with the gold
+        spans the decision removed. Returns ``decision`` as it was when removed (for redo)."""
         if previous is None:
             previous = decision.replaced
-        self.store.replace_decision(decision, previous)
-        changed = decision.span_ids + (previous.span_ids if previous else ())
+        removed = self.store.replace_decision(decision, previous)
+        changed = (
+            decision.span_ids
+            + (previous.span_ids if previous else ())
+            + tuple(s.id for s in decision.removed)
+        )
         self._emit(Change(ChangeKind.DECISIONS, decision.document_id, changed))
+        return replace(removed, replaced=previous)
+
+    def comment_decision(
+        self, document_id: str, a_id: str, b_id: str, key: str, comment: str
+    ) -> str:
+        """Set the comment of the decision on ``key`` (KeyError if undecided); returns the old
+        comment (undo sets it back the same way)."""
+        old = self.store.set_decision_comment(document_id, a_id, b_id, key, comment)
+        self._emit(Change(ChangeKind.DECISIONS, document_id, ()))
+        return old
+
+
+def _pieces(side: Side) -> list[tuple[int, int]]:
+    pieces = list(side.quote.segments) if side.quote is not None and not side.label else []
+    return pieces or [(side.start, side.end)]
+
+
+def _matching(
+    store: ProjectStore, document_id: str, annotator_id: str, layer: Layer, side: Side
+) -> list[Span]:
+    """The annotator's spans that make up ``side`` (its offsets, or a quote's segments)."""
+    wanted = set(_pieces(side))
+    return [
+        s
+        for s in store.spans(document_id, annotator_id)
+        if s.layer is layer
+        and (s.start, s.end) in wanted
+        and (not side.label or s.label == side.label)
+    ]
 
 
 def _gold_spans(
@@ -112,11 +231,8 @@ def _gold_spans(
     """The gold copies of one side: its offsets (a quote's segments) with the label and entity
     of the annotator's span found there."""
     theirs = [s for s in store.spans(document_id, annotator_id) if s.layer is layer]
-    pieces = list(side.quote.segments) if side.quote is not None and not side.label else []
-    if not pieces:
-        pieces = [(side.start, side.end)]
     made: list[Span] = []
-    for start, end in pieces:
+    for start, end in _pieces(side):
         found = next(
             (
                 s

@@ -2,6 +2,9 @@
 
 A decision is keyed by (document, annotator A, annotator B, item key from ``core.review``) and
 records the gold spans it created; those spans are ordinary span rows of the gold annotator.
+Removing a decision's gold spans (re-deciding, undo) takes what hangs on them the way removing
+any span does (their claim rows, their places in quotes as segment or cue), and putting the
+decision back restores those links exactly.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.core.links import Detached
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Span, now_iso
 
 _COLUMNS = (
@@ -38,8 +42,11 @@ class Choice(StrEnum):
 class Decision:
     """One stored decision with the gold spans it created (as they were stored).
 
-    ``replaced`` is not stored: on a decision ``decide`` returns, it is the earlier decision on
-    the same key that this one replaced (None if there was none), so that undo can restore it.
+    The last four fields are not stored and not compared; they carry what undo and redo need:
+    ``replaced`` is the earlier decision on the same key that this one replaced (None if there
+    was none), ``links`` what hung on this decision's gold spans when they were last removed
+    (put back with them), ``removed`` gold spans that were there before and that this decision
+    took away (reviewing against the gold layer) and ``removed_links`` what hung on those.
     """
 
     key: str
@@ -51,7 +58,10 @@ class Decision:
     decided_at: str
     comment: str = ""
     spans: tuple[Span, ...] = ()
-    replaced: Decision | None = None
+    replaced: Decision | None = field(default=None, compare=False)
+    links: tuple[Detached, ...] = field(default=(), compare=False)
+    removed: tuple[Span, ...] = field(default=(), compare=False)
+    removed_links: tuple[Detached, ...] = field(default=(), compare=False)
 
     @property
     def span_ids(self) -> tuple[str, ...]:
@@ -70,6 +80,12 @@ class DecisionRows:
         raise NotImplementedError
 
     def span(self, span_id: str) -> Span:
+        raise NotImplementedError
+
+    def _detach(self, span: Span) -> Detached:
+        raise NotImplementedError
+
+    def _reattach(self, detached: Detached) -> None:
         raise NotImplementedError
 
     def decisions(self, document_id: str, annotator_a: str, annotator_b: str) -> list[Decision]:
@@ -98,24 +114,62 @@ class DecisionRows:
         ).fetchone()
         return int(row[0])
 
-    def put_decision(self, decision: Decision) -> Decision | None:
-        """Store ``decision`` and its gold spans; an earlier decision on the same key goes, with
-        its gold spans, in the same commit. Returns the earlier decision (None if none)."""
+    def decided_keys(self, annotator_a: str, annotator_b: str) -> dict[str, set[str]]:
+        """The decided item keys of the pair A, B on every document (one query)."""
+        found: dict[str, set[str]] = {}
+        rows = self.db.execute(
+            "SELECT document_id, key FROM decisions WHERE annotator_a = ? AND annotator_b = ?",
+            [annotator_a, annotator_b],
+        )
+        for document_id, key in rows:
+            found.setdefault(document_id, set()).add(key)
+        return found
+
+    def put_decision(self, decision: Decision) -> Decision:
+        """Store ``decision``: its gold spans (and the links in ``links``) go in, the gold spans
+        in ``removed`` go out, and an earlier decision on the same key goes with its gold spans,
+        all in one commit. Returns the decision as stored: ``replaced`` is that earlier decision
+        (None if none) and ``removed_links`` what hung on the removed spans, for undo."""
         with self._writing():
             d = decision
             previous = self.decision(d.document_id, d.annotator_a, d.annotator_b, d.key)
             if previous is not None:
-                self._remove_decision(previous)
+                previous = self._remove_decision(previous)
+            removed = tuple(s for s in d.removed if self._span_exists(s.id))
+            removed_links = self._delete_spans(removed)
             self._insert_decision(d)
-        return previous
+        return replace(d, replaced=previous, removed=removed, removed_links=removed_links)
 
-    def replace_decision(self, current: Decision, previous: Decision | None) -> None:
-        """Undo of ``put_decision``: remove ``current`` and its gold spans, put ``previous``
-        back exactly (its row and its spans, ids included), in one commit."""
+    def replace_decision(self, current: Decision, previous: Decision | None) -> Decision:
+        """Undo of ``put_decision``: remove ``current`` and its gold spans (with their links),
+        put back the gold spans it removed and ``previous`` exactly (its row, its spans, ids
+        included, and their links), in one commit. Returns ``current`` with the spans and links
+        it had when removed, so that redo puts it back as it was."""
         with self._writing():
-            self._remove_decision(current)
+            removed = self._remove_decision(current)
+            for span in current.removed:
+                self._insert_span(span)
+            for detached in reversed(current.removed_links):
+                self._reattach(detached)
             if previous is not None:
                 self._insert_decision(previous)
+        return replace(current, spans=removed.spans, links=removed.links)
+
+    def set_decision_comment(
+        self, document_id: str, annotator_a: str, annotator_b: str, key: str, comment: str
+    ) -> str:
+        """Replace the comment of a stored decision (KeyError if there is none); returns the
+        comment it had."""
+        with self._writing():
+            found = self.decision(document_id, annotator_a, annotator_b, key)
+            if found is None:
+                raise KeyError(key)
+            self.db.execute(
+                "UPDATE decisions SET comment = ? WHERE document_id = ? AND annotator_a = ? "
+                "AND annotator_b = ? AND key = ?",
+                [comment, document_id, annotator_a, annotator_b, key],
+            )
+        return found.comment
 
     def _insert_decision(self, d: Decision) -> None:
         self.db.execute(
@@ -124,6 +178,8 @@ class DecisionRows:
         )
         for span in d.spans:
             self._insert_span(span)
+        for detached in reversed(d.links):  # the reverse of the order they were taken in
+            self._reattach(detached)
         self.db.execute(
             f"INSERT INTO decisions ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
             [
@@ -139,16 +195,28 @@ class DecisionRows:
             ],
         )
 
-    def _remove_decision(self, d: Decision) -> None:
+    def _remove_decision(self, d: Decision) -> Decision:
+        """Delete the decision row and its gold spans as they are now, with their links;
+        returns ``d`` with those spans and links."""
         self.db.execute(
             "DELETE FROM decisions WHERE document_id = ? AND annotator_a = ? AND annotator_b = ? "
             "AND key = ?",
             [d.document_id, d.annotator_a, d.annotator_b, d.key],
         )
-        self._delete_span_ids(d.span_ids)
+        spans = tuple(self.span(i) for i in d.span_ids if self._span_exists(i))
+        return replace(d, spans=spans, links=self._delete_spans(spans))
 
-    def _delete_span_ids(self, ids: Sequence[str]) -> None:
-        self.db.conn.executemany("DELETE FROM spans WHERE id = ?", [(i,) for i in ids])
+    def _span_exists(self, span_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
+
+    def _delete_spans(self, spans: Sequence[Span]) -> tuple[Detached, ...]:
+        """Delete spans, each first taken out of its quote and rid of its claim row (as removing
+        a span does); returns what each one took, in order (put back in reverse order)."""
+        taken = []
+        for span in spans:
+            taken.append(self._detach(span))
+            self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
+        return tuple(taken)
 
     def _decision(self, r: Any) -> Decision:
         ids = json.loads(r[8])

@@ -1,25 +1,20 @@
-"""Undo commands of review mode: one decision, or accepting all agreements at once."""
+"""Undo commands of review mode: one decision (an edit too), all agreements at once, a comment."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from annotator.core.review import Agreed, Disagreement
-from annotator.session import Change, ChangeKind, Session
-from annotator.session.decisions import Choice, Decision
+from annotator.session import Session
+from annotator.session.decisions import Candidate, Choice, Decision
 from annotator.ui.commands import _SessionCommand
 
 
-def _redo(session: Session, decision: Decision) -> None:
-    """Put an undone decision back exactly (ids included) and tell the listeners, as
-    ``decide`` does (the store alone does not)."""
-    session.store.put_decision(decision)
-    changed = decision.span_ids + (decision.replaced.span_ids if decision.replaced else ())
-    session._emit(Change(ChangeKind.DECISIONS, decision.document_id, changed))
-
-
 class Decide(_SessionCommand):
-    writes_gold = True
+    """Decide one review item; undo puts back what was there before (an earlier decision, gold
+    spans it removed, links on them), redo puts this decision back exactly (ids and links)."""
 
-    """Decide one review item; undo puts back what was there before (an earlier decision too)."""
+    writes_gold = True
 
     def __init__(
         self,
@@ -29,29 +24,38 @@ class Decide(_SessionCommand):
         b_id: str,
         item: Disagreement | Agreed,
         choice: Choice,
+        comment: str = "",
+        edited: Sequence[Candidate] = (),
     ) -> None:
         super().__init__(session, f"Review: {choice.value} on {item.layer} “{_short(item)}”")
         self.document_id, self.a_id, self.b_id = document_id, a_id, b_id
         self.item, self.choice = item, choice
+        self.comment, self.edited = comment, tuple(edited)
         self.decision: Decision | None = None
 
     def apply(self) -> None:
         if self.decision is None:
             self.decision = self.session.decide(
-                self.document_id, self.a_id, self.b_id, self.item, self.choice
+                self.document_id,
+                self.a_id,
+                self.b_id,
+                self.item,
+                self.choice,
+                self.comment,
+                self.edited,
             )
         else:
-            _redo(self.session, self.decision)
+            self.decision = self.session.redo_decision(self.decision)
 
     def revert(self) -> None:
         assert self.decision is not None
-        self.session.undo_decision(self.decision)
+        self.decision = self.session.undo_decision(self.decision)
 
 
 class AcceptAgreements(_SessionCommand):
-    writes_gold = True
-
     """Accept many agreements as one edit: each is decided in turn, undone in reverse."""
+
+    writes_gold = True
 
     def __init__(
         self, session: Session, document_id: str, a_id: str, b_id: str, items: list[Agreed]
@@ -75,12 +79,32 @@ class AcceptAgreements(_SessionCommand):
                 self.decisions = []
                 raise
         else:
-            for decision in self.decisions:
-                _redo(self.session, decision)
+            self.decisions = [self.session.redo_decision(d) for d in self.decisions]
 
     def revert(self) -> None:
-        for decision in reversed(self.decisions):
-            self.session.undo_decision(decision)
+        undone = [self.session.undo_decision(d) for d in reversed(self.decisions)]
+        self.decisions = undone[::-1]
+
+
+class CommentDecision(_SessionCommand):
+    """Change the comment of a stored decision; undo sets the old comment back."""
+
+    writes_gold = True
+
+    def __init__(
+        self, session: Session, document_id: str, a_id: str, b_id: str, key: str, comment: str
+    ) -> None:
+        super().__init__(session, "Review: comment")
+        self.where = (document_id, a_id, b_id, key)
+        self.comment = comment
+        self.old: str | None = None
+
+    def apply(self) -> None:
+        self.old = self.session.comment_decision(*self.where, self.comment)
+
+    def revert(self) -> None:
+        assert self.old is not None
+        self.session.comment_decision(*self.where, self.old)
 
 
 def _short(item: Disagreement | Agreed, limit: int = 30) -> str:

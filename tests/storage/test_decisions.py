@@ -10,11 +10,12 @@ import pytest
 
 from annotator.core.agreement import DocumentPair, Work
 from annotator.core.errors import AnnotatorError
+from annotator.core.links import Claim, Quote, Verdict
 from annotator.core.model import GOLD_ANNOTATOR_ID, Annotator, Document, Layer, Span
 from annotator.core.review import Agreed, Disagreement, Kind, agreements, disagreements
 from annotator.core.scheme import load_default_scheme
 from annotator.session import ChangeKind, Session
-from annotator.session.decisions import Choice
+from annotator.session.decisions import Choice, Decision
 from annotator.storage.migrations import SCHEMA_VERSION
 from annotator.storage.project import ProjectStore
 
@@ -150,7 +151,7 @@ def test_redeciding_replaces_and_undo_restores_exactly(session: Session) -> None
     assert session.decisions(DOC, ANN.id, BOB.id) == {}
 
     # redo puts the same decision back: the same rows come back
-    assert session.store.put_decision(first) is None
+    assert session.store.put_decision(first).replaced is None
     assert session.decisions(DOC, ANN.id, BOB.id)[label.key] == first
 
 
@@ -206,3 +207,168 @@ def test_a_version_3_file_upgrades_keeping_its_decisions_and_takes_edit(tmp_path
         assert (path.parent / "old.sqlite.v3.bak").exists()
     finally:
         store.close()
+
+
+# -- links on gold spans, edits, comments, the gold layer as B --------------------------------
+
+
+def _dump(s: Session) -> dict[str, list[tuple[object, ...]]]:
+    """Every row review decisions touch, to compare before and after."""
+    db = s.store.db
+    queries = {
+        "spans": "SELECT * FROM spans WHERE annotator_id = 'gold' ORDER BY id",
+        "quotes": "SELECT * FROM quotes ORDER BY id",
+        "segments": "SELECT * FROM quote_segments ORDER BY quote_id, position",
+        "claims": "SELECT * FROM claims ORDER BY span_id",
+        "decisions": "SELECT * FROM decisions ORDER BY key",
+    }
+    return {name: db.execute(sql).fetchall() for name, sql in queries.items()}
+
+
+def _linked_gold(session: Session) -> tuple[list[Disagreement], dict[str, Decision]]:
+    """A's cue, quote and claim decided into gold, then linked there: the quote segment and
+    cue of a gold quote with a speaker, a gold claim with a verdict, a gold mention linked."""
+    session.store.insert_spans(
+        [
+            _span(ANN, "met", "CUE", Layer.QUOTE),
+            _span(ANN, "Annalena Baerbock in Berlin", "QUOTE", Layer.QUOTE),
+            _span(ANN, "in Berlin on Monday", "CLAIM", Layer.CLAIM),
+        ]
+    )
+    items, _ = _items(session)
+    only_a = [d for d in items if d.kind is Kind.ONLY_A and d.layer != "entity"]
+    assert len(only_a) == 3
+    made = {d.a.label: session.decide(DOC, ANN.id, BOB.id, d, Choice.A) for d in only_a if d.a}
+    gold = {s.label: s for s in session.store.spans(DOC, GOLD_ANNOTATOR_ID)}
+    entity = session.entities()[0].id
+    session.store.insert_quote(
+        Quote(
+            "q-gold",
+            DOC,
+            GOLD_ANNOTATOR_ID,
+            (gold["QUOTE"].id,),
+            cue_span_id=gold["CUE"].id,
+            speaker_entity_id=entity,
+        )
+    )
+    session.store.put_claim(Claim(gold["CLAIM"].id, verdict=Verdict.FALSE, evidence="no"))
+    return only_a, made
+
+
+def test_redeciding_or_undoing_a_decision_whose_gold_spans_got_links(session: Session) -> None:
+    """Re-deciding (or undoing) removes the gold spans with their quote, cue and claim rows
+    (no foreign-key error); undo and redo restore every row exactly."""
+    only_a, made = _linked_gold(session)
+    linked = _dump(session)
+    assert linked["quotes"] and linked["segments"] and linked["claims"]
+
+    redone = [session.decide(DOC, ANN.id, BOB.id, d, Choice.REJECT) for d in only_a]
+    after = _dump(session)
+    assert after["quotes"] == after["segments"] == after["claims"] == after["spans"] == []
+    assert {r[4] for r in after["decisions"]} == {"reject"}
+
+    undone = [session.undo_decision(d) for d in reversed(redone)]
+    assert _dump(session) == linked  # quote, cue, speaker, segment, claim: as they were
+    for d in reversed(undone):
+        session.redo_decision(d)
+    assert _dump(session) == after
+    for d in reversed(redone):
+        session.undo_decision(d)
+    assert _dump(session) == linked
+
+    # undoing the first decisions themselves (links made after them) works too, and redo
+    # brings back the spans with their links
+    first = [session.undo_decision(made[label]) for label in ("CLAIM", "QUOTE", "CUE")]
+    assert _dump(session)["spans"] == [] and _dump(session)["quotes"] == []
+    for d in reversed(first):
+        session.redo_decision(d)
+    assert _dump(session) == linked
+
+
+def test_edit_then_accept_stores_the_edited_span(session: Session, tmp_path: Path) -> None:
+    items, _ = _items(session)
+    label = _by_kind(items, Kind.LABEL)  # Baerbock: PERSON vs ORG
+    assert label.b is not None
+    start = session.candidate(DOC, BOB.id, label, label.b)
+    assert (start.start, start.end, start.label) == (label.b.start, label.b.end, "ORG")
+    end = TEXT.index("Baerbock") + len("Baerbock")
+    edited = replace(start, start=TEXT.index("Baerbock"), end=end, label="PERSON")
+    d = session.decide(DOC, ANN.id, BOB.id, label, Choice.EDIT, "surname only", [edited])
+    assert d.choice is Choice.EDIT
+    assert _gold(session) == [("Baerbock", "PERSON", None)]
+    with pytest.raises(AnnotatorError):
+        session.decide(DOC, ANN.id, BOB.id, label, Choice.EDIT, "", [replace(edited, label="X")])
+    with pytest.raises(AnnotatorError):
+        session.decide(DOC, ANN.id, BOB.id, label, Choice.EDIT, "", [replace(edited, end=999)])
+    assert _gold(session) == [("Baerbock", "PERSON", None)]  # refused edits change nothing
+
+    # the entity of the side comes along while the label stays the one it was taken with
+    agreed = _items(session)[1][0]
+    lavrov = session.candidate(DOC, ANN.id, agreed, agreed.a)
+    assert lavrov.entity == session.entities()[0].id
+    assert replace(lavrov, label="ORG").entity is None
+
+    session.undo_decision(d)
+    assert _gold(session) == []
+    session.redo_decision(d)
+    session.close()
+    again = _open(tmp_path / "p.sqlite")
+    try:
+        stored = again.decisions(DOC, ANN.id, BOB.id)[label.key]
+        assert (stored.choice, stored.comment) == (Choice.EDIT, "surname only")
+        assert [(s.text, s.label) for s in stored.spans] == [("Baerbock", "PERSON")]
+    finally:
+        again.close()
+
+
+def test_comment_of_a_decision_is_changed_and_set_back(session: Session) -> None:
+    items, _ = _items(session)
+    only_b = _by_kind(items, Kind.ONLY_B)
+    session.decide(DOC, ANN.id, BOB.id, only_b, Choice.B, comment="first")
+    old = session.comment_decision(DOC, ANN.id, BOB.id, only_b.key, "dates are out of scope")
+    assert old == "first"
+    assert session.decisions(DOC, ANN.id, BOB.id)[only_b.key].comment == "dates are out of scope"
+    session.comment_decision(DOC, ANN.id, BOB.id, only_b.key, old)
+    assert session.decisions(DOC, ANN.id, BOB.id)[only_b.key].comment == "first"
+    with pytest.raises(KeyError):
+        session.comment_decision(DOC, ANN.id, BOB.id, "no/such/key", "x")
+
+
+def test_progress_counts_the_current_items_and_all_documents_in_one_query(
+    session: Session,
+) -> None:
+    items, agreed = _items(session)
+    keys = [i.key for i in (*items, *agreed)]
+    session.decide(DOC, ANN.id, BOB.id, items[0], Choice.REJECT)
+    session.store.put_decision(
+        Decision("gone/key", DOC, ANN.id, BOB.id, Choice.REJECT, REVIEWER.id, "now")
+    )
+    assert session.review_progress(DOC, ANN.id, BOB.id, keys) == (1, len(keys))
+    assert session.decided_keys(ANN.id, BOB.id) == {DOC: {items[0].key, "gone/key"}}
+    assert session.decided_keys(BOB.id, ANN.id) == {}
+
+
+def test_reviewing_one_annotator_against_the_gold_layer(session: Session) -> None:
+    """B = gold: B's side is gold already (never copied again); taking A's side removes it,
+    and undo puts it back."""
+    items, _ = _items(session)
+    label = _by_kind(items, Kind.LABEL)
+    session.decide(DOC, ANN.id, BOB.id, label, Choice.B)  # gold: Baerbock ORG
+    org = session.store.spans(DOC, GOLD_ANNOTATOR_ID)
+
+    def against_gold() -> list[Disagreement]:
+        def work(who: str) -> Work:
+            spans = session.store.spans(DOC, who)
+            return Work(spans=tuple((x.start, x.end, x.layer.value, x.label) for x in spans))
+
+        return disagreements(DocumentPair(DOC, "", TEXT, work(ANN.id), work(GOLD_ANNOTATOR_ID)))
+
+    item = next(d for d in against_gold() if d.kind is Kind.LABEL)
+    kept = session.decide(DOC, ANN.id, GOLD_ANNOTATOR_ID, item, Choice.B)
+    assert kept.spans == () and session.store.spans(DOC, GOLD_ANNOTATOR_ID) == org
+    taken = session.decide(DOC, ANN.id, GOLD_ANNOTATOR_ID, item, Choice.A)
+    assert _gold(session) == [("Annalena Baerbock", "PERSON", None)]
+    assert taken.removed == tuple(org)
+    session.undo_decision(taken)
+    assert session.store.spans(DOC, GOLD_ANNOTATOR_ID) == org
+    assert session.decisions(DOC, ANN.id, GOLD_ANNOTATOR_ID)[item.key].choice is Choice.B
