@@ -7,13 +7,12 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.links import CUE_LABEL, Claim, Detached, Quote
+from annotator.core.links import CUE_LABEL, Detached, Quote
 from annotator.core.model import (
     Annotator,
     Document,
@@ -33,6 +32,9 @@ from annotator.storage.links import LinkRows
 from annotator.storage.lock import WriterLock
 from annotator.storage.migrations import SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect
+from annotator.storage.outcomes import OutcomeRows
+from annotator.storage.removal import DocumentRemoval
+from annotator.storage.removal import RemovedDocument as RemovedDocument
 
 _LAYERS = {layer.value: layer for layer in Layer}
 
@@ -65,18 +67,7 @@ _SPAN_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class RemovedDocument:
-    """Everything a document removal took away, so that undo puts back the same rows."""
-
-    document: Document
-    spans: tuple[Span, ...]
-    statuses: tuple[tuple[str, str, str], ...]  # (annotator_id, status, updated_at)
-    quotes: tuple[Quote, ...] = ()
-    claims: tuple[Claim, ...] = ()
-
-
-class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows):
+class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows, OutcomeRows, DocumentRemoval):
     """One open project file. Every write method is one committed transaction."""
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
@@ -360,49 +351,6 @@ class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows):
             )
             if cur.rowcount != 1:
                 raise KeyError(document_id)
-
-    def remove_document(self, document_id: str) -> RemovedDocument:
-        with self._writing():
-            removed = RemovedDocument(
-                document=self.document(document_id),
-                spans=tuple(self._spans_where("document_id = ?", [document_id])),
-                statuses=tuple(
-                    (r[0], r[1], r[2])
-                    for r in self.db.execute(
-                        "SELECT annotator_id, status, updated_at FROM document_status "
-                        "WHERE document_id = ?",
-                        [document_id],
-                    )
-                ),
-            )
-            quotes, claims = self._links_of_document(document_id)
-            removed = replace(removed, quotes=quotes, claims=claims)
-            self._drop_links_of_document(document_id)
-            self.db.execute("DELETE FROM spans WHERE document_id = ?", [document_id])
-            self.db.execute("DELETE FROM document_status WHERE document_id = ?", [document_id])
-            self.db.execute("DELETE FROM documents WHERE id = ?", [document_id])
-        return removed
-
-    def remove_documents(self, document_ids: list[str]) -> list[RemovedDocument]:
-        with self._writing():
-            return [self.remove_document(document_id) for document_id in document_ids]
-
-    def restore_documents(self, removed: list[RemovedDocument]) -> None:
-        with self._writing():
-            for item in removed:
-                self.restore_document(item)
-
-    def restore_document(self, removed: RemovedDocument) -> None:
-        with self._writing():
-            self._insert_document(removed.document)
-            for span in removed.spans:
-                self._insert_span(span)
-            self.db.conn.executemany(
-                "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(removed.document.id, a, s, t) for a, s, t in removed.statuses],
-            )
-            self._restore_links(removed.quotes, removed.claims)
 
     # -- status --------------------------------------------------------------------------------
 
