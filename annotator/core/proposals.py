@@ -8,13 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
+from annotator.core.links import QuoteType
 from annotator.core.model import Layer
 from annotator.core.snapping import is_word_char
+
+Origin = Literal["occurrence", "rule", "registry", "model"]
+ORIGINS: tuple[Origin, ...] = ("occurrence", "rule", "registry", "model")
+ProposalKey = tuple[str, int, int, str]
 
 
 @dataclass(frozen=True)
 class Proposal:
+    """A span (or, on the quote layer, a whole quote) a person may accept.
+
+    ``origin`` says who proposed it: "occurrence" (another occurrence of a selected span),
+    "rule" (the quote finder), "registry" (a string already linked to an entity), "model"
+    (spaCy). A quote proposal has ``segments`` (the quoted words, one ``(start, end)`` per
+    piece, in reading order; ``start``/``end`` are the first's start and the last's end and
+    ``text`` is ``text[start:end]``), and may have a ``cue`` span, a speaker (an entity id, or
+    free text), ``speaker_mention`` (where the speaker is named; an existing mention or an
+    unlabelled occurrence) and a ``quote_type``. Offsets are code points, half-open.
+    """
+
     document_id: str
     start: int
     end: int
@@ -22,11 +39,22 @@ class Proposal:
     layer: Layer
     label: str
     entity_id: str | None = None
-    origin: str = "occurrence"  # occurrence | rule | registry | model
+    origin: Origin = "occurrence"
+    segments: tuple[tuple[int, int], ...] = ()
+    cue: tuple[int, int] | None = None
+    speaker_entity_id: str | None = None
+    speaker_text: str = ""
+    speaker_mention: tuple[int, int] | None = None
+    quote_type: QuoteType | None = None
 
     @property
-    def key(self) -> tuple[str, int, int, str]:
+    def key(self) -> ProposalKey:
+        """Stable across runs: stored to remember a rejected proposal for its document."""
         return (self.document_id, self.start, self.end, self.label)
+
+    @property
+    def is_quote(self) -> bool:
+        return bool(self.segments)
 
 
 def whole_word_occurrences(text: str, needle: str) -> list[tuple[int, int]]:

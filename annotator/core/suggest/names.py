@@ -1,0 +1,272 @@
+"""Names in a text: the registry's known strings (one compiled pattern) and guessed person names.
+
+``KnownNames(entities, mention_texts)`` holds every string linked to a registry entity (its
+name, its aliases, the texts of its linked mentions anywhere in the project), compiled once
+into one trie-shaped regular expression, so finding all of them in a document is one linear
+scan whatever their number. ``hits(text)`` gives whole-word, non-overlapping occurrences,
+leftmost first and, at one place, the longest. Build it once per project (or per refresh) and
+reuse it for every document.
+
+``guess_names(text, start, end)`` finds PERSON-like capitalised names when nothing is known:
+titles are dropped ("Hungarian Prime Minister Viktor Orbán" -> "Viktor Orbán"), organisations
+and places are not names ("European Commission", "Oval Office").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from annotator.core.links import Entity
+from annotator.core.model import Layer
+from annotator.core.snapping import is_word_char
+
+MAX_NAME_LENGTH = 200  # longer registry strings are not searched for
+
+
+def words(spaced: str) -> frozenset[str]:
+    """A set of words written as one spaced string (word lists read better that way)."""
+    return frozenset(spaced.split())
+
+
+class SpanLike(Protocol):
+    """What the finders read of an existing span (``core.model.Span`` is one)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def layer(self) -> Layer: ...
+    @property
+    def entity_id(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A name at ``[start, end)``: an existing mention, a registry string, or a guess."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str | None = None
+    strong: bool = True  # a guess of one bare word ("Lavrov") is weak; everything else strong
+
+
+class Intervals:
+    """A set of ``[start, end)`` intervals, merged, asked "does this overlap?" by bisection."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(i for i in intervals if i[0] < i[1]):
+            if merged and s < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a position with an interval."""
+        i = bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start
+
+    def contains(self, pos: int) -> bool:
+        """Whether ``pos`` is strictly inside one interval (not at its first position)."""
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._starts[i] < pos < self._ends[i]
+
+
+class _Trie(dict[str, "_Trie"]):
+    terminal = False
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, longest first at a place, shaped as
+    a trie so that matching costs the length of a name, not the number of names."""
+    trie = _Trie()
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, _Trie())
+        node.terminal = True
+
+    def build(node: _Trie) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items())]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if node.terminal else body
+
+    return build(trie)
+
+
+# Whole words: not glued to a letter or digit on a side where the name has one.
+_BEFORE = r"(?:(?<![^\W_])|(?=[\W_]))"
+_AFTER = r"(?:(?![^\W_])|(?<=[\W_]))"
+
+
+class KnownNames:
+    """Every string linked to a registry entity, compiled for fast whole-word search.
+
+    ``mention_texts`` are ``(entity_id, text)`` pairs of the project's linked mentions. A
+    string linked to several entities goes to the one whose name it is, else whose alias it
+    is, else the one with the most mentions of it (then the smallest id).
+    """
+
+    def __init__(
+        self, entities: Iterable[Entity], mention_texts: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        self._entities = {e.id: e for e in entities}
+        ranks: dict[str, tuple[int, int, str]] = {}
+        counts = Counter((eid, t) for eid, t in mention_texts if eid in self._entities)
+        candidates: list[tuple[str, int, str]] = []
+        for entity in self._entities.values():
+            candidates.append((entity.name, 0, entity.id))
+            candidates.extend((alias, 1, entity.id) for alias in entity.aliases)
+        candidates.extend((t, 2, eid) for eid, t in counts)
+        self._owner: dict[str, str] = {}
+        for surface, kind, eid in candidates:
+            surface = surface.strip()
+            if len(surface) < 2 or len(surface) > MAX_NAME_LENGTH:
+                continue
+            if not any(is_word_char(ch) for ch in surface):
+                continue
+            rank = (kind, -counts[(eid, surface)], eid)
+            if surface not in ranks or rank < ranks[surface]:
+                ranks[surface] = rank
+                self._owner[surface] = eid
+        body = _trie_pattern(self._owner)
+        self._pattern = re.compile(_BEFORE + "(?:" + body + ")" + _AFTER) if body else None
+
+    def __len__(self) -> int:
+        return len(self._owner)
+
+    @property
+    def entities(self) -> dict[str, Entity]:
+        return self._entities
+
+    def lookup(self, surface: str) -> str | None:
+        """The entity id linked to exactly this string, if any."""
+        return self._owner.get(surface.strip())
+
+    def hits(self, text: str) -> list[NameHit]:
+        """Every known string standing as whole words in ``text``, without overlaps."""
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            s, e = match.span()
+            if (s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s])) or (
+                e < len(text) and is_word_char(text[e]) and is_word_char(text[e - 1])
+            ):
+                continue  # a combining mark glued to it
+            eid = self._owner[text[s:e]]
+            found.append(NameHit(s, e, text[s:e], self._entities[eid].type, eid))
+        return found
+
+
+# ---- guessing person names from capitalisation ---------------------------------------------
+
+_UPPER = "".join(
+    chr(c)
+    for lo, hi in ((0x41, 0x5B), (0xC0, 0x250), (0x370, 0x530), (0x1E00, 0x1F00))
+    for c in range(lo, hi)
+    if chr(c).isupper()
+)
+_TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[’'\-][^\W\d_]+)*"
+_PARTICLE = r"(?:von|van|der|den|de|del|della|di|da|du|le|la|bin|ibn|al|el|dos|das|ter|ten)"
+_SEQUENCE = re.compile(rf"(?<![\w’'\-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_TOKEN})*(?![\w\-])")
+_TOKEN_RE = re.compile(_TOKEN)
+
+TITLES = words(
+    """president prime minister pm chancellor mayor governor senator sen rep secretary general
+    gen colonel col captain capt lieutenant sergeant commander admiral judge justice king queen
+    prince princess pope bishop archbishop father rabbi imam sheikh dr mr mrs ms miss sir dame
+    lord lady professor prof ambassador spokesman spokeswoman spokesperson chief director
+    chairman chairwoman chair ceo deputy vice foreign defence defense commissioner envoy
+    bundeskanzler kanzler präsident président ministre presidente ministro premier speaker
+    leader"""
+)
+STOP = words(
+    """the a an but and or so yet in on at by for from to with of as if when while after
+    before since although though because he she it they we i you his her their our my its this
+    that these those there here then now also speaking meanwhile however according le la les
+    der die das el il los las un une ein eine"""
+)
+_CALENDAR = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+ORG_WORDS = words(
+    """commission ministry council university office party union bank agency court parliament
+    government house palace press times post news media independent catholic church company
+    corporation inc ltd group institute foundation fund organization organisation association
+    department army forces police committee senate congress assembly embassy airport station
+    square street avenue road river sea ocean mountains island islands city state states
+    republic kingdom federation nations hub centre center school college hospital summit
+    conference treaty war kremlin pentagon"""
+)
+
+_NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS
+
+
+def _possessive(token: str) -> bool:
+    return token.endswith(("’s", "'s")) and len(token) > 2
+
+
+def _name_from(text: str, start: int, end: int) -> NameHit | None:
+    """The person name in one capitalised sequence, or None (a title, a place, a firm)."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+    for k, (s, e) in enumerate(tokens):  # "Keir Starmer’s London summit" -> "Keir Starmer"
+        if _possessive(text[s:e]):
+            tokens = tokens[:k] + [(s, e - 2)]
+            break
+    titled = False
+    kept: list[tuple[int, int]] = []
+    for s, e in tokens:
+        word = text[s:e]
+        low = word.lower()
+        if low in TITLES:
+            kept, titled = [], True
+        elif low in _CALENDAR or (len(word) > 1 and word.isupper()):
+            if kept:
+                break  # a name ends before a month or an acronym
+            titled = False
+        elif not kept and not titled and low in STOP:
+            continue
+        else:
+            kept.append((s, e))
+    if not kept or any(text[s:e].lower() in ORG_WORDS for s, e in kept):
+        return None
+    s, e = kept[0][0], kept[-1][1]
+    return NameHit(s, e, text[s:e], "PERSON", None, strong=len(kept) >= 2 or titled)
+
+
+def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameHit]:
+    """PERSON-like names in ``text[start:end]`` (see the module docstring), in order."""
+    end = len(text) if end is None else end
+    found = []
+    for match in _SEQUENCE.finditer(text, start, end):
+        word = match.group()
+        if " " not in word and "\t" not in word:  # one word, most of them: the fast path
+            if _possessive(word):
+                word = word[:-2]
+            low = word.lower()
+            if low in _NOT_ONE_NAME or (len(word) > 1 and word.isupper()):
+                continue
+            found.append(
+                NameHit(match.start(), match.start() + len(word), word, "PERSON", None, False)
+            )
+            continue
+        hit = _name_from(text, match.start(), match.end())
+        if hit is not None:
+            found.append(hit)
+    return found

@@ -1,0 +1,154 @@
+"""Who may have spoken: names near a quote, nearest preceding person, unnamed speakers.
+
+``Speakers`` indexes one document's candidate names once: its entity mentions (PERSON and
+ORGANIZATION by default, with their entity ids), the registry's known strings where they stand
+unlabelled, and PERSON-like guesses from capitalisation. Names inside quotations never speak.
+Lookups bisect sorted lists, so a document with thousands of quotes stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from annotator.core.model import Layer
+from annotator.core.suggest.names import (
+    Intervals,
+    KnownNames,
+    NameHit,
+    SpanLike,
+    guess_names,
+    words,
+)
+
+LOOKBACK = 3000  # characters searched back for the nearest preceding person
+_INDEFINITE = re.compile(
+    r"\s*((?:a|an|one|some|several|another|two|three|many)\s+[^\W\d_][\w’'\-]*"
+    r"(?:\s+[^\W\d_][\w’'\-]*){0,3})",
+    re.IGNORECASE,
+)
+_NP_STOP = words(
+    """for of from with by at in on outside inside who which that whose held carried familiar
+    close said told wrote added and but near to"""
+)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A proposed speaker: an entity, or free text, and where it is named (if it is)."""
+
+    entity_id: str | None
+    text: str
+    mention: tuple[int, int] | None
+
+
+class Speakers:
+    def __init__(
+        self,
+        text: str,
+        mentions: Iterable[SpanLike],
+        known: KnownNames | None,
+        quoted: Intervals,
+        speaker_labels: Collection[str],
+        person_labels: Collection[str],
+    ) -> None:
+        self.text = text
+        self.quoted = quoted
+        self.known = known
+        self.person_labels = person_labels
+        hits = [
+            NameHit(m.start, m.end, text[m.start : m.end], m.label, m.entity_id)
+            for m in mentions
+            if m.layer is Layer.ENTITY and m.label in speaker_labels
+        ]
+        taken = Intervals((h.start, h.end) for h in hits)
+        if known is not None:
+            hits += [
+                h
+                for h in known.hits(text)
+                if h.label in speaker_labels and not taken.overlaps(h.start, h.end)
+            ]
+        self._hits = sorted(
+            (h for h in hits if not quoted.overlaps(h.start, h.end)), key=lambda h: h.start
+        )
+        self._hit_starts = [h.start for h in self._hits]
+        self._persons: list[NameHit] | None = None
+        self._person_starts: list[int] = []
+        self._common: dict[str, bool] = {}
+
+    # ---- names in a stretch of text ------------------------------------------------------
+
+    def names_in(self, start: int, end: int) -> list[NameHit]:
+        """Known names and guessed ones in ``[start, end)``, outside quotes, in order."""
+        lo = bisect_left(self._hit_starts, start)
+        hi = bisect_left(self._hit_starts, end)
+        known = [h for h in self._hits[lo:hi] if h.end <= end]
+        taken = Intervals((h.start, h.end) for h in known)
+        guesses = [
+            g
+            for g in guess_names(self.text, start, end)
+            if not taken.overlaps(g.start, g.end)
+            and not self.quoted.overlaps(g.start, g.end)
+            and (g.strong or not self._common_word(g))
+        ]
+        return sorted(known + guesses, key=lambda h: h.start)
+
+    def _common_word(self, hit: NameHit) -> bool:
+        """A one-word guess that also stands in lowercase in the text ("Volunteers" when
+        "volunteers" appears) is an ordinary word at a sentence start, not a name."""
+        word = hit.text.lower()
+        if word not in self._common:
+            pattern = r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])"
+            self._common[word] = re.search(pattern, self.text) is not None
+        return self._common[word]
+
+    # ---- the nearest preceding person ----------------------------------------------------
+
+    def _person_list(self) -> list[NameHit]:
+        if self._persons is None:
+            persons = [h for h in self._hits if h.label in self.person_labels]
+            taken = Intervals((h.start, h.end) for h in self._hits)
+            guesses = [
+                g
+                for g in guess_names(self.text)
+                if not taken.overlaps(g.start, g.end) and not self.quoted.overlaps(g.start, g.end)
+            ]
+            surnames = {h.text.split()[-1] for h in persons} | {
+                g.text.split()[-1] for g in guesses if g.strong
+            }
+            persons += [g for g in guesses if g.strong or g.text in surnames]
+            persons.sort(key=lambda h: h.start)
+            self._persons = persons
+            self._person_starts = [h.start for h in persons]
+        return self._persons
+
+    def preceding_person(self, pos: int) -> NameHit | None:
+        """The person named last before ``pos`` (outside quotes, at most LOOKBACK back)."""
+        persons = self._person_list()
+        i = bisect_left(self._person_starts, pos) - 1
+        while i >= 0 and persons[i].start >= pos - LOOKBACK:
+            if persons[i].end <= pos:
+                return persons[i]
+            i -= 1
+        return None
+
+    # ---- turning a name into a speaker ---------------------------------------------------
+
+    def of(self, hit: NameHit) -> Speaker:
+        entity_id = hit.entity_id
+        if entity_id is None and self.known is not None:
+            entity_id = self.known.lookup(hit.text)
+        return Speaker(entity_id, "" if entity_id else hit.text, (hit.start, hit.end))
+
+    def unnamed(self, start: int, end: int) -> Speaker | None:
+        """An indefinite speaker at the start of ``text[start:end]`` ("a senior official",
+        "a banner"): free text, no entity. Definite ones ("the minister") are left to the
+        nearest preceding person."""
+        match = _INDEFINITE.match(self.text, start, end)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        cut = next((k for k, w in enumerate(words) if k > 0 and w.lower() in _NP_STOP), None)
+        return Speaker(None, " ".join(words[:cut]), None)
