@@ -258,3 +258,52 @@ def _order(
     position = LAYERS.index(layer) if layer in LAYERS else len(LAYERS)
     rank = _KIND_ORDER[kind] if isinstance(kind, Kind) else -1
     return start, -end, position, rank, f"{_side_key(kind, a)}/{_side_key(kind, b)}"
+
+
+# -- describing items (tooltips, lists) -----------------------------------------------------------
+
+KIND_NAMES: dict[str, str] = {
+    AGREED: "agreement",
+    Kind.ONLY_A: "only A",
+    Kind.ONLY_B: "only B",
+    Kind.LABEL: "label differs",
+    Kind.BOUNDARY: "boundaries differ",
+    Kind.SPEAKER: "speaker differs",
+    Kind.CLAIM_ATTRIBUTE: "claim attribute differs",
+}
+
+
+def _flat(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def describe_side(side: Side | None, kind: Kind | str = "", limit: int = 40) -> str:
+    """One side in plain text: ``PERSON ‘Sergei Lavrov’``, with the speaker for a speaker
+    disagreement and the attribute values for a claim one; ``nothing`` for a missing side."""
+    if side is None:
+        return "nothing"
+    text = f"{side.label} ‘{_flat(side.text, limit)}’".strip()
+    if kind is Kind.SPEAKER and side.quote is not None:
+        q = side.quote
+        speaker = (q.speaker_names[0] if q.speaker_names else "") or q.speaker_text or "none"
+        text += f", speaker {speaker}"
+    if kind is Kind.CLAIM_ATTRIBUTE and side.claim is not None:
+        c = side.claim
+        text += f", {c.check_worthiness.replace('_', '-')}, {c.verdict}"
+    return text
+
+
+def describe(item: Disagreement | Agreed, limit: int = 40) -> str:
+    """An item in plain text, its type then both sides:
+    ``label differs — A: PERSON ‘Sergei Lavrov’ · B: ORGANIZATION ‘Lavrov’``."""
+    if isinstance(item, Agreed):
+        return f"{KIND_NAMES[AGREED]} — {describe_side(item.a, limit=limit)}"
+    kind = item.kind
+    a, b = describe_side(item.a, kind, limit), describe_side(item.b, kind, limit)
+    what = KIND_NAMES[kind]
+    if kind is Kind.BOUNDARY and item.same_label is False:
+        what += ", label too"
+    if kind is Kind.CLAIM_ATTRIBUTE and item.attributes:
+        what += f" ({', '.join(n.replace('_', '-') for n in item.attributes)})"
+    return f"{what} — A: {a} · B: {b}"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
 
+from annotator.core.agreement import DocumentPair
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import (
     GOLD_ANNOTATOR_ID,
@@ -26,11 +28,14 @@ from annotator.core.model import (
     new_id,
     now_iso,
 )
-from annotator.core.review import Agreed, Disagreement, Side
+from annotator.core.review import Agreed, Disagreement, Side, agreements, disagreements
 from annotator.core.scheme import Scheme
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.decisions import Choice, Decision
 from annotator.storage.project import ProjectStore
+
+if TYPE_CHECKING:
+    from annotator.session import Session
 
 __all__ = ["Candidate", "Choice", "Decision", "DecisionOps"]
 
@@ -81,6 +86,35 @@ class DecisionOps:
             return min(decided, total_items), total_items
         keys = set(total_items)
         return len(keys & set(self.decisions(document_id, a_id, b_id))), len(keys)
+
+    def review_items(
+        self, document_id: str, a_id: str, b_id: str
+    ) -> tuple[list[Disagreement], list[Agreed]]:
+        """The disagreements and agreements of A and B on a document (``core.review``)."""
+        from annotator.session.review_input import work_of  # it imports Session
+
+        session = cast("Session", self)
+        names = {e.id: e.names for e in session.entities()}
+        doc = self.document(document_id)
+        work = [work_of(session, document_id, i, names) for i in (a_id, b_id)]
+        pair = DocumentPair(document_id, doc.title, doc.text, work[0], work[1])
+        return disagreements(pair), agreements(pair)
+
+    def review_overview(self, a_id: str, b_id: str) -> dict[str, tuple[int, int]]:
+        """(decided, total) review items of the pair on each document both have started; the
+        decided keys of every document come from one query."""
+        from annotator.session.review_input import document_pairs
+
+        people = {a.id: a for a in self.store.annotators()}
+        if a_id not in people or b_id not in people or a_id == b_id:
+            return {}
+        pairs, _ = document_pairs(cast("Session", self), people[a_id], people[b_id])
+        decided = self.decided_keys(a_id, b_id)
+        overview: dict[str, tuple[int, int]] = {}
+        for pair in pairs:
+            keys = {i.key for i in disagreements(pair)} | {i.key for i in agreements(pair)}
+            overview[pair.id] = (len(keys & decided.get(pair.id, set())), len(keys))
+        return overview
 
     def decided_keys(self, a_id: str, b_id: str) -> dict[str, set[str]]:
         """The decided item keys of the pair on every document, read in one query."""

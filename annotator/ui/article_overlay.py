@@ -58,6 +58,20 @@ class Overlay:
             block = block.next()
         return blocks
 
+    def line_rects(self, u_start: int, u_end: int, blocks: list[QTextBlock]) -> list[QRectF]:
+        """Line-by-line viewport rectangles of a UTF-16 range on ``blocks`` (visible ones)."""
+        rects: list[QRectF] = []
+        for block in blocks:
+            pos = block.position()
+            if pos >= u_end:
+                break
+            if pos + block.length() > u_start:
+                rects += self._segments(block, u_start, u_end)
+        return rects
+
+    def visible_blocks(self, area: QRect | None = None) -> list[QTextBlock]:
+        return self._visible_blocks(area)
+
     def _segments(
         self, block: QTextBlock, u_start: int, u_end: int, origin: QPointF | None = None
     ) -> list[QRectF]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -105,6 +106,9 @@ class ArticleView(QPlainTextEdit):
         self._last_click: tuple[int, str] | None = None
         self._drag: tuple[str, str] | None = None  # (span id, "start" | "end")
         self._drag_preview: tuple[int, int] | None = None
+        # review mode (ui/review_overlay) paints its marks over the text and adds to tooltips
+        self.extra_painter: Callable[[QPaintEvent], None] | None = None
+        self.extra_tooltip: Callable[[int], str] | None = None  # rich text at a code point
         self.updateRequest.connect(self._on_self_update_request)
 
     # -- content -------------------------------------------------------------------------------
@@ -116,6 +120,10 @@ class ArticleView(QPlainTextEdit):
     @property
     def offsets(self) -> OffsetMap:
         return self._offsets
+
+    @property
+    def overlay(self) -> Overlay:
+        return self._overlay
 
     def show_document(self, text: str, spans: list[Span], scheme: Scheme) -> None:
         self._text = text
@@ -385,6 +393,8 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
         self._overlay.paint(event)
+        if self.extra_painter is not None:
+            self.extra_painter(event)
 
     def block_origin(self, block: QTextBlock) -> QPointF:
         return self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
@@ -407,8 +417,11 @@ class ArticleView(QPlainTextEdit):
             point = self.viewport().mapFromGlobal(event.globalPos())
             cp = self.char_at(point)
             spans = self.spans_at(cp) if cp is not None else []
-            if spans:
-                QToolTip.showText(event.globalPos(), tooltip_for(spans), self)
+            extra = self.extra_tooltip(cp) if self.extra_tooltip and cp is not None else ""
+            if spans or extra:
+                inner = tooltip_for(spans)[4:-5] if spans else ""
+                joined = "<hr>".join(t for t in (extra, inner) if t)
+                QToolTip.showText(event.globalPos(), f"<qt>{joined}</qt>", self)
             else:
                 QToolTip.hideText()
             return True

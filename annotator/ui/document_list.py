@@ -1,8 +1,16 @@
-"""The left pane: the project's documents (title, date, status, spans) with a filter box."""
+"""The left pane: the project's documents (title, date, status, spans) with a filter box.
+
+In review mode a last column shows each document's review progress for the chosen pair of
+annotators ("5/12", or "✓ 12" when every item is decided), in place of the span count and
+warnings of the shown track.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -13,7 +21,53 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentMeta
+from annotator.ui import plain
 from annotator.ui.models import ID_ROLE, DocumentFilterModel, DocumentListModel
+
+REVIEW_COLUMN = 5
+
+
+class ReviewedDocumentListModel(DocumentListModel):
+    """The document list with a review progress column: (decided, total) per document."""
+
+    COLUMNS = (*DocumentListModel.COLUMNS, "Review")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress: dict[str, tuple[int, int]] = {}
+        self.pair = ""  # "A vs B", for the tooltip
+
+    def set_progress(self, progress: dict[str, tuple[int, int]], pair: str) -> None:
+        self.progress, self.pair = dict(progress), pair
+        if self._rows:
+            last = self.index(len(self._rows) - 1, REVIEW_COLUMN)
+            self.dataChanged.emit(self.index(0, REVIEW_COLUMN), last)
+
+    def set_document_progress(self, document_id: str, done: int, total: int) -> None:
+        if self.progress.get(document_id) == (done, total):
+            return
+        self.progress[document_id] = (done, total)
+        row = self.row_of(document_id)
+        if row >= 0:
+            index = self.index(row, REVIEW_COLUMN)
+            self.dataChanged.emit(index, index)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.column() != REVIEW_COLUMN or role == ID_ROLE:
+            return super().data(index, role)
+        found = self.progress.get(self._rows[index.row()].id)
+        if found is None:
+            return plain.tooltip("not reviewed") if role == Qt.ItemDataRole.ToolTipRole else None
+        done, total = found
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"✓ {total}" if done == total else f"{done}/{total}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain.tooltip(f"{done} of {total} review items decided ({self.pair})")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#1B7A3E") if done == total else QColor("#8A5A00")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 class DocumentListPane(QWidget):
@@ -24,7 +78,7 @@ class DocumentListPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("document_pane")
-        self.model = DocumentListModel()
+        self.model = ReviewedDocumentListModel()
         self.filtered = DocumentFilterModel()
         self.filtered.setSourceModel(self.model)
         layout = QVBoxLayout(self)
@@ -48,6 +102,7 @@ class DocumentListPane(QWidget):
         # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
         for col in (1, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnHidden(REVIEW_COLUMN, True)
         layout.addWidget(self.table)
         self.model.modelReset.connect(self.table.resizeColumnsToContents)
         self.filter_edit.textChanged.connect(self.filtered.set_filter_text)
@@ -55,6 +110,17 @@ class DocumentListPane(QWidget):
 
     def reset(self, rows: list[DocumentMeta]) -> None:
         self.model.reset(rows)
+
+    def show_review_progress(
+        self, progress: dict[str, tuple[int, int]] | None, pair: str = ""
+    ) -> None:
+        """Show each document's review progress for a pair (None hides the column)."""
+        self.table.setColumnHidden(REVIEW_COLUMN, progress is None)
+        for column in (3, 4):  # the shown track's span count and warnings make room for it
+            self.table.setColumnHidden(column, progress is not None)
+        self.model.set_progress(progress or {}, pair)
+        if progress is not None:
+            self.table.resizeColumnToContents(REVIEW_COLUMN)
 
     def update_row(self, meta: DocumentMeta) -> None:
         self.model.update_row(meta)

@@ -260,3 +260,16 @@ def test_agreed_items_are_plain_values() -> None:
     (agreed,) = agreements(pair(Work(spans=(span,)), Work(spans=(span,))))
     assert isinstance(agreed, Agreed)
     assert (agreed.layer, agreed.start, agreed.end, agreed.a.text) == ("entity", 42, 46, "Kyiv")
+
+
+def test_describe_names_the_type_and_both_sides() -> None:
+    from annotator.core.review import Disagreement, Kind, Side, describe
+
+    a = Side(0, 13, "PERSON", "Sergei Lavrov")
+    b = Side(7, 13, "ORGANIZATION", "Lavrov")
+    label = Disagreement(Kind.BOUNDARY, "entity", a, b, "k", same_label=False)
+    assert describe(label) == (
+        "boundaries differ, label too — A: PERSON ‘Sergei Lavrov’ · B: ORGANIZATION ‘Lavrov’"
+    )
+    only_b = Disagreement(Kind.ONLY_B, "entity", None, b, "k")
+    assert describe(only_b) == "only B — A: nothing · B: ORGANIZATION ‘Lavrov’"

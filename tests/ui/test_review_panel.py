@@ -15,7 +15,7 @@ from annotator.core.model import GOLD_ANNOTATOR_ID
 from annotator.core.review import Kind, agreements, disagreements
 from annotator.session.review_input import work_of
 from annotator.ui.main_window import MainWindow
-from annotator.ui.review_panel import COLOR_A, COLOR_B
+from annotator.ui.review_panel import SHORT_NAMES
 from annotator.workspace import open_session
 from tests.conftest import EXAMPLE
 from tests.ui.conftest import stored_spans
@@ -60,9 +60,10 @@ def test_list_shows_core_review_disagreements(reviewing: MainWindow) -> None:
     model = panel.list.model()
     assert model.rowCount() == len(expected)
     first = model.data(model.index(0), Qt.ItemDataRole.DisplayRole)
-    assert first.startswith(expected[0].kind.value.upper())
+    assert first.startswith(SHORT_NAMES[expected[0].kind])
     total = len(expected) + len(agreements(_pair(reviewing)))
-    assert panel.progress.text() == f"0 of {total} decided"
+    assert panel.shown.text() == f"{len(expected)} of {len(expected)} shown · 0 of {total} decided"
+    assert reviewing.review.progress == (0, total)
 
 
 def test_accept_b_undo_redo(qtbot: QtBot, reviewing: MainWindow, example_copy: Path) -> None:
@@ -83,13 +84,13 @@ def test_accept_b_undo_redo(qtbot: QtBot, reviewing: MainWindow, example_copy: P
     made = gold()
     assert [g[1:] for g in made] == [(item.b.start, item.b.end, item.b.label)]
     assert "✓ b" in review.model.data(review.model.index(row), Qt.ItemDataRole.DisplayRole)
-    assert review.panel.progress.text().startswith("1 of ")
+    assert review.progress[0] == 1
     reviewing.undo_stack.undo()
     assert gold() == []
-    assert review.panel.progress.text().startswith("0 of ")
+    assert review.progress[0] == 0
     reviewing.undo_stack.redo()
     assert gold() == made  # the same span, the same id
-    assert review.panel.progress.text().startswith("1 of ")
+    assert review.progress[0] == 1
 
 
 def test_accept_all_agreements_is_one_edit(qtbot: QtBot, reviewing: MainWindow) -> None:
@@ -104,24 +105,30 @@ def test_accept_all_agreements_is_one_edit(qtbot: QtBot, reviewing: MainWindow) 
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert reviewing.undo_stack.count() == count + 1
-    assert review.panel.progress.text() == f"{n_agreed} of {n_agreed + n_items} decided"
+    assert review.progress == (n_agreed, n_agreed + n_items)
     reviewing.undo_stack.undo()
-    assert review.panel.progress.text() == f"0 of {n_agreed + n_items} decided"
+    assert review.progress == (0, n_agreed + n_items)
 
 
-def test_j_and_k_move_and_show_both_sides_as_ghosts(qtbot: QtBot, reviewing: MainWindow) -> None:
+def test_j_and_k_move_and_mark_the_current_disagreement(
+    qtbot: QtBot, reviewing: MainWindow
+) -> None:
     review, view = reviewing.review, reviewing.view
     review.current = 0
     press(qtbot, reviewing, Qt.Key.Key_J)
     assert review.current == 1
     assert review.panel.list.currentIndex().row() == 1
     item = review.model.items[1]
-    colours = [g[2] for g in view.ghosts]
-    expected = [c for side, c in ((item.a, COLOR_A), (item.b, COLOR_B)) if side is not None]
-    assert colours == expected
+    overlay = review.overlay
+    assert overlay.current == 1 and view.extra_painter == overlay.paint
+    marked = {m.kind for m in overlay.marks if m.index == 1}
+    assert marked == {item.kind}
+    assert len([m for m in overlay.marks if m.index == -1]) == len(review.agreed)
     assert view.textCursor().position() == view.offsets.to_utf16(item.start)
     press(qtbot, reviewing, Qt.Key.Key_K)
     assert review.current == 0
+    reviewing.label_panel.tabs.setCurrentIndex(0)  # leaving review mode takes the marks away
+    assert overlay.marks == [] and view.extra_painter is None
 
 
 def test_keys_are_free_of_label_and_reserved_keys(reviewing: MainWindow) -> None:
