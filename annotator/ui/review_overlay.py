@@ -13,7 +13,7 @@ claim attribute    sky blue, a dash-dot frame with horizontal hatching
 =================  ===========================================================
 
 The current disagreement is drawn with thicker lines over a light fill, with a dark pointer
-left of its first line. Hovering names the
+left of its first line; decided ones are faded. Hovering names the
 type and both sides. The marks are not spans: nothing here is stored.
 """
 
@@ -140,10 +140,19 @@ class ReviewOverlay:
         self.agreed: list[Agreed] = []
         self.current = -1  # index into ``items``
         self.candidate: tuple[int, int] | None = None  # code points, while editing
+        self.decided: set[int] = set()  # indexes into ``items`` of decided disagreements
 
-    def show(self, items: list[Disagreement], agreed: list[Agreed], current: int) -> None:
-        """Draw these items (``current`` is an index into ``items``, -1 for none)."""
+    def show(
+        self,
+        items: list[Disagreement],
+        agreed: list[Agreed],
+        current: int,
+        decided: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        """Draw these items (``current`` is an index into ``items``, -1 for none); those with a
+        key in ``decided`` are drawn faded."""
         self.items, self.agreed, self.current = list(items), list(agreed), current
+        self.decided = {i for i, d in enumerate(items) if d.key in decided}
         to16 = self.view.offsets.span_to_utf16
         marks: list[Mark] = []
         for a in agreed:
@@ -188,7 +197,10 @@ class ReviewOverlay:
                 continue
             rects = self.view.overlay.line_rects(mark.u_start, mark.u_end, blocks)
             current = mark.index >= 0 and mark.index == self.current
+            faded = mark.index in self.decided and not current
+            painter.setOpacity(0.35 if faded else 1.0)
             paint_mark(painter, rects, mark.kind, mark.role, current)
+            painter.setOpacity(1.0)
             if current and rects:  # a dark pointer in the text's left margin
                 r = rects[0]
                 x, y = max(r.left() - 11, 1.0), r.center().y()

@@ -339,7 +339,8 @@ class ReviewController(QObject):
         self.window.documents.show_review_progress(progress, self.pair_names())
 
     def show_marks(self) -> None:
-        self.overlay.show(self.model.items, self.agreed, self.current)
+        decided = set(self.model.decided)
+        self.overlay.show(self.model.items, self.agreed, self.current, decided)
 
     def _show_comment(self) -> None:
         item = self.current_item()
