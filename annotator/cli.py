@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from annotator.cli_review import agreement
+from annotator.cli_suggest import suggest
 from annotator.core.errors import AnnotatorError
 from annotator.formats.jsonl import LoadReport, MissingLabels, parse_label_map, validate_file
 from annotator.session import ImportReport, Session
@@ -424,6 +425,7 @@ def share_command(project: Path, out: Path) -> None:
 
 
 cli.add_command(agreement)
+cli.add_command(suggest)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -24,6 +24,7 @@ from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.decisions import DecisionOps
 from annotator.session.labels import LabelOps
 from annotator.session.links import LinkOps
+from annotator.session.suggest import SuggestOps
 from annotator.storage.project import ProjectStore, RemovedDocument
 
 __all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
@@ -32,7 +33,7 @@ __all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
 Listener = Callable[[Change], None]
 
 
-class Session(LinkOps, LabelOps, BulkOps, DecisionOps):
+class Session(LinkOps, LabelOps, BulkOps, DecisionOps, SuggestOps):
     """One open project seen by one annotator. Each method is one committed transaction."""
 
     def __init__(self, store: ProjectStore, annotator: Annotator) -> None:

@@ -80,6 +80,12 @@ class OutcomeRows:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def linked_texts(self) -> list[tuple[str, str]]:
+        """(entity id, text) of every linked mention in the project, every annotator's: what
+        the registry finder looks for besides names and aliases (repeats count)."""
+        rows = self.db.execute("SELECT entity_id, text FROM spans WHERE entity_id IS NOT NULL")
+        return [(str(e), str(t)) for e, t in rows]
+
     def put_outcomes(self, outcomes: Iterable[Outcome]) -> None:
         """Remember rejections (an earlier outcome on the same key is replaced)."""
         with self._writing():

@@ -322,6 +322,8 @@ class LinkController(QObject):
         self.window.push(LinkMention(self.session, span, entity))
 
     def _on_link_entity_triggered(self) -> None:
+        if self.window.proposals.accept_at_cursor():  # Enter on a proposal accepts it
+            return
         span = self.selected()
         if span is None or span.layer is not Layer.ENTITY:
             return

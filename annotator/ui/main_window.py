@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         menus = build_menu_bar(self.menuBar(), self.actions)
         self.recent_menu, self.label_menu = menus.recent, menus.labels
         self.tracks = TrackMenu(self, menus.tracks)
+        self.proposals.install_menu()
 
     def _build_label_actions(self) -> None:
         for action in self.label_actions.values():

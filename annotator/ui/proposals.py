@@ -1,11 +1,19 @@
 """Proposals in the window: a list, ghost spans in the article, accept / reject by key.
 
-Made once and reused: "annotate all occurrences" fills it now; the suggestion finders will.
-Accepted proposals become ordinary undoable edits; nothing is stored before that.
+One mechanism for "annotate all occurrences" (Ctrl+Shift+A, Ctrl+Alt+A) and the suggestion
+finders (Suggest menu: quotes with cue and speaker, known entities, the optional spaCy model).
+Nothing is stored before a person decides: accepting is an ordinary undoable edit that records
+the proposal's origin; rejecting is remembered for that document, so the proposal does not
+come back (undo forgets the rejection).
+
+Keys while the article has focus: Enter accepts the proposal under the cursor (else Enter keeps
+its meaning of linking the selected mention), A accepts the current one, R rejects it, N goes to
+the next, Shift+A accepts every proposal of the current one's kind (origin and label).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,23 +22,52 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSettings,
     Qt,
 )
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from annotator.core.model import Span, new_id, now_iso
+from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
 from annotator.ui import plain
 from annotator.ui.actions import make_action
-from annotator.ui.commands import _SessionCommand
+from annotator.ui.proposal_commands import AcceptProposals, RejectProposals
 
 if TYPE_CHECKING:
-    from annotator.session import Session
     from annotator.ui.main_window import MainWindow
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+_ORIGIN_NAMES = {
+    "occurrence": "other occurrence",
+    "rule": "quote finder",
+    "registry": "known entity",
+    "model": "spaCy model",
+}
+MODEL_SETTING = "suggest/use_model"
+
+
+def kind_of(p: Proposal) -> tuple[str, str]:
+    return (p.origin, p.label)
+
+
+def _kind_text(kind: tuple[str, str], n: int) -> str:
+    origin, label = kind
+    return f"{n} {label} ({_ORIGIN_NAMES.get(origin, origin)})"
+
+
+def _short(text: str, n: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class ProposalListModel(QAbstractListModel):
@@ -38,18 +75,40 @@ class ProposalListModel(QAbstractListModel):
         super().__init__()
         self.proposals: list[Proposal] = []
         self.titles: dict[str, str] = {}
+        self.speakers: dict[str, str] = {}  # entity id -> name, for quote proposals
 
-    def reset(self, proposals: list[Proposal], titles: dict[str, str]) -> None:
+    def reset(
+        self, proposals: list[Proposal], titles: dict[str, str], speakers: dict[str, str]
+    ) -> None:
         self.beginResetModel()
         self.proposals = list(proposals)
-        self.titles = titles
+        self.titles, self.speakers = titles, speakers
         self.endResetModel()
 
     def remove(self, rows: list[int]) -> None:
-        for row in sorted(rows, reverse=True):
+        for row in sorted(set(rows), reverse=True):
             self.beginRemoveRows(_ROOT, row, row)
             del self.proposals[row]
             self.endRemoveRows()
+
+    def insert(self, proposals: list[Proposal]) -> None:
+        """Put proposals back (undo), in document and reading order, skipping ones present."""
+        present = {p.key for p in self.proposals}
+        for p in proposals:
+            if p.key in present:
+                continue
+            order = (p.document_id, p.start)
+            row = next(
+                (i for i, q in enumerate(self.proposals) if (q.document_id, q.start) > order),
+                len(self.proposals),
+            )
+            self.beginInsertRows(_ROOT, row, row)
+            self.proposals.insert(row, p)
+            self.endInsertRows()
+            present.add(p.key)
+
+    def speaker(self, p: Proposal) -> str:
+        return self.speakers.get(p.speaker_entity_id or "") or p.speaker_text
 
     def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self.proposals)
@@ -60,27 +119,19 @@ class ProposalListModel(QAbstractListModel):
         p = self.proposals[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             title = self.titles.get(p.document_id, "")
-            where = f" · {title[:40]}" if title else ""
-            return f"{p.label}  {p.text}  [{p.start}]{where}"
+            where = f" · {title[:32]}" if title else ""
+            if p.segments:
+                who = self.speaker(p) or "speaker?"
+                return f"{p.label}  “{_short(p.text, 40)}” — {who}{where}"
+            return f"{p.label}  {_short(p.text)}  [{p.start}]{where}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain.tooltip(f"{p.label} ({p.origin}): {p.text}")
+            origin = _ORIGIN_NAMES.get(p.origin, p.origin)
+            lines = [f"{p.label}, proposed by the {origin}", _short(p.text, 300)]
+            if p.segments:
+                lines.append(f"speaker: {self.speaker(p) or 'none found'}")
+                lines.append(f"{len(p.segments)} segment(s); cue: {'yes' if p.cue else 'none'}")
+            return plain.tooltip("\n".join(lines))
         return None
-
-
-class AcceptProposals(_SessionCommand):
-    """Accepted proposals become spans in one commit; undo removes exactly those spans."""
-
-    def __init__(self, session: Session, spans: list[Span]) -> None:
-        n = len(spans)
-        super().__init__(session, f"Accept {n} proposal{'s' if n != 1 else ''}")
-        self.spans = spans
-        self._statuses: dict[tuple[str, str], Any] = {}
-
-    def apply(self) -> None:
-        self._statuses = self.session.add_spans(self.spans)
-
-    def revert(self) -> None:
-        self.session.remove_spans(self.spans, self._statuses)
 
 
 class ProposalPanel(QWidget):
@@ -90,7 +141,8 @@ class ProposalPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         self.summary = QLabel(
-            "No proposals. Select a span and press Ctrl+Shift+A to find its other occurrences."
+            "No proposals. Suggest > Suggest in this document (Ctrl+Shift+S) finds quotes and "
+            "known entities; select a span and press Ctrl+Shift+A for its other occurrences."
         )
         self.summary.setObjectName("proposal_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -99,13 +151,22 @@ class ProposalPanel(QWidget):
         self.list = QListView()
         self.list.setObjectName("proposal_list")
         self.list.setModel(model)
+        self.list.setUniformItemSizes(True)
         layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
-        self.accept_button = QPushButton("Accept (A)")
+        buttons = QGridLayout()
+        self.accept_button = QPushButton("Accept (Enter, A)")
         self.reject_button = QPushButton("Reject (R)")
-        self.accept_all_button = QPushButton("Accept all (Shift+A)")
-        for button in (self.accept_button, self.reject_button, self.accept_all_button):
-            buttons.addWidget(button)
+        self.accept_kind_button = QPushButton("Accept this kind (Shift+A)")
+        self.accept_all_button = QPushButton("Accept all")
+        for n, button in enumerate(
+            (
+                self.accept_button,
+                self.reject_button,
+                self.accept_kind_button,
+                self.accept_all_button,
+            )
+        ):
+            buttons.addWidget(button, n // 2, n % 2)
         layout.addLayout(buttons)
 
 
@@ -114,79 +175,124 @@ def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
 
 
 class ProposalController(QObject):
-    """Holds the open proposals; A accepts the current one, R rejects it, N moves to the next,
-    Shift+A accepts all. Ctrl+Shift+A proposes the selected span's other occurrences in this
-    document, Ctrl+Alt+A in the whole project."""
+    """Holds the open proposals and turns keys into accept / reject commands."""
 
     def __init__(self, window: MainWindow, panel: ProposalPanel, model: ProposalListModel) -> None:
         super().__init__(window)
         self.window, self.panel, self.model = window, panel, model
         self.current = -1
         self.source_span_id = ""  # the span whose occurrences are proposed
+        self.what = ""
         self.find_here = _action(
-            self,
-            "occurrences_document",
-            "Annotate all occurrences in this document",
+            self, "occurrences_document", "Annotate all occurrences in this document",
             ["Ctrl+Shift+A"],
-        )
+        )  # fmt: skip
         self.find_all = _action(
             self, "occurrences_project", "Annotate all occurrences in the project", ["Ctrl+Alt+A"]
         )
         self.accept = _action(self, "proposal_accept", "Accept proposal", ["A"])
         self.reject = _action(self, "proposal_reject", "Reject proposal", ["R"])
         self.next = _action(self, "proposal_next", "Next proposal", ["N"])
-        self.accept_all = _action(self, "proposal_accept_all", "Accept all proposals", ["Shift+A"])
+        self.accept_kind = _action(
+            self, "proposal_accept_kind", "Accept all proposals of this kind", ["Shift+A"]
+        )
         for action in (
             self.find_here,
             self.find_all,
             self.accept,
             self.reject,
             self.next,
-            self.accept_all,
+            self.accept_kind,
         ):
             window.view.addAction(action)
+        self.suggest_here = make_action(
+            self, "suggest_document", "&Suggest in this document", ["Ctrl+Shift+S"]
+        )
+        self.suggest_all = make_action(
+            self, "suggest_project", "Suggest in &all documents", ["Ctrl+Alt+S"]
+        )
+        self.use_model = make_action(self, "suggest_model", "Use the spaCy &model")
+        self.use_model.setCheckable(True)
+        self.use_model.setChecked(QSettings().value(MODEL_SETTING, True, type=bool))
+        self.menu = QMenu("&Suggest", window)
+        self.menu.setObjectName("suggest_menu")
+        self.menu.addActions([self.suggest_here, self.suggest_all])
+        self.menu.addSeparator()
+        self.menu.addActions([self.find_here, self.find_all])
+        self.menu.addSeparator()
+        self.menu.addAction(self.use_model)
         self._connect_signals()
+
+    def install_menu(self) -> None:
+        """Put the Suggest menu in the window's menu bar, before Review (once it is built)."""
+        bar = self.window.menuBar()
+        review = next((a for a in bar.actions() if a.text() == "&Review"), None)
+        if review is None:
+            bar.addMenu(self.menu)
+        else:
+            bar.insertMenu(review, self.menu)
 
     def _connect_signals(self) -> None:
         self.find_here.triggered.connect(self._on_find_here_triggered)
         self.find_all.triggered.connect(self._on_find_all_triggered)
+        self.suggest_here.triggered.connect(self._on_suggest_here_triggered)
+        self.suggest_all.triggered.connect(self._on_suggest_all_triggered)
+        self.use_model.toggled.connect(self._on_use_model_toggled)
         self.accept.triggered.connect(self._on_accept_triggered)
         self.reject.triggered.connect(self._on_reject_triggered)
         self.next.triggered.connect(self._on_next_triggered)
-        self.accept_all.triggered.connect(self._on_accept_all_triggered)
+        self.accept_kind.triggered.connect(self._on_accept_kind_triggered)
         self.panel.accept_button.clicked.connect(self._on_accept_triggered)
         self.panel.reject_button.clicked.connect(self._on_reject_triggered)
-        self.panel.accept_all_button.clicked.connect(self._on_accept_all_triggered)
+        self.panel.accept_kind_button.clicked.connect(self._on_accept_kind_triggered)
+        self.panel.accept_all_button.clicked.connect(self._on_accept_all_clicked)
         self.panel.list.clicked.connect(self._on_list_clicked)
+        self.menu.aboutToShow.connect(self._on_menu_about_to_show)
 
     # -- filling -------------------------------------------------------------------------------
 
     def propose(self, proposals: list[Proposal], what: str) -> None:
         session = self.window.session
         titles = {m.id: m.title for m in session.documents()}
-        self.model.reset(proposals, titles)
+        speakers = {e.id: e.name for e in session.entities()} if proposals else {}
+        self.model.reset(proposals, titles, speakers)
         self.current = 0 if proposals else -1
-        self.panel.summary.setText(f"{len(proposals)} proposal(s): {what}")
+        self.what = what
+        self._refresh_summary()
+        if proposals:
+            self.window.label_panel.tabs.setCurrentWidget(self.panel)
+        self.show()
+
+    def _refresh_summary(self) -> None:
+        proposals = self.model.proposals
         tabs = self.window.label_panel.tabs
         tabs.setTabText(
             tabs.indexOf(self.panel), f"Proposals {len(proposals)}" if proposals else "Proposals"
         )
-        if proposals:
-            tabs.setCurrentWidget(self.panel)
-        self.show()
+        if not proposals:
+            self.panel.summary.setText(f"No proposals left: {self.what}" if self.what else "")
+            return
+        kinds = Counter(kind_of(p) for p in proposals)
+        parts = ", ".join(_kind_text(k, n) for k, n in kinds.most_common())
+        self.panel.summary.setText(f"{len(proposals)} proposal(s), {self.what}: {parts}")
 
     def show(self) -> None:
-        """Ghosts for the open document's proposals; the current one scrolled into view."""
+        """Ghosts for the open document's proposals (a quote's segments and cue); the current
+        one drawn stronger and selected in the list."""
         doc = self.window.current_id
-        here = [(i, p) for i, p in enumerate(self.model.proposals) if p.document_id == doc]
         scheme = self.window.session.scheme
-        ghosts = []
+        ghosts: list[tuple[int, int, str]] = []
         current_ghost = -1
-        for n, (i, p) in enumerate(here):
+        for i, p in enumerate(self.model.proposals):
+            if p.document_id != doc:
+                continue
             label = scheme.get(p.layer, p.label)
-            ghosts.append((p.start, p.end, label.color if label else "#777777"))
+            color = label.color if label else "#777777"
             if i == self.current:
-                current_ghost = n
+                current_ghost = len(ghosts)
+            ghosts += [(s, e, color) for s, e in (p.segments or ((p.start, p.end),))]
+            if p.cue:
+                ghosts.append((*p.cue, "#555555"))
         self.window.view.set_ghosts(ghosts, current_ghost)
         if 0 <= self.current < len(self.model.proposals):
             self.panel.list.setCurrentIndex(self.model.index(self.current))
@@ -199,17 +305,19 @@ class ProposalController(QObject):
                 "Select a span first: its other occurrences are proposed"
             )
             return
-        from annotator.core.model import Layer
-
         if span.layer is Layer.QUOTE:
             window.statusBar().showMessage(
                 "Quotes are not repeated: occurrences are for entities and claims"
             )
             return
-        proposals = window.session.occurrence_proposals(span, everywhere)
+        rejected = window.session.rejected_keys(None if everywhere else span.document_id)
+        found = window.session.occurrence_proposals(span, everywhere)
         self.source_span_id = span.id
         where = "the project" if everywhere else "this document"
-        self.propose(proposals, f"other occurrences of “{span.text}” in {where}")
+        self.propose(
+            [p for p in found if p.key not in rejected],
+            f"other occurrences of “{_short(span.text, 30)}” in {where}",
+        )
 
     def _on_find_here_triggered(self) -> None:
         self._occurrences(False)
@@ -217,74 +325,128 @@ class ProposalController(QObject):
     def _on_find_all_triggered(self) -> None:
         self._occurrences(True)
 
+    def _suggest(self, everywhere: bool) -> None:
+        window = self.window
+        if not everywhere and not window.current_id:
+            return
+        session = window.session
+        ids = [m.id for m in session.documents()] if everywhere else [window.current_id]
+        use_model = self.use_model.isChecked() and self.use_model.isEnabled()
+        found = session.suggestions(ids, use_model=use_model)
+        self.source_span_id = ""
+        self.propose(found, "suggested in all documents" if everywhere else "suggested here")
+        if not found:
+            window.statusBar().showMessage(
+                "Nothing to suggest: no quotes or known names unlabelled"
+            )
+
+    def _on_suggest_here_triggered(self) -> None:
+        self._suggest(False)
+
+    def _on_suggest_all_triggered(self) -> None:
+        self._suggest(True)
+
+    def _on_use_model_toggled(self, on: bool) -> None:
+        QSettings().setValue(MODEL_SETTING, on)
+
+    def _on_menu_about_to_show(self) -> None:
+        why = self.window.session.model_missing()
+        self.use_model.setEnabled(not why)
+        self.use_model.setText("Use the spaCy &model" + (f" ({why})" if why else ""))
+
     # -- deciding ------------------------------------------------------------------------------
 
-    def _still_free(self, spans: list[Span]) -> list[Span]:
-        """Proposals are checked again when accepted: one labelled by hand since, or
-        overlapping a span of its label, is dropped; the entity is the source span's now
-        (it may have been linked, relinked or merged since the proposals were made)."""
-        session = self.window.session
-        known = {e.id for e in session.entities()}
+    def _with_source_entity(self, proposals: list[Proposal]) -> list[Proposal]:
+        """Occurrences take the entity the source span has now (it may have been linked,
+        relinked or merged since they were proposed)."""
+        if not self.source_span_id:
+            return proposals
         try:
-            source: str | None = session.span(self.source_span_id).entity_id
+            source = self.window.session.span(self.source_span_id).entity_id
         except KeyError:
-            source = None
-        free: list[Span] = []
-        taken: dict[str, list[tuple[int, int, str]]] = {}
-        for span in spans:
-            if span.document_id not in taken:
-                taken[span.document_id] = [
-                    (s.start, s.end, s.label) for s in session.spans(span.document_id)
-                ]
-            clash = any(
-                lb == span.label and s < span.end and span.start < e
-                for s, e, lb in taken[span.document_id]
-            )
-            if not clash:
-                entity = source or span.entity_id
-                free.append(replace(span, entity_id=entity if entity in known else None))
-                taken[span.document_id].append((span.start, span.end, span.label))
-        return free
+            return proposals
+        return [
+            replace(p, entity_id=source or p.entity_id) if p.origin == "occurrence" else p
+            for p in proposals
+        ]
 
-    def _span_of(self, p: Proposal) -> Span:
-        session = self.window.session
-        return Span(
-            id=new_id(),
-            document_id=p.document_id,
-            annotator_id=session.annotator.id,
-            layer=p.layer,
-            label=p.label,
-            start=p.start,
-            end=p.end,
-            text=p.text,
-            created_at=now_iso(),
-            entity_id=p.entity_id,
-        )
+    def _drop(self, proposals: list[Proposal]) -> None:
+        gone = {p.key for p in proposals}
+        rows = [i for i, p in enumerate(self.model.proposals) if p.key in gone]
+        if rows:
+            first = min(rows)
+            self.model.remove(rows)
+            remaining = len(self.model.proposals)
+            self.current = min(first, remaining - 1) if remaining else -1
+        self._refresh_summary()
+        self.show()
+
+    def _restore(self, proposals: list[Proposal]) -> None:
+        known = {m.id for m in self.window.session.documents()}
+        self.model.insert([p for p in proposals if p.document_id in known])
+        if proposals:
+            keys = [p.key for p in self.model.proposals]
+            self.current = keys.index(proposals[0].key) if proposals[0].key in keys else 0
+        self._refresh_summary()
+        self.show()
 
     def _decide(self, rows: list[int], accept: bool) -> None:
-        rows = [r for r in rows if 0 <= r < len(self.model.proposals)]
-        if not rows:
+        chosen = [self.model.proposals[r] for r in rows if 0 <= r < len(self.model.proposals)]
+        if not chosen:
             return
+        session = self.window.session
         if accept:
-            spans = self._still_free([self._span_of(self.model.proposals[r]) for r in rows])
-            if spans and not self.window.push(AcceptProposals(self.window.session, spans)):
-                return
-        self.model.remove(rows)
-        remaining = len(self.model.proposals)
-        self.current = min(min(rows), remaining - 1) if remaining else -1
-        tabs = self.window.label_panel.tabs
-        tabs.setTabText(
-            tabs.indexOf(self.panel), f"Proposals {remaining}" if remaining else "Proposals"
-        )
-        self.show()
+            command: AcceptProposals | RejectProposals = AcceptProposals(
+                session, self._with_source_entity(chosen), self._drop, self._restore
+            )
+        else:
+            command = RejectProposals(session, chosen, self._drop, self._restore)
+        if self.window.push(command) and isinstance(command, AcceptProposals):
+            skipped = command.accepted.skipped if command.accepted else 0
+            if skipped:
+                self.window.statusBar().showMessage(
+                    f"{skipped} proposal(s) left out: labelled by hand since they were proposed"
+                )
+
+    def proposal_at_cursor(self) -> int:
+        """The row of the open document's proposal under the text cursor, or -1."""
+        start, end = self.window.view.selection_range()
+        doc = self.window.current_id
+        for i, p in enumerate(self.model.proposals):
+            if p.document_id != doc:
+                continue
+            for s, e in p.segments or ((p.start, p.end),):
+                if s <= start and end <= e:
+                    return i
+        return -1
+
+    def accept_at_cursor(self) -> bool:
+        """Enter: accept the proposal under the cursor, if no span is selected and there is
+        one; False leaves Enter to its other meaning."""
+        if self.window.view.selected_span_id:
+            return False
+        row = self.proposal_at_cursor()
+        if row < 0:
+            return False
+        self.current = row
+        self._decide([row], True)
+        return True
 
     def _on_accept_triggered(self) -> None:
         self._decide([self.current], True)
 
     def _on_reject_triggered(self) -> None:
-        self._decide([self.current], False)
+        row = self.proposal_at_cursor()
+        self._decide([row if row >= 0 else self.current], False)
 
-    def _on_accept_all_triggered(self) -> None:
+    def _on_accept_kind_triggered(self) -> None:
+        if not 0 <= self.current < len(self.model.proposals):
+            return
+        kind = kind_of(self.model.proposals[self.current])
+        rows = [i for i, p in enumerate(self.model.proposals) if kind_of(p) == kind]
+        self._decide(rows, True)
+
+    def _on_accept_all_clicked(self) -> None:
         self._decide(list(range(len(self.model.proposals))), True)
 
     def _on_next_triggered(self) -> None:

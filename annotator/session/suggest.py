@@ -1,0 +1,242 @@
+"""Session operations on proposals: find them, accept them as edits, reject them for good
+(mixed into Session).
+
+Proposals are never stored as annotations until accepted. Accepting is one commit: the spans
+(for a quote: its segments and cue, and the quote with its speaker) and a row recording the
+proposal's origin. Rejecting stores a row too, so a rejected proposal does not come back to
+this annotator on this document. Both are undone exactly.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.links import CUE_LABEL, Entity, Quote, QuoteType
+from annotator.core.model import Annotator, Document, Layer, Span, Status, new_id, now_iso
+from annotator.core.proposals import Proposal
+from annotator.core.scheme import Scheme
+from annotator.core.suggest import KnownNames, load_pipeline, suggest
+from annotator.core.suggest.model import PIPELINES
+from annotator.session.changes import Change, ChangeKind
+from annotator.storage.outcomes import Outcome
+from annotator.storage.project import ProjectStore
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What accepting proposals wrote, so that undo removes exactly that."""
+
+    spans: tuple[Span, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    statuses_before: dict[tuple[str, str], Status] = field(default_factory=dict)
+    skipped: int = 0  # proposals no longer free (labelled by hand since), left out
+
+    @property
+    def document_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.document_id for s in self.spans))
+
+
+class SuggestOps:
+    """Each method is one committed transaction and reports what it changed."""
+
+    store: ProjectStore
+    annotator: Annotator
+
+    def _emit(self, change: Change) -> Change:
+        raise NotImplementedError
+
+    def document(self, document_id: str) -> Document:
+        raise NotImplementedError
+
+    def spans(self, document_id: str, annotator_id: str | None = None) -> list[Span]:
+        raise NotImplementedError
+
+    def entities(self) -> list[Entity]:
+        raise NotImplementedError
+
+    @property
+    def scheme(self) -> Scheme:
+        raise NotImplementedError
+
+    # -- finding -------------------------------------------------------------------------------
+
+    def suggestions(self, document_ids: Sequence[str], *, use_model: bool = True) -> list[Proposal]:
+        """Quotes (with cue and speaker), known entities and, with ``use_model`` and spaCy
+        installed, the model's entities, for each document; none this annotator rejected,
+        none that repeats a span already made, none with a label the scheme lacks."""
+        known = KnownNames(self.entities(), self.store.linked_texts())
+        nlp = self._pipeline() if use_model else None
+        scheme = self.scheme
+        has_cue = scheme.get(Layer.QUOTE, CUE_LABEL) is not None
+        found: list[Proposal] = []
+        for document_id in document_ids:
+            text = self.document(document_id).text
+            mine = self.spans(document_id, self.annotator.id)
+            rejected = self.rejected_keys(document_id)
+            for p in suggest(document_id, text, mine, known, nlp=nlp, rejected=rejected):
+                if scheme.get(p.layer, p.label) is None:
+                    continue
+                found.append(p if has_cue or p.cue is None else replace(p, cue=None))
+        return found
+
+    def model_missing(self) -> str:
+        """Why the spaCy model cannot be used ("" when it can); cheap: nothing is imported."""
+        try:
+            spacy = importlib.util.find_spec("spacy")
+        except (ImportError, ValueError):  # a module entry set to None, a broken install
+            spacy = None
+        if spacy is None:
+            return "spaCy is not installed"
+        for name in PIPELINES:
+            try:
+                importlib.metadata.distribution(name)
+                return ""
+            except importlib.metadata.PackageNotFoundError:
+                continue
+        return "no English spaCy pipeline is installed"
+
+    def _pipeline(self) -> Any | None:
+        """The spaCy pipeline, loaded once per session (None without one)."""
+        if not hasattr(self, "_nlp"):
+            self._nlp = load_pipeline() if not self.model_missing() else None
+        return self._nlp
+
+    def rejected_keys(self, document_id: str | None = None) -> set[tuple[str, int, int, str]]:
+        """Keys of the proposals this annotator rejected (on one document, or all)."""
+        return {
+            o.key
+            for o in self.store.outcomes(document_id, self.annotator.id)
+            if o.outcome == "rejected"
+        }
+
+    # -- accepting and rejecting ---------------------------------------------------------------
+
+    def accept_proposals(self, proposals: list[Proposal]) -> Accepted:
+        """Accept ``proposals`` in one commit, as the current annotator's work. Each is checked
+        again first: one overlapping a span of its label made since (for a quote: any quote
+        span) is left out and counted in ``skipped``."""
+        known = {e.id for e in self.entities()}
+        taken: dict[str, list[tuple[int, int, str]]] = {}
+        spans: list[Span] = []
+        quotes: list[Quote] = []
+        outcomes: list[Outcome] = []
+        skipped = 0
+        stamp = now_iso()
+        for p in proposals:
+            text = self.document(p.document_id).text
+            pieces = list(p.segments) or [(p.start, p.end)]
+            for start, end in [*pieces, *([p.cue] if p.cue else [])]:
+                if not 0 <= start < end <= len(text):
+                    raise AnnotatorError(f"proposal {p.text!r} falls outside its document")
+            if p.document_id not in taken:
+                taken[p.document_id] = [
+                    (s.start, s.end, s.label) for s in self.spans(p.document_id)
+                ]
+            here = taken[p.document_id]
+            if any(lb == p.label and s < e2 and s2 < e for s, e in pieces for s2, e2, lb in here):
+                skipped += 1
+                continue
+            entity = p.entity_id if p.entity_id in known and p.layer is Layer.ENTITY else None
+            made = [self._span(p, start, end, p.label, entity, stamp) for start, end in pieces]
+            if p.layer is Layer.QUOTE:
+                cue = self._span(p, *p.cue, CUE_LABEL, None, stamp) if p.cue else None
+                speaker = p.speaker_entity_id if p.speaker_entity_id in known else None
+                quotes.append(
+                    Quote(
+                        id=new_id(),
+                        document_id=p.document_id,
+                        annotator_id=self.annotator.id,
+                        segment_ids=tuple(s.id for s in made),
+                        cue_span_id=cue.id if cue else None,
+                        speaker_entity_id=speaker,
+                        speaker_text="" if speaker else p.speaker_text,
+                        quote_type=p.quote_type or QuoteType.DIRECT,
+                        created_at=stamp,
+                    )
+                )
+                if cue is not None:
+                    made.append(cue)
+            spans += made
+            here += [(s.start, s.end, s.label) for s in made]
+            outcomes.append(self._outcome(p, "accepted", made[0].id, stamp))
+        keys = {(s.document_id, s.annotator_id) for s in spans}
+        before = {k: self.store.status(*k) for k in keys}
+        moved = {k: Status.IN_PROGRESS for k, v in before.items() if v is Status.NOT_STARTED}
+        accepted = Accepted(
+            tuple(spans),
+            tuple(quotes),
+            tuple(outcomes),
+            {k: before[k] for k in moved},
+            skipped,
+        )
+        if spans:
+            self.reaccept_proposals(accepted)
+        return accepted
+
+    def reaccept_proposals(self, accepted: Accepted) -> None:
+        """Write what ``accept_proposals`` wrote, the same rows again (redo)."""
+        a = accepted
+        moved = {k: Status.IN_PROGRESS for k in a.statuses_before}
+        self.store.accept_proposals(a.spans, a.quotes, a.outcomes, moved)
+        self._report(a)
+
+    def unaccept_proposals(self, accepted: Accepted) -> None:
+        """Undo of ``accept_proposals``."""
+        a = accepted
+        self.store.unaccept_proposals(a.spans, a.quotes, a.outcomes, a.statuses_before)
+        self._report(a)
+
+    def reject_proposals(self, proposals: list[Proposal]) -> list[Outcome]:
+        """Remember that the current annotator rejected ``proposals``; returns the rows (for
+        undo). The earlier outcomes of the same keys are replaced."""
+        stamp = now_iso()
+        outcomes = [self._outcome(p, "rejected", None, stamp) for p in proposals]
+        self.store.put_outcomes(outcomes)
+        return outcomes
+
+    def unreject_proposals(self, outcomes: list[Outcome]) -> None:
+        """Undo of ``reject_proposals``: those proposals may be proposed again."""
+        self.store.delete_outcomes(outcomes)
+
+    def origin_of_span(self, span_id: str) -> str | None:
+        """ "rule", "registry", "model" or "occurrence" for a span accepted from a proposal;
+        None for one made by hand."""
+        return self.store.origin_of_span(span_id)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _span(
+        self, p: Proposal, start: int, end: int, label: str, entity: str | None, stamp: str
+    ) -> Span:
+        text = self.document(p.document_id).text
+        return Span(
+            id=new_id(),
+            document_id=p.document_id,
+            annotator_id=self.annotator.id,
+            layer=p.layer,
+            label=label,
+            start=start,
+            end=end,
+            text=text[start:end],
+            created_at=stamp,
+            entity_id=entity,
+        )
+
+    def _outcome(self, p: Proposal, outcome: str, span_id: str | None, stamp: str) -> Outcome:
+        return Outcome(
+            p.document_id, self.annotator.id, p.start, p.end, p.label, p.origin, outcome,
+            span_id, stamp,
+        )  # fmt: skip
+
+    def _report(self, accepted: Accepted) -> None:
+        for document_id in accepted.document_ids:
+            ids = tuple(s.id for s in accepted.spans if s.document_id == document_id)
+            self._emit(Change(ChangeKind.SPANS, document_id, ids))
+            if any(q.document_id == document_id for q in accepted.quotes):
+                self._emit(Change(ChangeKind.LINKS, document_id, ids))
