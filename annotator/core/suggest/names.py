@@ -145,6 +145,7 @@ class KnownNames:
                 self._owner[surface] = eid
         body = _trie_pattern(self._owner)
         self._pattern = re.compile(_BEFORE + "(?:" + body + ")" + _AFTER) if body else None
+        self._last: tuple[str, tuple[NameHit, ...]] | None = None
 
     def __len__(self) -> int:
         return len(self._owner)
@@ -158,9 +159,13 @@ class KnownNames:
         return self._owner.get(surface.strip())
 
     def hits(self, text: str) -> list[NameHit]:
-        """Every known string standing as whole words in ``text``, without overlaps."""
+        """Every known string standing as whole words in ``text``, without overlaps. The last
+        text's result is kept, so the finders of one ``suggest`` call scan it once."""
         if self._pattern is None:
             return []
+        last = self._last
+        if last is not None and last[0] is text:
+            return list(last[1])
         found = []
         for match in self._pattern.finditer(text):
             s, e = match.span()
@@ -170,6 +175,7 @@ class KnownNames:
                 continue  # a combining mark glued to it
             eid = self._owner[text[s:e]]
             found.append(NameHit(s, e, text[s:e], self._entities[eid].type, eid))
+        self._last = (text, tuple(found))
         return found
 
 

@@ -56,6 +56,7 @@ AFTER_WORDS = 8  # a cue after a quote stands within this many words of the clos
 BEFORE_CHARS = 600  # how far back the sentence before a quote is searched for its cue
 
 _WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]")
 _LEADING = re.compile(r"[\s,;:–—-]*")
@@ -105,6 +106,16 @@ def find_quotes(
         if proposal is not None:
             proposals.append(proposal)
     return proposals
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    """Words in ``text[start:end]``; Chinese and Japanese, written without spaces, count a
+    word per two characters."""
+    count = 0
+    for match in _WORD.finditer(text, start, end):
+        cjk = len(_CJK.findall(match.group()))
+        count += (cjk + 1) // 2 if cjk else 1
+    return count
 
 
 class _Finder:
@@ -326,7 +337,7 @@ class _Finder:
 
     def propose(self, document_id: str, item: _Item, label: str) -> Proposal | None:
         cue, speaker = self._attribution(item)
-        words = sum(len(_WORD.findall(self.text, s, e)) for s, e in item.segments)
+        words = sum(_word_count(self.text, s, e) for s, e in item.segments)
         if words <= 2 and cue is None and not self._verb_in_sentence(item):
             return None  # a scare quote: “forward-leaning” with no speech verb near
         start, end = item.segments[0][0], item.segments[-1][1]
