@@ -112,8 +112,9 @@ class Overlay:
         return pen
 
     def paint(self, event: QPaintEvent) -> None:
-        """Quote and claim lines and the selection outline over the text just painted."""
-        if self.view._scheme is None or not self.view._placed:
+        """Quote and claim lines, proposals' ghosts and the selection outline over the text
+        just painted (ghosts too on a document with no span yet: suggestions start there)."""
+        if self.view._scheme is None or not (self.view._placed or self.view.ghosts):
             return
         painter = QPainter(self.view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -122,7 +122,7 @@ class ProposalListModel(QAbstractListModel):
             where = f" · {title[:32]}" if title else ""
             if p.segments:
                 who = self.speaker(p) or "speaker?"
-                return f"{p.label}  “{_short(p.text, 40)}” — {who}{where}"
+                return f"{p.label}  {who}: “{_short(p.text, 40)}”{where}"
             return f"{p.label}  {_short(p.text)}  [{p.start}]{where}"
         if role == Qt.ItemDataRole.ToolTipRole:
             origin = _ORIGIN_NAMES.get(p.origin, p.origin)
@@ -152,6 +152,8 @@ class ProposalPanel(QWidget):
         self.list.setObjectName("proposal_list")
         self.list.setModel(model)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.list, 1)
         buttons = QGridLayout()
         self.accept_button = QPushButton("Accept (Enter, A)")
@@ -253,7 +255,8 @@ class ProposalController(QObject):
 
     def propose(self, proposals: list[Proposal], what: str) -> None:
         session = self.window.session
-        titles = {m.id: m.title for m in session.documents()}
+        several = len({p.document_id for p in proposals}) > 1  # else the title says nothing
+        titles = {m.id: m.title for m in session.documents()} if several else {}
         speakers = {e.id: e.name for e in session.entities()} if proposals else {}
         self.model.reset(proposals, titles, speakers)
         self.current = 0 if proposals else -1

@@ -123,3 +123,16 @@ def test_the_suggest_menu_sits_before_review_and_says_why_the_model_is_off(
     why = window.session.model_missing()
     assert model.isEnabled() == (why == "")
     assert (why in model.text()) if why else model.text() == "Use the spaCy &model"
+
+
+def test_ghosts_are_painted_on_a_document_with_no_span_yet(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Suggestions start on fresh documents: the ghosts must show there (they once did not
+    when the document had no span)."""
+    assert window.view.spans() == []
+    before = window.view.viewport().grab().toImage()
+    suggest(qtbot, window)
+    window.view.viewport().repaint()
+    after = window.view.viewport().grab().toImage()
+    assert window.view.ghosts and after != before
