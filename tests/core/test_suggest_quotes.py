@@ -68,6 +68,28 @@ def test_interrupted_by_the_attribution_is_one_quote_of_two_segments() -> None:
     assert (p.speaker_entity_id, p.speaker_text, p.speaker_mention) == ("e-starmer", "", (0, 12))
 
 
+def test_an_attribution_then_a_new_sentence_with_its_own_makes_two_quotes() -> None:
+    text = (
+        "“We will not accept foreign troops,” Lavrov told reporters. "
+        "Later Sergei Lavrov added: “Peace needs guarantees.” Smith, however, disagreed. "
+        "“No,” she said. Then she left. “We will never come back.”"
+    )
+    found = quotes(text, entities=[LAVROV])
+    assert [segments(text, p) for p in found] == [
+        ["We will not accept foreign troops"],
+        ["Peace needs guarantees"],
+        ["No"],
+        ["We will never come back"],  # not joined to "No": a sentence stands between
+    ]
+    assert [text[p.cue[0] : p.cue[1]] for p in found if p.cue] == [
+        "told reporters",
+        "added",
+        "said",
+    ]
+    assert [p.speaker_entity_id for p in found[:2]] == ["e-lavrov", "e-lavrov"]
+    assert found[1].speaker_mention == (66, 79) and text[66:79] == "Sergei Lavrov"
+
+
 def test_two_sentences_around_one_attribution_are_one_quote() -> None:
     text = "“It is over,” she told Reuters. “We lost.”"
     [p] = quotes(text)

@@ -189,7 +189,17 @@ class _Finder:
         gap = self.text[last.close + 1 : first.open].rstrip()
         if len(gap) > MAX_GAP or not gap or gap[-1] not in ",.:;—–-":
             return None
-        return self._after_cue(last, first.open)
+        cue = self._after_cue(last, first.open)
+        if cue is None:
+            return None
+        # the gap is that one attribution: no other speech verb, no new sentence after it
+        # ("…,” Lavrov told reporters. Later he added: “…" are two quotes)
+        ends = self._sentence_ends(cue.end, first.open)
+        if any(not c.inverted_only for c in cues(self.text, cue.end, first.open)) or (
+            ends and _WORD.search(self.text, ends[0], first.open)
+        ):
+            return None
+        return cue
 
     # ---- cues ----------------------------------------------------------------------------
 
