@@ -1,0 +1,146 @@
+"""Suggestions through the session on a real project file: what is proposed, accepting (spans,
+quote, origin row, one commit; undo and redo exact), rejecting for good, the optional model."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.core.model import Annotator, Document, Layer, Span, new_id
+from annotator.core.scheme import load_default_scheme
+from annotator.session import Session
+from annotator.storage.project import ProjectStore
+
+ME = Annotator("m" * 32, "Mia")
+TEXT = (
+    "Sergei Lavrov spoke in Moscow on Monday.\n\n"
+    "“We will not accept foreign troops,” Lavrov told reporters. "
+    "Later Sergei Lavrov added: “Peace needs guarantees.”\n"
+)
+DOC = "d1"
+CUES = ["told reporters", "added"]
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    store = ProjectStore.open(tmp_path / "p.sqlite", scheme=load_default_scheme())
+    store.add_documents([Document(DOC, TEXT, "Lavrov")])
+    s = Session(store, ME)
+    yield s
+    s.close()
+
+
+def _rows(session: Session, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(f"file:{session.path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def _link_lavrov(session: Session) -> str:
+    entity = session.new_entity("Sergey Lavrov", "PERSON")
+    entity = entity.__class__(**{**entity.__dict__, "aliases": ("Sergei Lavrov", "Lavrov")})
+    session.add_entity(entity)
+    start = TEXT.index("Sergei Lavrov")
+    span = Span(new_id(), DOC, ME.id, Layer.ENTITY, "PERSON", start, start + 13, "Sergei Lavrov")
+    session.add_span(span.__class__(**{**span.__dict__, "entity_id": entity.id}))
+    return entity.id
+
+
+def test_quotes_come_with_cue_and_the_registry_speaker(session: Session) -> None:
+    lavrov = _link_lavrov(session)
+    found = session.suggestions([DOC], use_model=False)
+    quotes = [p for p in found if p.segments]
+    assert [TEXT[s:e] for p in quotes for s, e in p.segments] == [
+        "We will not accept foreign troops",  # the marks and the closing punctuation left out
+        "Peace needs guarantees",
+    ]
+    assert all(p.speaker_entity_id == lavrov and p.origin == "rule" for p in quotes)
+    assert [TEXT[slice(*p.cue)] for p in quotes if p.cue] == CUES
+    # the registry proposes the other Lavrov strings, never the mention already made
+    registry = [(TEXT[p.start : p.end], p.entity_id) for p in found if p.origin == "registry"]
+    assert ("Lavrov", lavrov) in registry and ("Sergei Lavrov", lavrov) in registry
+    first = TEXT.index("Sergei Lavrov")
+    assert all(p.start != first for p in found if p.origin == "registry")
+
+
+def test_accepting_a_quote_writes_spans_quote_and_origin_and_undo_redo_are_exact(
+    session: Session,
+) -> None:
+    lavrov = _link_lavrov(session)
+    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.segments)
+    accepted = session.accept_proposals([quote])
+    assert accepted.skipped == 0
+    spans = _rows(session, "SELECT id, label, text FROM spans WHERE layer = 'quote' ORDER BY start")
+    assert [(label, text) for _, label, text in spans][0][0] == "QUOTE"
+    assert {label for _, label, _ in spans} == {"QUOTE", "CUE"}
+    [(speaker, cue)] = _rows(session, "SELECT speaker_entity_id, cue_span_id FROM quotes")
+    assert speaker == lavrov and cue in {row[0] for row in spans}
+    assert _rows(session, "SELECT origin, outcome FROM proposal_outcomes") == [("rule", "accepted")]
+    before = _rows(session, "SELECT * FROM spans ORDER BY id")
+
+    session.unaccept_proposals(accepted)
+    assert _rows(session, "SELECT count(*) FROM quotes") == [(0,)]
+    assert _rows(session, "SELECT count(*) FROM proposal_outcomes") == [(0,)]
+    session.reaccept_proposals(accepted)
+    assert _rows(session, "SELECT * FROM spans ORDER BY id") == before
+
+    # proposed again? no: its segments are a quote now
+    assert not [p for p in session.suggestions([DOC], use_model=False) if p.key == quote.key]
+
+
+def test_a_rejected_proposal_does_not_come_back_even_after_reopening(
+    session: Session, tmp_path: Path
+) -> None:
+    _link_lavrov(session)
+    found = session.suggestions([DOC], use_model=False)
+    gone = next(p for p in found if p.origin == "registry")
+    outcomes = session.reject_proposals([gone])
+    assert gone.key not in {p.key for p in session.suggestions([DOC], use_model=False)}
+    session.close()
+    reopened = Session(ProjectStore.open(tmp_path / "p.sqlite", scheme=None), ME)
+    try:
+        assert gone.key not in {p.key for p in reopened.suggestions([DOC], use_model=False)}
+        # another annotator still gets it
+        other = Session(reopened.store, Annotator("o" * 32, "Olga"))
+        assert gone.key in {p.key for p in other.suggestions([DOC], use_model=False)}
+        reopened.unreject_proposals(outcomes)
+        assert gone.key in {p.key for p in reopened.suggestions([DOC], use_model=False)}
+    finally:
+        reopened.close()
+
+
+def test_accepting_skips_what_was_labelled_by_hand_since(session: Session) -> None:
+    _link_lavrov(session)
+    p = next(p for p in session.suggestions([DOC], use_model=False) if p.origin == "registry")
+    session.add_span(
+        Span(new_id(), DOC, ME.id, Layer.ENTITY, p.label, p.start, p.end, TEXT[p.start : p.end])
+    )
+    accepted = session.accept_proposals([p])
+    assert accepted.skipped == 1 and accepted.spans == ()
+
+
+def test_the_model_proposes_through_a_blank_pipeline_with_rules(session: Session) -> None:
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "GPE", "pattern": "Moscow"}])
+    session._nlp = nlp  # what _pipeline() keeps once loaded
+    found = session.suggestions([DOC], use_model=True)
+    moscow = [p for p in found if p.origin == "model"]
+    assert [(TEXT[p.start : p.end], p.label) for p in moscow] == [("Moscow", "LOCATION")]
+    assert not [p for p in session.suggestions([DOC], use_model=False) if p.origin == "model"]
+
+
+def test_without_spacy_everything_works_the_same(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy now fails
+    assert session.model_missing() == "spaCy is not installed"
+    found = session.suggestions([DOC], use_model=True)
+    assert found and not [p for p in found if p.origin == "model"]
