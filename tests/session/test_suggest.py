@@ -3,7 +3,6 @@ quote, origin row, one commit; undo and redo exact), rejecting for good, the opt
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ from annotator.core.model import Annotator, Document, Layer, Span, new_id
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
 from annotator.storage.project import ProjectStore
+from tests.readback import rows
 
 ME = Annotator("m" * 32, "Mia")
 TEXT = (
@@ -35,11 +35,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
 
 def _rows(session: Session, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(f"file:{session.path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+    return rows(session.path, sql)
 
 
 def _link_lavrov(session: Session) -> str:

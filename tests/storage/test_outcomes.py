@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.core.scheme import load_default_scheme
 from annotator.storage.outcomes import Outcome
 from annotator.storage.project import ProjectStore
+from tests.readback import rows
 
 ANN = Annotator("a" * 32, "Ann")
 TEXT = "“We will not accept it,” Lavrov said."
@@ -27,14 +27,6 @@ def store(tmp_path: Path) -> Iterator[ProjectStore]:
     s.ensure_annotator(ANN)
     yield s
     s.close()
-
-
-def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _outcome(start: int, end: int, label: str, outcome: str, span_id: str | None) -> Outcome:
@@ -52,14 +44,14 @@ def test_accepting_a_quote_proposal_is_one_commit_and_undo_takes_exactly_it(
     store.accept_proposals([segment, cue], [quote], outcomes, moved)
 
     path = store.path
-    assert _rows(path, "SELECT id, label FROM spans ORDER BY start") == [
+    assert rows(path, "SELECT id, label FROM spans ORDER BY start") == [
         ("s1", "QUOTE"),
         ("s2", "CUE"),
     ]
-    assert _rows(path, "SELECT id, cue_span_id, speaker_text FROM quotes") == [
+    assert rows(path, "SELECT id, cue_span_id, speaker_text FROM quotes") == [
         ("q1", "s2", "Lavrov")
     ]
-    assert _rows(path, "SELECT origin, outcome, span_id FROM proposal_outcomes") == [
+    assert rows(path, "SELECT origin, outcome, span_id FROM proposal_outcomes") == [
         ("rule", "accepted", "s1")
     ]
     assert store.origin_of_span("s1") == "rule"
@@ -68,7 +60,7 @@ def test_accepting_a_quote_proposal_is_one_commit_and_undo_takes_exactly_it(
 
     store.unaccept_proposals([segment, cue], [quote], outcomes, {(DOC, ANN.id): Status.NOT_STARTED})
     for table in ("spans", "quotes", "quote_segments", "proposal_outcomes"):
-        assert _rows(path, f"SELECT * FROM {table}") == []
+        assert rows(path, f"SELECT * FROM {table}") == []
     assert store.status(DOC, ANN.id) is Status.NOT_STARTED
 
 
@@ -96,12 +88,10 @@ def test_removing_a_document_with_outcomes_and_decisions_and_undoing_it(
         ["k", DOC, "x", "y", "reject", ANN.id, "2026-11-27", "no", "[]"],
     )
     store.db.conn.commit()
-    before = {
-        t: _rows(store.path, f"SELECT * FROM {t}") for t in ("proposal_outcomes", "decisions")
-    }
+    before = {t: rows(store.path, f"SELECT * FROM {t}") for t in ("proposal_outcomes", "decisions")}
 
     removed = store.remove_document(DOC)
     for table in before:
-        assert _rows(store.path, f"SELECT * FROM {table}") == []
+        assert rows(store.path, f"SELECT * FROM {table}") == []
     store.restore_document(removed)
-    assert {t: _rows(store.path, f"SELECT * FROM {t}") for t in before} == before
+    assert {t: rows(store.path, f"SELECT * FROM {t}") for t in before} == before

@@ -3,7 +3,6 @@ accepts the proposal under the cursor, R rejects for good, Shift+A accepts a kin
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -11,19 +10,12 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.proposals import Proposal
 from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session, project_file
+from annotator.workspace import open_session
+from tests.readback import rows
 from tests.ui.test_annotate import press
 from tests.ui.test_links_ui import label_mention
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(f"file:{project_file(path)}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def suggest(qtbot: QtBot, window: MainWindow) -> list[Proposal]:
