@@ -3,8 +3,15 @@
 A decision on a ``core.review`` item (a ``Disagreement`` or an ``Agreed``) of annotators A and B
 copies the chosen side(s) into gold spans: same layer, offsets and label, the text from the
 document, and the entity of the source annotator's span with those offsets and label. For a
-speaker disagreement a side is a whole quote: each of its segments is copied. "Edit" stores
-the reviewer's corrected span(s) (``Candidate``: a side with other boundaries or label) instead.
+speaker disagreement a side is a whole quote: each of its segments is copied (but for those a
+gold quote segment already overlaps: decided elsewhere) and the gold quote takes that side's
+speaker. "Edit" stores the reviewer's corrected span(s) (``Candidate``: a side with other
+boundaries or label) instead; a speaker disagreement is edited as its whole quote.
+
+Each gold span remembers the annotator's span it was made from, so the store links it in the
+same commit (``storage.decisions``): a claim keeps its attributes, a quote segment or cue joins
+the gold quote of its source quote (made or extended as decisions arrive, speaker and type
+included), a mention keeps its entity (another annotator's entity stays theirs).
 
 **Reviewing against the gold layer** (B is ``gold``): B's side is gold already, so it is never
 copied again; taking A's side, an edit or a rejection removes B's gold span(s) of the item
@@ -19,6 +26,7 @@ from typing import TYPE_CHECKING, cast
 
 from annotator.core.agreement import DocumentPair
 from annotator.core.errors import AnnotatorError
+from annotator.core.links import CUE_LABEL
 from annotator.core.model import (
     GOLD_ANNOTATOR_ID,
     Annotator,
@@ -28,7 +36,7 @@ from annotator.core.model import (
     new_id,
     now_iso,
 )
-from annotator.core.review import Agreed, Disagreement, Side, agreements, disagreements
+from annotator.core.review import Agreed, Disagreement, Kind, Side, agreements, disagreements
 from annotator.core.scheme import Scheme
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.decisions import Choice, Decision
@@ -50,6 +58,7 @@ class Candidate:
     label: str
     entity_id: str | None = None
     source_label: str = ""
+    source_span_id: str | None = None  # the annotator's span it was taken from
 
     @property
     def entity(self) -> str | None:
@@ -125,12 +134,21 @@ class DecisionOps:
     ) -> Candidate:
         """A side of ``item`` as an editable gold candidate (a quote's first segment for a
         whole-quote side), with the entity of that annotator's span there."""
+        return self.candidates(document_id, annotator_id, item, side)[0]
+
+    def candidates(
+        self, document_id: str, annotator_id: str, item: Disagreement | Agreed, side: Side
+    ) -> list[Candidate]:
+        """A side of ``item`` as editable gold candidates: one, or each segment of a
+        whole-quote side (a speaker disagreement), in text order."""
         text = self.document(document_id).text
         found = _gold_spans(self.store, document_id, annotator_id, Layer(item.layer), side, text)
         if not found:
             raise AnnotatorError("nothing to edit on that side")
-        span = found[0]
-        return Candidate(span.start, span.end, span.label, span.entity_id, span.label)
+        return [
+            Candidate(span.start, span.end, span.label, span.entity_id, span.label, source)
+            for span, source in found
+        ]
 
     def decide(
         self,
@@ -160,17 +178,24 @@ class DecisionOps:
             raise AnnotatorError(f"{'B' if choice is Choice.B else 'A'} has nothing here")
         text = self.document(document_id).text
         layer = Layer(item.layer)
-        spans: list[Span] = []
+        made: list[tuple[Span, str | None]] = []
         for annotator_id, side in sides:
             if side is not None and not (against_gold and annotator_id == b_id):
-                spans += _gold_spans(self.store, document_id, annotator_id, layer, side, text)
+                made += _gold_spans(self.store, document_id, annotator_id, layer, side, text)
         if choice is Choice.EDIT:
-            spans = [self._edited_span(document_id, layer, c, text) for c in edited]
-            if not spans:
+            made = [
+                (self._edited_span(document_id, layer, c, text), c.source_span_id) for c in edited
+            ]
+            if not made:
                 raise AnnotatorError("an edit needs the span to accept")
         removed: list[Span] = []
         if against_gold and item.b is not None and choice in (Choice.A, Choice.REJECT, Choice.EDIT):
             removed = _matching(self.store, document_id, b_id, layer, item.b)
+        speaker_from = None
+        if isinstance(item, Disagreement) and item.kind is Kind.SPEAKER:
+            speaker_from = self._speaker_source(document_id, a_id, b_id, item, choice, made)
+            if choice in (Choice.A, Choice.B):
+                made = self._not_decided_elsewhere(document_id, a_id, b_id, item.key, made, removed)
         decision = Decision(
             key=item.key,
             document_id=document_id,
@@ -180,10 +205,66 @@ class DecisionOps:
             decided_by=self.annotator.id,
             decided_at=now_iso(),
             comment=comment,
-            spans=tuple(spans),
+            spans=tuple(span for span, _ in made),
             removed=tuple(removed),
+            sources=tuple(source for _, source in made),
+            speaker_from=speaker_from,
         )
         return self.redo_decision(decision)
+
+    def _speaker_source(
+        self,
+        document_id: str,
+        a_id: str,
+        b_id: str,
+        item: Disagreement,
+        choice: Choice,
+        made: list[tuple[Span, str | None]],
+    ) -> str | None:
+        """The annotator's quote whose speaker a speaker decision gives the gold quote."""
+        if choice is Choice.EDIT:
+            source = next((src for _, src in made if src is not None), None)
+        else:
+            who, side = {Choice.A: (a_id, item.a), Choice.B: (b_id, item.b)}.get(
+                choice, (a_id, None)
+            )
+            if side is None or side.quote is None:
+                return None
+            wanted = set(side.quote.segments)
+            source = next(
+                (
+                    s.id
+                    for s in self.store.spans(document_id, who)
+                    if s.layer is Layer.QUOTE and (s.start, s.end) in wanted
+                ),
+                None,
+            )
+        quote = self.store.quote_of_span(source) if source is not None else None
+        return quote.id if quote is not None else None
+
+    def _not_decided_elsewhere(
+        self,
+        document_id: str,
+        a_id: str,
+        b_id: str,
+        key: str,
+        made: list[tuple[Span, str | None]],
+        removed: list[Span],
+    ) -> list[tuple[Span, str | None]]:
+        """``made`` without the segments a gold segment overlaps already (not one this key's
+        earlier decision made, nor one this decision removes): decided by other items."""
+        previous = self.store.decision(document_id, a_id, b_id, key)
+        going = {s.id for s in removed} | set(previous.span_ids if previous else ())
+        there = [
+            g
+            for g in self.store.spans(document_id, GOLD_ANNOTATOR_ID)
+            if g.layer is Layer.QUOTE and g.label != CUE_LABEL and g.id not in going
+        ]
+        return [
+            (span, source)
+            for span, source in made
+            if not any(g.start < span.end and span.start < g.end for g in there)
+        ]
 
     def _edited_span(self, document_id: str, layer: Layer, c: Candidate, text: str) -> Span:
         if not 0 <= c.start < c.end <= len(text):
@@ -261,11 +342,11 @@ def _matching(
 
 def _gold_spans(
     store: ProjectStore, document_id: str, annotator_id: str, layer: Layer, side: Side, text: str
-) -> list[Span]:
+) -> list[tuple[Span, str | None]]:
     """The gold copies of one side: its offsets (a quote's segments) with the label and entity
-    of the annotator's span found there."""
+    of the annotator's span found there, each with the id of that span (None if none)."""
     theirs = [s for s in store.spans(document_id, annotator_id) if s.layer is layer]
-    made: list[Span] = []
+    made: list[tuple[Span, str | None]] = []
     for start, end in _pieces(side):
         found = next(
             (
@@ -279,16 +360,19 @@ def _gold_spans(
         if not label:
             continue
         made.append(
-            Span(
-                id=new_id(),
-                document_id=document_id,
-                annotator_id=GOLD_ANNOTATOR_ID,
-                layer=layer,
-                label=label,
-                start=start,
-                end=end,
-                text=text[start:end],
-                entity_id=found.entity_id if found else None,
+            (
+                Span(
+                    id=new_id(),
+                    document_id=document_id,
+                    annotator_id=GOLD_ANNOTATOR_ID,
+                    layer=layer,
+                    label=label,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    entity_id=found.entity_id if found else None,
+                ),
+                found.id if found else None,
             )
         )
     return made

@@ -5,21 +5,40 @@ records the gold spans it created; those spans are ordinary span rows of the gol
 Removing a decision's gold spans (re-deciding, undo) takes what hangs on them the way removing
 any span does (their claim rows, their places in quotes as segment or cue), and putting the
 decision back restores those links exactly.
+
+**Linking** (``put_decision`` of a new decision, in the same commit): each gold span made from an
+annotator's span (``Decision.sources``) takes that span's links into the gold layer. A claim
+span's claim row is copied (claimer, stance, check-worthiness, verdict, evidence). A quote
+segment or cue joins the gold quote that corresponds to its source quote (a gold quote with a
+segment overlapping one of the source's segments, else with a cue overlapping its cue): it is
+added in reading order (a cue only if the gold quote has none). Without such a gold quote a
+segment starts one, with the source's speaker (entity or text) and type, and takes a gold cue
+no quote holds that overlaps the source's cue; a cue alone waits for its first segment. A
+gold quote without a speaker takes the source's; ``speaker_from`` (a speaker decision) sets
+it whatever it was. What linking changed is kept (``Decision.linked``): undo puts each gold
+quote back as it was before, redo as it was after.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.links import Detached
-from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Span, now_iso
+from annotator.core.links import CUE_LABEL, Claim, Detached, Quote
+from annotator.core.model import (
+    GOLD_ANNOTATOR_ID,
+    GOLD_ANNOTATOR_NAME,
+    Layer,
+    Span,
+    new_id,
+    now_iso,
+)
 
 _COLUMNS = (
     "key, document_id, annotator_a, annotator_b, choice, decided_by, decided_at, comment, "
@@ -42,11 +61,15 @@ class Choice(StrEnum):
 class Decision:
     """One stored decision with the gold spans it created (as they were stored).
 
-    The last four fields are not stored and not compared; they carry what undo and redo need:
-    ``replaced`` is the earlier decision on the same key that this one replaced (None if there
-    was none), ``links`` what hung on this decision's gold spans when they were last removed
-    (put back with them), ``removed`` gold spans that were there before and that this decision
-    took away (reviewing against the gold layer) and ``removed_links`` what hung on those.
+    The last fields are not stored and not compared; they carry what linking, undo and redo
+    need: ``replaced`` is the earlier decision on the same key that this one replaced (None if
+    there was none), ``links`` what hung on this decision's gold spans when they were last
+    removed (put back with them), ``removed`` gold spans that were there before and that this
+    decision took away (reviewing against the gold layer) and ``removed_links`` what hung on
+    those. A new decision's ``sources`` names, for each gold span, the annotator's span it was
+    made from (None: made by hand) and ``speaker_from`` the annotator's quote whose speaker the
+    gold quote takes; ``linked`` is what linking changed: (gold quote id, before, after), before
+    None for a quote linking made.
     """
 
     key: str
@@ -62,6 +85,9 @@ class Decision:
     links: tuple[Detached, ...] = field(default=(), compare=False)
     removed: tuple[Span, ...] = field(default=(), compare=False)
     removed_links: tuple[Detached, ...] = field(default=(), compare=False)
+    sources: tuple[str | None, ...] = field(default=(), compare=False)
+    speaker_from: str | None = field(default=None, compare=False)
+    linked: tuple[tuple[str, Quote | None, Quote], ...] = field(default=(), compare=False)
 
     @property
     def span_ids(self) -> tuple[str, ...]:
@@ -86,6 +112,30 @@ class DecisionRows:
         raise NotImplementedError
 
     def _reattach(self, detached: Detached) -> None:
+        raise NotImplementedError
+
+    def spans(self, document_id: str, annotator_id: str) -> list[Span]:
+        raise NotImplementedError
+
+    def quotes(self, document_id: str, annotator_id: str) -> list[Quote]:
+        raise NotImplementedError
+
+    def quote(self, quote_id: str) -> Quote:
+        raise NotImplementedError
+
+    def quote_of_span(self, span_id: str) -> Quote | None:
+        raise NotImplementedError
+
+    def claim(self, span_id: str) -> Claim | None:
+        raise NotImplementedError
+
+    def _put_claim(self, claim: Claim) -> None:
+        raise NotImplementedError
+
+    def _put_quote(self, quote: Quote) -> None:
+        raise NotImplementedError
+
+    def _delete_quote(self, quote_id: str) -> None:
         raise NotImplementedError
 
     def decisions(self, document_id: str, annotator_a: str, annotator_b: str) -> list[Decision]:
@@ -128,8 +178,10 @@ class DecisionRows:
     def put_decision(self, decision: Decision) -> Decision:
         """Store ``decision``: its gold spans (and the links in ``links``) go in, the gold spans
         in ``removed`` go out, and an earlier decision on the same key goes with its gold spans,
-        all in one commit. Returns the decision as stored: ``replaced`` is that earlier decision
-        (None if none) and ``removed_links`` what hung on the removed spans, for undo."""
+        all in one commit; a new decision's gold spans are linked (module doc), a decision put
+        back by redo gets its gold quotes as linking left them. Returns the decision as stored:
+        ``replaced`` is that earlier decision (None if none), ``removed_links`` what hung on
+        the removed spans and ``linked`` what linking changed, for undo."""
         with self._writing():
             d = decision
             previous = self.decision(d.document_id, d.annotator_a, d.annotator_b, d.key)
@@ -137,16 +189,32 @@ class DecisionRows:
                 previous = self._remove_decision(previous)
             removed = tuple(s for s in d.removed if self._span_exists(s.id))
             removed_links = self._delete_spans(removed)
-            self._insert_decision(d)
-        return replace(d, replaced=previous, removed=removed, removed_links=removed_links)
+            new = bool(d.sources or d.speaker_from)  # else put back by redo
+            self._insert_decision(d, relink=not new)
+            linked = self._link(d) if new else d.linked
+        return replace(
+            d,
+            replaced=previous,
+            removed=removed,
+            removed_links=removed_links,
+            sources=(),
+            speaker_from=None,
+            linked=linked,
+        )
 
     def replace_decision(self, current: Decision, previous: Decision | None) -> Decision:
         """Undo of ``put_decision``: remove ``current`` and its gold spans (with their links),
-        put back the gold spans it removed and ``previous`` exactly (its row, its spans, ids
-        included, and their links), in one commit. Returns ``current`` with the spans and links
+        put back the gold quotes its linking changed, the gold spans it removed and ``previous``
+        exactly (its row, its spans, ids included, and their links), in one commit. Returns
+        ``current`` with the spans and links
         it had when removed, so that redo puts it back as it was."""
         with self._writing():
             removed = self._remove_decision(current)
+            for quote_id, before, _after in reversed(current.linked):
+                if before is not None:
+                    self._put_quote(before)
+                elif self.db.execute("SELECT 1 FROM quotes WHERE id = ?", [quote_id]).fetchone():
+                    self._delete_quote(quote_id)
             for span in current.removed:
                 self._insert_span(span)
             for detached in reversed(current.removed_links):
@@ -171,13 +239,16 @@ class DecisionRows:
             )
         return found.comment
 
-    def _insert_decision(self, d: Decision) -> None:
+    def _insert_decision(self, d: Decision, relink: bool = False) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO annotators (id, name, created_at) VALUES (?, ?, ?)",
             [GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, now_iso()],
         )
         for span in d.spans:
             self._insert_span(span)
+        if relink:  # redo: the gold quotes as linking left them
+            for _quote_id, _before, after in d.linked:
+                self._put_quote(after)
         for detached in reversed(d.links):  # the reverse of the order they were taken in
             self._reattach(detached)
         self.db.execute(
@@ -218,6 +289,41 @@ class DecisionRows:
             self.db.execute("DELETE FROM spans WHERE id = ?", [span.id])
         return tuple(taken)
 
+    def _link(self, d: Decision) -> tuple[tuple[str, Quote | None, Quote], ...]:
+        """Give the new gold spans of ``d`` their sources' claim rows and quotes (module doc);
+        returns each gold quote changed: (id, before or None, after)."""
+        gold = {s.id: s for s in self.spans(d.document_id, GOLD_ANNOTATOR_ID)}
+        quotes = {q.id: q for q in self.quotes(d.document_id, GOLD_ANNOTATOR_ID)}
+        before: dict[str, Quote | None] = {}
+        groups: dict[str, list[Span]] = {}
+        for span, source_span in zip(d.spans, d.sources, strict=False):
+            if source_span is None:
+                continue
+            claim = self.claim(source_span) if span.layer is Layer.CLAIM else None
+            if claim is not None:
+                self._put_claim(replace(claim, span_id=span.id, updated_at=now_iso()))
+            quote = self.quote_of_span(source_span) if span.layer is Layer.QUOTE else None
+            if quote is not None:
+                groups.setdefault(quote.id, []).append(span)
+        if d.speaker_from is not None:
+            groups.setdefault(d.speaker_from, [])
+        for source_id, new in groups.items():
+            source = self.quote(source_id)
+            pieces = [self.span(i) for i in source.span_ids]
+            found = _gold_quote(source, pieces, new, gold, quotes.values())
+            if found is None:
+                continue
+            old, made = found
+            speaker = (source.speaker_entity_id, source.speaker_text)
+            takes = source_id == d.speaker_from or not made.has_speaker
+            if takes and (made.speaker_entity_id, made.speaker_text) != speaker:
+                made = made.with_changes(speaker_entity_id=speaker[0], speaker_text=speaker[1])
+            if made != old:
+                before.setdefault(made.id, old)
+                self._put_quote(made)
+                quotes[made.id] = made
+        return tuple((i, b, self.quote(i)) for i, b in before.items())
+
     def _decision(self, r: Any) -> Decision:
         ids = json.loads(r[8])
         spans: list[Span] = []
@@ -235,3 +341,68 @@ class DecisionRows:
             comment=r[7],
             spans=tuple(spans),
         )
+
+
+def _overlaps(span: Span, others: list[Span]) -> bool:
+    return any(span.start < o.end and o.start < span.end for o in others)
+
+
+def _gold_quote(
+    source: Quote,
+    pieces: list[Span],
+    new: list[Span],
+    gold: dict[str, Span],
+    quotes: Iterable[Quote],
+) -> tuple[Quote | None, Quote] | None:
+    """The gold quote that corresponds to ``source`` (whose spans are ``pieces``) with the new
+    gold spans ``new`` in it: (as it was or None, as it is to be); None when there is no gold
+    quote and nothing to start one with (a cue alone)."""
+    segments = [p for p in pieces if p.id in source.segment_ids]
+    cues = [p for p in pieces if p.id == source.cue_span_id]
+    quotes = list(quotes)
+
+    def spans_of(q: Quote, ids: Iterable[str | None]) -> list[Span]:
+        return [gold[i] for i in ids if i is not None and i in gold]
+
+    old = next(
+        (q for q in quotes if any(_overlaps(s, segments) for s in spans_of(q, q.segment_ids))),
+        None,
+    ) or next(
+        (q for q in quotes if any(_overlaps(s, cues) for s in spans_of(q, [q.cue_span_id]))), None
+    )
+    held = {i for q in quotes for i in q.span_ids}
+    free_cue = next(
+        (
+            s
+            for s in gold.values()
+            if s.layer is Layer.QUOTE
+            and s.label == CUE_LABEL
+            and s.id not in held
+            and _overlaps(s, cues)
+        ),
+        None,
+    )
+    new_segments = [s for s in new if s.label != CUE_LABEL]
+    new_cue = next((s for s in new if s.label == CUE_LABEL), None) or free_cue
+    if old is None:
+        if not new_segments:
+            return None
+        return None, Quote(
+            id=new_id(),
+            document_id=source.document_id,
+            annotator_id=GOLD_ANNOTATOR_ID,
+            segment_ids=_in_order([s.id for s in new_segments], gold),
+            cue_span_id=new_cue.id if new_cue is not None else None,
+            speaker_entity_id=source.speaker_entity_id,
+            speaker_text=source.speaker_text,
+            quote_type=source.quote_type,
+        )
+    ids = [*old.segment_ids, *(s.id for s in new_segments if s.id not in old.segment_ids)]
+    cue = old.cue_span_id or (new_cue.id if new_cue is not None else None)
+    if len(ids) == len(old.segment_ids) and cue == old.cue_span_id:
+        return old, old
+    return old, old.with_changes(segment_ids=_in_order(ids, gold), cue_span_id=cue)
+
+
+def _in_order(ids: list[str], gold: dict[str, Span]) -> tuple[str, ...]:
+    return tuple(sorted(ids, key=lambda i: (gold[i].start, gold[i].end, i)))

@@ -31,7 +31,7 @@ from annotator.core.agreement import LAYERS
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer
 from annotator.core.review import KIND_NAMES, Agreed, Disagreement, Kind, describe
-from annotator.session.decisions import Choice, Decision
+from annotator.session.decisions import Candidate, Choice, Decision
 from annotator.ui import plain
 from annotator.ui.actions import make_action
 from annotator.ui.commands_review import AcceptAgreements, CommentDecision, Decide
@@ -203,6 +203,7 @@ class ReviewController(QObject):
         self.progress = (0, 0)  # (decided, total) items of this document
         self.pending: dict[str, str] = {}  # comments typed on undecided items, by key
         self._edit_key = ""
+        self._edit_rest: tuple[Candidate, ...] = ()
         self.actions = {
             Choice.A: _action(self, "review_accept_a", "Review: accept A", ["1"]),
             Choice.B: _action(self, "review_accept_b", "Review: accept B", ["2"]),
@@ -387,11 +388,11 @@ class ReviewController(QObject):
         assert chosen is not None
         who = ids[0] if side == "a" else ids[1]
         try:
-            candidate = self.window.session.candidate(doc_id, who, item, chosen)
+            candidate, *rest = self.window.session.candidates(doc_id, who, item, chosen)
         except AnnotatorError as exc:
             self.window.statusBar().showMessage(str(exc), 6000)
             return
-        self._edit_key = item.key
+        self._edit_key, self._edit_rest = item.key, tuple(rest)  # a quote's other segments
         self.editor.start(candidate, Layer(item.layer), side)
         self.panel.show_editor(True)
         self.window.view.setFocus()
@@ -405,7 +406,7 @@ class ReviewController(QObject):
         if candidate is None or item is None or item.key != self._edit_key:
             self.editor.cancel()
             return
-        self.decide(Choice.EDIT, (candidate,))
+        self.decide(Choice.EDIT, (candidate, *self._edit_rest))
 
     def _on_editor_finished(self) -> None:
         self.overlay.set_candidate(None)
