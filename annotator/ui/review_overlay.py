@@ -13,8 +13,10 @@ claim attribute    sky blue, a dash-dot frame with horizontal hatching
 =================  ===========================================================
 
 The current disagreement is drawn with thicker lines over a light fill, with a dark pointer
-left of its first line; decided ones are faded. Hovering names the
-type and both sides. The marks are not spans: nothing here is stored.
+left of its first line; decided ones are faded. Hovering names the type and both sides; a
+click (no text selected) on a disagreement's mark makes it the current one (``item_clicked``;
+clicking again where marks are stacked goes to the next one there). The marks are not spans:
+nothing here is stored.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from annotator.core.review import AGREED, KIND_NAMES, Agreed, Disagreement, Kind, describe
@@ -130,11 +132,15 @@ def _wave(painter: QPainter, left: float, right: float, y: float) -> None:
     painter.drawPolyline(points)
 
 
-class ReviewOverlay:
+class ReviewOverlay(QObject):
     """Marks of the open document's review items, painted over ``view`` while review is on."""
 
+    item_clicked = Signal(int)  # index into ``items`` of the disagreement clicked
+
     def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
         self.view = view
+        view.viewport().installEventFilter(self)
         self.marks: list[Mark] = []
         self.items: list[Disagreement] = []
         self.agreed: list[Agreed] = []
@@ -224,6 +230,31 @@ class ReviewOverlay:
             if any(s.start <= cp < s.end for s in sides):
                 found.append(item)
         return sorted(found, key=lambda i: (isinstance(i, Agreed), i.end - i.start))
+
+    def clicked(self, cp: int) -> int:
+        """The disagreement a click on ``cp`` chooses (-1 for none): the innermost one there,
+        or the next one stacked there when the current one is among them."""
+        stack = [self.items.index(i) for i in self.at(cp) if isinstance(i, Disagreement)]
+        if not stack:
+            return -1
+        if self.current in stack:
+            return stack[(stack.index(self.current) + 1) % len(stack)]
+        return stack[0]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.items
+            and self.candidate is None
+            and not self.view.textCursor().hasSelection()
+        ):
+            cp = self.view.char_at(event.position().toPoint())
+            index = self.clicked(cp) if cp is not None else -1
+            if index >= 0:
+                self.item_clicked.emit(index)
+        return False
 
     def tooltip(self, cp: int) -> str:
         """Rich text naming each item under ``cp`` (document text escaped)."""

@@ -243,6 +243,7 @@ class ReviewController(QObject):
         self.next.triggered.connect(self._on_next_triggered)
         self.previous.triggered.connect(self._on_previous_triggered)
         p.list.clicked.connect(self._on_list_clicked)
+        self.overlay.item_clicked.connect(self._on_overlay_item_clicked)
         p.a_combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
         p.b_combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
         p.layer_filter.currentIndexChanged.connect(self._on_filter_current_index_changed)
@@ -433,20 +434,26 @@ class ReviewController(QObject):
             return
         self.window.push(AcceptAgreements(self.window.session, doc_id, *ids, self.agreed))
 
-    def _go(self, row: int) -> None:
+    def _go(self, row: int, move: bool = True) -> None:
+        """Make ``row`` the current item; ``move``: put the cursor there and scroll to it."""
         if not self.model.items:
             return
         if self.editor.editing:
             self.editor.cancel()
         self.current = row % len(self.model.items)
         self.panel.list.setCurrentIndex(self.model.index(self.current))
+        self.panel.list.scrollTo(self.model.index(self.current))
         item = self.model.items[self.current]
         view = self.window.view
-        view.select_range(item.start, item.start)
-        view.centerCursor()
+        if move:
+            view.select_range(item.start, item.start)
+            view.centerCursor()
         self._show_comment()
         self.show_marks()
         view.setFocus()
+
+    def _on_overlay_item_clicked(self, index: int) -> None:
+        self._go(index, move=False)  # the text stays where the reviewer clicked
 
     def _on_next_triggered(self) -> None:
         self._go(self.current + 1)
