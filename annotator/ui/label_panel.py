@@ -73,6 +73,11 @@ class LabelPanel(QWidget):
         self.attributes = AttributeEditor()
         layout.addWidget(self.attributes)
 
+    def set_palette_shown(self, on: bool) -> None:
+        """Show or fold away the label buttons (review mode folds them: its list needs the
+        height, and the label keys work without them)."""
+        self._groups.setVisible(on)
+
     def set_scheme(self, scheme: Scheme, actions: dict[tuple[Layer, str], QAction]) -> None:
         while self._groups_layout.count():
             item = self._groups_layout.takeAt(0)

@@ -330,6 +330,7 @@ class ReviewController(QObject):
             p.shown.setText("Pick two annotators who worked on this document")
         if self.current >= 0:
             p.list.setCurrentIndex(self.model.index(self.current))
+            p.list.scrollTo(self.model.index(self.current))
         self._show_comment()
         if self.active():
             self.show_marks()
@@ -476,6 +477,7 @@ class ReviewController(QObject):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         on = self.active()
+        self.window.label_panel.set_palette_shown(not on)
         for action in self._keys():
             action.setEnabled(on)
         if on:

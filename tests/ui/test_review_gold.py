@@ -169,3 +169,21 @@ def test_clicking_a_mark_selects_its_item_and_j_goes_on_from_there(
     win.label_panel.tabs.setCurrentIndex(0)
     _click(qtbot, win, items[0].start + 1)
     assert review.overlay.items == []
+
+
+def test_the_review_list_has_room_at_the_default_window_size(
+    qtbot: QtBot, reviewing: MainWindow
+) -> None:
+    """The label buttons fold away while the Review tab is current, so the disagreement list
+    shows at least eight rows in a 1360×860 window; they come back on leaving it."""
+    win, panel = reviewing, reviewing.review.panel
+    win.resize(1360, 860)
+    qtbot.waitUntil(lambda: win.height() == 860)
+    palette = win.label_panel._groups
+    assert not palette.isVisible()
+    qtbot.waitUntil(lambda: panel.list.viewport().height() > 0)
+    row = panel.list.sizeHintForRow(0)
+    assert row > 0
+    assert panel.list.viewport().height() // row >= 8
+    win.label_panel.tabs.setCurrentIndex(0)
+    assert palette.isVisible()
