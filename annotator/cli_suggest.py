@@ -28,7 +28,8 @@ def suggest(project: Path, document: str | None, as_json: bool, no_model: bool) 
     linked mention of a registry entity where it stands unlabelled ("registry"); with spaCy
     and an English pipeline installed, its PERSON/ORG/GPE/LOC entities ("model"). Proposals you
     rejected in the window are left out, and so are spans you already made. Offsets are code
-    points. Nothing is written to the project.
+    points. No annotation is written (a project folder without its project.sqlite is built from
+    its sources first, as every command does).
     """
     try:
         session = open_session(project, read_only=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,10 +36,19 @@ class Accepted:
     outcomes: tuple[Outcome, ...] = ()
     statuses_before: dict[tuple[str, str], Status] = field(default_factory=dict)
     skipped: int = 0  # proposals no longer free (labelled by hand since), left out
+    replaced: tuple[Outcome, ...] = ()  # earlier outcomes of the same keys, put back on undo
 
     @property
     def document_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.document_id for s in self.spans))
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """What rejecting proposals wrote, and the outcomes of the same keys it replaced."""
+
+    outcomes: tuple[Outcome, ...]
+    replaced: tuple[Outcome, ...] = ()
 
 
 class SuggestOps:
@@ -70,20 +79,37 @@ class SuggestOps:
         """Quotes (with cue and speaker), known entities and, with ``use_model`` and spaCy
         installed, the model's entities, for each document; none this annotator rejected,
         none that repeats a span already made, none with a label the scheme lacks."""
+        return [p for _, found in self.each_suggestion(document_ids, use_model) for p in found]
+
+    def each_suggestion(
+        self, document_ids: Sequence[str], use_model: bool = True
+    ) -> Iterator[tuple[str, list[Proposal]]]:
+        """``suggestions`` one document at a time (the window shows progress and may stop)."""
         known = KnownNames(self.entities(), self.store.linked_texts())
         nlp = self._pipeline() if use_model else None
         scheme = self.scheme
         has_cue = scheme.get(Layer.QUOTE, CUE_LABEL) is not None
-        found: list[Proposal] = []
+        quote_labels = [x.name for x in scheme.by_layer(Layer.QUOTE) if x.name != CUE_LABEL]
+        quote_label = "QUOTE" if "QUOTE" in quote_labels else (quote_labels or [""])[0]
+        rejected = self.rejected_keys()  # one query for every document
         for document_id in document_ids:
-            text = self.document(document_id).text
-            mine = self.spans(document_id, self.annotator.id)
-            rejected = self.rejected_keys(document_id)
-            for p in suggest(document_id, text, mine, known, nlp=nlp, rejected=rejected):
+            found: list[Proposal] = []
+            text = self.store.document(document_id).text  # not cached: there may be many
+            mine = self.store.spans(document_id, self.annotator.id)
+            for p in suggest(
+                document_id,
+                text,
+                mine,
+                known,
+                nlp=nlp,
+                rejected=rejected,
+                quotes=bool(quote_label),
+                quote_label=quote_label or "QUOTE",
+            ):
                 if scheme.get(p.layer, p.label) is None:
                     continue
                 found.append(p if has_cue or p.cue is None else replace(p, cue=None))
-        return found
+            yield document_id, found
 
     def model_missing(self) -> str:
         """Why the spaCy model cannot be used ("" when it can); cheap: nothing is imported."""
@@ -118,34 +144,50 @@ class SuggestOps:
     # -- accepting and rejecting ---------------------------------------------------------------
 
     def accept_proposals(self, proposals: list[Proposal]) -> Accepted:
-        """Accept ``proposals`` in one commit, as the current annotator's work. Each is checked
-        again first: one overlapping a span of its label made since (for a quote: any quote
-        span) is left out and counted in ``skipped``."""
+        """Accept ``proposals`` in one commit, as the current annotator's work (see
+        ``plan_acceptance``); returns what was written, for undo."""
+        accepted = self.plan_acceptance(proposals)
+        if accepted.spans:
+            self.reaccept_proposals(accepted)
+        return accepted
+
+    def plan_acceptance(self, proposals: list[Proposal]) -> Accepted:
+        """What accepting ``proposals`` would write, nothing written yet. Each is checked
+        again: one overlapping a span of its label made since, or whose label the scheme no
+        longer has, is left out and counted in ``skipped``. A quote's cue that was already
+        marked by hand is used as it is. Raises AnnotatorError if a document was removed."""
         known = {e.id for e in self.entities()}
-        taken: dict[str, list[tuple[int, int, str]]] = {}
+        existing: dict[str, list[Span]] = {}
         spans: list[Span] = []
         quotes: list[Quote] = []
         outcomes: list[Outcome] = []
         skipped = 0
         stamp = now_iso()
         for p in proposals:
+            if p.document_id not in existing:
+                try:
+                    self.store.document(p.document_id)
+                except KeyError:
+                    raise AnnotatorError(
+                        "a document of these proposals was removed since: suggest again"
+                    ) from None
+                existing[p.document_id] = self.store.spans(p.document_id, self.annotator.id)
             text = self.document(p.document_id).text
             pieces = list(p.segments) or [(p.start, p.end)]
             for start, end in [*pieces, *([p.cue] if p.cue else [])]:
                 if not 0 <= start < end <= len(text):
                     raise AnnotatorError(f"proposal {p.text!r} falls outside its document")
-            if p.document_id not in taken:
-                taken[p.document_id] = [
-                    (s.start, s.end, s.label) for s in self.spans(p.document_id)
-                ]
-            here = taken[p.document_id]
-            if any(lb == p.label and s < e2 and s2 < e for s, e in pieces for s2, e2, lb in here):
+            here = existing[p.document_id]
+            clash = any(
+                x.label == p.label and s < x.end and x.start < e for s, e in pieces for x in here
+            )
+            if clash or self.scheme.get(p.layer, p.label) is None:
                 skipped += 1
                 continue
             entity = p.entity_id if p.entity_id in known and p.layer is Layer.ENTITY else None
             made = [self._span(p, start, end, p.label, entity, stamp) for start, end in pieces]
             if p.layer is Layer.QUOTE:
-                cue = self._span(p, *p.cue, CUE_LABEL, None, stamp) if p.cue else None
+                cue_id, cue = self._cue(p, here, stamp)
                 speaker = p.speaker_entity_id if p.speaker_entity_id in known else None
                 quotes.append(
                     Quote(
@@ -153,7 +195,7 @@ class SuggestOps:
                         document_id=p.document_id,
                         annotator_id=self.annotator.id,
                         segment_ids=tuple(s.id for s in made),
-                        cue_span_id=cue.id if cue else None,
+                        cue_span_id=cue_id,
                         speaker_entity_id=speaker,
                         speaker_text="" if speaker else p.speaker_text,
                         quote_type=p.quote_type or QuoteType.DIRECT,
@@ -163,21 +205,33 @@ class SuggestOps:
                 if cue is not None:
                     made.append(cue)
             spans += made
-            here += [(s.start, s.end, s.label) for s in made]
+            here += made
             outcomes.append(self._outcome(p, "accepted", made[0].id, stamp))
         keys = {(s.document_id, s.annotator_id) for s in spans}
         before = {k: self.store.status(*k) for k in keys}
         moved = {k: Status.IN_PROGRESS for k, v in before.items() if v is Status.NOT_STARTED}
-        accepted = Accepted(
+        return Accepted(
             tuple(spans),
             tuple(quotes),
             tuple(outcomes),
             {k: before[k] for k in moved},
             skipped,
+            tuple(self.store.outcomes_of(self.annotator.id, [o.key for o in outcomes])),
         )
-        if spans:
-            self.reaccept_proposals(accepted)
-        return accepted
+
+    def _cue(self, p: Proposal, here: list[Span], stamp: str) -> tuple[str | None, Span | None]:
+        """The cue of an accepted quote: (its id, the span to make, None if it exists)."""
+        if not p.cue or self.scheme.get(Layer.QUOTE, CUE_LABEL) is None:
+            return None, None
+        start, end = p.cue
+        marked = next(
+            (x for x in here if x.label == CUE_LABEL and (x.start, x.end) == (start, end)), None
+        )
+        if marked is not None:  # marked by hand: used if no quote has it yet
+            free = self.store.quote_of_span(marked.id) is None
+            return (marked.id if free else None), None
+        cue = self._span(p, start, end, CUE_LABEL, None, stamp)
+        return cue.id, cue
 
     def reaccept_proposals(self, accepted: Accepted) -> None:
         """Write what ``accept_proposals`` wrote, the same rows again (redo)."""
@@ -189,20 +243,31 @@ class SuggestOps:
     def unaccept_proposals(self, accepted: Accepted) -> None:
         """Undo of ``accept_proposals``."""
         a = accepted
-        self.store.unaccept_proposals(a.spans, a.quotes, a.outcomes, a.statuses_before)
+        self.store.unaccept_proposals(
+            a.spans, a.quotes, a.outcomes, a.statuses_before, restore=a.replaced
+        )
         self._report(a)
 
-    def reject_proposals(self, proposals: list[Proposal]) -> list[Outcome]:
-        """Remember that the current annotator rejected ``proposals``; returns the rows (for
-        undo). The earlier outcomes of the same keys are replaced."""
+    def reject_proposals(self, proposals: list[Proposal]) -> Rejected:
+        """Remember that the current annotator rejected ``proposals``; returns the rows, and
+        the earlier outcomes of the same keys they replace (for undo)."""
+        for document_id in {p.document_id for p in proposals}:
+            try:
+                self.store.document(document_id)
+            except KeyError:
+                raise AnnotatorError(
+                    "a document of these proposals was removed since: suggest again"
+                ) from None
         stamp = now_iso()
         outcomes = [self._outcome(p, "rejected", None, stamp) for p in proposals]
+        replaced = self.store.outcomes_of(self.annotator.id, [o.key for o in outcomes])
         self.store.put_outcomes(outcomes)
-        return outcomes
+        return Rejected(tuple(outcomes), tuple(replaced))
 
-    def unreject_proposals(self, outcomes: list[Outcome]) -> None:
-        """Undo of ``reject_proposals``: those proposals may be proposed again."""
-        self.store.delete_outcomes(outcomes)
+    def unreject_proposals(self, rejected: Rejected) -> None:
+        """Undo of ``reject_proposals``: those proposals may be proposed again (an earlier
+        acceptance of the same key is put back as it was)."""
+        self.store.delete_outcomes(rejected.outcomes, restore=rejected.replaced)
 
     def origin_of_span(self, span_id: str) -> str | None:
         """ "rule", "registry", "model" or "occurrence" for a span accepted from a proposal;

@@ -128,6 +128,7 @@ class LabelRows:
                     )
             edit = LabelEdit(current.label, after, span_ids, entity_ids)
             self._write_edit(current.row_id, after, edit.span_ids, edit.entity_ids)
+            self._rename_outcomes(before.name, after.name)
         return edit
 
     def revert_label_edit(self, edit: LabelEdit) -> None:
@@ -139,6 +140,14 @@ class LabelRows:
                 [edit.before if s.row_id == current.row_id else s.label for s in self.label_rows()]
             )
             self._write_edit(current.row_id, edit.before, edit.span_ids, edit.entity_ids)
+            self._rename_outcomes(edit.after.name, edit.before.name)
+
+    def _rename_outcomes(self, old: str, new: str) -> None:
+        """Decided proposals follow their label's name, so a rejection stays a rejection."""
+        if old != new:
+            self.db.execute(
+                "UPDATE OR REPLACE proposal_outcomes SET label = ? WHERE label = ?", [new, old]
+            )
 
     def _write_edit(
         self, row_id: int, label: Label, span_ids: tuple[str, ...], entity_ids: tuple[str, ...]

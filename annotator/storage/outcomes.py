@@ -80,6 +80,21 @@ class OutcomeRows:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def outcomes_of(
+        self, annotator_id: str, keys: Iterable[tuple[str, int, int, str]]
+    ) -> list[Outcome]:
+        """The stored outcomes of these proposal keys (to put back when a new one is undone)."""
+        found: list[Outcome] = []
+        for document_id, start, end, label in set(keys):
+            row = self.db.execute(
+                f"SELECT {_COLUMNS} FROM proposal_outcomes WHERE document_id = ? AND "
+                'annotator_id = ? AND start = ? AND "end" = ? AND label = ?',
+                [document_id, annotator_id, start, end, label],
+            ).fetchone()
+            if row is not None:
+                found.append(Outcome(*row))
+        return found
+
     def linked_texts(self) -> list[tuple[str, str]]:
         """(entity id, text) of every linked mention in the project, every annotator's: what
         the registry finder looks for besides names and aliases (repeats count)."""
@@ -91,9 +106,11 @@ class OutcomeRows:
         with self._writing():
             self._put(outcomes)
 
-    def delete_outcomes(self, outcomes: Iterable[Outcome]) -> None:
+    def delete_outcomes(self, outcomes: Iterable[Outcome], restore: Iterable[Outcome] = ()) -> None:
+        """Forget ``outcomes`` and put back ``restore`` (what they replaced), in one commit."""
         with self._writing():
             self._delete(outcomes)
+            self._put(restore)
 
     def accept_proposals(
         self,
@@ -119,8 +136,10 @@ class OutcomeRows:
         quotes: Sequence[Quote],
         outcomes: Sequence[Outcome],
         statuses: dict[tuple[str, str], Status],
+        restore: Sequence[Outcome] = (),
     ) -> None:
-        """Undo of ``accept_proposals``: exactly what it wrote goes, in one commit."""
+        """Undo of ``accept_proposals``: exactly what it wrote goes, and the outcomes it
+        replaced (``restore``) come back, in one commit."""
         with self._writing():
             for quote in quotes:
                 self._delete_quote(quote.id)
@@ -129,6 +148,7 @@ class OutcomeRows:
             )
             self.db.conn.executemany("DELETE FROM spans WHERE id = ?", [(s.id,) for s in spans])
             self._delete(outcomes)
+            self._put(restore)
             for (document_id, annotator_id), status in statuses.items():
                 self._set_status(document_id, annotator_id, status)
 

@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.tracks.choose_on_open(session)
         session.subscribe(self._on_session_changed)
         self.undo_stack.clear()
+        self.proposals.attach(session)
         self._build_label_actions()
         self.doc_model.reset(session.documents(self.tracks.annotator_id()))
         self._entities_dirty = True
@@ -408,7 +409,7 @@ class MainWindow(QMainWindow):
         doc_id = change.document_id
         if doc_id is not None and doc_id != self.current_id and not self._first_apply:
             self.show_document(doc_id)  # an undo or redo in another document brings it up
-        elif change.kind is ChangeKind.SPANS:
+        elif change.kind is ChangeKind.SPANS and doc_id in (None, self.current_id):
             panel = self.label_panel
             side = (panel.span_list, panel.selected_label, panel.note_edit, self.doc_table)
             after_this_frame(self, (*side, self.statusBar()))
@@ -440,6 +441,8 @@ class MainWindow(QMainWindow):
             span: Span | None = self.session.span(span_id)
         except KeyError:
             span = None
+        if span is not None and span.document_id != self.current_id:
+            return  # another document's (accepting proposals everywhere): its row is updated
         if span is None or span.annotator_id != self.tracks.annotator_id():
             self.view.remove_span(span_id)
             self.span_model.remove(span_id)

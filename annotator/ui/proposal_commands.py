@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 from annotator.core.proposals import Proposal
 from annotator.session import Session
-from annotator.session.suggest import Accepted
-from annotator.storage.outcomes import Outcome
+from annotator.session.suggest import Accepted, Rejected
 from annotator.ui.commands import _SessionCommand
 
 Restore = Callable[[list[Proposal]], None]
@@ -19,27 +18,28 @@ def _plural(n: int, what: str) -> str:
 
 
 class AcceptProposals(_SessionCommand):
-    """Accepted proposals are written in one commit; undo removes exactly those rows (and the
-    proposals come back to the list); redo writes the same rows again, ids included."""
+    """Accepted proposals (as ``Session.plan_acceptance`` planned them) are written in one
+    commit; undo removes exactly those rows and the proposals come back to the list; redo
+    writes the same rows again, ids included."""
 
     def __init__(
-        self, session: Session, proposals: list[Proposal], drop: Restore, restore: Restore
+        self,
+        session: Session,
+        proposals: list[Proposal],
+        accepted: Accepted,
+        drop: Restore,
+        restore: Restore,
     ) -> None:
         super().__init__(session, f"Accept {_plural(len(proposals), 'proposal')}")
-        self.proposals = proposals
+        self.proposals, self.accepted = proposals, accepted
         self.drop, self.restore = drop, restore
-        self.accepted: Accepted | None = None
 
     def apply(self) -> None:
-        if self.accepted is None:
-            self.accepted = self.session.accept_proposals(self.proposals)
-        else:
-            self.session.reaccept_proposals(self.accepted)
+        self.session.reaccept_proposals(self.accepted)
         self.drop(self.proposals)
 
     def revert(self) -> None:
-        if self.accepted is not None:
-            self.session.unaccept_proposals(self.accepted)
+        self.session.unaccept_proposals(self.accepted)
         self.restore(self.proposals)
 
 
@@ -53,12 +53,13 @@ class RejectProposals(_SessionCommand):
         super().__init__(session, f"Reject {_plural(len(proposals), 'proposal')}")
         self.proposals = proposals
         self.drop, self.restore = drop, restore
-        self.outcomes: list[Outcome] = []
+        self.rejected: Rejected | None = None
 
     def apply(self) -> None:
-        self.outcomes = self.session.reject_proposals(self.proposals)
+        self.rejected = self.session.reject_proposals(self.proposals)
         self.drop(self.proposals)
 
     def revert(self) -> None:
-        self.session.unreject_proposals(self.outcomes)
+        if self.rejected is not None:
+            self.session.unreject_proposals(self.rejected)
         self.restore(self.proposals)

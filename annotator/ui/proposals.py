@@ -15,161 +15,34 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSettings,
     Qt,
 )
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QLabel,
-    QListView,
     QMenu,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
+    QProgressDialog,
 )
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
-from annotator.ui import plain
+from annotator.session.changes import Change, ChangeKind
 from annotator.ui.actions import make_action
 from annotator.ui.proposal_commands import AcceptProposals, RejectProposals
+from annotator.ui.proposal_list import ProposalListModel as ProposalListModel
+from annotator.ui.proposal_list import ProposalPanel, kind_of, kind_text, short
 
 if TYPE_CHECKING:
+    from annotator.session import Session
     from annotator.ui.main_window import MainWindow
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-_ORIGIN_NAMES = {
-    "occurrence": "other occurrence",
-    "rule": "quote finder",
-    "registry": "known entity",
-    "model": "spaCy model",
-}
 MODEL_SETTING = "suggest/use_model"
-
-
-def kind_of(p: Proposal) -> tuple[str, str]:
-    return (p.origin, p.label)
-
-
-def _kind_text(kind: tuple[str, str], n: int) -> str:
-    origin, label = kind
-    return f"{n} {label} ({_ORIGIN_NAMES.get(origin, origin)})"
-
-
-def _short(text: str, n: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-class ProposalListModel(QAbstractListModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.proposals: list[Proposal] = []
-        self.titles: dict[str, str] = {}
-        self.speakers: dict[str, str] = {}  # entity id -> name, for quote proposals
-
-    def reset(
-        self, proposals: list[Proposal], titles: dict[str, str], speakers: dict[str, str]
-    ) -> None:
-        self.beginResetModel()
-        self.proposals = list(proposals)
-        self.titles, self.speakers = titles, speakers
-        self.endResetModel()
-
-    def remove(self, rows: list[int]) -> None:
-        for row in sorted(set(rows), reverse=True):
-            self.beginRemoveRows(_ROOT, row, row)
-            del self.proposals[row]
-            self.endRemoveRows()
-
-    def insert(self, proposals: list[Proposal]) -> None:
-        """Put proposals back (undo), in document and reading order, skipping ones present."""
-        present = {p.key for p in self.proposals}
-        for p in proposals:
-            if p.key in present:
-                continue
-            order = (p.document_id, p.start)
-            row = next(
-                (i for i, q in enumerate(self.proposals) if (q.document_id, q.start) > order),
-                len(self.proposals),
-            )
-            self.beginInsertRows(_ROOT, row, row)
-            self.proposals.insert(row, p)
-            self.endInsertRows()
-            present.add(p.key)
-
-    def speaker(self, p: Proposal) -> str:
-        return self.speakers.get(p.speaker_entity_id or "") or p.speaker_text
-
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent.isValid() else len(self.proposals)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p = self.proposals[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            title = self.titles.get(p.document_id, "")
-            where = f" · {title[:32]}" if title else ""
-            if p.segments:
-                who = self.speaker(p) or "speaker?"
-                return f"{p.label}  {who}: “{_short(p.text, 40)}”{where}"
-            return f"{p.label}  {_short(p.text)}  [{p.start}]{where}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            origin = _ORIGIN_NAMES.get(p.origin, p.origin)
-            lines = [f"{p.label}, proposed by the {origin}", _short(p.text, 300)]
-            if p.segments:
-                lines.append(f"speaker: {self.speaker(p) or 'none found'}")
-                lines.append(f"{len(p.segments)} segment(s); cue: {'yes' if p.cue else 'none'}")
-            return plain.tooltip("\n".join(lines))
-        return None
-
-
-class ProposalPanel(QWidget):
-    def __init__(self, model: ProposalListModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("proposal_panel")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        self.summary = QLabel(
-            "No proposals. Suggest > Suggest in this document (Ctrl+Shift+S) finds quotes and "
-            "known entities; select a span and press Ctrl+Shift+A for its other occurrences."
-        )
-        self.summary.setObjectName("proposal_summary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.list = QListView()
-        self.list.setObjectName("proposal_list")
-        self.list.setModel(model)
-        self.list.setUniformItemSizes(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        layout.addWidget(self.list, 1)
-        buttons = QGridLayout()
-        self.accept_button = QPushButton("Accept (Enter, A)")
-        self.reject_button = QPushButton("Reject (R)")
-        self.accept_kind_button = QPushButton("Accept this kind (Shift+A)")
-        self.accept_all_button = QPushButton("Accept all")
-        for n, button in enumerate(
-            (
-                self.accept_button,
-                self.reject_button,
-                self.accept_kind_button,
-                self.accept_all_button,
-            )
-        ):
-            buttons.addWidget(button, n // 2, n % 2)
-        layout.addLayout(buttons)
 
 
 def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
@@ -251,6 +124,36 @@ class ProposalController(QObject):
         self.panel.list.clicked.connect(self._on_list_clicked)
         self.menu.aboutToShow.connect(self._on_menu_about_to_show)
 
+    # -- the project -------------------------------------------------------------------------
+
+    def attach(self, session: Session) -> None:
+        """A project was opened in the window: the last one's proposals go."""
+        self.clear("")
+        session.subscribe(self._on_session_changed)
+
+    def clear(self, why: str) -> None:
+        had = bool(self.model.proposals)
+        self.model.reset([], {}, {})
+        self.current, self.source_span_id, self.what = -1, "", ""
+        self._refresh_summary()
+        self.window.view.set_ghosts([])
+        if had and why:
+            self.window.statusBar().showMessage(why, 8000)
+
+    def _on_session_changed(self, change: Change) -> None:
+        """Proposals of a removed document go; a changed scheme may have renamed their
+        labels, so they all go (suggest again)."""
+        if not self.model.proposals:
+            return
+        if change.kind is ChangeKind.SCHEME:
+            self.clear("The label scheme changed: the proposals were cleared, suggest again")
+        elif change.kind in (ChangeKind.DOCUMENTS, ChangeKind.EXTERNAL):
+            there = {m.id for m in self.window.session.documents()}
+            if self.model.remove_where(lambda p: p.document_id not in there):
+                self.current = min(self.current, len(self.model.proposals) - 1)
+                self._refresh_summary()
+                self.show()
+
     # -- filling -------------------------------------------------------------------------------
 
     def propose(self, proposals: list[Proposal], what: str) -> None:
@@ -276,13 +179,17 @@ class ProposalController(QObject):
             self.panel.summary.setText(f"No proposals left: {self.what}" if self.what else "")
             return
         kinds = Counter(kind_of(p) for p in proposals)
-        parts = ", ".join(_kind_text(k, n) for k, n in kinds.most_common())
+        parts = ", ".join(kind_text(k, n) for k, n in kinds.most_common())
         self.panel.summary.setText(f"{len(proposals)} proposal(s), {self.what}: {parts}")
 
     def show(self) -> None:
         """Ghosts for the open document's proposals (a quote's segments and cue); the current
         one drawn stronger and selected in the list."""
         doc = self.window.current_id
+        rows = self.model.proposals
+        if rows and not (0 <= self.current < len(rows) and rows[self.current].document_id == doc):
+            # keys act on what is shown: the current proposal moves into this document
+            self.current = next((i for i, p in enumerate(rows) if p.document_id == doc), -1)
         scheme = self.window.session.scheme
         ghosts: list[tuple[int, int, str]] = []
         current_ghost = -1
@@ -319,7 +226,7 @@ class ProposalController(QObject):
         where = "the project" if everywhere else "this document"
         self.propose(
             [p for p in found if p.key not in rejected],
-            f"other occurrences of “{_short(span.text, 30)}” in {where}",
+            f"other occurrences of “{short(span.text, 30)}” in {where}",
         )
 
     def _on_find_here_triggered(self) -> None:
@@ -332,12 +239,33 @@ class ProposalController(QObject):
         window = self.window
         if not everywhere and not window.current_id:
             return
+        if window.tracks.is_other():
+            window.statusBar().showMessage(
+                f"Showing {window.tracks.viewed_name()}'s annotations: suggestions are for your "
+                "own work (View > Show annotations of > your name)"
+            )
+            return
         session = window.session
         ids = [m.id for m in session.documents()] if everywhere else [window.current_id]
         use_model = self.use_model.isChecked() and self.use_model.isEnabled()
-        found = session.suggestions(ids, use_model=use_model)
+        found: list[Proposal] = []
+        progress = QProgressDialog("Looking for quotes and known names…", "Stop", 0, len(ids))
+        progress.setWindowTitle("Suggest")
+        progress.setMinimumDuration(400)  # shown only when it takes a while
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        stopped = False
+        for n, (_, here) in enumerate(session.each_suggestion(ids, use_model)):
+            found += here
+            progress.setValue(n + 1)
+            if progress.wasCanceled():
+                stopped = True
+                break
+        progress.close()
         self.source_span_id = ""
-        self.propose(found, "suggested in all documents" if everywhere else "suggested here")
+        what = "suggested in all documents" if everywhere else "suggested here"
+        if stopped:
+            what += f" (stopped after {n + 1} of {len(ids)} documents)"
+        self.propose(found, what)
         if not found:
             window.statusBar().showMessage(
                 "Nothing to suggest: no quotes or known names unlabelled"
@@ -397,31 +325,43 @@ class ProposalController(QObject):
         chosen = [self.model.proposals[r] for r in rows if 0 <= r < len(self.model.proposals)]
         if not chosen:
             return
-        session = self.window.session
-        if accept:
-            command: AcceptProposals | RejectProposals = AcceptProposals(
-                session, self._with_source_entity(chosen), self._drop, self._restore
-            )
-        else:
-            command = RejectProposals(session, chosen, self._drop, self._restore)
-        if self.window.push(command) and isinstance(command, AcceptProposals):
-            skipped = command.accepted.skipped if command.accepted else 0
-            if skipped:
-                self.window.statusBar().showMessage(
-                    f"{skipped} proposal(s) left out: labelled by hand since they were proposed"
-                )
+        session, status = self.window.session, self.window.statusBar()
+        if not accept:
+            self.window.push(RejectProposals(session, chosen, self._drop, self._restore))
+            return
+        chosen = self._with_source_entity(chosen)
+        try:
+            plan = session.plan_acceptance(chosen)
+        except AnnotatorError as exc:
+            status.showMessage(str(exc), 8000)
+            return
+        left_out = (
+            f"{plan.skipped} proposal(s) left out: labelled by hand since they were proposed, "
+            "or their label is gone"
+        )
+        if not plan.spans:  # none applies any more: they leave the list, no empty undo step
+            self._drop(chosen)
+            status.showMessage(left_out, 8000)
+            return
+        pushed = self.window.push(AcceptProposals(session, chosen, plan, self._drop, self._restore))
+        if pushed and plan.skipped:
+            status.showMessage(left_out, 8000)
 
     def proposal_at_cursor(self) -> int:
-        """The row of the open document's proposal under the text cursor, or -1."""
+        """The row of the open document's proposal under the text cursor, or -1: the current
+        one if the cursor is in it, else the shortest (a name inside a proposed quote)."""
         start, end = self.window.view.selection_range()
         doc = self.window.current_id
+        best, best_length = -1, 0
         for i, p in enumerate(self.model.proposals):
             if p.document_id != doc:
                 continue
-            for s, e in p.segments or ((p.start, p.end),):
-                if s <= start and end <= e:
+            if any(s <= start and end <= e for s, e in p.segments or ((p.start, p.end),)):
+                if i == self.current:
                     return i
-        return -1
+                if best < 0 or p.end - p.start < best_length:
+                    best, best_length = i, p.end - p.start
+        return best
 
     def accept_at_cursor(self) -> bool:
         """Enter: accept the proposal under the cursor, if no span is selected and there is

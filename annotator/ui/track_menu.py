@@ -52,6 +52,7 @@ class TrackMenu(QObject):
     def show(self, annotator_id: str) -> None:
         self.viewed = "" if annotator_id == self.window.session.annotator.id else annotator_id
         self.window.update_title()
+        self.window.proposals.clear("Showing another annotator's work: suggest again")
         self.window.doc_model.reset(self.window.session.documents(self.annotator_id()))
         self.window.show_document(self.window.current_id)
 

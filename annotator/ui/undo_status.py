@@ -45,9 +45,10 @@ class UndoStatus(QObject):
         """Say what was just saved: the edit pushed or redone, or the one undone."""
         if not self._alive():
             return
-        if index < self._index:
+        # command() is None once the stack was cleared (another project opened)
+        if index < self._index and self.stack.command(index) is not None:
             what = f"undid {self.stack.command(index).text()}"
-        elif index > 0:
+        elif index > 0 and self.stack.command(index - 1) is not None:
             what = self.stack.command(index - 1).text()
         else:
             what = ""

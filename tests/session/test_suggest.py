@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Document, Layer, Span, new_id
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
@@ -140,3 +142,54 @@ def test_without_spacy_everything_works_the_same(
     assert session.model_missing() == "spaCy is not installed"
     found = session.suggestions([DOC], use_model=True)
     assert found and not [p for p in found if p.origin == "model"]
+
+
+def test_a_cue_marked_by_hand_is_used_not_doubled(session: Session) -> None:
+    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.cue)
+    start, end = quote.cue  # type: ignore[misc]
+    cue = Span(new_id(), DOC, ME.id, Layer.QUOTE, "CUE", start, end, TEXT[start:end])
+    session.add_span(cue)
+    accepted = session.accept_proposals([quote])
+    assert rows(session.path, "SELECT id FROM spans WHERE label = 'CUE'") == [(cue.id,)]
+    assert rows(session.path, "SELECT cue_span_id FROM quotes") == [(cue.id,)]
+    session.unaccept_proposals(accepted)
+    assert rows(session.path, "SELECT id FROM spans WHERE label = 'CUE'") == [(cue.id,)]
+
+
+def test_undoing_a_rejection_puts_back_the_earlier_acceptance_and_its_origin(
+    session: Session,
+) -> None:
+    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.segments)
+    accepted = session.accept_proposals([quote])
+    segment = accepted.spans[0]
+    assert session.origin_of_span(segment.id) == "rule"
+    for span in accepted.spans:  # removed by hand: the quote is proposed again
+        session.remove_span(span)
+    again = next(p for p in session.suggestions([DOC], use_model=False) if p.key == quote.key)
+    rejected = session.reject_proposals([again])
+    session.unreject_proposals(rejected)
+    assert _rows(session, "SELECT outcome, span_id FROM proposal_outcomes") == [
+        ("accepted", segment.id)
+    ]
+
+
+def test_a_rejection_follows_its_label_when_the_label_is_renamed(session: Session) -> None:
+    _link_lavrov(session)
+    gone = next(p for p in session.suggestions([DOC], use_model=False) if p.label == "PERSON")
+    session.reject_proposals([gone])
+    person = session.scheme.get(Layer.ENTITY, "PERSON")
+    assert person is not None
+    edit = session.store.update_label(person, replace(person, name="PER"))
+    keys = {p.key for p in Session(session.store, ME).suggestions([DOC], use_model=False)}
+    assert (gone.document_id, gone.start, gone.end, "PER") not in keys
+    session.store.revert_label_edit(edit)
+    assert _rows(session, "SELECT label FROM proposal_outcomes") == [("PERSON",)]
+
+
+def test_proposals_of_a_removed_document_are_refused_clearly(session: Session) -> None:
+    found = session.suggestions([DOC], use_model=False)
+    session.store.remove_document(DOC)
+    with pytest.raises(AnnotatorError, match="removed since"):
+        session.accept_proposals(found[:1])
+    with pytest.raises(AnnotatorError, match="removed since"):
+        session.reject_proposals(found[:1])

@@ -3,6 +3,7 @@ accepts the proposal under the cursor, R rejects for good, Shift+A accepts a kin
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from tests.ui.test_annotate import press
 from tests.ui.test_links_ui import label_mention
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 def suggest(qtbot: QtBot, window: MainWindow) -> list[Proposal]:
@@ -128,3 +130,90 @@ def test_ghosts_are_painted_on_a_document_with_no_span_yet(
     window.view.viewport().repaint()
     after = window.view.viewport().grab().toImage()
     assert window.view.ghosts and after != before
+
+
+def test_accept_all_everywhere_keeps_the_view_to_its_document_and_undoes_whole(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)  # every document
+    found = list(window.proposal_model.proposals)
+    assert len({p.document_id for p in found}) > 1
+    window.proposal_panel.accept_all_button.click()
+    here = window.current_id
+    assert window.view.spans() and all(s.document_id == here for s in window.view.spans())
+    stored = rows(example_copy, "SELECT count(DISTINCT document_id) FROM spans")
+    assert stored == [(len({p.document_id for p in found}),)]
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert rows(example_copy, "SELECT count(*) FROM spans") == [(0,)]
+    assert len(window.proposal_model.proposals) == len(found)
+
+
+def test_keys_act_on_the_shown_document_and_its_innermost_proposal(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    label_mention(qtbot, window, "Ukraine")  # a registry entity inside quotes, too
+    window.view.clear_selection()
+    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
+    other = next(
+        p.document_id for p in window.proposal_model.proposals if p.document_id != window.current_id
+    )
+    window.show_document(other)
+    press(qtbot, window, Qt.Key.Key_R)  # not a proposal out of sight
+    [(doc,)] = rows(example_copy, "SELECT document_id FROM proposal_outcomes")
+    assert doc == other
+
+    lavrov = next(d for d in window.doc_model.ids() if "Lavrov" in window.session.document(d).text)
+    window.show_document(lavrov)
+    inside = next(
+        (q, p)
+        for q in window.proposal_model.proposals
+        for p in window.proposal_model.proposals
+        if q.segments
+        and p.origin == "registry"
+        and q.start <= p.start
+        and p.end <= q.end
+        and q.document_id == p.document_id == lavrov
+    )
+    window.proposals.current = -1
+    window.view.clear_selection()
+    window.view.select_range(inside[1].start + 1, inside[1].start + 1)
+    press(qtbot, window, Qt.Key.Key_Return)
+    accepted = rows(example_copy, "SELECT label, start FROM spans ORDER BY created_at DESC")
+    assert accepted[0] == (inside[1].label, inside[1].start)  # the name, not the quote
+
+
+def test_what_no_longer_applies_leaves_the_list(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
+    other = next(
+        p.document_id for p in window.proposal_model.proposals if p.document_id != window.current_id
+    )
+    window.session.remove_document(other)
+    assert all(p.document_id != other for p in window.proposal_model.proposals)
+
+    first = window.proposal_model.proposals[0]
+    window.show_document(first.document_id)
+    start, end = first.segments[0] if first.segments else (first.start, first.end)
+    window.session.add_span(window.session.new_span(first.document_id, start, end,
+                            window.session.scheme.get(first.layer, first.label)))  # fmt: skip
+    steps = window.undo_stack.count()
+    window.proposals.current = 0
+    press(qtbot, window, Qt.Key.Key_A)  # labelled by hand meanwhile: nothing to accept
+    assert window.undo_stack.count() == steps  # no empty undo step
+    assert first.key not in {p.key for p in window.proposal_model.proposals}
+
+    copy = example_copy.parent / "copy"
+    shutil.copytree(example_copy / "articles", copy / "articles")
+    assert window.open_project(copy)
+    assert window.proposal_model.proposals == [] and window.view.ghosts == []
+
+
+def test_suggestions_are_for_your_own_track(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    window.tracks.show("someone-else")
+    suggest(qtbot, window)
+    assert window.proposal_model.proposals == []
+    assert "suggestions are for your own work" in window.statusBar().currentMessage()
