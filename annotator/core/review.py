@@ -127,6 +127,14 @@ class Agreed:
 # -- the comparison -------------------------------------------------------------------------------
 
 
+def review(
+    pair: DocumentPair, aligned: Mapping[str, str] | None = None
+) -> tuple[list[Disagreement], list[Agreed]]:
+    """``disagreements(pair)`` and ``agreements(pair)`` from one comparison."""
+    done = _Review(pair, aligned)
+    return done.disagreements, done.agreements
+
+
 def disagreements(
     pair: DocumentPair, aligned: Mapping[str, str] | None = None
 ) -> list[Disagreement]:

@@ -21,7 +21,7 @@ copied again; taking A's side, an edit or a rejection removes B's gold span(s) o
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, cast
 
 from annotator.core.agreement import DocumentPair
@@ -36,7 +36,7 @@ from annotator.core.model import (
     new_id,
     now_iso,
 )
-from annotator.core.review import Agreed, Disagreement, Kind, Side, agreements, disagreements
+from annotator.core.review import Agreed, Disagreement, Kind, Side, review
 from annotator.core.scheme import Scheme
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.decisions import Choice, Decision
@@ -63,6 +63,29 @@ class Candidate:
     @property
     def entity(self) -> str | None:
         return self.entity_id if self.label == self.source_label else None
+
+
+@dataclass
+class _KeyCache:
+    """Review item keys by (A, B, document), for the document list's progress column."""
+
+    version: int  # the store's data_version when filled
+    keys: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
+    names: dict[str, tuple[str, ...]] | None = None  # entity id -> names (speakers)
+
+    def clear(self) -> None:
+        self.keys.clear()
+        self.names = None
+
+    def forget(self, change: Change) -> None:
+        """Drop what ``change`` may have made stale: its document's keys, or all of them."""
+        if change.kind in (ChangeKind.STATUS, ChangeKind.DOCUMENT_META):
+            return
+        if change.document_id is None or change.kind is ChangeKind.ENTITIES:
+            self.clear()
+            return
+        for key in [k for k in self.keys if k[2] == change.document_id]:
+            del self.keys[key]
 
 
 class DecisionOps:
@@ -100,30 +123,63 @@ class DecisionOps:
         self, document_id: str, a_id: str, b_id: str
     ) -> tuple[list[Disagreement], list[Agreed]]:
         """The disagreements and agreements of A and B on a document (``core.review``)."""
+        names = {e.id: e.names for e in self.store.entities()}
+        return review(self._pair(document_id, a_id, b_id, names))
+
+    def _pair(
+        self, document_id: str, a_id: str, b_id: str, names: dict[str, tuple[str, ...]]
+    ) -> DocumentPair:
         from annotator.session.review_input import work_of  # it imports Session
 
         session = cast("Session", self)
-        names = {e.id: e.names for e in session.entities()}
         doc = self.document(document_id)
         work = [work_of(session, document_id, i, names) for i in (a_id, b_id)]
-        pair = DocumentPair(document_id, doc.title, doc.text, work[0], work[1])
-        return disagreements(pair), agreements(pair)
+        return DocumentPair(document_id, doc.title, doc.text, work[0], work[1])
+
+    def review_documents(self, a_id: str, b_id: str) -> list[str]:
+        """The documents both A and B have started, in list order (none for an unknown
+        annotator or A = B)."""
+        known = {a.id for a in self.store.annotators()}
+        if a_id not in known or b_id not in known or a_id == b_id:
+            return []
+        return self.store.started_by_both(a_id, b_id)
+
+    def review_totals(
+        self, a_id: str, b_id: str, document_ids: Sequence[str]
+    ) -> dict[str, tuple[int, int]]:
+        """(decided, total) review items of the pair on each of ``document_ids`` (documents
+        both started). Each document's item keys are kept until an edit of that document is
+        reported, or one that may touch every document, or another connection commits; the
+        decided keys come from one query."""
+        cache = self._review_key_cache()
+        keys: dict[str, frozenset[str]] = {}
+        for doc in document_ids:
+            found = cache.keys.get((a_id, b_id, doc))
+            if found is None:
+                if cache.names is None:
+                    cache.names = {e.id: e.names for e in self.store.entities()}
+                items, agreed = review(self._pair(doc, a_id, b_id, cache.names))
+                found = frozenset([i.key for i in items] + [i.key for i in agreed])
+                cache.keys[(a_id, b_id, doc)] = found
+            keys[doc] = found
+        decided = self.store.decided_keys(a_id, b_id, list(keys)) if keys else {}
+        return {doc: (len(k & decided.get(doc, set())), len(k)) for doc, k in keys.items()}
 
     def review_overview(self, a_id: str, b_id: str) -> dict[str, tuple[int, int]]:
-        """(decided, total) review items of the pair on each document both have started; the
-        decided keys of every document come from one query."""
-        from annotator.session.review_input import document_pairs
+        """(decided, total) review items of the pair on each document both have started."""
+        return self.review_totals(a_id, b_id, self.review_documents(a_id, b_id))
 
-        people = {a.id: a for a in self.store.annotators()}
-        if a_id not in people or b_id not in people or a_id == b_id:
-            return {}
-        pairs, _ = document_pairs(cast("Session", self), people[a_id], people[b_id])
-        decided = self.decided_keys(a_id, b_id)
-        overview: dict[str, tuple[int, int]] = {}
-        for pair in pairs:
-            keys = {i.key for i in disagreements(pair)} | {i.key for i in agreements(pair)}
-            overview[pair.id] = (len(keys & decided.get(pair.id, set())), len(keys))
-        return overview
+    def _review_key_cache(self) -> _KeyCache:
+        cache: _KeyCache | None = self.__dict__.get("_review_keys")
+        if cache is None:
+            cache = _KeyCache(self.store.data_version())
+            self.__dict__["_review_keys"] = cache
+            cast("Session", self).subscribe(cache.forget)
+        version = self.store.data_version()
+        if version != cache.version:  # another connection wrote: anything may differ
+            cache.clear()
+            cache.version = version
+        return cache
 
     def decided_keys(self, a_id: str, b_id: str) -> dict[str, set[str]]:
         """The decided item keys of the pair on every document, read in one query."""

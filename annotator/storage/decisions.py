@@ -164,13 +164,32 @@ class DecisionRows:
         ).fetchone()
         return int(row[0])
 
-    def decided_keys(self, annotator_a: str, annotator_b: str) -> dict[str, set[str]]:
-        """The decided item keys of the pair A, B on every document (one query)."""
-        found: dict[str, set[str]] = {}
-        rows = self.db.execute(
-            "SELECT document_id, key FROM decisions WHERE annotator_a = ? AND annotator_b = ?",
-            [annotator_a, annotator_b],
+    def started_by_both(self, annotator_a: str, annotator_b: str) -> list[str]:
+        """Ids of the documents both annotators have started (a status, or a span), in list
+        order: what a review compares (one query)."""
+        started = (
+            "SELECT document_id FROM document_status WHERE annotator_id = ? "
+            "UNION SELECT document_id FROM spans WHERE annotator_id = ?"
         )
+        rows = self.db.execute(
+            f"SELECT id FROM documents WHERE id IN ({started}) AND id IN ({started}) "
+            "ORDER BY position",
+            [annotator_a, annotator_a, annotator_b, annotator_b],
+        )
+        return [r[0] for r in rows]
+
+    def decided_keys(
+        self, annotator_a: str, annotator_b: str, document_ids: Sequence[str] | None = None
+    ) -> dict[str, set[str]]:
+        """The decided item keys of the pair A, B on every document, or on those given (one
+        query)."""
+        found: dict[str, set[str]] = {}
+        sql = "SELECT document_id, key FROM decisions WHERE annotator_a = ? AND annotator_b = ?"
+        params = [annotator_a, annotator_b]
+        if document_ids is not None:
+            sql += f" AND document_id IN ({', '.join('?' * len(document_ids))})"
+            params += list(document_ids)
+        rows = self.db.execute(sql, params)
         for document_id, key in rows:
             found.setdefault(document_id, set()).add(key)
         return found

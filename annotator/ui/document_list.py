@@ -2,14 +2,26 @@
 
 In review mode a last column shows each document's review progress for the chosen pair of
 annotators ("5/12", or "✓ 12" when every item is decided), in place of the span count and
-warnings of the shown track.
+warnings of the shown track. The figures are counted in small chunks while the event loop is
+idle (``ProgressFiller``: the documents shown first), so opening the Review tab or switching
+the pair never waits for every document to be compared; a cell still to count shows "…".
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,27 +47,49 @@ class ReviewedDocumentListModel(DocumentListModel):
     def __init__(self) -> None:
         super().__init__()
         self.progress: dict[str, tuple[int, int]] = {}
+        self.pending: set[str] = set()  # documents whose figure is still being counted
         self.pair = ""  # "A vs B", for the tooltip
 
-    def set_progress(self, progress: dict[str, tuple[int, int]], pair: str) -> None:
+    def set_progress(
+        self, progress: dict[str, tuple[int, int]], pair: str, pending: Sequence[str] = ()
+    ) -> None:
         self.progress, self.pair = dict(progress), pair
+        self.pending = set(pending) - set(progress)
+        self._column_changed()
+
+    def _column_changed(self) -> None:
         if self._rows:
             last = self.index(len(self._rows) - 1, REVIEW_COLUMN)
             self.dataChanged.emit(self.index(0, REVIEW_COLUMN), last)
 
+    def add_progress(self, progress: dict[str, tuple[int, int]]) -> None:
+        """Figures counted since (one dataChanged over the rows they span)."""
+        rows = []
+        for document_id, figures in progress.items():
+            self.pending.discard(document_id)
+            if self.progress.get(document_id) != figures:
+                self.progress[document_id] = figures
+                rows.append(self.row_of(document_id))
+        rows = [r for r in rows if r >= 0]
+        if rows:
+            self.dataChanged.emit(
+                self.index(min(rows), REVIEW_COLUMN), self.index(max(rows), REVIEW_COLUMN)
+            )
+
     def set_document_progress(self, document_id: str, done: int, total: int) -> None:
-        if self.progress.get(document_id) == (done, total):
-            return
-        self.progress[document_id] = (done, total)
-        row = self.row_of(document_id)
-        if row >= 0:
-            index = self.index(row, REVIEW_COLUMN)
-            self.dataChanged.emit(index, index)
+        self.add_progress({document_id: (done, total)})
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid() or index.column() != REVIEW_COLUMN or role == ID_ROLE:
             return super().data(index, role)
-        found = self.progress.get(self._rows[index.row()].id)
+        document_id = self._rows[index.row()].id
+        found = self.progress.get(document_id)
+        if found is None and document_id in self.pending:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "…"
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return plain.tooltip("counting…") if role == Qt.ItemDataRole.ToolTipRole else None
         if found is None:
             return plain.tooltip("not reviewed") if role == Qt.ItemDataRole.ToolTipRole else None
         done, total = found
@@ -70,6 +104,56 @@ class ReviewedDocumentListModel(DocumentListModel):
         return None
 
 
+Counter = Callable[[list[str]], dict[str, tuple[int, int]]]
+
+
+class ProgressFiller(QObject):
+    """Counts review progress a chunk of documents at a time on idle turns of the event loop,
+    each turn taking about ``budget`` seconds, and hands the figures to the model."""
+
+    def __init__(
+        self, model: ReviewedDocumentListModel, pane: QWidget, budget: float = 0.012
+    ) -> None:
+        super().__init__(pane)
+        self.model, self.pane, self.budget = model, pane, budget
+        self.queue: list[str] = []
+        self.count: Counter | None = None
+        self.chunk = 4  # documents per call, adapted to the budget
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self, documents: Sequence[str], count: Counter) -> None:
+        self.queue, self.count = list(documents), count
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.queue, self.count = [], None
+        self.timer.stop()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
+
+    def _on_timer_timeout(self) -> None:
+        if self.count is None or not self.pane.isVisible():  # the window closed meanwhile
+            self.stop()
+            return
+        found: dict[str, tuple[int, int]] = {}
+        start = time.perf_counter()
+        while self.queue and time.perf_counter() - start < self.budget:
+            chunk, self.queue = self.queue[: self.chunk], self.queue[self.chunk :]
+            began = time.perf_counter()
+            found.update(self.count(chunk))
+            took = time.perf_counter() - began
+            share = self.budget / 2 / max(took / len(chunk), 1e-5)
+            self.chunk = max(1, min(200, int(share)))
+        self.model.add_progress(found)
+        if self.queue:
+            self.timer.start()
+
+
 class DocumentListPane(QWidget):
     """Shows the documents; says which one the user chose, never opens it itself."""
 
@@ -79,6 +163,7 @@ class DocumentListPane(QWidget):
         super().__init__(parent)
         self.setObjectName("document_pane")
         self.model = ReviewedDocumentListModel()
+        self.filler = ProgressFiller(self.model, self)
         self.filtered = DocumentFilterModel()
         self.filtered.setSourceModel(self.model)
         layout = QVBoxLayout(self)
@@ -115,12 +200,31 @@ class DocumentListPane(QWidget):
         self, progress: dict[str, tuple[int, int]] | None, pair: str = ""
     ) -> None:
         """Show each document's review progress for a pair (None hides the column)."""
-        self.table.setColumnHidden(REVIEW_COLUMN, progress is None)
-        for column in (3, 4):  # the shown track's span count and warnings make room for it
-            self.table.setColumnHidden(column, progress is not None)
+        self.filler.stop()
+        self._review_column(progress is not None)
         self.model.set_progress(progress or {}, pair)
-        if progress is not None:
-            self.table.resizeColumnToContents(REVIEW_COLUMN)
+
+    def count_review_progress(self, documents: Sequence[str], count: Counter, pair: str) -> None:
+        """Show the review column for a pair and fill it while the event loop is idle:
+        ``count`` gives the figures of a few documents at a time (those in view first)."""
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        bottom = self.filtered.rowCount() - 1 if bottom < 0 else bottom
+        in_view = [str(self.filtered.index(row, 0).data(ID_ROLE)) for row in range(top, bottom + 1)]
+        wanted = set(documents)
+        first = [d for d in in_view if d in wanted]
+        order = first + [d for d in documents if d not in set(first)]
+        self.model.set_progress({}, pair, order)
+        self._review_column(True)
+        self.filler.start(order, count)
+
+    def _review_column(self, on: bool) -> None:
+        self.table.setColumnHidden(REVIEW_COLUMN, not on)
+        for column in (3, 4):  # the shown track's span count and warnings make room for it
+            self.table.setColumnHidden(column, on)
+        if on:  # wide enough for "999/999" without measuring every row
+            width = self.table.fontMetrics().horizontalAdvance("  Review  999/999")
+            self.table.horizontalHeader().resizeSection(REVIEW_COLUMN, width)
 
     def update_row(self, meta: DocumentMeta) -> None:
         self.model.update_row(meta)

@@ -337,9 +337,16 @@ class ReviewController(QObject):
 
     def refresh_documents(self) -> None:
         """Every document's progress for the pair, in the document list (review mode only)."""
-        ids = self.pair_ids()
-        progress = self.window.session.review_overview(*ids) if ids and self.active() else None
-        self.window.documents.show_review_progress(progress, self.pair_names())
+        ids, documents = self.pair_ids(), self.window.documents
+        if ids is None or not self.active():
+            documents.show_review_progress(None)
+            return
+        session = self.window.session
+        documents.count_review_progress(
+            session.review_documents(*ids),
+            lambda chunk: session.review_totals(*ids, chunk),
+            self.pair_names(),
+        )
 
     def show_marks(self) -> None:
         decided = set(self.model.decided)

@@ -1,0 +1,296 @@
+#!/usr/bin/env python
+"""Review mode on a big project: the comparison behind the document list's Review column.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_review.py [--runs 3] [--keep]
+
+A generated project of 1,000 documents of ~5 KB, each annotated by two annotators with 30 spans
+(mentions, a third linked to each one's own entity registry; two quotes with a cue and a
+speaker; two claims with attributes). B's work is A's with realistic differences: about 10% of
+labels changed, 10% of boundaries moved by a word, 5% of spans left out, a few added, a fifth
+of the quotes given another speaker and a fifth of the claims another verdict.
+
+Printed: the comparison of every document in-process (``Session.review_overview``, split into
+reading the work and comparing it), one document's items (what the Review tab reads on each
+refresh), and in the window (offscreen): opening the Review tab and switching the pair, each
+until the event loop is idle again, and then until the Review column has every figure (it is
+filled in idle chunks). Everything is generated under benchmarks/out/ (git-ignored) with fixed
+seeds and removed at the end unless --keep. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "benchmarks" / "out" / "review"
+sys.path.insert(0, str(REPO))
+
+from annotator.core.model import Annotator  # noqa: E402
+from annotator.core.scheme import load_default_scheme  # noqa: E402
+from annotator.session import Session  # noqa: E402
+from annotator.storage.bulk import BulkBatch  # noqa: E402
+from annotator.storage.project import ProjectStore  # noqa: E402
+
+A = Annotator("0000000000000000000000000000a001", "ana")
+B = Annotator("0000000000000000000000000000b002", "ben")
+REVIEWER = Annotator("0000000000000000000000000000c003", "rita")
+DOCUMENTS, SPANS = 1000, 30
+TARGET_MS = 200.0  # opening the Review tab or switching the pair
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+_WORDS = _split(
+    "the a of to and in that said would minister government officials talks on for with was "
+    "were has had been it its by at from as an be this not but they their which who after "
+    "before during peace forces border ceasefire agreement statement according report week "
+    "spokesman ministry foreign defence security council troops city region president vote"
+)
+_NAMES = _split(
+    "Lavrov Blinken Zelenskyy Macron Scholz Erdoğan Müller Łukasz Nováková Kyiv Moscow "
+    "Washington Brussels Ankara Geneva NATO Kremlin Pentagon Reuters Gazprom Donbas Crimea"
+)
+_LABELS = ["PERSON", "ORGANIZATION", "LOCATION", "EVENT", "OTHER"]
+STAMP = "2026-01-01T00:00:00.000+00:00"
+
+
+def _uid(rnd: random.Random) -> str:
+    return uuid.UUID(int=rnd.getrandbits(128)).hex
+
+
+def _text(rnd: random.Random, size: int) -> tuple[str, list[tuple[int, int]]]:
+    parts, words, at = [], [], 0
+    while at < size:
+        word = rnd.choice(_NAMES) if rnd.random() < 0.12 else rnd.choice(_WORDS)
+        sep = ".\n\n" if rnd.random() < 0.02 else " "
+        words.append((at, at + len(word)))
+        parts.append(word + sep)
+        at += len(word) + len(sep)
+    return "".join(parts), words
+
+
+def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int = 5) -> None:
+    """The project described in the module doc, written in one bulk transaction."""
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    rnd = random.Random(seed)
+    store = ProjectStore.open(path, who="bench", scheme=load_default_scheme())
+    names = [(rnd.choice(_NAMES) + f" {i}", rnd.choice(_LABELS)) for i in range(300)]
+    registry = {who.id: [_uid(rnd) for _ in names] for who in (A, B)}
+    batch = BulkBatch(annotators=[(w.id, w.name, STAMP) for w in (A, B)])
+    for who in (A, B):
+        batch.entities += [
+            (e, who.id, name, kind, "[]", "", STAMP, "")
+            for e, (name, kind) in zip(registry[who.id], names, strict=True)
+        ]
+    for n in range(documents):
+        text, words = _text(rnd, 5000)
+        doc = _uid(rnd)
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        batch.documents.append((doc, sha, text, f"Article {n}", "2026-01-02", f"gen/{n}", STAMP))
+        picks = sorted(rnd.sample(range(len(words) - 3), spans))
+        plan = []  # (word index, extra words, layer, label, registry index)
+        for i, w in enumerate(picks):
+            layer, label, entity = "entity", rnd.choice(_LABELS), None
+            if i < 4:
+                layer, label = "quote", "CUE" if i % 2 else "QUOTE"
+            elif i < 6:
+                layer, label = "claim", "CLAIM"
+            elif rnd.random() < 0.33:
+                entity = rnd.randrange(len(names))
+                label = names[entity][1]
+            plan.append((w, rnd.randint(0, 2), layer, label, entity))
+        speaker = rnd.randrange(len(names))
+        for who in (A, B):
+            other = who is B
+            rows = []
+            for i, (w, extra, layer, label, entity) in enumerate(plan):
+                if other and i >= 6:
+                    r = rnd.random()
+                    if r < 0.05:
+                        continue  # left out
+                    if r < 0.15:
+                        label = rnd.choice([x for x in _LABELS if x != label])
+                    elif r < 0.25:
+                        extra = min(extra + 1, 3)
+                start, end = words[w][0], words[w + extra][1]
+                mention = registry[who.id][entity] if entity is not None else None
+                rows.append(
+                    (_uid(rnd), doc, who.id, layer, label, start, end, text[start:end])
+                    + ("", STAMP, "", mention)
+                )
+            if other:
+                for _ in range(rnd.randint(0, 2)):  # a few spans only B has
+                    w = rnd.randrange(len(words))
+                    start, end = words[w]
+                    rows.append(
+                        (_uid(rnd), doc, who.id, "entity", "OTHER", start, end, text[start:end])
+                        + ("", STAMP, "", None)
+                    )
+            batch.spans += rows
+            for q in (0, 2):
+                said = speaker if not (other and rnd.random() < 0.2) else rnd.randrange(300)
+                quote = _uid(rnd)
+                batch.quotes.append(
+                    (quote, doc, who.id, rows[q + 1][0], registry[who.id][said], "", "direct")
+                    + ("", STAMP, "")
+                )
+                batch.segments.append((quote, rows[q][0], 0))
+            for c in (4, 5):
+                verdict = "false" if not (other and rnd.random() < 0.2) else "unverified"
+                batch.claims.append(
+                    (rows[c][0], "author", None, "asserts", "check_worthy", verdict, "", "")
+                )
+            batch.statuses.append((doc, who.id, "done", STAMP))
+    store.bulk_write([batch])
+    store.close()
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def median(fn: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def in_process(path: Path, runs: int) -> None:
+    from annotator.core.review import review
+    from annotator.session.review_input import document_pairs
+
+    def fresh() -> Session:
+        return Session(ProjectStore.open(path, read_only=True, scheme=None), REVIEWER)
+
+    cold = []
+    for _ in range(runs):
+        session = fresh()
+        start = time.perf_counter()
+        overview = session.review_overview(A.id, B.id)
+        cold.append(time.perf_counter() - start)
+        session.close()
+    items = sum(total for _, total in overview.values())
+    print(f"project: {len(overview)} documents compared, {items} review items")
+    print(f"every document counted from scratch (median of {runs}): {ms(statistics.median(cold))}")
+    session = fresh()
+    try:
+        pairs: list[Any] = []
+        t_read = median(
+            lambda: pairs.__setitem__(slice(None), document_pairs(session, A, B)[0]), runs
+        )
+        t_compare = median(lambda: [review(p) for p in pairs], runs)
+        print(f"  reading both annotators' work of every document: {ms(t_read)}")
+        print(f"  comparing every document (disagreements and agreements): {ms(t_compare)}")
+        session.review_overview(A.id, B.id)
+        t_cached = median(lambda: session.review_overview(A.id, B.id), runs)
+        print(f"every document again, item keys cached (decided keys read again): {ms(t_cached)}")
+        doc = pairs[len(pairs) // 2].id
+        t_one = median(lambda: session.review_items(doc, A.id, B.id), max(runs, 20))
+        print(f"one document's items (each Review tab refresh): {ms(t_one)}")
+    finally:
+        session.close()
+
+
+def in_window(path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.app import make_application
+    from annotator.ui.main_window import MainWindow
+
+    app: QApplication = make_application()
+    session = Session(ProjectStore.open(path, scheme=None), REVIEWER)
+    window = MainWindow(session)
+    window.resize(1360, 860)
+    window.show()
+    app.processEvents()
+    review, model = window.review, window.documents.model
+
+    def settle(action: Callable[[], None]) -> tuple[float, float]:
+        """Seconds until the action's event loop turn is over, and until every document of
+        the pair has its figure in the Review column."""
+        model.progress.clear()
+        start = time.perf_counter()
+        action()
+        app.processEvents()
+        first = time.perf_counter() - start
+        while len(model.progress) < DOCUMENTS and time.perf_counter() - start < 120:
+            app.processEvents()
+            time.sleep(0.0005)
+        return first, time.perf_counter() - start
+
+    def target(t: float) -> str:
+        verdict = "meets target" if t * 1000 < TARGET_MS else "MISSES target"
+        return f"(target < {TARGET_MS:.0f} ms)  [{verdict}]"
+
+    b = review.panel.b_combo
+    opened, filled = settle(lambda: window.label_panel.tabs.setCurrentWidget(review.panel))
+    print(f"window: open the Review tab: {ms(opened)} {target(opened)}; every figure: {ms(filled)}")
+    b.setCurrentIndex(b.findData("gold"))
+    app.processEvents()
+    switched, filled = settle(lambda: b.setCurrentIndex(b.findData(B.id)))
+    print(
+        f"window: switch the pair back to ana vs ben: {ms(switched)} {target(switched)}; "
+        f"every figure: {ms(filled)}"
+    )
+    window.label_panel.tabs.setCurrentIndex(0)
+    app.processEvents()
+    again, filled = settle(lambda: window.label_panel.tabs.setCurrentWidget(review.panel))
+    print(
+        f"window: open the Review tab again (nothing changed): {ms(again)}; every figure: "
+        f"{ms(filled)}"
+    )
+    window.close()
+    session.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/review")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    config = Path(tempfile.mkdtemp(prefix="bench-review-"))
+    os.environ["ANNOTATOR_CONFIG_DIR"] = str(config)
+    os.environ["XDG_CONFIG_HOME"] = str(config)
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config))
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "review.sqlite"
+    start = time.perf_counter()
+    build(path)
+    print(
+        f"built {DOCUMENTS} documents x 2 annotators x {SPANS} spans in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    try:
+        in_process(path, args.runs)
+        in_window(path)
+    finally:
+        shutil.rmtree(config, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(OUT, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
