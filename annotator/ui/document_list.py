@@ -222,9 +222,11 @@ class DocumentListPane(QWidget):
         self.table.setColumnHidden(REVIEW_COLUMN, not on)
         for column in (3, 4):  # the shown track's span count and warnings make room for it
             self.table.setColumnHidden(column, on)
-        if on:  # wide enough for "999/999" without measuring every row
-            width = self.table.fontMetrics().horizontalAdvance("  Review  999/999")
-            self.table.horizontalHeader().resizeSection(REVIEW_COLUMN, width)
+        if on:  # wide enough for its title and "999/999", without measuring every row
+            header = self.table.horizontalHeader()
+            title = header.fontMetrics().horizontalAdvance("Review")
+            figures = self.table.fontMetrics().horizontalAdvance("999/999")
+            header.resizeSection(REVIEW_COLUMN, max(title, figures) + 16)
 
     def update_row(self, meta: DocumentMeta) -> None:
         self.model.update_row(meta)
