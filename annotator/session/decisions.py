@@ -5,8 +5,9 @@ copies the chosen side(s) into gold spans: same layer, offsets and label, the te
 document, and the entity of the source annotator's span with those offsets and label. For a
 speaker disagreement a side is a whole quote: each of its segments is copied (but for those a
 gold quote segment already overlaps: decided elsewhere) and the gold quote takes that side's
-speaker. "Edit" stores the reviewer's corrected span(s) (``Candidate``: a side with other
-boundaries or label) instead; a speaker disagreement is edited as its whole quote.
+speaker. A span gold has already (same layer, offsets and label) is never copied again.
+"Edit" stores the reviewer's corrected span(s) (``Candidate``: a side with other boundaries or
+label) instead; a speaker disagreement is edited as its whole quote.
 
 Each gold span remembers the annotator's span it was made from, so the store links it in the
 same commit (``storage.decisions``): a claim keeps its attributes, a quote segment or cue joins
@@ -248,10 +249,16 @@ class DecisionOps:
         if against_gold and item.b is not None and choice in (Choice.A, Choice.REJECT, Choice.EDIT):
             removed = _matching(self.store, document_id, b_id, layer, item.b)
         speaker_from = None
-        if isinstance(item, Disagreement) and item.kind is Kind.SPEAKER:
+        whole_quote = isinstance(item, Disagreement) and item.kind is Kind.SPEAKER
+        if isinstance(item, Disagreement) and whole_quote:
             speaker_from = self._speaker_source(document_id, a_id, b_id, item, choice, made)
-            if choice in (Choice.A, Choice.B):
-                made = self._not_decided_elsewhere(document_id, a_id, b_id, item.key, made, removed)
+        made = self._not_decided_elsewhere(
+            document_id,
+            (a_id, b_id, item.key),
+            made,
+            removed,
+            whole_quote and choice != Choice.EDIT,
+        )
         decision = Decision(
             key=item.key,
             document_id=document_id,
@@ -301,25 +308,27 @@ class DecisionOps:
     def _not_decided_elsewhere(
         self,
         document_id: str,
-        a_id: str,
-        b_id: str,
-        key: str,
+        where: tuple[str, str, str],
         made: list[tuple[Span, str | None]],
         removed: list[Span],
+        overlapping: bool,
     ) -> list[tuple[Span, str | None]]:
-        """``made`` without the segments a gold segment overlaps already (not one this key's
-        earlier decision made, nor one this decision removes): decided by other items."""
-        previous = self.store.decision(document_id, a_id, b_id, key)
+        """``made`` without the spans gold has already (not those this key's earlier decision
+        made, nor those this decision removes): a span just like one of them is never copied
+        twice, and with ``overlapping`` (a whole quote) nor is a segment a gold segment
+        overlaps: it was decided by another item."""
+        previous = self.store.decision(document_id, *where)
         going = {s.id for s in removed} | set(previous.span_ids if previous else ())
-        there = [
-            g
-            for g in self.store.spans(document_id, GOLD_ANNOTATOR_ID)
-            if g.layer is Layer.QUOTE and g.label != CUE_LABEL and g.id not in going
-        ]
+        there = [g for g in self.store.spans(document_id, GOLD_ANNOTATOR_ID) if g.id not in going]
+        same = {(g.layer, g.start, g.end, g.label) for g in there}
+        segments = [g for g in there if g.layer is Layer.QUOTE and g.label != CUE_LABEL]
         return [
             (span, source)
             for span, source in made
-            if not any(g.start < span.end and span.start < g.end for g in there)
+            if (span.layer, span.start, span.end, span.label) not in same
+            and not (
+                overlapping and any(g.start < span.end and span.start < g.end for g in segments)
+            )
         ]
 
     def _edited_span(self, document_id: str, layer: Layer, c: Candidate, text: str) -> Span:

@@ -303,3 +303,29 @@ def test_gold_counts_speakers_and_claims_in_agreement(disagreeing: Session) -> N
     assert result.quotes.speakers_agree == 1
     assert result.claims is not None and result.claims.claims.matched == 1
     assert all(a.agree == a.n == 1 for a in result.claims.attributes)
+
+
+def test_a_segment_is_never_copied_twice_and_deciding_the_speaker_again_settles_it(
+    disagreeing: Session,
+) -> None:
+    """Bob's second segment ends earlier: a speaker item and a boundary item share it."""
+    s = disagreeing
+    bob = s.span(f"Bob-{TEXT.index('we will not stop')}-QUOTE")
+    assert bob.text == "we will not stop"
+    s.store.update_span(bob.with_changes(end=bob.end - len(" stop"), text="we will not"))
+    items = _items(s)[0]
+    speaker = next(d for d in items if d.kind is Kind.SPEAKER)
+    boundary = next(d for d in items if d.kind is Kind.BOUNDARY)
+    segments = "SELECT count(*) FROM spans WHERE annotator_id = 'gold' AND label = 'QUOTE'"
+
+    s.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)
+    s.decide(DOC, ANN.id, BOB.id, boundary, Choice.A)  # the same span as the speaker's: kept once
+    assert _read(s, segments) == [(2,)]
+    ((_, _, _, _, _, parts),) = _read(s, GOLD_QUOTES)
+    assert parts == "we will win | we will not stop"
+    s.decide(DOC, ANN.id, BOB.id, boundary, Choice.B)  # Bob's extent joins: both are there
+    ((_, _, _, _, _, parts),) = _read(s, GOLD_QUOTES)
+    assert parts == "we will win | we will not | we will not stop"
+    s.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)  # again: Bob's extent stays, once
+    ((_, entity, _, _, _, parts),) = _read(s, GOLD_QUOTES)
+    assert (entity, parts) == ("Ann-lavrov", "we will win | we will not")
