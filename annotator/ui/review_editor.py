@@ -105,6 +105,7 @@ class CandidateEditor(QObject):
         self.candidate: Candidate | None = None
         self.layer = Layer.ENTITY
         self.side = "a"
+        self.along = 0
         view.installEventFilter(self)
         self._connect_signals()
 
@@ -122,8 +123,10 @@ class CandidateEditor(QObject):
     def editing(self) -> bool:
         return self.candidate is not None
 
-    def start(self, candidate: Candidate, layer: Layer, side: str) -> None:
-        self.candidate, self.layer, self.side = candidate, layer, side
+    def start(self, candidate: Candidate, layer: Layer, side: str, along: int = 0) -> None:
+        """Edit ``candidate`` (from ``side``); ``along``: how many more segments of its quote
+        are accepted with it, unchanged."""
+        self.candidate, self.layer, self.side, self.along = candidate, layer, side, along
         combo = self.panel.label_combo
         combo.clear()
         for label in self._scheme().by_layer(layer):
@@ -192,7 +195,13 @@ class CandidateEditor(QObject):
             return
         combo = self.panel.label_combo
         combo.setCurrentIndex(max(combo.findData(c.label), 0))
-        self.panel.source.setText(f"from {self.side.upper()}:")
+        more = f" + {self.along} more" if self.along else ""
+        self.panel.source.setText(f"from {self.side.upper()}{more}:")
+        self.panel.source.setToolTip(
+            plain.tooltip(f"the quote's other {self.along} segment(s) are accepted with it")
+            if self.along
+            else ""
+        )
         flat = " ".join(self.view.text[c.start : c.end].split())
         if len(flat) > 44:
             flat = f"{flat[:21]}…{flat[-21:]}"

@@ -146,6 +146,7 @@ class ReviewOverlay(QObject):
         self.agreed: list[Agreed] = []
         self.current = -1  # index into ``items``
         self.candidate: tuple[int, int] | None = None  # code points, while editing
+        self.along: tuple[tuple[int, int], ...] = ()  # a whole quote's other segments
         self.decided: set[int] = set()  # indexes into ``items`` of decided disagreements
 
     def show(
@@ -175,14 +176,17 @@ class ReviewOverlay(QObject):
         self.view.extra_tooltip = self.tooltip
         self.view.viewport().update()
 
-    def set_candidate(self, extent: tuple[int, int] | None) -> None:
-        """Show the gold candidate being edited (a thick dark frame), or none."""
-        self.candidate = extent
+    def set_candidate(
+        self, extent: tuple[int, int] | None, along: tuple[tuple[int, int], ...] = ()
+    ) -> None:
+        """Show the gold candidate being edited (a thick dark frame), or none; ``along`` are
+        the other segments of a whole quote accepted with it (a thin dashed frame)."""
+        self.candidate, self.along = extent, along
         self.view.viewport().update()
 
     def clear(self) -> None:
         self.marks, self.items, self.agreed, self.current = [], [], [], -1
-        self.candidate = None
+        self.candidate, self.along = None, ()
         self.view.extra_painter = None
         self.view.extra_tooltip = None
         self.view.viewport().update()
@@ -220,6 +224,12 @@ class ReviewOverlay(QObject):
             painter.setBrush(QColor(255, 236, 140, 110))
             for rect in self.view.overlay.line_rects(u_start, u_end, blocks):
                 painter.drawRect(rect.adjusted(-2, 0, 2, 0))
+            painter.setPen(QPen(QColor(CANDIDATE_COLOR), 1.2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for extent in self.along:
+                u_start, u_end = self.view.offsets.span_to_utf16(*extent)
+                for rect in self.view.overlay.line_rects(u_start, u_end, blocks):
+                    painter.drawRect(rect.adjusted(-2, 0, 2, 0))
         painter.end()
 
     def at(self, cp: int) -> list[Disagreement | Agreed]:

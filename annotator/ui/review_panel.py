@@ -402,13 +402,14 @@ class ReviewController(QObject):
             self.window.statusBar().showMessage(str(exc), 6000)
             return
         self._edit_key, self._edit_rest = item.key, tuple(rest)  # a quote's other segments
-        self.editor.start(candidate, Layer(item.layer), side)
+        self.editor.start(candidate, Layer(item.layer), side, len(rest))
         self.panel.show_editor(True)
         self.window.view.setFocus()
 
     def _on_editor_changed(self) -> None:
         c = self.editor.candidate
-        self.overlay.set_candidate((c.start, c.end) if c else None)
+        along = tuple((r.start, r.end) for r in self._edit_rest)
+        self.overlay.set_candidate((c.start, c.end) if c else None, along if c else ())
 
     def _on_editor_accepted(self) -> None:
         candidate, item = self.editor.candidate, self.current_item()

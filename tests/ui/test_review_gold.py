@@ -128,6 +128,7 @@ def test_edit_of_a_speaker_disagreement_takes_the_whole_quote(
     press(qtbot, win, Qt.Key.Key_4)
     press(qtbot, win, Qt.Key.Key_4)  # B's side: Zelenskyy as the speaker
     assert review.editor.side == "b"
+    assert review.overlay.along == tuple(item.b.quote.segments[1:])  # the rest come along
     press(qtbot, win, Qt.Key.Key_Return)
     ((_, speaker, _, kind, _, segments),) = rows(example_copy, QUOTES)
     assert (speaker, kind) == ("b-e-zelenskyy", "indirect")
