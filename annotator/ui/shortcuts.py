@@ -36,6 +36,7 @@ COMMAND_KEYS = [
     ("J / K (Review tab)", "next / previous shown disagreement (the filters apply)"),
     ("1 / 2 / 3 / 0 (Review tab)", "accept A / B / both / reject, into the gold layer"),
     ("4 (Review tab)", "edit then accept: A's side as a gold candidate (4 again: B's)"),
+    ("Click a review mark (Review tab)", "make that disagreement current (again: the next one)"),
     ("  label key (editing)", "relabel the candidate (with text selected: take the selection)"),
     ("  Shift+Left / Shift+Right (editing)", "move the candidate's end"),
     ("  Ctrl+Shift+Left / Ctrl+Shift+Right (editing)", "move the candidate's start"),
