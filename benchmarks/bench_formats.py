@@ -278,7 +278,8 @@ def floor_export(project: Path, out: Path) -> None:
 
 def floor_import(source: Path, project: Path) -> float:
     """Seconds to put the same rows into a new project with raw sqlite3: the file decoded with
-    json, no checks, one executemany per table, one commit (as durable as the import's)."""
+    the fastest decoder (orjson if importable, else json), no checks, one executemany per
+    table, one commit (as durable as the import's)."""
     for leftover in project.parent.glob(project.name + "*"):
         leftover.unlink()
     ProjectStore.open(project, scheme=load_default_scheme()).close()
@@ -293,7 +294,7 @@ def floor_import(source: Path, project: Path) -> float:
     entities: dict[str, tuple[Any, ...]] = {}
     with source.open("rb") as handle:
         for n, raw in enumerate(handle):
-            o = json.loads(raw)
+            o = (orjson.loads if orjson else json.loads)(raw)
             doc, who, m = uuid.uuid4().hex, o["annotator_id"], o["meta"]
             docs.append((doc, m["sha256"], o["text"], m["title"], m["date"], m["source"], stamp, n))
             annotators.setdefault(who, (who, o["annotator"], stamp))
@@ -405,7 +406,7 @@ def main() -> None:
             floor_import(out, OUT / "small-floor.sqlite") for _ in range(args.runs)
         )
         print(
-            f"  import floor (same rows, raw json + sqlite3 executemany + commit, no checks): "
+            f"  import floor (same rows, raw decode + executemany + commit, no checks): "
             f"{floor:.3f} s (import x{imported / floor:.2f})"
         )
         cli_out = OUT / "small-cli.jsonl"
@@ -444,7 +445,7 @@ def main() -> None:
             goal = f"goal < x{GOAL_IMPORT_RATIO}"
             print(f"import {size}: {imported:.3f} s (export x{ratio:.2f}; {goal})  [{verdict}]")
             print(
-                f"  import floor (same rows, raw json + sqlite3 executemany + commit, no checks): "
+                f"  import floor (same rows, raw decode + executemany + commit, no checks): "
                 f"{floor:.3f} s (import x{imported / floor:.2f})"
             )
             if args.profile:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+import orjson
+
 from annotator.core.links import (
     CUE_LABEL,
     CheckWorthiness,
@@ -39,7 +41,6 @@ from annotator.formats.native_spec import (
     JsonlError,
     Record,
     decode_line,
-    no_constant,
     parse_record,
 )
 from annotator.storage.bulk import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow
@@ -258,15 +259,18 @@ def line_of(raw: str) -> Line:
     it is decoded again the careful way, which refuses repeated keys and names every problem.
     """
     try:
-        line = check_object(json.loads(raw, parse_constant=no_constant))
-    except json.JSONDecodeError:
+        line = check_object(orjson.loads(raw))  # orjson refuses NaN and Infinity itself
+    except orjson.JSONDecodeError:  # malformed, too deep, a lone surrogate: the careful way
         line = None
     except RecursionError:
         raise BadLine("malformed JSON (nested too deeply)") from None
     unrepeated = line is not None and raw.count('":') == _key_count(line)
     if unrepeated and not _SPACED_COLON.search(raw):
         return line
-    obj = decode_line(raw)
+    try:
+        obj = decode_line(raw)
+    except RecursionError:
+        raise BadLine("malformed JSON (nested too deeply)") from None
     line = check_object(obj)
     return line if line is not None else explain(obj)
 
