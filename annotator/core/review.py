@@ -31,7 +31,10 @@ half-open) and come in text order. Matching reuses ``agreement``'s rules and fun
 * **Keys** are built from the content only, so they are the same on every run while the two
   annotators' work is unchanged: ``kind/layer/A side/B side``, a side as ``start-end:label``
   (a quote as its segments, ``s-e+s-e``), ``-`` for a missing side; a repeated key gets ``#2``,
-  ``#3``... in text order.
+  ``#3``... in text order. The values a speaker or claim attribute item compares are part of
+  its key (``s-e+s-e@e:ENTITY`` or ``@t:TEXT``; ``start-end:label@worthiness,verdict``), so a
+  decision on it goes stale when either side's value changes, as one on a span does when the
+  span changes.
 """
 
 from __future__ import annotations
@@ -253,7 +256,12 @@ def _side_key(kind: Kind | str, side: Side | None) -> str:
     if side is None:
         return "-"
     if kind is Kind.SPEAKER and side.quote is not None:
-        return "+".join(f"{s}-{e}" for s, e in side.quote.segments)
+        q = side.quote
+        who = f"e:{q.speaker_entity}" if q.speaker_entity else f"t:{q.speaker_text}"
+        return "+".join(f"{s}-{e}" for s, e in q.segments) + "@" + who
+    if kind is Kind.CLAIM_ATTRIBUTE and side.claim is not None:
+        c = side.claim
+        return f"{side.start}-{side.end}:{side.label}@{c.check_worthiness},{c.verdict}"
     return f"{side.start}-{side.end}:{side.label}"
 
 

@@ -5,7 +5,9 @@ copies the chosen side(s) into gold spans: same layer, offsets and label, the te
 document, and the entity of the source annotator's span with those offsets and label. For a
 speaker disagreement a side is a whole quote: each of its segments is copied (but for those a
 gold quote segment already overlaps: decided elsewhere) and the gold quote takes that side's
-speaker. A span gold has already (same layer, offsets and label) is never copied again.
+speaker. A span gold has already (same layer, offsets and label) is never copied again, nor
+twice by one decision. "Both" is refused on a speaker or claim attribute disagreement: its two
+sides are two values of one quote or claim, and gold keeps one (take A, B, or edit).
 "Edit" stores the reviewer's corrected span(s) (``Candidate``: a side with other boundaries or
 label) instead; a speaker disagreement is edited as its whole quote.
 
@@ -199,7 +201,8 @@ class DecisionOps:
         """A side of ``item`` as editable gold candidates: one, or each segment of a
         whole-quote side (a speaker disagreement), in text order."""
         text = self.document(document_id).text
-        found = _gold_spans(self.store, document_id, annotator_id, Layer(item.layer), side, text)
+        theirs = self.store.spans(document_id, annotator_id)
+        found = _gold_spans(theirs, document_id, Layer(item.layer), side, text)
         if not found:
             raise AnnotatorError("nothing to edit on that side")
         return [
@@ -221,7 +224,84 @@ class DecisionOps:
         ``Choice.EDIT``, ``edited``), replacing an earlier decision on the same key (and its
         gold spans) in the same commit. The returned decision's ``replaced`` is that earlier
         decision, for ``undo_decision``."""
-        choice = Choice(choice)
+        reads = _Reads(self.store, document_id, a_id, b_id)
+        decision = self._build(reads, item, Choice(choice), comment, edited)
+        return self.redo_decision(decision)
+
+    def decide_many(
+        self,
+        document_id: str,
+        a_id: str,
+        b_id: str,
+        items: Sequence[Disagreement | Agreed],
+        choice: Choice | str = Choice.AGREE,
+    ) -> list[Decision]:
+        """Decide every item of ``items`` the same way (accepting all agreements): one commit,
+        one reported change; the project is read once, not once per item. Returns the stored
+        decisions, for ``undo_decisions``."""
+        reads = _Reads(self.store, document_id, a_id, b_id)
+        built = [self._build(reads, item, Choice(choice), "", ()) for item in items]
+        return self.redo_decisions(built)
+
+    def redo_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """Store many decisions (new, or put back by redo) in one commit, one change."""
+        if not decisions:
+            return []
+        stored = self.store.put_decisions(decisions)
+        changed = tuple(i for d in stored for i in _touched(d, d.replaced))
+        self._emit(Change(ChangeKind.DECISIONS, decisions[0].document_id, changed))
+        return stored
+
+    def undo_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """Undo of ``decide_many`` / ``redo_decisions``: one commit, one change."""
+        if not decisions:
+            return []
+        removed = self.store.replace_decisions(decisions)
+        changed = tuple(i for d in decisions for i in _touched(d, d.replaced))
+        self._emit(Change(ChangeKind.DECISIONS, decisions[0].document_id, changed))
+        return [replace(r, replaced=d.replaced) for r, d in zip(removed, decisions, strict=True)]
+
+    def stale_decisions(self, document_id: str, a_id: str, b_id: str) -> list[Decision]:
+        """The pair's decisions on this document whose item is gone: A's or B's work changed
+        since (an edit, or their work brought in again), so the key names nothing now. Their
+        gold spans are still in gold."""
+        dis, agreed = self.review_items(document_id, a_id, b_id)
+        keys = {i.key for i in dis} | {i.key for i in agreed}
+        return [d for d in self.store.decisions(document_id, a_id, b_id) if d.key not in keys]
+
+    def drop_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """Remove decisions (stale ones) and the gold spans they own, with their links, in one
+        commit; returns them as removed, for ``restore_decisions``."""
+        if not decisions:
+            return []
+        removed = self.store.remove_decisions(decisions)
+        changed = tuple(i for d in removed for i in d.owned_ids)
+        self._emit(Change(ChangeKind.DECISIONS, decisions[0].document_id, changed))
+        return removed
+
+    def restore_decisions(self, decisions: Sequence[Decision]) -> None:
+        """Undo of ``drop_decisions``: each decision back exactly, in one commit."""
+        if not decisions:
+            return
+        self.store.restore_decisions(decisions)
+        changed = tuple(i for d in decisions for i in d.owned_ids)
+        self._emit(Change(ChangeKind.DECISIONS, decisions[0].document_id, changed))
+
+    def _build(
+        self,
+        reads: _Reads,
+        item: Disagreement | Agreed,
+        choice: Choice,
+        comment: str,
+        edited: Sequence[Candidate],
+    ) -> Decision:
+        """The decision on ``item`` (not stored yet); ``reads`` learns its gold spans."""
+        document_id, a_id, b_id = reads.document_id, reads.a_id, reads.b_id
+        if choice is Choice.BOTH and isinstance(item, Disagreement) and item.kind in BOTH_REFUSED:
+            raise AnnotatorError(
+                f"“Both” does not apply to a {BOTH_REFUSED[item.kind]}: gold keeps one; "
+                "take A (1) or B (2), or edit (4)"
+            )
         against_gold = b_id == GOLD_ANNOTATOR_ID
         sides: list[tuple[str, Side | None]] = {
             Choice.A: [(a_id, item.a)],
@@ -233,12 +313,12 @@ class DecisionOps:
         }[choice]
         if choice in (Choice.A, Choice.B, Choice.AGREE) and sides[0][1] is None:
             raise AnnotatorError(f"{'B' if choice is Choice.B else 'A'} has nothing here")
-        text = self.document(document_id).text
+        text = reads.text(self)
         layer = Layer(item.layer)
         made: list[tuple[Span, str | None]] = []
         for annotator_id, side in sides:
             if side is not None and not (against_gold and annotator_id == b_id):
-                made += _gold_spans(self.store, document_id, annotator_id, layer, side, text)
+                made += _gold_spans(reads.spans(annotator_id), document_id, layer, side, text)
         if choice is Choice.EDIT:
             made = [
                 (self._edited_span(document_id, layer, c, text), c.source_span_id) for c in edited
@@ -252,14 +332,10 @@ class DecisionOps:
         whole_quote = isinstance(item, Disagreement) and item.kind is Kind.SPEAKER
         if isinstance(item, Disagreement) and whole_quote:
             speaker_from = self._speaker_source(document_id, a_id, b_id, item, choice, made)
-        made = self._not_decided_elsewhere(
-            document_id,
-            (a_id, b_id, item.key),
-            made,
-            removed,
-            whole_quote and choice != Choice.EDIT,
+        made = reads.not_decided_elsewhere(
+            item.key, made, removed, whole_quote and choice != Choice.EDIT
         )
-        decision = Decision(
+        return Decision(
             key=item.key,
             document_id=document_id,
             annotator_a=a_id,
@@ -273,7 +349,6 @@ class DecisionOps:
             sources=tuple(source for _, source in made),
             speaker_from=speaker_from,
         )
-        return self.redo_decision(decision)
 
     def _speaker_source(
         self,
@@ -305,32 +380,6 @@ class DecisionOps:
         quote = self.store.quote_of_span(source) if source is not None else None
         return quote.id if quote is not None else None
 
-    def _not_decided_elsewhere(
-        self,
-        document_id: str,
-        where: tuple[str, str, str],
-        made: list[tuple[Span, str | None]],
-        removed: list[Span],
-        overlapping: bool,
-    ) -> list[tuple[Span, str | None]]:
-        """``made`` without the spans gold has already (not those this key's earlier decision
-        made, nor those this decision removes): a span just like one of them is never copied
-        twice, and with ``overlapping`` (a whole quote) nor is a segment a gold segment
-        overlaps: it was decided by another item."""
-        previous = self.store.decision(document_id, *where)
-        going = {s.id for s in removed} | set(previous.span_ids if previous else ())
-        there = [g for g in self.store.spans(document_id, GOLD_ANNOTATOR_ID) if g.id not in going]
-        same = {(g.layer, g.start, g.end, g.label) for g in there}
-        segments = [g for g in there if g.layer is Layer.QUOTE and g.label != CUE_LABEL]
-        return [
-            (span, source)
-            for span, source in made
-            if (span.layer, span.start, span.end, span.label) not in same
-            and not (
-                overlapping and any(g.start < span.end and span.start < g.end for g in segments)
-            )
-        ]
-
     def _edited_span(self, document_id: str, layer: Layer, c: Candidate, text: str) -> Span:
         if not 0 <= c.start < c.end <= len(text):
             raise AnnotatorError(f"the edited span [{c.start}, {c.end}) is not in the text")
@@ -352,12 +401,7 @@ class DecisionOps:
         """Store ``decision`` (new, or put back by redo exactly, ids and links included);
         returns it as stored, with what it replaced and removed, for ``undo_decision``."""
         stored = self.store.put_decision(decision)
-        previous = stored.replaced
-        changed = (
-            stored.span_ids
-            + (previous.span_ids if previous else ())
-            + tuple(s.id for s in stored.removed)
-        )
+        changed = _touched(stored, stored.replaced)
         self._emit(Change(ChangeKind.DECISIONS, decision.document_id, changed))
         return stored
 
@@ -368,11 +412,7 @@ class DecisionOps:
         if previous is None:
             previous = decision.replaced
         removed = self.store.replace_decision(decision, previous)
-        changed = (
-            decision.span_ids
-            + (previous.span_ids if previous else ())
-            + tuple(s.id for s in decision.removed)
-        )
+        changed = _touched(decision, previous)
         self._emit(Change(ChangeKind.DECISIONS, decision.document_id, changed))
         return replace(removed, replaced=previous)
 
@@ -384,6 +424,12 @@ class DecisionOps:
         old = self.store.set_decision_comment(document_id, a_id, b_id, key, comment)
         self._emit(Change(ChangeKind.DECISIONS, document_id, ()))
         return old
+
+
+BOTH_REFUSED = {
+    Kind.SPEAKER: "speaker disagreement (a quote has one speaker)",
+    Kind.CLAIM_ATTRIBUTE: "claim attribute disagreement (a claim has one verdict)",
+}  # items whose sides are two values of one thing: "both" is refused
 
 
 def _pieces(side: Side) -> list[tuple[int, int]]:
@@ -405,20 +451,85 @@ def _matching(
     ]
 
 
+def _touched(decision: Decision, previous: Decision | None) -> tuple[str, ...]:
+    """The gold span ids a decision (and the one it replaced) put in or took out."""
+    return (
+        decision.span_ids
+        + (previous.span_ids if previous else ())
+        + tuple(s.id for s in decision.removed)
+    )
+
+
+class _Reads:
+    """What deciding reads from the project, read once for many decisions on one document:
+    each annotator's spans, and the gold spans already there (learning those each decision
+    adds, so that accepting many agreements never copies a span twice)."""
+
+    def __init__(self, store: ProjectStore, document_id: str, a_id: str, b_id: str) -> None:
+        self.store, self.document_id, self.a_id, self.b_id = store, document_id, a_id, b_id
+        self._spans: dict[str, list[Span]] = {}
+        self._text: str | None = None
+        self._gold: list[Span] | None = None
+        self._made: list[Span] = []  # gold spans of the decisions built with these reads
+        self._decided: dict[str, Decision] | None = None
+
+    def text(self, ops: DecisionOps) -> str:
+        if self._text is None:
+            self._text = ops.document(self.document_id).text
+        return self._text
+
+    def spans(self, annotator_id: str) -> list[Span]:
+        if annotator_id not in self._spans:
+            self._spans[annotator_id] = self.store.spans(self.document_id, annotator_id)
+        return self._spans[annotator_id]
+
+    def not_decided_elsewhere(
+        self, key: str, made: list[tuple[Span, str | None]], removed: list[Span], overlapping: bool
+    ) -> list[tuple[Span, str | None]]:
+        """``made`` without the spans gold has already (not those this key's earlier decision
+        made, nor those this decision removes): a span just like one of them is never copied
+        twice, nor twice within this decision, and with ``overlapping`` (a whole quote) nor is
+        a segment a gold segment overlaps: it was decided by another item."""
+        if self._gold is None:
+            self._gold = self.store.spans(self.document_id, GOLD_ANNOTATOR_ID)
+            self._decided = {
+                d.key: d for d in self.store.decisions(self.document_id, self.a_id, self.b_id)
+            }
+        assert self._decided is not None
+        previous = self._decided.get(key)
+        going = {s.id for s in removed} | set(previous.owned_ids if previous else ())
+        there = [g for g in (*self._gold, *self._made) if g.id not in going]
+        same = {(g.layer, g.start, g.end, g.label) for g in there}
+        segments = [g for g in there if g.layer is Layer.QUOTE and g.label != CUE_LABEL]
+        kept: list[tuple[Span, str | None]] = []
+        for span, source in made:
+            what = (span.layer, span.start, span.end, span.label)
+            if what in same or (
+                overlapping and any(g.start < span.end and span.start < g.end for g in segments)
+            ):
+                continue
+            same.add(what)
+            kept.append((span, source))
+        self._made += [span for span, _ in kept]
+        return kept
+
+
 def _gold_spans(
-    store: ProjectStore, document_id: str, annotator_id: str, layer: Layer, side: Side, text: str
+    theirs: Sequence[Span], document_id: str, layer: Layer, side: Side, text: str
 ) -> list[tuple[Span, str | None]]:
     """The gold copies of one side: its offsets (a quote's segments) with the label and entity
-    of the annotator's span found there, each with the id of that span (None if none)."""
-    theirs = [s for s in store.spans(document_id, annotator_id) if s.layer is layer]
+    of the annotator's span found there (among ``theirs``), each with the id of that span (None
+    if none)."""
+    pieces = _pieces(side)
+    wanted = set(pieces)
+    at: dict[tuple[int, int], list[Span]] = {}
+    for s in theirs:
+        if s.layer is layer and (s.start, s.end) in wanted:
+            at.setdefault((s.start, s.end), []).append(s)
     made: list[tuple[Span, str | None]] = []
-    for start, end in _pieces(side):
+    for start, end in pieces:
         found = next(
-            (
-                s
-                for s in theirs
-                if (s.start, s.end) == (start, end) and (not side.label or s.label == side.label)
-            ),
+            (s for s in at.get((start, end), ()) if not side.label or s.label == side.label),
             None,
         )
         label = side.label or (found.label if found else "")

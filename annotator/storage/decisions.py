@@ -69,7 +69,8 @@ class Decision:
     those. A new decision's ``sources`` names, for each gold span, the annotator's span it was
     made from (None: made by hand) and ``speaker_from`` the annotator's quote whose speaker the
     gold quote takes; ``linked`` is what linking changed: (gold quote id, before, after), before
-    None for a quote linking made.
+    None for a quote linking made. ``owned`` is every gold span id the decision owns as stored
+    (``spans`` holds only those that exist): kept so that undo writes the full list back.
     """
 
     key: str
@@ -88,10 +89,19 @@ class Decision:
     sources: tuple[str | None, ...] = field(default=(), compare=False)
     speaker_from: str | None = field(default=None, compare=False)
     linked: tuple[tuple[str, Quote | None, Quote], ...] = field(default=(), compare=False)
+    owned: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def span_ids(self) -> tuple[str, ...]:
+        """The ids of the decision's gold spans that exist (those in ``spans``)."""
         return tuple(s.id for s in self.spans)
+
+    @property
+    def owned_ids(self) -> tuple[str, ...]:
+        """Every gold span id the decision owns, also those taken away since (by another
+        decision, to come back on its undo): what its row stores. ``owned`` when known, else
+        the ids of ``spans``."""
+        return self.owned or self.span_ids
 
 
 class DecisionRows:
@@ -213,6 +223,7 @@ class DecisionRows:
             linked = self._link(d) if new else d.linked
         return replace(
             d,
+            owned=d.owned_ids,
             replaced=previous,
             removed=removed,
             removed_links=removed_links,
@@ -220,6 +231,31 @@ class DecisionRows:
             speaker_from=None,
             linked=linked,
         )
+
+    def put_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """``put_decision`` of each, in order, in one commit (accepting many agreements)."""
+        with self._writing():
+            return [self.put_decision(d) for d in decisions]
+
+    def replace_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """Undo of ``put_decisions``: ``replace_decision(d, d.replaced)`` of each in reverse
+        order, in one commit; returns them in the given order."""
+        with self._writing():
+            undone = [self.replace_decision(d, d.replaced) for d in reversed(decisions)]
+        return undone[::-1]
+
+    def remove_decisions(self, decisions: Sequence[Decision]) -> list[Decision]:
+        """Remove decisions and the gold spans they own (with their links), in one commit:
+        dropping stale decisions. Returns each as removed, for ``restore_decisions``."""
+        with self._writing():
+            return [self._remove_decision(d) for d in decisions]
+
+    def restore_decisions(self, decisions: Sequence[Decision]) -> None:
+        """Undo of ``remove_decisions``: each decision back exactly (row, spans, links), in one
+        commit."""
+        with self._writing():
+            for d in reversed(decisions):
+                self._insert_decision(d)
 
     def replace_decision(self, current: Decision, previous: Decision | None) -> Decision:
         """Undo of ``put_decision``: remove ``current`` and its gold spans (with their links),
@@ -240,7 +276,7 @@ class DecisionRows:
                 self._reattach(detached)
             if previous is not None:
                 self._insert_decision(previous)
-        return replace(current, spans=removed.spans, links=removed.links)
+        return replace(current, owned=removed.owned, spans=removed.spans, links=removed.links)
 
     def set_decision_comment(
         self, document_id: str, annotator_a: str, annotator_b: str, key: str, comment: str
@@ -281,7 +317,7 @@ class DecisionRows:
                 d.decided_by,
                 d.decided_at,
                 d.comment,
-                json.dumps(list(d.span_ids)),
+                json.dumps(list(d.owned_ids)),
             ],
         )
 
@@ -293,8 +329,9 @@ class DecisionRows:
             "AND key = ?",
             [d.document_id, d.annotator_a, d.annotator_b, d.key],
         )
-        spans = tuple(self.span(i) for i in d.span_ids if self._span_exists(i))
-        return replace(d, spans=spans, links=self._delete_spans(spans))
+        owned = d.owned_ids
+        spans = tuple(self.span(i) for i in owned if self._span_exists(i))
+        return replace(d, owned=owned, spans=spans, links=self._delete_spans(spans))
 
     def _span_exists(self, span_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is not None
@@ -311,8 +348,6 @@ class DecisionRows:
     def _link(self, d: Decision) -> tuple[tuple[str, Quote | None, Quote], ...]:
         """Give the new gold spans of ``d`` their sources' claim rows and quotes (module doc);
         returns each gold quote changed: (id, before or None, after)."""
-        gold = {s.id: s for s in self.spans(d.document_id, GOLD_ANNOTATOR_ID)}
-        quotes = {q.id: q for q in self.quotes(d.document_id, GOLD_ANNOTATOR_ID)}
         before: dict[str, Quote | None] = {}
         groups: dict[str, list[Span]] = {}
         for span, source_span in zip(d.spans, d.sources, strict=False):
@@ -326,6 +361,10 @@ class DecisionRows:
                 groups.setdefault(quote.id, []).append(span)
         if d.speaker_from is not None:
             groups.setdefault(d.speaker_from, [])
+        if not groups:  # nothing quoted: the gold quotes are not read (many agreements)
+            return ()
+        gold = {s.id: s for s in self.spans(d.document_id, GOLD_ANNOTATOR_ID)}
+        quotes = {q.id: q for q in self.quotes(d.document_id, GOLD_ANNOTATOR_ID)}
         for source_id, new in groups.items():
             source = self.quote(source_id)
             pieces = [self.span(i) for i in source.span_ids]
@@ -359,6 +398,7 @@ class DecisionRows:
             decided_at=r[6],
             comment=r[7],
             spans=tuple(spans),
+            owned=tuple(ids),
         )
 
 

@@ -53,7 +53,7 @@ class Decide(_SessionCommand):
 
 
 class AcceptAgreements(_SessionCommand):
-    """Accept many agreements as one edit: each is decided in turn, undone in reverse."""
+    """Accept many agreements as one edit: one commit and one refresh, undone the same way."""
 
     writes_gold = True
 
@@ -67,23 +67,31 @@ class AcceptAgreements(_SessionCommand):
 
     def apply(self) -> None:
         if not self.decisions:
-            try:
-                for item in self.items:
-                    self.decisions.append(
-                        self.session.decide(
-                            self.document_id, self.a_id, self.b_id, item, Choice.AGREE
-                        )
-                    )
-            except Exception:
-                self.revert()  # a failure part way leaves nothing behind
-                self.decisions = []
-                raise
+            self.decisions = self.session.decide_many(
+                self.document_id, self.a_id, self.b_id, self.items, Choice.AGREE
+            )  # one transaction: a failure part way leaves nothing behind
         else:
-            self.decisions = [self.session.redo_decision(d) for d in self.decisions]
+            self.decisions = self.session.redo_decisions(self.decisions)
 
     def revert(self) -> None:
-        undone = [self.session.undo_decision(d) for d in reversed(self.decisions)]
-        self.decisions = undone[::-1]
+        self.decisions = self.session.undo_decisions(self.decisions)
+
+
+class DropStale(_SessionCommand):
+    """Drop decisions whose item is gone (the annotators' work changed since) with the gold
+    spans they own; undo puts them back exactly."""
+
+    writes_gold = True
+
+    def __init__(self, session: Session, decisions: Sequence[Decision]) -> None:
+        super().__init__(session, f"Review: drop {len(decisions)} stale decision(s)")
+        self.decisions = list(decisions)
+
+    def apply(self) -> None:
+        self.decisions = self.session.drop_decisions(self.decisions)
+
+    def revert(self) -> None:
+        self.session.restore_decisions(self.decisions)
 
 
 class CommentDecision(_SessionCommand):

@@ -166,7 +166,8 @@ def test_speaker_disagreement_and_agreement_through_aligned_entities() -> None:
     assert kinds(found) == [(Kind.SPEAKER, "The talks failed", "The talks failed")]
     assert found[0].b is not None and found[0].b.quote is not None
     assert found[0].b.quote.speaker_text == "Ursula von der Leyen"
-    assert found[0].key == f"speaker/quote/{segment[0]}-{segment[1]}/{segment[0]}-{segment[1]}"
+    where = f"{segment[0]}-{segment[1]}"
+    assert found[0].key == f"speaker/quote/{where}@e:a-lavrov/{where}@t:Ursula von der Leyen"
     assert [g.layer for g in agreements(doc)] == ["entity"]
     # an alignment given by the caller wins over this document's mentions
     assert len(disagreements(pair(a, b), aligned={})) == 1
