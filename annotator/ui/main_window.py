@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
             self.doc_model.update_row(meta)
             if change.kind is ChangeKind.DOCUMENT_META and doc_id == self.current_id:
                 self.doc_title.setText(f"{meta.title}   ·   {meta.date or 'no date'}")
+        self.review.on_change(change)
 
     def _refresh_span(self, span_id: str) -> None:
         try:
@@ -466,6 +467,7 @@ class MainWindow(QMainWindow):
         if same:
             self.view.scroll_to_line(*top)
             self._show_selected_span(selected if self.view.span(selected) else "")
+        self.review.on_reload()
         self.statusBar().showMessage(message, 8000)
 
     # -- slots ---------------------------------------------------------------------------------

@@ -31,10 +31,11 @@ from annotator.core.agreement import LAYERS
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer
 from annotator.core.review import KIND_NAMES, Agreed, Disagreement, Kind, describe
-from annotator.session.decisions import Candidate, Choice, Decision
+from annotator.session.changes import Change, ChangeKind
+from annotator.session.decisions import BOTH_REFUSED, Candidate, Choice, Decision
 from annotator.ui import plain
 from annotator.ui.actions import make_action
-from annotator.ui.commands_review import AcceptAgreements, CommentDecision, Decide
+from annotator.ui.commands_review import AcceptAgreements, CommentDecision, Decide, DropStale
 from annotator.ui.review_editor import CandidateEditor, EditorPanel
 from annotator.ui.review_overlay import LEGEND_NAMES, STYLES, Legend, ReviewOverlay
 
@@ -80,6 +81,13 @@ class DisagreementListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(STYLES[item.kind].color)
         return None
+
+
+_STALE_TIP = (
+    "Decisions on items that are gone (A's or B's work changed since); their gold spans are\n"
+    "still in gold: this removes both, one undoable edit, so the items can be decided anew."
+)
+_WORK_CHANGES = (ChangeKind.SPANS, ChangeKind.LINKS, ChangeKind.ENTITIES)
 
 
 def _quoted(text: str) -> str:
@@ -137,6 +145,11 @@ class ReviewPanel(QWidget):
         counts.addWidget(self.shown, 1)
         counts.addWidget(self.accept_agreements)
         layout.addLayout(counts)
+        self.drop_stale = QPushButton()  # shown only while there are stale decisions
+        self.drop_stale.setObjectName("review_drop_stale_button")
+        self.drop_stale.setToolTip(_STALE_TIP)
+        self.drop_stale.hide()
+        layout.addWidget(self.drop_stale)
         self.list = QListView()
         self.list.setObjectName("review_list")
         self.list.setModel(model)
@@ -201,7 +214,12 @@ class ReviewController(QObject):
         self.agreed: list[Agreed] = []
         self.current = -1  # row in the shown (filtered) list
         self.progress = (0, 0)  # (decided, total) items of this document
-        self.pending: dict[str, str] = {}  # comments typed on undecided items, by key
+        # comments typed but not saved yet, by (document, A, B, key); and where the comment
+        # field's text belongs: (document, A, B, key), whether decided, the text shown
+        self.pending: dict[tuple[str, str, str, str], str] = {}
+        self._comment_at: tuple[tuple[str, str, str, str], bool, str] | None = None
+        self._where: tuple[str | None, tuple[str, str] | None] = (None, None)
+        self.stale: list[Decision] = []  # decisions on keys that are gone
         self._edit_key = ""
         self._edit_rest: tuple[Candidate, ...] = ()
         self.actions = {
@@ -239,6 +257,7 @@ class ReviewController(QObject):
         p.editor.other_side.clicked.connect(self._on_edit_triggered)
         self.edit.triggered.connect(self._on_edit_triggered)
         p.accept_agreements.clicked.connect(self._on_accept_all_triggered)
+        p.drop_stale.clicked.connect(self._on_drop_stale_clicked)
         self.accept_all.triggered.connect(self._on_accept_all_triggered)
         self.next.triggered.connect(self._on_next_triggered)
         self.previous.triggered.connect(self._on_previous_triggered)
@@ -303,7 +322,12 @@ class ReviewController(QObject):
         """Read the open document's items and decisions again, keeping the current item."""
         window, session = self.window, self.window.session
         doc_id, ids = window.current_id, self.pair_ids()
+        self._save_comment()  # typed text belongs to the item it was typed on
         before = self.current_item()
+        if (doc_id, ids) != self._where:  # another document or pair: from its first item
+            self._where = (doc_id, ids)
+            self.editor.cancel()
+            before, self.current = None, -1
         self.all_items, self.agreed = [], []
         decided: dict[str, Decision] = {}
         if doc_id is not None and ids is not None:
@@ -318,9 +342,12 @@ class ReviewController(QObject):
             self.current = 0  # the keys act on the first item until J / K move on
         p = self.panel
         self.progress = (0, 0)
+        self.stale = []
         if doc_id is not None and ids is not None:
             every = [i.key for i in self.all_items] + [i.key for i in self.agreed]
             self.progress = session.review_progress(doc_id, *ids, every)
+            known = set(every)
+            self.stale = [d for k, d in decided.items() if k not in known]
             window.documents.model.set_document_progress(doc_id, *self.progress)
             p.shown.setText(
                 f"{len(items)} of {len(self.all_items)} shown · "
@@ -328,6 +355,8 @@ class ReviewController(QObject):
             )
         else:
             p.shown.setText("Pick two annotators who worked on this document")
+        p.drop_stale.setText(f"Drop {len(self.stale)} stale decision(s)")
+        p.drop_stale.setVisible(bool(self.stale))
         if self.current >= 0:
             p.list.setCurrentIndex(self.model.index(self.current))
             p.list.scrollTo(self.model.index(self.current))
@@ -352,14 +381,58 @@ class ReviewController(QObject):
         decided = set(self.model.decided)
         self.overlay.show(self.model.items, self.agreed, self.current, decided)
 
+    def on_change(self, change: Change) -> None:
+        """After any edit: a compared annotator's spans, links or entities may have changed,
+        so the items (and the document list's figures, for entities) are read again."""
+        if not self.active() or change.kind not in _WORK_CHANGES:
+            return
+        if change.document_id in (None, self.window.current_id):
+            self.refresh()
+        if change.document_id is None or change.kind is ChangeKind.ENTITIES:
+            self.refresh_documents()
+
+    def on_reload(self) -> None:
+        """After the whole project was read again (work added, another program wrote)."""
+        self.fill_pickers_if_new()
+        self.refresh()
+        self.refresh_documents()
+
+    def _comment_key(self, item: Disagreement | None) -> tuple[str, str, str, str] | None:
+        ids, doc_id = self.pair_ids(), self.window.current_id
+        if ids is None or doc_id is None or item is None:
+            return None
+        return doc_id, *ids, item.key
+
     def _show_comment(self) -> None:
+        self._save_comment()
         item = self.current_item()
+        where = self._comment_key(item)
         decision = self.model.decided.get(item.key) if item else None
-        text = decision.comment if decision else self.pending.get(item.key, "") if item else ""
+        saved = decision.comment if decision else ""
+        text = self.pending.get(where, saved) if where else ""
+        self._comment_at = (where, decision is not None, saved) if where else None
         self.panel.comment.blockSignals(True)
         self.panel.comment.setText(text)
         self.panel.comment.blockSignals(False)
         self.panel.comment.setEnabled(item is not None)
+
+    def _save_comment(self) -> None:
+        """Keep what was typed in the comment field for the item it was typed on, before the
+        field shows another item: a decided item's comment is saved (an undoable edit), an
+        undecided one's kept for its decision."""
+        if self._comment_at is None:
+            return
+        where, decided, saved = self._comment_at
+        text = self.panel.comment.text().strip()
+        if text == saved:
+            self.pending.pop(where, None)
+            return
+        if decided and not self.window._in_change:  # not while an undo is being applied
+            self._comment_at = (where, decided, text)  # saved once, whatever comes next
+            self.pending.pop(where, None)
+            self.window.push(CommentDecision(self.window.session, *where, text))
+        else:
+            self.pending[where] = text
 
     # -- acting --------------------------------------------------------------------------------
 
@@ -367,11 +440,18 @@ class ReviewController(QObject):
         ids, doc_id, item = self.pair_ids(), self.window.current_id, self.current_item()
         if ids is None or doc_id is None or item is None:
             return
+        if choice is Choice.BOTH and item.kind in BOTH_REFUSED:
+            self.window.statusBar().showMessage(
+                f"“Both” does not apply to a {BOTH_REFUSED[item.kind]}: gold keeps one; "
+                "take A (1) or B (2), or edit (4)",
+                8000,
+            )
+            return
         comment = self.panel.comment.text().strip()
         command = Decide(self.window.session, doc_id, *ids, item, choice, comment, edited)
         if self.window.push(command):
             self.editor.cancel()
-            self.pending.pop(item.key, None)
+            self.pending.pop((doc_id, *ids, item.key), None)
             self._go_undecided()
 
     def _go_undecided(self) -> None:
@@ -425,15 +505,7 @@ class ReviewController(QObject):
     def _on_comment_editing_finished(self) -> None:
         """A decided item's comment is saved now (an undoable edit); an undecided item's is
         kept and saved with its decision."""
-        ids, doc_id, item = self.pair_ids(), self.window.current_id, self.current_item()
-        if ids is None or doc_id is None or item is None:
-            return
-        text = self.panel.comment.text().strip()
-        decision = self.model.decided.get(item.key)
-        if decision is None:
-            self.pending[item.key] = text
-        elif text != decision.comment:
-            self.window.push(CommentDecision(self.window.session, doc_id, *ids, item.key, text))
+        self._save_comment()
         if self.panel.comment.hasFocus():  # Enter: back to the article and its keys
             self.window.view.setFocus()
 
@@ -442,6 +514,10 @@ class ReviewController(QObject):
         if ids is None or doc_id is None or not self.agreed:
             return
         self.window.push(AcceptAgreements(self.window.session, doc_id, *ids, self.agreed))
+
+    def _on_drop_stale_clicked(self) -> None:
+        if self.stale:
+            self.window.push(DropStale(self.window.session, self.stale))
 
     def _go(self, row: int, move: bool = True) -> None:
         """Make ``row`` the current item; ``move``: put the cursor there and scroll to it."""
