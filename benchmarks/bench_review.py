@@ -13,8 +13,10 @@ Printed: the comparison of every document in-process (``Session.review_overview`
 reading the work and comparing it), one document's items (what the Review tab reads on each
 refresh), and in the window (offscreen): opening the Review tab and switching the pair, each
 until the event loop is idle again, and then until the Review column has every figure (it is
-filled in idle chunks). Everything is generated under benchmarks/out/ (git-ignored) with fixed
-seeds and removed at the end unless --keep. Figures are printed, never asserted.
+filled in idle chunks); and on one generated document with 1,000 spans per annotator, one
+decision by key and accepting every agreement (and its undo). Everything is generated under
+benchmarks/out/ (git-ignored) with fixed seeds and removed at the end unless --keep. Figures
+are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ sys.path.insert(0, str(REPO))
 from annotator.core.model import Annotator  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.session import Session  # noqa: E402
+from annotator.session.decisions import Choice  # noqa: E402
 from annotator.storage.bulk import BulkBatch  # noqa: E402
 from annotator.storage.project import ProjectStore  # noqa: E402
 
@@ -261,6 +264,82 @@ def in_window(path: Path) -> None:
     session.close()
 
 
+def build_big(path: Path, spans: int = 1000, seed: int = 7) -> str:
+    """One document whose 1,000 entity spans both annotators have, B's with about a tenth of
+    the labels changed (so most are agreements); returns the document id."""
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    rnd = random.Random(seed)
+    store = ProjectStore.open(path, who="bench", scheme=load_default_scheme())
+    words = [f"{rnd.choice(_NAMES)}{i}" for i in range(2 * spans)]
+    text = " ".join(words)
+    starts = [0]
+    for w in words[:-1]:
+        starts.append(starts[-1] + len(w) + 1)
+    doc = _uid(rnd)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    batch = BulkBatch(annotators=[(w.id, w.name, STAMP) for w in (A, B)])
+    batch.documents.append((doc, sha, text, "Big article", "2026-01-02", "gen/big", STAMP))
+    for who in (A, B):
+        for i in range(spans):
+            start = starts[2 * i]
+            end = start + len(words[2 * i])
+            label = _LABELS[i % len(_LABELS)]
+            if who is B and rnd.random() < 0.1:
+                label = rnd.choice([x for x in _LABELS if x != label])
+            batch.spans.append(
+                (_uid(rnd), doc, who.id, "entity", label, start, end, text[start:end])
+                + ("", STAMP, "", None)
+            )
+        batch.statuses.append((doc, who.id, "done", STAMP))
+    store.bulk_write([batch])
+    store.close()
+    return doc
+
+
+def big_document(path: Path) -> None:
+    """In the window: one key press, and accepting every agreement, on a 1,000-span document."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.app import make_application
+    from annotator.ui.main_window import MainWindow
+
+    doc = build_big(path)
+    app: QApplication = make_application()
+    session = Session(ProjectStore.open(path, scheme=None), REVIEWER)
+    window = MainWindow(session)
+    window.resize(1360, 860)
+    window.show()
+    window.show_document(doc)
+    window.label_panel.tabs.setCurrentWidget(window.review.panel)
+    app.processEvents()
+    review = window.review
+    review._go(0)
+    app.processEvents()
+    start = time.perf_counter()
+    review.decide(Choice.A)  # what the key 1 does
+    app.processEvents()
+    press = time.perf_counter() - start
+    window.undo_stack.undo()
+    app.processEvents()
+    agreed = len(review.agreed)
+    start = time.perf_counter()
+    review._on_accept_all_triggered()
+    app.processEvents()
+    accept = time.perf_counter() - start
+    start = time.perf_counter()
+    window.undo_stack.undo()
+    app.processEvents()
+    undo = time.perf_counter() - start
+    print(f"window, one 1,000-span document: one decision (key 1, until idle): {ms(press)}")
+    print(
+        f"window, one 1,000-span document: accept all {agreed} agreements: {ms(accept)}; "
+        f"undo it: {ms(undo)}"
+    )
+    window.close()
+    session.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -285,6 +364,7 @@ def main() -> int:
     try:
         in_process(path, args.runs)
         in_window(path)
+        big_document(OUT / "big.sqlite")
     finally:
         shutil.rmtree(config, ignore_errors=True)
         if not args.keep:

@@ -8,7 +8,8 @@ half-open) and come in text order. Matching reuses ``agreement``'s rules and fun
   ``CUE``) form a group of their own: a cue is compared with cues, a quote segment with
   segments, never a cue with a segment.
 * **Span matching.** Within a group, spans of A and B that share at least one character are
-  matched one to one (``agreement.overlap_pairs``, greedy): largest overlap first; on an equal
+  matched one to one (as ``agreement.overlap_pairs``, greedy; ``overlaps`` finds the
+  candidates by a sweep, so only overlapping spans are scored): largest overlap first; on an equal
   overlap the pair with the same boundaries, then the pair with the same label, wins.
 * **Matched spans** with the same start, end and label are an agreement (but see quotes and
   claims below); same start and end with different labels are a ``LABEL`` disagreement; any
@@ -55,10 +56,10 @@ from annotator.core.agreement import (
     _overlap,
     _quote_overlap,
     align_entities,
-    overlap_pairs,
     same_speaker,
 )
 from annotator.core.links import CUE_LABEL
+from annotator.core.overlaps import overlap_pairs
 
 
 class Kind(StrEnum):
@@ -163,12 +164,12 @@ class _Review:
         found = []
         disputed: set[tuple[str, int, int]] = set()  # A's (layer, start, end) covered elsewhere
         a, b = pair.a, pair.b
-        for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap):
+        for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap, _extents):
             qa, qb = a.quotes[i], b.quotes[j]
             if not same_speaker(qa, qb, self.aligned):
                 found.append((Kind.SPEAKER, "quote", self._quote(qa), self._quote(qb), None, ()))
                 disputed.update(("quote", s, e) for s, e in qa.segments)
-        for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap):
+        for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap, _extents):
             ca, cb = a.claims[i], b.claims[j]
             differ = tuple(n for n in CLAIM_ATTRIBUTES if getattr(ca, n) != getattr(cb, n))
             if differ:
@@ -179,7 +180,7 @@ class _Review:
             sa = [s for s in a.spans if _group(s) == group]
             sb = [s for s in b.spans if _group(s) == group]
             layer = group[1]
-            pairs = overlap_pairs(sa, sb, _span_rank)
+            pairs = overlap_pairs(sa, sb, _span_rank, _extents)
             for i, j in pairs:
                 x, y = sa[i], sb[j]
                 side_a, side_b = self._span(x, a), self._span(y, b)
@@ -236,6 +237,15 @@ class _Review:
             "",
         )
         return Side(claim.start, claim.end, label, self._text(claim.start, claim.end), None, claim)
+
+
+def _extents(item: SpanTuple | QuoteItem | ClaimItem) -> Sequence[tuple[int, int]]:
+    """The ranges an item covers: a span's or claim's offsets, a quote's segments."""
+    if isinstance(item, QuoteItem):
+        return item.segments
+    if isinstance(item, ClaimItem):
+        return [(item.start, item.end)]
+    return [(item[0], item[1])]
 
 
 def _group(span: SpanTuple) -> tuple[int, str, bool]:

@@ -199,6 +199,10 @@ class ReviewOverlay(QObject):
             return
         first = blocks[0].position()
         last = blocks[-1].position() + blocks[-1].length()
+        area, at = event.rect(), self.view.cursorForPosition  # only the lines in view of a
+        top = min(at(area.topLeft()).position(), at(area.topRight()).position())  # long paragraph
+        bottom = max(at(area.bottomLeft()).position(), at(area.bottomRight()).position())
+        first, last = max(first, top - 1), min(last, bottom + 2)  # (both ends: RTL lines too)
         painter = QPainter(self.view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         # the current item last, so it is on top
