@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.graphemes import step as grapheme_step
 from annotator.core.model import Layer
 from annotator.core.scheme import Scheme
 from annotator.core.snapping import snap, trim, word_step
@@ -151,7 +152,8 @@ class CandidateEditor(QObject):
         self._changed()
 
     def move(self, edge: str, direction: int) -> None:
-        """Move the candidate's start or end one word (one character unsnapped)."""
+        """Move the candidate's start or end one word (unsnapped: one user-perceived
+        character, a grapheme cluster)."""
         c = self.candidate
         if c is None:
             return
@@ -187,7 +189,7 @@ class CandidateEditor(QObject):
     def _step(self, text: str, pos: int, direction: int) -> int:
         if self.view.snapping:
             return word_step(text, pos, direction)
-        return max(0, min(len(text), pos + direction))
+        return grapheme_step(text, pos, direction)  # a flag or emoji is never split
 
     def _changed(self) -> None:
         c = self.candidate

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Layer
+from annotator.core.model import Layer, Span, new_id
 from annotator.core.review import Kind
 from annotator.ui.main_window import MainWindow
 from annotator.workspace import open_session
@@ -32,6 +32,7 @@ def win(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
     doc = next(i for i in window.doc_model.ids() if "Lavrov" in window.session.document(i).text)
     window.show_document(doc)
     window.label_panel.tabs.setCurrentWidget(window.review.panel)
@@ -146,3 +147,44 @@ def test_stale_decisions_are_shown_and_dropped_undoably(qtbot: QtBot, win: MainW
     win.undo_stack.undo()
     assert rows(win.session.path, GOLD_SPANS) == decided
     assert rows(win.session.path, "SELECT key FROM decisions") == [(item.key,)]
+
+
+def test_unsnapped_edit_moves_by_grapheme_cluster(qtbot: QtBot, example_copy: Path) -> None:
+    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
+    session = open_session(example_copy)
+    ids = {a.name: a.id for a in session.store.annotators()}
+    doc = next(m.id for m in session.documents() if "Lviv" in m.title)
+    text = session.document(doc).text
+    start = text.index("Lviv \U0001f1fa\U0001f1e6")
+    session.store.insert_spans(
+        [
+            Span(new_id(), doc, ids["example"], Layer.ENTITY, "LOCATION", start, start + 4, "Lviv"),
+            Span(
+                new_id(),
+                doc,
+                ids["blanca"],
+                Layer.ENTITY,
+                "LOCATION",
+                start - 3,
+                start + 4,
+                text[start - 3 : start + 4],
+            ),
+        ]
+    )
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.show_document(doc)
+    window.label_panel.tabs.setCurrentWidget(window.review.panel)
+    window.actions.snap.setChecked(False)
+    window.review._go(_row(window, Kind.BOUNDARY))
+    window.review.edit.trigger()  # the action of key 4
+    assert window.review.editor.editing
+    for _ in range(2):  # the space, then the whole flag
+        press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, window, Qt.Key.Key_Return)
+    found = rows(session.path, "SELECT text FROM spans WHERE annotator_id = 'gold'")
+    assert found == [("Lviv \U0001f1fa\U0001f1e6",)]
+    window.close()
