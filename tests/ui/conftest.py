@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from annotator.storage.project import ProjectStore
 from annotator.ui.app import APPLICATION, ORGANIZATION
 from annotator.ui.main_window import MainWindow
 from annotator.workspace import open_session, project_file
+from tests.conftest import EXAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +40,34 @@ def window(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     win.activateWindow()
     win.view.setFocus()
+    yield win
+    if win.isVisible():
+        win.close()
+
+
+def review_window(qtbot: QtBot, folder: Path, *, own_track: bool = False) -> MainWindow:
+    """A window on the example with both annotators' work ("example" and "blanca"), on the
+    article they disagree on, the Review tab open; ``own_track`` shows the reviewer's own
+    (editable) track instead of the one it opens on."""
+    shutil.copy(EXAMPLE / "annotations.jsonl", folder / "annotations.jsonl")
+    win = MainWindow(open_session(folder))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    if own_track:
+        win.tracks.show(win.session.annotator.id)
+    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
+    win.show_document(doc)
+    win.label_panel.tabs.setCurrentWidget(win.review.panel)
+    win.view.setFocus()
+    return win
+
+
+@pytest.fixture
+def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
+    """``review_window`` on a copy of the example, closed afterwards."""
+    win = review_window(qtbot, example_copy)
     yield win
     if win.isVisible():
         win.close()

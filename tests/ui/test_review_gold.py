@@ -4,11 +4,8 @@ undo, redo and reopening are exact; a click on a mark in the article selects its
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
@@ -16,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from annotator.core.review import Kind
 from annotator.ui.main_window import MainWindow
 from annotator.workspace import open_session
-from tests.conftest import EXAMPLE
 from tests.readback import rows
 from tests.ui.test_annotate import press
 
@@ -45,24 +41,6 @@ EVERYTHING = {
 
 def _all(path: Path) -> dict[str, list[tuple[object, ...]]]:
     return {name: rows(path, sql) for name, sql in EVERYTHING.items()}
-
-
-@pytest.fixture
-def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
-    """The example with both annotators' work, on the article they disagree on, Review shown."""
-    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
-    win = MainWindow(open_session(example_copy))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
-    win.show_document(doc)
-    win.label_panel.tabs.setCurrentWidget(win.review.panel)
-    win.view.setFocus()
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def _to(win: MainWindow, kind: Kind) -> None:

@@ -4,12 +4,9 @@ the article's marks and tooltips."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -18,26 +15,7 @@ from annotator.core.review import Kind
 from annotator.ui.document_list import REVIEW_COLUMN
 from annotator.ui.main_window import MainWindow
 from annotator.workspace import open_session, project_file
-from tests.conftest import EXAMPLE
 from tests.ui.test_annotate import press
-
-
-@pytest.fixture
-def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
-    """The example with both annotators' work, on the article they disagree on, Review shown."""
-    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
-    win = MainWindow(open_session(example_copy))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
-    win.show_document(doc)
-    win.label_panel.tabs.setCurrentWidget(win.review.panel)
-    win.view.setFocus()
-    yield win
-    if win.isVisible():
-        win.close()
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:

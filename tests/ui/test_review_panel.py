@@ -18,25 +18,14 @@ from annotator.ui.main_window import MainWindow
 from annotator.ui.review_panel import SHORT_NAMES
 from annotator.workspace import open_session
 from tests.conftest import EXAMPLE
-from tests.ui.conftest import stored_spans
+from tests.ui.conftest import review_window, stored_spans
 from tests.ui.test_annotate import press
 
 
 @pytest.fixture
 def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
-    """The window on the example with both annotators' work, on the article they disagree on,
-    the Review tab open, the reviewer's own (editable) track shown."""
-    shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
-    win = MainWindow(open_session(example_copy))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    win.tracks.show(win.session.annotator.id)
-    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
-    win.show_document(doc)
-    win.label_panel.tabs.setCurrentWidget(win.review.panel)
-    win.view.setFocus()
+    """``review_window`` with the reviewer's own (editable) track shown."""
+    win = review_window(qtbot, example_copy, own_track=True)
     yield win
     if win.isVisible():
         win.close()
