@@ -13,7 +13,11 @@ from tests.conftest import ARTICLES
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("doccano", ".jsonl"), ("label-studio", ".json")])
 def test_importing_a_peer_export_twice_is_skipped(
-    project: Path, tmp_path: Path, me: Annotator, fmt: str, suffix: str  # noqa: F811
+    project: Path,
+    tmp_path: Path,
+    me: Annotator,
+    fmt: str,
+    suffix: str,  # noqa: F811
 ) -> None:
     out = tmp_path / f"peer{suffix}"
     assert run("export", project, "-o", out, "--format", fmt).exit_code == 0
