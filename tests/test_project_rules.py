@@ -31,6 +31,12 @@ def test_ruff() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format() -> None:
+    """One layout everywhere: the code is as ``ruff format`` writes it."""
+    result = _run(_tool("ruff"), "format", "--check", "annotator", "tests", "benchmarks", "scripts")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_strict_core_storage_session() -> None:
     result = _run(_tool("mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

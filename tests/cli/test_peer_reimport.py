@@ -13,11 +13,11 @@ from tests.conftest import ARTICLES
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("doccano", ".jsonl"), ("label-studio", ".json")])
 def test_importing_a_peer_export_twice_is_skipped(
-    project: Path,
+    project: Path,  # noqa: F811 (the imported fixture)
     tmp_path: Path,
-    me: Annotator,
+    me: Annotator,  # noqa: F811 (the imported fixture)
     fmt: str,
-    suffix: str,  # noqa: F811
+    suffix: str,
 ) -> None:
     out = tmp_path / f"peer{suffix}"
     assert run("export", project, "-o", out, "--format", fmt).exit_code == 0
