@@ -39,6 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out" / "review"
 sys.path.insert(0, str(REPO))
 
+from bench_formats import median_time as median  # noqa: E402
+
 from annotator.core.model import Annotator  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.session import Session  # noqa: E402
@@ -165,15 +167,6 @@ def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int 
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
-
-
-def median(fn: Callable[[], Any], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def in_process(path: Path, runs: int) -> None:

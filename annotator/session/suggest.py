@@ -17,7 +17,7 @@ from typing import Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import CUE_LABEL, Entity, Quote, QuoteType
-from annotator.core.model import Annotator, Document, Layer, Span, Status, new_id, now_iso
+from annotator.core.model import Annotator, Document, Label, Layer, Span, Status, new_id, now_iso
 from annotator.core.proposals import Proposal
 from annotator.core.scheme import Scheme
 from annotator.core.suggest import KnownNames, load_pipeline, suggest
@@ -64,6 +64,9 @@ class SuggestOps:
         raise NotImplementedError
 
     def spans(self, document_id: str, annotator_id: str | None = None) -> list[Span]:
+        raise NotImplementedError
+
+    def new_span(self, document_id: str, start: int, end: int, label: Label) -> Span:
         raise NotImplementedError
 
     def entities(self) -> list[Entity]:
@@ -165,12 +168,7 @@ class SuggestOps:
         stamp = now_iso()
         for p in proposals:
             if p.document_id not in existing:
-                try:
-                    self.store.document(p.document_id)
-                except KeyError:
-                    raise AnnotatorError(
-                        "a document of these proposals was removed since: suggest again"
-                    ) from None
+                self._require_documents([p])
                 existing[p.document_id] = self.store.spans(p.document_id, self.annotator.id)
             text = self.document(p.document_id).text
             pieces = list(p.segments) or [(p.start, p.end)]
@@ -251,13 +249,7 @@ class SuggestOps:
     def reject_proposals(self, proposals: list[Proposal]) -> Rejected:
         """Remember that the current annotator rejected ``proposals``; returns the rows, and
         the earlier outcomes of the same keys they replace (for undo)."""
-        for document_id in {p.document_id for p in proposals}:
-            try:
-                self.store.document(document_id)
-            except KeyError:
-                raise AnnotatorError(
-                    "a document of these proposals was removed since: suggest again"
-                ) from None
+        self._require_documents(proposals)
         stamp = now_iso()
         outcomes = [self._outcome(p, "rejected", None, stamp) for p in proposals]
         replaced = self.store.outcomes_of(self.annotator.id, [o.key for o in outcomes])
@@ -276,22 +268,22 @@ class SuggestOps:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    def _require_documents(self, proposals: list[Proposal]) -> None:
+        for document_id in {p.document_id for p in proposals}:
+            try:
+                self.store.document(document_id)
+            except KeyError:
+                raise AnnotatorError(
+                    "a document of these proposals was removed since: suggest again"
+                ) from None
+
     def _span(
         self, p: Proposal, start: int, end: int, label: str, entity: str | None, stamp: str
     ) -> Span:
-        text = self.document(p.document_id).text
-        return Span(
-            id=new_id(),
-            document_id=p.document_id,
-            annotator_id=self.annotator.id,
-            layer=p.layer,
-            label=label,
-            start=start,
-            end=end,
-            text=text[start:end],
-            created_at=stamp,
-            entity_id=entity,
-        )
+        made = self.scheme.get(p.layer, label)
+        assert made is not None  # the callers checked the scheme has it
+        span = self.new_span(p.document_id, start, end, made)
+        return replace(span, created_at=stamp, entity_id=entity)
 
     def _outcome(self, p: Proposal, outcome: str, span_id: str | None, stamp: str) -> Outcome:
         return Outcome(

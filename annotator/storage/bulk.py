@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from annotator.core.model import Label, Layer
 from annotator.core.scheme import validate
+from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUMNS, SPAN_COLUMNS
 from annotator.storage.errors import ProjectError
 
 # -- rows read for export ----------------------------------------------------------------------
@@ -66,11 +67,11 @@ class BulkBatch:
     annotators: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, created_at
     # id, sha256, text, title, date, source, created_at
     documents: list[tuple[str, str, str, str, str | None, str, str]] = field(default_factory=list)
-    entities: list[tuple[Any, ...]] = field(default_factory=list)  # _ENTITY_COLUMNS
-    spans: list[tuple[Any, ...]] = field(default_factory=list)  # _SPAN_COLUMNS
-    quotes: list[tuple[Any, ...]] = field(default_factory=list)  # _QUOTE_COLUMNS
+    entities: list[tuple[Any, ...]] = field(default_factory=list)  # ENTITY_COLUMNS
+    spans: list[tuple[Any, ...]] = field(default_factory=list)  # SPAN_COLUMNS
+    quotes: list[tuple[Any, ...]] = field(default_factory=list)  # QUOTE_COLUMNS
     segments: list[tuple[str, str, int]] = field(default_factory=list)  # quote_id, span_id, pos
-    claims: list[tuple[Any, ...]] = field(default_factory=list)  # _CLAIM_COLUMNS
+    claims: list[tuple[Any, ...]] = field(default_factory=list)  # CLAIM_COLUMNS
     statuses: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, ann, status, at
     replace: list[tuple[str, str]] = field(default_factory=list)  # document id, annotator id
 
@@ -95,32 +96,17 @@ class BulkConflict(ProjectError):
     nothing of it was written."""
 
 
-_SPAN_COLUMNS = (
-    'id, document_id, annotator_id, layer, label, start, "end", text, note, created_at, '
-    "updated_at, entity_id"
-)
-_ENTITY_COLUMNS = "id, annotator_id, name, type, aliases, wikidata, created_at, updated_at"
-_QUOTE_COLUMNS = (
-    "id, document_id, annotator_id, cue_span_id, speaker_entity_id, speaker_text, quote_type, "
-    "note, created_at, updated_at"
-)
-_CLAIM_COLUMNS = (
-    "span_id, claimer_kind, claimer_entity_id, stance, check_worthiness, verdict, evidence, "
-    "updated_at"
-)
-
-
 def _insert(table: str, columns: str) -> str:
     marks = ", ".join("?" * (columns.count(",") + 1))
     return f"INSERT INTO {table} ({columns}) VALUES ({marks})"
 
 
 _INSERTS = {
-    "entities": _insert("entities", _ENTITY_COLUMNS),
-    "spans": _insert("spans", _SPAN_COLUMNS),
-    "quotes": _insert("quotes", _QUOTE_COLUMNS),
+    "entities": _insert("entities", ENTITY_COLUMNS),
+    "spans": _insert("spans", SPAN_COLUMNS),
+    "quotes": _insert("quotes", QUOTE_COLUMNS),
     "segments": _insert("quote_segments", "quote_id, span_id, position"),
-    "claims": _insert("claims", _CLAIM_COLUMNS),
+    "claims": _insert("claims", CLAIM_COLUMNS),
     "statuses": _insert("document_status", "document_id, annotator_id, status, updated_at"),
 }
 

@@ -22,16 +22,7 @@ from annotator.core.links import (
     Verdict,
 )
 from annotator.core.model import Span
-
-_ENTITY_COLUMNS = "id, annotator_id, name, type, aliases, wikidata, created_at, updated_at"
-_QUOTE_COLUMNS = (
-    "id, document_id, annotator_id, cue_span_id, speaker_entity_id, speaker_text, quote_type, "
-    "note, created_at, updated_at"
-)
-_CLAIM_COLUMNS = (
-    "span_id, claimer_kind, claimer_entity_id, stance, check_worthiness, verdict, evidence, "
-    "updated_at"
-)
+from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -57,13 +48,13 @@ class LinkRows:
 
     def entities(self) -> list[Entity]:
         rows = self.db.execute(
-            f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id"
+            f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id"
         )
         return [_entity(r) for r in rows]
 
     def entity(self, entity_id: str) -> Entity:
         row = self.db.execute(
-            f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id = ?", [entity_id]
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", [entity_id]
         ).fetchone()
         if row is None:
             raise KeyError(entity_id)
@@ -75,7 +66,7 @@ class LinkRows:
 
     def _insert_entity(self, e: Entity) -> None:
         self.db.execute(
-            f"INSERT INTO entities ({_ENTITY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+            f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
             [
                 e.id,
                 e.annotator_id,
@@ -197,7 +188,7 @@ class LinkRows:
 
     def _quotes_where(self, where: str, params: list[Any]) -> Iterator[Quote]:
         rows = self.db.execute(
-            f"SELECT {_QUOTE_COLUMNS} FROM quotes WHERE {where} ORDER BY created_at, id", params
+            f"SELECT {QUOTE_COLUMNS} FROM quotes WHERE {where} ORDER BY created_at, id", params
         ).fetchall()
         for r in rows:
             segments = tuple(
@@ -227,7 +218,7 @@ class LinkRows:
 
     def _insert_quote(self, q: Quote) -> None:
         self.db.execute(
-            f"INSERT INTO quotes ({_QUOTE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO quotes ({QUOTE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 q.id,
                 q.document_id,
@@ -286,13 +277,13 @@ class LinkRows:
 
     def claim(self, span_id: str) -> Claim | None:
         row = self.db.execute(
-            f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE span_id = ?", [span_id]
+            f"SELECT {CLAIM_COLUMNS} FROM claims WHERE span_id = ?", [span_id]
         ).fetchone()
         return _claim(row) if row else None
 
     def claims(self, document_id: str, annotator_id: str) -> dict[str, Claim]:
         rows = self.db.execute(
-            f"SELECT {', '.join('c.' + c.strip() for c in _CLAIM_COLUMNS.split(','))} "
+            f"SELECT {', '.join('c.' + c.strip() for c in CLAIM_COLUMNS.split(','))} "
             "FROM claims c JOIN spans s ON s.id = c.span_id "
             "WHERE s.document_id = ? AND s.annotator_id = ?",
             [document_id, annotator_id],
@@ -305,7 +296,7 @@ class LinkRows:
 
     def _put_claim(self, c: Claim) -> None:
         self.db.execute(
-            f"INSERT OR REPLACE INTO claims ({_CLAIM_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+            f"INSERT OR REPLACE INTO claims ({CLAIM_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
             [
                 c.span_id,
                 c.claimer_kind.value,
@@ -360,7 +351,7 @@ class LinkRows:
         claims = tuple(
             _claim(r)
             for r in self.db.execute(
-                f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE span_id IN "
+                f"SELECT {CLAIM_COLUMNS} FROM claims WHERE span_id IN "
                 "(SELECT id FROM spans WHERE document_id = ?)",
                 [document_id],
             )

@@ -25,6 +25,7 @@ from annotator.core.model import (
 )
 from annotator.core.scheme import Scheme
 from annotator.storage.bulk import BulkRows
+from annotator.storage.columns import SPAN_COLUMNS
 from annotator.storage.decisions import DecisionRows
 from annotator.storage.errors import ProjectError, ReadOnlyProject
 from annotator.storage.labels import LabelRows
@@ -61,10 +62,6 @@ _WARNINGS_SQL = f"""(
   + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
         AND p.layer = 'entity' AND p.entity_id IS NULL)
 )"""
-_SPAN_COLUMNS = (
-    'id, document_id, annotator_id, layer, label, start, "end", text, note, created_at, '
-    "updated_at, entity_id"
-)
 
 
 class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows, OutcomeRows, DocumentRemoval):
@@ -404,7 +401,7 @@ class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows, OutcomeRows, Doc
 
     def _spans_where(self, where: str, params: list[Any]) -> Iterator[Span]:
         rows = self.db.execute(
-            f'SELECT {_SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, "end" DESC, id',
+            f'SELECT {SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, "end" DESC, id',
             params,
         )
         for r in rows:
@@ -452,13 +449,13 @@ class ProjectStore(LinkRows, LabelRows, BulkRows, DecisionRows, OutcomeRows, Doc
     def insert_spans(self, spans: Iterable[Span]) -> None:
         with self._writing():
             self.db.conn.executemany(
-                f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [_span_row(s) for s in spans],
             )
 
     def _insert_span(self, span: Span) -> None:
         self.db.execute(
-            f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             _span_row(span),
         )
 

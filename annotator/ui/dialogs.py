@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date as Date
 from pathlib import Path
 
@@ -26,6 +27,23 @@ from annotator.core.model import Document
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def finish_form(dialog: QDialog, form: QFormLayout, accepted: Callable[[], None]) -> QLabel:
+    """The end of a form dialog: a red error line (plain text, wrapped) and OK / Cancel. OK
+    calls ``accepted``, which accepts the dialog or shows why not on the returned line."""
+    error = QLabel("")
+    error.setTextFormat(Qt.TextFormat.PlainText)
+    error.setWordWrap(True)
+    error.setStyleSheet("color: #B00020")
+    form.addRow(error)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(accepted)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    return error
+
+
 class DocumentDetailsDialog(QDialog):
     """Edit a document's title, date and source (its text is fixed once imported)."""
 
@@ -41,15 +59,7 @@ class DocumentDetailsDialog(QDialog):
         form.addRow("Title", self.title)
         form.addRow("Date", self.date)
         form.addRow("Source", self.source)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #B00020")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = finish_form(self, form, self._on_buttons_accepted)
 
     def values(self) -> tuple[str, str | None, str]:
         return self.title.text().strip(), self.date.text().strip() or None, self.source.text()

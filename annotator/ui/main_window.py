@@ -442,8 +442,6 @@ class MainWindow(QMainWindow):
             span: Span | None = self.session.span(span_id)
         except KeyError:
             span = None
-        if span is not None and span.document_id != self.current_id:
-            return  # another document's (accepting proposals everywhere): its row is updated
         if span is None or span.annotator_id != self.tracks.annotator_id():
             self.view.remove_span(span_id)
             self.span_model.remove(span_id)

@@ -44,7 +44,7 @@ from annotator.ui import plain
 from annotator.ui.actions import swatch
 from annotator.ui.commands import _SessionCommand
 from annotator.ui.commands_scheme import AddLabel, EditLabel, RemoveLabel, SetGuideline
-from annotator.ui.dialogs import Confirm
+from annotator.ui.dialogs import Confirm, finish_form
 from annotator.ui.models import RowsTableModel
 
 Push = Callable[[_SessionCommand], bool]  # MainWindow.push: run the edit, keep it for undo
@@ -210,18 +210,8 @@ class NewLabelDialog(QDialog):
         form.addRow("Key", self.key)
         form.addRow("Colour", self.color_button)
         form.addRow("Description", self.description)
-        self.error = QLabel("")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B00020")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
+        self.error = finish_form(self, form, self._on_buttons_accepted)
         self.color_button.clicked.connect(self._on_color_button_clicked)
-        form.addRow(buttons)
 
     def _on_color_button_clicked(self) -> None:
         color = ColorAsk.ask(self, self.color)

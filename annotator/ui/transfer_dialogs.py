@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Annotator, Layer
 from annotator.core.scheme import Scheme
+from annotator.ui.dialogs import finish_form
 
 if TYPE_CHECKING:
     from annotator.ui.transfer import AddWorkRequest, ExportRequest, ImportRequest
@@ -78,15 +79,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         form.addRow("To", row)
-        self.error = QLabel("")
-        self.error.setStyleSheet("color: #B00020")
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error = finish_form(self, form, self._on_buttons_accepted)
 
     def _on_browse_clicked(self) -> None:
         key = self.format.currentData()
