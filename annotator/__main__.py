@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> None:
 
         cli_main(args)
         return
-    from annotator.ui.app import run
+    from annotator.ui.window.app import run
 
     sys.exit(run(args))
 

@@ -44,11 +44,11 @@ OUT = REPO / "benchmarks" / "out" / "formats"
 sys.path.insert(0, str(REPO))
 
 from annotator.core.model import Annotator  # noqa: E402
+from annotator.core.rows import BulkBatch  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.formats.jsonl import export_jsonl, load_file  # noqa: E402
 from annotator.session import Session  # noqa: E402
-from annotator.storage.bulk import BulkBatch  # noqa: E402
-from annotator.storage.project import ProjectStore  # noqa: E402
+from annotator.storage.store import ProjectStore  # noqa: E402
 
 try:
     import orjson  # type: ignore[import-not-found]
@@ -180,10 +180,10 @@ def import_once(source: Path, project: Path) -> float:
     """Seconds to load ``source`` into a new project (creating the empty file not counted)."""
     for leftover in project.parent.glob(project.name + "*"):
         leftover.unlink()
-    session = Session(ProjectStore.open(project, scheme=load_default_scheme()), ANNOTATOR)
+    session = Session.open(project, ANNOTATOR, scheme=load_default_scheme())
     try:
         start = time.perf_counter()
-        load_file(session, source)
+        load_file(session.rows, source)
         return time.perf_counter() - start
     finally:
         session.close()

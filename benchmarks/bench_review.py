@@ -41,12 +41,12 @@ sys.path.insert(0, str(REPO))
 
 from bench_formats import median_time as median  # noqa: E402
 
+from annotator.core.decisions import Choice  # noqa: E402
 from annotator.core.model import Annotator  # noqa: E402
+from annotator.core.rows import BulkBatch  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.session import Session  # noqa: E402
-from annotator.session.decisions import Choice  # noqa: E402
-from annotator.storage.bulk import BulkBatch  # noqa: E402
-from annotator.storage.project import ProjectStore  # noqa: E402
+from annotator.storage.store import ProjectStore  # noqa: E402
 
 A = Annotator("0000000000000000000000000000a001", "ana")
 B = Annotator("0000000000000000000000000000b002", "ben")
@@ -170,17 +170,18 @@ def ms(seconds: float) -> str:
 
 
 def in_process(path: Path, runs: int) -> None:
-    from annotator.core.review import review
     from annotator.session.review_input import document_pairs
 
+    from annotator.core.review import review
+
     def fresh() -> Session:
-        return Session(ProjectStore.open(path, read_only=True, scheme=None), REVIEWER)
+        return Session.open(path, REVIEWER, read_only=True, scheme=None)
 
     cold = []
     for _ in range(runs):
         session = fresh()
         start = time.perf_counter()
-        overview = session.review_overview(A.id, B.id)
+        overview = session.review.overview(A.id, B.id)
         cold.append(time.perf_counter() - start)
         session.close()
     items = sum(total for _, total in overview.values())
@@ -195,11 +196,11 @@ def in_process(path: Path, runs: int) -> None:
         t_compare = median(lambda: [review(p) for p in pairs], runs)
         print(f"  reading both annotators' work of every document: {ms(t_read)}")
         print(f"  comparing every document (disagreements and agreements): {ms(t_compare)}")
-        session.review_overview(A.id, B.id)
-        t_cached = median(lambda: session.review_overview(A.id, B.id), runs)
+        session.review.overview(A.id, B.id)
+        t_cached = median(lambda: session.review.overview(A.id, B.id), runs)
         print(f"every document again, item keys cached (decided keys read again): {ms(t_cached)}")
         doc = pairs[len(pairs) // 2].id
-        t_one = median(lambda: session.review_items(doc, A.id, B.id), max(runs, 20))
+        t_one = median(lambda: session.review.items(doc, A.id, B.id), max(runs, 20))
         print(f"one document's items (each Review tab refresh): {ms(t_one)}")
     finally:
         session.close()
@@ -208,11 +209,11 @@ def in_process(path: Path, runs: int) -> None:
 def in_window(path: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
 
     app: QApplication = make_application()
-    session = Session(ProjectStore.open(path, scheme=None), REVIEWER)
+    session = Session.open(path, REVIEWER, scheme=None)
     window = MainWindow(session)
     window.resize(1360, 860)
     window.show()
@@ -237,7 +238,7 @@ def in_window(path: Path) -> None:
         return f"(target < {TARGET_MS:.0f} ms)  [{verdict}]"
 
     b = review.panel.b_combo
-    opened, filled = settle(lambda: window.label_panel.tabs.setCurrentWidget(review.panel))
+    opened, filled = settle(lambda: window.tabs.setCurrentWidget(review.panel))
     print(f"window: open the Review tab: {ms(opened)} {target(opened)}; every figure: {ms(filled)}")
     b.setCurrentIndex(b.findData("gold"))
     app.processEvents()
@@ -246,9 +247,9 @@ def in_window(path: Path) -> None:
         f"window: switch the pair back to ana vs ben: {ms(switched)} {target(switched)}; "
         f"every figure: {ms(filled)}"
     )
-    window.label_panel.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(0)
     app.processEvents()
-    again, filled = settle(lambda: window.label_panel.tabs.setCurrentWidget(review.panel))
+    again, filled = settle(lambda: window.tabs.setCurrentWidget(review.panel))
     print(
         f"window: open the Review tab again (nothing changed): {ms(again)}; every figure: "
         f"{ms(filled)}"
@@ -294,17 +295,17 @@ def big_document(path: Path) -> None:
     """In the window: one key press, and accepting every agreement, on a 1,000-span document."""
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
 
     doc = build_big(path)
     app: QApplication = make_application()
-    session = Session(ProjectStore.open(path, scheme=None), REVIEWER)
+    session = Session.open(path, REVIEWER, scheme=None)
     window = MainWindow(session)
     window.resize(1360, 860)
     window.show()
-    window.show_document(doc)
-    window.label_panel.tabs.setCurrentWidget(window.review.panel)
+    window.ctx.show_document(doc)
+    window.tabs.setCurrentWidget(window.review.panel)
     app.processEvents()
     review = window.review
     review._go(0)

@@ -262,9 +262,9 @@ def current_rss_mb() -> float:
 
 def build_project(work: Path) -> dict[str, Any]:
     """project.sqlite with a small first document, the 1 MB article and the 100 KB article."""
+    from annotator.app.projects import open_session
     from annotator.core.articles import ParsedArticle
     from annotator.core.model import Layer, Span, new_id, now_iso
-    from annotator.workspace import open_session
 
     big_text = make_text(BIG_CHARS, seed=1)
     big_spans = make_spans(big_text, BIG_SPANS, seed=2)
@@ -343,9 +343,9 @@ from pathlib import Path
 spawn = float(os.environ["BENCH_SPAWN_T"])
 t = time.monotonic()
 import annotator.cli  # the `annotator` entry point imports it before the window
-from annotator.ui.app import make_application
-from annotator.ui.main_window import MainWindow
-from annotator.ui.project_opener import ProjectOpener
+from annotator.ui.window.app import make_application
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.opener import ProjectOpener
 from PySide6.QtCore import QEvent, QObject
 t_import = time.monotonic()
 app = make_application()
@@ -362,7 +362,7 @@ class FirstPaint(QObject):
             seen.append(time.monotonic())
         return False
 spy = FirstPaint()
-window.view.viewport().installEventFilter(spy)
+window.article.view.viewport().installEventFilter(spy)
 window.show()
 deadline = time.monotonic() + 20
 while not seen and time.monotonic() < deadline:
@@ -411,7 +411,7 @@ def cold_start_once(folder: Path, config: Path) -> tuple[float, float, dict[str,
 
 def bench_cold_start(work: Path, runs: int) -> dict[str, Any]:
     """Median over fresh interpreters: (a) project.sqlite present, (b) first start, built."""
-    from annotator.workspace import open_session
+    from annotator.app.projects import open_session
 
     articles = work / "example-articles"
     shutil.copytree(EXAMPLE / "articles", articles)
@@ -478,9 +478,9 @@ def show_and_measure(app: Any, viewport: Any, show: Any) -> dict[str, Any]:
 
 def child_mem_app(project: str, big_id: str) -> None:
 
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.project_opener import ProjectOpener
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
+    from annotator.ui.window.opener import ProjectOpener
 
     app = make_application()
     base = current_rss_mb()
@@ -491,9 +491,11 @@ def child_mem_app(project: str, big_id: str) -> None:
     window.resize(1360, 820)  # the app's default size
     window.show()
     flush(app)
-    result = show_and_measure(app, window.view.viewport(), lambda: window.show_document(big_id))
+    result = show_and_measure(
+        app, window.article.view.viewport(), lambda: window.ctx.show_document(big_id)
+    )
     result["base"] = base
-    result["spans"] = len(window.view.spans())
+    result["spans"] = len(window.article.view.spans())
     print(json.dumps(result), flush=True)
     window.close()
 
@@ -696,17 +698,17 @@ def profile_window(window: Any, app: Any, data: dict[str, Any], positions: list[
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    view = window.view
-    window.show_document(data["small_id"])
+    view = window.article.view
+    window.ctx.show_document(data["small_id"])
     flush(app)
     profile = cProfile.Profile()
     profile.enable()
-    window.show_document(data["big_id"])
+    window.ctx.show_document(data["big_id"])
     view.viewport().repaint()
     profile.disable()
     print("\n== cProfile: open 1MB/10k spans (top 15 by own time)")
     pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(15)
-    window.show_document(data["mid_id"])
+    window.ctx.show_document(data["mid_id"])
     flush(app)
     profile = cProfile.Profile()
     for start, end in positions[:50]:
@@ -730,9 +732,9 @@ def bench_in_process(
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.project_opener import ProjectOpener
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
+    from annotator.ui.window.opener import ProjectOpener
 
     quiet_offscreen_warnings()
     app = make_application()
@@ -746,7 +748,7 @@ def bench_in_process(
     QTest.qWaitForWindowExposed(window)
     QTest.qWaitForWindowActive(window, 2000)
     flush(app)
-    view = window.view
+    view = window.article.view
     out: dict[str, Any] = {"view_size": (view.width(), view.height())}
 
     # -- 2. open the 1 MB / 10,000 span article ---------------------------------------------
@@ -760,7 +762,7 @@ def bench_in_process(
     )
     opens, settled, parts = [], [], []
     for _ in range(runs):
-        window.show_document(data["small_id"])
+        window.ctx.show_document(data["small_id"])
         flush(app)
         cache = getattr(window.session, "_doc_cache", None)
         if isinstance(cache, dict):
@@ -768,7 +770,7 @@ def bench_in_process(
         for timer in timers.values():
             timer.take()
         t0 = time.perf_counter()
-        window.show_document(data["big_id"])
+        window.ctx.show_document(data["big_id"])
         view.viewport().repaint()
         t1 = time.perf_counter()
         parts.append({name: timer.take() for name, timer in timers.items()})
@@ -784,7 +786,7 @@ def bench_in_process(
     out["open_spans_shown"] = len(view.spans())
 
     # -- 3. one label key on a selection in the 100 KB / 2,000 span article -----------------
-    window.show_document(data["mid_id"])
+    window.ctx.show_document(data["mid_id"])
     flush(app)
     view.setFocus()
     flush(app)

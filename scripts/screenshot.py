@@ -26,26 +26,25 @@ SIZE = (1360, 860)  # the default window size
 
 def _annotate(window: Any, session: Any) -> None:
     doc = next(d.id for d in session.documents() if d.title.startswith("Vladimir Putin"))
-    window.show_document(doc)
-    quote = next(s for s in window.view.spans() if s.label == "QUOTE" and "need" in s.text)
-    window.view.select_span(quote.id, scroll=True)
-    window.select_span(quote.id)
+    window.ctx.show_document(doc)
+    quote = next(s for s in window.article.view.spans() if s.label == "QUOTE" and "need" in s.text)
+    window.ctx.select_span(quote.id, scroll=True)
 
 
 def _review(window: Any, session: Any) -> None:
     from annotator.core.review import Kind
-    from annotator.ui.commands_review import AcceptAgreements
+    from annotator.session.ops.review import AcceptAgreements
 
     doc = next(d.id for d in session.documents() if d.title.startswith("Vladimir Putin"))
-    window.show_document(doc)
+    window.ctx.show_document(doc)
     review = window.review
-    window.label_panel.tabs.setCurrentWidget(review.panel)
+    window.tabs.setCurrentWidget(review.panel)
     panel = review.panel
     for combo, name in ((panel.a_combo, "example"), (panel.b_combo, "blanca")):
         combo.setCurrentIndex(combo.findText(name))
     ids = review.pair_ids()
     assert ids is not None, "the example ships annotators 'example' and 'blanca'"
-    window.push(AcceptAgreements(session, doc, *ids, review.agreed[:40]))
+    window.ctx.push(AcceptAgreements(session, doc, *ids, review.agreed[:40]))
     row = next(i for i, d in enumerate(review.model.items) if d.kind is Kind.SPEAKER)
     review._go(row)
 
@@ -54,9 +53,9 @@ def main(out: Path, review: bool = False) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
-    from annotator.workspace import open_session
+    from annotator.app.projects import open_session
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
 
     work = Path(tempfile.mkdtemp(prefix="annotator-shot-"))
     os.environ.setdefault("ANNOTATOR_CONFIG_DIR", str(work / "config"))
@@ -73,6 +72,7 @@ def main(out: Path, review: bool = False) -> int:
     window = MainWindow(session)
     window.resize(*SIZE)
     window.show()
+    app.processEvents()  # laid out at its size first: the lists scroll to what is selected
     (_review if review else _annotate)(window, session)
 
     def shoot() -> None:

@@ -116,12 +116,3 @@ class Claim:
         if self.claimer_kind is ClaimerKind.ENTITY:
             return self.claimer_entity_id is not None
         return self.claimer_kind is not ClaimerKind.UNSET
-
-
-@dataclass(frozen=True)
-class Detached:
-    """What removing a span took with it (its claim attributes, the quotes it belonged to as
-    they were), so that undo puts every row back as it was."""
-
-    claim: Claim | None = None
-    quotes: tuple[Quote, ...] = ()

@@ -63,7 +63,6 @@ from __future__ import annotations
 from annotator.formats.native_load import (
     LoadReport,
     MissingLabels,
-    ProjectSession,
     load_file,
     load_into,
     load_lines,
@@ -124,7 +123,6 @@ __all__ = [
     "Line",
     "LoadReport",
     "MissingLabels",
-    "ProjectSession",
     "Progress",
     "Record",
     "Validation",

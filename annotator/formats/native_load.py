@@ -32,27 +32,16 @@ from typing import Protocol
 from annotator.core.articles import first_sentence
 from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.model import GOLD_ANNOTATOR_ID, Label, Layer, new_id, now_iso
+from annotator.core.rows import BulkBatch, RowTarget
 from annotator.core.scheme import validate
 from annotator.formats.native_read import Line, Progress, line_of_record, read_checked
 from annotator.formats.native_spec import JsonlError, Record
-from annotator.storage.bulk import BulkBatch, BulkConflict, BulkTotals
-from annotator.storage.project import ProjectStore
+from annotator.storage.errors import BulkConflict
 
 # Colours of labels added by an import (Okabe-Ito, then Paul Tol's muted): distinct, not keyed.
 ADDED_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#882255")
 ADDED_COLOURS += ("#44AA99", "#999933", "#AA4499", "#332288", "#117733", "#88CCEE", "#DDCC77")
 _BATCH_SPANS = 20_000  # rows handed to SQLite at a time (memory stays flat on large files)
-
-
-class ProjectSession(Protocol):
-    """What loading needs of a session; ``annotator.session.Session`` fits. (The layers
-    contract keeps formats and session independent, so the session is described, not imported.)
-    """
-
-    @property
-    def store(self) -> ProjectStore: ...
-
-    def write_bulk(self, batches: Iterable[BulkBatch]) -> BulkTotals: ...
 
 
 class MissingLabels(JsonlError):
@@ -112,7 +101,7 @@ class Rules:
 
 
 def load_file(
-    session: ProjectSession,
+    rows: RowTarget,
     path: Path,
     *,
     add_labels: bool = False,
@@ -124,12 +113,12 @@ def load_file(
     docstring). JsonlError names the file and line of the first problem; nothing is kept."""
     lines = read_checked(Path(path), progress)
     return load_lines(
-        session, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
+        rows, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
     )
 
 
 def load_into(
-    session: ProjectSession,
+    rows: RowTarget,
     records: Iterable[Record],
     *,
     add_labels: bool = False,
@@ -137,11 +126,11 @@ def load_into(
 ) -> LoadReport:
     """Load records (e.g. ``read_lines(path)``) in one transaction, like ``load_file``."""
     lines = (line_of_record(r) for r in records)
-    return load_lines(session, lines, "records", add_labels=add_labels, label_map=label_map)
+    return load_lines(rows, lines, "records", add_labels=add_labels, label_map=label_map)
 
 
 def load_lines(
-    session: ProjectSession,
+    rows: RowTarget,
     lines: Iterable[Line],
     where: str,
     *,
@@ -151,9 +140,9 @@ def load_lines(
 ) -> LoadReport:
     """Load checked lines in one transaction; ``where`` names them in messages (a line's own
     ``where`` and ``line`` name it when set; ``line`` 0 means ``where`` says it all)."""
-    loader = _Loader(session.store, where, add_labels, dict(label_map or {}), rules or Rules())
+    loader = _Loader(rows, where, add_labels, dict(label_map or {}), rules or Rules())
     try:
-        session.write_bulk(loader.batches(lines))
+        rows.write(loader.batches(lines))
     except BulkConflict as exc:
         raise loader.locate(exc) from None
     return loader.report
@@ -165,13 +154,13 @@ class _Loader:
 
     def __init__(
         self,
-        store: ProjectStore,
+        rows: RowTarget,
         where: str,
         add_labels: bool,
         label_map: dict[str, str],
         rules: Rules,
     ) -> None:
-        self.store = store
+        self.rows = rows
         self.where = where
         self.origin = where
         self.rules = rules
@@ -185,14 +174,14 @@ class _Loader:
         self.reused: set[str] = set()
 
     def batches(self, lines: Iterable[Line]) -> Iterator[BulkBatch]:
-        store = self.store
-        self.labels = {(label.layer.value, label.name) for label in store.labels()}
-        self.doc_ids = store.document_ids_by_sha()
+        rows = self.rows
+        self.labels = {(label.layer.value, label.name) for label in rows.labels()}
+        self.doc_ids = rows.document_ids_by_sha()
         self.before = set(self.doc_ids.values())
-        self.entities = store.entity_ids()
+        self.entities = rows.entity_ids()
         self.entities_before = frozenset(self.entities)
-        self.annotators = {a.id for a in store.annotators()}
-        self.stored_entities = store.entity_rows() if self.replace else {}
+        self.annotators = {a.id for a in rows.annotators()}
+        self.stored_entities = rows.entity_rows() if self.replace else {}
         self.matched: set[str] = set()
         self.absent: set[str] = set()  # hashes of documents reported as not here
         self.names: dict[str, str] = {}  # annotators whose work was written
@@ -359,23 +348,23 @@ class _Loader:
     ) -> list[str] | None:
         """How the project's work of the line's annotator on the document differs from the
         line: None if the project holds none, [] if it is identical, else what differs."""
-        store, who = self.store, line.annotator_id
+        rows, who = self.rows, line.annotator_id
         have = (
             {
                 (s.id, s.start, s.end, s.text, s.layer.value, s.label, s.entity_id, s.note)
-                for s in store.spans(doc_id, who)
+                for s in rows.spans(doc_id, who)
             },
             {
                 (q.id, q.segment_ids, q.cue_span_id, q.speaker_entity_id, q.speaker_text)
                 + (q.quote_type.value, q.note)
-                for q in store.quotes(doc_id, who)
+                for q in rows.quotes(doc_id, who)
             },
             {
                 (c.span_id, c.claimer_kind.value, c.claimer_entity_id, c.stance.value)
                 + (c.check_worthiness.value, c.verdict.value, c.evidence)
-                for c in store.claims(doc_id, who).values()
+                for c in rows.claims(doc_id, who).values()
             },
-            store.status(doc_id, who).value,
+            rows.status(doc_id, who).value,
         )
         if not have[0] and not have[1] and have[3] == "not_started":
             return None
@@ -396,7 +385,7 @@ class _Loader:
 
     def _refuse_or_skip(self, doc_id: str, line: Line, differences: list[str]) -> None:
         """The plain rule: identical work is skipped, a different version refuses the file."""
-        title = self.store.document(doc_id).title
+        title = self.rows.document(doc_id).title
         if not differences:
             self.report.skipped.append(
                 f"{_place(line)}: already in the project (document {title!r}, annotator "
@@ -416,8 +405,8 @@ class _Loader:
         """After a refused write (rolled back): the line and id that caused it. (Ids of the
         work a line replaces are its own, not a conflict.)"""
         lookups: tuple[tuple[str, Callable[[Line], list[str]], Callable[[str], Owned]], ...] = (
-            ("span", lambda line: [s[0] for s in line.spans], self.store.span),
-            ("quote", lambda line: [q[0] for q in line.quotes], self.store.quote),
+            ("span", lambda line: [s[0] for s in line.spans], self.rows.span),
+            ("quote", lambda line: [q[0] for q in line.quotes], self.rows.quote),
         )
         for line in self.window:
             own = (self.doc_ids.get(line.document[5]), line.annotator_id)

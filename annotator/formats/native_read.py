@@ -29,6 +29,7 @@ from annotator.core.links import (
     Verdict,
 )
 from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow
 from annotator.formats.native_spec import (
     CLAIM_FIELDS,
     CLAIMER_FIELDS,
@@ -43,7 +44,7 @@ from annotator.formats.native_spec import (
     decode_line,
     parse_record,
 )
-from annotator.storage.bulk import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow
+from annotator.formats.tally import Tally
 
 Progress = Callable[[int, int], None]
 """Called now and then while a file is read: (bytes read so far, size of the file)."""
@@ -53,7 +54,7 @@ Progress = Callable[[int, int], None]
 class Line:
     """One checked line as rows (cheap to make, and what the loader writes): the document
     (id, text, title, date, source, sha256), the annotator and status, and the rows of
-    ``annotator.storage.bulk`` for spans, quotes, claims and entities."""
+    ``annotator.core.rows`` for spans, quotes, claims and entities."""
 
     document: DocumentRow
     annotator_id: str
@@ -451,14 +452,9 @@ def read_lines(path: Path) -> Iterator[Record]:
 
 
 @dataclass
-class Validation:
+class Validation(Tally):
     """What ``validate_file`` found: counts of what the good lines hold, and the errors."""
 
-    lines: int = 0
-    spans: int = 0
-    quotes: int = 0
-    claims: int = 0
-    entities: int = 0
     errors: list[JsonlError] = field(default_factory=list)
     more_errors: bool = False  # errors beyond ``max_errors`` were not collected
 
@@ -474,11 +470,13 @@ def validate_file(path: Path, max_errors: int = 10, progress: Progress | None = 
                     break
                 found.errors.append(item)
                 continue
-            found.lines += 1
-            found.spans += len(item.spans)
-            found.quotes += len(item.quotes)
-            found.claims += len(item.claims)
-            found.entities += len(item.entities)
+            found.add(
+                item.document[0],
+                len(item.spans),
+                len(item.quotes),
+                len(item.claims),
+                len(item.entities),
+            )
     except JsonlError as exc:  # the file itself cannot be read
         found.errors.append(exc)
     return found

@@ -7,26 +7,18 @@ import contextlib
 import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import orjson
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Claim, Entity, Quote
 from annotator.core.model import Annotator, Document, Span, Status
+from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, RowSource, SpanRow, Work
 from annotator.formats.native_read import check_object, explain
 from annotator.formats.native_spec import BadLine, JsonlError
-from annotator.storage.bulk import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow, Work
-from annotator.storage.project import ProjectStore
-
-
-class HasStore(Protocol):
-    """A session (``annotator.session.Session`` fits; formats may not import it)."""
-
-    @property
-    def store(self) -> ProjectStore: ...
+from annotator.formats.tally import Tally
 
 
 def _referenced(
@@ -175,7 +167,7 @@ def write_document_line(
 
 
 def export_objects(
-    store: ProjectStore,
+    rows: RowSource,
     annotator_ids: Sequence[str],
     *,
     only_done: bool = False,
@@ -184,14 +176,14 @@ def export_objects(
     """The project's lines as checked JSON objects: for each document in list order, one per
     annotator of ``annotator_ids`` who has spans there or a status (with ``only_done``, status
     done). ``progress`` hears (documents done, documents in the project) after each document."""
-    annotators = {a.id: a for a in store.annotators()}
+    annotators = {a.id: a for a in rows.annotators()}
     for annotator_id in annotator_ids:
         if annotator_id not in annotators:
             raise AnnotatorError(f"the project has no annotator with id {annotator_id!r}")
-    registry = store.entity_rows()
-    total = store.document_count() if progress is not None else 0
+    registry = rows.entity_rows()
+    total = rows.document_count() if progress is not None else 0
     for done, (document, works) in enumerate(
-        store.export_rows(annotator_ids, only_done=only_done), 1
+        rows.export_rows(annotator_ids, only_done=only_done), 1
     ):
         for work in works:
             yield checked(_work_object(document, annotators[work.annotator_id], work, registry))
@@ -209,26 +201,19 @@ def _work_object(
 
 
 def document_lines(
-    session: HasStore, annotator_ids: Sequence[str], *, only_done: bool = False
+    rows: RowSource, annotator_ids: Sequence[str], *, only_done: bool = False
 ) -> Iterator[str]:
     """The project's lines as text (see ``export_objects``)."""
-    for obj in export_objects(session.store, annotator_ids, only_done=only_done):
+    for obj in export_objects(rows, annotator_ids, only_done=only_done):
         yield encode(obj).decode()
 
 
-@dataclass
-class ExportReport:
-    """What ``export_jsonl`` wrote."""
-
-    lines: int = 0
-    documents: int = 0
-    spans: int = 0
-    quotes: int = 0
-    claims: int = 0
+class ExportReport(Tally):
+    """What an export wrote (every format counts its native lines the same way)."""
 
 
 def export_jsonl(
-    store: ProjectStore,
+    rows: RowSource,
     path: Path,
     annotator_ids: Sequence[str],
     *,
@@ -237,18 +222,10 @@ def export_jsonl(
 ) -> ExportReport:
     """Write the project's lines (``export_objects``) to ``path``, atomically."""
     report = ExportReport()
-    last_document = ""
 
     def lines() -> Iterator[bytes]:
-        nonlocal last_document
-        for obj in export_objects(store, annotator_ids, only_done=only_done, progress=progress):
-            report.lines += 1
-            if obj["id"] != last_document:
-                report.documents += 1
-                last_document = obj["id"]
-            report.spans += len(obj["spans"])
-            report.quotes += len(obj["quotes"])
-            report.claims += len(obj["claims"])
+        for obj in export_objects(rows, annotator_ids, only_done=only_done, progress=progress):
+            report.add_object(obj)
             yield encode(obj)
 
     write_atomically(Path(path), lines())

@@ -1,40 +1,37 @@
-"""Session operations on the label scheme and the guideline (mixed into Session)."""
+"""The label scheme and the guideline as the session sees them: reading, checking a label
+the user typed, and each change of the scheme."""
 
 from __future__ import annotations
 
 from annotator.core.errors import SchemeError
-from annotator.core.model import Annotator, Label, Layer
-from annotator.core.scheme import Scheme, validate
+from annotator.core.model import Label, Layer
+from annotator.core.records import LabelEdit, RemovedLabel, StoredLabel
+from annotator.core.scheme import validate
+from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
-from annotator.storage.labels import LabelEdit, RemovedLabel, StoredLabel
-from annotator.storage.project import ProjectStore
-
-__all__ = ["LabelEdit", "LabelOps", "RemovedLabel", "StoredLabel"]
+from annotator.storage.store import ProjectStore
 
 
-class LabelOps:
-    """Each write is one committed transaction that returns what its undo needs, refreshes the
-    cached scheme and reports ``ChangeKind.SCHEME`` (labels may be renamed or gone anywhere)."""
+class Labels:
+    """Each write is one transaction and reports ``ChangeKind.SCHEME`` (labels may be renamed
+    or gone anywhere; the session reads its scheme again)."""
 
-    store: ProjectStore
-    annotator: Annotator
-    _scheme: Scheme
-
-    def _emit(self, change: Change) -> Change:
-        raise NotImplementedError
+    def __init__(self, session: SessionCore, store: ProjectStore) -> None:
+        self._session = session
+        self._store = store
 
     # -- reading -------------------------------------------------------------------------------
 
     def guideline(self) -> str:
-        return self.store.guideline()
+        return self._store.labels.guideline()
 
     def label_rows(self) -> list[StoredLabel]:
         """The labels in file order, with their row ids (stable across renames and undo)."""
-        return self.store.label_rows()
+        return self._store.labels.rows()
 
     def label_usage(self, *, mine: bool = False) -> dict[tuple[Layer, str], int]:
         """Spans per (layer, label name): every annotator's, or with ``mine`` the current one's."""
-        return self.store.label_span_counts(self.annotator.id if mine else None)
+        return self._store.spans.label_counts(self._session.annotator.id if mine else None)
 
     def new_label(
         self, layer: Layer, name: str, color: str, key: str = "", description: str = ""
@@ -48,23 +45,18 @@ class LabelOps:
     # -- writing -------------------------------------------------------------------------------
 
     def add_label(self, label: Label) -> StoredLabel:
-        """Add a label after the others; returns it with its row id (undo: ``remove_label``)."""
+        """Add a label after the others; returns it with its row id."""
         self._check(label)
-        stored = self.store.insert_label(label)
+        stored = self._store.labels.insert(label)
         self._changed()
         return stored
 
     def remove_label(self, layer: Layer, name: str) -> RemovedLabel:
         """Delete a label with every span of it (every annotator's) and their claim and quote
-        links; returns all of it for ``restore_label``."""
-        removed = self.store.delete_label(layer, name)
+        links; returns what was deleted."""
+        removed = self._store.labels.delete(layer, name)
         self._changed(tuple(s.id for s in removed.spans))
         return removed
-
-    def restore_label(self, removed: RemovedLabel) -> None:
-        """Put back a removed label, its spans and their links, every row with its id."""
-        self.store.restore_label(removed)
-        self._changed(tuple(s.id for s in removed.spans))
 
     def edit_label(
         self,
@@ -77,8 +69,8 @@ class LabelOps:
         description: str | None = None,
     ) -> LabelEdit:
         """Change what is given of one label; a new name renames every span of the label (ids
-        kept). Returns the edit, for ``revert_label_edit``."""
-        before = self.store.stored_label(layer, name).label
+        kept). Returns the edit (the spans it renamed)."""
+        before = self._store.labels.get(layer, name).label
         after = Label(
             layer,
             before.name if new_name is None else new_name.strip(),
@@ -89,7 +81,7 @@ class LabelOps:
         if after == before:
             return LabelEdit(before, after)
         self._check(after, replacing=before)
-        edit = self.store.update_label(before, after)
+        edit = self._store.labels.update(before, after)
         self._changed(edit.span_ids)
         return edit
 
@@ -107,18 +99,11 @@ class LabelOps:
     def set_label_description(self, layer: Layer, name: str, description: str) -> LabelEdit:
         return self.edit_label(layer, name, description=description)
 
-    def revert_label_edit(self, edit: LabelEdit) -> None:
-        """Undo of ``edit_label``: the label as it was, and exactly the spans it renamed."""
-        if edit.after == edit.before:
-            return
-        self.store.revert_label_edit(edit)
-        self._changed(edit.span_ids)
-
     def set_guideline(self, text: str) -> str:
         """Store the project's guideline text; returns the text it replaces."""
-        before = self.store.guideline()
+        before = self._store.labels.guideline()
         if text != before:
-            self.store.set_guideline(text)
+            self._store.labels.set_guideline(text)
             self._changed()
         return before
 
@@ -127,7 +112,7 @@ class LabelOps:
     def _check(self, label: Label, replacing: Label | None = None) -> None:
         """Raise SchemeError with a message fit for the user if ``label`` cannot join the scheme
         (taking the place of ``replacing``)."""
-        others = [lb for lb in self.store.labels() if lb != replacing]
+        others = [lb for lb in self._store.labels.all() if lb != replacing]
         if any(lb.layer is label.layer and lb.name == label.name for lb in others):
             raise SchemeError(
                 f"there is already a label {label.name!r} in the {label.layer.value} layer"
@@ -135,8 +120,7 @@ class LabelOps:
         validate([*others, label])
 
     def _changed(self, span_ids: tuple[str, ...] = ()) -> None:
-        self._scheme = Scheme(self.store.labels())
-        self._emit(Change(ChangeKind.SCHEME, None, span_ids))
+        self._session.report(Change(ChangeKind.SCHEME, None, span_ids))
 
 
 def _key(key: str) -> str:

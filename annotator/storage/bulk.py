@@ -1,99 +1,31 @@
 """Many rows at once: a whole import file in one transaction, a whole project read for export.
 
-Rows travel as plain tuples in the column order of their tables (named below), not as core
-objects: an import or export of 500,000 spans would otherwise spend most of its time making and
-unmaking dataclasses. The format code checks the rows; this module only stores and reads them.
+Rows travel as plain tuples in the column order of their tables (``core.rows``), not as core
+objects. The format code checks the rows; this module only stores and reads them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from sqlite_utils import Database
+from typing import Any
 
 from annotator.core.model import Label, Layer
+from annotator.core.rows import (
+    BulkBatch,
+    BulkTotals,
+    ClaimRow,
+    DocumentRow,
+    QuoteRow,
+    SpanRow,
+    Work,
+)
 from annotator.core.scheme import validate
 from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUMNS, SPAN_COLUMNS
-from annotator.storage.errors import ProjectError
-
-# -- rows read for export ----------------------------------------------------------------------
-
-DocumentRow = tuple[str, str, str, str | None, str, str]
-"""id, text, title, date, source, sha256"""
-SpanRow = tuple[str, int, int, str, str, str, str | None, str]
-"""id, start, end, text, layer, label, entity_id, note"""
-QuoteRow = tuple[str, list[str], str | None, str | None, str, str, str]
-"""id, segment span ids in order, cue span id, speaker entity id, speaker_text, type, note"""
-ClaimRow = tuple[str, str, str | None, str, str, str, str]
-"""span_id, claimer_kind, claimer_entity_id, stance, check_worthiness, verdict, evidence"""
-EntityRow = tuple[str, str, str, list[str], str]
-"""id, name, type, aliases, wikidata ('' if none)"""
+from annotator.storage.database import ProjectDb
+from annotator.storage.errors import BulkConflict
 
 _BULK_CACHE_KIB = 65536  # page cache while a bulk write runs: random-id index inserts stay in RAM
-
-
-@dataclass(frozen=True, slots=True)
-class Work:
-    """One annotator's work on one document, as stored: spans in text order
-    (start, longest first, id), quotes and claim rows, and the (document, annotator) status."""
-
-    annotator_id: str
-    status: str
-    spans: list[SpanRow]
-    quotes: list[QuoteRow]
-    claims: list[ClaimRow]
-
-
-# -- rows written by an import ------------------------------------------------------------------
-
-
-@dataclass
-class BulkBatch:
-    """Rows for ``bulk_write``, each a tuple in its table's column order (see the SQL below).
-
-    ``documents`` rows have no position: they are put after every other document, in order.
-    ``annotators`` are added only if their id is new (a known annotator keeps their name).
-    ``replace`` lists (document id, annotator id) pairs whose stored work (spans, quotes with
-    their segments, claims, status) is deleted before the batch's rows are written: work
-    brought in again replaces what was brought in before.
-    """
-
-    labels: list[Label] = field(default_factory=list)
-    annotators: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, created_at
-    # id, sha256, text, title, date, source, created_at
-    documents: list[tuple[str, str, str, str, str | None, str, str]] = field(default_factory=list)
-    entities: list[tuple[Any, ...]] = field(default_factory=list)  # ENTITY_COLUMNS
-    spans: list[tuple[Any, ...]] = field(default_factory=list)  # SPAN_COLUMNS
-    quotes: list[tuple[Any, ...]] = field(default_factory=list)  # QUOTE_COLUMNS
-    segments: list[tuple[str, str, int]] = field(default_factory=list)  # quote_id, span_id, pos
-    claims: list[tuple[Any, ...]] = field(default_factory=list)  # CLAIM_COLUMNS
-    statuses: list[tuple[str, str, str, str]] = field(default_factory=list)  # doc, ann, status, at
-    replace: list[tuple[str, str]] = field(default_factory=list)  # document id, annotator id
-
-
-@dataclass
-class BulkTotals:
-    """How many rows ``bulk_write`` added, by kind."""
-
-    labels: int = 0
-    annotators: int = 0
-    documents: int = 0
-    entities: int = 0
-    spans: int = 0
-    quotes: int = 0
-    claims: int = 0
-    statuses: int = 0
-    replaced: int = 0  # (document, annotator) works deleted to be replaced
-
-
-class BulkConflict(ProjectError):
-    """A bulk write broke a constraint of the file (an id already used, a dangling reference);
-    nothing of it was written."""
 
 
 def _insert(table: str, columns: str) -> str:
@@ -111,24 +43,22 @@ _INSERTS = {
 }
 
 
-class BulkRows:
-    """Mixed into ProjectStore: needs ``self.db`` and ``self._writing()``."""
+class Bulk:
+    """Whole files of rows: one transaction per import, one streamed read per export."""
 
-    db: Database
-
-    if TYPE_CHECKING:  # provided by ProjectStore (declared only for the checker)
-
-        def _writing(self) -> contextlib.AbstractContextManager[Database]: ...
+    def __init__(self, pdb: ProjectDb) -> None:
+        self._pdb = pdb
+        self._db = pdb.db
 
     # -- writing -------------------------------------------------------------------------------
 
-    def bulk_write(self, batches: Iterable[BulkBatch]) -> BulkTotals:
+    def write(self, batches: Iterable[BulkBatch]) -> BulkTotals:
         """Write every batch in one transaction: all of them, or nothing if anything fails
         (including an exception raised by whoever produces ``batches``, which may read the
         project meanwhile). A broken constraint raises BulkConflict."""
         totals = BulkTotals()
-        conn = self.db.conn
-        with self._writing():
+        conn = self._db.conn
+        with self._pdb.writing():
             cache = conn.execute("PRAGMA cache_size").fetchone()[0]
             conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
             try:
@@ -144,7 +74,7 @@ class BulkRows:
         return totals
 
     def _write_batch(self, batch: BulkBatch, position: int, totals: BulkTotals) -> None:
-        conn = self.db.conn
+        conn = self._db.conn
         for document_id, annotator_id in batch.replace:
             self._clear_work(document_id, annotator_id)
             totals.replaced += 1
@@ -187,7 +117,7 @@ class BulkRows:
         spans and status (inside the caller's transaction). Entities stay: the registry is
         project-wide. A row elsewhere that still refers to a deleted span breaks a foreign key
         and the whole write is refused."""
-        conn, key = self.db.conn, (document_id, annotator_id)
+        conn, key = self._db.conn, (document_id, annotator_id)
         spans = "SELECT id FROM spans WHERE document_id = ? AND annotator_id = ?"
         quotes = "SELECT id FROM quotes WHERE document_id = ? AND annotator_id = ?"
         conn.execute(f"DELETE FROM quote_segments WHERE quote_id IN ({quotes})", key)
@@ -199,34 +129,6 @@ class BulkRows:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def annotators_with_work(self) -> set[str]:
-        """Ids of the annotators who have a span or a document status somewhere."""
-        rows = self.db.execute(
-            "SELECT annotator_id FROM spans UNION SELECT annotator_id FROM document_status"
-        )
-        return {r[0] for r in rows}
-
-    def document_rows(self) -> Iterator[DocumentRow]:
-        """Every document in list order, with its text."""
-        yield from self.db.conn.execute(
-            "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
-        )
-
-    def document_ids_by_sha(self) -> dict[str, str]:
-        """Text hash -> document id, for every document."""
-        return {r[0]: r[1] for r in self.db.execute("SELECT sha256, id FROM documents")}
-
-    def entity_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT id FROM entities")}
-
-    def document_count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
-
-    def entity_rows(self) -> dict[str, EntityRow]:
-        """Every registry entity as a row, by id."""
-        rows = self.db.execute("SELECT id, name, type, aliases, wikidata FROM entities")
-        return {r[0]: (r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows}
-
     def export_rows(
         self, annotator_ids: Sequence[str], *, only_done: bool = False
     ) -> Iterator[tuple[DocumentRow, list[Work]]]:
@@ -236,7 +138,7 @@ class BulkRows:
 
         Rows are read as the documents are: the export streams, whatever the project's size.
         """
-        conn = self.db.conn
+        conn = self._db.conn
         marks = ", ".join("?" * len(annotator_ids))
         statuses: dict[tuple[str, str], str] = {
             (r[0], r[1]): r[2]
@@ -271,7 +173,7 @@ class BulkRows:
             yield document, works
 
     def _quote_rows(self, document_id: str, annotator_id: str) -> list[QuoteRow]:
-        conn = self.db.conn
+        conn = self._db.conn
         segments: dict[str, list[str]] = {}
         for quote_id, span_id in conn.execute(
             "SELECT g.quote_id, g.span_id FROM quote_segments g JOIN quotes q ON q.id = g.quote_id "
@@ -289,23 +191,9 @@ class BulkRows:
         ]
 
     def _claim_rows(self, document_id: str, annotator_id: str) -> list[ClaimRow]:
-        return self.db.conn.execute(
+        return self._db.conn.execute(
             "SELECT c.span_id, c.claimer_kind, c.claimer_entity_id, c.stance, "
             "c.check_worthiness, c.verdict, c.evidence FROM claims c "
             "JOIN spans s ON s.id = c.span_id WHERE s.document_id = ? AND s.annotator_id = ?",
             (document_id, annotator_id),
         ).fetchall()
-
-
-__all__ = [
-    "BulkBatch",
-    "BulkConflict",
-    "BulkRows",
-    "BulkTotals",
-    "ClaimRow",
-    "DocumentRow",
-    "EntityRow",
-    "QuoteRow",
-    "SpanRow",
-    "Work",
-]

@@ -23,3 +23,12 @@ class ProjectLocked(ProjectError):
 
 class ReadOnlyProject(ProjectError):
     """A write was attempted on a project opened read-only."""
+
+
+class WriteFailed(ProjectError):
+    """SQLite could not write the file (a broken rule, an I/O error); nothing was written."""
+
+
+class BulkConflict(ProjectError):
+    """A bulk write broke a constraint of the file (an id already used, a dangling reference);
+    nothing of it was written."""

@@ -1,1 +1,1 @@
-"""The Qt window: the only package that imports PySide6."""
+"""The Qt window: the only package that imports PySide6, one subpackage per feature."""

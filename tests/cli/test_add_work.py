@@ -21,10 +21,10 @@ from annotator.core.model import GOLD_ANNOTATOR_ID, Annotator, Layer, Span, Stat
 from annotator.formats.project_file import project_lines
 from annotator.identity import current_annotator
 from annotator.session import Session
+from annotator.session.rows import ProjectCopy
 from annotator.storage.errors import ProjectError
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 from annotator.storage.opening import MAY_MISS_EDITS, snapshot
-from annotator.storage.project import ProjectStore
 from tests.formats.test_native_io import ANN, BOB, TEXTS, build_source, dump, open_project
 
 CAROL = Annotator("c-0003", "Carol")
@@ -146,14 +146,14 @@ def test_bringing_the_same_work_in_twice_updates_rather_than_duplicates(
     before = spans_by_annotator(mine)
     # In their project, Bob relabels his span and adds one; Ann removes her only span on
     # 'Brussels' (and with it all her work there).
-    bob = Session(ProjectStore.open(theirs, scheme=None), BOB)
+    bob = Session.open(theirs, BOB, scheme=None)
     brussels = bob.span("o1").document_id
     bob.update_span(replace(bob.span("o1"), label="LOCATION", note="a place, not the body"))
     text = bob.document(brussels).text
     start = text.index("Ursula")
     bob.add_span(Span("o2", brussels, BOB.id, Layer.ENTITY, "PERSON", start, start + 6, "Ursula"))
     bob.close()
-    ann = Session(ProjectStore.open(theirs, scheme=None), ANN)
+    ann = Session.open(theirs, ANN, scheme=None)
     ann.remove_span(ann.span("m2"))
     ann.set_status(brussels, Status.NOT_STARTED)
     ann.close()
@@ -224,8 +224,8 @@ def test_a_document_whose_text_differs_is_reported_not_misaligned(
 def test_an_entity_already_here_with_other_content_keeps_ours(
     theirs: Path, mine: Path, me: Annotator
 ) -> None:
-    session = Session(ProjectStore.open(mine, scheme=None), me)
-    session.add_entity(Entity("e-lavrov", me.id, "S. Lavrov", "PERSON", (), ""))
+    session = Session.open(mine, me, scheme=None)
+    session.registry.add_entity(Entity("e-lavrov", me.id, "S. Lavrov", "PERSON", (), ""))
     session.close()
     result = run("add-work", mine, theirs)
     assert result.exit_code == 0, result.output
@@ -305,11 +305,12 @@ def test_an_older_project_file_is_read_through_an_upgraded_copy(tmp_path: Path, 
     before = old.read_bytes()
     copy = snapshot(old)
     assert copy.version == 1 and copy.note == ""
-    store = ProjectStore(old, copy.db, read_only=True, lock=None)
+    copy.db.close()
+    theirs = ProjectCopy(old)
     try:
-        lines = list(project_lines(store))
+        lines = list(project_lines(theirs))
     finally:
-        store.close()
+        theirs.close()
     assert sum(len(line.spans) for line in lines) == 4
     assert old.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("old")) == ["old.sqlite"]
@@ -401,7 +402,7 @@ def test_a_conflict_after_a_replacement_keeps_nothing_of_the_file(theirs: Path, 
     """Bob's earlier work is deleted in the transaction, then his new span's id is found to
     be taken here: all of it rolls back, and the line is named."""
     assert run("add-work", mine, theirs).exit_code == 0
-    bob = Session(ProjectStore.open(theirs, scheme=None), BOB)
+    bob = Session.open(theirs, BOB, scheme=None)
     brussels = bob.span("o1").document_id
     start = bob.document(brussels).text.index("Brussels")
     bob.add_span(
@@ -422,21 +423,20 @@ def test_a_conflict_after_a_replacement_keeps_nothing_of_the_file(theirs: Path, 
 
 
 @pytest.fixture
-def open_project_with_wal(tmp_path: Path, me: Annotator) -> Iterator[tuple[Path, ProjectStore]]:
+def open_project_with_wal(tmp_path: Path, me: Annotator) -> Iterator[tuple[Path, Session]]:
     """A project open for writing ('the window', holding the writer lock) whose last edit is
     only in its -wal, not yet in the file."""
     path = tmp_path / "mine.sqlite"
     build_source(path, me, BOB).close()
-    store = ProjectStore.open(path, scheme=None)
-    store.db.execute("PRAGMA wal_autocheckpoint = 0")
-    doc = store.span("o1").document_id
-    store.update_document_meta(doc, title="Edited just now", date=None, source="")
-    yield path, store
-    store.close()
+    session = Session.open(path, me)  # one small edit stays in the -wal until closing
+    doc = session.span("o1").document_id
+    session.edit_document(doc, title="Edited just now", date=None, source="")
+    yield path, session
+    session.close()
 
 
 def test_share_writes_a_consistent_copy_with_the_edits_in_the_wal(
-    open_project_with_wal: tuple[Path, ProjectStore], tmp_path: Path
+    open_project_with_wal: tuple[Path, Session], tmp_path: Path
 ) -> None:
     path, _ = open_project_with_wal
     immutable = f"file:{path}?mode=ro&immutable=1"
@@ -462,9 +462,9 @@ def test_share_writes_a_consistent_copy_with_the_edits_in_the_wal(
 
 
 def test_share_refuses_the_project_itself_and_a_failed_copy_leaves_the_old_one(
-    open_project_with_wal: tuple[Path, ProjectStore], tmp_path: Path
+    open_project_with_wal: tuple[Path, Session], tmp_path: Path
 ) -> None:
-    path, store = open_project_with_wal
+    path, session = open_project_with_wal
     itself = run("share", path, "-o", path)
     assert itself.exit_code == 1 and "is the project file itself" in itself.stderr
     target = tmp_path / "old-copy.sqlite"
@@ -474,11 +474,11 @@ def test_share_refuses_the_project_itself_and_a_failed_copy_leaves_the_old_one(
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        store.backup_to(target, cancel)
+        session.backup_to(target, cancel)
     assert target.read_bytes() == b"yesterday's copy"
     assert [p.name for p in tmp_path.iterdir() if "old-copy" in p.name] == ["old-copy.sqlite"]
-    store.backup_to(target)
-    copy = ProjectStore.open(target, read_only=True, scheme=None)
+    session.backup_to(target)
+    copy = Session.open(target, session.annotator, read_only=True)
     assert copy.document_count() == 3
     copy.close()
 

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from annotator.cli_review import agreement
+from annotator.app.projects import open_session
+from annotator.cli.agreement import agreement
 from annotator.core.articles import ParsedArticle
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import Annotator, Layer, Span, new_id
 from annotator.session import Session
-from annotator.workspace import open_session
+from tests.builders import put_work
 from tests.core.test_agreement import TEXT1, TEXT2
 
 ANN = Annotator("a-1", "Ann")
@@ -60,14 +61,14 @@ def project(tmp_path: Path) -> Path:
         ]
         d1, d2, d3 = (doc.id for _, doc in session.import_articles(articles).imported)
         for who in (ANN, BOB, CLEO):
-            session.store.ensure_annotator(who)
+            put_work(session, who)
         for entity in (
             Entity("a-vdl", ANN.id, "Ursula von der Leyen", "PERSON"),
             Entity("a-lav", ANN.id, "Sergey Lavrov", "PERSON", ("Sergei Lavrov",)),
             Entity("b-ursula", BOB.id, "Ursula", "PERSON"),
             Entity("b-lav", BOB.id, "Lavrov", "PERSON"),
         ):
-            session.add_entity(entity)
+            session.registry.add_entity(entity)
         add(session, d1, ANN, "Ursula von der Leyen", "PERSON", entity="a-vdl")
         add(session, d1, ANN, "Sergei Lavrov", "PERSON", entity="a-lav")
         add(session, d1, ANN, "Kyiv", "LOCATION")
@@ -75,9 +76,9 @@ def project(tmp_path: Path) -> Path:
         add(session, d2, ANN, "Ursula von der Leyen", "PERSON", entity="a-vdl")
         seg = add(session, d2, ANN, "The Commission proposed a loan scheme", "QUOTE")
         cue = add(session, d2, ANN, "said", "CUE")
-        session.add_quote(Quote("qa", d2, ANN.id, (seg.id,), cue.id, "a-vdl"))
+        session.links.add_quote(Quote("qa", d2, ANN.id, (seg.id,), cue.id, "a-vdl"))
         claim = add(session, d2, ANN, "proposed a loan scheme", "CLAIM")
-        session.set_claim(
+        session.links.set_claim(
             Claim(claim.id, check_worthiness=CheckWorthiness.CHECK_WORTHY, verdict=Verdict.TRUE)
         )
         add(session, d3, ANN, "Lviv", "LOCATION")
@@ -88,9 +89,9 @@ def project(tmp_path: Path) -> Path:
         add(session, d2, BOB, "von der Leyen", "PERSON", entity="b-ursula")
         seg = add(session, d2, BOB, "Commission proposed a loan scheme", "QUOTE")
         cue = add(session, d2, BOB, "said", "CUE")
-        session.add_quote(Quote("qb", d2, BOB.id, (seg.id,), cue.id, "b-ursula"))
+        session.links.add_quote(Quote("qb", d2, BOB.id, (seg.id,), cue.id, "b-ursula"))
         claim = add(session, d2, BOB, "a loan scheme", "CLAIM")
-        session.set_claim(
+        session.links.set_claim(
             Claim(
                 claim.id, check_worthiness=CheckWorthiness.CHECK_WORTHY, verdict=Verdict.MISLEADING
             )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from annotator.app.projects import open_session
 from annotator.cli import cli
-from annotator.workspace import open_session
 from tests.conftest import ARTICLES
 
 TITLES = {

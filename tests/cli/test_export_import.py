@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from annotator import cli as cli_module
-from annotator import workspace
+from annotator.app import transfer as workspace
 from annotator.cli import cli
+from annotator.cli import common as cli_common
 from annotator.core.model import Annotator
 from annotator.identity import current_annotator
 from tests.conftest import ARTICLES
@@ -114,7 +114,7 @@ def test_export_refuses_to_overwrite_the_project(project: Path) -> None:
 def test_progress_is_shown_for_long_runs(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_module, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(cli_common, "PROGRESS_DELAY", 0.0)
     out = tmp_path / "out.jsonl"
     result = run("export", project, "-o", out, "--all")
     assert f"exporting {project}: 3/3 documents" in result.stderr

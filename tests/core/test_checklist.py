@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.app.projects import open_session
 from annotator.core.checklist import incomplete, summary
 from annotator.core.links import Claim, ClaimerKind, Quote
 from annotator.core.model import Layer, Span
-from annotator.workspace import open_session
 
 TEXT = "Lavrov said: we will not. The minister claims peace is near."
 
@@ -73,20 +73,20 @@ def test_sql_count_agrees_with_the_checklist(example_copy: Path) -> None:
 
         def check() -> None:
             meta = session.document_meta(doc)
-            assert meta is not None and meta.warnings == len(session.checklist(doc))
+            assert meta is not None and meta.warnings == len(session.links.checklist(doc))
 
         segment = add("We need to increase spending", "QUOTE")
         claim = add("increase spending", "CLAIM")
         add("Keir Starmer", "PERSON")
         check()
-        quote = session.new_quote(segment)
-        session.add_quote(quote)
+        quote = session.links.new_quote(segment)
+        session.links.add_quote(quote)
         check()
-        session.set_claim(Claim(claim.id, ClaimerKind.QUOTE))
+        session.links.set_claim(Claim(claim.id, ClaimerKind.QUOTE))
         check()
-        session.update_quote(quote.with_changes(speaker_text="Starmer"))
+        session.links.update_quote(quote.with_changes(speaker_text="Starmer"))
         check()
-        assert [p.kind for p in session.checklist(doc)] == ["mention without entity"]
+        assert [p.kind for p in session.links.checklist(doc)] == ["mention without entity"]
         session.remove_span(segment)
         check()
     finally:

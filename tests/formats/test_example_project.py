@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from annotator.app.projects import ANNOTATIONS_FILE, PROJECT_FILE, build_from_sources
 from annotator.core.links import CUE_LABEL, ClaimerKind, QuoteType
 from annotator.core.model import Annotator, Layer, Status
 from annotator.core.scheme import load_default_scheme
 from annotator.formats.jsonl import JsonlError, document_lines
 from annotator.session import Session
-from annotator.storage.project import ProjectStore
-from annotator.workspace import ANNOTATIONS_FILE, PROJECT_FILE, build_from_sources
 from tests.conftest import EXAMPLE
 
 EXAMPLE_ANNOTATOR = Annotator("0000000000000000000000000000e001", "example")
@@ -32,7 +31,7 @@ def folder(example_copy: Path) -> Path:
 def built(folder: Path) -> Iterator[tuple[Session, str]]:
     """The example built from its sources, seen by the annotator of its annotations."""
     path = build_from_sources(folder)
-    session = Session(ProjectStore.open(path, scheme=load_default_scheme()), EXAMPLE_ANNOTATOR)
+    session = Session.open(path, EXAMPLE_ANNOTATOR, scheme=load_default_scheme())
     doc = next(d.id for d in session.documents() if Path(d.source).name == ARTICLE)
     yield session, doc
     session.close()
@@ -40,7 +39,7 @@ def built(folder: Path) -> Iterator[tuple[Session, str]]:
 
 def test_the_example_article_is_annotated_and_complete(built: tuple[Session, str]) -> None:
     session, doc = built
-    assert session.checklist(doc) == []
+    assert session.links.checklist(doc) == []
     meta = session.document_meta(doc)
     assert meta is not None and meta.status is Status.DONE and meta.warnings == 0
     text = session.document(doc).text
@@ -57,9 +56,11 @@ def test_every_quote_has_a_speaker_and_every_direct_quote_is_annotated(
     session, doc = built
     text = session.document(doc).text
     spans = {s.id: s for s in session.spans(doc)}
-    quotes = session.quotes(doc)
+    quotes = session.links.quotes(doc)
     assert all(q.speaker_entity_id is not None for q in quotes)
-    speakers = {session.entity(q.speaker_entity_id).name for q in quotes if q.speaker_entity_id}
+    speakers = {
+        session.registry.entity(q.speaker_entity_id).name for q in quotes if q.speaker_entity_id
+    }
     assert {"Keir Starmer", "Sergey Lavrov"} <= speakers
     # every opening quotation mark in the article starts a quote segment (Starmer's and Lavrov's)
     starts = {spans[i].start for q in quotes for i in q.segment_ids}
@@ -77,16 +78,16 @@ def test_lavrov_is_one_entity_with_both_spellings(built: tuple[Session, str]) ->
     session, doc = built
     text = session.document(doc).text
     caption_end = text.index("\n")
-    lavrov = session.entity("e-lavrov")
+    lavrov = session.registry.entity("e-lavrov")
     assert {"Sergey Lavrov", "Sergei Lavrov"} <= set(lavrov.names)
     mentions = [s for s in session.spans(doc) if s.entity_id == lavrov.id]
     assert any(s.text == "Sergey Lavrov" and s.end <= caption_end for s in mentions)
     assert any(s.text == "Sergei Lavrov" and s.start > caption_end for s in mentions)
-    assert session.mention_counts()[lavrov.id] == (len(mentions), 1)
+    assert session.registry.mention_counts()[lavrov.id] == (len(mentions), 1)
     # no two of the example annotator's entities share a name: spelling variants are merged
     names = [
         n.casefold()
-        for e in session.entities()
+        for e in session.registry.entities()
         if e.annotator_id == EXAMPLE_ANNOTATOR.id
         for n in e.names
     ]
@@ -94,7 +95,7 @@ def test_lavrov_is_one_entity_with_both_spellings(built: tuple[Session, str]) ->
     for person in ("Keir Starmer", "Vladimir Putin", "Volodymyr Zelenskyy", "Donald Trump"):
         entity = next(
             e
-            for e in session.entities()
+            for e in session.registry.entities()
             if e.name == person and e.annotator_id == EXAMPLE_ANNOTATOR.id
         )
         assert len({s.text for s in session.spans(doc) if s.entity_id == entity.id}) >= 2
@@ -102,7 +103,7 @@ def test_lavrov_is_one_entity_with_both_spellings(built: tuple[Session, str]) ->
 
 def test_claims_have_claimers_of_each_kind(built: tuple[Session, str]) -> None:
     session, doc = built
-    claims = session.store.claims(doc, EXAMPLE_ANNOTATOR.id)
+    claims = session.links.claims(doc, EXAMPLE_ANNOTATOR.id)
     claim_spans = [s for s in session.spans(doc) if s.layer is Layer.CLAIM]
     assert set(claims) == {s.id for s in claim_spans}
     kinds = {c.claimer_kind for c in claims.values()}
@@ -115,7 +116,7 @@ def test_claims_have_claimers_of_each_kind(built: tuple[Session, str]) -> None:
 
 def test_the_source_file_is_what_the_writer_writes(built: tuple[Session, str]) -> None:
     session, _ = built
-    (line,) = document_lines(session, [EXAMPLE_ANNOTATOR.id])
+    (line,) = document_lines(session.rows, [EXAMPLE_ANNOTATOR.id])
     source = json.loads((EXAMPLE / ANNOTATIONS_FILE).read_text("utf-8").splitlines()[0])
     exported = json.loads(line)
     # the document's id and source are the built project's own; everything else is the file's
@@ -140,7 +141,7 @@ def test_a_second_annotator_disagrees_in_realistic_ways(built: tuple[Session, st
     """The example ships two annotators' work so that agreement shows something at once."""
     session, doc = built
     a = {(s.start, s.end, s.label) for s in session.spans(doc, EXAMPLE_ANNOTATOR.id)}
-    blanca = next(x for x in session.store.annotators() if x.name == "blanca")
+    blanca = next(x for x in session.annotators() if x.name == "blanca")
     b = {(s.start, s.end, s.label) for s in session.spans(doc, blanca.id)}
     only_a, only_b = a - b, b - a
     text = session.document(doc).text
@@ -148,6 +149,6 @@ def test_a_second_annotator_disagrees_in_realistic_ways(built: tuple[Session, st
     assert any(text[s:e] == "the Presidential Palace" for s, e, _ in only_b)
     assert any(lb == "OTHER" and text[s:e] == "Associated Press" for s, e, lb in only_b)
     assert (
-        len(session.store.quotes(doc, blanca.id))
-        == len(session.store.quotes(doc, EXAMPLE_ANNOTATOR.id)) - 1
+        len(session.links.quotes(doc, blanca.id))
+        == len(session.links.quotes(doc, EXAMPLE_ANNOTATOR.id)) - 1
     )  # a missed quote

@@ -34,7 +34,7 @@ from annotator.formats.jsonl import (
     write_document_line,
 )
 from annotator.session import Session
-from annotator.storage.project import ProjectStore
+from tests.builders import put_work
 from tests.conftest import REPO
 
 SCHEMA = REPO / "resources" / "annotation.schema.json"
@@ -48,7 +48,7 @@ TEXT = (
 
 
 def _open(path: Path, annotator: Annotator) -> Session:
-    return Session(ProjectStore.open(path, scheme=load_default_scheme()), annotator)
+    return Session.open(path, annotator, scheme=load_default_scheme())
 
 
 def _cut(piece: str, nth: int = 0) -> tuple[int, int]:
@@ -68,7 +68,7 @@ def source(tmp_path: Path) -> Iterator[Session]:
     lavrov = Entity("e-lavrov", ANN.id, "Sergey Lavrov", "PERSON", ("Sergei Lavrov", "Lavrov"))
     russia = Entity("e-russia", ANN.id, "Russia", "LOCATION", (), "Q159")
     for entity in (lavrov, russia):
-        session.add_entity(entity)
+        session.registry.add_entity(entity)
 
     def span(sid: str, piece: str, layer: Layer, label: str, nth: int = 0, **kw: Any) -> Span:
         start, end = _cut(piece, nth)
@@ -88,7 +88,7 @@ def source(tmp_path: Path) -> Iterator[Session]:
     span("c-auth", "Café owners disagree", Layer.CLAIM, "CLAIM")
     span("c-quote", "We want peace", Layer.CLAIM, "CLAIM")
     span("c-unset", "Sergey Lavrov was absent", Layer.CLAIM, "CLAIM")
-    session.add_quote(
+    session.links.add_quote(
         Quote("quote-1", doc, ANN.id, ("q1", "q2"), "cue", lavrov.id, "", QuoteType.DIRECT, "n")
     )
     for claim in (
@@ -97,30 +97,32 @@ def source(tmp_path: Path) -> Iterator[Session]:
         Claim("c-quote", ClaimerKind.QUOTE, check_worthiness=CheckWorthiness.NOT_CHECK_WORTHY),
         Claim("c-unset"),
     ):
-        session.set_claim(claim)
-    session.store.set_status(doc, ANN.id, Status.DONE)
+        session.links.set_claim(claim)
+    session.set_status(doc, Status.DONE)
     yield session
     session.close()
 
 
 def _written(session: Session, path: Path) -> Path:
-    path.write_text("".join(line + "\n" for line in document_lines(session, [ANN.id])), "utf-8")
+    path.write_text(
+        "".join(line + "\n" for line in document_lines(session.rows, [ANN.id])), "utf-8"
+    )
     return path
 
 
 def _state(session: Session, annotator_id: str) -> dict[str, Any]:
     """Everything an annotator made, without document ids and timestamps."""
-    doc = next(d.id for d in session.store.documents_meta(annotator_id) if d.span_count)
+    doc = next(d.id for d in session.documents(annotator_id) if d.span_count)
     bare = {"document_id": "", "created_at": "", "updated_at": ""}
     return {
-        "spans": [replace(s, **bare) for s in session.store.spans(doc, annotator_id)],
-        "quotes": [replace(q, **bare) for q in session.store.quotes(doc, annotator_id)],
+        "spans": [replace(s, **bare) for s in session.spans(doc, annotator_id)],
+        "quotes": [replace(q, **bare) for q in session.links.quotes(doc, annotator_id)],
         "claims": {
-            k: replace(c, updated_at="") for k, c in session.store.claims(doc, annotator_id).items()
+            k: replace(c, updated_at="") for k, c in session.links.claims(doc, annotator_id).items()
         },
-        "entities": [replace(e, created_at="") for e in session.store.entities()],
-        "status": session.store.status(doc, annotator_id),
-        "text": session.store.document(doc).text,
+        "entities": [replace(e, created_at="") for e in session.registry.entities()],
+        "status": session.status(doc, annotator_id),
+        "text": session.document(doc).text,
     }
 
 
@@ -135,23 +137,23 @@ def test_round_trip_keeps_every_annotation_and_id(source: Session, tmp_path: Pat
 
     target = _open(tmp_path / "target.sqlite", Annotator("b-0002", "Bob"))
     try:
-        report = load_into(target, read_lines(path))
+        report = load_into(target.rows, read_lines(path))
         assert (report.lines, report.documents_added, report.spans, report.quotes) == (1, 1, 12, 1)
         assert report.claims == 4 and report.entities_added == 2
-        assert Annotator(ANN.id, "Ann") in target.store.annotators()
+        assert Annotator(ANN.id, "Ann") in target.annotators()
         assert _state(target, ANN.id) == _state(source, ANN.id)
-        quote = target.store.quote("quote-1")
+        quote = target.links.quote("quote-1")
         assert quote.segment_ids == ("q1", "q2") and quote.cue_span_id == "cue"
-        kinds = {c.claimer_kind for c in target.store.claims(quote.document_id, ANN.id).values()}
+        kinds = {c.claimer_kind for c in target.links.claims(quote.document_id, ANN.id).values()}
         assert kinds == set(ClaimerKind)
         # export again: the same line but for the document id, local to each project
-        (again,) = document_lines(target, [ANN.id])
+        (again,) = document_lines(target.rows, [ANN.id])
         assert {**json.loads(again), "id": ""} == {**obj, "id": ""}
 
         # the same file again is recognised and skipped; nothing is doubled
-        second = load_into(target, read_lines(path))
+        second = load_into(target.rows, read_lines(path))
         assert second.lines == 0 and len(second.skipped) == 1
-        assert len(target.store.spans(quote.document_id, ANN.id)) == 12
+        assert len(target.spans(quote.document_id, ANN.id)) == 12
     finally:
         target.close()
 
@@ -164,9 +166,9 @@ def test_a_differing_version_of_loaded_work_is_refused(source: Session, tmp_path
     changed.write_text(json.dumps(obj) + "\n", "utf-8")
     target = _open(tmp_path / "target.sqlite", ANN)
     try:
-        load_into(target, read_lines(path))
+        load_into(target.rows, read_lines(path))
         with pytest.raises(JsonlError, match=r"changed\.jsonl, line 1: .*already has other"):
-            load_into(target, read_lines(changed))
+            load_into(target.rows, read_lines(changed))
     finally:
         target.close()
 
@@ -181,8 +183,8 @@ def test_unknown_label_is_refused_before_anything_is_written(
     target = _open(tmp_path / "target.sqlite", ANN)
     try:
         with pytest.raises(JsonlError, match=r"bad\.jsonl, line 1: .*no \w+ label 'ORG'"):
-            load_into(target, read_lines(bad))
-        assert target.store.documents_meta(ANN.id) == [] and target.store.entities() == []
+            load_into(target.rows, read_lines(bad))
+        assert target.documents(ANN.id) == [] and target.registry.entities() == []
     finally:
         target.close()
 
@@ -252,17 +254,17 @@ def test_duplicate_ids_across_lines_are_refused(source: Session, tmp_path: Path)
 
 
 def test_writer_checks_span_text_against_the_document(source: Session) -> None:
-    doc_id = source.store.documents_meta(ANN.id)[0].id
-    document = source.store.document(doc_id)
-    spans = source.store.spans(doc_id, ANN.id)
-    entities = source.store.entities()
+    doc_id = source.documents(ANN.id)[0].id
+    document = source.document(doc_id)
+    spans = source.spans(doc_id, ANN.id)
+    entities = source.registry.entities()
     write_document_line(document, ANN, Status.DONE, spans, entities=entities)  # consistent
     with pytest.raises(JsonlError, match=r"span 'm1': entity 'e-lavrov' is not an entity of"):
         write_document_line(document, ANN, Status.DONE, spans)  # the entities left out
     wrong = replace(spans[0], text="Sergej Lavrov")  # what a bad database row would give
     with pytest.raises(JsonlError, match=r"document 'Kyiv\.' .*'Sergej Lavrov' is not the doc"):
         write_document_line(document, ANN, Status.DONE, [wrong, *spans[1:]], entities=entities)
-    quote = source.store.quotes(doc_id, ANN.id)[0]
+    quote = source.links.quotes(doc_id, ANN.id)[0]
     with pytest.raises(JsonlError, match=r"segment 'q2' is not a span id of this line"):
         write_document_line(
             document, ANN, Status.DONE, [s for s in spans if s.id != "q2"], [quote], (), entities
@@ -346,21 +348,21 @@ def test_two_annotators_of_one_new_document_land_side_by_side(
     source: Session, tmp_path: Path
 ) -> None:
     bob = Annotator("b-0002", "Bob")
-    source.store.ensure_annotator(bob)
-    doc = source.store.documents_meta(ANN.id)[0].id
+    put_work(source, bob)
+    doc = source.documents(ANN.id)[0].id
     start, end = _cut("Sergey Lavrov")
     mention = Span("bob-1", doc, bob.id, Layer.ENTITY, "PERSON", start, end, TEXT[start:end])
     source.add_span(replace(mention, entity_id="e-lavrov"))
     path = tmp_path / "both.jsonl"
-    lines = document_lines(source, [ANN.id, bob.id])
+    lines = document_lines(source.rows, [ANN.id, bob.id])
     path.write_text("".join(f"{line}\n" for line in lines), "utf-8")
     target = _open(tmp_path / "target.sqlite", Annotator("c-0003", "Cy"))
     try:
-        report = load_into(target, read_lines(path))
+        report = load_into(target.rows, read_lines(path))
         assert (report.lines, report.documents_added, report.entities_added) == (2, 1, 2)
-        [new_doc] = [d.id for d in target.store.documents_meta(bob.id)]
-        assert [s.id for s in target.store.spans(new_doc, bob.id)] == ["bob-1"]
-        assert len(target.store.spans(new_doc, ANN.id)) == 12
-        assert target.store.status(new_doc, bob.id) is Status.IN_PROGRESS
+        [new_doc] = [d.id for d in target.documents(bob.id)]
+        assert [s.id for s in target.spans(new_doc, bob.id)] == ["bob-1"]
+        assert len(target.spans(new_doc, ANN.id)) == 12
+        assert target.status(new_doc, bob.id) is Status.IN_PROGRESS
     finally:
         target.close()

@@ -33,7 +33,7 @@ from annotator.formats.jsonl import (
     write_atomically,
 )
 from annotator.session import Change, ChangeKind, Session
-from annotator.storage.project import ProjectStore
+from tests.builders import put_work
 
 ANN = Annotator("a-0001", "Ann")
 BOB = Annotator("b-0002", "Bob")
@@ -48,7 +48,7 @@ TEXTS = [
 
 
 def open_project(path: Path, who: Annotator = ANN) -> Session:
-    return Session(ProjectStore.open(path, scheme=load_default_scheme()), who)
+    return Session.open(path, who, scheme=load_default_scheme())
 
 
 def _span(session: Session, doc: str, who: Annotator, sid: str, piece: str, label: str) -> Span:
@@ -70,7 +70,7 @@ def build_source(
     articles = [(f"t{i}.txt", ParsedArticle(t, t.split(".")[0], None)) for i, t in enumerate(TEXTS)]
     docs = [d.id for _, d in session.import_articles(articles).imported]
     lavrov = Entity("e-lavrov", who.id, "Sergey Lavrov", "PERSON", ("Sergei Lavrov",), "Q70")
-    session.add_entity(lavrov)
+    session.registry.add_entity(lavrov)
     first = docs[0]
     _span(session, first, who, "m1", "Sergei Lavrov", "PERSON")
     session.update_span(replace(session.span("m1"), entity_id=lavrov.id, note="n"))
@@ -78,11 +78,11 @@ def build_source(
     _span(session, first, who, "cue1", "said", "CUE")
     _span(session, first, who, "c1", "Russia shelled Odesa", "CLAIM")
     _span(session, first, who, "loc", "Odesa", "LOCATION")
-    session.add_quote(Quote("quote1", first, who.id, ("q1",), "cue1", lavrov.id))
-    session.set_claim(Claim("c1", ClaimerKind.ENTITY, lavrov.id, Stance.DENIES))
+    session.links.add_quote(Quote("quote1", first, who.id, ("q1",), "cue1", lavrov.id))
+    session.links.set_claim(Claim("c1", ClaimerKind.ENTITY, lavrov.id, Stance.DENIES))
     session.set_status(first, Status.DONE)
     _span(session, docs[1], who, "m2", "Ursula von der Leyen", "PERSON")
-    session.store.ensure_annotator(other)
+    put_work(session, other)
     _span(session, docs[1], other, other_span, "Commission", "ORGANIZATION")
     return session
 
@@ -95,7 +95,7 @@ def source(tmp_path: Path) -> Iterator[Session]:
 
 
 def export_file(session: Session, path: Path, who: list[Annotator] | None = None) -> Path:
-    export_jsonl(session.store, path, [a.id for a in who or [ANN, BOB]])
+    export_jsonl(session.rows, path, [a.id for a in who or [ANN, BOB]])
     return path
 
 
@@ -143,7 +143,7 @@ def _reference_accepts(obj: Any) -> bool:
 
 
 def test_fast_check_agrees_with_the_reference_on_every_field(source: Session) -> None:
-    lines = [json.loads(line) for line in document_lines(source, [ANN.id, BOB.id])]
+    lines = [json.loads(line) for line in document_lines(source.rows, [ANN.id, BOB.id])]
     tried = 0
     for good in lines:
         assert check_object(good) is not None and _reference_accepts(good)
@@ -166,7 +166,7 @@ def test_fast_check_agrees_with_the_reference_on_every_field(source: Session) ->
 
 
 def test_ids_repeated_inside_a_line_or_swapped_across_layers_agree(source: Session) -> None:
-    good = json.loads(next(iter(document_lines(source, [ANN.id]))))
+    good = json.loads(next(iter(document_lines(source.rows, [ANN.id]))))
     cases: list[Callable[[dict[str, Any]], None]] = [
         lambda o: o["spans"].append(copy.deepcopy(o["spans"][0])),
         lambda o: o["quotes"].append(copy.deepcopy(o["quotes"][0])),
@@ -191,7 +191,9 @@ def test_ids_repeated_inside_a_line_or_swapped_across_layers_agree(source: Sessi
 
 def test_repeated_keys_are_refused_however_they_are_spaced(source: Session) -> None:
     # the writer is compact; lines written by other programs are spaced as json.dumps does
-    raw = json.dumps(json.loads(next(iter(document_lines(source, [ANN.id])))), ensure_ascii=False)
+    raw = json.dumps(
+        json.loads(next(iter(document_lines(source.rows, [ANN.id])))), ensure_ascii=False
+    )
     assert line_of(raw).spans
     # a key given twice (the last would win in a plain dict), at the top and inside a span
     for repeated in (
@@ -263,7 +265,7 @@ def test_round_trip_keeps_ids_and_loads_in_one_commit(source: Session, tmp_path:
     heard: list[Change] = []
     target.subscribe(heard.append)
     try:
-        report = load_file(target, path)
+        report = load_file(target.rows, path)
         assert (report.lines, report.documents_added, report.spans, report.entities_added) == (
             3,
             2,
@@ -295,8 +297,8 @@ def test_a_bad_line_after_good_batches_leaves_the_project_as_it_was(
     before = dump(project)
     try:
         with pytest.raises(JsonlError, match=r"bad\.jsonl, line 3: span 'o1': offsets .* outside"):
-            load_file(target, bad)
-        assert target.store.documents_meta(ANN.id) == [] and target.store.entities() == []
+            load_file(target.rows, bad)
+        assert target.documents(ANN.id) == [] and target.registry.entities() == []
     finally:
         target.close()
     assert dump(project) == before
@@ -313,11 +315,11 @@ def test_an_id_used_elsewhere_in_the_project_names_the_line(
     clash.write_text(json.dumps(obj, ensure_ascii=False) + "\n", "utf-8")
     target = open_project(tmp_path / "target.sqlite")
     try:
-        load_file(target, path)
-        count = len(target.store.annotators())
+        load_file(target.rows, path)
+        count = len(target.annotators())
         with pytest.raises(JsonlError, match=r"clash\.jsonl, line 1: span id 'm1' is already used"):
-            load_file(target, clash)
-        assert len(target.store.annotators()) == count  # Zoe's row went with the rest
+            load_file(target.rows, clash)
+        assert len(target.annotators()) == count  # Zoe's row went with the rest
     finally:
         target.close()
 
@@ -329,25 +331,25 @@ def test_reimport_skips_identical_work_and_refuses_edited_work(
     project = tmp_path / "target.sqlite"
     target = open_project(project)
     try:
-        load_file(target, path)
-        again = load_file(target, path)
+        load_file(target.rows, path)
+        again = load_file(target.rows, path)
         assert again.lines == 0 and len(again.skipped) == 3
         assert "already in the project (document 'Brussels', annotator 'Bob')" in again.skipped[2]
-        doc = next(d.id for d in target.store.documents_meta(ANN.id) if d.status is Status.DONE)
-        edited = target.store.span("loc")
+        doc = next(d.id for d in target.documents(ANN.id) if d.status is Status.DONE)
+        edited = target.span("loc")
         target.update_span(edited.with_changes(label="OTHER"))
         before = dump(project)
         with pytest.raises(JsonlError) as caught:
-            load_file(target, path)
+            load_file(target.rows, path)
         message = str(caught.value)
         assert message.startswith(f"{path}, line 1: annotator 'Ann' (a-0001) already has other")
         assert f"document '🇺🇦 Kyiv' ({doc})" in message
         assert "2 spans differ" in message and "nothing from this file was imported" in message
         assert dump(project) == before
         target.update_span(edited)  # back as exported: identical again, but the status...
-        target.store.set_status(doc, ANN.id, Status.IN_PROGRESS)
+        target.set_status(doc, Status.IN_PROGRESS)
         with pytest.raises(JsonlError, match="status in_progress in the project, done in the"):
-            load_file(target, path)
+            load_file(target.rows, path)
     finally:
         target.close()
 
@@ -356,13 +358,13 @@ def test_another_annotator_attaches_to_the_same_text(source: Session, tmp_path: 
     path = export_file(source, tmp_path / "out.jsonl", [BOB])
     target = build_source(tmp_path / "target.sqlite", ANN, Annotator("x-1", "Xena"), "x1")
     try:
-        report = load_file(target, path)
+        report = load_file(target.rows, path)
         assert (report.lines, report.documents_added, report.documents_matched) == (1, 0, 1)
-        doc = target.store.document_ids_by_sha()[
+        doc = target.rows.document_ids_by_sha()[
             source.document(source.span("o1").document_id).sha256
         ]
-        assert [s.id for s in target.store.spans(doc, BOB.id)] == ["o1"]
-        assert [s.id for s in target.store.spans(doc, ANN.id)] == ["m2"]
+        assert [s.id for s in target.spans(doc, BOB.id)] == ["o1"]
+        assert [s.id for s in target.spans(doc, ANN.id)] == ["m2"]
     finally:
         target.close()
 
@@ -389,7 +391,7 @@ def test_missing_labels_are_listed_then_mapped_or_added(source: Session, tmp_pat
     target = open_project(tmp_path / "target.sqlite")
     try:
         with pytest.raises(MissingLabels) as caught:
-            load_file(target, theirs)
+            load_file(target.rows, theirs)
         assert caught.value.labels == [
             ("claim", "RUMOUR", 1),
             ("entity", "PER", 1),
@@ -398,27 +400,27 @@ def test_missing_labels_are_listed_then_mapped_or_added(source: Session, tmp_pat
         assert "no claim label 'RUMOUR' (first on line 1), no entity label 'PER'" in str(
             caught.value
         )
-        assert target.store.documents_meta(ANN.id) == []
+        assert target.documents(ANN.id) == []
         with pytest.raises(MissingLabels, match="no entity label 'ORG'"):
-            load_file(target, theirs, label_map={"PER": "PERSON", "RUMOUR": "CLAIM"})
+            load_file(target.rows, theirs, label_map={"PER": "PERSON", "RUMOUR": "CLAIM"})
         mapped = {"PER": "PERSON", "RUMOUR": "CLAIM", "ORG": "ORGANIZATION"}
-        report = load_file(target, theirs, label_map=mapped)
+        report = load_file(target.rows, theirs, label_map=mapped)
         assert report.lines == 3 and report.labels_added == []
-        assert target.store.span("m1").label == "PERSON"
-        assert target.store.entity("e-lavrov").type == "PERSON"
-        assert target.store.span("o1").label == "ORGANIZATION"
+        assert target.span("m1").label == "PERSON"
+        assert target.registry.entity("e-lavrov").type == "PERSON"
+        assert target.span("o1").label == "ORGANIZATION"
     finally:
         target.close()
     fresh = open_project(tmp_path / "fresh.sqlite")
     heard: list[Change] = []
     fresh.subscribe(heard.append)
     try:
-        report = load_file(fresh, theirs, add_labels=True)
+        report = load_file(fresh.rows, theirs, add_labels=True)
         assert report.labels_added == ["entity PER", "claim RUMOUR", "entity ORG"]
         assert fresh.scheme.get(Layer.CLAIM, "RUMOUR") is not None  # the session's scheme too
         assert ChangeKind.SCHEME in {c.kind for c in heard}
-        assert fresh.store.span("c1").label == "RUMOUR"
-        assert load_file(fresh, theirs, add_labels=True).labels_added == []  # skipped: same
+        assert fresh.span("c1").label == "RUMOUR"
+        assert load_file(fresh.rows, theirs, add_labels=True).labels_added == []  # skipped: same
     finally:
         fresh.close()
 
@@ -432,8 +434,8 @@ def test_a_label_that_cannot_be_added_is_refused(source: Session, tmp_path: Path
     target = open_project(tmp_path / "target.sqlite")
     try:
         with pytest.raises(JsonlError, match=r"long\.jsonl, line 1: cannot add the label"):
-            load_file(target, bad, add_labels=True)
-        assert len(target.store.labels()) == len(load_default_scheme())
+            load_file(target.rows, bad, add_labels=True)
+        assert len(list(target.scheme)) == len(load_default_scheme())
     finally:
         target.close()
 
@@ -451,7 +453,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary(
     conn.commit()
     conn.close()
     with pytest.raises(JsonlError, match=r"span 'm1': its text 'Sergej Lavrov' is not the doc"):
-        export_jsonl(source.store, out, [BOB.id, ANN.id])
+        export_jsonl(source.rows, out, [BOB.id, ANN.id])
     assert out.read_text("utf-8") == "the old export\n"
     assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]
 
@@ -472,7 +474,7 @@ def test_write_atomically_keeps_the_old_file_on_error(tmp_path: Path) -> None:
 
 
 def test_only_done_and_unknown_annotators(source: Session, tmp_path: Path) -> None:
-    done = [json.loads(x) for x in document_lines(source, [ANN.id, BOB.id], only_done=True)]
+    done = [json.loads(x) for x in document_lines(source.rows, [ANN.id, BOB.id], only_done=True)]
     assert [(o["annotator"], o["status"]) for o in done] == [("Ann", "done")]
     with pytest.raises(Exception, match="no annotator with id 'nobody'"):
-        list(document_lines(source, ["nobody"]))
+        list(document_lines(source.rows, ["nobody"]))

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.app.articles import import_files
+from annotator.app.projects import PROJECT_FILE, build_from_sources, open_session
 from annotator.core.articles import MAX_ARTICLE_BYTES
 from annotator.session import Session
-from annotator.workspace import PROJECT_FILE, build_from_sources, import_files, open_session
 from tests.conftest import ARTICLES
 
 EXPECTED_DATES = {

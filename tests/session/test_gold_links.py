@@ -1,5 +1,6 @@
 """The gold layer's links: decisions bring quotes (segments, cue, speaker, type), claim
-attributes and entity links into gold, in the same commit, and undo/redo/reopen are exact."""
+attributes and entity links into gold, in the same transaction, and undo/redo (operations)
+and reopening are exact."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.decisions import Choice, Decision
 from annotator.core.links import (
     CheckWorthiness,
     Claim,
@@ -23,8 +25,8 @@ from annotator.core.model import GOLD_ANNOTATOR_ID, Annotator, Document, Layer, 
 from annotator.core.review import Agreed, Disagreement, Kind
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
-from annotator.session.decisions import Choice
-from annotator.storage.project import ProjectStore
+from annotator.session.ops.review import Decide
+from tests.builders import put_documents, put_work
 
 ANN = Annotator("a" * 32, "Ann")
 BOB = Annotator("b" * 32, "Bob")
@@ -41,51 +43,57 @@ def _span(who: Annotator, piece: str, label: str, layer: Layer) -> Span:
 
 
 def _open(path: Path) -> Session:
-    return Session(ProjectStore.open(path, scheme=load_default_scheme()), REVIEWER)
+    return Session.open(path, REVIEWER, scheme=load_default_scheme())
+
+
+def _decide(s: Session, item: Disagreement | Agreed, choice: Choice, **how: object) -> Decide:
+    op = Decide(s, DOC, ANN.id, BOB.id, item, choice, **how)  # type: ignore[arg-type]
+    op.apply()
+    return op
+
+
+def _made(op: Decide) -> Decision:
+    assert op.decision is not None
+    return op.decision
 
 
 def _work(s: Session, who: Annotator, speaker_text: str, verdict: Verdict) -> None:
     """One annotator's quote (two segments, a cue, a speaker), its Lavrov mention (an entity
     of their own) and a claim."""
-    entity = s.new_entity("Sergei Lavrov", "PERSON")
+    put_work(s, who)  # the annotator first: their entity is theirs
+    entity = s.registry.new_entity("Sergei Lavrov", "PERSON")
     entity = replace(entity, id=f"{who.name}-lavrov", annotator_id=who.id)
-    s.add_entity(entity)
+    s.registry.add_entity(entity)
     mention = replace(_span(who, "Lavrov", "PERSON", Layer.ENTITY), entity_id=entity.id)
     cue = _span(who, "said", "CUE", Layer.QUOTE)
     one = _span(who, "we will win", "QUOTE", Layer.QUOTE)
     two = _span(who, "we will not stop", "QUOTE", Layer.QUOTE)
     claim = _span(who, "Peace is near", "CLAIM", Layer.CLAIM)
-    s.store.insert_spans([mention, cue, one, two, claim])
-    s.store.insert_quote(
-        Quote(
-            f"{who.name}-q",
-            DOC,
-            who.id,
-            (one.id, two.id),
-            cue_span_id=cue.id,
-            speaker_entity_id=None if speaker_text else entity.id,
-            speaker_text=speaker_text,
-            quote_type=QuoteType.DIRECT,
-        )
+    quote = Quote(
+        f"{who.name}-q",
+        DOC,
+        who.id,
+        (one.id, two.id),
+        cue_span_id=cue.id,
+        speaker_entity_id=None if speaker_text else entity.id,
+        speaker_text=speaker_text,
+        quote_type=QuoteType.DIRECT,
     )
-    s.store.put_claim(
-        Claim(
-            claim.id,
-            ClaimerKind.ENTITY,
-            entity.id,
-            Stance.DENIES if who is BOB else Stance.ASSERTS,
-            CheckWorthiness.CHECK_WORTHY,
-            verdict,
-            f"{who.name}'s evidence",
-        )
+    row = Claim(
+        claim.id,
+        ClaimerKind.ENTITY,
+        entity.id,
+        Stance.DENIES if who is BOB else Stance.ASSERTS,
+        CheckWorthiness.CHECK_WORTHY,
+        verdict,
+        f"{who.name}'s evidence",
     )
+    put_work(s, who, [mention, cue, one, two, claim], quotes=[quote], claims=[row])
 
 
 def _make(path: Path, bob_speaker_text: str, bob_verdict: Verdict) -> Session:
     s = _open(path)
-    s.store.add_documents([Document(DOC, TEXT, "Lavrov")])
-    s.store.ensure_annotator(ANN)
-    s.store.ensure_annotator(BOB)
+    put_documents(s, [Document(DOC, TEXT, "Lavrov")])
     _work(s, ANN, "", Verdict.FALSE)
     _work(s, BOB, bob_speaker_text, bob_verdict)
     return s
@@ -109,7 +117,7 @@ def disagreeing(tmp_path: Path) -> Iterator[Session]:
 
 def _read(s: Session, sql: str) -> list[tuple[object, ...]]:
     """Rows of the project file on a second, read-only connection."""
-    conn = sqlite3.connect(f"file:{s.store.path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"file:{s.path}?mode=ro", uri=True)
     try:
         return conn.execute(sql).fetchall()
     finally:
@@ -145,7 +153,7 @@ def _dump(s: Session) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _items(s: Session) -> tuple[list[Disagreement], list[Agreed]]:
-    return s.review_items(DOC, ANN.id, BOB.id)
+    return s.review.items(DOC, ANN.id, BOB.id)
 
 
 def _agreed(s: Session, text: str) -> Agreed:
@@ -158,21 +166,21 @@ def test_segments_accepted_one_by_one_make_one_gold_quote(agreeing: Session) -> 
     assert disagreements == []
     # the cue first: it waits (no gold quote without a segment), then the second segment
     # starts the quote and takes the cue, then the first joins in reading order
-    made = [
-        s.decide(DOC, ANN.id, BOB.id, _agreed(s, piece), Choice.AGREE)
-        for piece in ("said", "we will not stop", "we will win")
+    made = [_decide(s, _agreed(s, "said"), Choice.AGREE)]
+    assert _read(s, "SELECT count(*) FROM quotes WHERE annotator_id = 'gold'") == [(0,)]
+    made += [
+        _decide(s, _agreed(s, piece), Choice.AGREE) for piece in ("we will not stop", "we will win")
     ]
-    assert made[0].linked == ()
     (row,) = _read(s, GOLD_QUOTES)
     assert row[1:] == ("Ann-lavrov", "", "direct", "said", "we will win | we will not stop")
     assert _read(s, "SELECT count(*) FROM quotes WHERE annotator_id = 'gold'") == [(1,)]
 
     full = _dump(s)
-    for d in reversed(made[1:]):
-        s.undo_decision(d)
+    for op in reversed(made[1:]):
+        op.revert()
     after_cue = _dump(s)
     assert after_cue["quotes"] == [] and len(after_cue["spans"]) == 1
-    s.undo_decision(made[0])
+    made[0].revert()
     assert _dump(s) == {name: [] for name in full}
 
 
@@ -181,14 +189,13 @@ def test_undo_and_redo_of_each_step_restore_every_row(agreeing: Session) -> None
     states = [_dump(s)]
     done = []
     for piece in ("we will win", "said", "we will not stop", "Lavrov", "Peace is near"):
-        done.append(s.decide(DOC, ANN.id, BOB.id, _agreed(s, piece), Choice.AGREE))
+        done.append(_decide(s, _agreed(s, piece), Choice.AGREE))
         states.append(_dump(s))
-    undone = []
     for i in range(len(done) - 1, -1, -1):
-        undone.append(s.undo_decision(done[i]))
+        done[i].revert()
         assert _dump(s) == states[i]
-    for i, d in enumerate(reversed(undone)):
-        s.redo_decision(d)
+    for i, op in enumerate(done):
+        op.apply()
         assert _dump(s) == states[i + 1]  # the same ids, quote and claim rows included
     # the mention keeps Ann's entity; the claim row is Ann's (they agree on the compared
     # attributes; claimer, stance and evidence come from A's side)
@@ -214,9 +221,9 @@ def test_speaker_decision_sets_the_gold_speaker_and_redeciding_changes_it(
     s = disagreeing
     disagreements, _ = _items(s)
     speaker = next(d for d in disagreements if d.kind is Kind.SPEAKER)
-    s.decide(DOC, ANN.id, BOB.id, _agreed(s, "said"), Choice.AGREE)
+    _decide(s, _agreed(s, "said"), Choice.AGREE)
     empty = _dump(s)
-    by_b = s.decide(DOC, ANN.id, BOB.id, speaker, Choice.B)
+    by_b = _decide(s, speaker, Choice.B)
     (row,) = _read(s, GOLD_QUOTES)
     assert row[1:] == (
         None,
@@ -226,18 +233,18 @@ def test_speaker_decision_sets_the_gold_speaker_and_redeciding_changes_it(
         "we will win | we will not stop",
     )
     as_b = _dump(s)
-    by_a = s.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)
+    by_a = _decide(s, speaker, Choice.A)
     (row,) = _read(s, GOLD_QUOTES)
     assert row[1:] == ("Ann-lavrov", "", "direct", "said", "we will win | we will not stop")
     as_a = _dump(s)
-    back = s.undo_decision(by_a)
+    by_a.revert()
     assert _dump(s) == as_b
-    s.redo_decision(back)
+    by_a.apply()
     assert _dump(s) == as_a
-    s.undo_decision(back)
-    s.undo_decision(by_b)
+    by_a.revert()
+    by_b.revert()
     assert _dump(s) == empty
-    s.redo_decision(by_b)
+    by_b.apply()
     assert _dump(s) == as_b
     s.close()
     again = _open(tmp_path / "p.sqlite")
@@ -253,13 +260,13 @@ def test_speaker_decision_keeps_segments_decided_elsewhere_and_edit_takes_the_wh
     s = disagreeing
     speaker = next(d for d in _items(s)[0] if d.kind is Kind.SPEAKER)
     assert speaker.b is not None
-    candidates = s.candidates(DOC, BOB.id, speaker, speaker.b)
+    candidates = s.review.candidates(DOC, BOB.id, speaker, speaker.b)
     assert [TEXT[c.start : c.end] for c in candidates] == ["we will win", "we will not stop"]
     first = replace(candidates[0], end=candidates[0].end - len(" win"))  # "we will"
-    edit = s.decide(DOC, ANN.id, BOB.id, speaker, Choice.EDIT, "", [first, *candidates[1:]])
+    edit = _decide(s, speaker, Choice.EDIT, edited=[first, *candidates[1:]])
     (row,) = _read(s, GOLD_QUOTES)
     assert row[1:] == (None, "a senior diplomat", "direct", None, "we will | we will not stop")
-    s.undo_decision(edit)
+    edit.revert()
     assert _read(s, GOLD_QUOTES) == []
 
 
@@ -267,7 +274,7 @@ def test_claim_attribute_decision_takes_the_chosen_sides_claim(disagreeing: Sess
     s = disagreeing
     item = next(d for d in _items(s)[0] if d.kind is Kind.CLAIM_ATTRIBUTE)
     before = _dump(s)
-    d = s.decide(DOC, ANN.id, BOB.id, item, Choice.B)
+    d = _decide(s, item, Choice.B)
     assert _read(s, GOLD_CLAIMS) == [
         (
             "Peace is near",
@@ -279,25 +286,24 @@ def test_claim_attribute_decision_takes_the_chosen_sides_claim(disagreeing: Sess
             "Bob's evidence",
         )
     ]
-    a = s.decide(DOC, ANN.id, BOB.id, item, Choice.A)
+    a = _decide(s, item, Choice.A)
     assert _read(s, GOLD_CLAIMS)[0][2:6] == ("Ann-lavrov", "asserts", "check_worthy", "false")
-    s.undo_decision(a)
+    a.revert()
     assert _read(s, GOLD_CLAIMS)[0][5] == "unverified"
-    s.undo_decision(d)
+    d.revert()
     assert _dump(s) == before
 
 
 def test_gold_counts_speakers_and_claims_in_agreement(disagreeing: Session) -> None:
     from annotator.core.agreement import compare
-    from annotator.session.review_input import document_pairs
 
     s = disagreeing
     for item in _items(s)[1]:
-        s.decide(DOC, ANN.id, BOB.id, item, Choice.AGREE)
+        s.review.decide(DOC, ANN.id, BOB.id, item, Choice.AGREE)
     for item in _items(s)[0]:
-        s.decide(DOC, ANN.id, BOB.id, item, Choice.A)
-    gold = next(a for a in s.store.annotators() if a.id == GOLD_ANNOTATOR_ID)
-    pairs, _ = document_pairs(s, ANN, gold)
+        s.review.decide(DOC, ANN.id, BOB.id, item, Choice.A)
+    gold = next(a for a in s.annotators() if a.id == GOLD_ANNOTATOR_ID)
+    pairs, _ = s.review.pairs(ANN, gold)
     result = compare(pairs)
     assert result.quotes is not None and result.quotes.quotes.matched == 1
     assert result.quotes.speakers_agree == 1
@@ -312,20 +318,22 @@ def test_a_segment_is_never_copied_twice_and_deciding_the_speaker_again_settles_
     s = disagreeing
     bob = s.span(f"Bob-{TEXT.index('we will not stop')}-QUOTE")
     assert bob.text == "we will not stop"
-    s.store.update_span(bob.with_changes(end=bob.end - len(" stop"), text="we will not"))
+    s.update_span(bob.with_changes(end=bob.end - len(" stop"), text="we will not"))
     items = _items(s)[0]
     speaker = next(d for d in items if d.kind is Kind.SPEAKER)
     boundary = next(d for d in items if d.kind is Kind.BOUNDARY)
     segments = "SELECT count(*) FROM spans WHERE annotator_id = 'gold' AND label = 'QUOTE'"
 
-    s.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)
-    s.decide(DOC, ANN.id, BOB.id, boundary, Choice.A)  # the same span as the speaker's: kept once
+    s.review.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)
+    s.review.decide(
+        DOC, ANN.id, BOB.id, boundary, Choice.A
+    )  # the same span as the speaker's: kept once
     assert _read(s, segments) == [(2,)]
     ((_, _, _, _, _, parts),) = _read(s, GOLD_QUOTES)
     assert parts == "we will win | we will not stop"
-    s.decide(DOC, ANN.id, BOB.id, boundary, Choice.B)  # Bob's extent joins: both are there
+    s.review.decide(DOC, ANN.id, BOB.id, boundary, Choice.B)  # Bob's extent joins: both are there
     ((_, _, _, _, _, parts),) = _read(s, GOLD_QUOTES)
     assert parts == "we will win | we will not | we will not stop"
-    s.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)  # again: Bob's extent stays, once
+    s.review.decide(DOC, ANN.id, BOB.id, speaker, Choice.A)  # again: Bob's extent stays, once
     ((_, entity, _, _, _, parts),) = _read(s, GOLD_QUOTES)
     assert (entity, parts) == ("Ann-lavrov", "we will win | we will not")

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from annotator.app.projects import open_session
+from annotator.core.decisions import Choice
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID as GOLD
 from annotator.core.review import Kind
 from annotator.session import Session
-from annotator.session.decisions import Choice
-from annotator.workspace import open_session
+from annotator.session.ops.review import AcceptAgreements, Decide, DropStale
 from tests.conftest import EXAMPLE
-from tests.readback import rows
+from tests.readback import dump, rows
 
 EVERYTHING = {
     "spans": "SELECT * FROM spans WHERE annotator_id = 'gold' ORDER BY id",
@@ -41,9 +42,9 @@ def _all(s: Session) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _pair(s: Session) -> tuple[str, str, str]:
-    ids = {a.name: a.id for a in s.store.annotators()}
+    ids = {a.name: a.id for a in s.annotators()}
     a, b = ids["example"], ids["blanca"]
-    return s.review_documents(a, b)[0], a, b
+    return s.review.documents(a, b)[0], a, b
 
 
 def _gold_at(s: Session, start: int, end: int) -> list[tuple[object, ...]]:
@@ -57,21 +58,25 @@ def _gold_at(s: Session, start: int, end: int) -> list[tuple[object, ...]]:
 def test_undo_writes_back_every_gold_span_a_decision_owns(session: Session) -> None:
     s = session
     doc, a, b = _pair(s)
-    item = next(x for x in s.review_items(doc, a, b)[0] if x.kind is Kind.ONLY_A)
+    item = next(x for x in s.review.items(doc, a, b)[0] if x.kind is Kind.ONLY_A)
     assert item.a is not None
-    s.decide(doc, a, b, item, Choice.A)
+    s.review.decide(doc, a, b, item, Choice.A)
     after_one = _all(s)
     on_gold = next(
         x
-        for x in s.review_items(doc, b, GOLD)[0]
+        for x in s.review.items(doc, b, GOLD)[0]
         if x.kind is Kind.ONLY_B and x.b is not None and x.b.start == item.a.start
     )
-    rejected = s.decide(doc, b, GOLD, on_gold, Choice.REJECT)  # takes that gold span away
-    again = s.decide(doc, a, b, item, Choice.REJECT)  # the first decision re-decided
-    s.undo_decision(again)
-    s.undo_decision(rejected)
+    after_one_rows = dump(s.path)
+    rejected = Decide(s, doc, b, GOLD, on_gold, Choice.REJECT)  # takes that gold span away
+    rejected.apply()
+    again = Decide(s, doc, a, b, item, Choice.REJECT)  # the first decision re-decided
+    again.apply()
+    again.revert()
+    rejected.revert()
     assert _all(s) == after_one  # the decision row owns its gold span again
-    s.decide(doc, a, b, item, Choice.REJECT)
+    assert dump(s.path) == after_one_rows
+    s.review.decide(doc, a, b, item, Choice.REJECT)
     assert _gold_at(s, item.a.start, item.a.end) == []
 
 
@@ -80,17 +85,17 @@ def test_both_is_refused_on_a_speaker_or_claim_attribute_item(session: Session) 
     doc, a, b = _pair(s)
     before = _all(s)
     for kind in (Kind.SPEAKER, Kind.CLAIM_ATTRIBUTE):
-        item = next(x for x in s.review_items(doc, a, b)[0] if x.kind is kind)
+        item = next(x for x in s.review.items(doc, a, b)[0] if x.kind is kind)
         with pytest.raises(AnnotatorError, match="Both"):
-            s.decide(doc, a, b, item, Choice.BOTH)
+            s.review.decide(doc, a, b, item, Choice.BOTH)
     assert _all(s) == before
 
 
 def test_both_on_equal_spans_copies_one(session: Session) -> None:
     s = session
     doc, a, b = _pair(s)
-    agreed = next(x for x in s.review_items(doc, a, b)[1] if x.layer == "entity")
-    s.decide(doc, a, b, agreed, Choice.BOTH)
+    agreed = next(x for x in s.review.items(doc, a, b)[1] if x.layer == "entity")
+    s.review.decide(doc, a, b, agreed, Choice.BOTH)
     assert _gold_at(s, agreed.a.start, agreed.a.end) == [(agreed.a.label,)]
 
 
@@ -99,41 +104,39 @@ def test_stale_decisions_are_found_and_dropped_with_their_gold_spans_undoably(
 ) -> None:
     s = session
     doc, a, b = _pair(s)
-    item = next(x for x in s.review_items(doc, a, b)[0] if x.kind is Kind.BOUNDARY)
+    item = next(x for x in s.review.items(doc, a, b)[0] if x.kind is Kind.BOUNDARY)
     assert item.a is not None and item.b is not None
-    s.decide(doc, a, b, item, Choice.A)
-    assert s.stale_decisions(doc, a, b) == []
-    decided = _all(s)
-    mine = next(x for x in s.store.spans(doc, a) if (x.start, x.end) == (item.a.start, item.a.end))
+    s.review.decide(doc, a, b, item, Choice.A)
+    assert s.review.stale(doc, a, b) == []
+    mine = next(x for x in s.spans(doc, a) if (x.start, x.end) == (item.a.start, item.a.end))
     text = s.document(doc).text
     s.update_span(
         mine.with_changes(start=item.b.start, end=item.b.end, text=text[item.b.start : item.b.end])
     )
-    stale = s.stale_decisions(doc, a, b)
+    stale = s.review.stale(doc, a, b)
     assert [d.key for d in stale] == [item.key]
     assert _gold_at(s, item.a.start, item.a.end) != []
-    dropped = s.drop_decisions(stale)
+    decided = dump(s.path)
+    dropping = DropStale(s, stale)
+    dropping.apply()
     assert _gold_at(s, item.a.start, item.a.end) == []
     assert rows(s.path, "SELECT key FROM decisions WHERE key = ?", (item.key,)) == []
-    s.restore_decisions(dropped)
-    assert {k: v for k, v in _all(s).items() if k != "spans"} == {
-        k: v for k, v in decided.items() if k != "spans"
-    }
-    assert _all(s)["spans"] == decided["spans"]
+    dropping.revert()
+    assert dump(s.path) == decided
 
 
 def test_a_speaker_decision_goes_stale_when_a_speaker_changes(session: Session) -> None:
     s = session
     doc, a, b = _pair(s)
-    item = next(x for x in s.review_items(doc, a, b)[0] if x.kind is Kind.SPEAKER)
-    s.decide(doc, a, b, item, Choice.A)
+    item = next(x for x in s.review.items(doc, a, b)[0] if x.kind is Kind.SPEAKER)
+    s.review.decide(doc, a, b, item, Choice.A)
     assert item.b is not None and item.b.quote is not None
     start, end = item.b.quote.segments[0]
-    segment = next(x for x in s.store.spans(doc, b) if (x.start, x.end) == (start, end))
-    quote = s.store.quote_of_span(segment.id)
+    segment = next(x for x in s.spans(doc, b) if (x.start, x.end) == (start, end))
+    quote = s.links.quote_of_span(segment.id)
     assert quote is not None
-    s.update_quote(quote.with_changes(speaker_entity_id=None, speaker_text="Someone else"))
-    assert item.key in {d.key for d in s.stale_decisions(doc, a, b)}
+    s.links.update_quote(quote.with_changes(speaker_entity_id=None, speaker_text="Someone else"))
+    assert item.key in {d.key for d in s.review.stale(doc, a, b)}
 
 
 def test_accepting_many_agreements_is_one_commit_and_one_change_undone_the_same(
@@ -141,16 +144,17 @@ def test_accepting_many_agreements_is_one_commit_and_one_change_undone_the_same(
 ) -> None:
     s = session
     doc, a, b = _pair(s)
-    agreed = s.review_items(doc, a, b)[1]
-    before = _all(s)
+    agreed = s.review.items(doc, a, b)[1]
+    before = dump(s.path)
     changes = []
     s.subscribe(changes.append)
-    decisions = s.decide_many(doc, a, b, agreed)
+    accepting = AcceptAgreements(s, doc, a, b, agreed)
+    accepting.apply()
     assert len(changes) == 1
     assert len(rows(s.path, "SELECT key FROM decisions")) == len(agreed)
     assert len(rows(s.path, "SELECT id FROM spans WHERE annotator_id = 'gold'")) == len(agreed)
-    done = _all(s)
-    decisions = s.undo_decisions(decisions)
-    assert len(changes) == 2 and _all(s) == before
-    s.redo_decisions(decisions)
-    assert _all(s) == done
+    done = dump(s.path)
+    accepting.revert()
+    assert len(changes) == 2 and dump(s.path) == before
+    accepting.apply()
+    assert dump(s.path) == done

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Document, Layer, Span, new_id
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
-from annotator.storage.project import ProjectStore
-from tests.readback import rows
+from annotator.session.ops.proposals import AcceptProposals, RejectProposals
+from annotator.session.ops.scheme import EditLabel
+from tests.builders import put_documents
+from tests.readback import dump, rows
 
 ME = Annotator("m" * 32, "Mia")
 TEXT = (
@@ -29,9 +30,8 @@ CUES = ["told reporters", "added"]
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
-    store = ProjectStore.open(tmp_path / "p.sqlite", scheme=load_default_scheme())
-    store.add_documents([Document(DOC, TEXT, "Lavrov")])
-    s = Session(store, ME)
+    s = Session.open(tmp_path / "p.sqlite", ME, scheme=load_default_scheme())
+    put_documents(s, [Document(DOC, TEXT, "Lavrov")])
     yield s
     s.close()
 
@@ -41,9 +41,9 @@ def _rows(session: Session, sql: str) -> list[tuple[object, ...]]:
 
 
 def _link_lavrov(session: Session) -> str:
-    entity = session.new_entity("Sergey Lavrov", "PERSON")
+    entity = session.registry.new_entity("Sergey Lavrov", "PERSON")
     entity = entity.__class__(**{**entity.__dict__, "aliases": ("Sergei Lavrov", "Lavrov")})
-    session.add_entity(entity)
+    session.registry.add_entity(entity)
     start = TEXT.index("Sergei Lavrov")
     span = Span(new_id(), DOC, ME.id, Layer.ENTITY, "PERSON", start, start + 13, "Sergei Lavrov")
     session.add_span(span.__class__(**{**span.__dict__, "entity_id": entity.id}))
@@ -52,7 +52,7 @@ def _link_lavrov(session: Session) -> str:
 
 def test_quotes_come_with_cue_and_the_registry_speaker(session: Session) -> None:
     lavrov = _link_lavrov(session)
-    found = session.suggestions([DOC], use_model=False)
+    found = session.proposals.suggestions([DOC], use_model=False)
     quotes = [p for p in found if p.segments]
     assert [TEXT[s:e] for p in quotes for s, e in p.segments] == [
         "We will not accept foreign troops",  # the marks and the closing punctuation left out
@@ -71,8 +71,11 @@ def test_accepting_a_quote_writes_spans_quote_and_origin_and_undo_redo_are_exact
     session: Session,
 ) -> None:
     lavrov = _link_lavrov(session)
-    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.segments)
-    accepted = session.accept_proposals([quote])
+    quote = next(p for p in session.proposals.suggestions([DOC], use_model=False) if p.segments)
+    before_accepting = dump(session.path)
+    accepted = session.proposals.plan_acceptance([quote])
+    accepting = AcceptProposals(session, [quote], accepted)
+    accepting.apply()
     assert accepted.skipped == 0
     spans = _rows(session, "SELECT id, label, text FROM spans WHERE layer = 'quote' ORDER BY start")
     assert [(label, text) for _, label, text in spans][0][0] == "QUOTE"
@@ -80,46 +83,55 @@ def test_accepting_a_quote_writes_spans_quote_and_origin_and_undo_redo_are_exact
     [(speaker, cue)] = _rows(session, "SELECT speaker_entity_id, cue_span_id FROM quotes")
     assert speaker == lavrov and cue in {row[0] for row in spans}
     assert _rows(session, "SELECT origin, outcome FROM proposal_outcomes") == [("rule", "accepted")]
-    before = _rows(session, "SELECT * FROM spans ORDER BY id")
+    before = dump(session.path)
 
-    session.unaccept_proposals(accepted)
+    accepting.revert()
     assert _rows(session, "SELECT count(*) FROM quotes") == [(0,)]
     assert _rows(session, "SELECT count(*) FROM proposal_outcomes") == [(0,)]
-    session.reaccept_proposals(accepted)
-    assert _rows(session, "SELECT * FROM spans ORDER BY id") == before
+    assert dump(session.path) == before_accepting
+    accepting.apply()
+    assert dump(session.path) == before
 
     # proposed again? no: its segments are a quote now
-    assert not [p for p in session.suggestions([DOC], use_model=False) if p.key == quote.key]
+    assert not [
+        p for p in session.proposals.suggestions([DOC], use_model=False) if p.key == quote.key
+    ]
 
 
 def test_a_rejected_proposal_does_not_come_back_even_after_reopening(
     session: Session, tmp_path: Path
 ) -> None:
     _link_lavrov(session)
-    found = session.suggestions([DOC], use_model=False)
+    found = session.proposals.suggestions([DOC], use_model=False)
     gone = next(p for p in found if p.origin == "registry")
-    outcomes = session.reject_proposals([gone])
-    assert gone.key not in {p.key for p in session.suggestions([DOC], use_model=False)}
+    rejecting = RejectProposals(session, [gone])
+    rejecting.apply()
+    assert gone.key not in {p.key for p in session.proposals.suggestions([DOC], use_model=False)}
+    rejecting.revert()
+    assert gone.key in {p.key for p in session.proposals.suggestions([DOC], use_model=False)}
+    rejecting.apply()
     session.close()
-    reopened = Session(ProjectStore.open(tmp_path / "p.sqlite", scheme=None), ME)
+    reopened = Session.open(tmp_path / "p.sqlite", ME)
+    # another annotator still gets it
+    other = Session.open(tmp_path / "p.sqlite", Annotator("o" * 32, "Olga"), read_only=True)
     try:
-        assert gone.key not in {p.key for p in reopened.suggestions([DOC], use_model=False)}
-        # another annotator still gets it
-        other = Session(reopened.store, Annotator("o" * 32, "Olga"))
-        assert gone.key in {p.key for p in other.suggestions([DOC], use_model=False)}
-        reopened.unreject_proposals(outcomes)
-        assert gone.key in {p.key for p in reopened.suggestions([DOC], use_model=False)}
+        found = reopened.proposals.suggestions([DOC], use_model=False)
+        assert gone.key not in {p.key for p in found}
+        assert gone.key in {p.key for p in other.proposals.suggestions([DOC], use_model=False)}
     finally:
+        other.close()
         reopened.close()
 
 
 def test_accepting_skips_what_was_labelled_by_hand_since(session: Session) -> None:
     _link_lavrov(session)
-    p = next(p for p in session.suggestions([DOC], use_model=False) if p.origin == "registry")
+    p = next(
+        p for p in session.proposals.suggestions([DOC], use_model=False) if p.origin == "registry"
+    )
     session.add_span(
         Span(new_id(), DOC, ME.id, Layer.ENTITY, p.label, p.start, p.end, TEXT[p.start : p.end])
     )
-    accepted = session.accept_proposals([p])
+    accepted = session.proposals.accept_proposals([p])
     assert accepted.skipped == 1 and accepted.spans == ()
 
 
@@ -128,68 +140,81 @@ def test_the_model_proposes_through_a_blank_pipeline_with_rules(session: Session
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "GPE", "pattern": "Moscow"}])
-    session._nlp = nlp  # what _pipeline() keeps once loaded
-    found = session.suggestions([DOC], use_model=True)
+    session.proposals._nlp = nlp  # what _pipeline() keeps once loaded
+    session.proposals._nlp_loaded = True
+    found = session.proposals.suggestions([DOC], use_model=True)
     moscow = [p for p in found if p.origin == "model"]
     assert [(TEXT[p.start : p.end], p.label) for p in moscow] == [("Moscow", "LOCATION")]
-    assert not [p for p in session.suggestions([DOC], use_model=False) if p.origin == "model"]
+    assert not [
+        p for p in session.proposals.suggestions([DOC], use_model=False) if p.origin == "model"
+    ]
 
 
 def test_without_spacy_everything_works_the_same(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy now fails
-    assert session.model_missing() == "spaCy is not installed"
-    found = session.suggestions([DOC], use_model=True)
+    assert session.proposals.model_missing() == "spaCy is not installed"
+    found = session.proposals.suggestions([DOC], use_model=True)
     assert found and not [p for p in found if p.origin == "model"]
 
 
 def test_a_cue_marked_by_hand_is_used_not_doubled(session: Session) -> None:
-    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.cue)
+    quote = next(p for p in session.proposals.suggestions([DOC], use_model=False) if p.cue)
     start, end = quote.cue  # type: ignore[misc]
     cue = Span(new_id(), DOC, ME.id, Layer.QUOTE, "CUE", start, end, TEXT[start:end])
     session.add_span(cue)
-    accepted = session.accept_proposals([quote])
+    accepting = AcceptProposals(session, [quote], session.proposals.plan_acceptance([quote]))
+    accepting.apply()
     assert rows(session.path, "SELECT id FROM spans WHERE label = 'CUE'") == [(cue.id,)]
     assert rows(session.path, "SELECT cue_span_id FROM quotes") == [(cue.id,)]
-    session.unaccept_proposals(accepted)
+    accepting.revert()
     assert rows(session.path, "SELECT id FROM spans WHERE label = 'CUE'") == [(cue.id,)]
 
 
 def test_undoing_a_rejection_puts_back_the_earlier_acceptance_and_its_origin(
     session: Session,
 ) -> None:
-    quote = next(p for p in session.suggestions([DOC], use_model=False) if p.segments)
-    accepted = session.accept_proposals([quote])
+    quote = next(p for p in session.proposals.suggestions([DOC], use_model=False) if p.segments)
+    accepted = session.proposals.accept_proposals([quote])
     segment = accepted.spans[0]
-    assert session.origin_of_span(segment.id) == "rule"
+    assert session.proposals.origin_of_span(segment.id) == "rule"
     for span in accepted.spans:  # removed by hand: the quote is proposed again
         session.remove_span(span)
-    again = next(p for p in session.suggestions([DOC], use_model=False) if p.key == quote.key)
-    rejected = session.reject_proposals([again])
-    session.unreject_proposals(rejected)
+    again = next(
+        p for p in session.proposals.suggestions([DOC], use_model=False) if p.key == quote.key
+    )
+    before = dump(session.path)
+    rejecting = RejectProposals(session, [again])
+    rejecting.apply()
+    assert _rows(session, "SELECT outcome FROM proposal_outcomes") == [("rejected",)]
+    rejecting.revert()
     assert _rows(session, "SELECT outcome, span_id FROM proposal_outcomes") == [
         ("accepted", segment.id)
     ]
+    assert dump(session.path) == before  # the acceptance's own row, rowid included
 
 
 def test_a_rejection_follows_its_label_when_the_label_is_renamed(session: Session) -> None:
     _link_lavrov(session)
-    gone = next(p for p in session.suggestions([DOC], use_model=False) if p.label == "PERSON")
-    session.reject_proposals([gone])
+    gone = next(
+        p for p in session.proposals.suggestions([DOC], use_model=False) if p.label == "PERSON"
+    )
+    session.proposals.reject_proposals([gone])
     person = session.scheme.get(Layer.ENTITY, "PERSON")
     assert person is not None
-    edit = session.store.update_label(person, replace(person, name="PER"))
-    keys = {p.key for p in Session(session.store, ME).suggestions([DOC], use_model=False)}
+    renaming = EditLabel(session, Layer.ENTITY, "PERSON", "Rename", new_name="PER")
+    renaming.apply()
+    keys = {p.key for p in session.proposals.suggestions([DOC], use_model=False)}
     assert (gone.document_id, gone.start, gone.end, "PER") not in keys
-    session.store.revert_label_edit(edit)
+    renaming.revert()
     assert _rows(session, "SELECT label FROM proposal_outcomes") == [("PERSON",)]
 
 
 def test_proposals_of_a_removed_document_are_refused_clearly(session: Session) -> None:
-    found = session.suggestions([DOC], use_model=False)
-    session.store.remove_document(DOC)
+    found = session.proposals.suggestions([DOC], use_model=False)
+    session.remove_documents([DOC])
     with pytest.raises(AnnotatorError, match="removed since"):
-        session.accept_proposals(found[:1])
+        session.proposals.accept_proposals(found[:1])
     with pytest.raises(AnnotatorError, match="removed since"):
-        session.reject_proposals(found[:1])
+        session.proposals.reject_proposals(found[:1])

@@ -14,18 +14,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from annotator.app.projects import open_session
 from annotator.cli import cli
 from annotator.core.articles import parse_article
 from annotator.session import Change, ChangeKind
-from annotator.storage.project import ProjectStore
-from annotator.workspace import open_session
+from annotator.storage.store import ProjectStore
 from tests.conftest import ARTICLES
 
 ADD_SPANS_FOREVER = """
 import sys
 from pathlib import Path
-from annotator.workspace import open_session
-
+from annotator.app.projects import open_session
 session = open_session(Path(sys.argv[1]))
 doc_id = session.documents()[0].id
 text = session.document(doc_id).text
@@ -43,8 +42,7 @@ while True:
 HOLD_OPEN = """
 import sys
 from pathlib import Path
-from annotator.workspace import open_session
-
+from annotator.app.projects import open_session
 session = open_session(Path(sys.argv[1]))
 print("ready", flush=True)
 sys.stdin.read()

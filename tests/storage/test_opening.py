@@ -19,8 +19,9 @@ from annotator.storage.errors import (
     ReadOnlyProject,
     TooNew,
 )
+from annotator.storage.labels import Labels
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
-from annotator.storage.project import ProjectStore
+from annotator.storage.store import ProjectStore
 
 DEFAULT_LABELS = [
     (Layer.ENTITY, "PERSON"),
@@ -67,7 +68,7 @@ def _make_sqlite(path: Path, *, app_id: int, user_version: int, wal: bool) -> No
 def test_new_file_has_default_scheme_wal_and_current_version(project_path: Path) -> None:
     store = _open(project_path)
     try:
-        labels = store.labels()
+        labels = store.labels.all()
         assert [(lb.layer, lb.name) for lb in labels] == DEFAULT_LABELS
         assert len({lb.key for lb in labels}) == len(DEFAULT_LABELS)
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -86,17 +87,17 @@ def test_new_file_has_default_scheme_wal_and_current_version(project_path: Path)
 
 def test_reopening_keeps_data(project_path: Path) -> None:
     store = _open(project_path)
-    store.ensure_annotator(ALICE)
-    [doc] = store.add_documents([Document(id="d1", text="Hello world.", title="Hello")])
-    store.set_status("d1", ALICE.id, Status.DONE)
+    store.annotators.ensure(ALICE)
+    [doc] = store.documents.add([Document(id="d1", text="Hello world.", title="Hello")])
+    store.documents.set_status("d1", ALICE.id, Status.DONE)
     store.close()
 
     store = _open(project_path)
     try:
-        assert store.document("d1") == doc
-        assert store.annotators() == [ALICE]
-        assert store.status("d1", ALICE.id) is Status.DONE
-        assert [(lb.layer, lb.name) for lb in store.labels()] == DEFAULT_LABELS  # not re-seeded
+        assert store.documents.get("d1") == doc
+        assert store.annotators.all() == [ALICE]
+        assert store.documents.status("d1", ALICE.id) is Status.DONE
+        assert [(lb.layer, lb.name) for lb in store.labels.all()] == DEFAULT_LABELS  # not re-seeded
     finally:
         store.close()
 
@@ -118,16 +119,16 @@ def test_a_creation_interrupted_before_seeding_leaves_a_file_that_opens_complete
     """Creating a project is all or nothing: a failure while seeding labels leaves no
     half-made project (one with tables but no labels) behind."""
 
-    def fail(self: ProjectStore, labels: object) -> None:
+    def fail(self: Labels, labels: object) -> None:
         raise RuntimeError("power cut while seeding")
 
     with monkeypatch.context() as patch:
-        patch.setattr(ProjectStore, "replace_labels", fail)
+        patch.setattr(Labels, "replace_all", fail)
         with pytest.raises(RuntimeError):
             _open(project_path)
     store = _open(project_path)
     try:
-        assert [(lb.layer, lb.name) for lb in store.labels()] == DEFAULT_LABELS
+        assert [(lb.layer, lb.name) for lb in store.labels.all()] == DEFAULT_LABELS
     finally:
         store.close()
 
@@ -188,8 +189,8 @@ def test_folder_is_refused(tmp_path: Path) -> None:
 
 def test_file_without_write_permission_opens_read_only(project_path: Path) -> None:
     store = _open(project_path)
-    store.ensure_annotator(ALICE)
-    store.add_documents([Document(id="d1", text="Hello world.", title="Hello")])
+    store.annotators.ensure(ALICE)
+    store.documents.add([Document(id="d1", text="Hello world.", title="Hello")])
     store.close()
     project_path.chmod(0o444)
     before = _digest(project_path)
@@ -197,11 +198,11 @@ def test_file_without_write_permission_opens_read_only(project_path: Path) -> No
         store = _open(project_path)
         try:
             assert store.read_only is True
-            assert store.document("d1").text == "Hello world."
+            assert store.documents.get("d1").text == "Hello world."
             with pytest.raises(ReadOnlyProject):
-                store.set_status("d1", ALICE.id, Status.DONE)
+                store.documents.set_status("d1", ALICE.id, Status.DONE)
             with pytest.raises(ReadOnlyProject):
-                store.add_documents([Document(id="d2", text="Another.", title="Another")])
+                store.documents.add([Document(id="d2", text="Another.", title="Another")])
             session = Session(store, ALICE)
             label = session.scheme.find("PERSON")
             assert label is not None
@@ -238,7 +239,7 @@ def test_second_writer_is_refused_naming_the_holder(project_path: Path) -> None:
         reader = _open(project_path, who="Bob", read_only=True)
         try:
             assert reader.read_only is True
-            assert len(reader.labels()) == len(DEFAULT_LABELS)
+            assert len(reader.labels.all()) == len(DEFAULT_LABELS)
         finally:
             reader.close()
     finally:

@@ -11,11 +11,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session, project_file
 from annotator.core.model import Layer, Span
-from annotator.storage.project import ProjectStore
-from annotator.ui.app import APPLICATION, ORGANIZATION
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session, project_file
+from annotator.storage.store import ProjectStore
+from annotator.ui.window.app import APPLICATION, ORGANIZATION
+from annotator.ui.window.main_window import MainWindow
 from tests.conftest import EXAMPLE
 
 
@@ -39,7 +39,7 @@ def window(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    win.view.setFocus()
+    win.article.view.setFocus()
     yield win
     if win.isVisible():
         win.close()
@@ -56,11 +56,11 @@ def review_window(qtbot: QtBot, folder: Path, *, own_track: bool = False) -> Mai
     qtbot.waitExposed(win)
     win.activateWindow()
     if own_track:
-        win.tracks.show(win.session.annotator.id)
-    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
-    win.show_document(doc)
-    win.label_panel.tabs.setCurrentWidget(win.review.panel)
-    win.view.setFocus()
+        win.ctx.set_track(win.session.annotator.id)
+    doc = next(i for i in win.documents.model.ids() if "Lavrov" in win.session.document(i).text)
+    win.ctx.show_document(doc)
+    win.tabs.setCurrentWidget(win.review.panel)
+    win.article.view.setFocus()
     return win
 
 
@@ -78,7 +78,7 @@ def stored_spans(path: Path) -> list[Span]:
     store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
     try:
         rows = store.db.execute('SELECT id FROM spans ORDER BY start, "end"').fetchall()
-        return [store.span(r[0]) for r in rows]
+        return [store.spans.get(r[0]) for r in rows]
     finally:
         store.close()
 

@@ -12,13 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import build_from_sources, project_file
 from annotator.core.model import Layer, Span
 from annotator.session import Session
-from annotator.storage.project import ProjectStore
-from annotator.ui import dialogs, transfer_dialogs
-from annotator.ui.main_window import MainWindow
-from annotator.ui.transfer import ADDING_WORK, AddWorkRequest
-from annotator.workspace import build_from_sources, project_file
+from annotator.ui.common import dialogs
+from annotator.ui.transfer import dialogs as transfer_dialogs
+from annotator.ui.transfer.part import ADDING_WORK
+from annotator.ui.transfer.requests import AddWorkRequest
+from annotator.ui.window.main_window import MainWindow
 from tests.cli.test_add_work import state
 from tests.formats.test_native_io import BOB
 from tests.ui.conftest import stored_spans
@@ -33,7 +34,7 @@ def colleague(tmp_path: Path, example_copy: Path) -> Path:
         "Only theirs\n\nAn article the reviewer does not have.\n", encoding="utf-8"
     )
     path = build_from_sources(folder, BOB)
-    session = Session(ProjectStore.open(path, scheme=None), BOB)
+    session = Session.open(path, BOB, scheme=None)
     try:
         doc = next(d.id for d in session.documents() if "Lavrov" in session.document(d.id).text)
         start = session.document(doc).text.index("Lavrov")
@@ -72,7 +73,7 @@ def test_add_annotators_work_then_their_documents(
         transfer_dialogs.AddWorkFileDialog, "ask", classmethod(lambda c, p: AddWorkRequest(theirs))
     )
     monkeypatch.setattr(transfer_dialogs.AddDocumentsQuestion, "ask", classmethod(question))
-    documents = window.doc_model.rowCount()
+    documents = window.documents.model.rowCount()
     window.actions.add_work.trigger()
     assert window.transfer.busy == ADDING_WORK  # edits are paused until it ends
     qtbot.waitUntil(lambda: not window.transfer.running() and bool(asked), timeout=10000)
@@ -85,7 +86,7 @@ def test_add_annotators_work_then_their_documents(
     assert message.endswith("See it with View > Show annotations of > Bob")
     [[not_here]] = asked
     assert not_here.startswith(f"{theirs}, document 5: 'Only theirs")
-    assert window.doc_model.rowCount() == documents  # the document was not added
+    assert window.documents.model.rowCount() == documents  # the document was not added
     assert state(theirs.parent) == before  # their project: same files, bytes and times
 
     # Their work is a read-only track of its own, in View > Show annotations of.
@@ -93,7 +94,7 @@ def test_add_annotators_work_then_their_documents(
     [bob] = [a for a in window.tracks.menu.actions() if a.text().startswith("Bob")]
     assert bob.text() == "Bob (read-only) — 1 spans"
     bob.trigger()
-    assert window.tracks.is_other() and window.tracks.viewed == BOB.id
+    assert window.ctx.is_other() and window.ctx.viewed == BOB.id
 
     # Asked again, the reviewer adds the document they lack: nothing is duplicated.
     answers.append(True)
@@ -101,7 +102,7 @@ def test_add_annotators_work_then_their_documents(
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10000)
     qtbot.waitUntil(lambda: not window.transfer.running(), timeout=10000)
     assert "4 documents matched, 1 added" in window.statusBar().currentMessage()
-    assert window.doc_model.rowCount() == documents + 1
+    assert window.documents.model.rowCount() == documents + 1
     assert [s.id for s in stored_spans(example_copy) if s.annotator_id == BOB.id] == ["bob1"]
     assert state(theirs.parent) == before
 
@@ -146,7 +147,7 @@ def test_your_own_work_in_their_file_is_left_out_and_said(
 ) -> None:
     theirs = colleague(tmp_path, example_copy)
     me = window.session.annotator
-    session = Session(ProjectStore.open(theirs, scheme=None), me)
+    session = Session.open(theirs, me, scheme=None)
     try:
         doc = session.span("bob1").document_id
         session.add_span(Span("not-mine", doc, me.id, Layer.ENTITY, "PERSON", 0, 3, "Rus"))

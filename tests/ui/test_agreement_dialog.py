@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.agreement import (
     LAYERS,
     UNMATCHED,
@@ -25,11 +26,9 @@ from annotator.core.agreement import (
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
 from annotator.session import Session
-from annotator.session.review_input import document_pairs as _pairs
-from annotator.session.review_input import spans_by_annotator as _everyone
-from annotator.ui.agreement_dialog import AgreementDialog, PicturePathDialog, fmt
-from annotator.ui.heatmap import Heatmap
-from annotator.workspace import open_session
+from annotator.ui.agreement.dialog import AgreementDialog, PicturePathDialog, fmt
+from annotator.ui.agreement.heatmap import Heatmap
+from tests.builders import put_work
 from tests.cli.test_agreement_cli import ANN, BOB, CLEO, add
 from tests.cli.test_agreement_cli import project as project  # the fixture, by its name
 
@@ -47,22 +46,22 @@ def annotate(session: Session) -> None:
     d2 = _doc(session, "Volunteers in Lviv")
     d3 = _doc(session, "Keir Starmer")
     for who in (ANN, BOB, CLEO):
-        session.store.ensure_annotator(who)
+        put_work(session, who)
     for entity in (
         Entity("a-vdl", ANN.id, "Ursula von der Leyen", "PERSON"),
         Entity("a-ok", ANN.id, "Olena Kovalenko", "PERSON"),
         Entity("b-vdl", BOB.id, "von der Leyen", "PERSON"),
     ):
-        session.add_entity(entity)
+        session.registry.add_entity(entity)
     add(session, d1, ANN, "European Commission", "ORGANIZATION")
     add(session, d1, ANN, "Ursula von der Leyen", "PERSON", entity="a-vdl")
     add(session, d1, ANN, "Viktor Orbán", "PERSON")
     add(session, d1, ANN, "Budapest", "LOCATION")
     seg = add(session, d1, ANN, "This is Europe's moment", "QUOTE")
     cue = add(session, d1, ANN, "told", "CUE")
-    session.add_quote(Quote("qa", d1, ANN.id, (seg.id,), cue.id, "a-vdl"))
+    session.links.add_quote(Quote("qa", d1, ANN.id, (seg.id,), cue.id, "a-vdl"))
     claim = add(session, d1, ANN, "proposed a €150 billion defence loan scheme", "CLAIM")
-    session.set_claim(
+    session.links.set_claim(
         Claim(claim.id, check_worthiness=CheckWorthiness.CHECK_WORTHY, verdict=Verdict.TRUE)
     )
     add(session, d2, ANN, "Lviv", "LOCATION")
@@ -70,7 +69,7 @@ def annotate(session: Session) -> None:
     add(session, d2, ANN, "Andriy Sadovyi", "PERSON")
     add(session, d2, ANN, "Moscow", "LOCATION")
     seg = add(session, d2, ANN, "We are not tired 💪 — we are angry", "QUOTE")
-    session.add_quote(Quote("qa2", d2, ANN.id, (seg.id,), None, "a-ok"))
+    session.links.add_quote(Quote("qa2", d2, ANN.id, (seg.id,), None, "a-ok"))
     add(session, d3, ANN, "Sergei Lavrov", "PERSON")
 
     add(session, d1, BOB, "BRUSSELS", "LOCATION")
@@ -80,9 +79,9 @@ def annotate(session: Session) -> None:
     add(session, d1, BOB, "Budapest", "ORGANIZATION")
     seg = add(session, d1, BOB, "This is Europe's moment,", "QUOTE")
     cue = add(session, d1, BOB, "told", "CUE")
-    session.add_quote(Quote("qb", d1, BOB.id, (seg.id,), cue.id, "b-vdl"))
+    session.links.add_quote(Quote("qb", d1, BOB.id, (seg.id,), cue.id, "b-vdl"))
     claim = add(session, d1, BOB, "€150 billion defence loan scheme", "CLAIM")
-    session.set_claim(
+    session.links.set_claim(
         Claim(claim.id, check_worthiness=CheckWorthiness.CHECK_WORTHY, verdict=Verdict.MISLEADING)
     )
     add(session, d2, BOB, "Lviv", "LOCATION")
@@ -111,7 +110,7 @@ def dialog(qtbot: QtBot, session: Session) -> AgreementDialog:
 
 
 def expected(session: Session, a: Annotator, b: Annotator, layers: tuple[str, ...]) -> Agreement:
-    pairs, _ = _pairs(session, a, b)
+    pairs, _ = session.review.pairs(a, b)
     return compare(pairs, layers)
 
 
@@ -154,13 +153,11 @@ def test_defaults_and_figures_match_core(
         "   ·   1 not compared: started by one of them only"
     )
     assert "Vladimir Putin’s top diplomat" in dialog.summary.toolTip()  # the one Ann alone began
-    details = dialog.details.text().splitlines()
-    assert details[0] == (
-        "Quotes: A 2, B 1, matched 1 by overlapping segments; same speaker on 1 of 1 (100%)"
-    )
+    details = dialog.details.text().splitlines()  # the report's lines (app.agreement)
+    assert details[0] == "Quotes: A 2, B 1, matched 1; same speaker 1 of 1 (100.0%)"
     assert details[1] == (
-        "Claims: A 1, B 1, matched 1; check-worthiness agrees on 1 of 1 (100%), kappa —; "
-        "verdict agrees on 0 of 1 (0%), kappa 0.00"
+        "Claims: A 1, B 1, matched 1; check-worthiness 1 of 1 (100.0%), kappa —; "
+        "verdict 0 of 1 (0.0%), kappa 0.000"
     )
     assert details[2] == "Entities aligned by their mentions: 1 (A has 2, B has 1)"
     # documents: least overlap F1 first
@@ -219,7 +216,7 @@ def test_nothing_comparable_says_so(dialog: AgreementDialog) -> None:
 
 
 def current_id(session: Session) -> str:
-    return next(a.id for a in session.store.annotators() if a.name == TESTER)
+    return next(a.id for a in session.annotators() if a.name == TESTER)
 
 
 def test_heatmap_shows_the_confusion_and_renders(
@@ -284,7 +281,7 @@ def test_double_click_asks_for_the_document(dialog: AgreementDialog, qtbot: QtBo
 
 def test_pairwise_tab(dialog: AgreementDialog, session: Session) -> None:
     assert dialog.tabs.isTabVisible(dialog.pairwise_tab)
-    matrix = pairwise(_everyone(session, LAYERS))
+    matrix = pairwise(session.review.spans_by_annotator(LAYERS))
     heat = dialog.pairwise_heatmap
     assert heat.rows() == ("Ann", "Bob", "Cleo")
     for r in heat.rows():
@@ -294,12 +291,15 @@ def test_pairwise_tab(dialog: AgreementDialog, session: Session) -> None:
     assert heat.value("Ann", "Ann") is None and heat.text(heat.value("Ann", "Cleo")) == "0.44"
     dialog.choose(layer="entity")  # 4 entities of Ann's in the first article: 2 * 2 / 6
     assert heat.text(heat.value("Ann", "Cleo")) == "0.67"
-    assert heat.value("Bob", "Cleo") == pairwise(_everyone(session, ("entity",))).f1["Bob"]["Cleo"]
+    assert (
+        heat.value("Bob", "Cleo")
+        == pairwise(session.review.spans_by_annotator(("entity",))).f1["Bob"]["Cleo"]
+    )
 
 
 def test_gold_is_offered_once_it_has_work(session: Session, qtbot: QtBot) -> None:
     gold = Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
-    session.store.ensure_annotator(gold)
+    put_work(session, gold)
     add(session, _doc(session, "Volunteers in Lviv"), gold, "Lviv", "LOCATION")
     shown = AgreementDialog.ask(None, session)
     qtbot.addWidget(shown)
@@ -359,9 +359,9 @@ def test_the_whole_dialog_renders(dialog: AgreementDialog, tmp_path: Path, qtbot
 
 
 def test_opened_from_the_review_menu_and_goes_to_a_document(qtbot: QtBot, project: Path) -> None:  # type: ignore[no-untyped-def]
-    from annotator.ui.agreement_dialog import AgreementDialog
-    from annotator.ui.main_window import MainWindow
-    from annotator.workspace import open_session
+    from annotator.app.projects import open_session
+    from annotator.ui.agreement.dialog import AgreementDialog
+    from annotator.ui.window.main_window import MainWindow
 
     window = MainWindow(open_session(project))
     qtbot.addWidget(window)
@@ -370,5 +370,5 @@ def test_opened_from_the_review_menu_and_goes_to_a_document(qtbot: QtBot, projec
     dialog = AgreementDialog.ask(window, window.session)  # the one the menu opened
     target = dialog.documents_model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
     dialog.document_requested.emit(target)
-    assert window.current_id == target
+    assert window.ctx.document_id == target
     window.close()

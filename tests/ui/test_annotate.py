@@ -7,20 +7,20 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.model import Layer, Status
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session
+from annotator.ui.window.main_window import MainWindow
 from tests.ui.conftest import stored_spans
 
 
 def select(
     window: MainWindow, piece: str, lo: int = 0, hi: int = 0, nth: int = 0
 ) -> tuple[int, int]:
-    text = window.view.text
+    text = window.article.view.text
     i = -1
     for _ in range(nth + 1):
         i = text.index(piece, i + 1)
-    window.view.select_range(i + lo, i + len(piece) + hi)
+    window.article.view.select_range(i + lo, i + len(piece) + hi)
     return i, i + len(piece)
 
 
@@ -30,8 +30,8 @@ def press(
     key: Qt.Key,
     mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
-    window.view.setFocus()
-    qtbot.keyClick(window.view, key, mods)
+    window.article.view.setFocus()
+    qtbot.keyClick(window.article.view, key, mods)
 
 
 def test_select_and_key_creates_snapped_span(
@@ -45,9 +45,9 @@ def test_select_and_key_creates_snapped_span(
     ]
     assert spans[0].annotator_id == window.session.annotator.id
     assert spans[0].created_at
-    assert window.span_model.rowCount() == 1
-    assert window.doc_model.meta(0).status is Status.IN_PROGRESS
-    assert window.doc_model.meta(0).span_count == 1
+    assert window.labels.span_model.rowCount() == 1
+    assert window.documents.model.meta(0).status is Status.IN_PROGRESS
+    assert window.documents.model.meta(0).span_count == 1
 
 
 def test_snapping_off_keeps_exact_selection(
@@ -76,11 +76,11 @@ def test_nesting_entity_in_quote_in_claim(
         ("quote", "We need to increase spending"),
     ]
     # clicking inside the quote selects the innermost span; clicking again cycles outward
-    cp = window.view.text.index("need")
-    window.view.click_at(cp)
-    assert window.view.span(window.view.selected_span_id).layer is Layer.QUOTE
-    window.view.click_at(cp)
-    assert window.view.span(window.view.selected_span_id).layer is Layer.CLAIM
+    cp = window.article.view.text.index("need")
+    window.article.view.click_at(cp)
+    assert window.article.view.span(window.article.view.selected_span_id).layer is Layer.QUOTE
+    window.article.view.click_at(cp)
+    assert window.article.view.span(window.article.view.selected_span_id).layer is Layer.CLAIM
 
 
 def test_relabel_delete_undo_redo_keep_ids(
@@ -89,8 +89,8 @@ def test_relabel_delete_undo_redo_keep_ids(
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     [span] = stored_spans(example_copy)
-    window.view.click_at(span.start + 1)
-    assert window.view.selected_span_id == span.id
+    window.article.view.click_at(span.start + 1)
+    assert window.article.view.selected_span_id == span.id
     press(qtbot, window, Qt.Key.Key_O)
     [relabelled] = stored_spans(example_copy)
     assert (relabelled.id, relabelled.label) == (span.id, "ORGANIZATION")
@@ -113,14 +113,14 @@ def test_undo_of_first_span_restores_not_started(
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.doc_model.meta(0).status is Status.NOT_STARTED
+    assert window.documents.model.meta(0).status is Status.NOT_STARTED
 
 
 def test_shift_arrows_move_boundaries(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
     select(window, "Sergei")
     press(qtbot, window, Qt.Key.Key_P)
     [span] = stored_spans(example_copy)
-    window.view.click_at(span.start)
+    window.article.view.click_at(span.start)
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     [moved] = stored_spans(example_copy)
     assert (moved.id, moved.text) == (span.id, "Sergei Lavrov")
@@ -135,7 +135,7 @@ def test_shift_arrows_move_boundaries(qtbot: QtBot, window: MainWindow, example_
 def test_note_is_saved_on_enter(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
-    note = window.label_panel.note_edit
+    note = window.labels.note_edit
     assert note.isEnabled()
     note.setFocus()
     qtbot.keyClicks(note, "UK prime minister <b>not bold</b>")
@@ -147,14 +147,16 @@ def test_emoji_document_offsets_are_code_points(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
     row = next(
-        i for i, d in enumerate(window.doc_model.ids()) if "Lviv" in window.doc_model.meta(i).title
+        i
+        for i, d in enumerate(window.documents.model.ids())
+        if "Lviv" in window.documents.model.meta(i).title
     )
-    window.show_document(window.doc_model.ids()[row])
+    window.ctx.show_document(window.documents.model.ids()[row])
     select(window, "Olena Kovalenko")
     press(qtbot, window, Qt.Key.Key_P)
     select(window, "𝐚𝐠𝐚𝐢𝐧")  # math bold letters: two UTF-16 units each
     press(qtbot, window, Qt.Key.Key_X)
-    text = window.session.document(window.current_id).text
+    text = window.session.document(window.ctx.document_id).text
     for span in stored_spans(example_copy):
         assert text[span.start : span.end] == span.text
     assert sorted(s.text for s in stored_spans(example_copy)) == ["Olena Kovalenko", "𝐚𝐠𝐚𝐢𝐧"]
@@ -167,56 +169,56 @@ def test_spans_survive_reopen(qtbot: QtBot, window: MainWindow, example_copy: Pa
     window.close()
     again = MainWindow(open_session(example_copy))
     qtbot.addWidget(again)
-    assert again.view.spans() == before
+    assert again.article.view.spans() == before
     again.close()
 
 
 def test_undo_in_other_document_brings_it_up(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
-    first = window.current_id
+    first = window.ctx.document_id
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.current_id != first
+    assert window.ctx.document_id != first
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_id == first
+    assert window.ctx.document_id == first
     assert stored_spans(example_copy) == []
 
 
 def test_mark_done_and_navigation(qtbot: QtBot, window: MainWindow, example_copy: Path) -> None:
-    ids = window.doc_model.ids()
+    ids = window.documents.model.ids()
     press(qtbot, window, Qt.Key.Key_D)
-    assert window.session.store.status(ids[0], window.session.annotator.id) is Status.DONE
-    assert window.doc_model.meta(0).status is Status.DONE
+    assert window.session.status(ids[0], window.session.annotator.id) is Status.DONE
+    assert window.documents.model.meta(0).status is Status.DONE
     press(qtbot, window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_id == ids[1]
+    assert window.ctx.document_id == ids[1]
     press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.current_id == ids[0]
+    assert window.ctx.document_id == ids[0]
 
 
 def test_document_filter(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClicks(window.filter_edit, "lviv")
-    assert window.doc_filter.rowCount() == 1
-    window.filter_edit.clear()
-    assert window.doc_filter.rowCount() == 4
+    qtbot.keyClicks(window.documents.pane.filter_edit, "lviv")
+    assert window.documents.pane.filtered.rowCount() == 1
+    window.documents.pane.filter_edit.clear()
+    assert window.documents.pane.filtered.rowCount() == 4
 
 
 def test_find_selects_the_match(qtbot: QtBot, window: MainWindow) -> None:
     window.actions.find.trigger()
-    qtbot.keyClicks(window.find_bar.edit, "bayonets")
-    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
-    start, end = window.view.selection_range()
-    assert window.view.text[start:end] == "bayonets"
+    qtbot.keyClicks(window.article.find_bar.edit, "bayonets")
+    qtbot.keyClick(window.article.find_bar.edit, Qt.Key.Key_Return)
+    start, end = window.article.view.selection_range()
+    assert window.article.view.text[start:end] == "bayonets"
 
 
 def test_zoom_changes_font(qtbot: QtBot, window: MainWindow) -> None:
-    before = window.view.font().pixelSize()
+    before = window.article.view.font().pixelSize()
     press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.view.font().pixelSize() == before + 1
+    assert window.article.view.font().pixelSize() == before + 1
     press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert window.view.font().pixelSize() == before - 1
+    assert window.article.view.font().pixelSize() == before - 1
 
 
 def test_drag_an_edge_moves_the_boundary(
@@ -225,7 +227,7 @@ def test_drag_an_edge_moves_the_boundary(
     select(window, "Sergei")
     press(qtbot, window, Qt.Key.Key_P)
     [span] = stored_spans(example_copy)
-    view = window.view
+    view = window.article.view
     view.click_at(span.start)
     assert view.selected_span_id == span.id
 
@@ -248,9 +250,11 @@ def test_click_hits_the_character_in_right_to_left_text(window: MainWindow) -> N
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QTextCursor
 
-    doc_id = next(i for i in window.doc_model.ids() if "Macron" in window.session.document(i).text)
-    window.show_document(doc_id)
-    view = window.view
+    doc_id = next(
+        i for i in window.documents.model.ids() if "Macron" in window.session.document(i).text
+    )
+    window.ctx.show_document(doc_id)
+    view = window.article.view
     word = "אנחנו"
     start = view.text.index(word)
     view.centerCursor()
@@ -287,13 +291,13 @@ def test_arrow_leaves_the_new_span_so_shift_arrows_select_text(
 ) -> None:
     select(window, "Sergei")
     press(qtbot, window, Qt.Key.Key_P)
-    assert window.view.selected_span_id
+    assert window.article.view.selected_span_id
     press(qtbot, window, Qt.Key.Key_Right)
-    assert window.view.selected_span_id == ""
+    assert window.article.view.selected_span_id == ""
     for _ in range(7):
         press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
-    start, end = window.view.selection_range()
-    assert window.view.text[start:end].strip() == "Lavrov"
+    start, end = window.article.view.selection_range()
+    assert window.article.view.text[start:end].strip() == "Lavrov"
     assert [s.text for s in stored_spans(example_copy)] == ["Sergei"]
 
 
@@ -302,12 +306,12 @@ def test_typed_note_is_saved_when_moving_on_or_closing(
 ) -> None:
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
-    qtbot.keyClicks(window.label_panel.note_edit, "UK PM")  # no Enter
+    qtbot.keyClicks(window.labels.note_edit, "UK PM")  # no Enter
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert stored_spans(example_copy)[0].note == "UK PM"
     press(qtbot, window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    window.view.click_at(stored_spans(example_copy)[0].start)
-    window.label_panel.note_edit.setText("UK prime minister")  # typed, then the window closes
+    window.article.view.click_at(stored_spans(example_copy)[0].start)
+    window.labels.note_edit.setText("UK prime minister")  # typed, then the window closes
     window.close()
     assert stored_spans(example_copy)[0].note == "UK prime minister"
 
@@ -321,9 +325,9 @@ def test_each_layer_is_drawn_in_its_own_style(
     press(qtbot, window, Qt.Key.Key_C)
     select(window, "British boots on the ground")
     press(qtbot, window, Qt.Key.Key_Q)
-    window.view.scroll_to_span(stored_spans(example_copy)[0].id)
-    image = window.view.viewport().grab().toImage()
-    margin = window.view._margin.grab().toImage()
+    window.article.view.scroll_to_span(stored_spans(example_copy)[0].id)
+    image = window.article.view.viewport().grab().toImage()
+    margin = window.article.view._margin.grab().toImage()
 
     def count(img, colour: str) -> int:  # type: ignore[no-untyped-def]
         rgb = QColor(colour).rgb()
@@ -343,7 +347,7 @@ def test_double_click_a_word_then_a_key(
 ) -> None:
     from PySide6.QtGui import QTextCursor
 
-    view = window.view
+    view = window.article.view
     cp = view.text.index("Zelenskyy") + 3
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.offsets.to_utf16(cp))

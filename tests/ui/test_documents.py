@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.model import Annotator, Layer, Span, new_id, now_iso
-from annotator.ui import dialogs
-from annotator.ui.article_view import tooltip_for
-from annotator.ui.main_window import MainWindow
-from annotator.ui.project_opener import ProjectOpener
-from annotator.workspace import open_session
+from annotator.ui.article.view import tooltip_for
+from annotator.ui.common import dialogs
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.opener import ProjectOpener
 from tests.ui.conftest import stored_spans
 from tests.ui.test_annotate import press, select
 
@@ -24,21 +24,21 @@ def test_remove_document_asks_and_undo_restores(
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
     [span] = stored_spans(example_copy)
-    doc_id = window.current_id
+    doc_id = window.ctx.document_id
     asked: list[str] = []
     monkeypatch.setattr(
         dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: asked.append(q) or False)
     )
     window.actions.remove_document.trigger()
-    assert len(window.doc_model.ids()) == 4 and "1 span(s) (1 of them yours" in asked[0]
+    assert len(window.documents.model.ids()) == 4 and "1 span(s) (1 of them yours" in asked[0]
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: True))
     window.actions.remove_document.trigger()
-    assert doc_id not in window.doc_model.ids()
+    assert doc_id not in window.documents.model.ids()
     assert stored_spans(example_copy) == []
-    assert window.current_id is not None and window.current_id != doc_id
+    assert window.ctx.document_id is not None and window.ctx.document_id != doc_id
     window.undo_stack.undo()
-    assert window.doc_model.ids()[0] == doc_id
-    assert window.current_id == doc_id
+    assert window.documents.model.ids()[0] == doc_id
+    assert window.ctx.document_id == doc_id
     assert stored_spans(example_copy) == [span]
 
 
@@ -50,7 +50,7 @@ def test_edit_document_details(
         "ask",
         classmethod(lambda cls, parent, doc: ("Lavrov rejects peacekeepers", "2025-03-04", "AP")),
     )
-    doc_id = window.current_id
+    doc_id = window.ctx.document_id
     text_before = window.session.document(doc_id).text
     press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     again = open_session(example_copy, read_only=True)
@@ -58,13 +58,13 @@ def test_edit_document_details(
     again.close()
     assert (doc.title, doc.date, doc.source) == ("Lavrov rejects peacekeepers", "2025-03-04", "AP")
     assert doc.text == text_before
-    assert window.doc_model.meta(0).title == "Lavrov rejects peacekeepers"
+    assert window.documents.model.meta(0).title == "Lavrov rejects peacekeepers"
     window.undo_stack.undo()
     assert window.session.document(doc_id).date == "2025-03-03"
 
 
 def test_details_dialog_refuses_bad_date(qtbot: QtBot, window: MainWindow) -> None:
-    dialog = dialogs.DocumentDetailsDialog(window.session.document(window.current_id), window)
+    dialog = dialogs.DocumentDetailsDialog(window.session.document(window.ctx.document_id), window)
     qtbot.addWidget(dialog)
     dialog.date.setText("2025-02-30")
     dialog._on_buttons_accepted()
@@ -87,20 +87,22 @@ def test_second_window_is_read_only_and_follows_the_writer(
     assert "read-only" in reader.windowTitle()
     # the reader cannot edit
     select(reader, "Keir Starmer")
-    reader.view.setFocus()
-    reader.apply_label(reader.session.scheme.find("PERSON"))
+    reader.article.view.setFocus()
+    reader.labels.apply_label(reader.session.scheme.find("PERSON"))
     assert stored_spans(example_copy) == []
     # the writer edits; the reader sees it after its next poll, and keeps its place
     reader.resize(900, 400)
     reader.show()
     qtbot.waitExposed(reader)
-    reader.view.verticalScrollBar().setValue(reader.view.verticalScrollBar().maximum() // 2)
-    place = reader.view.firstVisibleBlock().blockNumber()
+    reader.article.view.verticalScrollBar().setValue(
+        reader.article.view.verticalScrollBar().maximum() // 2
+    )
+    place = reader.article.view.firstVisibleBlock().blockNumber()
     assert place > 0
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)
-    qtbot.waitUntil(lambda: len(reader.view.spans()) == 1, timeout=5000)
-    assert reader.view.firstVisibleBlock().blockNumber() == place  # the same text on screen
+    qtbot.waitUntil(lambda: len(reader.article.view.spans()) == 1, timeout=5000)
+    assert reader.article.view.firstVisibleBlock().blockNumber() == place  # the same text on screen
     reader.close()
 
 
@@ -126,7 +128,7 @@ def test_rename_annotator_keeps_id(window: MainWindow, monkeypatch: pytest.Monke
     monkeypatch.setattr(dialogs.AnnotatorNameDialog, "ask", classmethod(lambda cls, p, c: "Ada"))
     window.actions.set_annotator.trigger()
     assert window.session.annotator == Annotator(before.id, "Ada")
-    assert Annotator(before.id, "Ada") in window.session.store.annotators()
+    assert Annotator(before.id, "Ada") in window.session.annotators()
     monkeypatch.setattr(dialogs.AnnotatorNameDialog, "ask", classmethod(lambda cls, p, c: "gold"))
     shown: list[str] = []
     monkeypatch.setattr(
@@ -158,7 +160,7 @@ def test_import_reports_refusals(
     window.actions.import_articles.trigger()
     assert shown[0][0] == "1 imported, 1 refused"
     assert "bad.txt" in shown[0][1] and "line 1" in shown[0][1]
-    assert len(window.doc_model.ids()) == 5
+    assert len(window.documents.model.ids()) == 5
 
 
 def test_restored_layout_keeps_the_article_readable(qtbot: QtBot, example_copy: Path) -> None:
@@ -192,16 +194,16 @@ def test_status_bar_names_the_edit_saved_or_undone(qtbot: QtBot, window: MainWin
 def test_import_keeps_the_current_document(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ids = window.doc_model.ids()
-    window.show_document(ids[1])
+    ids = window.documents.model.ids()
+    window.ctx.show_document(ids[1])
     extra = tmp_path / "extra.txt"
     extra.write_text("A fifth article. It is short.\n", encoding="utf-8")
     monkeypatch.setattr(dialogs.Notice, "show", classmethod(lambda cls, *a, **k: None))
     monkeypatch.setattr(dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: [extra]))
     window.actions.import_articles.trigger()
-    assert window.current_id == ids[1]
+    assert window.ctx.document_id == ids[1]
     press(qtbot, window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.current_id == ids[2]
+    assert window.ctx.document_id == ids[2]
 
 
 def test_import_is_one_undoable_edit(
@@ -215,12 +217,12 @@ def test_import_is_one_undoable_edit(
     monkeypatch.setattr(dialogs.Notice, "show", classmethod(lambda cls, *a, **k: None))
     monkeypatch.setattr(dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: files))
     window.actions.import_articles.trigger()
-    after = window.doc_model.ids()
+    after = window.documents.model.ids()
     assert len(after) == 6
     window.undo_stack.undo()
-    assert len(window.doc_model.ids()) == 4
+    assert len(window.documents.model.ids()) == 4
     window.undo_stack.redo()
-    assert window.doc_model.ids() == after  # the same documents, with the same ids
+    assert window.documents.model.ids() == after  # the same documents, with the same ids
 
 
 def test_open_a_project_folder_from_the_window(
@@ -234,7 +236,7 @@ def test_open_a_project_folder_from_the_window(
     window.actions.open_folder.trigger()
     assert window.session.path == other / "project.sqlite"
     assert window.windowTitle().startswith("newsroom — ")
-    assert len(window.doc_model.ids()) == 4
+    assert len(window.documents.model.ids()) == 4
     # the project it left is closed: another window may now write it
     again = open_session(example_copy)
     assert not again.read_only
@@ -242,6 +244,6 @@ def test_open_a_project_folder_from_the_window(
 
 
 def test_models_pass_qt_model_tester(qtmodeltester, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtmodeltester.check(window.doc_model)
-    qtmodeltester.check(window.doc_filter)
-    qtmodeltester.check(window.span_model)
+    qtmodeltester.check(window.documents.model)
+    qtmodeltester.check(window.documents.pane.filtered)
+    qtmodeltester.check(window.labels.span_model)

@@ -17,16 +17,15 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from annotator.ui.app import make_application
-    from annotator.ui.main_window import MainWindow
-    from annotator.workspace import open_session
-
+    from annotator.ui.window.app import make_application
+    from annotator.ui.window.main_window import MainWindow
+    from annotator.app.projects import open_session
     app = make_application()
     window = MainWindow(open_session(Path(sys.argv[1])))
     window.show()
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 2000)
-    view = window.view
+    view = window.article.view
     for match in re.finditer(r"[A-Z][a-z]{3,}", view.text):
         view.select_range(match.start(), match.end())
         view.setFocus()
@@ -40,7 +39,7 @@ CHILD = textwrap.dedent(
 
 
 def test_sigkill_loses_no_span_that_was_on_screen(example_copy: Path, tmp_path: Path) -> None:
-    from annotator.workspace import open_session
+    from annotator.app.projects import open_session
 
     open_session(example_copy).close()  # build project.sqlite first
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

@@ -7,10 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import project_file
 from annotator.core.links import ClaimerKind, Verdict
-from annotator.storage.project import ProjectStore
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import project_file
+from annotator.storage.store import ProjectStore
+from annotator.ui.window.main_window import MainWindow
 from tests.ui.test_annotate import press, select
 
 CTRL_Z = (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -25,11 +25,13 @@ def stored(path: Path):  # type: ignore[no-untyped-def]
     store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
     try:
         docs = [r[0] for r in store.db.execute("SELECT id FROM documents")]
-        annotators = [a.id for a in store.annotators()]
-        quotes = [q for d in docs for a in annotators for q in store.quotes(d, a)]
-        claims = {k: v for d in docs for a in annotators for k, v in store.claims(d, a).items()}
-        spans = {s.id: s for d in docs for a in annotators for s in store.spans(d, a)}
-        return quotes, claims, store.entities(), spans
+        annotators = [a.id for a in store.annotators.all()]
+        quotes = [q for d in docs for a in annotators for q in store.links.quotes(d, a)]
+        claims = {
+            k: v for d in docs for a in annotators for k, v in store.links.claims(d, a).items()
+        }
+        spans = {s.id: s for d in docs for a in annotators for s in store.spans.of(d, a)}
+        return quotes, claims, store.entities.all(), spans
     finally:
         store.close()
 
@@ -38,7 +40,7 @@ def label_mention(qtbot: QtBot, window: MainWindow, piece: str, nth: int = 0) ->
     select(window, piece, nth=nth)
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Return)  # link to the proposed entity, or a new one
-    return window.view.selected_span_id
+    return window.article.view.selected_span_id
 
 
 def test_quote_with_two_segments_cue_and_speaker_by_keyboard(
@@ -50,24 +52,24 @@ def test_quote_with_two_segments_cue_and_speaker_by_keyboard(
 
     select(window, "We need to increase spending, we’ve got to increase capability")
     press(qtbot, window, Qt.Key.Key_Q)
-    first = window.view.selected_span_id
+    first = window.article.view.selected_span_id
     select(window, "got to co-ordinate more because in the Ukraine conflict")
     press(qtbot, window, Qt.Key.Key_Q, Qt.KeyboardModifier.ShiftModifier)
-    second = window.view.selected_span_id
-    said = window.view.text.index("Starmer said") + len("Starmer ")
-    window.view.select_range(said, said + 4)
+    second = window.article.view.selected_span_id
+    said = window.article.view.text.index("Starmer said") + len("Starmer ")
+    window.article.view.select_range(said, said + 4)
     press(qtbot, window, Qt.Key.Key_U)
-    cue = window.view.selected_span_id
+    cue = window.article.view.selected_span_id
     [quote], _, _, _ = stored(example_copy)
     assert quote.segment_ids == (first, second) and quote.cue_span_id == cue
     assert not quote.has_speaker
 
-    window.select_span(first)
+    window.ctx.select_span(first)
     press(qtbot, window, Qt.Key.Key_S)  # pick speaker: the nearest entity first
     press(qtbot, window, Qt.Key.Key_Return)
     [quote], _, _, _ = stored(example_copy)
     assert quote.speaker_entity_id == starmer.id
-    assert starmer_mention in window.view.hint_ids  # the speaker's mention is outlined
+    assert starmer_mention in window.article.view.hint_ids  # the speaker's mention is outlined
 
     # undo and redo each step, checking the file every time
     steps = []
@@ -105,8 +107,8 @@ def test_claim_attributes_through_the_editor(
 ) -> None:
     select(window, "Europe has rallied around Kyiv")
     press(qtbot, window, Qt.Key.Key_C)
-    span_id = window.view.selected_span_id
-    editor = window.label_panel.attributes
+    span_id = window.article.view.selected_span_id
+    editor = window.entities.editor
     assert editor.pages.currentIndex() == 3
     editor.claimer_combo.setCurrentIndex(editor.claimer_combo.findData("author"))
     editor.claimer_combo.activated.emit(editor.claimer_combo.currentIndex())
@@ -130,25 +132,25 @@ def test_done_checklist_warns_and_the_list_counts(
     qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from annotator.core.model import Status
-    from annotator.ui import dialogs
+    from annotator.ui.common import dialogs
 
     select(window, "Sergei Lavrov")
     press(qtbot, window, Qt.Key.Key_P)  # a mention with no entity
     select(window, "We need to increase spending")
     press(qtbot, window, Qt.Key.Key_Q)  # a quote with no speaker
-    row = window.doc_model.row_of(window.current_id)
-    assert window.doc_model.meta(row).warnings == 2
-    assert window.doc_model.index(row, 4).data() == "⚠ 2"
+    row = window.documents.model.row_of(window.ctx.document_id)
+    assert window.documents.model.meta(row).warnings == 2
+    assert window.documents.model.index(row, 4).data() == "⚠ 2"
     asked: list[str] = []
     monkeypatch.setattr(
         dialogs.Confirm, "ask", classmethod(lambda c, p, t, q: asked.append(q) or False)
     )
     press(qtbot, window, Qt.Key.Key_D)
     assert "1 mention without entity" in asked[0] and "1 quote without speaker" in asked[0]
-    assert window.session.status(window.current_id) is Status.IN_PROGRESS
+    assert window.session.status(window.ctx.document_id) is Status.IN_PROGRESS
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda c, p, t, q: True))
     press(qtbot, window, Qt.Key.Key_D)
-    assert window.session.status(window.current_id) is Status.DONE
+    assert window.session.status(window.ctx.document_id) is Status.DONE
 
 
 def test_merge_two_entities_and_every_mention_follows(
@@ -159,23 +161,23 @@ def test_merge_two_entities_and_every_mention_follows(
     select(window, "Volodymyr Zelenskyy")
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # a second one
-    b = window.view.selected_span_id
+    b = window.article.view.selected_span_id
     _, _, entities, spans = stored(example_copy)
     assert len(entities) == 2 and spans[a].entity_id != spans[b].entity_id
-    panel = window.label_panel
-    panel.tabs.setCurrentWidget(panel.entities)
+    registry = window.entities.registry
+    window.tabs.setCurrentWidget(registry)
     keep = spans[b].entity_id
-    table = panel.entities.table
+    table = registry.table
     table.selectAll()
-    table.setCurrentIndex(panel.entities.model.index(panel.entities.model.row_of(keep), 0))
+    table.setCurrentIndex(registry.model.index(registry.model.row_of(keep), 0))
     table.selectAll()
-    panel.entities.merge_button.click()
+    registry.merge_button.click()
     _, _, entities, spans = stored(example_copy)
     assert [e.id for e in entities] == [keep]
     assert entities[0].aliases == ("Zelenskyy",)
     assert spans[a].entity_id == spans[b].entity_id == keep
-    qtbot.waitUntil(lambda: panel.entities.model.rowCount() == 1)  # refreshed after the frame
-    assert panel.entities.model.index(0, 2).data() == 2  # two mentions
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 1)  # refreshed after the frame
+    assert registry.model.index(0, 2).data() == 2  # two mentions
     window.undo_stack.undo()
     _, _, entities, spans = stored(example_copy)
     assert len(entities) == 2 and spans[a].entity_id != keep
@@ -192,8 +194,8 @@ def test_accept_three_of_four_occurrence_proposals(
         Qt.Key.Key_A,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    assert window.proposal_model.rowCount() == 4
-    assert len(window.view.ghosts) == 4  # ghost spans in the text, nothing stored yet
+    assert window.proposals.model.rowCount() == 4
+    assert len(window.article.view.ghosts) == 4  # ghost spans in the text, nothing stored yet
     assert len(stored(example_copy)[3]) == 1
     press(qtbot, window, Qt.Key.Key_A)
     press(qtbot, window, Qt.Key.Key_R)
@@ -204,7 +206,7 @@ def test_accept_three_of_four_occurrence_proposals(
     assert len(others) == 3
     assert all(s.label == "PERSON" and s.entity_id == putin.id for s in others)
     assert all(s.text == "Putin" for s in spans.values())
-    assert window.proposal_model.rowCount() == 0 and window.view.ghosts == []
+    assert window.proposals.model.rowCount() == 0 and window.article.view.ghosts == []
     window.undo_stack.undo()  # each acceptance is its own edit
     assert len(stored(example_copy)[3]) == 3
 
@@ -220,8 +222,8 @@ def test_hovering_a_quote_outlines_its_speaker_and_cue(
     press(qtbot, window, Qt.Key.Key_S)
     press(qtbot, window, Qt.Key.Key_Return)
     press(qtbot, window, Qt.Key.Key_Escape)
-    assert window.view.hint_ids == []
-    view = window.view
+    assert window.article.view.hint_ids == []
+    view = window.article.view
     cp = view.text.index("increase spending")
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.offsets.to_utf16(cp) + 2)
@@ -236,30 +238,32 @@ def test_example_opens_on_its_shipped_annotations_read_only(
 ) -> None:
     import shutil
 
-    from annotator.workspace import open_session
+    from annotator.app.projects import open_session
     from tests.conftest import EXAMPLE
 
     shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
     window = MainWindow(open_session(example_copy))
     qtbot.addWidget(window)
     window.show()
-    doc = next(i for i in window.doc_model.ids() if "Lavrov" in window.session.document(i).text)
-    window.show_document(doc)
-    assert window.tracks.is_other() and "showing example's" in window.windowTitle()
-    spans = window.view.spans()
+    doc = next(
+        i for i in window.documents.model.ids() if "Lavrov" in window.session.document(i).text
+    )
+    window.ctx.show_document(doc)
+    assert window.ctx.is_other() and "showing example's" in window.windowTitle()
+    spans = window.article.view.spans()
     assert {s.label for s in spans} >= {"PERSON", "QUOTE", "CUE", "CLAIM"}
-    meta = window.doc_model.meta(window.doc_model.row_of(doc))
+    meta = window.documents.model.meta(window.documents.model.row_of(doc))
     assert (meta.span_count, meta.status.value) == (len(spans), "done")  # the list follows
     quote_span = next(s for s in spans if s.label == "QUOTE")
-    window.select_span(quote_span.id)
-    assert window.label_panel.attributes.pages.currentIndex() == 2  # its quote, with a speaker
-    assert window.label_panel.attributes.speaker_combo.currentData()
+    window.ctx.select_span(quote_span.id)
+    assert window.entities.editor.pages.currentIndex() == 2  # its quote, with a speaker
+    assert window.entities.editor.speaker_combo.currentData()
     select(window, "Moscow")
     press(qtbot, window, Qt.Key.Key_L)  # read-only: refused, and the status says why
     assert "read-only" in window.statusBar().currentMessage()
-    assert len(window.view.spans()) == len(spans)
-    window.tracks.show(window.session.annotator.id)  # back to your own, empty, editable
-    assert window.view.spans() == [] and not window.tracks.is_other()
+    assert len(window.article.view.spans()) == len(spans)
+    window.ctx.set_track(window.session.annotator.id)  # back to your own, empty, editable
+    assert window.article.view.spans() == [] and not window.ctx.is_other()
     window.close()
 
 
@@ -269,20 +273,20 @@ def test_keyboard_reaches_the_attribute_editor(
     select(window, "Europe has rallied around Kyiv")
     press(qtbot, window, Qt.Key.Key_C)
     press(qtbot, window, Qt.Key.Key_F4)
-    editor = window.label_panel.attributes
+    editor = window.entities.editor
     assert editor.claimer_combo.hasFocus() or window.focusWidget() is editor.claimer_combo
     qtbot.keyClick(editor.claimer_combo, Qt.Key.Key_Down)  # opens the list, changes nothing
     assert editor.claimer_combo.view().isVisible()
     _, claims, _, _ = stored(example_copy)
-    assert window.view.selected_span_id not in claims
+    assert window.article.view.selected_span_id not in claims
     popup = editor.claimer_combo.view()
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # "the article's author"
     _, claims, _, _ = stored(example_copy)
-    assert claims[window.view.selected_span_id].claimer_kind is ClaimerKind.AUTHOR
+    assert claims[window.article.view.selected_span_id].claimer_kind is ClaimerKind.AUTHOR
     editor.evidence.setFocus()
     qtbot.keyClick(editor.evidence, Qt.Key.Key_Escape)
-    assert window.view.hasFocus()
+    assert window.article.view.hasFocus()
 
 
 def test_merge_refreshes_the_open_document(
@@ -292,15 +296,15 @@ def test_merge_refreshes_the_open_document(
     select(window, "Volodymyr Zelenskyy")
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    b = window.view.selected_span_id  # the mention of the entity that will be merged away
-    keep = window.view.span(a).entity_id
-    gone = window.view.span(b).entity_id
-    window.links.merge(keep, gone)
+    b = window.article.view.selected_span_id  # the mention of the entity that will be merged away
+    keep = window.article.view.span(a).entity_id
+    gone = window.article.view.span(b).entity_id
+    window.entities.registry.merge_requested.emit(keep, gone)  # the Merge button's request
     assert window.undo_stack.undoText() == "Merge Volodymyr Zelenskyy into Zelenskyy"
-    assert window.view.span(b).entity_id == keep  # the window follows, not only the file
-    assert window.label_panel.attributes.entity_combo.currentData() == keep
+    assert window.article.view.span(b).entity_id == keep  # the window follows, not only the file
+    assert window.entities.editor.entity_combo.currentData() == keep
     window.undo_stack.undo()
-    assert window.view.span(b).entity_id == gone
+    assert window.article.view.span(b).entity_id == gone
 
 
 def test_speaker_nearest_to_the_whole_quote_comes_first(
@@ -322,21 +326,21 @@ def test_accept_all_checks_again_and_stays_in_the_document(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
     label_mention(qtbot, window, "Ukraine")
-    here = window.current_id
+    here = window.ctx.document_id
     press(
         qtbot,
         window,
         Qt.Key.Key_A,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
     )
-    proposals = list(window.proposal_model.proposals)
+    proposals = list(window.proposals.model.proposals)
     assert {p.document_id for p in proposals} - {here}  # other documents too
     mine = next(p for p in proposals if p.document_id == here)
-    window.view.select_range(mine.start, mine.end)
+    window.article.view.select_range(mine.start, mine.end)
     press(qtbot, window, Qt.Key.Key_P)  # labelled by hand meanwhile
-    window.view.setFocus()
+    window.article.view.setFocus()
     press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
-    assert window.current_id == here  # accepting elsewhere does not move the reader
+    assert window.ctx.document_id == here  # accepting elsewhere does not move the reader
     _, _, _, spans = stored(example_copy)
     ranges = [(s.document_id, s.start, s.end) for s in spans.values()]
     assert len(ranges) == len(set(ranges))  # no duplicate of the one labelled by hand

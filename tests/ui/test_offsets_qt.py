@@ -8,7 +8,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.articles import parse_article
-from annotator.ui.article_view import ArticleView
+from annotator.ui.article.view import ArticleView
 from tests.conftest import ARTICLES
 from tests.core.test_offsets import TRICKY
 

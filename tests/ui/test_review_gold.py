@@ -10,9 +10,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.review import Kind
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session
+from annotator.ui.window.main_window import MainWindow
 from tests.readback import rows
 from tests.ui.test_annotate import press
 
@@ -110,12 +110,12 @@ def test_edit_of_a_speaker_disagreement_takes_the_whole_quote(
     press(qtbot, win, Qt.Key.Key_Return)
     ((_, speaker, _, kind, _, segments),) = rows(example_copy, QUOTES)
     assert (speaker, kind) == ("b-e-zelenskyy", "indirect")
-    assert segments == " | ".join(win.view.text[s:e] for s, e in item.b.quote.segments)
+    assert segments == " | ".join(win.article.view.text[s:e] for s, e in item.b.quote.segments)
     assert rows(example_copy, "SELECT choice FROM decisions") == [("edit",)]
 
 
 def _click(qtbot: QtBot, win: MainWindow, cp: int) -> None:
-    view = win.view
+    view = win.article.view
     cursor = QTextCursor(view.document())
     cursor.setPosition(view.offsets.to_utf16(cp))
     view.setTextCursor(cursor)
@@ -145,7 +145,7 @@ def test_clicking_a_mark_selects_its_item_and_j_goes_on_from_there(
     _click(qtbot, win, quiet.start + 1)
     assert review.current == target + 1
     # outside review mode a click is only a click
-    win.label_panel.tabs.setCurrentIndex(0)
+    win.tabs.setCurrentIndex(0)
     _click(qtbot, win, items[0].start + 1)
     assert review.overlay.items == []
 
@@ -158,11 +158,11 @@ def test_the_review_list_has_room_at_the_default_window_size(
     win, panel = reviewing, reviewing.review.panel
     win.resize(1360, 860)
     qtbot.waitUntil(lambda: win.height() == 860)
-    palette = win.label_panel._groups
+    palette = win.labels.palette
     assert not palette.isVisible()
     qtbot.waitUntil(lambda: panel.list.viewport().height() > 0)
     row = panel.list.sizeHintForRow(0)
     assert row > 0
     assert panel.list.viewport().height() // row >= 8
-    win.label_panel.tabs.setCurrentIndex(0)
+    win.tabs.setCurrentIndex(0)
     assert palette.isVisible()

@@ -10,11 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session, project_file
 from annotator.core.model import GOLD_ANNOTATOR_ID
 from annotator.core.review import Kind
-from annotator.ui.document_list import REVIEW_COLUMN
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session, project_file
+from annotator.ui.documents.pane import REVIEW_COLUMN
+from annotator.ui.window.main_window import MainWindow
 from tests.ui.test_annotate import press
 
 
@@ -80,7 +80,7 @@ def test_edit_then_accept_by_keys_undo_redo_and_reopen(
     candidate = review.editor.candidate
     assert candidate is not None and candidate.label == "ORGANIZATION"
     assert candidate.end < item.a.end
-    text = reviewing.view.text[candidate.start : candidate.end]
+    text = reviewing.article.view.text[candidate.start : candidate.end]
     press(qtbot, reviewing, Qt.Key.Key_Return)
     assert not review.editor.editing
     assert _gold(example_copy) == [(candidate.start, candidate.end, "ORGANIZATION", text)]
@@ -91,12 +91,12 @@ def test_edit_then_accept_by_keys_undo_redo_and_reopen(
     assert _gold(example_copy) == [] and _decisions(example_copy) == []
     reviewing.undo_stack.redo()
     assert _gold(example_copy) == [(candidate.start, candidate.end, "ORGANIZATION", text)]
-    doc, pair = reviewing.current_id, reviewing.review.pair_ids()
+    doc, pair = reviewing.ctx.document_id, reviewing.review.pair_ids()
     assert doc is not None and pair is not None
     reviewing.close()
     again = open_session(example_copy)
     try:
-        stored = again.decisions(doc, *pair)[item.key]
+        stored = again.review.decisions(doc, *pair)[item.key]
         assert stored.choice.value == "edit"
         assert [(s.start, s.end, s.label) for s in stored.spans] == [
             (candidate.start, candidate.end, "ORGANIZATION")
@@ -134,7 +134,7 @@ def test_comment_saved_with_the_decision_then_edited_as_an_undoable_command(
     focus_comment()
     qtbot.keyClicks(comment, "AP is an organisation")
     qtbot.keyClick(comment, Qt.Key.Key_Return)
-    assert reviewing.view.hasFocus()  # Enter goes back to the article and its keys
+    assert reviewing.article.view.hasFocus()  # Enter goes back to the article and its keys
     assert _decisions(example_copy) == []  # undecided: kept for the decision
     press(qtbot, reviewing, Qt.Key.Key_2)
     assert [(d[0], d[1], d[2]) for d in _decisions(example_copy)] == [
@@ -178,9 +178,9 @@ def test_one_annotator_against_the_gold_layer(
 
 
 def test_document_list_shows_progress_for_the_pair(qtbot: QtBot, reviewing: MainWindow) -> None:
-    table, model = reviewing.documents.table, reviewing.documents.model
+    table, model = reviewing.documents.pane.table, reviewing.documents.model
     assert not table.isColumnHidden(REVIEW_COLUMN)
-    row = model.row_of(reviewing.current_id or "")
+    row = model.row_of(reviewing.ctx.document_id or "")
     cell = model.index(row, REVIEW_COLUMN)
     done, total = reviewing.review.progress
     assert (done, total) == (0, len(reviewing.review.all_items) + len(reviewing.review.agreed))
@@ -197,7 +197,7 @@ def test_document_list_shows_progress_for_the_pair(qtbot: QtBot, reviewing: Main
     assert cell.data() == f"✓ {total}"
     others = [model.index(r, REVIEW_COLUMN).data() for r in range(model.rowCount()) if r != row]
     assert set(others) == {None}  # only one document was started by both
-    reviewing.label_panel.tabs.setCurrentIndex(0)
+    reviewing.tabs.setCurrentIndex(0)
     assert table.isColumnHidden(REVIEW_COLUMN)
 
 

@@ -10,13 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.agreement import DocumentPair
 from annotator.core.model import GOLD_ANNOTATOR_ID
 from annotator.core.review import Kind, agreements, disagreements
-from annotator.session.review_input import work_of
-from annotator.ui.main_window import MainWindow
-from annotator.ui.review_panel import SHORT_NAMES
-from annotator.workspace import open_session
+from annotator.ui.review.panel import SHORT_NAMES
+from annotator.ui.window.main_window import MainWindow
 from tests.conftest import EXAMPLE
 from tests.ui.conftest import review_window, stored_spans
 from tests.ui.test_annotate import press
@@ -32,12 +31,14 @@ def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
 
 
 def _pair(win: MainWindow) -> DocumentPair:
-    s, doc = win.session, win.current_id
+    s, doc = win.session, win.ctx.document_id
     assert doc is not None
-    names = {e.id: e.names for e in s.entities()}
+    names = s.registry.names()
     a, b = (win.review.panel.a_combo.currentData(), win.review.panel.b_combo.currentData())
     text = s.document(doc).text
-    return DocumentPair(doc, "", text, work_of(s, doc, a, names), work_of(s, doc, b, names))
+    return DocumentPair(
+        doc, "", text, s.review.work_of(doc, a, names), s.review.work_of(doc, b, names)
+    )
 
 
 def test_list_shows_core_review_disagreements(reviewing: MainWindow) -> None:
@@ -102,7 +103,7 @@ def test_accept_all_agreements_is_one_edit(qtbot: QtBot, reviewing: MainWindow) 
 def test_j_and_k_move_and_mark_the_current_disagreement(
     qtbot: QtBot, reviewing: MainWindow
 ) -> None:
-    review, view = reviewing.review, reviewing.view
+    review, view = reviewing.review, reviewing.article.view
     review.current = 0
     press(qtbot, reviewing, Qt.Key.Key_J)
     assert review.current == 1
@@ -116,7 +117,7 @@ def test_j_and_k_move_and_mark_the_current_disagreement(
     assert view.textCursor().position() == view.offsets.to_utf16(item.start)
     press(qtbot, reviewing, Qt.Key.Key_K)
     assert review.current == 0
-    reviewing.label_panel.tabs.setCurrentIndex(0)  # leaving review mode takes the marks away
+    reviewing.tabs.setCurrentIndex(0)  # leaving review mode takes the marks away
     assert overlay.marks == [] and view.extra_painter is None
 
 
@@ -129,7 +130,7 @@ def test_keys_are_free_of_label_and_reserved_keys(reviewing: MainWindow) -> None
     review = reviewing.review
     for action in (*review.actions.values(), review.next, review.previous):
         assert action.shortcut().toString().casefold() not in taken
-    reviewing.label_panel.tabs.setCurrentIndex(0)  # away from Review: its keys are off
+    reviewing.tabs.setCurrentIndex(0)  # away from Review: its keys are off
     assert not review.next.isEnabled()
 
 
@@ -144,12 +145,12 @@ def test_decisions_work_while_another_annotators_track_is_shown(
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
-    assert win.tracks.is_other()
-    doc = next(i for i in win.doc_model.ids() if "Lavrov" in win.session.document(i).text)
-    win.show_document(doc)
-    win.label_panel.tabs.setCurrentWidget(win.review.panel)
-    win.view.setFocus()
-    qtbot.keyClick(win.view, Qt.Key.Key_J)  # to the first disagreement
-    qtbot.keyClick(win.view, Qt.Key.Key_0)  # reject it
+    assert win.ctx.is_other()
+    doc = next(i for i in win.documents.model.ids() if "Lavrov" in win.session.document(i).text)
+    win.ctx.show_document(doc)
+    win.tabs.setCurrentWidget(win.review.panel)
+    win.article.view.setFocus()
+    qtbot.keyClick(win.article.view, Qt.Key.Key_J)  # to the first disagreement
+    qtbot.keyClick(win.article.view, Qt.Key.Key_0)  # reject it
     assert win.undo_stack.count() == 1
     win.close()

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from annotator.core.model import Annotator, Document, Layer, Span
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
-from annotator.storage.project import ProjectStore
-from annotator.ui.document_list import REVIEW_COLUMN
-from annotator.ui.main_window import MainWindow
+from annotator.storage.store import ProjectStore
+from annotator.ui.documents.pane import REVIEW_COLUMN
+from annotator.ui.window.main_window import MainWindow
 from tests.readback import rows
 from tests.ui.test_annotate import press
 
@@ -35,9 +35,9 @@ def _build(path: Path) -> None:
     store = ProjectStore.open(path, scheme=load_default_scheme())
     try:
         docs = [Document(f"d{n:02}", " ".join(WORDS) + f" ({n}).", f"Doc {n}") for n in range(DOCS)]
-        store.add_documents(docs)
-        store.ensure_annotator(ANN)
-        store.ensure_annotator(BOB)
+        store.documents.add(docs)
+        store.annotators.ensure(ANN)
+        store.annotators.ensure(BOB)
         spans = []
         for n, doc in enumerate(docs):
             at = 0
@@ -54,7 +54,7 @@ def _build(path: Path) -> None:
                         label = "LOCATION"
                     sid = f"{doc.id}-{who.name}-{i}"
                     spans.append(Span(sid, doc.id, who.id, Layer.ENTITY, label, start, end, word))
-        store.insert_spans(spans)
+        store.spans.insert_many(spans)
     finally:
         store.close()
 
@@ -68,12 +68,12 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, project: Path) -> Iterator[MainWindow]:
-    win = MainWindow(Session(ProjectStore.open(project, scheme=None), REVIEWER))
+    win = MainWindow(Session.open(project, REVIEWER, scheme=None))
     qtbot.addWidget(win)
     win.resize(1360, 860)
     win.show()
     qtbot.waitExposed(win)
-    win.show_document("d01")
+    win.ctx.show_document("d01")
     yield win
     if win.isVisible():
         win.close()
@@ -81,9 +81,9 @@ def window(qtbot: QtBot, project: Path) -> Iterator[MainWindow]:
 
 def _fresh(project: Path) -> dict[str, tuple[int, int]]:
     """The figures counted from scratch on a read-only session of the file."""
-    session = Session(ProjectStore.open(project, read_only=True, scheme=None), REVIEWER)
+    session = Session.open(project, REVIEWER, read_only=True, scheme=None)
     try:
-        return session.review_overview(ANN.id, BOB.id)
+        return session.review.overview(ANN.id, BOB.id)
     finally:
         session.close()
 
@@ -101,9 +101,9 @@ def test_opening_the_tab_counts_in_idle_chunks_the_same_figures(
     qtbot: QtBot, window: MainWindow, project: Path
 ) -> None:
     panel = window.review.panel
-    filler = window.documents.filler
+    filler = window.documents.pane.filler
     filler.budget = 0.0005  # a tiny budget per turn: several turns are needed
-    window.label_panel.tabs.setCurrentWidget(panel)
+    window.tabs.setCurrentWidget(panel)
     assert {panel.a_combo.currentText(), panel.b_combo.currentText()} == {"ann", "bob"}
     if panel.a_combo.currentData() != ANN.id:
         panel.a_combo.setCurrentIndex(panel.a_combo.findData(ANN.id))
@@ -123,9 +123,9 @@ def test_opening_the_tab_counts_in_idle_chunks_the_same_figures(
     assert decided == [(1,)]
     assert _column(window)["d01"] == f"1/{expected['d01'][1]}"
     # leaving and coming back counts again from the cache: the same as a fresh count
-    window.label_panel.tabs.setCurrentIndex(0)
-    assert window.documents.table.isColumnHidden(REVIEW_COLUMN)
-    window.label_panel.tabs.setCurrentWidget(panel)
+    window.tabs.setCurrentIndex(0)
+    assert window.documents.pane.table.isColumnHidden(REVIEW_COLUMN)
+    window.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: not filler.busy)
     assert {d: v for d, v in _column(window).items() if d != "d30"} == _shown(_fresh(project))
 
@@ -133,24 +133,24 @@ def test_opening_the_tab_counts_in_idle_chunks_the_same_figures(
 def test_cached_keys_are_forgotten_on_an_edit_or_another_connections_commit(
     project: Path,
 ) -> None:
-    session = Session(ProjectStore.open(project, scheme=None), REVIEWER)
+    session = Session.open(project, REVIEWER, scheme=None)
     try:
-        assert session.review_totals(ANN.id, BOB.id, ["d00", "d02"]) == {
+        assert session.review.totals(ANN.id, BOB.id, ["d00", "d02"]) == {
             "d00": (0, 6),
             "d02": (0, 6),
         }
-        lavrov = next(i for i in session.review_items("d00", ANN.id, BOB.id)[1] if i.start == 0)
-        session.decide("d00", ANN.id, BOB.id, lavrov, "agree")
-        assert session.review_totals(ANN.id, BOB.id, ["d00"]) == {"d00": (1, 6)}
+        lavrov = next(i for i in session.review.items("d00", ANN.id, BOB.id)[1] if i.start == 0)
+        session.review.decide("d00", ANN.id, BOB.id, lavrov, "agree")
+        assert session.review.totals(ANN.id, BOB.id, ["d00"]) == {"d00": (1, 6)}
         # an edit through the session: Bob relabels Lavrov, whose item (and key) change
         span = session.span("d00-bob-0")
         session.update_span(span.with_changes(label="LOCATION"))
-        assert session.review_totals(ANN.id, BOB.id, ["d00"]) == {"d00": (0, 6)}
+        assert session.review.totals(ANN.id, BOB.id, ["d00"]) == {"d00": (0, 6)}
         # another connection removes both annotators' first span of d02: counted again
         conn = sqlite3.connect(str(project))
         conn.execute("DELETE FROM spans WHERE id IN ('d02-ann-0', 'd02-bob-0')")
         conn.commit()
         conn.close()
-        assert session.review_totals(ANN.id, BOB.id, ["d02"]) == {"d02": (0, 5)}
+        assert session.review.totals(ANN.id, BOB.id, ["d02"]) == {"d02": (0, 5)}
     finally:
         session.close()

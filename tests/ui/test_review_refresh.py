@@ -12,10 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Layer, Span, new_id
+from annotator.app.projects import open_session
+from annotator.core.model import Annotator, Layer, Span, new_id
 from annotator.core.review import Kind
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session
+from annotator.ui.window.main_window import MainWindow
+from tests.builders import put_work
 from tests.conftest import EXAMPLE
 from tests.readback import rows
 from tests.ui.test_annotate import press
@@ -34,27 +35,27 @@ def _row(win: MainWindow, kind: Kind) -> int:
 
 
 def _ids(win: MainWindow) -> dict[str, str]:
-    return {a.name: a.id for a in win.session.store.annotators()}
+    return {a.name: a.id for a in win.session.annotators()}
 
 
 def test_the_list_follows_a_compared_annotators_new_span(qtbot: QtBot, win: MainWindow) -> None:
     review, ids = win.review, _ids(win)
-    win.tracks.show(ids["tester"])  # the reviewer's own track, to annotate
-    win.label_panel.tabs.setCurrentWidget(review.panel)
+    win.ctx.set_track(ids["tester"])  # the reviewer's own track, to annotate
+    win.tabs.setCurrentWidget(review.panel)
     combo = review.panel.a_combo
     combo.setCurrentIndex(combo.findData(ids["tester"]))
     review.panel.b_combo.setCurrentIndex(review.panel.b_combo.findData(ids["example"]))
     before = [d.key for d in review.model.items]
-    start = win.view.text.index("Hanoi")
-    win.view.select_range(start, start + len("Hanoi"))
+    start = win.article.view.text.index("Hanoi")
+    win.article.view.select_range(start, start + len("Hanoi"))
     label = win.session.scheme.by_layer(Layer.ENTITY)[0]
     press(qtbot, win, getattr(Qt.Key, f"Key_{label.key.upper()}"))
     assert rows(
         win.session.path, "SELECT count(*) FROM spans WHERE annotator_id = ?", (ids["tester"],)
     ) == [(1,)]
-    doc = win.current_id
+    doc = win.ctx.document_id
     assert doc is not None
-    fresh = win.session.review_items(doc, ids["tester"], ids["example"])[0]
+    fresh = win.session.review.items(doc, ids["tester"], ids["example"])[0]
     assert [d.key for d in review.model.items] == [d.key for d in fresh]
     assert before != [d.key for d in fresh]  # Hanoi is an agreement now
 
@@ -66,10 +67,10 @@ def test_a_comment_typed_on_a_decided_item_is_saved_when_leaving_by_keyboard(
     review._go(0)
     press(qtbot, win, Qt.Key.Key_1)
     review._go(0)
-    doc = win.current_id
+    doc = win.ctx.document_id
     qtbot.keyClicks(review.panel.comment, "checked twice")
     qtbot.keyClick(review.panel.comment, Qt.Key.Key_Right, ALT)  # next document
-    assert win.current_id != doc
+    assert win.ctx.document_id != doc
     assert rows(win.session.path, "SELECT comment FROM decisions") == [("checked twice",)]
 
 
@@ -115,14 +116,14 @@ def test_stale_decisions_are_shown_and_dropped_undoably(qtbot: QtBot, win: MainW
     decided = rows(win.session.path, GOLD_SPANS)
     assert (item.a.start, item.a.end, item.a.label) in decided
     assert not review.panel.drop_stale.isVisibleTo(review.panel)
-    doc = win.current_id
+    doc = win.ctx.document_id
     assert doc is not None
     span = next(
         s
-        for s in win.session.store.spans(doc, ids["example"])
+        for s in win.session.spans(doc, ids["example"])
         if (s.start, s.end) == (item.a.start, item.a.end)
     )
-    text = win.view.text
+    text = win.article.view.text
     win.session.update_span(
         span.with_changes(start=item.b.start, text=text[item.b.start : item.b.end])
     )
@@ -139,13 +140,21 @@ def test_stale_decisions_are_shown_and_dropped_undoably(qtbot: QtBot, win: MainW
 def test_unsnapped_edit_moves_by_grapheme_cluster(qtbot: QtBot, example_copy: Path) -> None:
     shutil.copy(EXAMPLE / "annotations.jsonl", example_copy / "annotations.jsonl")
     session = open_session(example_copy)
-    ids = {a.name: a.id for a in session.store.annotators()}
+    ids = {a.name: a.id for a in session.annotators()}
     doc = next(m.id for m in session.documents() if "Lviv" in m.title)
     text = session.document(doc).text
     start = text.index("Lviv \U0001f1fa\U0001f1e6")
-    session.store.insert_spans(
+    example = Annotator(ids["example"], "example")
+    blanca = Annotator(ids["blanca"], "blanca")
+    put_work(
+        session,
+        example,
+        [Span(new_id(), doc, example.id, Layer.ENTITY, "LOCATION", start, start + 4, "Lviv")],
+    )
+    put_work(
+        session,
+        blanca,
         [
-            Span(new_id(), doc, ids["example"], Layer.ENTITY, "LOCATION", start, start + 4, "Lviv"),
             Span(
                 new_id(),
                 doc,
@@ -156,15 +165,15 @@ def test_unsnapped_edit_moves_by_grapheme_cluster(qtbot: QtBot, example_copy: Pa
                 start + 4,
                 text[start - 3 : start + 4],
             ),
-        ]
+        ],
     )
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    window.show_document(doc)
-    window.label_panel.tabs.setCurrentWidget(window.review.panel)
+    window.ctx.show_document(doc)
+    window.tabs.setCurrentWidget(window.review.panel)
     window.actions.snap.setChecked(False)
     window.review._go(_row(window, Kind.BOUNDARY))
     window.review.edit.trigger()  # the action of key 4

@@ -11,12 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session, project_file
 from annotator.core.model import Label, Layer
-from annotator.storage.project import ProjectStore
-from annotator.ui import dialogs, scheme_editor
-from annotator.ui.main_window import MainWindow
-from annotator.ui.scheme_editor import GuidelinePanel, NewLabelDialog, SchemeEditorDialog
-from annotator.workspace import open_session, project_file
+from annotator.storage.store import ProjectStore
+from annotator.ui.common import dialogs
+from annotator.ui.labels import scheme_editor
+from annotator.ui.labels.guideline import GuidelinePanel
+from annotator.ui.labels.scheme_editor import NewLabelDialog, SchemeEditorDialog
+from annotator.ui.window.main_window import MainWindow
 from tests.ui.conftest import stored_spans
 from tests.ui.test_annotate import press, select
 
@@ -24,7 +26,7 @@ from tests.ui.test_annotate import press, select
 @pytest.fixture
 def editor(qtbot: QtBot, window: MainWindow) -> Iterator[SchemeEditorDialog]:
     """The editor open beside the window; the user goes back to the window to annotate."""
-    dialog = SchemeEditorDialog.ask(window, window.session, window.push)
+    dialog = SchemeEditorDialog.ask(window, window.session, window.ctx.push)
     qtbot.waitExposed(dialog)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -52,7 +54,7 @@ def _click(qtbot: QtBot, button: QPushButton) -> None:
 def _stored_labels(path: Path) -> list[Label]:
     store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
     try:
-        return store.labels()
+        return store.labels.all()
     finally:
         store.close()
 
@@ -196,19 +198,19 @@ def test_add_label_then_undo_and_redo(
     example_copy: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    weapon = window.session.new_label(Layer.ENTITY, "WEAPON", "#882255", "w", "A weapon.")
+    weapon = window.session.labels.new_label(Layer.ENTITY, "WEAPON", "#882255", "w", "A weapon.")
     _replace(monkeypatch, NewLabelDialog, weapon)
     _click(qtbot, editor.buttons["add"])
     assert _stored_labels(example_copy)[-1] == weapon
     row = editor.model.row_of(Layer.ENTITY, "WEAPON")
     assert row == 5  # after the other entity labels, before the quote layer
     assert editor.current_label() == weapon
-    rows = window.session.label_rows()
+    rows = window.session.labels.label_rows()
     window.undo_stack.undo()
     assert weapon not in _stored_labels(example_copy)
     assert editor.model.row_of(Layer.ENTITY, "WEAPON") == -1
     window.undo_stack.redo()
-    assert window.session.label_rows() == rows  # back with the same row id and place
+    assert window.session.labels.label_rows() == rows  # back with the same row id and place
 
 
 def test_new_label_dialog_says_what_is_wrong(qtbot: QtBot, window: MainWindow) -> None:
@@ -232,19 +234,19 @@ def test_new_label_dialog_says_what_is_wrong(qtbot: QtBot, window: MainWindow) -
 def test_guideline_is_saved_as_typed_and_one_undo_restores_it(
     qtbot: QtBot, window: MainWindow, editor: SchemeEditorDialog, example_copy: Path
 ) -> None:
-    original = window.session.guideline()
+    original = window.session.labels.guideline()
     editor.guideline.setFocus()
     editor.guideline.selectAll()
     qtbot.keyClicks(editor.guideline, "Mark quotes")
-    qtbot.waitUntil(lambda: window.session.guideline() == "Mark quotes", timeout=3000)
+    qtbot.waitUntil(lambda: window.session.labels.guideline() == "Mark quotes", timeout=3000)
     qtbot.keyClicks(editor.guideline, " first.")
     editor.commit_guideline()
     reader = open_session(example_copy, read_only=True)
-    assert reader.guideline() == "Mark quotes first."
+    assert reader.labels.guideline() == "Mark quotes first."
     reader.close()
     assert window.undo_stack.count() == 1  # the saves merged into one edit
     window.undo_stack.undo()
-    assert window.session.guideline() == original
+    assert window.session.labels.guideline() == original
     assert editor.guideline.toPlainText() == original  # the box follows the undo
 
 
@@ -272,7 +274,9 @@ def test_cue_keeps_its_name_and_read_only_disables_edits(
     editor.select_label(Layer.QUOTE, "CUE")
     assert not editor.buttons["rename"].isEnabled() and not editor.buttons["delete"].isEnabled()
     assert editor.buttons["color"].isEnabled()
-    assert SchemeEditorDialog.ask(window, window.session, window.push) is editor  # one per window
+    assert (
+        SchemeEditorDialog.ask(window, window.session, window.ctx.push) is editor
+    )  # one per window
 
     reader = open_session(example_copy, read_only=True)
     try:
@@ -289,14 +293,14 @@ def test_cue_keeps_its_name_and_read_only_disables_edits(
 def test_closing_the_window_saves_a_pending_guideline_and_closes_the_editor(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
-    dialog = SchemeEditorDialog.ask(window, window.session, window.push)
+    dialog = SchemeEditorDialog.ask(window, window.session, window.ctx.push)
     qtbot.waitExposed(dialog)
     dialog.guideline.setPlainText("Typed just before closing.")  # the save timer still runs
-    assert window.session.guideline() != "Typed just before closing."
+    assert window.session.labels.guideline() != "Typed just before closing."
     window.close()  # closes the session: the editor saves and closes first
     assert not window.isVisible()
     reader = open_session(example_copy, read_only=True)
-    assert reader.guideline() == "Typed just before closing."
+    assert reader.labels.guideline() == "Typed just before closing."
     reader.close()
 
 
@@ -304,15 +308,15 @@ def test_window_follows_the_scheme_editor(
     qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Opened from the Labels menu (Ctrl+L); a renamed label's key, button and menu follow."""
-    window.view.setFocus()
-    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    dialog = SchemeEditorDialog.ask(window, window.session, window.push)  # the one just opened
+    window.article.view.setFocus()
+    qtbot.keyClick(window.article.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = SchemeEditorDialog.ask(window, window.session, window.ctx.push)  # the one just opened
     qtbot.waitExposed(dialog)
     dialog.select_label(Layer.ENTITY, "PERSON")
     _replace(monkeypatch, scheme_editor.RenameAsk, "PER")
     _click(qtbot, dialog.buttons["rename"])
-    assert (Layer.ENTITY, "PER") in window.label_actions
-    assert (Layer.ENTITY, "PERSON") not in window.label_actions
+    assert (Layer.ENTITY, "PER") in window.labels.label_actions
+    assert (Layer.ENTITY, "PERSON") not in window.labels.label_actions
     window.activateWindow()
     select(window, "Keir Starmer")
     press(qtbot, window, Qt.Key.Key_P)

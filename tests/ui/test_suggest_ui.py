@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from annotator.app.projects import open_session
 from annotator.core.proposals import Proposal
-from annotator.ui.main_window import MainWindow
-from annotator.workspace import open_session
+from annotator.ui.window.main_window import MainWindow
 from tests.readback import rows
 from tests.ui.test_annotate import press
 from tests.ui.test_links_ui import label_mention
@@ -22,30 +22,30 @@ CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 def suggest(qtbot: QtBot, window: MainWindow) -> list[Proposal]:
     press(qtbot, window, Qt.Key.Key_S, CTRL_SHIFT)
-    return list(window.proposal_model.proposals)
+    return list(window.proposals.model.proposals)
 
 
 def put_cursor_in(window: MainWindow, p: Proposal) -> None:
     start, end = p.segments[0] if p.segments else (p.start, p.end)
-    window.view.clear_selection()
-    window.view.select_range(start + 1, start + 1)
+    window.article.view.clear_selection()
+    window.article.view.select_range(start + 1, start + 1)
 
 
 def test_enter_accepts_the_quote_under_the_cursor_with_cue_speaker_and_origin(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
     found = suggest(qtbot, window)
-    quotes = [p for p in found if p.segments and p.document_id == window.current_id]
+    quotes = [p for p in found if p.segments and p.document_id == window.ctx.document_id]
     assert quotes, "the example article has direct quotes"
-    assert window.proposal_panel.summary.text().startswith(f"{len(found)} proposal(s)")
-    assert len(window.view.ghosts) >= len(quotes)  # ghosts in the text, nothing stored
+    assert window.proposals.panel.summary.text().startswith(f"{len(found)} proposal(s)")
+    assert len(window.article.view.ghosts) >= len(quotes)  # ghosts in the text, nothing stored
     assert rows(example_copy, "SELECT count(*) FROM spans") == [(0,)]
 
     lavrov = next(p for p in quotes if p.text.startswith("want to prop him"))
     put_cursor_in(window, lavrov)
     press(qtbot, window, Qt.Key.Key_Return)
     spans = rows(example_copy, "SELECT label, text FROM spans ORDER BY start")
-    text = window.view.text
+    text = window.article.view.text
     assert [("QUOTE", text[s:e]) for s, e in lavrov.segments] == [
         x for x in spans if x[0] == "QUOTE"
     ]
@@ -54,12 +54,12 @@ def test_enter_accepts_the_quote_under_the_cursor_with_cue_speaker_and_origin(
     assert rows(example_copy, "SELECT origin, outcome FROM proposal_outcomes") == [
         ("rule", "accepted")
     ]
-    assert lavrov.key not in {p.key for p in window.proposal_model.proposals}
+    assert lavrov.key not in {p.key for p in window.proposals.model.proposals}
     before = rows(example_copy, "SELECT * FROM spans ORDER BY id")
 
     window.undo_stack.undo()
     assert rows(example_copy, "SELECT count(*) FROM spans") == [(0,)]
-    assert lavrov.key in {p.key for p in window.proposal_model.proposals}  # back in the list
+    assert lavrov.key in {p.key for p in window.proposals.model.proposals}  # back in the list
     window.undo_stack.redo()
     assert rows(example_copy, "SELECT * FROM spans ORDER BY id") == before
 
@@ -73,7 +73,7 @@ def test_a_rejected_proposal_stays_rejected_in_a_new_window(
     assert rows(example_copy, 'SELECT start, "end", label, outcome FROM proposal_outcomes') == [
         (first.start, first.end, first.label, "rejected")
     ]
-    assert first.key not in {p.key for p in window.proposal_model.proposals}
+    assert first.key not in {p.key for p in window.proposals.model.proposals}
     window.close()
 
     again = MainWindow(open_session(example_copy))
@@ -81,9 +81,9 @@ def test_a_rejected_proposal_stays_rejected_in_a_new_window(
     again.show()
     qtbot.waitExposed(again)
     again.activateWindow()
-    again.show_document(first.document_id)
+    again.ctx.show_document(first.document_id)
     again.proposals.suggest_here.trigger()  # Suggest > Suggest in this document
-    keys = {p.key for p in again.proposal_model.proposals}
+    keys = {p.key for p in again.proposals.model.proposals}
     assert first.key not in keys
     assert {p.key for p in found} - {first.key} <= keys
     again.undo_stack.clear()
@@ -95,7 +95,7 @@ def test_known_entities_are_proposed_and_shift_a_accepts_that_kind(
 ) -> None:
     label_mention(qtbot, window, "Keir Starmer")  # labelled and linked to a new entity
     [(entity,)] = rows(example_copy, "SELECT id FROM entities")
-    window.view.clear_selection()
+    window.article.view.clear_selection()
     found = suggest(qtbot, window)
     registry = [p for p in found if p.origin == "registry"]
     assert registry and all(p.text == "Keir Starmer" and p.entity_id == entity for p in registry)
@@ -103,7 +103,7 @@ def test_known_entities_are_proposed_and_shift_a_accepts_that_kind(
     press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     linked = rows(example_copy, f"SELECT count(*) FROM spans WHERE entity_id = '{entity}'")
     assert linked == [(1 + len(registry),)]
-    left = {p.origin for p in window.proposal_model.proposals}
+    left = {p.origin for p in window.proposals.model.proposals}
     assert "registry" not in left and "rule" in left  # only that kind was accepted
 
 
@@ -114,7 +114,7 @@ def test_the_suggest_menu_sits_before_review_and_says_why_the_model_is_off(
     assert titles.index("&Suggest") == titles.index("&Review") - 1
     window.proposals.menu.aboutToShow.emit()
     model = window.proposals.use_model
-    why = window.session.model_missing()
+    why = window.session.proposals.model_missing()
     assert model.isEnabled() == (why == "")
     assert (why in model.text()) if why else model.text() == "Use the spaCy &model"
 
@@ -124,51 +124,57 @@ def test_ghosts_are_painted_on_a_document_with_no_span_yet(
 ) -> None:
     """Suggestions start on fresh documents: the ghosts must show there (they once did not
     when the document had no span)."""
-    assert window.view.spans() == []
-    before = window.view.viewport().grab().toImage()
+    assert window.article.view.spans() == []
+    before = window.article.view.viewport().grab().toImage()
     suggest(qtbot, window)
-    window.view.viewport().repaint()
-    after = window.view.viewport().grab().toImage()
-    assert window.view.ghosts and after != before
+    window.article.view.viewport().repaint()
+    after = window.article.view.viewport().grab().toImage()
+    assert window.article.view.ghosts and after != before
 
 
 def test_accept_all_everywhere_keeps_the_view_to_its_document_and_undoes_whole(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
     press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)  # every document
-    found = list(window.proposal_model.proposals)
+    found = list(window.proposals.model.proposals)
     assert len({p.document_id for p in found}) > 1
-    window.proposal_panel.accept_all_button.click()
-    here = window.current_id
-    assert window.view.spans() and all(s.document_id == here for s in window.view.spans())
+    window.proposals.panel.accept_all_button.click()
+    here = window.ctx.document_id
+    assert window.article.view.spans() and all(
+        s.document_id == here for s in window.article.view.spans()
+    )
     stored = rows(example_copy, "SELECT count(DISTINCT document_id) FROM spans")
     assert stored == [(len({p.document_id for p in found}),)]
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
     assert rows(example_copy, "SELECT count(*) FROM spans") == [(0,)]
-    assert len(window.proposal_model.proposals) == len(found)
+    assert len(window.proposals.model.proposals) == len(found)
 
 
 def test_keys_act_on_the_shown_document_and_its_innermost_proposal(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
     label_mention(qtbot, window, "Ukraine")  # a registry entity inside quotes, too
-    window.view.clear_selection()
+    window.article.view.clear_selection()
     press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
     other = next(
-        p.document_id for p in window.proposal_model.proposals if p.document_id != window.current_id
+        p.document_id
+        for p in window.proposals.model.proposals
+        if p.document_id != window.ctx.document_id
     )
-    window.show_document(other)
+    window.ctx.show_document(other)
     press(qtbot, window, Qt.Key.Key_R)  # not a proposal out of sight
     [(doc,)] = rows(example_copy, "SELECT document_id FROM proposal_outcomes")
     assert doc == other
 
-    lavrov = next(d for d in window.doc_model.ids() if "Lavrov" in window.session.document(d).text)
-    window.show_document(lavrov)
+    lavrov = next(
+        d for d in window.documents.model.ids() if "Lavrov" in window.session.document(d).text
+    )
+    window.ctx.show_document(lavrov)
     inside = next(
         (q, p)
-        for q in window.proposal_model.proposals
-        for p in window.proposal_model.proposals
+        for q in window.proposals.model.proposals
+        for p in window.proposals.model.proposals
         if q.segments
         and p.origin == "registry"
         and q.start <= p.start
@@ -176,8 +182,8 @@ def test_keys_act_on_the_shown_document_and_its_innermost_proposal(
         and q.document_id == p.document_id == lavrov
     )
     window.proposals.current = -1
-    window.view.clear_selection()
-    window.view.select_range(inside[1].start + 1, inside[1].start + 1)
+    window.article.view.clear_selection()
+    window.article.view.select_range(inside[1].start + 1, inside[1].start + 1)
     press(qtbot, window, Qt.Key.Key_Return)
     accepted = rows(example_copy, "SELECT label, start FROM spans ORDER BY created_at DESC")
     assert accepted[0] == (inside[1].label, inside[1].start)  # the name, not the quote
@@ -188,13 +194,15 @@ def test_what_no_longer_applies_leaves_the_list(
 ) -> None:
     press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
     other = next(
-        p.document_id for p in window.proposal_model.proposals if p.document_id != window.current_id
+        p.document_id
+        for p in window.proposals.model.proposals
+        if p.document_id != window.ctx.document_id
     )
-    window.session.remove_document(other)
-    assert all(p.document_id != other for p in window.proposal_model.proposals)
+    window.session.remove_documents([other])
+    assert all(p.document_id != other for p in window.proposals.model.proposals)
 
-    first = window.proposal_model.proposals[0]
-    window.show_document(first.document_id)
+    first = window.proposals.model.proposals[0]
+    window.ctx.show_document(first.document_id)
     start, end = first.segments[0] if first.segments else (first.start, first.end)
     window.session.add_span(window.session.new_span(first.document_id, start, end,
                             window.session.scheme.get(first.layer, first.label)))  # fmt: skip
@@ -202,18 +210,18 @@ def test_what_no_longer_applies_leaves_the_list(
     window.proposals.current = 0
     press(qtbot, window, Qt.Key.Key_A)  # labelled by hand meanwhile: nothing to accept
     assert window.undo_stack.count() == steps  # no empty undo step
-    assert first.key not in {p.key for p in window.proposal_model.proposals}
+    assert first.key not in {p.key for p in window.proposals.model.proposals}
 
     copy = example_copy.parent / "copy"
     shutil.copytree(example_copy / "articles", copy / "articles")
     assert window.open_project(copy)
-    assert window.proposal_model.proposals == [] and window.view.ghosts == []
+    assert window.proposals.model.proposals == [] and window.article.view.ghosts == []
 
 
 def test_suggestions_are_for_your_own_track(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
-    window.tracks.show("someone-else")
+    window.ctx.set_track("someone-else")
     suggest(qtbot, window)
-    assert window.proposal_model.proposals == []
+    assert window.proposals.model.proposals == []
     assert "suggestions are for your own work" in window.statusBar().currentMessage()

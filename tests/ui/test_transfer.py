@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from annotator.ui import transfer_dialogs
-from annotator.ui.main_window import MainWindow
-from annotator.ui.transfer import ExportRequest, ImportRequest
-from annotator.workspace import open_session
+from annotator.app.projects import open_session
+from annotator.ui.transfer import dialogs as transfer_dialogs
+from annotator.ui.transfer.requests import ExportRequest, ImportRequest
+from annotator.ui.window.main_window import MainWindow
 from tests.conftest import EXAMPLE
 from tests.ui.conftest import stored_spans
 from tests.ui.test_annotate import press, select

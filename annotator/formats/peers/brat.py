@@ -26,7 +26,7 @@ from typing import Any
 from annotator.core.links import CUE_LABEL, CheckWorthiness, ClaimerKind, QuoteType, Stance, Verdict
 from annotator.core.model import Layer, Span
 from annotator.formats.jsonl import Record
-from annotator.formats.peers import (
+from annotator.formats.peers.common import (
     PeerFormatError,
     nearest_mention,
     read_records,

@@ -12,7 +12,7 @@ Relation variant (a sequence-labelling project with relations switched on)::
 
 Offsets are UTF-16 code units, as doccano's annotation view counts them (JavaScript string
 indices) unless the project counts grapheme clusters; doccano keeps every other field of an
-imported line and writes it back on export, so "meta" (see ``peers.payload``) survives a trip
+imported line and writes it back on export, so "meta" (see ``peers.common.payload``) survives a trip
 through doccano. Relations: ``speaker`` from a quote's first segment to the mention of its
 speaker nearest to it, ``cue`` from that segment to the quote's cue.
 """
@@ -39,7 +39,7 @@ from annotator.core.links import (
 )
 from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
 from annotator.formats.jsonl import JsonlError, write_document_line
-from annotator.formats.peers import (
+from annotator.formats.peers.common import (
     CUE,
     PAYLOAD_SCHEMA,
     SPEAKER,

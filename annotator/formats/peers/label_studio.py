@@ -25,7 +25,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import Annotator, Layer, Status
-from annotator.formats.peers import (
+from annotator.formats.peers.common import (
     CUE,
     PAYLOAD_SCHEMA,
     SPEAKER,

@@ -11,7 +11,7 @@ that can be ``doc.ents`` at once (no overlaps: the longest of overlapping mentio
 there, all stay in ``spans``), ``kb_id`` their entity's Wikidata QID when it has one. Both
 take ``doc.char_span(start, end, label=...)``, which slices ``doc.text[start:end]``; a span
 that does not fall on token boundaries gives ``None`` in its default strict mode. "meta":
-see ``peers.payload`` (offsets there are code points too).
+see ``peers.common.payload`` (offsets there are code points too).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from annotator.core.model import Layer
-from annotator.formats.peers import Units, payload, read_records, sorted_spans
+from annotator.formats.peers.common import Units, payload, read_records, sorted_spans
 
 
 def export_spacy(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:

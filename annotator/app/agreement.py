@@ -1,0 +1,147 @@
+"""How far two annotators (or every pair of them) agree: what is compared, the figures
+(``core.agreement``), and the report as text, the same for ``annotator agreement`` and the
+agreement dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.app.transfer import resolve_annotators
+from annotator.core.agreement import (
+    UNMATCHED,
+    Agreement,
+    Counts,
+    Pairwise,
+    compare,
+    pairwise,
+)
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
+from annotator.session import Session
+
+
+def annotator_named(session: Session, name: str) -> Annotator:
+    """An annotator by id or name; "gold" is the reviewed layer even before it has a row."""
+    try:
+        return resolve_annotators(session, [name])[0]
+    except AnnotatorError:
+        if name.casefold() == GOLD_ANNOTATOR_NAME:
+            return Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
+        raise
+
+
+def compare_pair(
+    session: Session, a: Annotator, b: Annotator, layers: Sequence[str]
+) -> tuple[Agreement, list[dict[str, str]]]:
+    """The figures of A (the reference) and B on the documents both started, and the
+    documents only one of them started (not compared)."""
+    pairs, skipped = session.review.pairs(a, b)
+    return compare(pairs, tuple(layers)), skipped
+
+
+def every_pair(session: Session, layers: Sequence[str]) -> Pairwise:
+    """The overlap F1 of every pair of annotators with spans."""
+    return pairwise(session.review.spans_by_annotator(layers))
+
+
+def who(annotator: Annotator) -> dict[str, str]:
+    return {"id": annotator.id, "name": annotator.name}
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _f(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _share(agree: int, n: int, percent: float | None) -> str:
+    return f"{agree} of {n}" + (f" ({100 * percent:.1f}%)" if percent is not None else "")
+
+
+def _row(name: str, exact: Counts, overlap: Counts, tokens: int, *stats: float | None) -> str:
+    figures = f"{exact.a:>5} {exact.b:>5} {_f(exact.f1):>9} {_f(overlap.f1):>11}"
+    return f"{name:<22}{figures} {_f(stats[0]):>7} {_f(stats[1]):>7} {tokens:>7}"
+
+
+def detail_lines(result: Agreement) -> list[str]:
+    """The lines on quotes (same speaker), claims (same attributes) and entities (aligned by
+    their mentions): the report's, and the agreement dialog's."""
+    lines = []
+    if result.quotes is not None:
+        q = result.quotes
+        lines.append(
+            f"quotes: A {q.quotes.a}, B {q.quotes.b}, matched {q.quotes.matched}; same speaker "
+            + _share(q.speakers_agree, q.quotes.matched, q.speaker_agreement)
+        )
+    if result.claims is not None:
+        c = result.claims
+        parts = [
+            f"{x.attribute.replace('_', '-')} {_share(x.agree, x.n, x.percent)}, "
+            f"kappa {_f(x.kappa)}"
+            for x in c.attributes
+        ]
+        lines.append(
+            f"claims: A {c.claims.a}, B {c.claims.b}, matched {c.claims.matched}; "
+            + "; ".join(parts)
+        )
+    e = result.entities
+    lines.append(
+        f"entities aligned by their mentions: {len(e.pairs)} (A has {e.a_entities}, "
+        f"B has {e.b_entities})"
+    )
+    return lines
+
+
+def report_text(a: Annotator, b: Annotator, result: Agreement, skipped: list[Any]) -> str:
+    lines = [
+        f"Agreement of {a.name!r} ({a.id}; A, the reference) and {b.name!r} ({b.id}; B) "
+        f"on {len(result.documents)} document{'s' * (len(result.documents) != 1)} both started"
+    ]
+    lines += [f"  not compared: {s['title']!r}, started only by {s['started_by']}" for s in skipped]
+    lines += ["", f"{'layer / label':<22}{'A':>5} {'B':>5} {'exact F1':>9} {'overlap F1':>11}"]
+    lines[-1] += f" {'kappa':>7} {'alpha':>7} {'tokens':>7}"
+    for layer in result.layers:
+        lines.append(
+            _row(layer.layer, layer.exact, layer.overlap, layer.tokens, layer.kappa, layer.alpha)
+        )
+        for s in layer.labels:
+            lines.append(_row("  " + s.label, s.exact, s.overlap, s.tokens, s.kappa, s.alpha))
+    lines.append("")
+    lines += detail_lines(result)
+    for layer in result.layers:
+        if layer.confusion.labels:
+            lines += [
+                "",
+                f"confusion, {layer.layer} (rows: A's label, columns: B's; "
+                f"{UNMATCHED} = no overlapping span):",
+            ]
+            lines += _grid(
+                list(layer.confusion.counts),
+                list(layer.confusion.labels),
+                lambda r, c, m=layer.confusion.counts: str(m[r].get(c, 0)),
+            )
+    lines += ["", "per document: overlap F1, exact F1, spans of A, spans of B, title"]
+    for d in sorted(result.documents, key=lambda d: (d.overlap.f1 is not None, d.overlap.f1 or 0)):
+        lines.append(
+            f"  {_f(d.overlap.f1):>6} {_f(d.exact.f1):>6} {d.overlap.a:>5} {d.overlap.b:>5}  "
+            f"{d.title}"
+        )
+    return "\n".join(lines)
+
+
+def _grid(rows: list[str], cols: list[str], cell: Any) -> list[str]:
+    width = max(len(x) for x in [*rows, *cols, "0.000"]) + 2
+    out = [" " * width + "".join(f"{c:>{width}}" for c in cols)]
+    out += [f"{r:<{width}}" + "".join(f"{cell(r, c):>{width}}" for c in cols) for r in rows]
+    return out
+
+
+def matrix_text(matrix: Pairwise) -> str:
+    names = list(matrix.annotators)
+    if len(names) < 2:
+        return f"fewer than two annotators have spans ({', '.join(names) or 'none'}): no pairs"
+    lines = ["overlap F1 of every pair of annotators, on the documents both started:"]
+    lines += _grid(names, names, lambda r, c: _f(matrix.f1[r][c]))
+    return "\n".join(lines)

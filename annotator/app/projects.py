@@ -1,0 +1,82 @@
+"""Turn a path the user gave into an open session: a project file, or a project folder.
+
+A project folder keeps its sources (``articles/*.txt``, and optionally ``annotations.jsonl`` in
+the native format); its project file ``project.sqlite`` is built from them when absent and never
+rebuilt over the user's edits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from annotator.app.articles import import_files
+from annotator.core.model import Annotator
+from annotator.core.scheme import load_default_scheme
+from annotator.formats.jsonl import load_file
+from annotator.identity import current_annotator
+from annotator.session import Session
+
+PROJECT_FILE = "project.sqlite"
+ARTICLES_DIR = "articles"
+ANNOTATIONS_FILE = "annotations.jsonl"
+EXAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "projects" / "example"
+
+
+def project_file(path: Path) -> Path:
+    """The SQLite file a user-given path stands for (a folder means its project.sqlite)."""
+    return path / PROJECT_FILE if path.is_dir() else path
+
+
+def project_name(db_path: Path) -> str:
+    """What to call a project: its folder's name for a project folder, else the file's name."""
+    return db_path.parent.name if db_path.name == PROJECT_FILE else db_path.name
+
+
+def open_session(path: Path, *, read_only: bool = False) -> Session:
+    """Open the project at ``path`` (file or folder) for the current annotator."""
+    path = Path(path)
+    annotator = current_annotator()
+    if path.is_dir() and not (path / PROJECT_FILE).exists():
+        build_from_sources(path, annotator)
+    return Session.open(
+        project_file(path), annotator, read_only=read_only, scheme=load_default_scheme()
+    )
+
+
+def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path:
+    """Build ``folder/project.sqlite`` from the folder's sources, all or nothing.
+
+    The articles are imported, then ``annotations.jsonl`` (if any) is loaded into the same
+    file. It is built under a temporary name and renamed into place when complete, so an
+    interrupted build, or annotations that cannot be loaded (JsonlError naming the file and
+    line), leave no project behind.
+    """
+    target = folder / PROJECT_FILE
+    temp = folder / f".{PROJECT_FILE}.building-{os.getpid()}"
+    for leftover in (temp, temp.with_name(temp.name + "-wal"), temp.with_name(temp.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    annotator = annotator or current_annotator()
+    leftovers = [temp.with_name(temp.name + end) for end in ("-wal", "-shm", ".lock")]
+    session = Session.open(temp, annotator, scheme=load_default_scheme())
+    built = False
+    try:
+        articles = folder / ARTICLES_DIR
+        if articles.is_dir():
+            import_files(session, [articles])
+        annotations = folder / ANNOTATIONS_FILE
+        if annotations.is_file():
+            load_file(session.rows, annotations)
+        built = True
+    finally:
+        session.close()
+        for leftover in leftovers if built else [temp, *leftovers]:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    if target.exists():  # someone else built it meanwhile: theirs wins, ours goes
+        temp.unlink()
+    else:
+        os.replace(temp, target)
+    return target

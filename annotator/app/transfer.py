@@ -1,0 +1,170 @@
+"""Import and export of annotations in every format, the same for the window and the command
+line: native JSONL (``formats.jsonl``) and, when ``annotator.formats.peers`` is installed,
+doccano, Label Studio, brat and spaCy.
+
+Exports read the project as rows and write the file atomically; an import reads one file into
+one transaction (``formats.native_load`` has the rules), all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotator
+from annotator.formats.jsonl import (
+    BadLine,
+    ExportReport,
+    JsonlError,
+    Line,
+    LoadReport,
+    Progress,
+    check_object,
+    explain,
+    export_jsonl,
+    export_objects,
+    load_file,
+    load_lines,
+)
+from annotator.session import Session
+
+NATIVE = "native"
+EXPORT_FORMATS = (NATIVE, "doccano", "doccano-relations", "label-studio", "brat", "spacy")
+IMPORT_FORMATS = (NATIVE, "doccano", "label-studio")
+
+
+def peers() -> ModuleType | None:
+    """``annotator.formats.peers`` (other tools' formats) if it is installed, else None."""
+    try:
+        return importlib.import_module("annotator.formats.peers")
+    except ModuleNotFoundError as exc:
+        if exc.name and "annotator.formats.peers".startswith(exc.name):
+            return None
+        raise
+
+
+def _peer(kind: str, fmt: str) -> Any:
+    """The peers registry's exporter or importer for ``fmt``; AnnotatorError if there is none."""
+    module = peers()
+    registry = getattr(module, kind, {}) if module is not None else {}
+    if fmt not in registry:
+        why = "not available in this installation" if module is None else "not known"
+        raise AnnotatorError(f"--format {fmt}: {kind.lower()[:-3]} of this format is {why}")
+    return registry[fmt]
+
+
+def resolve_annotators(
+    session: Session, wanted: Iterable[str], everyone: bool = False
+) -> list[Annotator]:
+    """The annotators the user named (by id, else by name, case-insensitive), all of the
+    project's with ``everyone``, or by default the current annotator. AnnotatorError names
+    what cannot be resolved and lists the project's annotators."""
+    known = session.annotators()
+    listing = ", ".join(f"{a.name!r} ({a.id})" for a in known) or "none"
+    wanted = list(wanted)
+    if everyone:  # by name, so that two projects with the same people export alike
+        return sorted(known, key=lambda a: (a.name.casefold(), a.name, a.id))
+    if not wanted:
+        if session.annotator.id in {a.id for a in known}:
+            return [session.annotator]
+        raise AnnotatorError(
+            f"you ({session.annotator.name!r}, id {session.annotator.id}) have no work in "
+            f"{session.path}: choose whose with --annotator NAME or --all (annotators: {listing})"
+        )
+    found: list[Annotator] = []
+    for name in wanted:
+        match = [a for a in known if a.id == name] or [a for a in known if a.name == name]
+        match = match or [a for a in known if a.name.casefold() == name.casefold()]
+        if not match:
+            raise AnnotatorError(f"the project has no annotator {name!r} (annotators: {listing})")
+        if len(match) > 1:
+            ids = ", ".join(a.id for a in match)
+            raise AnnotatorError(f"several annotators are called {name!r}: give the id ({ids})")
+        if match[0] not in found:
+            found.append(match[0])
+    return found
+
+
+def export_project(
+    session: Session,
+    target: Path,
+    annotators: list[Annotator],
+    *,
+    fmt: str = NATIVE,
+    only_done: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportReport:
+    """Write the annotators' work to ``target`` (a file; a folder for brat), atomically."""
+    target = Path(target)
+    if target.resolve() == session.path.resolve():
+        raise AnnotatorError(f"{target} is the project file itself: choose another output")
+    if not target.parent.is_dir():
+        raise AnnotatorError(f"{target}: the folder {target.parent} does not exist")
+    ids = [a.id for a in annotators]
+    if fmt == NATIVE:
+        return export_jsonl(session.rows, target, ids, only_done=only_done, progress=progress)
+    exporter = _peer("EXPORTERS", fmt)
+    report = ExportReport()
+    objects = export_objects(session.rows, ids, only_done=only_done, progress=progress)
+    exporter.write(report.counting(objects), target)
+    return report
+
+
+def annotation_format(path: Path, fmt: str | None = None) -> str | None:
+    """The format of an annotation file, or None for an article (.txt, folders, and anything
+    that does not start like JSON: those go to the article import, which says what it is).
+    With peers installed the content decides between native, doccano and Label Studio."""
+    if fmt is not None:
+        return fmt
+    if path.is_dir() or path.suffix.lower() == ".txt" or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return None
+    if not head.startswith((b"{", b"[")):
+        return None
+    module = peers()
+    if module is None:
+        return NATIVE if head.startswith(b"{") else "label-studio"
+    return str(module.detect_file(path))
+
+
+def import_annotations(
+    session: Session,
+    path: Path,
+    fmt: str = NATIVE,
+    *,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load one annotation file in one transaction (``formats.native_load`` has the rules);
+    JsonlError or AnnotatorError names the file (and line) and nothing of it is kept."""
+    if fmt == NATIVE:
+        return load_file(
+            session.rows, path, add_labels=add_labels, label_map=label_map, progress=progress
+        )
+    importer = _peer("IMPORTERS", fmt)
+    layers = {label.name: label.layer for label in session.scheme}
+    records = importer(path, annotator=session.annotator, layers=layers)
+    lines = _checked_records(records, str(path))
+    return load_lines(session.rows, lines, str(path), add_labels=add_labels, label_map=label_map)
+
+
+def _checked_records(records: Iterable[dict[str, Any]], where: str) -> Iterator[Line]:
+    """Native records made by a peer importer, checked like lines of a native file."""
+    for number, obj in enumerate(records, 1):
+        line = check_object(obj)
+        if line is None:
+            try:
+                explain(obj)
+            except BadLine as exc:
+                raise JsonlError(where, None, f"record {number}: {exc}") from None
+        line.where, line.line = where, number
+        yield line

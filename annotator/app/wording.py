@@ -1,0 +1,8 @@
+"""How counts are said to people, the same in the window and on the command line."""
+
+from __future__ import annotations
+
+
+def counted(count: int, word: str, plural: str = "") -> str:
+    """``3 spans``, ``1 span``; ``plural`` where adding an "s" is wrong (entity/entities)."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"

@@ -1,0 +1,116 @@
+"""Bringing another annotator's work in (their project file, read without a trace, or their
+native JSONL export), each annotator's work replacing what they had here before; and writing a
+copy of the project to share.
+
+Their ``.sqlite`` is never written, nor anything beside it: it is read through an in-memory
+copy (``session.rows.ProjectCopy``; ``storage.opening.snapshot`` says how, ``-wal`` files
+included) and checked like a project we open (not a project, or too new: refused with the file
+named). Its work is read as native lines (``formats.project_file``) and loaded with the rules of
+``formats.native_load`` for bringing work in (``Rules(replace_existing=True)``). A JSONL file
+may hold part of the work only (an export of done documents), so it replaces work only on the
+documents it has lines for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.app.wording import counted
+from annotator.core.errors import AnnotatorError
+from annotator.formats.native_load import LoadReport, Rules, load_lines
+from annotator.formats.native_read import Line, read_checked
+from annotator.formats.project_file import is_project_file, project_lines
+from annotator.session import Session
+from annotator.session.rows import ProjectCopy
+
+
+@dataclass
+class WorkReport:
+    """What bringing one file in did: the load report, and how the file was read."""
+
+    path: Path
+    kind: str  # "project file" or "JSONL"
+    load: LoadReport
+    notes: list[str] = field(default_factory=list)  # e.g. edits that may be missing
+
+
+def add_work(
+    session: Session,
+    path: Path,
+    *,
+    add_documents: bool = False,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> WorkReport:
+    """Bring in the work of the annotators in ``path`` (a project file, or native JSONL) in
+    one transaction, under the rules in the module docstring; JsonlError, NotAProject, TooNew
+    or MissingLabels name the file, and then nothing of it was kept."""
+    path = Path(path)
+    if path.resolve() == session.path.resolve():
+        raise AnnotatorError(f"{path} is this project itself; choose a colleague's file")
+    rules = Rules(
+        replace_existing=True, add_documents=add_documents, own_annotator=session.annotator.id
+    )
+
+    def load(lines: Iterable[Line]) -> LoadReport:
+        return load_lines(
+            session.rows, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
+        )
+
+    if not is_project_file(path):
+        return WorkReport(path, "JSONL", load(read_checked(path, progress)))
+    theirs = ProjectCopy(path)
+    try:
+        report = load(project_lines(theirs, progress))
+    finally:
+        theirs.close()
+    notes = [f"{path}: {theirs.note}"] if theirs.note else []
+    return WorkReport(path, "project file", report, notes)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What a shared copy holds."""
+
+    documents: int
+    spans: int
+    annotators: int
+
+
+def share(
+    session: Session, target: Path, progress: Callable[[int, int], None] | None = None
+) -> Shared:
+    """Write a consistent copy of the project to ``target`` (SQLite's backup API: edits not
+    yet folded into the file are in it), one self-contained file renamed into place when
+    complete."""
+    session.backup_to(target, progress)
+    counts = session.span_counts()
+    return Shared(session.document_count(), sum(counts.values()), len(counts))
+
+
+def summary(report: WorkReport) -> str:
+    """One line: documents matched and not here, whose work came in, what it holds."""
+    load = report.load
+    parts = [f"{counted(load.documents_matched, 'document')} matched"]
+    if load.not_found:
+        parts.append(f"{len(load.not_found)} not in this project")
+    if load.documents_added:
+        parts.append(f"{load.documents_added} added")
+    text = ", ".join(parts)
+    if load.annotators:
+        text += (
+            f"; work of {', '.join(load.annotators)}: {counted(load.spans, 'span')}, "
+            f"{counted(load.quotes, 'quote')}, {counted(load.claims, 'claim')}"
+        )
+        if load.replaced:
+            text += f" ({counted(load.replaced, 'earlier version')} replaced)"
+    else:
+        text += "; nothing new"
+    if load.unchanged:
+        text += f"; {counted(load.unchanged, 'line')} already here, unchanged"
+    if load.own:
+        text += f"; {counted(len(load.own), 'line')} of your own work left out"
+    return text

@@ -1,0 +1,39 @@
+"""The command line: thin click commands over ``annotator.app`` (one module per group of
+commands), gathered into the ``annotator`` group."""
+
+from __future__ import annotations
+
+import click
+
+from annotator.cli.agreement import agreement
+from annotator.cli.projects import list_command
+from annotator.cli.suggest import suggest_command
+from annotator.cli.transfer import export_command, import_command, validate_command
+from annotator.cli.work import add_work_command, share_command
+
+
+@click.group()
+@click.version_option(package_name="annotator")
+def cli() -> None:
+    """Annotate news articles: entities, quotes and claims.
+
+    PROJECT is a project file (X.sqlite) or a project folder (holding articles/ and
+    project.sqlite). Run `annotator [PROJECT]` without a command to open the window.
+    """
+
+
+for _command in (
+    import_command,
+    export_command,
+    validate_command,
+    list_command,
+    add_work_command,
+    share_command,
+    agreement,
+    suggest_command,
+):
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="annotator")

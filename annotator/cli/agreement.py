@@ -1,0 +1,64 @@
+"""``annotator agreement``: how far two annotators (or every pair of them) agree, as text or
+JSON (the figures and the text are ``app.agreement``'s)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.app.agreement import (
+    annotator_named,
+    compare_pair,
+    every_pair,
+    matrix_text,
+    report_text,
+    who,
+)
+from annotator.cli.common import open_project
+from annotator.core.agreement import LAYERS, to_json
+from annotator.core.errors import AnnotatorError
+
+
+@click.command("agreement")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+@click.argument("annotators", nargs=-1, metavar="[A B]")
+@click.option("--all", "everyone", is_flag=True, help="Overlap F1 of every pair of annotators.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--layer", type=click.Choice(LAYERS), help="Only this layer.")
+def agreement(
+    project: Path, annotators: tuple[str, ...], everyone: bool, as_json: bool, layer: str | None
+) -> None:
+    """How far annotators A and B agree on PROJECT (A is the reference).
+
+    A and B are annotator names or ids, or "gold" for the reviewed layer. Per layer and label:
+    exact-match and overlap F1, Cohen's kappa and Krippendorff's alpha over tokens; speaker
+    agreement on matched quotes; check-worthiness and verdict agreement on matched claims; a
+    confusion matrix of labels; overlap F1 per document. Only documents both have started
+    are compared. With --all instead of A B: the overlap F1 of every pair of annotators.
+    """
+    if everyone and annotators:
+        raise click.UsageError("give two annotators A B, or --all, not both")
+    if not everyone and len(annotators) != 2:
+        raise click.UsageError("give two annotators A B (names or ids), or --all")
+    layers = (layer,) if layer else LAYERS
+    session = open_project(project, read_only=True)
+    try:
+        if everyone:
+            matrix = every_pair(session, layers)
+            click.echo(json.dumps(to_json(matrix), indent=2) if as_json else matrix_text(matrix))
+            return
+        a, b = (annotator_named(session, name) for name in annotators)
+        if a.id == b.id:
+            raise click.UsageError(f"A and B are the same annotator ({a.name!r}, {a.id})")
+        result, skipped = compare_pair(session, a, b, layers)
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    if as_json:
+        head = {"a": who(a), "b": who(b), "layers": list(layers), "not_compared": skipped}
+        click.echo(json.dumps({**head, **to_json(result)}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(report_text(a, b, result, skipped))

@@ -1,0 +1,65 @@
+"""``annotator suggest``: print the proposals the window would show, for scripting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.app.suggest import NoSuchDocument, Suggested, suggest
+from annotator.cli.common import open_project
+from annotator.core.errors import AnnotatorError
+from annotator.core.proposals import Proposal
+
+
+@click.command("suggest")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+@click.option("--doc", "document", metavar="ID", help="Only this document (its id or title).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of lines.")
+@click.option(
+    "--no-model", is_flag=True, help="Leave spaCy out even if it and a pipeline are installed."
+)
+def suggest_command(project: Path, document: str | None, as_json: bool, no_model: bool) -> None:
+    """Propose quotes (with cue and speaker) and known entities in PROJECT.
+
+    Direct quotes come from quotation marks and speech verbs ("rule"); every name, alias or
+    linked mention of a registry entity where it stands unlabelled ("registry"); with spaCy
+    and an English pipeline installed, its PERSON/ORG/GPE/LOC entities ("model"). Proposals you
+    rejected in the window are left out, and so are spans you already made. Offsets are code
+    points. No annotation is written (a project folder without its project.sqlite is built from
+    its sources first, as every command does).
+    """
+    session = open_project(project, read_only=True)
+    try:
+        found = suggest(session, document, use_model=not no_model)
+    except NoSuchDocument as exc:
+        raise click.UsageError(str(exc)) from None
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    if as_json:
+        rows = [found.row(p) for p in found.proposals]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for p in found.proposals:
+        click.echo(_line(p, found))
+    n, searched = len(found.proposals), len(found.searched)
+    count = f"{n} proposal{'s' if n != 1 else ''}"
+    click.echo(f"{count} in {searched} document{'s' if searched != 1 else ''}", err=True)
+
+
+def _line(p: Proposal, found: Suggested) -> str:
+    text, entities = found.texts[p.document_id], found.entities
+    where = f"{found.documents[p.document_id].title[:30]}\t{p.start}-{p.end}\t{p.origin}\t{p.label}"
+    quoted = p.text if len(p.text) <= 80 else p.text[:77] + "..."
+    line = f"{where}\t{quoted!r}"
+    if p.entity_id:
+        line += f"\tentity={entities.get(p.entity_id, p.entity_id)}"
+    if p.segments:
+        speaker = entities.get(p.speaker_entity_id or "") or p.speaker_text or "?"
+        line += f"\tspeaker={speaker}"
+        if p.cue:
+            line += f"\tcue={text[p.cue[0] : p.cue[1]]!r}"
+    return line

@@ -1,0 +1,219 @@
+"""``annotator import``, ``export`` and ``validate``: annotations in and out, every format."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotator.app.articles import import_files
+from annotator.app.transfer import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    NATIVE,
+    annotation_format,
+    export_project,
+    import_annotations,
+    resolve_annotators,
+)
+from annotator.app.wording import counted
+from annotator.cli.common import (
+    Progress,
+    label_map,
+    label_options,
+    open_project,
+    refusal,
+    writable,
+)
+from annotator.core.errors import AnnotatorError
+from annotator.formats.jsonl import LoadReport, validate_file
+from annotator.session import ImportReport
+
+
+@click.command("import")
+@click.argument("project", type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    help="Format of the annotation files (default: from their content).",
+)
+@label_options
+def import_command(
+    project: Path, files: tuple[Path, ...], fmt: str | None, add_labels: bool, mappings: tuple[str]
+) -> None:
+    """Add .txt articles (files or folders of them) and annotation files to PROJECT.
+
+    Annotation files (native JSONL as written by `annotator export`; doccano and Label
+    Studio exports) are recognised by their content. Each is imported in one transaction:
+    all of it or, on any problem, nothing, with the file and line named. Files that cannot be
+    imported are listed with the reason; the others are imported. Exit status 1 if any file
+    was refused.
+    """
+    mapping = label_map(mappings)
+    articles: list[Path] = []
+    annotations: list[tuple[Path, str]] = []
+    refused: list[str] = []
+    for path in files:
+        try:
+            kind = annotation_format(path, fmt)
+        except AnnotatorError as exc:
+            refused.append(f"{path}: {getattr(exc, 'reason', exc)}")
+            continue
+        if kind is None:
+            articles.append(path)
+        else:
+            annotations.append((path, kind))
+    session = open_project(project)
+    loaded: list[tuple[Path, LoadReport]] = []
+    report = ImportReport()
+    try:
+        writable(session, "nothing was imported")
+        if articles:
+            report = import_files(session, articles)
+        for path, kind in annotations:
+            progress = Progress(f"importing {path}", "bytes")
+            try:
+                done = import_annotations(
+                    session,
+                    path,
+                    kind,
+                    add_labels=add_labels,
+                    label_map=mapping,
+                    progress=progress,
+                )
+            except AnnotatorError as exc:
+                refused.append(refusal(path, exc))
+                continue
+            loaded.append((path, done))
+    except AnnotatorError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    for line in report.details():
+        click.echo(line, err=line.startswith("refused"))
+    for path, done in loaded:
+        click.echo(f"imported {path}: {_loaded(done)}")
+        for skipped in done.skipped:
+            click.echo(f"skipped {skipped}")
+    for message in refused:
+        click.echo(f"refused {message}", err=True)
+    parts = [report.summary()] if articles else []
+    if annotations or refused:
+        count = f"{counted(len(loaded), 'annotation file')} imported"
+        parts.append(count + (f", {len(refused)} refused" if refused else ""))
+    click.echo(f"{session.path}: {'; '.join(parts)}")
+    if report.refused or refused:
+        sys.exit(1)
+
+
+def _loaded(done: LoadReport) -> str:
+    if not done.lines:
+        return f"nothing new ({counted(len(done.skipped), 'line')} already in the project)"
+    text = f"{counted(done.lines, 'line')} ({done.documents_added} new documents"
+    text += f", {done.documents_matched} already in the project)" if done.documents_matched else ")"
+    text += f", {counted(done.spans, 'span')}, {counted(done.quotes, 'quote')}"
+    text += f", {counted(done.claims, 'claim')}"
+    text += f", {counted(done.entities_added, 'entity', 'entities')} added"
+    if done.entities_reused:
+        text += f" ({done.entities_reused} already there, kept as they are)"
+    if done.skipped:
+        text += f", {counted(len(done.skipped), 'line')} skipped"
+    if done.labels_added:
+        text += f"; labels added: {', '.join(done.labels_added)}"
+    return text
+
+
+@click.command("export")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File to write (a folder for --format brat); replaced atomically.",
+)
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    metavar="NAME_OR_ID",
+    help="Whose work to export (repeatable; default: yours).",
+)
+@click.option("--all", "everyone", is_flag=True, help="Every annotator's work.")
+@click.option("--done-only", is_flag=True, help="Only documents marked done.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=NATIVE)
+def export_command(
+    project: Path,
+    out: Path,
+    annotators: tuple[str, ...],
+    everyone: bool,
+    done_only: bool,
+    fmt: str,
+) -> None:
+    """Write annotations of PROJECT to a file: one line per document and annotator.
+
+    The file is written under a temporary name and renamed over OUT when complete, so a failed
+    or interrupted export leaves the old OUT (or none). Every span is checked against its
+    document's text before it is written.
+    """
+    if everyone and annotators:
+        raise click.UsageError("give --annotator or --all, not both")
+    session = open_project(project, read_only=True)
+    try:
+        chosen = resolve_annotators(session, annotators, everyone)
+        report = export_project(
+            session,
+            out,
+            chosen,
+            fmt=fmt,
+            only_done=done_only,
+            progress=Progress(f"exporting {session.path}", "documents"),
+        )
+    except (AnnotatorError, OSError) as exc:
+        raise click.ClickException(f"{exc}; nothing was written, {out} is as it was") from None
+    finally:
+        session.close()
+    names = ", ".join(a.name for a in chosen)
+    if not report.lines:
+        click.echo(
+            f"note: no work of {names} to export{' (done)' * done_only}; choose whose with "
+            "--annotator NAME or --all",
+            err=True,
+        )
+    click.echo(
+        f"{out}: {counted(report.lines, 'line')} ({fmt}; {names}), "
+        f"{counted(report.spans, 'span')}, "
+        f"{counted(report.quotes, 'quote')}, {counted(report.claims, 'claim')}"
+    )
+
+
+@click.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--max-errors", default=10, show_default=True, help="Errors shown per file.")
+def validate_command(files: tuple[Path, ...], max_errors: int) -> None:
+    """Check native JSONL files against the format, line by line.
+
+    Prints FILE: OK with what the file holds, or the first errors with their line numbers.
+    Exit status 0 if every file is valid, 1 otherwise.
+    """
+    failed = False
+    for path in files:
+        found = validate_file(path, max_errors, Progress(f"checking {path}", "bytes"))
+        if not found.errors:
+            click.echo(
+                f"{path}: OK ({counted(found.lines, 'line')}, {counted(found.spans, 'span')}, "
+                f"{counted(found.quotes, 'quote')}, {counted(found.claims, 'claim')}, "
+                f"{counted(found.entities, 'entity', 'entities')})"
+            )
+            continue
+        failed = True
+        for error in found.errors:
+            click.echo(str(error))
+        more = " (more not shown)" if found.more_errors else ""
+        click.echo(f"{path}: {counted(len(found.errors), 'error')}{more}")
+    if failed:
+        sys.exit(1)

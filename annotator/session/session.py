@@ -1,0 +1,380 @@
+"""The open project seen by one annotator: what is read, each edit as one transaction, and who
+hears what changed (after the commit, never before).
+
+The store is the session's own: nothing outside the session package reaches it. The session is
+composed of parts that each keep one kind of work (``registry``, ``links``, ``labels``,
+``review``, ``proposals``, ``rows``); the documents and spans everything else hangs on are the
+session's own methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from annotator.core.articles import ParsedArticle
+from annotator.core.errors import AnnotatorError, SpanError
+from annotator.core.links import Quote
+from annotator.core.model import (
+    GOLD_ANNOTATOR_ID,
+    GOLD_ANNOTATOR_NAME,
+    Annotator,
+    Document,
+    DocumentMeta,
+    Label,
+    Span,
+    Status,
+    new_id,
+    now_iso,
+)
+from annotator.core.records import RowChange
+from annotator.core.scheme import Scheme
+from annotator.session.changes import Change, ChangeKind, ImportReport
+from annotator.session.labels import Labels
+from annotator.session.links import Links
+from annotator.session.proposals import Proposals
+from annotator.session.registry import Registry
+from annotator.session.review import Review
+from annotator.session.rows import ProjectRows
+from annotator.storage.store import ProjectStore
+
+Listener = Callable[[Change], None]
+T = TypeVar("T")
+
+
+class Session:
+    """One open project seen by one annotator. Each edit is one committed transaction; an
+    operation (``session.ops``) makes several of them one, recorded for undo."""
+
+    def __init__(self, store: ProjectStore, annotator: Annotator) -> None:
+        self._store = store
+        self.annotator = annotator
+        self._listeners: list[Listener] = []
+        self._pending: list[Change] | None = None  # an operation's changes, until its commit
+        self._scheme = Scheme(store.labels.all())
+        self._doc_cache: dict[str, Document] = {}
+        store.annotators.ensure(annotator)
+        self._seen_version = store.data_version()
+        self.registry = Registry(self, store)
+        self.links = Links(self, store)
+        self.labels = Labels(self, store)
+        self.review = Review(self, store)
+        self.proposals = Proposals(self, store)
+        self.rows = ProjectRows(store, self.report)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        annotator: Annotator,
+        *,
+        read_only: bool = False,
+        scheme: Scheme | None = None,
+    ) -> Session:
+        """Open the project file at ``path`` (created if absent, seeded with ``scheme``)."""
+        store = ProjectStore.open(path, who=annotator.name, read_only=read_only, scheme=scheme)
+        try:
+            return cls(store, annotator)
+        except BaseException:
+            store.close()
+            raise
+
+    def worker(self) -> Session:
+        """A session on a second connection of this process, for a worker thread (a long
+        import): the writer lock stays where it is; close it when the work is done."""
+        return Session(self._store.worker_connection(), self.annotator)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    @property
+    def scheme(self) -> Scheme:
+        return self._scheme
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def report(self, change: Change) -> Change:
+        """Tell the listeners what an edit changed (the session's parts call this after each
+        write): at once, or, inside an operation, when the operation has committed."""
+        if self._pending is not None:
+            self._pending.append(change)
+        else:
+            self._publish([change])
+        return change
+
+    def _publish(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            if change.kind is ChangeKind.SCHEME:
+                self._scheme = Scheme(self._store.labels.all())
+            elif change.kind in (ChangeKind.DOCUMENTS, ChangeKind.DOCUMENT_META):
+                if change.document_id is None:
+                    self._doc_cache.clear()
+                else:
+                    self._doc_cache.pop(change.document_id, None)
+        for change in changes:
+            for listener in list(self._listeners):
+                listener(change)
+
+    def record(self, edit: Callable[[], T]) -> tuple[T, list[RowChange], list[Change]]:
+        """Run ``edit`` (session writes) as one transaction whose row changes are recorded:
+        returns its result, the row changes that undo it, and what it changed (told to the
+        listeners once it has committed). If it raises, nothing of it stays or is told."""
+        if self._pending is not None:
+            raise AnnotatorError("an edit is already being made")
+        self._pending = []
+        try:
+            with self._store.file.writing(), self._store.journal.recording() as recorded:
+                result = edit()
+            changes = self._pending
+        finally:
+            self._pending = None
+        self._publish(changes)
+        return result, recorded.changes, changes
+
+    def replay(self, rows: Sequence[RowChange], changes: Sequence[Change]) -> list[RowChange]:
+        """Put back rows as ``rows`` say (undo or redo of an edit) in one transaction, then
+        tell the listeners ``changes``; returns the row changes that undo the replay."""
+        with self._store.file.writing():
+            inverse = self._store.journal.replay(rows)
+        self._publish(changes)
+        return inverse
+
+    def close(self) -> None:
+        self._listeners.clear()
+        self._store.close()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file."""
+        return self._store.data_version()
+
+    def check_external_change(self) -> bool:
+        """Poll the file: if another process committed, drop caches and tell the listeners."""
+        version = self._store.data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self._doc_cache.clear()
+        self._scheme = Scheme(self._store.labels.all())
+        self._publish([Change(ChangeKind.EXTERNAL)])
+        return True
+
+    def rename_annotator(self, annotator: Annotator) -> None:
+        """The current annotator under a new name (same id): recorded in the project at once."""
+        if annotator.id != self.annotator.id:
+            raise AnnotatorError("renaming cannot change who the annotator is")
+        self.annotator = annotator
+        self._store.annotators.ensure(annotator)
+
+    def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """A consistent copy of the project, recent edits included (``ProjectStore.backup_to``)."""
+        self._store.backup_to(target, progress)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def annotators(self) -> list[Annotator]:
+        """The annotators whose work the project holds, in the order they arrived."""
+        return self._store.annotators.all()
+
+    def annotator_name(self, annotator_id: str) -> str:
+        """The display name of an annotator id ("?" for one the project does not know)."""
+        if annotator_id == GOLD_ANNOTATOR_ID:
+            return GOLD_ANNOTATOR_NAME
+        names = {a.id: a.name for a in self.annotators()}
+        return names.get(annotator_id, "?")
+
+    def documents(self, annotator_id: str | None = None) -> list[DocumentMeta]:
+        """The document list as one annotator (default: the current one) stands on it."""
+        return self._store.documents.meta(annotator_id or self.annotator.id)
+
+    def document_meta(
+        self, document_id: str, annotator_id: str | None = None
+    ) -> DocumentMeta | None:
+        rows = self._store.documents.meta(annotator_id or self.annotator.id, document_id)
+        return rows[0] if rows else None
+
+    def document(self, document_id: str) -> Document:
+        doc = self._doc_cache.get(document_id)
+        if doc is None:
+            doc = self._store.documents.get(document_id)
+            self._doc_cache[document_id] = doc
+        return doc
+
+    def document_count(self) -> int:
+        return self._store.documents.count()
+
+    def spans(self, document_id: str, annotator_id: str | None = None) -> list[Span]:
+        return self._store.spans.of(document_id, annotator_id or self.annotator.id)
+
+    def span(self, span_id: str) -> Span:
+        return self._store.spans.get(span_id)
+
+    def span_count(self, document_id: str) -> int:
+        """Spans of every annotator in the document."""
+        return self._store.spans.count(document_id)
+
+    def span_counts(self) -> dict[str, int]:
+        """Spans per annotator id, across the project."""
+        return self._store.spans.counts_by_annotator()
+
+    def status(self, document_id: str, annotator_id: str | None = None) -> Status:
+        return self._store.documents.status(document_id, annotator_id or self.annotator.id)
+
+    def default_track(self) -> str:
+        """Whose annotations a window shows on opening: yours if you have annotated here, else
+        those of the annotator with the most spans (the example shows its work on first run)."""
+        counts = self.span_counts()
+        others = {a: n for a, n in counts.items() if a != self.annotator.id and n}
+        if counts.get(self.annotator.id) or not others:
+            return self.annotator.id
+        return max(others, key=lambda a: others[a])
+
+    # -- spans ---------------------------------------------------------------------------------
+
+    def new_span(self, document_id: str, start: int, end: int, label: Label) -> Span:
+        """A span of the current annotator over ``text[start:end]`` (not yet stored)."""
+        text = self.document(document_id).text
+        _check_range(text, start, end)
+        return Span(
+            id=new_id(),
+            document_id=document_id,
+            annotator_id=self.annotator.id,
+            layer=label.layer,
+            label=label.name,
+            start=start,
+            end=end,
+            text=text[start:end],
+            created_at=now_iso(),
+        )
+
+    def resized(self, span: Span, start: int, end: int) -> Span:
+        """``span`` with new boundaries (same id, label and note); not yet stored."""
+        text = self.document(span.document_id).text
+        _check_range(text, start, end)
+        return span.with_changes(start=start, end=end, text=text[start:end])
+
+    def check_span(self, span: Span) -> None:
+        """SpanError unless ``span`` fits its document's text."""
+        text = self.document(span.document_id).text
+        _check_range(text, span.start, span.end)
+        if text[span.start : span.end] != span.text:
+            raise SpanError(f"span text {span.text!r} does not match the document")
+
+    def add_span(self, span: Span, *, quote: Quote | None = None) -> Status:
+        """Store a new ``span``; returns the document's status before. The first span in a
+        not-started document moves it to "in progress" in the same transaction. ``quote`` is
+        stored with the span: a new quote of this segment, or a quote it joins (segment, cue).
+        """
+        self.check_span(span)
+        store = self._store
+        before = store.documents.status(span.document_id, span.annotator_id)
+        after = Status.IN_PROGRESS if before is Status.NOT_STARTED else None
+        store.spans.insert(span, status_after=after, quote=quote)
+        linked = quote.span_ids if quote is not None else ()
+        self.report(
+            Change(ChangeKind.SPANS, span.document_id, tuple(dict.fromkeys((span.id, *linked))))
+        )
+        return before
+
+    def add_spans(self, spans: Sequence[Span]) -> None:
+        """Store several new spans in one transaction; documents where they are the first of
+        their annotator move to "in progress"."""
+        for span in spans:
+            self.check_span(span)
+        keys = {(s.document_id, s.annotator_id) for s in spans}
+        moved = {
+            k: Status.IN_PROGRESS
+            for k in keys
+            if self._store.documents.status(*k) is Status.NOT_STARTED
+        }
+        self._store.spans.insert_many(spans, moved)
+        for document_id in dict.fromkeys(s.document_id for s in spans):
+            ids = tuple(s.id for s in spans if s.document_id == document_id)
+            self.report(Change(ChangeKind.SPANS, document_id, ids))
+
+    def remove_span(self, span: Span) -> None:
+        """Delete ``span`` with its claim and its place in a quote."""
+        detached = self._store.spans.delete(span)
+        linked = tuple(i for q in detached.quotes for i in q.span_ids)
+        self.report(
+            Change(ChangeKind.SPANS, span.document_id, tuple(dict.fromkeys((span.id, *linked))))
+        )
+
+    def update_span(self, span: Span) -> Span:
+        """Replace the stored span with the same id (relabel, move, note); returns the old one."""
+        old = self._store.spans.get(span.id)
+        if (span.document_id, span.annotator_id) != (old.document_id, old.annotator_id):
+            raise SpanError("a span cannot move to another document or annotator")
+        self.check_span(span)
+        self._store.spans.update(span)
+        self.report(Change(ChangeKind.SPANS, span.document_id, (span.id,)))
+        return old
+
+    # -- documents -----------------------------------------------------------------------------
+
+    def set_status(self, document_id: str, status: Status) -> Status:
+        """Your status on the document; returns the one it had."""
+        before = self.status(document_id)
+        self._store.documents.set_status(document_id, self.annotator.id, status)
+        self.report(Change(ChangeKind.STATUS, document_id))
+        return before
+
+    def edit_document(
+        self, document_id: str, *, title: str, date: str | None, source: str
+    ) -> Document:
+        """Change title, date and source (never the text); returns the document as it was."""
+        before = self.document(document_id)
+        title = " ".join(title.split())
+        if not title:
+            raise AnnotatorError("a document needs a title")
+        self._store.documents.update_meta(document_id, title=title, date=date, source=source)
+        self.report(Change(ChangeKind.DOCUMENT_META, document_id))
+        return before
+
+    def remove_documents(self, document_ids: Sequence[str]) -> None:
+        """Remove documents with every annotator's work on them, in one transaction."""
+        self._store.documents.remove(document_ids)
+        single = document_ids[0] if len(document_ids) == 1 else None
+        self.report(Change(ChangeKind.DOCUMENTS, single))
+
+    def import_articles(
+        self, articles: Sequence[tuple[str, ParsedArticle]], report: ImportReport | None = None
+    ) -> ImportReport:
+        """Add parsed articles in one transaction; texts already present (same hash) are
+        skipped."""
+        report = report or ImportReport()
+        known = {
+            sha: f"already in the project as {title!r}"
+            for sha, title in self._store.documents.titles_by_sha().items()
+        }
+        new: list[tuple[str, Document]] = []
+        for name, article in articles:
+            doc = Document(
+                id=new_id(), text=article.text, title=article.title, date=article.date, source=name
+            )
+            if doc.sha256 in known:
+                report.skipped.append((name, f"the same text is {known[doc.sha256]}"))
+                continue
+            known[doc.sha256] = f"in {name}, earlier in this import"
+            new.append((name, doc))
+        if new:
+            stored = self._store.documents.add(doc for _, doc in new)
+            report.imported.extend((name, doc) for (name, _), doc in zip(new, stored, strict=True))
+            self.report(Change(ChangeKind.DOCUMENTS))
+        return report
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(text):
+        raise SpanError(f"span {start}..{end} does not fit a text of {len(text)} characters")

@@ -1,0 +1,198 @@
+"""Rows of documents and of each annotator's status on them; the document list's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from annotator.core.links import CUE_LABEL
+from annotator.core.model import Document, DocumentMeta, Status, now_iso
+from annotator.core.rows import DocumentRow
+from annotator.storage.database import ProjectDb
+
+# The rules of core.checklist.incomplete, counted in SQL for the whole document list at once
+# (tests check both agree): quotes without a speaker, quote segments outside any quote, claims
+# without a claimer, entity mentions without an entity.
+_WARNINGS_SQL = f"""(
+    (SELECT count(*) FROM quotes q WHERE q.document_id = d.id AND q.annotator_id = :a
+        AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = '')
+  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
+        AND p.layer = 'quote' AND p.label != '{CUE_LABEL}'
+        AND p.id NOT IN (SELECT span_id FROM quote_segments))
+  + (SELECT count(*) FROM spans p LEFT JOIN claims c ON c.span_id = p.id
+        WHERE p.document_id = d.id AND p.annotator_id = :a AND p.layer = 'claim'
+        AND (c.span_id IS NULL OR c.claimer_kind = ''
+             OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)
+             OR (c.claimer_kind = 'quote' AND NOT EXISTS (
+                 SELECT 1 FROM quote_segments qs
+                 JOIN spans seg ON seg.id = qs.span_id
+                 JOIN quotes q ON q.id = qs.quote_id
+                 WHERE seg.document_id = p.document_id AND seg.start <= p.start
+                   AND seg."end" >= p."end"
+                   AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != '')))))
+  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
+        AND p.layer = 'entity' AND p.entity_id IS NULL)
+)"""
+
+_DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at"
+
+
+class Documents:
+    """The documents of the project, in list order, and who stands where on each."""
+
+    def __init__(self, pdb: ProjectDb) -> None:
+        self._pdb = pdb
+        self._db = pdb.db
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, document_id: str) -> Document:
+        row = self._db.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(document_id)
+        return Document(*row)
+
+    def exists(self, document_id: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id])
+        return found.fetchone() is not None
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def titles_by_sha(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._db.execute("SELECT sha256, title FROM documents")}
+
+    def ids_by_sha(self) -> dict[str, str]:
+        """Text hash -> document id, for every document."""
+        return {r[0]: r[1] for r in self._db.execute("SELECT sha256, id FROM documents")}
+
+    def rows(self) -> Iterator[DocumentRow]:
+        """Every document in list order, with its text."""
+        yield from self._db.conn.execute(
+            "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
+        )
+
+    def meta(self, annotator_id: str, document_id: str | None = None) -> list[DocumentMeta]:
+        """The document list for one annotator (or one row of it), without the texts."""
+        rows = self._db.execute(
+            f"""
+            SELECT d.id, d.title, d.date, d.source, d.position, s.status,
+                   (SELECT count(*) FROM spans p
+                     WHERE p.document_id = d.id AND p.annotator_id = :a),
+                   {_WARNINGS_SQL}
+            FROM documents d
+            LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
+            {"WHERE d.id = :d" if document_id is not None else ""}
+            ORDER BY d.position
+            """,
+            {"a": annotator_id, "d": document_id},
+        )
+        return [
+            DocumentMeta(
+                id=r[0],
+                title=r[1],
+                date=r[2],
+                source=r[3],
+                position=r[4],
+                status=Status(r[5]) if r[5] else Status.NOT_STARTED,
+                span_count=r[6],
+                warnings=r[7],
+            )
+            for r in rows
+        ]
+
+    def status(self, document_id: str, annotator_id: str) -> Status:
+        row = self._db.execute(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
+            [document_id, annotator_id],
+        ).fetchone()
+        return Status(row[0]) if row else Status.NOT_STARTED
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document]) -> list[Document]:
+        """Insert documents at the end of the list, in one transaction; returns them stored."""
+        added: list[Document] = []
+        with self._pdb.writing():
+            row = self._db.execute("SELECT coalesce(max(position), -1) FROM documents").fetchone()
+            position = int(row[0])
+            for doc in documents:
+                position += 1
+                stored = Document(
+                    id=doc.id,
+                    text=doc.text,
+                    title=doc.title,
+                    date=doc.date,
+                    source=doc.source,
+                    sha256=doc.sha256,
+                    position=position,
+                    created_at=doc.created_at or now_iso(),
+                )
+                self._db.execute(
+                    f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        stored.id,
+                        stored.text,
+                        stored.title,
+                        stored.date,
+                        stored.source,
+                        stored.sha256,
+                        stored.position,
+                        stored.created_at,
+                    ],
+                )
+                added.append(stored)
+        return added
+
+    def update_meta(self, document_id: str, *, title: str, date: str | None, source: str) -> None:
+        with self._pdb.writing():
+            cur = self._db.execute(
+                "UPDATE documents SET title = ?, date = ?, source = ? WHERE id = ?",
+                [title, date, source, document_id],
+            )
+            if cur.rowcount != 1:
+                raise KeyError(document_id)
+
+    def set_status(self, document_id: str, annotator_id: str, status: Status) -> None:
+        with self._pdb.writing():
+            self.write_status(document_id, annotator_id, status)
+
+    def write_status(self, document_id: str, annotator_id: str, status: Status) -> None:
+        """Inside the caller's transaction: the status row as ``status`` says (none for not
+        started)."""
+        if status is Status.NOT_STARTED:
+            self._db.execute(
+                "DELETE FROM document_status WHERE document_id = ? AND annotator_id = ?",
+                [document_id, annotator_id],
+            )
+            return
+        self._db.execute(
+            "INSERT INTO document_status (document_id, annotator_id, status, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (document_id, annotator_id) DO UPDATE SET "
+            "status = excluded.status, updated_at = excluded.updated_at",
+            [document_id, annotator_id, status.value, now_iso()],
+        )
+
+    def remove(self, document_ids: Iterable[str]) -> None:
+        """Delete documents with everything on them (every annotator's spans, statuses, quotes,
+        claims, review decisions and decided proposals), in one transaction."""
+        with self._pdb.writing():
+            for document_id in document_ids:
+                self._remove(document_id)
+
+    def _remove(self, document_id: str) -> None:
+        spans = "SELECT id FROM spans WHERE document_id = ?"
+        quotes = "SELECT id FROM quotes WHERE document_id = ?"
+        for statement in (
+            "DELETE FROM proposal_outcomes WHERE document_id = ?",
+            "DELETE FROM decisions WHERE document_id = ?",
+            f"DELETE FROM claims WHERE span_id IN ({spans})",
+            f"DELETE FROM quote_segments WHERE quote_id IN ({quotes})",
+            "DELETE FROM quotes WHERE document_id = ?",
+            "DELETE FROM spans WHERE document_id = ?",
+            "DELETE FROM document_status WHERE document_id = ?",
+        ):
+            self._db.execute(statement, [document_id])
+        if self._db.execute("DELETE FROM documents WHERE id = ?", [document_id]).rowcount != 1:
+            raise KeyError(document_id)

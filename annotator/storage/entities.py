@@ -1,0 +1,128 @@
+"""Rows of the entity registry (project-wide) and of the mentions that point at its entities."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.core.links import Entity
+from annotator.core.rows import EntityRow
+from annotator.storage.columns import ENTITY_COLUMNS
+from annotator.storage.database import ProjectDb
+
+
+class Entities:
+    """The registry; every write is one transaction (a savepoint inside another)."""
+
+    def __init__(self, pdb: ProjectDb) -> None:
+        self._pdb = pdb
+        self._db = pdb.db
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def all(self) -> list[Entity]:
+        rows = self._db.execute(
+            f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id"
+        )
+        return [_entity(r) for r in rows]
+
+    def get(self, entity_id: str) -> Entity:
+        row = self._db.execute(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id = ?", [entity_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(entity_id)
+        return _entity(row)
+
+    def ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT id FROM entities")}
+
+    def rows(self) -> dict[str, EntityRow]:
+        """Every registry entity as a row, by id."""
+        rows = self._db.execute("SELECT id, name, type, aliases, wikidata FROM entities")
+        return {r[0]: (r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows}
+
+    def mention_counts(self) -> dict[str, tuple[int, int]]:
+        """entity id -> (mentions, documents mentioning it), across the whole project."""
+        rows = self._db.execute(
+            "SELECT entity_id, count(*), count(DISTINCT document_id) FROM spans "
+            "WHERE entity_id IS NOT NULL GROUP BY entity_id"
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def mentions(self, entity_id: str, annotator_id: str) -> list[tuple[str, str]]:
+        """(document id, span id) of one annotator's mentions, in document then text order."""
+        rows = self._db.execute(
+            "SELECT s.document_id, s.id FROM spans s JOIN documents d ON d.id = s.document_id "
+            "WHERE s.entity_id = ? AND s.annotator_id = ? ORDER BY d.position, s.start, s.id",
+            [entity_id, annotator_id],
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def linked_texts(self) -> list[tuple[str, str]]:
+        """(entity id, text) of every linked mention in the project, every annotator's: what
+        the registry finder looks for besides names and aliases (repeats count)."""
+        rows = self._db.execute("SELECT entity_id, text FROM spans WHERE entity_id IS NOT NULL")
+        return [(str(e), str(t)) for e, t in rows]
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def insert(self, e: Entity) -> None:
+        with self._pdb.writing():
+            self._db.execute(
+                f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    e.id,
+                    e.annotator_id,
+                    e.name,
+                    e.type,
+                    json.dumps(list(e.aliases)),
+                    e.wikidata,
+                    e.created_at,
+                    e.updated_at,
+                ],
+            )
+
+    def update(self, e: Entity) -> None:
+        with self._pdb.writing():
+            cur = self._db.execute(
+                "UPDATE entities SET name = ?, type = ?, aliases = ?, wikidata = ?, "
+                "updated_at = ? WHERE id = ?",
+                [e.name, e.type, json.dumps(list(e.aliases)), e.wikidata, e.updated_at, e.id],
+            )
+            if cur.rowcount != 1:
+                raise KeyError(e.id)
+
+    def delete(self, entity_id: str) -> None:
+        """Delete an entity nothing points at."""
+        with self._pdb.writing():
+            cur = self._db.execute("DELETE FROM entities WHERE id = ?", [entity_id])
+            if cur.rowcount != 1:
+                raise KeyError(entity_id)
+
+    def merge(self, keep: Entity, gone_id: str) -> None:
+        """Point every mention, speaker and claimer of ``gone_id`` at ``keep`` (which is stored
+        as given: its aliases gain the other's names) and delete the other entity."""
+        with self._pdb.writing():
+            self.get(gone_id)
+            for sql in (
+                "UPDATE spans SET entity_id = ? WHERE entity_id = ?",
+                "UPDATE quotes SET speaker_entity_id = ? WHERE speaker_entity_id = ?",
+                "UPDATE claims SET claimer_entity_id = ? WHERE claimer_entity_id = ?",
+            ):
+                self._db.execute(sql, [keep.id, gone_id])
+            self._db.execute("DELETE FROM entities WHERE id = ?", [gone_id])
+            self.update(keep)
+
+
+def _entity(r: Any) -> Entity:
+    return Entity(
+        id=r[0],
+        annotator_id=r[1],
+        name=r[2],
+        type=r[3],
+        aliases=tuple(json.loads(r[4])),
+        wikidata=r[5],
+        created_at=r[6],
+        updated_at=r[7],
+    )

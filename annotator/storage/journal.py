@@ -1,0 +1,213 @@
+"""Exact undo at the level of rows: while an edit runs, temporary triggers record the inverse of
+every row it inserts, updates or deletes; replaying that record puts every row back as it was.
+
+This is the technique of sqlite.org/undoredo.html, with two changes: the record names each row
+by its table's primary key (not its rowid), so that a row another connection added meanwhile is
+never touched by mistake, and a row put back keeps its rowid when that rowid is still free. The
+triggers are ``TEMP``: they live on this connection only and nothing of them reaches the file.
+They record only inside ``recording()``; bulk writes of other connections (an import in a worker
+thread) never pay for them.
+
+Replaying is itself recorded, so replaying the record of an undo redoes the edit exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from annotator.core.records import RowChange
+from annotator.storage.errors import ProjectError
+
+
+class JournalConflict(ProjectError):
+    """A row to put back was changed by someone else meanwhile: nothing was put back."""
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]  # primary key columns, in key order
+    rowid_alias: bool  # INTEGER PRIMARY KEY: the key is the rowid
+
+    def quoted(self, columns: Sequence[str]) -> str:
+        return ", ".join(f'"{c}"' for c in columns)
+
+
+@dataclass
+class Recording:
+    """What one ``recording()`` captured: the changes that undo it, in the order they apply."""
+
+    changes: list[RowChange] = field(default_factory=list)
+
+
+class Journal:
+    """The undo record of one connection (see the module docstring)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._tables: dict[str, _Table] = {}
+        self._depth = 0
+
+    def _install(self) -> None:
+        """The temporary tables and triggers, made on first use (and made again if a rolled
+        back transaction took them away: they are made inside the caller's transaction)."""
+        conn = self._conn
+        made = conn.execute(
+            "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'annotator_journal'"
+        ).fetchone()
+        if made is not None and self._tables:
+            return
+        self._tables.clear()
+        conn.execute("PRAGMA recursive_triggers = ON")  # REPLACE's deletes are recorded too
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS annotator_journal_state (recording INTEGER)")
+        conn.execute("DELETE FROM temp.annotator_journal_state")
+        conn.execute("INSERT INTO temp.annotator_journal_state VALUES (0)")
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS annotator_journal (seq INTEGER PRIMARY KEY, "
+            "tbl TEXT NOT NULL, action TEXT NOT NULL, data TEXT NOT NULL)"
+        )
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name"
+            )
+        ]
+        for name in names:
+            table = _describe(conn, name)
+            self._tables[name] = table
+            for statement in _triggers(table):
+                conn.execute(statement)
+
+    @contextmanager
+    def recording(self) -> Iterator[Recording]:
+        """Record the inverse of every row change made inside the block (which runs in the
+        caller's transaction: if it rolls back, so does the record). Nested recordings belong
+        to the outermost one."""
+        self._install()
+        result = Recording()
+        conn = self._conn
+        if self._depth:
+            self._depth += 1
+            try:
+                yield result
+            finally:
+                self._depth -= 1
+            return
+        conn.execute("DELETE FROM temp.annotator_journal")
+        conn.execute("UPDATE temp.annotator_journal_state SET recording = 1")
+        self._depth = 1
+        try:
+            yield result
+        finally:
+            self._depth = 0
+            conn.execute("UPDATE temp.annotator_journal_state SET recording = 0")
+        rows = conn.execute(
+            "SELECT tbl, action, data FROM temp.annotator_journal ORDER BY seq DESC"
+        )
+        result.changes = [_change(self._tables[t], a, d) for t, a, d in rows]
+        conn.execute("DELETE FROM temp.annotator_journal")
+
+    def replay(self, changes: Sequence[RowChange]) -> list[RowChange]:
+        """Apply ``changes`` in order (inside the caller's transaction); returns the changes
+        that undo the replay. JournalConflict if a row is not as the record expects."""
+        self._install()
+        with self.recording() as inverse:
+            for change in changes:
+                self._apply(change)
+        return inverse.changes
+
+    def _apply(self, change: RowChange) -> None:
+        table = self._tables[change.table]
+        conn = self._conn
+        where = " AND ".join(f'"{c}" IS ?' for c in table.key)
+        try:
+            if change.action == "delete":
+                cur = conn.execute(f'DELETE FROM "{table.name}" WHERE {where}', change.key)
+            elif change.action == "update":
+                sets = ", ".join(f'"{c}" = ?' for c in table.columns)
+                cur = conn.execute(
+                    f'UPDATE "{table.name}" SET {sets} WHERE {where}',
+                    [*change.values, *change.key],
+                )
+            else:
+                columns, values = list(table.columns), list(change.values)
+                free = (
+                    not table.rowid_alias
+                    and not conn.execute(
+                        f'SELECT 1 FROM "{table.name}" WHERE rowid = ?', [change.rowid]
+                    ).fetchone()
+                )
+                if free:
+                    columns, values = ["rowid", *columns], [change.rowid, *values]
+                marks = ", ".join("?" * len(values))
+                cur = conn.execute(
+                    f'INSERT INTO "{table.name}" ({table.quoted(columns)}) VALUES ({marks})',
+                    values,
+                )
+        except sqlite3.IntegrityError as exc:  # a row others added or changed stands in the way
+            raise JournalConflict(_conflict(change, str(exc))) from None
+        if cur.rowcount != 1:
+            raise JournalConflict(_conflict(change, "the row is not there any more"))
+
+
+def _conflict(change: RowChange, why: str) -> str:
+    return (
+        f"the project changed since this edit was made ({change.table}: {why}); "
+        "nothing was undone or redone"
+    )
+
+
+def _describe(conn: sqlite3.Connection, name: str) -> _Table:
+    info = conn.execute(f'PRAGMA main.table_info("{name}")').fetchall()
+    columns = tuple(r[1] for r in info)
+    keyed = sorted((r[5], r[1]) for r in info if r[5])
+    key = tuple(c for _, c in keyed) or ("rowid",)
+    alias = len(keyed) == 1 and next(r[2] for r in info if r[1] == key[0]).upper() == "INTEGER"
+    return _Table(name, columns, key, alias)
+
+
+def _triggers(t: _Table) -> list[str]:
+    """AFTER INSERT / UPDATE / DELETE triggers writing the inverse change as JSON."""
+    when = "WHEN (SELECT recording FROM annotator_journal_state)"
+
+    def row(prefix: str, columns: Sequence[str]) -> str:
+        return ", ".join(f'{prefix}."{c}"' for c in columns)
+
+    def log(action: str, data: str) -> str:
+        return (
+            f"INSERT INTO annotator_journal (tbl, action, data) "
+            f"VALUES ('{t.name}', '{action}', json_array({data}))"
+        )
+
+    keyed = row("new", t.key)
+
+    def trigger(event: str, action: str, data: str) -> str:
+        name = f"journal_{t.name}_{event.lower()}"
+        return (
+            f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON main."{t.name}" '
+            f"{when} BEGIN {log(action, data)}; END"
+        )
+
+    return [
+        trigger("INSERT", "delete", keyed),
+        trigger("UPDATE", "update", keyed + ", " + row("old", t.columns)),
+        trigger("DELETE", "insert", "old.rowid, " + row("old", t.columns)),
+    ]
+
+
+def _change(table: _Table, action: str, data: str) -> RowChange:
+    values = json.loads(data)
+    n = len(table.key)
+    if action == "delete":
+        return RowChange(table.name, action, tuple(values))
+    if action == "update":
+        return RowChange(table.name, action, tuple(values[:n]), values=tuple(values[n:]))
+    rowid, *rest = values
+    key = tuple(rest[table.columns.index(c)] for c in table.key) if "rowid" not in table.key else ()
+    return RowChange(table.name, action, key, rowid=rowid, values=tuple(rest))

@@ -1,0 +1,187 @@
+"""The open project file: one connection, and the repositories that read and write its rows
+(composed, as Anki's ``Collection`` composes its managers), sharing one ``writing()``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.model import now_iso
+from annotator.core.scheme import Scheme
+from annotator.storage.annotators import Annotators
+from annotator.storage.bulk import Bulk
+from annotator.storage.database import ProjectDb
+from annotator.storage.decisions import Decisions
+from annotator.storage.documents import Documents
+from annotator.storage.entities import Entities
+from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.journal import Journal
+from annotator.storage.labels import Labels
+from annotator.storage.links import Links
+from annotator.storage.lock import WriterLock
+from annotator.storage.migrations import SCHEMA_VERSION, migrations
+from annotator.storage.opening import connect_readonly, inspect
+from annotator.storage.outcomes import Outcomes
+from annotator.storage.spans import Spans
+
+
+class ProjectStore:
+    """One open project file. Each repository's write is one transaction (a savepoint inside
+    another, so that a session can make several of them one)."""
+
+    def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
+        self.path = path
+        self.db = db
+        self.read_only = read_only
+        self._lock = lock
+        self.file = ProjectDb(path, db, read_only)
+        self.annotators = Annotators(self.file)
+        self.documents = Documents(self.file)
+        self.links = Links(self.file)
+        self.entities = Entities(self.file)
+        self.spans = Spans(self.file, self.documents, self.links)
+        self.labels = Labels(self.file, self.spans)
+        self.decisions = Decisions(self.file, self.spans, self.links)
+        self.outcomes = Outcomes(self.file, self.spans, self.links)
+        self.bulk = Bulk(self.file)
+        self.journal = Journal(db.conn)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path, *, who: str = "annotator", read_only: bool = False, scheme: Scheme | None
+    ) -> ProjectStore:
+        """Open (creating if absent) the project at ``path``.
+
+        The file is inspected read-only first: a file that is not ours or is too new is refused
+        before anything, ``journal_mode`` included, is written. A file we may not write, or
+        ``read_only=True``, opens read-only. A writable open takes the writer lock.
+        ``scheme`` seeds the labels of a new file.
+        """
+        path = Path(path)
+        state = inspect(path)
+        if read_only or not state.writable:
+            if not state.exists or state.version == 0:
+                raise ProjectError(f"{path}: cannot create a project here (read-only)")
+            db = Database(connect_readonly(path))
+            return cls(path, db, read_only=True, lock=None)
+        lock = WriterLock(path)
+        lock.acquire(who)
+        conn: sqlite3.Connection | None = None
+        try:
+            if 0 < state.version < SCHEMA_VERSION:
+                _backup(path, path.with_name(f"{path.name}.v{state.version}.bak"))
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = Database(conn)
+            store = cls(path, db, read_only=False, lock=lock)
+            if state.version == 0:
+                # A new file is made in one transaction: an interruption leaves no half project
+                # (tables without labels, or a migrations table without our application_id).
+                with db.atomic():
+                    migrations.apply(db)
+                    store._seed(scheme)
+            else:
+                migrations.apply(db)
+            return store
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            lock.release()
+            raise
+
+    def worker_connection(self) -> ProjectStore:
+        """Another writable connection to this project for a worker thread of the process
+        that holds the writer lock (a long import): SQLite serialises the two connections and
+        the lock stays where it is. Close it when the work is done."""
+        if self.read_only:
+            raise ReadOnlyProject(f"{self.path} is open read-only")
+        conn = sqlite3.connect(
+            str(self.path), isolation_level=None, timeout=30, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return ProjectStore(self.path, Database(conn), read_only=False, lock=None)
+
+    def _seed(self, scheme: Scheme | None) -> None:
+        with self.file.writing():
+            self.db.execute(
+                "INSERT OR IGNORE INTO project (key, value) VALUES ('created_at', ?)", [now_iso()]
+            )
+            if scheme is not None:  # a new file: the scheme replaces what migrations added
+                self.labels.replace_all(list(scheme))
+                self.labels.set_guideline(scheme.guideline)
+
+    def close(self) -> None:
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                # Fold the WAL back into the file, so a plain copy of it is complete.
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (cheap to poll)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+        """Write a consistent copy of the project to ``target`` through SQLite's backup API,
+        edits still in the ``-wal`` included, even while another connection writes (the copy
+        starts over if the file changes under it). The copy is one self-contained file (no
+        ``-wal``), written under a temporary name and renamed over ``target`` when complete.
+        ``progress`` hears (pages copied, pages in all) and may raise to cancel: ``target``
+        is then left as it was."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ProjectError(f"{target} is the project file itself; choose another name")
+        if any(target.with_name(target.name + s).exists() for s in ("-wal", "-journal")):
+            raise ProjectError(
+                f"{target} has a -wal or -journal file beside it (open somewhere, or not closed "
+                "cleanly); choose another name"
+            )
+        if target.is_dir():
+            raise ProjectError(f"{target} is a folder; give the name of the copy to write")
+        if not target.parent.is_dir():
+            raise ProjectError(f"{target}: the folder {target.parent} does not exist")
+        temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        dest = sqlite3.connect(str(temp), isolation_level=None)
+        try:
+            step = (
+                None if progress is None else lambda _, left, pages: progress(pages - left, pages)
+            )
+            self.db.conn.backup(dest, pages=1024, progress=step)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one file, whatever the source uses
+            dest.close()  # each step was committed with synchronous = FULL (the default)
+            os.replace(temp, target)
+            with contextlib.suppress(OSError):  # make the rename itself durable
+                folder = os.open(target.parent, os.O_RDONLY)
+                os.fsync(folder)
+                os.close(folder)
+        except BaseException as exc:
+            dest.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                temp.with_name(temp.name + suffix).unlink(missing_ok=True)
+            if isinstance(exc, sqlite3.Error):
+                raise ProjectError(f"{target}: the copy could not be written ({exc})") from None
+            raise
+
+
+def _backup(source: Path, target: Path) -> None:
+    """Copy the file before an in-place upgrade, through SQLite's backup API."""
+    src = sqlite3.connect(str(source))
+    dest = sqlite3.connect(str(target))
+    try:
+        src.backup(dest)
+    finally:
+        dest.close()
+        src.close()

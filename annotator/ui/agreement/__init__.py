@@ -1,0 +1,1 @@
+"""The agreement dialog: figures per label, confusion heatmap, documents, every pair."""

@@ -1,0 +1,146 @@
+"""What every part of the window shares, and the only way parts reach each other's state: the
+open session, the document shown, whose annotations are shown, the shared article canvas, the
+side tabs, the window's menu actions; ``push`` (make an edit), ``say`` (the status bar).
+
+Parts never reach into the window or into another part: they read and set state here, and hear
+through its signals when the project, the document, the shown track, or the project's content
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QStatusBar, QTabWidget, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.session import Change, Session
+from annotator.session.ops.base import Operation, refusal
+from annotator.ui.common.actions import Actions
+from annotator.ui.common.dialogs import Notice
+from annotator.ui.common.undo import Hook, OperationCommand
+
+
+class WindowContext(QObject):
+    """The window's shared state (see the module docstring)."""
+
+    project_changed = Signal()  # a session was attached: the first, or another project's
+    document_leaving = Signal()  # another document (or project) is about to be shown
+    document_changed = Signal(object)  # the id of the document now shown, or None
+    track_changed = Signal()  # another annotator's work is shown (or yours again)
+    changed = Signal(object)  # a Change the session reported (after its commit)
+    span_requested = Signal(str, bool)  # select this span of the article (and scroll to it)
+
+    def __init__(
+        self,
+        session: Session,
+        window: QWidget,
+        status: QStatusBar,
+        stack: QUndoStack | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.session = session
+        self.window = window  # parent of dialogs
+        self.status = status
+        self.stack = stack if stack is not None else QUndoStack(self)
+        self.document_id: str | None = None
+        self.viewed = session.annotator.id  # whose annotations are shown
+        self.paused = ""  # what keeps edits waiting (an import writing), "" if nothing
+        self.applying = False  # a reported change is being applied to the widgets
+        self.first_apply = False  # a new edit is being made (not an undo or redo)
+        self.article: QWidget | None = None  # the article view, set by the article part
+        self.tabs: QTabWidget | None = None  # the side tabs, set by the window
+        self.actions: Actions | None = None  # the menu actions, set by the window
+        session.subscribe(self._on_session_changed)
+
+    # -- project, document, track --------------------------------------------------------------
+
+    def attach(self, session: Session) -> None:
+        """Show another project (the old session is the caller's to close)."""
+        self.document_leaving.emit()
+        self.session.unsubscribe(self._on_session_changed)
+        self.session = session
+        session.subscribe(self._on_session_changed)
+        self.stack.clear()
+        self.document_id = None
+        self.viewed = session.default_track()
+        self.project_changed.emit()
+
+    def detach(self) -> None:
+        """The window closes: nothing more is heard from the session."""
+        self.session.unsubscribe(self._on_session_changed)
+
+    def show_document(self, document_id: str | None) -> None:
+        self.document_leaving.emit()
+        self.document_id = document_id
+        self.document_changed.emit(document_id)
+
+    def select_span(self, span_id: str, scroll: bool = False) -> None:
+        """Select a span of the shown document (the article part does it)."""
+        self.span_requested.emit(span_id, scroll)
+
+    def set_track(self, annotator_id: str) -> None:
+        """Show ``annotator_id``'s annotations (read-only unless they are yours)."""
+        self.document_leaving.emit()
+        self.viewed = annotator_id
+        self.track_changed.emit()
+
+    def is_other(self) -> bool:
+        """Whether someone else's annotations are shown (read-only)."""
+        return self.viewed != self.session.annotator.id
+
+    def viewed_name(self) -> str:
+        return self.session.annotator_name(self.viewed)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def refusal(self, op: Operation) -> str | None:
+        """Why ``op`` may not be made now (the session's write policy), None if it may."""
+        return refusal(self.session, op, viewed=self.viewed, paused=self.paused)
+
+    def push(
+        self,
+        op: Operation,
+        *,
+        after_apply: Hook | None = None,
+        after_revert: Hook | None = None,
+    ) -> bool:
+        """Make one edit now (committed on return) and keep it on the undo stack; False (and
+        a word to the user) if it may not be made or fails, and then nothing was written."""
+        why = self.refusal(op)
+        if why is not None:
+            self.say(why)
+            return False
+        command = OperationCommand(
+            op, after_apply=after_apply, after_revert=after_revert, failed=self._undo_failed
+        )
+        self.first_apply = True  # a new edit elsewhere (accept all) does not move the reader
+        try:
+            command.apply_first()
+        except (AnnotatorError, KeyError) as exc:
+            Notice.show(self.window, "Edit not made", str(exc), error=True)
+            return False
+        finally:
+            self.first_apply = False
+        self.stack.push(command)
+        return True
+
+    def _undo_failed(self, message: str) -> None:
+        Notice.show(self.window, "Undo / redo not made", message, error=True)
+
+    def say(self, message: str, ms: int = 0) -> None:
+        """A message in the status bar (``ms`` 0: until the next one)."""
+        self.status.showMessage(message, ms)
+
+    def run_later(self, slot: Callable[[], None]) -> None:
+        """``slot`` on the next turn of the event loop (while this window lives)."""
+        QTimer.singleShot(0, self, slot)
+
+    def _on_session_changed(self, change: Change) -> None:
+        self.applying = True
+        try:
+            self.changed.emit(change)
+        finally:
+            self.applying = False

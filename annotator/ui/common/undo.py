@@ -1,0 +1,125 @@
+"""Qt's undo stack over the session's operations: one ``QUndoCommand`` wraps one operation
+(``session.ops``; as orange-canvas-core's ``SimpleUndoCommand`` and Glue's ``Command``), and
+what the stack tells the user: the status bar names each edit saved or undone, and the Edit
+menu's Undo / Redo name theirs (with a literal "&")."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from datetime import datetime
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QStatusBar
+
+from annotator.core.errors import AnnotatorError
+from annotator.session.ops.base import Operation
+from annotator.ui.common import plain
+
+Hook = Callable[[], None]
+
+
+class OperationCommand(QUndoCommand):
+    """One operation on Qt's undo stack. ``apply_first`` makes the edit before it is pushed,
+    so that an error reaches the user and nothing is pushed; the stack's first ``redo`` (on
+    push) is then skipped. ``after_apply`` / ``after_revert`` run after each apply / revert
+    (a list the window keeps, such as open proposals). An undo or redo that fails (the file
+    changed meanwhile, the disk is full) is told through ``failed`` and the command leaves the
+    stack, which stays consistent with the file."""
+
+    def __init__(
+        self,
+        op: Operation,
+        *,
+        after_apply: Hook | None = None,
+        after_revert: Hook | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        super().__init__(op.text)
+        self.op = op
+        self._after_apply, self._after_revert, self._failed = after_apply, after_revert, failed
+        self._skip_redo = False
+
+    def apply_first(self) -> None:
+        self.op.apply()
+        self._skip_redo = True
+        if self._after_apply is not None:
+            self._after_apply()
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._run(self.op.apply, self._after_apply)
+
+    def undo(self) -> None:
+        self._run(self.op.revert, self._after_revert)
+
+    def _run(self, step: Callable[[], object], after: Hook | None) -> None:
+        try:
+            step()
+        except AnnotatorError as exc:
+            self.setObsolete(True)  # the stack drops it: undo and redo match the file
+            if self._failed is not None:
+                self._failed(f"{self.op.text}: {exc}")
+            return
+        if after is not None:
+            after()
+
+    def id(self) -> int:
+        """Operations that merge (``Operation.merge``) share an id per kind; others none."""
+        if type(self.op).merge is Operation.merge:
+            return -1
+        return zlib.crc32(type(self.op).__name__.encode()) & 0x7FFFFFFF
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
+        if not isinstance(other, OperationCommand) or not self.op.merge(other.op):
+            return False
+        self.setText(self.op.text)
+        return True
+
+
+class UndoStatus(QObject):
+    def __init__(
+        self,
+        owner: QObject,
+        stack: QUndoStack,
+        status: QStatusBar,
+        undo: QAction,
+        redo: QAction,
+    ) -> None:
+        super().__init__(owner)  # lives and dies with the window, like the widgets it updates
+        self.stack, self.status, self.undo, self.redo = stack, status, undo, redo
+        self._index = stack.index()
+        stack.indexChanged.connect(self._on_stack_index_changed)
+        stack.undoTextChanged.connect(self._on_stack_undo_text_changed)
+        stack.redoTextChanged.connect(self._on_stack_redo_text_changed)
+
+    def _alive(self) -> bool:
+        """False while the window is being destroyed (the stack clears itself as it goes)."""
+        return all(shiboken6.isValid(o) for o in (self.stack, self.status, self.undo, self.redo))
+
+    def _on_stack_undo_text_changed(self, text: str) -> None:
+        if self._alive():
+            self.undo.setText(f"&Undo {plain.menu_text(text)}".strip())
+
+    def _on_stack_redo_text_changed(self, text: str) -> None:
+        if self._alive():
+            self.redo.setText(f"&Redo {plain.menu_text(text)}".strip())
+
+    def _on_stack_index_changed(self, index: int) -> None:
+        """Say what was just saved: the edit pushed or redone, or the one undone."""
+        if not self._alive():
+            return
+        # command() is None once the stack was cleared (another project opened)
+        if index < self._index and self.stack.command(index) is not None:
+            what = f"undid {self.stack.command(index).text()}"
+        elif index > 0 and self.stack.command(index - 1) is not None:
+            what = self.stack.command(index - 1).text()
+        else:
+            what = ""
+        self._index = index
+        if what:
+            self.status.showMessage(f"Saved {datetime.now():%H:%M:%S}: {what}", 6000)

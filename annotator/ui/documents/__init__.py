@@ -1,0 +1,1 @@
+"""The document list, its filter and review column, and the Document menu."""

@@ -1,0 +1,265 @@
+"""The left pane: the project's documents (title, date, status, spans) with a filter box.
+
+In review mode a last column shows each document's review progress for the chosen pair of
+annotators ("5/12", or "✓ 12" when every item is decided), in place of the span count and
+warnings of the shown track. The figures are counted in small chunks while the event loop is
+idle (``ProgressFiller``: the documents shown first), so opening the Review tab or switching
+the pair never waits for every document to be compared; a cell still to count shows "…".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentMeta
+from annotator.ui.common import plain
+from annotator.ui.common.models import ID_ROLE
+from annotator.ui.documents.model import DocumentFilterModel, DocumentListModel
+
+REVIEW_COLUMN = 5
+
+
+class ReviewedDocumentListModel(DocumentListModel):
+    """The document list with a review progress column: (decided, total) per document."""
+
+    COLUMNS = (*DocumentListModel.COLUMNS, "Review")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress: dict[str, tuple[int, int]] = {}
+        self.pending: set[str] = set()  # documents whose figure is still being counted
+        self.pair = ""  # "A vs B", for the tooltip
+
+    def set_progress(
+        self, progress: dict[str, tuple[int, int]], pair: str, pending: Sequence[str] = ()
+    ) -> None:
+        self.progress, self.pair = dict(progress), pair
+        self.pending = set(pending) - set(progress)
+        self._column_changed()
+
+    def _column_changed(self) -> None:
+        if self._rows:
+            last = self.index(len(self._rows) - 1, REVIEW_COLUMN)
+            self.dataChanged.emit(self.index(0, REVIEW_COLUMN), last)
+
+    def add_progress(self, progress: dict[str, tuple[int, int]]) -> None:
+        """Figures counted since (one dataChanged over the rows they span)."""
+        rows = []
+        for document_id, figures in progress.items():
+            self.pending.discard(document_id)
+            if self.progress.get(document_id) != figures:
+                self.progress[document_id] = figures
+                rows.append(self.row_of(document_id))
+        rows = [r for r in rows if r >= 0]
+        if rows:
+            self.dataChanged.emit(
+                self.index(min(rows), REVIEW_COLUMN), self.index(max(rows), REVIEW_COLUMN)
+            )
+
+    def set_document_progress(self, document_id: str, done: int, total: int) -> None:
+        self.add_progress({document_id: (done, total)})
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.column() != REVIEW_COLUMN or role == ID_ROLE:
+            return super().data(index, role)
+        document_id = self._rows[index.row()].id
+        found = self.progress.get(document_id)
+        if found is None and document_id in self.pending:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "…"
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return plain.tooltip("counting…") if role == Qt.ItemDataRole.ToolTipRole else None
+        if found is None:
+            return plain.tooltip("not reviewed") if role == Qt.ItemDataRole.ToolTipRole else None
+        done, total = found
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"✓ {total}" if done == total else f"{done}/{total}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain.tooltip(f"{done} of {total} review items decided ({self.pair})")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#1B7A3E") if done == total else QColor("#8A5A00")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+Counter = Callable[[list[str]], dict[str, tuple[int, int]]]
+
+
+class ProgressFiller(QObject):
+    """Counts review progress a chunk of documents at a time on idle turns of the event loop,
+    each turn taking about ``budget`` seconds, and hands the figures to the model."""
+
+    def __init__(
+        self, model: ReviewedDocumentListModel, pane: QWidget, budget: float = 0.012
+    ) -> None:
+        super().__init__(pane)
+        self.model, self.pane, self.budget = model, pane, budget
+        self.queue: list[str] = []
+        self.count: Counter | None = None
+        self.chunk = 4  # documents per call, adapted to the budget
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self, documents: Sequence[str], count: Counter) -> None:
+        self.queue, self.count = list(documents), count
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.queue, self.count = [], None
+        self.timer.stop()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
+
+    def _on_timer_timeout(self) -> None:
+        if self.count is None or not self.pane.isVisible():  # the window closed meanwhile
+            self.stop()
+            return
+        found: dict[str, tuple[int, int]] = {}
+        start = time.perf_counter()
+        while self.queue and time.perf_counter() - start < self.budget:
+            chunk, self.queue = self.queue[: self.chunk], self.queue[self.chunk :]
+            began = time.perf_counter()
+            found.update(self.count(chunk))
+            took = time.perf_counter() - began
+            share = self.budget / 2 / max(took / len(chunk), 1e-5)
+            self.chunk = max(1, min(200, int(share)))
+        self.model.add_progress(found)
+        if self.queue:
+            self.timer.start()
+
+
+class DocumentListPane(QWidget):
+    """Shows the documents; says which one the user chose, never opens it itself."""
+
+    document_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("document_pane")
+        self.model = ReviewedDocumentListModel()
+        self.filler = ProgressFiller(self.model, self)
+        self.filtered = DocumentFilterModel()
+        self.filtered.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 6)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("document_filter")
+        self.filter_edit.setPlaceholderText("Filter documents…")
+        self.filter_edit.setClearButtonEnabled(True)
+        layout.addWidget(self.filter_edit)
+        self.table = QTableView()
+        self.table.setObjectName("document_list")
+        self.table.setModel(self.filtered)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
+        for col in (1, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnHidden(REVIEW_COLUMN, True)
+        layout.addWidget(self.table)
+        self.model.modelReset.connect(self.table.resizeColumnsToContents)
+        self.filter_edit.textChanged.connect(self.filtered.set_filter_text)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
+
+    def reset(self, rows: list[DocumentMeta]) -> None:
+        self.model.reset(rows)
+
+    def show_review_progress(
+        self, progress: dict[str, tuple[int, int]] | None, pair: str = ""
+    ) -> None:
+        """Show each document's review progress for a pair (None hides the column)."""
+        self.filler.stop()
+        self._review_column(progress is not None)
+        self.model.set_progress(progress or {}, pair)
+
+    def count_review_progress(self, documents: Sequence[str], count: Counter, pair: str) -> None:
+        """Show the review column for a pair and fill it while the event loop is idle:
+        ``count`` gives the figures of a few documents at a time (those in view first)."""
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        bottom = self.filtered.rowCount() - 1 if bottom < 0 else bottom
+        in_view = [str(self.filtered.index(row, 0).data(ID_ROLE)) for row in range(top, bottom + 1)]
+        wanted = set(documents)
+        first = [d for d in in_view if d in wanted]
+        order = first + [d for d in documents if d not in set(first)]
+        self.model.set_progress({}, pair, order)
+        self._review_column(True)
+        self.filler.start(order, count)
+
+    def _review_column(self, on: bool) -> None:
+        self.table.setColumnHidden(REVIEW_COLUMN, not on)
+        for column in (3, 4):  # the shown track's span count and warnings make room for it
+            self.table.setColumnHidden(column, on)
+        if on:  # wide enough for its title and "999/999", without measuring every row
+            header = self.table.horizontalHeader()
+            title = header.fontMetrics().horizontalAdvance("Review")
+            figures = self.table.fontMetrics().horizontalAdvance("999/999")
+            header.resizeSection(REVIEW_COLUMN, max(title, figures) + 16)
+
+    def update_row(self, meta: DocumentMeta) -> None:
+        self.model.update_row(meta)
+
+    def ids(self) -> list[str]:
+        return self.model.ids()
+
+    def select(self, document_id: str) -> None:
+        """Make ``document_id`` the current row (if the filter shows it) and scroll to it."""
+        row = self.model.row_of(document_id)
+        if row < 0:
+            return
+        index = self.filtered.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return
+        if self.table.currentIndex().row() != index.row():
+            self.table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.table.scrollTo(index)
+
+    def neighbour(self, step: int) -> str | None:
+        """The document ``step`` rows away in the filtered list (clamped), or None if empty."""
+        rows = self.filtered.rowCount()
+        if not rows:
+            return None
+        current = self.table.currentIndex().row()
+        row = max(0, min(rows - 1, current + step)) if current >= 0 else 0
+        return str(self.filtered.index(row, 0).data(ID_ROLE))
+
+    def _on_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.document_chosen.emit(current.siblingAtColumn(0).data(ID_ROLE))

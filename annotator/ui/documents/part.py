@@ -1,0 +1,175 @@
+"""The documents part: the document list (kept current as edits are reported, with the review
+column when review mode fills it), which document is shown, and the Document menu: next and
+previous, mark done (with the checklist), edit details, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QSettings, Qt
+
+from annotator.core.checklist import summary as checklist_summary
+from annotator.core.model import Status
+from annotator.session import Change, ChangeKind
+from annotator.session.ops.documents import EditDocument, RemoveDocument, SetStatus
+from annotator.ui.common.context import WindowContext
+from annotator.ui.common.dialogs import Confirm, DocumentDetailsDialog
+from annotator.ui.common.repaint import after_this_frame
+from annotator.ui.documents.pane import DocumentListPane
+
+Counter = Callable[[Sequence[str]], dict[str, tuple[int, int]]]
+_RESETS = (ChangeKind.DOCUMENTS, ChangeKind.ENTITIES, ChangeKind.SCHEME, ChangeKind.EXTERNAL)
+
+
+class DocumentsPart(QObject):
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.pane = DocumentListPane()
+        self.model = self.pane.model
+        if ctx.actions is not None and ctx.article is not None:
+            ctx.actions.mark_done.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            ctx.article.addAction(ctx.actions.mark_done)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        ctx = self.ctx
+        ctx.project_changed.connect(self._on_ctx_project_changed)
+        ctx.document_changed.connect(self._on_ctx_document_changed)
+        ctx.track_changed.connect(self._on_ctx_track_changed)
+        ctx.changed.connect(self._on_ctx_changed)
+        self.pane.document_chosen.connect(self._on_pane_document_chosen)
+        if ctx.actions is not None:
+            a = ctx.actions
+            a.next_doc.triggered.connect(self._on_next_doc_triggered)
+            a.prev_doc.triggered.connect(self._on_prev_doc_triggered)
+            a.mark_done.triggered.connect(self._on_mark_done_triggered)
+            a.edit_document.triggered.connect(self._on_edit_document_triggered)
+            a.remove_document.triggered.connect(self._on_remove_document_triggered)
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def ids(self) -> list[str]:
+        return self.pane.ids()
+
+    def reload(self) -> None:
+        """Every row read again (keeping the current one)."""
+        ctx = self.ctx
+        self.pane.reset(ctx.session.documents(ctx.viewed))
+        if ctx.document_id in self.pane.ids():
+            self.pane.select(ctx.document_id)  # a reset forgets the current row
+
+    def set_progress(self, document_id: str, decided: int, total: int) -> None:
+        """One document's review progress in the review column."""
+        self.model.set_document_progress(document_id, decided, total)
+
+    def show_review_progress(self, progress: dict[str, tuple[int, int]] | None) -> None:
+        self.pane.show_review_progress(progress)
+
+    def count_review_progress(self, documents: Sequence[str], count: Counter, pair: str) -> None:
+        self.pane.count_review_progress(documents, count, pair)
+
+    def _step(self, step: int) -> None:
+        document_id = self.pane.neighbour(step)
+        if document_id is not None and document_id != self.ctx.document_id:
+            self.ctx.show_document(document_id)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def open_first(self) -> None:
+        """Show the document last shown in this project, or the first one."""
+        ctx = self.ctx
+        ids = self.pane.ids()
+        last = QSettings().value(f"last_document/{ctx.session.path}", "")
+        ctx.show_document(last if last in ids else (ids[0] if ids else None))
+
+    def _on_ctx_project_changed(self) -> None:
+        ctx = self.ctx
+        self.pane.reset(ctx.session.documents(ctx.viewed))
+
+    def _on_ctx_document_changed(self, document_id: str | None) -> None:
+        if document_id is not None:
+            self.pane.select(document_id)
+
+    def _on_ctx_track_changed(self) -> None:
+        self.reload()
+
+    def _on_ctx_changed(self, change: Change) -> None:
+        ctx = self.ctx
+        if change.kind in _RESETS:
+            self.reload()
+            ids = self.pane.ids()
+            back = change.document_id in ids and change.document_id != ctx.document_id
+            if change.kind is ChangeKind.DOCUMENTS and back:
+                ctx.show_document(change.document_id)  # undo of a removal brings it back
+                return
+            if ctx.document_id not in ids:
+                ctx.show_document(ids[0] if ids else None)
+            return
+        document_id = change.document_id
+        if document_id is None:
+            return
+        if document_id != ctx.document_id and not ctx.first_apply:
+            ctx.show_document(document_id)  # an undo or redo in another document brings it up
+            return
+        if change.kind is ChangeKind.SPANS and document_id == ctx.document_id:
+            after_this_frame(self, (self.pane.table,))
+        meta = ctx.session.document_meta(document_id, ctx.viewed)
+        if meta is not None:
+            self.pane.update_row(meta)
+
+    def _on_pane_document_chosen(self, document_id: str) -> None:
+        if document_id != self.ctx.document_id:
+            self.ctx.show_document(document_id)
+
+    def _on_next_doc_triggered(self) -> None:
+        self._step(1)
+
+    def _on_prev_doc_triggered(self) -> None:
+        self._step(-1)
+
+    def _on_mark_done_triggered(self) -> None:
+        ctx = self.ctx
+        document_id = ctx.document_id
+        if document_id is None:
+            return
+        done = ctx.session.status(document_id) is Status.DONE
+        if not done:
+            problems = ctx.session.links.checklist(document_id)
+            if problems:
+                lines = "\n".join(f"• {p.kind}: “{p.text[:60]}”" for p in problems[:12])
+                more = f"\n… and {len(problems) - 12} more" if len(problems) > 12 else ""
+                question = (
+                    f"Still incomplete: {checklist_summary(problems)}.\n\n{lines}{more}\n\n"
+                    "Mark the document done anyway?"
+                )
+                if not Confirm.ask(ctx.window, "Done checklist", question):
+                    ctx.select_span(problems[0].span_id, scroll=True)
+                    return
+        status = Status.IN_PROGRESS if done else Status.DONE
+        ctx.push(SetStatus(ctx.session, document_id, status))
+
+    def _on_edit_document_triggered(self) -> None:
+        ctx = self.ctx
+        if ctx.document_id is None:
+            return
+        values = DocumentDetailsDialog.ask(ctx.window, ctx.session.document(ctx.document_id))
+        if values is not None:
+            title, date, source = values
+            ctx.push(EditDocument(ctx.session, ctx.document_id, title, date, source))
+
+    def _on_remove_document_triggered(self) -> None:
+        ctx = self.ctx
+        if ctx.document_id is None:
+            return
+        meta = ctx.session.document_meta(ctx.document_id)
+        if meta is None:
+            return
+        total = ctx.session.span_count(ctx.document_id)
+        question = (
+            f"Remove “{meta.title}” from the project, with its {total} span(s) "
+            f"({meta.span_count} of them yours, {total - meta.span_count} by other annotators)? "
+            "Edit > Undo brings it all back."
+        )
+        if Confirm.ask(ctx.window, "Remove document", question):
+            ctx.push(RemoveDocument(ctx.session, ctx.document_id, meta.title))

@@ -1,0 +1,1 @@
+"""Entities, quotes and claims in the window: attribute editor, registry, linking, speakers."""

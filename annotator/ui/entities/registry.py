@@ -1,0 +1,155 @@
+"""The entity registry: every entity of the project with its mention counts; rename, merge, and
+step through an entity's mentions across documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.links import Entity
+from annotator.core.matching import normalize
+from annotator.ui.common import plain
+from annotator.ui.common.models import ID_ROLE, RowsTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+class EntityListModel(RowsTableModel):
+    COLUMNS = ("Entity", "Type", "Mentions", "Docs")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[Entity, int, int]] = []
+
+    def reset(self, entities: list[Entity], counts: dict[str, tuple[int, int]]) -> None:
+        self.beginResetModel()
+        self._rows = [(e, *counts.get(e.id, (0, 0))) for e in entities]
+        self.endResetModel()
+
+    def entity(self, row: int) -> Entity:
+        return self._rows[row][0]
+
+    def row_of(self, entity_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r[0].id == entity_id), -1)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entity, mentions, docs = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (entity.name, entity.type, mentions, docs)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            extra = f"\nalso: {', '.join(entity.aliases)}" if entity.aliases else ""
+            wikidata = f"\nWikidata: {entity.wikidata}" if entity.wikidata else ""
+            return plain.tooltip(f"{entity.name} ({entity.type}){extra}{wikidata}")
+        if role == ID_ROLE:
+            return entity.id
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else base
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """Renaming in place only asks for the rename; the registry changes through an edit."""
+        if role == Qt.ItemDataRole.EditRole and index.column() == 0 and str(value).strip():
+            self.rename_requested.emit(self._rows[index.row()][0].id, str(value).strip())
+        return False
+
+    rename_requested = Signal(str, str)
+
+
+class EntityPanel(QWidget):
+    """Signals what the user asks for; the window makes the edits."""
+
+    next_mention_requested = Signal(str)  # entity id
+    merge_requested = Signal(str, str)  # keep id, merged id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entity_panel")
+        self.model = EntityListModel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("entity_filter")
+        self.filter_edit.setPlaceholderText("Filter entities (names and aliases)…")
+        self.filter_edit.setClearButtonEnabled(True)
+        layout.addWidget(self.filter_edit)
+        self.table = QTableView()
+        self.table.setObjectName("entity_list")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.next_button = QPushButton("Next mention")
+        self.next_button.setObjectName("next_mention")
+        self.next_button.setToolTip("Go to this entity's next mention, in any document (F3)")
+        self.merge_button = QPushButton("Merge selected")
+        self.merge_button.setObjectName("merge_entities")
+        self.merge_button.setToolTip(
+            "Select two entities: the current one is kept, the other's names become its aliases"
+        )
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.merge_button)
+        layout.addLayout(buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.merge_button.clicked.connect(self._on_merge_button_clicked)
+        self.table.doubleClicked.connect(self._on_next_button_clicked)
+
+    def reset(self, entities: list[Entity], counts: dict[str, tuple[int, int]]) -> None:
+        current = self.current_id()
+        self.model.reset(entities, counts)
+        self._on_filter_edit_text_changed(self.filter_edit.text())
+        row = self.model.row_of(current)
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def current_id(self) -> str:
+        index = self.table.currentIndex()
+        return str(index.siblingAtColumn(0).data(ID_ROLE) or "") if index.isValid() else ""
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        needle = normalize(text)
+        for row in range(self.model.rowCount()):
+            entity = self.model.entity(row)
+            names = " | ".join(normalize(n) for n in entity.names)
+            self.table.setRowHidden(row, bool(needle) and needle not in names)
+
+    def _on_next_button_clicked(self) -> None:
+        if self.current_id():
+            self.next_mention_requested.emit(self.current_id())
+
+    def _on_merge_button_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        keep = self.current_id()
+        others = [self.model.entity(r).id for r in rows if self.model.entity(r).id != keep]
+        if keep and len(others) == 1:
+            self.merge_requested.emit(keep, others[0])

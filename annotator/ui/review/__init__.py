@@ -1,0 +1,1 @@
+"""Review mode: two annotators' disagreements decided by key into the gold layer."""

@@ -1,0 +1,1 @@
+"""The window as a whole: the application, the main window assembling the parts, menus."""

@@ -1,0 +1,54 @@
+"""Start the window: parse the arguments, open the project, show the main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.app.projects import EXAMPLE_PROJECT
+from annotator.ui.window.main_window import MainWindow
+from annotator.ui.window.opener import ProjectOpener
+
+ORGANIZATION = "annotator"
+APPLICATION = "annotator"
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    return app
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Open the annotation window. Commands: annotator --help.",
+    )
+    parser.add_argument(
+        "project",
+        nargs="?",
+        type=Path,
+        default=EXAMPLE_PROJECT,
+        help="project file (X.sqlite, created if absent) or project folder; "
+        "default: the bundled example",
+    )
+    parser.add_argument("--read-only", action="store_true", help="open without editing")
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str]) -> int:
+    args = parse(argv)
+    app = make_application()
+    opener = ProjectOpener()
+    session = opener.open(None, args.project, read_only=args.read_only)
+    if session is None:
+        return 2
+    window = MainWindow(session, opener)
+    window.show()
+    return app.exec()

@@ -1,0 +1,220 @@
+"""The main window: it assembles the parts (documents, article, labels, entities, proposals,
+review, transfer) around one context, lays out their widgets and menus, and switches projects.
+It holds no state of its own beyond the layout: parts share state through the context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.app.projects import project_file, project_name
+from annotator.session import Session
+from annotator.ui.agreement.dialog import AgreementDialog
+from annotator.ui.article.part import ArticlePart
+from annotator.ui.common.context import WindowContext
+from annotator.ui.common.dialogs import TextDialog
+from annotator.ui.common.undo import UndoStatus
+from annotator.ui.documents.part import DocumentsPart
+from annotator.ui.entities.part import EntitiesPart
+from annotator.ui.labels.part import LabelsPart
+from annotator.ui.labels.scheme_editor import SchemeEditorDialog
+from annotator.ui.proposals.part import ProposalsPart
+from annotator.ui.review.part import ReviewPart
+from annotator.ui.transfer.part import TransferPart
+from annotator.ui.window import state
+from annotator.ui.window.actions import build_menu_bar, create_actions
+from annotator.ui.window.opener import ProjectOpener
+from annotator.ui.window.project_menu import ProjectMenu
+from annotator.ui.window.shortcuts import shortcuts_text
+from annotator.ui.window.tracks import TrackMenu
+
+POLL_MS = 1000  # how often the window looks for changes written by another process
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, opener: ProjectOpener | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.opener = opener or ProjectOpener()
+        self._closed = False
+        self._shown_once = False
+        self.undo_stack = QUndoStack(self)
+        self.actions = create_actions(self, self.undo_stack)
+        menus = build_menu_bar(self.menuBar(), self.actions)
+        ctx = self.ctx = WindowContext(session, self, self.statusBar(), self.undo_stack)
+        ctx.actions = self.actions
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("side_tabs")
+        ctx.tabs = self.tabs
+
+        self.article = ArticlePart(ctx)
+        self.documents = DocumentsPart(ctx)
+        self.labels = LabelsPart(ctx, self.article, menus.labels)
+        self.entities = EntitiesPart(ctx, self.article)
+        self.proposals = ProposalsPart(ctx, self.article)
+        self.review = ReviewPart(ctx, self.article, self.documents)
+        self.transfer = TransferPart(ctx)
+        self.tracks = TrackMenu(ctx, menus.tracks)
+        self.project_menu = ProjectMenu(
+            ctx, menus.recent, self.opener, self.open_project, self.update_title
+        )
+        self._lay_out()
+        self._place_suggest_menu()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._connect_signals()
+        self._poll.start()
+        state.restore(self, self.splitter, self.article.view, self.actions.snap)
+        self._attach(session)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        side = QWidget()
+        side.setObjectName("side_panel")
+        layout = QVBoxLayout(side)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.labels.palette)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.labels.selected_label)
+        layout.addWidget(self.labels.note_edit)
+        layout.addWidget(self.entities.editor)
+        self.tabs.addTab(self.labels.span_list, "Spans")
+        self.tabs.addTab(self.entities.registry, "Entities")
+        self.tabs.addTab(self.proposals.panel, "Proposals")
+        self.tabs.addTab(self.review.panel, "Review")
+        self.tabs.addTab(self.labels.guideline, "Guide")
+        left = self.documents.pane
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        for widget in (left, self.article.widget, side):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(200)  # side panes stay legible however the splitter is dragged
+        side.setMinimumWidth(220)
+        self.splitter.setSizes(list(state.DEFAULT_SPLIT))
+        self.setCentralWidget(self.splitter)
+        # Panes and the status bar paint their own background, so a change inside one (a new
+        # span row, a status message) does not repaint the window and splitter behind it.
+        for pane in (left, self.article.widget, side, self.statusBar()):
+            pane.setAutoFillBackground(True)
+        self.annotator_label = QLabel()
+        self.annotator_label.setObjectName("status_annotator")
+        self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.annotator_label)
+
+    def _place_suggest_menu(self) -> None:
+        """The Suggest menu goes before Review."""
+        bar = self.menuBar()
+        review = next((a for a in bar.actions() if a.text() == "&Review"), None)
+        if review is None:
+            bar.addMenu(self.proposals.menu)
+        else:
+            bar.insertMenu(review, self.proposals.menu)
+
+    def _connect_signals(self) -> None:
+        a = self.actions
+        a.quit.triggered.connect(self.close)
+        a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
+        a.agreement.triggered.connect(self._on_agreement_triggered)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self.undo_status = UndoStatus(self, self.undo_stack, self.statusBar(), a.undo, a.redo)
+        self.entities.enter_first = self.proposals.accept_at_cursor
+        self.review.active_changed.connect(self._on_review_active_changed)
+        self.ctx.track_changed.connect(self.update_title)
+
+    # -- projects ------------------------------------------------------------------------------
+
+    def _attach(self, session: Session) -> None:
+        self.ctx.attach(session)
+        self.documents.open_first()
+        self.opener.remember(session.path)
+        self.update_title()
+        read = "read-only: edits are disabled" if session.read_only else "every edit is saved"
+        if self.ctx.is_other():
+            read = (
+                f"showing {self.ctx.viewed_name()}'s annotations read-only; "
+                "View > Show annotations of > your name, to annotate"
+            )
+        self.statusBar().showMessage(f"Opened {session.path} ({read})", 15000)
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    def open_project(self, path: Path) -> bool:
+        """Switch the window to another project; the current one stays if that fails."""
+        if project_file(path).resolve() == self.session.path.resolve():
+            self.statusBar().showMessage(f"{path} is the project already open here", 6000)
+            return True
+        self.ctx.document_leaving.emit()  # a typed note goes to the project it was typed in
+        session = self.opener.open(self, path)
+        if session is None:
+            return False
+        SchemeEditorDialog.close_all(self)  # it edits the project being closed
+        AgreementDialog.close_all(self)
+        old = self.session
+        self._attach(session)
+        old.close()
+        return True
+
+    def update_title(self) -> None:
+        s, ctx = self.session, self.ctx
+        ro = " [read-only]" if s.read_only else ""
+        other = f" — showing {ctx.viewed_name()}'s, read-only" if ctx.is_other() else ""
+        self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name}{other} — annotator")
+        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}{other}")
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    def _on_poll_timeout(self) -> None:
+        self.session.check_external_change()
+
+    def _on_review_active_changed(self, on: bool) -> None:
+        self.labels.set_palette_shown(not on)
+
+    def _on_agreement_triggered(self) -> None:
+        dialog = AgreementDialog.ask(self, self.session)
+        dialog.document_requested.connect(
+            self._on_agreement_document_requested, Qt.ConnectionType.UniqueConnection
+        )
+
+    def _on_agreement_document_requested(self, document_id: str) -> None:
+        self.ctx.show_document(document_id)
+
+    def _on_shortcuts_triggered(self) -> None:
+        TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            state.fit_article(self, self.splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._closed:
+            super().closeEvent(event)
+            return
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()  # a field being typed in saves now, while the project is open
+        self.ctx.document_leaving.emit()
+        self.transfer.stop()  # a running import is cancelled: its transaction rolls back
+        self._closed = True
+        self.entities.editor.blockSignals(True)
+        state.save(self, self.splitter)
+        self._poll.stop()
+        self.ctx.detach()
+        self.session.close()
+        super().closeEvent(event)

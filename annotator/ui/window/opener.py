@@ -1,0 +1,60 @@
+"""Opening projects from the window: lock and error handling, and the recent projects list."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from annotator.app.projects import open_session
+from annotator.core.errors import AnnotatorError
+from annotator.session import Session
+from annotator.storage.errors import ProjectLocked
+from annotator.ui.common.dialogs import Confirm, Notice
+
+RECENT_KEY = "recent_projects"
+RECENT_MAX = 10
+
+
+class ProjectOpener:
+    def open(self, parent: QWidget | None, path: Path, read_only: bool = False) -> Session | None:
+        """Open ``path``; offer read-only if another window writes it; None if it cannot be."""
+        try:
+            return open_session(path, read_only=read_only)
+        except ProjectLocked as exc:
+            if not Confirm.ask(
+                parent,
+                "Project in use",
+                f"{exc}\n\nOpen it read-only (it refreshes as it changes)?",
+            ):
+                return None
+            try:
+                return open_session(path, read_only=True)
+            except AnnotatorError as exc2:
+                _show(parent, str(exc2))
+                return None
+        except AnnotatorError as exc:
+            _show(parent, str(exc))
+            return None
+
+    def remember(self, path: Path) -> None:
+        settings = QSettings()
+        items = [str(path.resolve())] + [p for p in self._stored() if p != str(path.resolve())]
+        settings.setValue(RECENT_KEY, items[:RECENT_MAX])
+
+    def recent(self) -> list[Path]:
+        return [Path(p) for p in self._stored()]
+
+    @staticmethod
+    def _stored() -> list[str]:
+        value = QSettings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+
+def _show(parent: QWidget | None, message: str) -> None:
+    print(f"annotator: {message}", file=sys.stderr)
+    Notice.show(parent, "Cannot open project", message, error=True)

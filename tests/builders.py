@@ -1,0 +1,54 @@
+"""Putting another annotator's work into an open project the way an import does (the session's
+bulk rows), for tests that need more than one annotator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.core.links import Claim, Quote
+from annotator.core.model import Annotator, Document, Span, Status, now_iso
+from annotator.core.rows import BulkBatch
+from annotator.session import Session
+
+
+def span_row(s: Span) -> tuple[object, ...]:
+    return (
+        s.id, s.document_id, s.annotator_id, s.layer.value, s.label, s.start, s.end, s.text,
+        s.note, s.created_at, s.updated_at, s.entity_id,
+    )  # fmt: skip
+
+
+def put_documents(session: Session, documents: Iterable[Document]) -> None:
+    """Documents with the ids given (a test's fixed ids), at the end of the list."""
+    stamp = now_iso()
+    rows = [(d.id, d.sha256, d.text, d.title, d.date, d.source, stamp) for d in documents]
+    session.rows.write([BulkBatch(documents=rows)])
+
+
+def put_work(
+    session: Session,
+    annotator: Annotator,
+    spans: Iterable[Span] = (),
+    *,
+    statuses: dict[str, Status] | None = None,
+    quotes: Iterable[Quote] = (),
+    claims: Iterable[Claim] = (),
+) -> None:
+    """Add ``annotator`` (if new) and their spans, quotes, claim rows and document statuses,
+    in one transaction, as importing their work would."""
+    stamp = now_iso()
+    batch = BulkBatch(annotators=[(annotator.id, annotator.name, stamp)])
+    batch.spans = [span_row(s) for s in spans]
+    for q in quotes:
+        batch.quotes.append(
+            (q.id, q.document_id, q.annotator_id, q.cue_span_id, q.speaker_entity_id)
+            + (q.speaker_text, q.quote_type.value, q.note, q.created_at or stamp, q.updated_at)
+        )
+        batch.segments += [(q.id, span_id, i) for i, span_id in enumerate(q.segment_ids)]
+    batch.claims = [
+        (c.span_id, c.claimer_kind.value, c.claimer_entity_id, c.stance.value)
+        + (c.check_worthiness.value, c.verdict.value, c.evidence, c.updated_at)
+        for c in claims
+    ]
+    batch.statuses = [(d, annotator.id, s.value, stamp) for d, s in (statuses or {}).items()]
+    session.rows.write([batch])
