@@ -9,8 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
 from annotator.core.model import Layer, Status
+from annotator.ui.documents.part import DocumentsPart
 from annotator.ui.window.main_window import MainWindow
 from tests.ui.conftest import stored_spans
+from tests.ui.parts import Harness
 
 
 def select(
@@ -197,11 +199,19 @@ def test_mark_done_and_navigation(qtbot: QtBot, window: MainWindow, example_copy
     assert window.ctx.document_id == ids[0]
 
 
-def test_document_filter(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClicks(window.documents.pane.filter_edit, "lviv")
-    assert window.documents.pane.filtered.rowCount() == 1
-    window.documents.pane.filter_edit.clear()
-    assert window.documents.pane.filtered.rowCount() == 4
+def test_document_filter(qtbot: QtBot, example_copy: Path) -> None:
+    """The documents part alone: the list and its filter."""
+    harness = Harness(open_session(example_copy))
+    qtbot.addWidget(harness.widget)
+    documents = DocumentsPart(harness.ctx)
+    harness.ctx.attach(harness.ctx.session)
+    pane = documents.pane
+    assert pane.filtered.rowCount() == 4
+    qtbot.keyClicks(pane.filter_edit, "lviv")
+    assert pane.filtered.rowCount() == 1
+    pane.filter_edit.clear()
+    assert pane.filtered.rowCount() == 4
+    harness.close()
 
 
 def test_find_selects_the_match(qtbot: QtBot, window: MainWindow) -> None:

@@ -12,10 +12,12 @@ from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
 from annotator.ui.transfer import dialogs as transfer_dialogs
+from annotator.ui.transfer.part import TransferPart
 from annotator.ui.transfer.requests import ExportRequest, ImportRequest
 from annotator.ui.window.main_window import MainWindow
 from tests.conftest import EXAMPLE
 from tests.ui.conftest import stored_spans
+from tests.ui.parts import Harness
 from tests.ui.test_annotate import press, select
 
 
@@ -63,11 +65,14 @@ def test_export_then_import_into_another_project(
 
 def test_unknown_labels_are_mapped_in_the_window(
     qtbot: QtBot,
-    window: MainWindow,
     example_copy: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The transfer part alone: the import asks how to map the labels, then imports."""
+    harness = Harness(open_session(example_copy))
+    qtbot.addWidget(harness.widget)
+    part = TransferPart(harness.ctx)
     source = EXAMPLE / "annotations.jsonl"
     renamed = tmp_path / "renamed.jsonl"
     renamed.write_text(
@@ -84,9 +89,10 @@ def test_unknown_labels_are_mapped_in_the_window(
     monkeypatch.setattr(
         transfer_dialogs.ImportFileDialog, "ask", classmethod(lambda c, p: ImportRequest(renamed))
     )
-    window.actions.import_annotations.trigger()
-    qtbot.waitUntil(lambda: bool(asked) and not window.transfer.running(), timeout=10000)
+    harness.actions.import_annotations.trigger()
+    qtbot.waitUntil(lambda: bool(asked) and not part.running(), timeout=10000)
     assert [name for _, name, _ in asked[0]] == ["PER"]  # type: ignore[index]
     labels = {s.label for s in stored_spans(example_copy)}
     assert "PERSON" in labels and "PER" not in labels
-    assert "Imported renamed.jsonl" in window.statusBar().currentMessage()
+    assert "Imported renamed.jsonl" in harness.message()
+    harness.close()
