@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import hashlib
 import json
 import os
 import pstats
@@ -43,12 +42,13 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out" / "formats"
 sys.path.insert(0, str(REPO))
 
+from corpus import ENTITY_LABELS, NAMES, news_document, span_kind, uid  # noqa: E402
+
 from annotator.core.model import Annotator  # noqa: E402
 from annotator.core.rows import BulkBatch  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.formats.jsonl import export_jsonl, load_file  # noqa: E402
 from annotator.session import Session  # noqa: E402
-from annotator.storage.store import ProjectStore  # noqa: E402
 
 try:
     import orjson  # type: ignore[import-not-found]
@@ -61,48 +61,7 @@ GOAL_FLOOR_RATIO = 1.5
 GOAL_IMPORT_RATIO = 3.0
 
 
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-_WORDS = _split(
-    "the a of to and in that said would minister government officials talks on for with was "
-    "were has had been it its by at from as an be this not but they their which who after "
-    "before during peace forces border ceasefire agreement statement according report week "
-    "spokesman ministry foreign defence security council troops city region president vote "
-    "parliament election support against between new former people country military aid"
-)
-_NAMES = _split(
-    "Lavrov Blinken Zelenskyy Macron Scholz Erdoğan Müller Łukasz Nováková Kyiv Moscow "
-    "Washington Brussels Ankara Geneva NATO Kremlin Pentagon Reuters Gazprom Donbas Crimea "
-    "Istanbul Warsaw Berlin Paris London Beijing Tehran Ramstein Minsk Odesa Kharkiv Bakhmut"
-)
-_ASTRAL = ["😀", "🇺🇦", "👍", "🔥"]
-_ENTITY_LABELS = ["PERSON", "ORGANIZATION", "LOCATION", "EVENT", "OTHER"]
-
-
 # -- the corpus -------------------------------------------------------------------------------
-
-
-def _text(rnd: random.Random, size: int) -> tuple[str, list[tuple[int, int]]]:
-    """About ``size`` characters of news-like text, and the (start, end) of each word."""
-    parts: list[str] = []
-    words: list[tuple[int, int]] = []
-    at = 0
-    while at < size:
-        r = rnd.random()
-        word = rnd.choice(_NAMES) if r < 0.12 else rnd.choice(_WORDS)
-        if r > 0.995:
-            word = rnd.choice(_ASTRAL)
-        words.append((at, at + len(word)))
-        sep = ".\n\n" if rnd.random() < 0.02 else (", " if rnd.random() < 0.05 else " ")
-        parts.append(word + sep)
-        at += len(word) + len(sep)
-    return "".join(parts), words
-
-
-def _uid(rnd: random.Random) -> str:
-    return uuid.UUID(int=rnd.getrandbits(128)).hex
 
 
 def build_corpus(path: Path, documents: int, spans: int, seed: int = 4) -> None:
@@ -113,9 +72,9 @@ def build_corpus(path: Path, documents: int, spans: int, seed: int = 4) -> None:
         leftover.unlink()
     rnd = random.Random(seed)
     stamp = "2026-01-01T00:00:00.000+00:00"
-    store = ProjectStore.open(path, who="bench", scheme=load_default_scheme())
+    session = Session.open(path, ANNOTATOR, scheme=load_default_scheme())
     registry = [
-        (_uid(rnd), rnd.choice(_NAMES) + f" {i}", rnd.choice(_ENTITY_LABELS)) for i in range(300)
+        (uid(rnd), rnd.choice(NAMES) + f" {i}", rnd.choice(ENTITY_LABELS)) for i in range(300)
     ]
     batch = BulkBatch(annotators=[(ANNOTATOR.id, ANNOTATOR.name, stamp)])
     batch.entities = [
@@ -123,27 +82,22 @@ def build_corpus(path: Path, documents: int, spans: int, seed: int = 4) -> None:
     ]
     who = ANNOTATOR.id
     for n in range(documents):
-        text, words = _text(rnd, 5000)
-        doc = _uid(rnd)
-        sha = hashlib.sha256(text.encode()).hexdigest()
-        batch.documents.append((doc, sha, text, f"Article {n}", "2026-01-02", f"gen/{n}", stamp))
+        row, text, words = news_document(rnd, n)
+        doc = row[0]
+        batch.documents.append(row)
         picks = sorted(rnd.sample(range(len(words) - 3), spans))
         rows = []
         for i, w in enumerate(picks):
             start, end = words[w][0], words[w + rnd.randint(0, 2)][1]
-            layer, label, entity = "entity", rnd.choice(_ENTITY_LABELS), None
-            if i < 4:
-                layer, label = "quote", "CUE" if i % 2 else "QUOTE"
-            elif i < 6:
-                layer, label = "claim", "CLAIM"
-            elif rnd.random() < 0.33:
+            (layer, label), entity = span_kind(rnd, i), None
+            if layer == "entity" and rnd.random() < 0.33:
                 entity, _, label = rnd.choice(registry)
-            rows.append((_uid(rnd), doc, who, layer, label, start, end, text[start:end]))
+            rows.append((uid(rnd), doc, who, layer, label, start, end, text[start:end]))
             rows[-1] += ("", stamp, "", entity)
         batch.spans += rows
         speaker = rnd.choice(registry)[0]
         for q in (0, 2):
-            quote = _uid(rnd)
+            quote = uid(rnd)
             batch.quotes.append((quote, doc, who, rows[q + 1][0], speaker, "", "direct", ""))
             batch.quotes[-1] += (stamp, "")
             batch.segments.append((quote, rows[q][0], 0))
@@ -152,8 +106,8 @@ def build_corpus(path: Path, documents: int, spans: int, seed: int = 4) -> None:
         batch.claims.append((rows[5][0], "entity", speaker, "denies", "check_worthy", "false"))
         batch.claims[-1] += ("evidence", "")
         batch.statuses.append((doc, who, "done", stamp))
-    store.bulk_write([batch])
-    store.close()
+    session.rows.write([batch])
+    session.close()
 
 
 # -- timing -----------------------------------------------------------------------------------
@@ -169,11 +123,11 @@ def median_time(fn: Callable[[], Any], runs: int) -> float:
 
 
 def export_once(project: Path, out: Path) -> None:
-    store = ProjectStore.open(project, read_only=True, scheme=None)
+    session = Session.open(project, ANNOTATOR, read_only=True)
     try:
-        export_jsonl(store, out, [ANNOTATOR.id])
+        export_jsonl(session.rows, out, [ANNOTATOR.id])
     finally:
-        store.close()
+        session.close()
 
 
 def import_once(source: Path, project: Path) -> float:
@@ -282,7 +236,7 @@ def floor_import(source: Path, project: Path) -> float:
     table, one commit (as durable as the import's)."""
     for leftover in project.parent.glob(project.name + "*"):
         leftover.unlink()
-    ProjectStore.open(project, scheme=load_default_scheme()).close()
+    Session.open(project, ANNOTATOR, scheme=load_default_scheme()).close()
     conn = sqlite3.connect(project, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")

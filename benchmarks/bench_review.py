@@ -30,7 +30,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,13 +39,13 @@ OUT = REPO / "benchmarks" / "out" / "review"
 sys.path.insert(0, str(REPO))
 
 from bench_formats import median_time as median  # noqa: E402
+from corpus import ENTITY_LABELS, NAMES, STAMP, news_document, span_kind, uid  # noqa: E402
 
 from annotator.core.decisions import Choice  # noqa: E402
 from annotator.core.model import Annotator  # noqa: E402
 from annotator.core.rows import BulkBatch  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.session import Session  # noqa: E402
-from annotator.storage.store import ProjectStore  # noqa: E402
 
 A = Annotator("0000000000000000000000000000a001", "ana")
 B = Annotator("0000000000000000000000000000b002", "ben")
@@ -55,47 +54,14 @@ DOCUMENTS, SPANS = 1000, 30
 TARGET_MS = 200.0  # opening the Review tab or switching the pair
 
 
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-_WORDS = _split(
-    "the a of to and in that said would minister government officials talks on for with was "
-    "were has had been it its by at from as an be this not but they their which who after "
-    "before during peace forces border ceasefire agreement statement according report week "
-    "spokesman ministry foreign defence security council troops city region president vote"
-)
-_NAMES = _split(
-    "Lavrov Blinken Zelenskyy Macron Scholz Erdoğan Müller Łukasz Nováková Kyiv Moscow "
-    "Washington Brussels Ankara Geneva NATO Kremlin Pentagon Reuters Gazprom Donbas Crimea"
-)
-_LABELS = ["PERSON", "ORGANIZATION", "LOCATION", "EVENT", "OTHER"]
-STAMP = "2026-01-01T00:00:00.000+00:00"
-
-
-def _uid(rnd: random.Random) -> str:
-    return uuid.UUID(int=rnd.getrandbits(128)).hex
-
-
-def _text(rnd: random.Random, size: int) -> tuple[str, list[tuple[int, int]]]:
-    parts, words, at = [], [], 0
-    while at < size:
-        word = rnd.choice(_NAMES) if rnd.random() < 0.12 else rnd.choice(_WORDS)
-        sep = ".\n\n" if rnd.random() < 0.02 else " "
-        words.append((at, at + len(word)))
-        parts.append(word + sep)
-        at += len(word) + len(sep)
-    return "".join(parts), words
-
-
 def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int = 5) -> None:
     """The project described in the module doc, written in one bulk transaction."""
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     rnd = random.Random(seed)
-    store = ProjectStore.open(path, who="bench", scheme=load_default_scheme())
-    names = [(rnd.choice(_NAMES) + f" {i}", rnd.choice(_LABELS)) for i in range(300)]
-    registry = {who.id: [_uid(rnd) for _ in names] for who in (A, B)}
+    session = Session.open(path, REVIEWER, scheme=load_default_scheme())
+    names = [(rnd.choice(NAMES) + f" {i}", rnd.choice(ENTITY_LABELS)) for i in range(300)]
+    registry = {who.id: [uid(rnd) for _ in names] for who in (A, B)}
     batch = BulkBatch(annotators=[(w.id, w.name, STAMP) for w in (A, B)])
     for who in (A, B):
         batch.entities += [
@@ -103,19 +69,14 @@ def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int 
             for e, (name, kind) in zip(registry[who.id], names, strict=True)
         ]
     for n in range(documents):
-        text, words = _text(rnd, 5000)
-        doc = _uid(rnd)
-        sha = hashlib.sha256(text.encode()).hexdigest()
-        batch.documents.append((doc, sha, text, f"Article {n}", "2026-01-02", f"gen/{n}", STAMP))
+        row, text, words = news_document(rnd, n)
+        doc = row[0]
+        batch.documents.append(row)
         picks = sorted(rnd.sample(range(len(words) - 3), spans))
         plan = []  # (word index, extra words, layer, label, registry index)
         for i, w in enumerate(picks):
-            layer, label, entity = "entity", rnd.choice(_LABELS), None
-            if i < 4:
-                layer, label = "quote", "CUE" if i % 2 else "QUOTE"
-            elif i < 6:
-                layer, label = "claim", "CLAIM"
-            elif rnd.random() < 0.33:
+            (layer, label), entity = span_kind(rnd, i), None
+            if layer == "entity" and rnd.random() < 0.33:
                 entity = rnd.randrange(len(names))
                 label = names[entity][1]
             plan.append((w, rnd.randint(0, 2), layer, label, entity))
@@ -129,13 +90,13 @@ def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int 
                     if r < 0.05:
                         continue  # left out
                     if r < 0.15:
-                        label = rnd.choice([x for x in _LABELS if x != label])
+                        label = rnd.choice([x for x in ENTITY_LABELS if x != label])
                     elif r < 0.25:
                         extra = min(extra + 1, 3)
                 start, end = words[w][0], words[w + extra][1]
                 mention = registry[who.id][entity] if entity is not None else None
                 rows.append(
-                    (_uid(rnd), doc, who.id, layer, label, start, end, text[start:end])
+                    (uid(rnd), doc, who.id, layer, label, start, end, text[start:end])
                     + ("", STAMP, "", mention)
                 )
             if other:
@@ -143,13 +104,13 @@ def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int 
                     w = rnd.randrange(len(words))
                     start, end = words[w]
                     rows.append(
-                        (_uid(rnd), doc, who.id, "entity", "OTHER", start, end, text[start:end])
+                        (uid(rnd), doc, who.id, "entity", "OTHER", start, end, text[start:end])
                         + ("", STAMP, "", None)
                     )
             batch.spans += rows
             for q in (0, 2):
                 said = speaker if not (other and rnd.random() < 0.2) else rnd.randrange(300)
-                quote = _uid(rnd)
+                quote = uid(rnd)
                 batch.quotes.append(
                     (quote, doc, who.id, rows[q + 1][0], registry[who.id][said], "", "direct")
                     + ("", STAMP, "")
@@ -161,8 +122,8 @@ def build(path: Path, documents: int = DOCUMENTS, spans: int = SPANS, seed: int 
                     (rows[c][0], "author", None, "asserts", "check_worthy", verdict, "", "")
                 )
             batch.statuses.append((doc, who.id, "done", STAMP))
-    store.bulk_write([batch])
-    store.close()
+    session.rows.write([batch])
+    session.close()
 
 
 def ms(seconds: float) -> str:
@@ -170,8 +131,6 @@ def ms(seconds: float) -> str:
 
 
 def in_process(path: Path, runs: int) -> None:
-    from annotator.session.review_input import document_pairs
-
     from annotator.core.review import review
 
     def fresh() -> Session:
@@ -190,9 +149,7 @@ def in_process(path: Path, runs: int) -> None:
     session = fresh()
     try:
         pairs: list[Any] = []
-        t_read = median(
-            lambda: pairs.__setitem__(slice(None), document_pairs(session, A, B)[0]), runs
-        )
+        t_read = median(lambda: pairs.__setitem__(slice(None), session.review.pairs(A, B)[0]), runs)
         t_compare = median(lambda: [review(p) for p in pairs], runs)
         print(f"  reading both annotators' work of every document: {ms(t_read)}")
         print(f"  comparing every document (disagreements and agreements): {ms(t_compare)}")
@@ -264,13 +221,13 @@ def build_big(path: Path, spans: int = 1000, seed: int = 7) -> str:
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     rnd = random.Random(seed)
-    store = ProjectStore.open(path, who="bench", scheme=load_default_scheme())
-    words = [f"{rnd.choice(_NAMES)}{i}" for i in range(2 * spans)]
+    session = Session.open(path, REVIEWER, scheme=load_default_scheme())
+    words = [f"{rnd.choice(NAMES)}{i}" for i in range(2 * spans)]
     text = " ".join(words)
     starts = [0]
     for w in words[:-1]:
         starts.append(starts[-1] + len(w) + 1)
-    doc = _uid(rnd)
+    doc = uid(rnd)
     sha = hashlib.sha256(text.encode()).hexdigest()
     batch = BulkBatch(annotators=[(w.id, w.name, STAMP) for w in (A, B)])
     batch.documents.append((doc, sha, text, "Big article", "2026-01-02", "gen/big", STAMP))
@@ -278,16 +235,16 @@ def build_big(path: Path, spans: int = 1000, seed: int = 7) -> str:
         for i in range(spans):
             start = starts[2 * i]
             end = start + len(words[2 * i])
-            label = _LABELS[i % len(_LABELS)]
+            label = ENTITY_LABELS[i % len(ENTITY_LABELS)]
             if who is B and rnd.random() < 0.1:
-                label = rnd.choice([x for x in _LABELS if x != label])
+                label = rnd.choice([x for x in ENTITY_LABELS if x != label])
             batch.spans.append(
-                (_uid(rnd), doc, who.id, "entity", label, start, end, text[start:end])
+                (uid(rnd), doc, who.id, "entity", label, start, end, text[start:end])
                 + ("", STAMP, "", None)
             )
         batch.statuses.append((doc, who.id, "done", STAMP))
-    store.bulk_write([batch])
-    store.close()
+    session.rows.write([batch])
+    session.close()
     return doc
 
 

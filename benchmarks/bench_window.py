@@ -34,6 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from corpus import ASTRAL, ENTITY_LABELS, NAMES, WORDS
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "projects" / "example"
 OUT = REPO / "benchmarks" / "out"
@@ -57,27 +59,6 @@ TARGETS = {
 # --------------------------------------------------------------------------------------------
 
 
-def _split(words: str) -> list[str]:
-    return words.split()
-
-
-_WORDS = _split(
-    "the a of to and in that said would minister government officials talks on for with was "
-    "were has had been it its by at from as an be this not but they their which who after "
-    "before during peace forces border ceasefire agreement statement according report week "
-    "monday tuesday friday spokesman ministry foreign defence security council troops city "
-    "region president parliament election vote support against between new former last first "
-    "people country military aid sanctions meeting summit negotiations deal claims denied "
-    "announced warned called also told reporters press conference early late year month "
-    "percent million billion economy oil gas prices markets analysts expect could may will"
-)
-_NAMES = _split(
-    "Lavrov Blinken Zelenskyy Macron Scholz Erdoğan Müller Łukasz Nováková Kyiv Moscow "
-    "Washington Brussels Ankara Geneva NATO Kremlin Pentagon Reuters Gazprom Donbas Crimea "
-    "Istanbul Warsaw Berlin Paris London Beijing Tehran Ramstein Minsk Odesa Kharkiv Bakhmut"
-)
-_ASTRAL = ["😀", "🇺🇦", "🇷🇺", "👍", "🔥", "𝔸"]  # outside the BMP: two UTF-16 units each
-_ENTITY_LABELS = ["PERSON", "ORGANIZATION", "LOCATION", "EVENT", "OTHER"]
 _ENTITY_WEIGHTS = [35, 25, 25, 8, 7]
 
 
@@ -93,11 +74,11 @@ def make_text(size: int, seed: int) -> str:
             for _ in range(rng.randint(8, 25)):
                 r = rng.random()
                 if r < 0.15:
-                    words.append(rng.choice(_NAMES))
+                    words.append(rng.choice(NAMES))
                 elif r < 0.152:
-                    words.append(rng.choice(_ASTRAL))
+                    words.append(rng.choice(ASTRAL))
                 else:
-                    words.append(rng.choice(_WORDS))
+                    words.append(rng.choice(WORDS))
             words[0] = words[0][:1].upper() + words[0][1:]
             if rng.random() < 0.1:
                 words[1] = "“" + words[1]
@@ -133,7 +114,7 @@ def make_spans(text: str, n: int, seed: int) -> list[tuple[int, int, str, str]]:
         j = min(i + rng.choice((1, 1, 1, 2, 2, 3)), limit)
         base.append((i, max(j, i + 1)))
     spans = [
-        (words[i][0], words[j - 1][1], "entity", rng.choices(_ENTITY_LABELS, _ENTITY_WEIGHTS)[0])
+        (words[i][0], words[j - 1][1], "entity", rng.choices(ENTITY_LABELS, _ENTITY_WEIGHTS)[0])
         for i, j in base
     ]
     for _ in range(n_nested):
@@ -143,7 +124,7 @@ def make_spans(text: str, n: int, seed: int) -> list[tuple[int, int, str, str]]:
             i2, j2 = w, w + 1
         else:  # an entity containing it, one word wider
             i2, j2 = max(0, i - rng.randint(0, 1)), min(len(words), j + 1)
-        spans.append((words[i2][0], words[j2 - 1][1], "entity", rng.choice(_ENTITY_LABELS)))
+        spans.append((words[i2][0], words[j2 - 1][1], "entity", rng.choice(ENTITY_LABELS)))
     for layer, count, lo, hi in (("quote", n_quote, 8, 30), ("claim", n_claim, 10, 40)):
         for _ in range(count):
             i = rng.randrange(len(words) - hi)
@@ -264,7 +245,8 @@ def build_project(work: Path) -> dict[str, Any]:
     """project.sqlite with a small first document, the 1 MB article and the 100 KB article."""
     from annotator.app.projects import open_session
     from annotator.core.articles import ParsedArticle
-    from annotator.core.model import Layer, Span, new_id, now_iso
+    from annotator.core.model import new_id, now_iso
+    from annotator.core.rows import BulkBatch
 
     big_text = make_text(BIG_CHARS, seed=1)
     big_spans = make_spans(big_text, BIG_SPANS, seed=2)
@@ -285,20 +267,12 @@ def build_project(work: Path) -> dict[str, Any]:
             ("big.txt", big_text, big_spans),
             ("mid.txt", mid_text, mid_spans),
         ):
-            session.store.insert_spans(
-                Span(
-                    id=new_id(),
-                    document_id=ids[name],
-                    annotator_id=session.annotator.id,
-                    layer=Layer(layer),
-                    label=label,
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    created_at=stamp,
-                )
+            rows = [
+                (new_id(), ids[name], session.annotator.id, layer, label, start, end)
+                + (text[start:end], "", stamp, "", None)
                 for start, end, layer, label in spans
-            )
+            ]
+            session.rows.write([BulkBatch(spans=rows)])
     finally:
         session.close()
     return {
@@ -757,7 +731,7 @@ def bench_in_process(
             "read spans": (window.session, "spans"),
             "read text": (window.session, "document"),
             "ArticleView.show_document": (view, "show_document"),
-            "span list reset": (_attr(window, "span_model"), "reset"),
+            "span list reset": (_attr(window, "labels.span_model"), "reset"),
         }
     )
     opens, settled, parts = [], [], []
@@ -795,10 +769,10 @@ def bench_in_process(
     rows = len(view.spans())
     timers = timers_for(
         {
-            "commit (store.insert_span)": (_attr(window, "session.store"), "insert_span"),
-            "session.add_span incl. listeners": (window.session, "add_span"),
+            "edit, committed and told (Session.record)": (window.session, "record"),
+            "  of which the window's refresh (listeners)": (window.session, "_publish"),
             "span list setCurrentIndex": (
-                _attr(window, "label_panel.span_list"),
+                _attr(window, "labels.span_list"),
                 "setCurrentIndex",
             ),
         }
