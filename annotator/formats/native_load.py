@@ -24,10 +24,10 @@ hash) is reported as not in this project and left out.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from annotator.core.articles import first_sentence
 from annotator.core.errors import AnnotatorError, SchemeError
@@ -39,7 +39,15 @@ from annotator.formats.native_spec import JsonlError, Record
 from annotator.storage.errors import BulkConflict
 
 # Colours of labels added by an import (Okabe-Ito, then Paul Tol's muted): distinct, not keyed.
-ADDED_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#882255")
+ADDED_COLOURS: tuple[str, ...] = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#0072B2",
+    "#882255",
+)
 ADDED_COLOURS += ("#44AA99", "#999933", "#AA4499", "#332288", "#117733", "#88CCEE", "#DDCC77")
 _BATCH_SPANS = 20_000  # rows handed to SQLite at a time (memory stays flat on large files)
 
@@ -344,12 +352,12 @@ class _Loader:
             self.report.entity_conflicts.append(note)
 
     def _compare(
-        self, doc_id: str, line: Line, spans: list[tuple[object, ...]]
+        self, doc_id: str, line: Line, spans: Sequence[tuple[object, ...]]
     ) -> list[str] | None:
         """How the project's work of the line's annotator on the document differs from the
         line: None if the project holds none, [] if it is identical, else what differs."""
         rows, who = self.rows, line.annotator_id
-        have = (
+        have: tuple[set[Any], set[Any], set[Any], str] = (
             {
                 (s.id, s.start, s.end, s.text, s.layer.value, s.label, s.entity_id, s.note)
                 for s in rows.spans(doc_id, who)
@@ -368,7 +376,7 @@ class _Loader:
         )
         if not have[0] and not have[1] and have[3] == "not_started":
             return None
-        mine = (
+        mine: tuple[set[Any], set[Any], set[Any], str] = (
             set(spans),
             {(q[0], tuple(q[1]), *q[2:]) for q in line.quotes},
             set(line.claims),

@@ -266,7 +266,7 @@ def line_of(raw: str) -> Line:
     except RecursionError:
         raise BadLine("malformed JSON (nested too deeply)") from None
     unrepeated = line is not None and raw.count('":') == _key_count(line)
-    if unrepeated and not _SPACED_COLON.search(raw):
+    if line is not None and unrepeated and not _SPACED_COLON.search(raw):
         return line
     try:
         obj = decode_line(raw)

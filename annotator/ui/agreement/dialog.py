@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,9 +41,8 @@ from annotator.session import Change, Session
 from annotator.ui.agreement.heatmap import Heatmap
 from annotator.ui.common import plain
 from annotator.ui.common.dialogs import Notice
-from annotator.ui.common.models import ID_ROLE, RowsTableModel
+from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LAYER_CHOICES = {"All layers": None, "Entities": "entity", "Quotes": "quote", "Claims": "claim"}
 UNITS_NOTE = (
@@ -99,7 +98,7 @@ class LabelScoresModel(RowsTableModel):
         figures = (fmt(s.exact.f1), fmt(s.overlap.f1), fmt(s.kappa), fmt(s.alpha))
         return (name, str(s.exact.a), str(s.exact.b), *figures, str(s.tokens))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         (layer, label, _), col = self._rows[index.row()], index.column()
@@ -142,7 +141,7 @@ class DocumentScoresModel(RowsTableModel):
     def document_id(self, row: int) -> str:
         return self._rows[row].id
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         d, col = self._rows[index.row()], index.column()

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+Index = QModelIndex | QPersistentModelIndex  # what Qt passes as an index
+ROOT = QModelIndex()  # the invisible root: "no parent"
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -18,10 +18,10 @@ class RowsTableModel(QAbstractTableModel):
     COLUMNS: tuple[str, ...] = ()
     _rows: list[Any]
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(  # noqa: N802 (Qt API)

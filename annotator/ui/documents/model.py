@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentMeta, Status
 from annotator.ui.common import plain
-from annotator.ui.common.models import ID_ROLE, RowsTableModel
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
 
 
 class DocumentListModel(RowsTableModel):
@@ -46,7 +43,7 @@ class DocumentListModel(RowsTableModel):
         self._rows[row] = meta
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         meta = self._rows[index.row()]
@@ -90,7 +87,7 @@ class DocumentFilterModel(QSortFilterProxyModel):
         self._words = text.casefold().split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         if not self._words:
             return True
         model = self.sourceModel()

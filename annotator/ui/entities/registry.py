@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.core.links import Entity
 from annotator.core.matching import normalize
 from annotator.ui.common import plain
-from annotator.ui.common.models import ID_ROLE, RowsTableModel
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
 
 
 class EntityListModel(RowsTableModel):
@@ -44,7 +41,7 @@ class EntityListModel(RowsTableModel):
     def row_of(self, entity_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r[0].id == entity_id), -1)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         entity, mentions, docs = self._rows[index.row()]
@@ -58,11 +55,11 @@ class EntityListModel(RowsTableModel):
             return entity.id
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else base
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """Renaming in place only asks for the rename; the registry changes through an edit."""
         if role == Qt.ItemDataRole.EditRole and index.column() == 0 and str(value).strip():
             self.rename_requested.emit(self._rows[index.row()][0].id, str(value).strip())

@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -45,12 +44,10 @@ from annotator.session.ops.scheme import AddLabel, EditLabel, RemoveLabel, SetGu
 from annotator.ui.common import plain
 from annotator.ui.common.actions import swatch
 from annotator.ui.common.dialogs import Confirm, finish_form
-from annotator.ui.common.models import RowsTableModel
+from annotator.ui.common.models import ROOT, Index, RowsTableModel
 
 Push = Callable[[Operation], bool]  # the window's push: make the edit, keep it for undo
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 _LAYER_ORDER = {layer: i for i, layer in enumerate(Layer)}
 GUIDELINE_SAVE_MS = 800  # the guideline is saved this long after the last keystroke
 # Okabe-Ito, then Paul Tol's muted colours: a new label starts with the first one not in use.
@@ -93,12 +90,12 @@ class SchemeTableModel(RowsTableModel):
             return
         for row in reversed(range(len(self._rows))):
             if self._rows[row].stored.row_id not in kept:
-                self.beginRemoveRows(_ROOT, row, row)
+                self.beginRemoveRows(ROOT, row, row)
                 del self._rows[row]
                 self.endRemoveRows()
         for row, item in enumerate(new):
             if item.stored.row_id not in kept:
-                self.beginInsertRows(_ROOT, row, row)
+                self.beginInsertRows(ROOT, row, row)
                 self._rows.insert(row, item)
                 self.endInsertRows()
         for row, item in enumerate(new):
@@ -116,7 +113,7 @@ class SchemeTableModel(RowsTableModel):
     def row_of(self, layer: Layer, name: str) -> int:
         return next((i for i, r in enumerate(self._rows) if _name(r.stored) == (layer, name)), -1)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         item = self._rows[index.row()]

@@ -5,16 +5,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Span
 from annotator.core.scheme import Scheme
 from annotator.ui.common import plain
-from annotator.ui.common.models import ID_ROLE
-
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from annotator.ui.common.models import ID_ROLE, ROOT, Index
 
 
 class SpanListModel(QAbstractListModel):
@@ -61,7 +58,7 @@ class SpanListModel(QAbstractListModel):
         self.remove(span.id)
         key = self._key(span)
         row = bisect_left(self._keys, key)
-        self.beginInsertRows(_ROOT, row, row)
+        self.beginInsertRows(ROOT, row, row)
         self._spans.insert(row, span)
         self._keys.insert(row, key)
         self._by_id[span.id] = span
@@ -71,16 +68,16 @@ class SpanListModel(QAbstractListModel):
         row = self.row_of(span_id)
         if row < 0:
             return
-        self.beginRemoveRows(_ROOT, row, row)
+        self.beginRemoveRows(ROOT, row, row)
         del self._spans[row]
         del self._keys[row]
         del self._by_id[span_id]
         self.endRemoveRows()
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self._spans)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         span = self._spans[index.row()]

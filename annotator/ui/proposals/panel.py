@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.proposals import Proposal
 from annotator.ui.common import plain
+from annotator.ui.common.models import ROOT, Index
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 ORIGIN_NAMES = {
     "occurrence": "other occurrence",
     "rule": "quote finder",
@@ -59,7 +58,7 @@ class ProposalListModel(QAbstractListModel):
 
     def remove(self, rows: list[int]) -> None:
         for row in sorted(set(rows), reverse=True):
-            self.beginRemoveRows(_ROOT, row, row)
+            self.beginRemoveRows(ROOT, row, row)
             del self.proposals[row]
             self.endRemoveRows()
 
@@ -86,10 +85,10 @@ class ProposalListModel(QAbstractListModel):
     def speaker(self, p: Proposal) -> str:
         return self.speakers.get(p.speaker_entity_id or "") or p.speaker_text
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self.proposals)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         p = self.proposals[index.row()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,11 +25,10 @@ from annotator.core.decisions import Decision
 from annotator.core.model import Layer
 from annotator.core.review import KIND_NAMES, Disagreement, Kind, describe
 from annotator.ui.common import plain
+from annotator.ui.common.models import ROOT, Index
 from annotator.ui.review.editor import EditorPanel
 from annotator.ui.review.overlay import LEGEND_NAMES, STYLES, Legend
 
-_Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 SHORT_NAMES = LEGEND_NAMES  # the list says each type as the legend does
 
 
@@ -46,10 +45,10 @@ class DisagreementListModel(QAbstractListModel):
         self.items, self.decided = list(items), dict(decided)
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:  # noqa: N802 (Qt API)
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self.items)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
         item = self.items[index.row()]
