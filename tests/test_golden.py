@@ -23,6 +23,7 @@ from annotator.__main__ import main
 from tests.conftest import ARTICLES, EXAMPLE
 
 GOLDEN = Path(__file__).parent / "golden"
+REPO = Path(__file__).resolve().parents[1]
 WRITE = os.environ.get("ANNOTATOR_GOLDEN") == "write"
 
 _HEX = re.compile(r"\b[0-9a-f]{32}\b")
@@ -31,9 +32,9 @@ _CLOCK = re.compile(r"\b\d\d:\d\d:\d\d\b")
 
 
 def normalise(text: str, tmp: Path) -> str:
-    """Placeholders for what differs between runs by design: the temporary folder, random
-    ids (numbered in order of appearance), timestamps."""
-    text = text.replace(str(tmp), "<TMP>")
+    """Placeholders for what differs between runs by design: the temporary folder, the
+    checkout's folder, random ids (numbered in order of appearance), timestamps."""
+    text = text.replace(str(tmp), "<TMP>").replace(str(REPO), "<REPO>")
     ids: dict[str, str] = {}
     text = _HEX.sub(lambda m: ids.setdefault(m.group(0), f"<ID{len(ids) + 1}>"), text)
     text = _TIME.sub("<TIME>", text)
