@@ -9,7 +9,7 @@ speaker; two claims with attributes). B's work is A's with realistic differences
 labels changed, 10% of boundaries moved by a word, 5% of spans left out, a few added, a fifth
 of the quotes given another speaker and a fifth of the claims another verdict.
 
-Printed: the comparison of every document in-process (``Session.review_overview``, split into
+Printed: the comparison of every document in-process (``session.review.overview``, split into
 reading the work and comparing it), one document's items (what the Review tab reads on each
 refresh), and in the window (offscreen): opening the Review tab and switching the pair, each
 until the event loop is idle again, and then until the Review column has every figure (it is

@@ -15,13 +15,15 @@ class RowChange:
     """One row change of the project file, as undo replays it: ``action`` is what replaying
     does (``insert`` puts a removed row back with its ``rowid`` and ``values``; ``update`` gives
     the row with ``key`` its former ``values``; ``delete`` removes the row with ``key``). Key
-    and values are in the table's own column order."""
+    and values are in the table's own column order. ``expected`` is the row as the edit left
+    it (for ``update`` and ``delete``: the row must still be so, or nothing is replayed)."""
 
     table: str
     action: str  # insert | update | delete
     key: tuple[Any, ...]
     rowid: int | None = None
     values: tuple[Any, ...] = ()
+    expected: str = ""  # the row's columns as a JSON array, as SQLite's json_array writes it
 
 
 @dataclass(frozen=True)

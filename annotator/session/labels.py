@@ -85,20 +85,6 @@ class Labels:
         self._changed(edit.span_ids)
         return edit
 
-    def rename_label(self, layer: Layer, name: str, new_name: str) -> LabelEdit:
-        """Rename a label and every span of it; ``len(edit.span_ids)`` spans were renamed."""
-        return self.edit_label(layer, name, new_name=new_name)
-
-    def set_label_color(self, layer: Layer, name: str, color: str) -> LabelEdit:
-        return self.edit_label(layer, name, color=color)
-
-    def set_label_key(self, layer: Layer, name: str, key: str) -> LabelEdit:
-        """Give the label another key ("" for none); reserved and used keys are refused."""
-        return self.edit_label(layer, name, key=key)
-
-    def set_label_description(self, layer: Layer, name: str, description: str) -> LabelEdit:
-        return self.edit_label(layer, name, description=description)
-
     def set_guideline(self, text: str) -> str:
         """Store the project's guideline text; returns the text it replaces."""
         before = self._store.labels.guideline()

@@ -146,6 +146,8 @@ class Session:
     def replay(self, rows: Sequence[RowChange], changes: Sequence[Change]) -> list[RowChange]:
         """Put back rows as ``rows`` say (undo or redo of an edit) in one transaction, then
         tell the listeners ``changes``; returns the row changes that undo the replay."""
+        if self._pending is not None:  # its record would belong to the edit being made
+            raise AnnotatorError("an edit is being made; undo or redo after it")
         with self._store.file.writing():
             inverse = self._store.journal.replay(rows)
         self._publish(changes)
@@ -286,22 +288,6 @@ class Session:
             Change(ChangeKind.SPANS, span.document_id, tuple(dict.fromkeys((span.id, *linked))))
         )
         return before
-
-    def add_spans(self, spans: Sequence[Span]) -> None:
-        """Store several new spans in one transaction; documents where they are the first of
-        their annotator move to "in progress"."""
-        for span in spans:
-            self.check_span(span)
-        keys = {(s.document_id, s.annotator_id) for s in spans}
-        moved = {
-            k: Status.IN_PROGRESS
-            for k in keys
-            if self._store.documents.status(*k) is Status.NOT_STARTED
-        }
-        self._store.spans.insert_many(spans, moved)
-        for document_id in dict.fromkeys(s.document_id for s in spans):
-            ids = tuple(s.id for s in spans if s.document_id == document_id)
-            self.report(Change(ChangeKind.SPANS, document_id, ids))
 
     def remove_span(self, span: Span) -> None:
         """Delete ``span`` with its claim and its place in a quote."""

@@ -32,3 +32,8 @@ class WriteFailed(ProjectError):
 class BulkConflict(ProjectError):
     """A bulk write broke a constraint of the file (an id already used, a dangling reference);
     nothing of it was written."""
+
+
+class JournalConflict(ProjectError):
+    """Undo or redo found a row not as the edit left it (another program changed it since):
+    nothing was put back."""

@@ -1,10 +1,12 @@
 """Exact undo at the level of rows: while an edit runs, temporary triggers record the inverse of
 every row it inserts, updates or deletes; replaying that record puts every row back as it was.
 
-This is the technique of sqlite.org/undoredo.html, with two changes: the record names each row
+This is the technique of sqlite.org/undoredo.html, with three changes: the record names each row
 by its table's primary key (not its rowid), so that a row another connection added meanwhile is
-never touched by mistake, and a row put back keeps its rowid when that rowid is still free. The
-triggers are ``TEMP``: they live on this connection only and nothing of them reaches the file.
+never touched by mistake; it keeps each row as the edit left it, and a row that is no longer so
+(another program changed it since) stops the replay, so undo never overwrites someone else's
+work; and a row put back keeps its rowid when that rowid is still free. The triggers are
+``TEMP``: they live on this connection only and nothing of them reaches the file.
 They record only inside ``recording()``; bulk writes of other connections (an import in a worker
 thread) never pay for them.
 
@@ -20,11 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from annotator.core.records import RowChange
-from annotator.storage.errors import ProjectError
-
-
-class JournalConflict(ProjectError):
-    """A row to put back was changed by someone else meanwhile: nothing was put back."""
+from annotator.storage.errors import JournalConflict
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class Journal:
         conn.execute("INSERT INTO temp.annotator_journal_state VALUES (0)")
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS annotator_journal (seq INTEGER PRIMARY KEY, "
-            "tbl TEXT NOT NULL, action TEXT NOT NULL, data TEXT NOT NULL)"
+            "tbl TEXT NOT NULL, action TEXT NOT NULL, data TEXT NOT NULL, expected TEXT)"
         )
         names = [
             r[0]
@@ -108,14 +106,15 @@ class Journal:
             self._depth = 0
             conn.execute("UPDATE temp.annotator_journal_state SET recording = 0")
         rows = conn.execute(
-            "SELECT tbl, action, data FROM temp.annotator_journal ORDER BY seq DESC"
+            "SELECT tbl, action, data, expected FROM temp.annotator_journal ORDER BY seq DESC"
         )
-        result.changes = [_change(self._tables[t], a, d) for t, a, d in rows]
+        result.changes = [_change(self._tables[t], a, d, e or "") for t, a, d, e in rows]
         conn.execute("DELETE FROM temp.annotator_journal")
 
     def replay(self, changes: Sequence[RowChange]) -> list[RowChange]:
         """Apply ``changes`` in order (inside the caller's transaction); returns the changes
-        that undo the replay. JournalConflict if a row is not as the record expects."""
+        that undo the replay. JournalConflict if a row is not as the record expects (not
+        there any more, changed since, or in the way of one to put back)."""
         self._install()
         with self.recording() as inverse:
             for change in changes:
@@ -126,6 +125,16 @@ class Journal:
         table = self._tables[change.table]
         conn = self._conn
         where = " AND ".join(f'"{c}" IS ?' for c in table.key)
+        if change.expected:
+            now = conn.execute(
+                f'SELECT json_array({table.quoted(table.columns)}) FROM "{table.name}" '
+                f"WHERE {where}",
+                change.key,
+            ).fetchone()
+            if now is None:
+                raise JournalConflict(_conflict(change, "the row is not there any more"))
+            if now[0] != change.expected:
+                raise JournalConflict(_conflict(change, "the row was changed since"))
         try:
             if change.action == "delete":
                 cur = conn.execute(f'DELETE FROM "{table.name}" WHERE {where}', change.key)
@@ -179,35 +188,37 @@ def _triggers(t: _Table) -> list[str]:
     def row(prefix: str, columns: Sequence[str]) -> str:
         return ", ".join(f'{prefix}."{c}"' for c in columns)
 
-    def log(action: str, data: str) -> str:
+    def log(action: str, data: str, expected: str) -> str:
         return (
-            f"INSERT INTO annotator_journal (tbl, action, data) "
-            f"VALUES ('{t.name}', '{action}', json_array({data}))"
+            f"INSERT INTO annotator_journal (tbl, action, data, expected) "
+            f"VALUES ('{t.name}', '{action}', json_array({data}), {expected})"
         )
 
     keyed = row("new", t.key)
 
-    def trigger(event: str, action: str, data: str) -> str:
+    def trigger(event: str, action: str, data: str, expected: str = "NULL") -> str:
         name = f"journal_{t.name}_{event.lower()}"
         return (
             f'CREATE TEMP TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON main."{t.name}" '
-            f"{when} BEGIN {log(action, data)}; END"
+            f"{when} BEGIN {log(action, data, expected)}; END"
         )
 
+    left = f"json_array({row('new', t.columns)})"  # the row as the edit left it
     return [
-        trigger("INSERT", "delete", keyed),
-        trigger("UPDATE", "update", keyed + ", " + row("old", t.columns)),
+        trigger("INSERT", "delete", keyed, left),
+        trigger("UPDATE", "update", keyed + ", " + row("old", t.columns), left),
         trigger("DELETE", "insert", "old.rowid, " + row("old", t.columns)),
     ]
 
 
-def _change(table: _Table, action: str, data: str) -> RowChange:
+def _change(table: _Table, action: str, data: str, expected: str) -> RowChange:
     values = json.loads(data)
     n = len(table.key)
     if action == "delete":
-        return RowChange(table.name, action, tuple(values))
+        return RowChange(table.name, action, tuple(values), expected=expected)
     if action == "update":
-        return RowChange(table.name, action, tuple(values[:n]), values=tuple(values[n:]))
+        rest = tuple(values[n:])
+        return RowChange(table.name, action, tuple(values[:n]), values=rest, expected=expected)
     rowid, *rest = values
     key = tuple(rest[table.columns.index(c)] for c in table.key) if "rowid" not in table.key else ()
     return RowChange(table.name, action, key, rowid=rowid, values=tuple(rest))

@@ -194,10 +194,6 @@ class Links:
                 ],
             )
 
-    def delete_claim(self, span_id: str) -> None:
-        with self._pdb.writing():
-            self._db.execute("DELETE FROM claims WHERE span_id = ?", [span_id])
-
     # -- what hangs on a span ------------------------------------------------------------------
 
     def detach(self, span: Span) -> Detached:

@@ -112,14 +112,14 @@ def test_rename_keeps_span_ids_and_renames_every_annotators_spans(session: Sessi
 
 
 def test_colour_key_and_description(session: Session) -> None:
-    edit = session.labels.set_label_color(Layer.ENTITY, "PERSON", "#abcdef")
+    edit = session.labels.edit_label(Layer.ENTITY, "PERSON", color="#abcdef")
     assert _label(session, "PERSON").color == "#ABCDEF"
     assert edit.span_ids == ()
-    session.labels.set_label_key(Layer.ENTITY, "PERSON", "Z")
+    session.labels.edit_label(Layer.ENTITY, "PERSON", key="Z")
     assert session.scheme.by_key("z") == session.scheme.find("PERSON")
-    session.labels.set_label_key(Layer.ENTITY, "PERSON", "")
+    session.labels.edit_label(Layer.ENTITY, "PERSON", key="")
     assert _label(session, "PERSON").key == ""
-    session.labels.set_label_description(Layer.ENTITY, "PERSON", "  A named person.  ")
+    session.labels.edit_label(Layer.ENTITY, "PERSON", description="  A named person.  ")
     assert _label(session, "PERSON").description == "A named person."
     assert session.labels.set_guideline("Read this first.") != "Read this first."
     assert session.labels.set_guideline("Then this.") == "Read this first."
@@ -130,7 +130,7 @@ def test_colour_key_and_description(session: Session) -> None:
 def test_reserved_key_refused_with_its_command(session: Session, key: str) -> None:
     before = _dump(session)
     with pytest.raises(SchemeError, match=f"key '{key}' is reserved for '{RESERVED_KEYS[key]}'"):
-        session.labels.set_label_key(Layer.ENTITY, "PERSON", key.upper())
+        session.labels.edit_label(Layer.ENTITY, "PERSON", key=key.upper())
     with pytest.raises(SchemeError, match="reserved"):
         session.labels.add_label(Label(Layer.CLAIM, "RUMOUR", "#123456", key))
     assert _dump(session) == before
@@ -139,17 +139,17 @@ def test_reserved_key_refused_with_its_command(session: Session, key: str) -> No
 def test_duplicates_and_bad_values_refused_with_a_message(session: Session) -> None:
     before = _dump(session)
     with pytest.raises(SchemeError, match="'PERSON' and 'ORGANIZATION' both use key 'p'"):
-        session.labels.set_label_key(Layer.ENTITY, "ORGANIZATION", "p")
+        session.labels.edit_label(Layer.ENTITY, "ORGANIZATION", key="p")
     with pytest.raises(SchemeError, match="already a label 'LOCATION' in the entity layer"):
-        session.labels.rename_label(Layer.ENTITY, "PERSON", "LOCATION")
+        session.labels.edit_label(Layer.ENTITY, "PERSON", new_name="LOCATION")
     with pytest.raises(SchemeError, match="already a label 'CLAIM' in the claim layer"):
         session.labels.new_label(Layer.CLAIM, "CLAIM", "#000000")
     with pytest.raises(SchemeError, match="not #RRGGBB"):
-        session.labels.set_label_color(Layer.ENTITY, "PERSON", "red")
+        session.labels.edit_label(Layer.ENTITY, "PERSON", color="red")
     with pytest.raises(SchemeError, match="1-64 characters"):
-        session.labels.rename_label(Layer.ENTITY, "PERSON", "   ")
+        session.labels.edit_label(Layer.ENTITY, "PERSON", new_name="   ")
     with pytest.raises(SchemeError, match="CUE marks the words"):
-        session.labels.rename_label(Layer.QUOTE, "CUE", "INTRO")
+        session.labels.edit_label(Layer.QUOTE, "CUE", new_name="INTRO")
     with pytest.raises(SchemeError, match="CUE marks the words"):
         session.labels.remove_label(Layer.QUOTE, "CUE")
     with pytest.raises(SchemeError, match="no label 'NOPE'"):
@@ -234,7 +234,7 @@ def test_read_only_project_refuses_scheme_edits(session: Session, example_copy: 
     reader = open_session(example_copy, read_only=True)
     try:
         with pytest.raises(ReadOnlyProject, match="read-only"):
-            reader.labels.rename_label(Layer.ENTITY, "PERSON", "PER")
+            reader.labels.edit_label(Layer.ENTITY, "PERSON", new_name="PER")
         with pytest.raises(ReadOnlyProject, match="read-only"):
             reader.labels.set_guideline("x")
     finally:

@@ -34,6 +34,7 @@ from annotator.session.ops.spans import (
     relabel,
     resize,
 )
+from annotator.storage.errors import JournalConflict
 from tests.conftest import ARTICLES, EXAMPLE
 from tests.readback import dump
 
@@ -284,3 +285,48 @@ def test_an_edit_refused_half_way_leaves_nothing_and_the_next_one_undoes(
     ok.apply()
     ok.revert()
     assert dump(s.path) == before
+
+
+def test_undo_never_overwrites_what_another_program_changed_since(
+    fresh: Callable[[], Session],
+) -> None:
+    """An edit's rows changed by another connection meanwhile (an import, another process):
+    undo refuses and writes nothing; undo of an edit on other rows still works."""
+    s = fresh()
+    first, second = (d.id for d in s.documents()[:2])
+    mine = EditDocument(s, first, "Mine", None, "")
+    mine.apply()
+    other = EditDocument(s, second, "Untouched by them", None, "")
+    other.apply()
+    theirs = s.worker()  # a second connection, as an import thread has
+    theirs.edit_document(first, title="Theirs", date="2025-01-01", source="their.txt")
+    theirs.close()
+    s.check_external_change()
+    changed = dump(s.path)
+    with pytest.raises(JournalConflict, match="changed since"):
+        mine.revert()
+    assert dump(s.path) == changed
+    assert s.document(first).title == "Theirs"
+    other.revert()  # rows nobody else touched
+    assert s.document(second).title != "Untouched by them"
+
+
+def test_redo_never_brings_back_a_row_another_program_removed(
+    fresh: Callable[[], Session],
+) -> None:
+    s = fresh()
+    doc = s.documents()[0].id
+    op = SetGuideline(s, "Guide")
+    op.apply()
+    op.revert()
+    status = SetStatus(s, doc, Status.DONE)
+    status.apply()
+    status.revert()
+    theirs = s.worker()
+    theirs.remove_documents([doc])
+    theirs.close()
+    s.check_external_change()
+    gone = dump(s.path)
+    with pytest.raises(JournalConflict):
+        status.apply()
+    assert dump(s.path) == gone

@@ -247,3 +247,18 @@ def test_models_pass_qt_model_tester(qtmodeltester, window: MainWindow) -> None:
     qtmodeltester.check(window.documents.model)
     qtmodeltester.check(window.documents.pane.filtered)
     qtmodeltester.check(window.labels.span_model)
+
+
+def test_the_shown_document_removed_by_another_program(window: MainWindow) -> None:
+    """Another program removes the article on screen: the window moves to one that exists (no
+    traceback from a part that reloads a document that is gone), and says why."""
+    shown = window.ctx.document_id
+    assert shown is not None and len(window.documents.ids()) > 1
+    other = window.session.worker()  # a second connection, as another program's
+    other.remove_documents([shown])
+    other.close()
+    assert window.session.check_external_change()
+    assert shown not in window.documents.ids()
+    assert window.ctx.document_id in window.documents.ids()
+    assert window.article.view.toPlainText() == window.session.document(window.ctx.document_id).text
+    assert "changed by another program" in window.statusBar().currentMessage()

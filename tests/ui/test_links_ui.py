@@ -345,3 +345,17 @@ def test_accept_all_checks_again_and_stays_in_the_document(
     ranges = [(s.document_id, s.start, s.end) for s in spans.values()]
     assert len(ranges) == len(set(ranges))  # no duplicate of the one labelled by hand
     assert len(spans) == len(proposals) + 1
+
+
+def test_new_entity_from_a_mention_of_spaces_says_why_not(qtbot: QtBot, window: MainWindow) -> None:
+    """Snapping off, one space labelled PERSON, then Shift+Enter: no entity, a message, no
+    traceback."""
+    window.actions.snap.setChecked(False)
+    at = window.article.view.text.index(" ")
+    window.article.view.select_range(at, at + 1)
+    press(qtbot, window, Qt.Key.Key_P)
+    assert window.article.selected() is not None
+    before = stored(window.session.path)[2]
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert "only spaces" in window.statusBar().currentMessage()
+    assert stored(window.session.path)[2] == before

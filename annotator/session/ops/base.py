@@ -40,10 +40,6 @@ class Operation(ABC):
     def run(self) -> None:
         """The edit itself, the first time (its rules may raise AnnotatorError)."""
 
-    @property
-    def applied(self) -> bool:
-        return self._undo is not None
-
     def apply(self) -> tuple[Change, ...]:
         """Make the edit (one transaction); returns what changed."""
         if self._undo is not None:

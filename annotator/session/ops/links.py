@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.links import Claim, Entity, Quote
 from annotator.core.model import Layer, Span
-from annotator.session.ops.base import Operation, short
+from annotator.session.ops.base import Operation, Refused, short
 
 if TYPE_CHECKING:
     from annotator.session.session import Session
@@ -93,6 +93,8 @@ def new_entity_from(session: Session, span: Span) -> LinkMention | None:
     """A new registry entity named and typed after the mention, linked to it."""
     if span.layer is not Layer.ENTITY:
         return None
+    if not span.text.strip():
+        raise Refused("This mention is only spaces: it cannot name an entity")
     entity = session.registry.new_entity(span.text, span.label)
     return LinkMention(session, span, entity, new_entity=True)
 

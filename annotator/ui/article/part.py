@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
-from annotator.core.snapping import snap
 from annotator.session import Change, ChangeKind
 from annotator.session.ops.spans import resize
 from annotator.ui.article.find_bar import FindBar
@@ -84,10 +83,6 @@ class ArticlePart(QObject):
         self.view.select_span(span_id, scroll=scroll)
         self.selection_changed.emit(self.view.selected_span_id)
 
-    def snapped(self, start: int, end: int) -> tuple[int, int]:
-        """A selection as it would be labelled: snapped to words unless snapping is off."""
-        return snap(self.view.text, start, end) if self.view.snapping else (start, end)
-
     def show(self, document_id: str | None) -> None:
         session = self.ctx.session
         if document_id is None:
@@ -146,7 +141,10 @@ class ArticlePart(QObject):
     def _on_ctx_changed(self, change: Change) -> None:
         ctx = self.ctx
         if change.kind in _RELOADS:
-            if ctx.document_id is not None:
+            gone = (
+                ctx.document_id is not None and ctx.session.document_meta(ctx.document_id) is None
+            )
+            if ctx.document_id is not None and not gone:  # (if gone, the list shows another)
                 top, selected = self.view.top_line(), self.view.selected_span_id
                 self.show(ctx.document_id)
                 self.view.scroll_to_line(*top)

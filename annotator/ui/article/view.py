@@ -108,7 +108,7 @@ class ArticleView(QPlainTextEdit):
         self._last_click: tuple[int, str] | None = None
         self._drag: tuple[str, str] | None = None  # (span id, "start" | "end")
         self._drag_preview: tuple[int, int] | None = None
-        # review mode (ui/review_overlay) paints its marks over the text and adds to tooltips
+        # review mode (ui/review/overlay.py) paints its marks over the text and adds to tooltips
         self.extra_painter: Callable[[QPaintEvent], None] | None = None
         self.extra_tooltip: Callable[[int], str] | None = None  # rich text at a code point
         self.updateRequest.connect(self._on_self_update_request)

@@ -257,7 +257,8 @@ class EntitiesPart(QObject):
             return
         try:
             op = add_segment(self.session, quote, start, end, snapping=view.snapping)
-        except Refused:
+        except Refused as exc:
+            self.ctx.say(str(exc))
             return
         if self.ctx.push(op):
             view.clear_selection()
@@ -329,9 +330,6 @@ class EntitiesPart(QObject):
             self._picking = None
             self.article.view.set_hints([])
             self.ctx.status.clearMessage()
-
-    def picking(self) -> bool:
-        return self._picking is not None
 
     def pick_by_click(self, span_id: str) -> bool:
         """While picking, a click on a linked mention chooses its entity."""
@@ -428,7 +426,11 @@ class EntitiesPart(QObject):
 
     def _on_editor_new_entity_requested(self) -> None:
         span = self.selected()
-        op = ops.new_entity_from(self.session, span) if span is not None else None
+        try:
+            op = ops.new_entity_from(self.session, span) if span is not None else None
+        except Refused as exc:
+            self.ctx.say(str(exc))
+            return
         if op is not None:
             self.ctx.push(op)
 

@@ -44,9 +44,6 @@ class SpanListModel(QAbstractListModel):
         span = self._by_id.get(span_id)
         return -1 if span is None else bisect_left(self._keys, self._key(span))
 
-    def span_at(self, row: int) -> Span:
-        return self._spans[row]
-
     def upsert(self, span: Span) -> None:
         old = self._by_id.get(span.id)
         if old is not None and self._key(old) == self._key(span):
