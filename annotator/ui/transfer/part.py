@@ -258,6 +258,9 @@ class TransferPart(QObject):
         thread = QThread(self)
         worker = _Worker(job)
         worker.moveToThread(thread)
+        # The worker now belongs to the thread: it must be deleted there, as the thread ends,
+        # never by the garbage collector in the main thread (a crash once the thread is gone).
+        thread.finished.connect(worker.deleteLater)
         thread.started.connect(worker.run)
         worker.progress.connect(self._on_worker_progress)
         worker.done.connect(self._on_worker_done)
