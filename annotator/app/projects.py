@@ -16,7 +16,7 @@ from annotator.core.model import Annotator
 from annotator.core.scheme import load_default_scheme
 from annotator.formats.jsonl import load_file
 from annotator.identity import current_annotator
-from annotator.session import Session
+from annotator.session import Session, refuse_output
 
 PROJECT_FILE = "project.sqlite"
 ARTICLES_DIR = "articles"
@@ -43,6 +43,13 @@ def open_session(path: Path, *, read_only: bool = False) -> Session:
     return Session.open(
         project_file(path), annotator, read_only=read_only, scheme=load_default_scheme()
     )
+
+
+def check_output(project: Path, target: Path, *, copy: bool = False) -> None:
+    """ProjectError if ``target`` must not be written as an output of ``project`` (file or
+    folder): one of its files or side files, or of another project, a special file... (see
+    ``storage.files``). Checked before the project is opened, so a refusal touches nothing."""
+    refuse_output(target, project_file(Path(project)), copy=copy)
 
 
 def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path:

@@ -100,8 +100,7 @@ def export_project(
 ) -> ExportReport:
     """Write the annotators' work to ``target`` (a file; a folder for brat), atomically."""
     target = Path(target)
-    if target.resolve() == session.path.resolve():
-        raise AnnotatorError(f"{target} is the project file itself: choose another output")
+    session.refuse_output(target)
     if not target.parent.is_dir():
         raise AnnotatorError(f"{target}: the folder {target.parent} does not exist")
     ids = [a.id for a in annotators]

@@ -50,6 +50,15 @@ def open_project(project: Path, *, read_only: bool = False) -> Session:
         raise click.ClickException(str(exc)) from None
 
 
+def refuse(check: Callable[[], None], then: str) -> None:
+    """Run ``check``; its AnnotatorError becomes the command's error, followed by ``then``
+    (what was left as it was)."""
+    try:
+        check()
+    except AnnotatorError as exc:
+        raise click.ClickException(f"{exc}; {then}") from None
+
+
 def label_map(mappings: tuple[str, ...]) -> dict[str, str]:
     try:
         return parse_label_map(mappings)

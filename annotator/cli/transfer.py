@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from annotator.app.articles import import_files
+from annotator.app.projects import check_output
 from annotator.app.transfer import (
     EXPORT_FORMATS,
     IMPORT_FORMATS,
@@ -24,6 +25,7 @@ from annotator.cli.common import (
     label_options,
     open_project,
     refusal,
+    refuse,
     writable,
 )
 from annotator.core.errors import AnnotatorError
@@ -162,6 +164,7 @@ def export_command(
     """
     if everyone and annotators:
         raise click.UsageError("give --annotator or --all, not both")
+    refuse(lambda: check_output(project, out), f"nothing was written, {out} is as it was")
     session = open_project(project, read_only=True)
     try:
         chosen = resolve_annotators(session, annotators, everyone)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from annotator.app.projects import project_file
+from annotator.app.projects import check_output, project_file
 from annotator.app.wording import counted
 from annotator.app.work import add_work, share, summary
 from annotator.cli.common import (
@@ -16,6 +16,7 @@ from annotator.cli.common import (
     label_options,
     open_project,
     refusal,
+    refuse,
     writable,
 )
 from annotator.core.errors import AnnotatorError
@@ -108,6 +109,7 @@ def share_command(project: Path, out: Path) -> None:
     file (in its -wal) are in it too; it is one self-contained file, written under a
     temporary name and renamed to OUT when complete.
     """
+    refuse(lambda: check_output(project, out, copy=True), f"{out} is as it was")
     session = open_project(project, read_only=True)
     try:
         copy = share(session, out, Progress(f"copying {session.path}", "pages"))

@@ -4,10 +4,12 @@ the window and the command line goes through here, and what each edit changed is
 ``session`` (the Session and the documents and spans everything hangs on), its parts
 ``registry``, ``links``, ``labels``, ``review``, ``proposals`` and ``rows`` (the project as rows
 for the formats), ``changes`` (what an edit changed), ``ops`` (each user edit as an undoable
-operation, with its rules).
+operation, with its rules). ``refuse_output`` says whether a path may be written as an output
+before any project is opened (the project's own files and side files never may).
 """
 
 from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.session import Listener, Session
+from annotator.storage.files import refuse_output
 
-__all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session"]
+__all__ = ["Change", "ChangeKind", "ImportReport", "Listener", "Session", "refuse_output"]

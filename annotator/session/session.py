@@ -37,6 +37,7 @@ from annotator.session.proposals import Proposals
 from annotator.session.registry import Registry
 from annotator.session.review import Review
 from annotator.session.rows import ProjectRows
+from annotator.storage.files import refuse_output
 from annotator.storage.store import ProjectStore
 
 Listener = Callable[[Change], None]
@@ -182,6 +183,12 @@ class Session:
     def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
         """A consistent copy of the project, recent edits included (``ProjectStore.backup_to``)."""
         self._store.backup_to(target, progress)
+
+    def refuse_output(self, target: Path, *, copy: bool = False) -> None:
+        """ProjectError if writing ``target`` could harm this project or another (it is one of
+        their files or side files, a special file, or an SQLite database an export would
+        replace; see ``storage.files``)."""
+        refuse_output(target, self.path, copy=copy)
 
     # -- reading -------------------------------------------------------------------------------
 

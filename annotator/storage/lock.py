@@ -1,16 +1,25 @@
-"""One writer per project: an advisory lock beside the file, released by the OS if we die."""
+"""One writer per project: an advisory lock beside the file, released by the OS if we die.
+
+The lock file is ours alone. It is opened without following a symbolic link, and used only if
+it is a regular file of this user with no other name (hard link), holding nothing or a lock
+record of annotator: anything else there is refused and left exactly as it was, so that a
+link or a file planted at ``<project>.lock`` can never make us overwrite something else.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import json
 import os
 import socket
+import stat
 from pathlib import Path
-from typing import IO
 
-from annotator.storage.errors import ProjectLocked
+from annotator.storage.errors import ProjectError, ProjectLocked
+from annotator.storage.posix import open_private, try_lock, unlock
+
+_MOST = 4096  # bytes: a lock record is one short line
 
 
 class WriterLock:
@@ -18,47 +27,96 @@ class WriterLock:
 
     def __init__(self, db_path: Path) -> None:
         self.path = db_path.with_name(db_path.name + ".lock")
-        self._handle: IO[str] | None = None
+        self._fd: int | None = None
 
     def acquire(self, who: str) -> None:
-        handle = self.path.open("a+", encoding="utf-8")
+        fd = self._open()
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = _describe(handle.read())
-            handle.close()
-            raise ProjectLocked(
-                f"{self.path.with_suffix('')} is open for writing by {holder}. Close it there "
-                "first, or open this project read-only."
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(
-            json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "who": who}) + "\n"
-        )
-        handle.flush()
-        self._handle = handle
+            content = _read(fd)
+            if content.strip() and _record(content) is None:
+                raise ProjectError(
+                    f"{self.path} is not a lock file of annotator (it holds something else); "
+                    "it was left untouched. Move it away to open the project for writing."
+                )
+            if not try_lock(fd):
+                holder = _describe(_record(_read(fd)))
+                raise ProjectLocked(
+                    f"{self.path.with_suffix('')} is open for writing by {holder}. Close it "
+                    "there first, or open this project read-only."
+                )
+            record = {"pid": os.getpid(), "host": socket.gethostname(), "who": who}
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, (json.dumps(record) + "\n").encode("utf-8"), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def _open(self) -> int:
+        try:
+            fd = open_private(self.path)
+        except OSError as exc:
+            raise ProjectError(_open_failure(self.path, exc)) from None
+        info = os.fstat(fd)
+        why = ""
+        if not stat.S_ISREG(info.st_mode):
+            why = "is not a regular file"
+        elif info.st_uid != os.geteuid():
+            why = "belongs to another user"
+        elif info.st_nlink != 1:
+            why = "has another name too (a hard link)"
+        elif info.st_size > _MOST:
+            why = "is not a lock file of annotator (it is too large)"
+        if why:
+            os.close(fd)
+            raise ProjectError(
+                f"{self.path} {why}; annotator uses that name for its lock and left the file "
+                "untouched. Move it away to open the project for writing."
+            )
+        return fd
 
     def release(self) -> None:
-        if self._handle is None:
+        if self._fd is None:
             return
         with contextlib.suppress(OSError):
-            self._handle.seek(0)
-            self._handle.truncate()
-            fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
-        self._handle.close()
-        self._handle = None
+            os.ftruncate(self._fd, 0)
+            unlock(self._fd)
+        os.close(self._fd)
+        self._fd = None
         # The file stays: unlinking it would let two processes lock two different inodes.
 
     @property
     def held(self) -> bool:
-        return self._handle is not None
+        return self._fd is not None
 
 
-def _describe(content: str) -> str:
+def _open_failure(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return (
+            f"{path} is a symbolic link; annotator never follows one for its lock file (it "
+            "could make it overwrite another file). Remove the link to open the project."
+        )
+    if exc.errno == errno.EISDIR:
+        return f"{path} is a folder; annotator needs that name for its lock file. Move it away."
+    return f"{path}: the lock file cannot be opened ({exc.strerror})"
+
+
+def _read(fd: int) -> str:
+    return os.pread(fd, _MOST, 0).decode("utf-8", errors="replace")
+
+
+def _record(content: str) -> dict[str, object] | None:
+    """The lock record in ``content``; None if it is not one."""
     try:
         info = json.loads(content)
-        return f"{info['who']} (process {info['pid']} on {info['host']})"
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
+        return None
+    if isinstance(info, dict) and {"pid", "host", "who"} <= info.keys():
+        return info
+    return None
+
+
+def _describe(info: dict[str, object] | None) -> str:
+    if info is None:
         return "another process"
+    return f"{info['who']} (process {info['pid']} on {info['host']})"

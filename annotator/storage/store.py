@@ -21,6 +21,7 @@ from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
 from annotator.storage.entities import Entities
 from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.files import refuse_output
 from annotator.storage.journal import Journal
 from annotator.storage.labels import Labels
 from annotator.storage.links import Links
@@ -142,8 +143,7 @@ class ProjectStore:
         ``progress`` hears (pages copied, pages in all) and may raise to cancel: ``target``
         is then left as it was."""
         target = Path(target)
-        if target.resolve() == self.path.resolve():
-            raise ProjectError(f"{target} is the project file itself; choose another name")
+        refuse_output(target, self.path, copy=True)
         if any(target.with_name(target.name + s).exists() for s in ("-wal", "-journal")):
             raise ProjectError(
                 f"{target} has a -wal or -journal file beside it (open somewhere, or not closed "

@@ -36,6 +36,7 @@ from annotator.core.agreement import (
     LabelScores,
     LayerScores,
 )
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
 from annotator.session import Change, Session
 from annotator.ui.agreement.heatmap import Heatmap
@@ -493,6 +494,11 @@ class AgreementDialog(QDialog):
         suggested = self.session.path.parent / f"confusion-{layer}-{a}-{b}.png"
         path = PicturePathDialog.ask(self, suggested)
         if path is None:
+            return
+        try:
+            self.session.refuse_output(path)
+        except AnnotatorError as exc:
+            Notice.show(self, "Save picture", str(exc), error=True)
             return
         if self.heatmap.render_png(path):
             self.saved.setText(f"Saved {path.name}")
