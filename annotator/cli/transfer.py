@@ -28,7 +28,7 @@ from annotator.cli.common import (
     refuse,
     writable,
 )
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, error_text
 from annotator.formats.jsonl import LoadReport, validate_file
 from annotator.session import ImportReport
 
@@ -177,7 +177,9 @@ def export_command(
             progress=Progress(f"exporting {session.path}", "documents"),
         )
     except (AnnotatorError, OSError) as exc:
-        raise click.ClickException(f"{exc}; nothing was written, {out} is as it was") from None
+        raise click.ClickException(
+            f"{error_text(exc)}; nothing was written, {out} is as it was"
+        ) from None
     finally:
         session.close()
     names = ", ".join(a.name for a in chosen)

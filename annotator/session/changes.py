@@ -18,6 +18,7 @@ class ChangeKind(StrEnum):
     SCHEME = "scheme"  # labels or guideline: spans may be renamed or gone in every document
     DECISIONS = "decisions"  # review decisions and the gold spans they made, in one document
     EXTERNAL = "external"  # another process changed the file: reload everything
+    FILE = "file"  # something happened to the project file itself: ``note`` tells the user
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Change:
     kind: ChangeKind
     document_id: str | None = None
     span_ids: tuple[str, ...] = ()
+    note: str = ""  # for the user (FILE)
 
 
 @dataclass

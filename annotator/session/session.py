@@ -55,7 +55,8 @@ class Session:
         self._pending: list[Change] | None = None  # an operation's changes, until its commit
         self._scheme = Scheme(store.labels.all())
         self._doc_cache: dict[str, Document] = {}
-        store.annotators.ensure(annotator)
+        if not store.read_only:  # recorded with the first edit: opening writes nothing
+            store.file.before_first_write = lambda: store.annotators.ensure(annotator)
         self._seen_version = store.data_version()
         self.registry = Registry(self, store)
         self.links = Links(self, store)
@@ -142,6 +143,7 @@ class Session:
         finally:
             self._pending = None
         self._publish(changes)
+        self.check_file()
         return result, recorded.changes, changes
 
     def replay(self, rows: Sequence[RowChange], changes: Sequence[Change]) -> list[RowChange]:
@@ -152,7 +154,19 @@ class Session:
         with self._store.file.writing():
             inverse = self._store.journal.replay(rows)
         self._publish(changes)
+        self.check_file()
         return inverse
+
+    def check_file(self) -> str:
+        """Look after the project file after each edit and when the window polls: if its
+        ``-wal`` was deleted or replaced, every edit is saved into the file and a new one is
+        started (``ProjectStore.check_wal``); the listeners hear it as a FILE change. Returns
+        what the user is told ("" if nothing happened)."""
+        note = self._store.check_wal()
+        if note:
+            self._seen_version = self._store.data_version()  # a new connection counts anew
+            self._publish([Change(ChangeKind.FILE, note=note)])
+        return note
 
     def close(self) -> None:
         self._listeners.clear()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from annotator.core.model import Annotator, now_iso
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 
 
-class Annotators:
+class Annotators(Repository):
     def __init__(self, pdb: ProjectDb) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
 
     def all(self) -> list[Annotator]:
         rows = self._db.execute("SELECT id, name FROM annotators ORDER BY created_at, id")

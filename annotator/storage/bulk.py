@@ -22,7 +22,7 @@ from annotator.core.rows import (
 )
 from annotator.core.scheme import validate
 from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUMNS, SPAN_COLUMNS
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import BulkConflict
 
 _BULK_CACHE_KIB = 65536  # page cache while a bulk write runs: random-id index inserts stay in RAM
@@ -43,12 +43,11 @@ _INSERTS = {
 }
 
 
-class Bulk:
+class Bulk(Repository):
     """Whole files of rows: one transaction per import, one streamed read per export."""
 
     def __init__(self, pdb: ProjectDb) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ transactions: ``writing()`` is the only way a repository writes."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,9 @@ class ProjectDb:
         self.path = path
         self.db = db
         self.read_only = read_only
+        # Run inside the first transaction that writes, then forgotten once it commits (the
+        # session records its annotator so: opening alone never writes the file).
+        self.before_first_write: Callable[[], None] | None = None
 
     @contextmanager
     def writing(self) -> Iterator[Database]:
@@ -28,8 +31,45 @@ class ProjectDb:
         file, if SQLite cannot write it (nothing of the block stays)."""
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only; the edit was not made")
+        first = self.before_first_write if not self.db.conn.in_transaction else None
+        self.before_first_write = None  # (it writes through here too)
         try:
             with self.db.atomic():
+                if first is not None:
+                    first()
                 yield self.db
-        except sqlite3.Error as exc:
-            raise WriteFailed(f"{self.path}: the edit could not be saved ({exc})") from exc
+        except BaseException as exc:
+            if first is not None:
+                self.before_first_write = first  # rolled back: again with the next write
+            if isinstance(exc, sqlite3.Error):
+                raise WriteFailed(f"{self.path}: {write_failure(exc)}") from exc
+            raise
+
+
+def write_failure(exc: sqlite3.Error) -> str:
+    """Why SQLite could not write, in words (its error name decides, not its message)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return "the disk is full, so nothing of this was saved: free some space, then try again"
+    if name.startswith("SQLITE_IOERR"):
+        return (
+            "the disk could not be written, so nothing of this was saved (the disk is full, "
+            f"failing, or a file size limit was reached; {exc}): make room, then try again"
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return f"the file cannot be written any more, so nothing of this was saved ({exc})"
+    if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB":
+        return f"the file is damaged ({exc}); nothing was saved. `annotator check` says more"
+    return f"this breaks a rule of the project file ({exc}); nothing of it was saved"
+
+
+class Repository:
+    """Base of the store's repositories: the project's connection, read afresh at each use
+    (the store may replace it, see ``ProjectStore.check_wal``)."""
+
+    def __init__(self, pdb: ProjectDb) -> None:
+        self._pdb = pdb
+
+    @property
+    def _db(self) -> Database:
+        return self._pdb.db

@@ -36,7 +36,7 @@ from annotator.core.model import (
     new_id,
     now_iso,
 )
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.links import Links
 from annotator.storage.spans import Spans
 
@@ -46,12 +46,11 @@ _COLUMNS = (
 )
 
 
-class Decisions:
+class Decisions(Repository):
     """Review decisions; every write is one transaction (a savepoint inside another)."""
 
     def __init__(self, pdb: ProjectDb, spans: Spans, links: Links) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
         self._spans = spans
         self._links = links
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from annotator.core.links import CUE_LABEL
 from annotator.core.model import Document, DocumentMeta, Status, now_iso
 from annotator.core.rows import DocumentRow
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 
 # The rules of core.checklist.incomplete, counted in SQL for the whole document list at once
 # (tests check both agree): quotes without a speaker, quote segments outside any quote, claims
@@ -36,12 +36,11 @@ _WARNINGS_SQL = f"""(
 _DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at"
 
 
-class Documents:
+class Documents(Repository):
     """The documents of the project, in list order, and who stands where on each."""
 
     def __init__(self, pdb: ProjectDb) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
 
     # -- reading -------------------------------------------------------------------------------
 

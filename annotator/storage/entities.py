@@ -8,15 +8,14 @@ from typing import Any
 from annotator.core.links import Entity
 from annotator.core.rows import EntityRow
 from annotator.storage.columns import ENTITY_COLUMNS
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 
 
-class Entities:
+class Entities(Repository):
     """The registry; every write is one transaction (a savepoint inside another)."""
 
     def __init__(self, pdb: ProjectDb) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from annotator.core.records import RowChange
+from annotator.storage.database import ProjectDb
 from annotator.storage.errors import JournalConflict
 
 
@@ -46,10 +47,14 @@ class Recording:
 class Journal:
     """The undo record of one connection (see the module docstring)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+    def __init__(self, pdb: ProjectDb) -> None:
+        self._pdb = pdb
         self._tables: dict[str, _Table] = {}
         self._depth = 0
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._pdb.db.conn  # read at each use: the store may reconnect
 
     def _install(self) -> None:
         """The temporary tables and triggers, made on first use (and made again if a rolled

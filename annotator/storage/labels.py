@@ -9,18 +9,17 @@ from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer
 from annotator.core.records import LabelEdit, RemovedLabel, StoredLabel
 from annotator.core.scheme import Scheme, validate
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.spans import Spans
 
 _LABEL_COLUMNS = "id, position, layer, name, color, key, description"
 
 
-class Labels:
+class Labels(Repository):
     """The scheme; every write is one transaction (a savepoint inside another)."""
 
     def __init__(self, pdb: ProjectDb, spans: Spans) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
         self._spans = spans
 
     # -- reading -------------------------------------------------------------------------------

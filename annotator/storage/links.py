@@ -18,15 +18,14 @@ from annotator.core.links import (
 from annotator.core.model import Span
 from annotator.core.records import Detached
 from annotator.storage.columns import CLAIM_COLUMNS, QUOTE_COLUMNS
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 
 
-class Links:
+class Links(Repository):
     """Quotes and claims; every write is one transaction (a savepoint inside another)."""
 
     def __init__(self, pdb: ProjectDb) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
 
     # -- quotes --------------------------------------------------------------------------------
 

@@ -12,19 +12,18 @@ from collections.abc import Iterable, Sequence
 from annotator.core.links import Quote
 from annotator.core.model import Span, Status
 from annotator.core.records import Outcome
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.links import Links
 from annotator.storage.spans import Spans
 
 _COLUMNS = 'document_id, annotator_id, start, "end", label, origin, outcome, span_id, decided_at'
 
 
-class Outcomes:
+class Outcomes(Repository):
     """Decided proposals; every write is one transaction (a savepoint inside another)."""
 
     def __init__(self, pdb: ProjectDb, spans: Spans, links: Links) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
         self._spans = spans
         self._links = links
 

@@ -9,7 +9,7 @@ from annotator.core.links import Quote
 from annotator.core.model import Layer, Span, Status
 from annotator.core.records import Detached
 from annotator.storage.columns import SPAN_COLUMNS
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.documents import Documents
 from annotator.storage.links import Links
 
@@ -17,12 +17,11 @@ _LAYERS = {layer.value: layer for layer in Layer}
 _INSERT = f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 
 
-class Spans:
+class Spans(Repository):
     """Spans, with the status and link rows an edit of a span moves in the same transaction."""
 
     def __init__(self, pdb: ProjectDb, documents: Documents, links: Links) -> None:
-        self._pdb = pdb
-        self._db = pdb.db
+        super().__init__(pdb)
         self._documents = documents
         self._links = links
 

@@ -9,6 +9,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -38,10 +39,12 @@ class ProjectStore:
 
     def __init__(self, path: Path, db: Database, read_only: bool, lock: WriterLock | None) -> None:
         self.path = path
-        self.db = db
         self.read_only = read_only
         self._lock = lock
         self.file = ProjectDb(path, db, read_only)
+        mode = "" if read_only else db.execute("PRAGMA journal_mode").fetchone()[0]
+        self._watch_wal = mode == "wal"  # a writer in WAL mode: its -wal must stay its own
+        self._wal = _identity(self._wal_path) if self._watch_wal else None
         self.annotators = Annotators(self.file)
         self.documents = Documents(self.file)
         self.links = Links(self.file)
@@ -51,19 +54,35 @@ class ProjectStore:
         self.decisions = Decisions(self.file, self.spans, self.links)
         self.outcomes = Outcomes(self.file, self.spans, self.links)
         self.bulk = Bulk(self.file)
-        self.journal = Journal(db.conn)
+        self.journal = Journal(self.file)
+
+    @property
+    def db(self) -> Database:
+        return self.file.db
+
+    @property
+    def _wal_path(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: Path, *, who: str = "annotator", read_only: bool = False, scheme: Scheme | None
+        cls,
+        path: Path,
+        *,
+        who: str = "annotator",
+        read_only: bool = False,
+        scheme: Scheme | None,
+        wal: bool = True,
     ) -> ProjectStore:
         """Open (creating if absent) the project at ``path``.
 
         The file is inspected read-only first: a file that is not ours or is too new is refused
         before anything, ``journal_mode`` included, is written. A file we may not write, or
-        ``read_only=True``, opens read-only. A writable open takes the writer lock.
+        ``read_only=True``, opens read-only. A writable open takes the writer lock and puts
+        the file in WAL mode (readers follow a writer); ``wal=False`` keeps an existing
+        file's journal mode (a short command that writes once need not change it).
         ``scheme`` seeds the labels of a new file.
         """
         path = Path(path)
@@ -79,10 +98,7 @@ class ProjectStore:
         try:
             if 0 < state.version < SCHEMA_VERSION:
                 _backup(path, path.with_name(f"{path.name}.v{state.version}.bak"))
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=10)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn = _connect(path, wal=wal or state.version == 0)
             db = Database(conn)
             store = cls(path, db, read_only=False, lock=lock)
             if state.version == 0:
@@ -106,11 +122,7 @@ class ProjectStore:
         the lock stays where it is. Close it when the work is done."""
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only")
-        conn = sqlite3.connect(
-            str(self.path), isolation_level=None, timeout=30, check_same_thread=False
-        )
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn = _connect(self.path, wal=False, timeout=30, check_same_thread=False)
         return ProjectStore(self.path, Database(conn), read_only=False, lock=None)
 
     def _seed(self, scheme: Scheme | None) -> None:
@@ -130,6 +142,35 @@ class ProjectStore:
         self.db.close()
         if self._lock is not None:
             self._lock.release()
+
+    def check_wal(self) -> str:
+        """If the ``-wal`` file was deleted or replaced since the project was opened (SQLite
+        goes on writing into the deleted one, and a crash would lose every edit since),
+        fold every edit into the project file through the connection that still holds the
+        old one, open a new connection (and so a new ``-wal``), and say what happened;
+        "" when the ``-wal`` is as it was (or the file is not in WAL mode)."""
+        if not self._watch_wal:
+            return ""
+        if self._wal is None:
+            self._wal = _identity(self._wal_path)  # the -wal was made after the open
+            return ""
+        if _identity(self._wal_path) == self._wal:
+            return ""
+        old = self.file.db
+        busy, _, _ = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            return (
+                f"{self._wal_path} was deleted or replaced while the project was open, and "
+                "another program reading the project kept its edits from being saved into "
+                f"{self.path}. Close other windows on this project; annotator tries again."
+            )
+        self.file.db = Database(_connect(self.path, wal=True))
+        old.conn.close()
+        self._wal = _identity(self._wal_path)
+        return (
+            f"{self._wal_path} was deleted or replaced while the project was open. Every edit "
+            f"was saved into {self.path} and a new -wal started: editing goes on."
+        )
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (cheap to poll)."""
@@ -174,6 +215,29 @@ class ProjectStore:
             if isinstance(exc, sqlite3.Error):
                 raise ProjectError(f"{target}: the copy could not be written ({exc})") from None
             raise
+
+
+def _connect(path: Path, *, wal: bool, **options: Any) -> sqlite3.Connection:
+    """A writable connection: WAL mode if ``wal`` (else the file's own journal mode), every
+    commit synced to disk, foreign keys enforced, temporary tables (the undo journal's) in
+    memory, so that a full disk cannot fail them."""
+    options.setdefault("timeout", 10)
+    conn: sqlite3.Connection = sqlite3.connect(str(path), isolation_level=None, **options)
+    if wal:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    return conn
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device, inode); None if there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _backup(source: Path, target: Path) -> None:

@@ -73,12 +73,14 @@ def reviewing(qtbot: QtBot, example_copy: Path) -> Iterator[MainWindow]:
         win.close()
 
 
-def stored_spans(path: Path) -> list[Span]:
-    """The spans as they are in the project file, read through a separate read-only connection."""
+def stored_spans(path: Path, annotator_id: str | None = None) -> list[Span]:
+    """The spans as they are in the project file (of one annotator, if given), read through a
+    separate read-only connection."""
     store = ProjectStore.open(project_file(path), read_only=True, scheme=None)
     try:
         rows = store.db.execute('SELECT id FROM spans ORDER BY start, "end"').fetchall()
-        return [store.spans.get(r[0]) for r in rows]
+        spans = [store.spans.get(r[0]) for r in rows]
+        return [s for s in spans if annotator_id in (None, s.annotator_id)]
     finally:
         store.close()
 

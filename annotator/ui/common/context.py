@@ -1,6 +1,7 @@
 """What every part of the window shares, and the only way parts reach each other's state: the
 open session, the document shown, whose annotations are shown, the shared article canvas, the
-side tabs, the window's menu actions; ``push`` (make an edit), ``say`` (the status bar).
+side tabs, the window's menu actions; ``push`` (make an edit), ``say`` (the status bar),
+``warn`` (the banner, for what happens to the project file).
 
 Parts never reach into the window or into another part: they read and set state here, and hear
 through its signals when the project, the document, the shown track, or the project's content
@@ -16,9 +17,11 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStatusBar, QTabWidget, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.session import Change, Session
+from annotator.session import Change, ChangeKind, Session
 from annotator.session.ops.base import Operation, refusal
+from annotator.storage.errors import WriteFailed
 from annotator.ui.common.actions import Actions
+from annotator.ui.common.banner import Banner
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.common.undo import Hook, OperationCommand
 
@@ -53,6 +56,8 @@ class WindowContext(QObject):
         self.article: QWidget | None = None  # the article view, set by the article part
         self.tabs: QTabWidget | None = None  # the side tabs, set by the window
         self.actions: Actions | None = None  # the menu actions, set by the window
+        self.banner = Banner(window)  # placed in its layout by the window
+        self._failing = False  # the last edit could not be written (the banner says so)
         session.subscribe(self._on_session_changed)
 
     # -- project, document, track --------------------------------------------------------------
@@ -64,6 +69,7 @@ class WindowContext(QObject):
         self.session = session
         session.subscribe(self._on_session_changed)
         self.stack.clear()
+        self.banner.hide()  # what it said was about the other project
         self.document_id = None
         self.viewed = session.default_track()
         self.project_changed.emit()
@@ -119,16 +125,35 @@ class WindowContext(QObject):
         self.first_apply = True  # a new edit elsewhere (accept all) does not move the reader
         try:
             command.apply_first()
+        except WriteFailed as exc:  # the disk, not the edit: say so and let the user go on
+            self._write_failed(f"Not saved: {op.text}. {exc}")
+            return False
         except (AnnotatorError, KeyError) as exc:
             Notice.show(self.window, "Edit not made", str(exc), error=True)
             return False
         finally:
             self.first_apply = False
+        self._saved_again()
         self.stack.push(command)
         return True
 
-    def _undo_failed(self, message: str) -> None:
-        Notice.show(self.window, "Undo / redo not made", message, error=True)
+    def _undo_failed(self, message: str, error: AnnotatorError) -> None:
+        if isinstance(error, WriteFailed):
+            self._write_failed(f"Undo or redo not saved: {message}")
+        else:
+            Notice.show(self.window, "Undo / redo not made", message, error=True)
+
+    def _write_failed(self, message: str) -> None:
+        """The file could not be written (a full disk): nothing was shown that is not in
+        it, the banner says so until an edit is saved again, and the window goes on."""
+        self.warn(message, error=True)
+        self.say(message.split(". ", 1)[0])
+        self._failing = True
+
+    def _saved_again(self) -> None:
+        if self._failing:
+            self._failing = False
+            self.banner.hide()
 
     def say(self, message: str, ms: int = 0) -> None:
         """A message in the status bar (``ms`` 0: until the next one)."""
@@ -138,7 +163,13 @@ class WindowContext(QObject):
         """``slot`` on the next turn of the event loop (while this window lives)."""
         QTimer.singleShot(0, self, slot)
 
+    def warn(self, message: str, *, error: bool = False) -> None:
+        """What the user must know about the project file, in the banner until dismissed."""
+        self.banner.show_message(message, error=error)
+
     def _on_session_changed(self, change: Change) -> None:
+        if change.kind is ChangeKind.FILE:
+            self.warn(change.note)
         self.applying = True
         try:
             self.changed.emit(change)

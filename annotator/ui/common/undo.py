@@ -26,8 +26,8 @@ class OperationCommand(QUndoCommand):
     so that an error reaches the user and nothing is pushed; the stack's first ``redo`` (on
     push) is then skipped. ``after_apply`` / ``after_revert`` run after each apply / revert
     (a list the window keeps, such as open proposals). An undo or redo that fails (the file
-    changed meanwhile, the disk is full) is told through ``failed`` and the command leaves the
-    stack, which stays consistent with the file."""
+    changed meanwhile, the disk is full) is told through ``failed`` (the message and the error)
+    and the command leaves the stack, which stays consistent with the file."""
 
     def __init__(
         self,
@@ -35,7 +35,7 @@ class OperationCommand(QUndoCommand):
         *,
         after_apply: Hook | None = None,
         after_revert: Hook | None = None,
-        failed: Callable[[str], None] | None = None,
+        failed: Callable[[str, AnnotatorError], None] | None = None,
     ) -> None:
         super().__init__(op.text)
         self.op = op
@@ -63,7 +63,7 @@ class OperationCommand(QUndoCommand):
         except AnnotatorError as exc:
             self.setObsolete(True)  # the stack drops it: undo and redo match the file
             if self._failed is not None:
-                self._failed(f"{self.op.text}: {exc}")
+                self._failed(f"{self.op.text}: {exc}", exc)
             return
         if after is not None:
             after()

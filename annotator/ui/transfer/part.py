@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QProgressDialog
 
 from annotator.app.transfer import export_project, import_annotations
 from annotator.app.work import add_work, share, summary
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, error_text
 from annotator.formats.native_load import MissingLabels
 from annotator.identity import current_annotator
 from annotator.session import Session
@@ -64,7 +64,7 @@ class _Worker(QObject):
         except Cancelled:
             self.failed.emit("Cancelled: nothing was written.", None)
         except (AnnotatorError, OSError) as exc:
-            self.failed.emit(str(exc), exc)
+            self.failed.emit(error_text(exc), exc)
         except Exception as exc:  # noqa: BLE001 (never leave the window waiting for a worker)
             self.failed.emit(f"Nothing was written: {type(exc).__name__}: {exc}", exc)
 

@@ -104,7 +104,13 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(200)  # side panes stay legible however the splitter is dragged
         side.setMinimumWidth(220)
         self.splitter.setSizes(list(state.DEFAULT_SPLIT))
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.ctx.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         # Panes and the status bar paint their own background, so a change inside one (a new
         # span row, a status message) does not repaint the window and splitter behind it.
         for pane in (left, self.article.widget, side, self.statusBar()):
@@ -180,6 +186,7 @@ class MainWindow(QMainWindow):
 
     def _on_poll_timeout(self) -> None:
         self.session.check_external_change()
+        self.session.check_file()
 
     def _on_review_active_changed(self, on: bool) -> None:
         self.labels.set_palette_shown(not on)
