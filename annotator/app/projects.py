@@ -17,6 +17,7 @@ from annotator.core.scheme import load_default_scheme
 from annotator.formats.jsonl import load_file
 from annotator.identity import current_annotator
 from annotator.session import Session, refuse_output
+from annotator.storage.errors import ProjectError
 
 PROJECT_FILE = "project.sqlite"
 ARTICLES_DIR = "articles"
@@ -34,14 +35,23 @@ def project_name(db_path: Path) -> str:
     return db_path.parent.name if db_path.name == PROJECT_FILE else db_path.name
 
 
-def open_session(path: Path, *, read_only: bool = False) -> Session:
-    """Open the project at ``path`` (file or folder) for the current annotator."""
+def open_session(path: Path, *, read_only: bool = False, wal: bool = True) -> Session:
+    """Open the project at ``path`` (file or folder) for the current annotator. A project
+    folder without its project file gets one built from its sources; reading (``read_only``)
+    never makes a project of a folder that has none. ``wal=False``: a command that writes
+    once keeps the file's journal mode (see ``Session.open``)."""
     path = Path(path)
+    sources = (path / ARTICLES_DIR).is_dir() or (path / ANNOTATIONS_FILE).is_file()
+    if read_only and path.is_dir() and not (path / PROJECT_FILE).exists() and not sources:
+        raise ProjectError(
+            f"{path} is not a project folder (no {PROJECT_FILE}, no {ARTICLES_DIR}/ or "
+            f"{ANNOTATIONS_FILE} to build one from); nothing was created"
+        )
     annotator = current_annotator()
     if path.is_dir() and not (path / PROJECT_FILE).exists():
         build_from_sources(path, annotator)
     return Session.open(
-        project_file(path), annotator, read_only=read_only, scheme=load_default_scheme()
+        project_file(path), annotator, read_only=read_only, scheme=load_default_scheme(), wal=wal
     )
 
 

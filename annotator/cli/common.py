@@ -43,9 +43,10 @@ class Progress:
 
 
 def open_project(project: Path, *, read_only: bool = False) -> Session:
-    """The project the user named, or a clean error naming what is wrong."""
+    """The project the user named, or a clean error naming what is wrong. A command keeps
+    the file's journal mode (only the window needs WAL, for readers to follow it)."""
     try:
-        return open_session(project, read_only=read_only)
+        return open_session(project, read_only=read_only, wal=False)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -73,9 +73,13 @@ class Session:
         *,
         read_only: bool = False,
         scheme: Scheme | None = None,
+        wal: bool = True,
     ) -> Session:
-        """Open the project file at ``path`` (created if absent, seeded with ``scheme``)."""
-        store = ProjectStore.open(path, who=annotator.name, read_only=read_only, scheme=scheme)
+        """Open the project file at ``path`` (created if absent, seeded with ``scheme``);
+        ``wal=False`` keeps an existing file's journal mode (``ProjectStore.open``)."""
+        store = ProjectStore.open(
+            path, who=annotator.name, read_only=read_only, scheme=scheme, wal=wal
+        )
         try:
             return cls(store, annotator)
         except BaseException:

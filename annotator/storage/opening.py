@@ -32,14 +32,24 @@ def _readonly_uri(path: Path, immutable: bool = False) -> str:
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write, even where the folder cannot hold SQLite's side files."""
-    try:
-        conn = sqlite3.connect(_readonly_uri(path), uri=True, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn = sqlite3.connect(_readonly_uri(path, immutable=True), uri=True, isolation_level=None)
-        return conn
+    """A connection that cannot write and leaves nothing where it must not.
+
+    In a folder we may write, ``mode=ro``: it follows a writer's edits (a second window), and
+    SQLite may keep its ``-wal`` and ``-shm`` beside a WAL file as it always does. In a
+    read-only folder (its permission bits count, even for root) no writer can start, so the
+    file cannot change: it is read ``immutable`` (no side files, no locks), unless a writer
+    left its ``-wal`` and ``-shm`` there, which ``mode=ro`` then reads without creating
+    anything.
+    """
+    beside = {s: path.with_name(path.name + s).exists() for s in ("-wal", "-shm")}
+    if folder_writable(path.parent) or (beside["-wal"] and beside["-shm"]):
+        try:
+            conn = sqlite3.connect(_readonly_uri(path), uri=True, isolation_level=None)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            pass  # e.g. a -shm we may not use: read the file alone
+    return sqlite3.connect(_readonly_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
 def _connect_for_inspection(path: Path) -> sqlite3.Connection:
@@ -71,9 +81,10 @@ def folder_writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & _WRITE_BITS)
 
 
-def _not_ours(path: Path) -> NotAProject:
+def _not_ours(path: Path, app_id: int = 0) -> NotAProject:
+    whose = f" (it belongs to another program: application id {app_id:#x})" if app_id else ""
     return NotAProject(
-        f"{path} is an SQLite database, but not an annotator project; it was left untouched"
+        f"{path} is an SQLite database, but not an annotator project{whose}; it was left untouched"
     )
 
 
@@ -115,9 +126,9 @@ def inspect(path: Path) -> FileState:
     except sqlite3.DatabaseError as exc:
         raise NotAProject(f"{path} cannot be read as a project: {exc}") from None
     if app_id != APPLICATION_ID:
-        if tables == 0:
+        if tables == 0 and app_id == 0:  # an empty database nobody claims: may become ours
             return FileState(exists=True, version=0, writable=writable)
-        raise _not_ours(path)
+        raise _not_ours(path, app_id)
     if version > SCHEMA_VERSION:
         raise _too_new(path, version)
     return FileState(exists=True, version=version, writable=writable)
@@ -180,7 +191,7 @@ def snapshot(path: Path) -> Snapshot:
         raise
     if app_id != APPLICATION_ID or tables == 0:
         memory.close()
-        raise _not_ours(path)
+        raise _not_ours(path, app_id if app_id != APPLICATION_ID else 0)
     if version > SCHEMA_VERSION:
         memory.close()
         raise _too_new(path, version)

@@ -7,6 +7,8 @@ naming it, and no file of the world changes."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -146,4 +148,47 @@ def test_a_stale_lock_record_of_a_dead_process_is_taken_over(world: World) -> No
         assert str(os.getpid()) in lock.read_text(encoding="utf-8")
     finally:
         session.close()
-    assert lock.read_text(encoding="utf-8") == ""
+    assert not lock.exists()  # nothing of the writer stays beside the project
+
+
+RACER = """
+import os, sys, time
+from pathlib import Path
+from annotator.storage.errors import ProjectLocked
+from annotator.storage.lock import WriterLock
+project, marker, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+held = 0
+while held < rounds:
+    lock = WriterLock(project)
+    try:
+        lock.acquire(f"racer {os.getpid()}")
+    except ProjectLocked:
+        continue
+    fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)  # fails if another holds it too
+    os.close(fd)
+    time.sleep(0.0005)
+    os.unlink(marker)
+    lock.release()
+    held += 1
+print("ok", held)
+"""
+
+
+def test_two_writers_racing_for_the_lock_never_hold_it_together(world: World) -> None:
+    """The holder removes the lock file as it lets go; one who opened that file just before
+    must notice and start over, never hold a lock on a file that is gone while another holds
+    the new one."""
+    marker = world.outside / "held"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(world.project), str(marker), "150"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for racer in racers:
+        out, err = racer.communicate(timeout=120)
+        assert racer.returncode == 0 and out.startswith("ok 150"), err
+    assert not world.project.with_name("p.sqlite.lock").exists()
