@@ -24,6 +24,7 @@ from annotator.formats.jsonl import (
     LoadReport,
     Progress,
     check_object,
+    encodable,
     explain,
     export_jsonl,
     export_objects,
@@ -108,7 +109,7 @@ def export_project(
         return export_jsonl(session.rows, target, ids, only_done=only_done, progress=progress)
     exporter = _peer("EXPORTERS", fmt)
     report = ExportReport()
-    objects = export_objects(session.rows, ids, only_done=only_done, progress=progress)
+    objects = encodable(export_objects(session.rows, ids, only_done=only_done, progress=progress))
     exporter.write(report.counting(objects), target)
     return report
 

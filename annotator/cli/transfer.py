@@ -62,7 +62,9 @@ def import_command(
         try:
             kind = annotation_format(path, fmt)
         except AnnotatorError as exc:
-            refused.append(f"{path}: {getattr(exc, 'reason', exc)}")
+            position = getattr(exc, "position", "")
+            where = f"{path}, {position}" if position else str(path)
+            refused.append(f"{where}: {getattr(exc, 'reason', exc)}")
             continue
         if kind is None:
             articles.append(path)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date as Date
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import MAX_DOCUMENT_CHARS, document_size_refusal
 
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024
-"""Largest article file accepted (5 MiB, about 800,000 words): far above any news article, small
-enough that one bad file (a log, a dump) cannot stall the window or bloat the project."""
+MAX_ARTICLE_BYTES = 4 * MAX_DOCUMENT_CHARS
+"""The largest article file read at all: the most UTF-8 bytes a text of ``MAX_DOCUMENT_CHARS``
+code points can take. Its text is then held to that limit (``document_size_refusal``)."""
 
 # "date" then a token starting with a digit; "date palms..." is text, "date 3/3/2025" is refused.
 _DATE_TOKEN = re.compile(r"\A\s*date[ \t]+(\d\S*)[ \t]*")
@@ -41,8 +42,8 @@ def decode(data: bytes) -> str:
         raise ArticleRefused("the file is empty")
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleRefused(
-            f"the file is {len(data) / 1048576:.1f} MiB; articles are limited to "
-            f"{MAX_ARTICLE_BYTES // 1048576} MiB"
+            f"the file is {len(data) / 1048576:.1f} MiB; a document holds at most "
+            f"{MAX_DOCUMENT_CHARS:,} characters"
         )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -60,6 +61,9 @@ def decode(data: bytes) -> str:
             "re-save it as UTF-8",
             line=line,
         ) from None
+    too_long = document_size_refusal(text)
+    if too_long:
+        raise ArticleRefused(too_long)
     control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if control:
         first = next(i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r\f")

@@ -48,6 +48,22 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+MAX_DOCUMENT_CHARS = 5 * 1024 * 1024
+"""The longest document text, in code points, wherever it comes from (an article file, a line of
+JSON, a peer's task): far above any news article (about 800,000 words), small enough that one
+bad input (a log, a dump) cannot freeze the window or bloat the project."""
+
+
+def document_size_refusal(text: str) -> str:
+    """Why ``text`` is too long to be a document ("" if it is not)."""
+    if len(text) <= MAX_DOCUMENT_CHARS:
+        return ""
+    return (
+        f"the text is {len(text):,} characters (code points); a document holds at most "
+        f"{MAX_DOCUMENT_CHARS:,} characters"
+    )
+
+
 def text_sha256(text: str) -> str:
     """The hash that identifies a document's text across project files."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -99,6 +99,7 @@ from annotator.formats.native_spec import (
 from annotator.formats.native_write import (
     ExportReport,
     document_lines,
+    encodable,
     export_jsonl,
     export_objects,
     line_object,
@@ -129,6 +130,7 @@ __all__ = [
     "check_object",
     "decode_line",
     "document_lines",
+    "encodable",
     "explain",
     "export_jsonl",
     "export_objects",

@@ -28,8 +28,24 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
-from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.core.model import (
+    MAX_DOCUMENT_CHARS,
+    Annotator,
+    Document,
+    Layer,
+    Span,
+    Status,
+    text_sha256,
+)
 from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow
+from annotator.formats.json_input import (
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    JsonProblem,
+    file_lines,
+    refuse_unreadable,
+    too_long,
+)
 from annotator.formats.native_spec import (
     CLAIM_FIELDS,
     CLAIMER_FIELDS,
@@ -107,6 +123,8 @@ def check_object(obj: Any) -> Line | None:
         top["status"],
     )
     if meta is None or not (_text(text) and _text(doc_id) and _text(annotator_id)):
+        return None
+    if len(text) > MAX_DOCUMENT_CHARS:
         return None
     if not _text(annotator) or type(status) is not str or status not in _STATUSES:
         return None
@@ -259,19 +277,23 @@ def line_of(raw: str) -> Line:
     occurrence inside a string only adds to the count). Otherwise, or if the line is refused,
     it is decoded again the careful way, which refuses repeated keys and names every problem.
     """
+    if len(raw) > MAX_LINE_BYTES:
+        raise BadLine(str(too_long(len(raw))))
     try:
         line = check_object(orjson.loads(raw))  # orjson refuses NaN and Infinity itself
-    except orjson.JSONDecodeError:  # malformed, too deep, a lone surrogate: the careful way
-        line = None
-    except RecursionError:
-        raise BadLine("malformed JSON (nested too deeply)") from None
+    except orjson.JSONDecodeError as exc:  # malformed, too deep, a lone surrogate
+        try:
+            refuse_unreadable(str(exc), raw)
+        except JsonProblem as problem:
+            raise BadLine(str(problem)) from None
+        line = None  # the careful way says what is wrong
     unrepeated = line is not None and raw.count('":') == _key_count(line)
     if line is not None and unrepeated and not _SPACED_COLON.search(raw):
         return line
     try:
         obj = decode_line(raw)
     except RecursionError:
-        raise BadLine("malformed JSON (nested too deeply)") from None
+        raise BadLine(f"malformed JSON (nested more than {MAX_DEPTH:,} levels)") from None
     line = check_object(obj)
     return line if line is not None else explain(obj)
 
@@ -361,7 +383,10 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, str | B
         raise JsonlError(str(path), None, f"cannot be read ({exc.strerror})") from None
     done = next_report = 0
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in file_lines(handle):
+            if isinstance(raw, JsonProblem):
+                yield number, BadLine(str(raw))
+                continue
             done += len(raw)
             if progress is not None and done >= next_report:
                 progress(done, size)

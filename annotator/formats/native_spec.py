@@ -25,7 +25,15 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
-from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.core.model import (
+    Annotator,
+    Document,
+    Layer,
+    Span,
+    Status,
+    document_size_refusal,
+    text_sha256,
+)
 
 LISTS = ("spans", "quotes", "claims", "entities")
 FIELDS = ("id", "text", "meta", "annotator", "annotator_id", "status", *LISTS)
@@ -122,6 +130,9 @@ def parse_record(obj: object, where: str = "", line: int = 0) -> Record:
     """Check one decoded line against the format; BadLine names the first problem."""
     top = _Obj(obj, FIELDS, "the line")
     text = top.string("text", required=True)
+    too_long = document_size_refusal(text)
+    if too_long:
+        raise BadLine(f"'text': {too_long}")
     meta = _Obj(top.value["meta"], META_FIELDS, "meta")
     if meta.string("sha256") != text_sha256(text):
         raise BadLine("meta: 'sha256' is not the SHA-256 of the text (was the text changed?)")

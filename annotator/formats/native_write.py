@@ -16,6 +16,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.links import Claim, Entity, Quote
 from annotator.core.model import Annotator, Document, Span, Status
 from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, RowSource, SpanRow, Work
+from annotator.formats.json_input import MAX_LINE_BYTES, too_long
 from annotator.formats.native_read import check_object, explain
 from annotator.formats.native_spec import BadLine, JsonlError
 from annotator.formats.tally import Tally
@@ -110,12 +111,38 @@ def checked(obj: dict[str, Any]) -> dict[str, Any]:
     """``obj`` if the reader would take it; else JsonlError naming the document and annotator
     (a database row that does not match its text is caught here, not written)."""
     if check_object(obj) is None:
-        where = f"document {obj['meta']['title']!r} ({obj['id']}), annotator {obj['annotator']!r}"
         try:
             explain(obj)
         except BadLine as exc:
-            raise JsonlError(where, None, f"{exc}; nothing was written for it") from None
+            raise JsonlError(_where(obj), None, f"{exc}; nothing was written for it") from None
     return obj
+
+
+def encode_line(obj: dict[str, Any]) -> bytes:
+    """``encode`` of a checked line, refused (JsonlError) where the reader would refuse the
+    bytes: a string that is not text (a lone surrogate from an older project), or a line
+    longer than a reader takes."""
+    try:
+        data = encode(obj)
+    except orjson.JSONEncodeError as exc:
+        raise JsonlError(
+            _where(obj), None, f"a string is not text ({exc}); nothing was written for it"
+        ) from None
+    if len(data) > MAX_LINE_BYTES:
+        raise JsonlError(_where(obj), None, f"{too_long(len(data))}; nothing was written for it")
+    return data
+
+
+def encodable(objects: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The lines as they come, each refused (``encode_line``) if it could not be written as
+    a line a reader takes: for writers of other formats, which encode lines themselves."""
+    for obj in objects:
+        encode_line(obj)
+        yield obj
+
+
+def _where(obj: dict[str, Any]) -> str:
+    return f"document {obj['meta']['title']!r} ({obj['id']}), annotator {obj['annotator']!r}"
 
 
 def write_document_line(
@@ -160,7 +187,7 @@ def write_document_line(
         claim_rows,
         entity_rows,
     )
-    return encode(checked(obj)).decode()
+    return encode_line(checked(obj)).decode()
 
 
 # -- a project's lines --------------------------------------------------------------------------
@@ -205,7 +232,7 @@ def document_lines(
 ) -> Iterator[str]:
     """The project's lines as text (see ``export_objects``)."""
     for obj in export_objects(rows, annotator_ids, only_done=only_done):
-        yield encode(obj).decode()
+        yield encode_line(obj).decode()
 
 
 class ExportReport(Tally):
@@ -225,8 +252,9 @@ def export_jsonl(
 
     def lines() -> Iterator[bytes]:
         for obj in export_objects(rows, annotator_ids, only_done=only_done, progress=progress):
+            data = encode_line(obj)
             report.add_object(obj)
-            yield encode(obj)
+            yield data
 
     write_atomically(Path(path), lines())
     return report

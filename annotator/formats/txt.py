@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from annotator.core.articles import MAX_ARTICLE_BYTES, ArticleRefused, ParsedArticle, parse_article
+from annotator.core.model import MAX_DOCUMENT_CHARS
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
@@ -35,8 +36,8 @@ def read_article(path: Path) -> ParsedArticle:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise ArticleRefused(
-                f"the file is {size / 1048576:.1f} MiB; articles are limited to "
-                f"{MAX_ARTICLE_BYTES // 1048576} MiB"
+                f"the file is {size / 1048576:.1f} MiB; a document holds at most "
+                f"{MAX_DOCUMENT_CHARS:,} characters"
             )
         data = path.read_bytes()
     except FileNotFoundError:

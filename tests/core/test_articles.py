@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.articles import MAX_ARTICLE_BYTES, ArticleRefused, parse_article
+from annotator.core.model import MAX_DOCUMENT_CHARS
 from tests.conftest import ARTICLES
 
 
@@ -69,5 +70,14 @@ def test_latin1_refusal_names_the_line() -> None:
 
 
 def test_too_large() -> None:
-    with pytest.raises(ArticleRefused, match="limited to"):
+    with pytest.raises(ArticleRefused, match="MiB; a document holds at most 5,242,880"):
         parse_article(b"a" * (MAX_ARTICLE_BYTES + 1))
+
+
+def test_the_limit_counts_code_points_not_bytes() -> None:
+    """Five Mi code points of Cyrillic is 10 MiB of UTF-8 and still a document; one more
+    code point is not, whatever its bytes."""
+    at_limit = "ж" * MAX_DOCUMENT_CHARS
+    assert len(parse_article(at_limit.encode()).text) == MAX_DOCUMENT_CHARS
+    with pytest.raises(ArticleRefused, match="5,242,881 characters"):
+        parse_article(("a" * (MAX_DOCUMENT_CHARS + 1)).encode())

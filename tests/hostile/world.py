@@ -60,11 +60,16 @@ class World:
         self.victim.write_text("someone else's precious file\n", encoding="utf-8")
 
     def state(self) -> dict[str, Entry]:
-        """Every path below the root, as it is (links not followed)."""
+        """Every path below the root, as it is (links not followed), but SQLite's own
+        transient files: a ``-shm`` (shared memory where readers leave marks) and an empty
+        ``-wal`` (it holds nothing) come and go as SQLite opens and closes connections. A
+        ``-wal`` that holds edits is compared byte for byte like any file."""
         found: dict[str, Entry] = {}
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
             for name in dirnames + filenames:
                 path = Path(dirpath) / name
+                if _transient(path):
+                    continue
                 found[str(path.relative_to(self.root))] = _entry(path)
         return found
 
@@ -100,6 +105,12 @@ class World:
         if done.returncode < 0:
             trace = f"killed by signal {-done.returncode}\n{out}"
         return Outcome(done.returncode, out, trace)
+
+
+def _transient(path: Path) -> bool:
+    if not path.is_file() or path.is_symlink():
+        return False
+    return path.name.endswith("-shm") or (path.name.endswith("-wal") and not path.stat().st_size)
 
 
 def _entry(path: Path) -> Entry:

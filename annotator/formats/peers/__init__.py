@@ -25,6 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from annotator.formats.json_input import (
+    JsonProblem,
+    file_lines,
+    lone_surrogate_column,
+    refuse_unreadable,
+)
 from annotator.formats.peers import brat, doccano, label_studio, spacy
 from annotator.formats.peers.common import PeerFormatError, write_file, write_folder
 
@@ -88,7 +96,7 @@ def detect(first: bytes | str | Mapping[str, Any]) -> str:
         text = text[1:].lstrip()
     try:
         obj, _ = json.JSONDecoder().raw_decode(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # cut short, or nested without end
         return _sniff(text, listed)
     return _kind_of(obj) if isinstance(obj, Mapping) else _unknown()
 
@@ -129,7 +137,45 @@ def detect_file(path: Path) -> str:
     with Path(path).open("rb") as handle:
         if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             handle.seek(0)
-            return detect(handle.read(1 << 20))
+            head = handle.read(1 << 20)
+            _unreadable_task(path, head)
+            return detect(head)
         handle.seek(0)
-        first = next((line for line in handle if line.strip()), b"")
+        first = b""
+        for number, line in file_lines(handle):
+            if isinstance(line, JsonProblem):  # too long to read whole: judge its start
+                handle.seek(0)
+                first = handle.read(1 << 20)
+                break
+            if line.strip():
+                first = line
+                _unreadable(path, number, line)
+                break
     return detect(first)
+
+
+def _unreadable_task(path: Path, head: bytes) -> None:
+    """PeerFormatError naming task 1 of a JSON list if it holds a lone surrogate (not text;
+    with its keys spoiled it would look like a file of an unknown kind)."""
+    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")[1:].lstrip()
+    try:
+        _, end = json.JSONDecoder().raw_decode(text)
+    except (json.JSONDecodeError, RecursionError):
+        return  # cut off, or nested without end: the reader says so
+    if lone_surrogate_column(text[:end]):
+        try:
+            refuse_unreadable("surrogate", text[:end])
+        except JsonProblem as problem:
+            raise PeerFormatError(str(path), "task 1", str(problem)) from None
+
+
+def _unreadable(path: Path, number: int, line: bytes) -> None:
+    """PeerFormatError naming the line if it is JSON no reader takes (a lone surrogate,
+    nesting without end), which would otherwise look like a file of an unknown kind."""
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        try:
+            refuse_unreadable(str(exc), line.decode("utf-8", "replace"))
+        except JsonProblem as problem:
+            raise PeerFormatError(str(path), f"line {number}", str(problem)) from None

@@ -38,6 +38,7 @@ from annotator.core.links import (
     Verdict,
 )
 from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.formats.json_input import JsonProblem, file_lines, loads
 from annotator.formats.jsonl import JsonlError, write_document_line
 from annotator.formats.peers.common import (
     CUE,
@@ -473,8 +474,10 @@ def json_lines(path: Path) -> Iterator[tuple[str, Any]]:
     except OSError as exc:
         raise PeerFormatError(where, "", f"cannot be read ({exc.strerror})") from None
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in file_lines(handle):
             position = f"line {number}"
+            if isinstance(raw, JsonProblem):
+                raise PeerFormatError(where, position, str(raw))
             try:
                 line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
             except UnicodeDecodeError as exc:
@@ -483,7 +486,6 @@ def json_lines(path: Path) -> Iterator[tuple[str, Any]]:
                 ) from None
             if line.strip():
                 try:
-                    yield position, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    reason = f"malformed JSON ({exc.msg} at column {exc.colno})"
-                    raise PeerFormatError(where, position, reason) from None
+                    yield position, loads(line)
+                except JsonProblem as exc:
+                    raise PeerFormatError(where, position, str(exc)) from None

@@ -25,6 +25,14 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from annotator.core.model import Annotator, Layer, Status
+from annotator.formats.json_input import (
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    JsonProblem,
+    lone_surrogate_column,
+    refuse_unreadable,
+    too_long,
+)
 from annotator.formats.peers.common import (
     CUE,
     PAYLOAD_SCHEMA,
@@ -245,9 +253,20 @@ def _array_items(handle: Any, where: str, item: str) -> Iterator[tuple[str, Any]
                 break
             except json.JSONDecodeError as exc:
                 near_end = exc.pos >= len(buffer) - 8 or exc.msg.startswith("Unterminated")
+                if len(buffer) - pos > MAX_LINE_BYTES:  # one task, larger than any could be
+                    reason = str(too_long(len(buffer) - pos))
+                    raise PeerFormatError(where, f"{item} {index}", reason) from None
                 if not (near_end and more()):
                     reason = f"malformed JSON ({exc.msg})"
                     raise PeerFormatError(where, f"{item} {index}", reason) from None
+            except RecursionError:
+                reason = f"malformed JSON (nested more than {MAX_DEPTH:,} levels)"
+                raise PeerFormatError(where, f"{item} {index}", reason) from None
+        if lone_surrogate_column(buffer[pos:end]):  # json takes them; they are not text
+            try:
+                refuse_unreadable("surrogate", buffer[pos:end])
+            except JsonProblem as exc:
+                raise PeerFormatError(where, f"{item} {index}", str(exc)) from None
         yield f"{item} {index}", value
         buffer = buffer[end:]
         pos = skip(0)
