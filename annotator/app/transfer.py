@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.files import not_a_file
 from annotator.core.model import Annotator
 from annotator.formats.jsonl import (
     BadLine,
@@ -146,6 +147,9 @@ def import_annotations(
 ) -> LoadReport:
     """Load one annotation file in one transaction (``formats.native_load`` has the rules);
     JsonlError or AnnotatorError names the file (and line) and nothing of it is kept."""
+    why = not_a_file(path)
+    if why:
+        raise AnnotatorError(f"{path} {why}")
     if fmt == NATIVE:
         return load_file(
             session.rows, path, add_labels=add_labels, label_map=label_map, progress=progress

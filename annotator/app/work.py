@@ -19,6 +19,7 @@ from pathlib import Path
 
 from annotator.app.wording import counted
 from annotator.core.errors import AnnotatorError
+from annotator.core.files import not_a_file
 from annotator.formats.native_load import LoadReport, Rules, load_lines
 from annotator.formats.native_read import Line, read_checked
 from annotator.formats.project_file import is_project_file, project_lines
@@ -49,6 +50,9 @@ def add_work(
     one transaction, under the rules in the module docstring; JsonlError, NotAProject, TooNew
     or MissingLabels name the file, and then nothing of it was kept."""
     path = Path(path)
+    why = not_a_file(path)
+    if why:
+        raise AnnotatorError(f"{path} {why}; give a colleague's project file or JSONL file")
     if path.resolve() == session.path.resolve():
         raise AnnotatorError(f"{path} is this project itself; choose a colleague's file")
     rules = Rules(

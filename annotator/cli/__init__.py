@@ -3,16 +3,20 @@ commands), gathered into the ``annotator`` group."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
+from annotator.app.crash import unexpected_text
 from annotator.cli.agreement import agreement
+from annotator.cli.common import Commands
 from annotator.cli.projects import list_command
 from annotator.cli.suggest import suggest_command
 from annotator.cli.transfer import export_command, import_command, validate_command
 from annotator.cli.work import add_work_command, share_command
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(package_name="annotator")
 def cli() -> None:
     """Annotate news articles: entities, quotes and claims.
@@ -36,4 +40,8 @@ for _command in (
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli.main(args=argv, prog_name="annotator")
+    try:
+        cli.main(args=argv, prog_name="annotator")
+    except Exception as exc:  # noqa: BLE001 (the last line of defence: a bug, said in one line)
+        click.echo(f"Error: {unexpected_text(exc)}", err=True)
+        sys.exit(70)

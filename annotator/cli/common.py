@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 import click
 
 from annotator.app.projects import open_session
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.formats.jsonl import MissingLabels, parse_label_map
 from annotator.session import Session
+from annotator.storage.errors import DatabaseFault, damaged
 
 PROGRESS_DELAY = 1.0  # s before progress is first shown: short runs print none
 PROGRESS_EVERY = 0.5  # s between two progress lines
@@ -40,6 +41,39 @@ class Progress:
         else:
             share = f"{done:,}/{total:,} {self.unit}"
         click.echo(f"{self.what}: {share}", err=True)
+
+
+class Commands(click.Group):
+    """The ``annotator`` group: what a command did not expect still reaches the user as one
+    line naming the file, never as a traceback (an error the project file or the disk caused
+    while it ran: a damaged page, a full disk, memory)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["annotator.argv"] = list(args)  # to name the file if something goes wrong
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AnnotatorError as exc:
+            raise click.ClickException(str(exc)) from None
+        except DatabaseFault as exc:
+            project = _first_path(ctx)
+            raise click.ClickException(
+                str(damaged(project or "the project file", f"SQLite cannot read it ({exc})"))
+            ) from None
+        except OSError as exc:
+            raise click.ClickException(os_error_text(exc)) from None
+        except MemoryError:
+            raise click.ClickException(
+                f"{_first_path(ctx) or 'the input'}: out of memory; nothing was changed"
+            ) from None
+
+
+def _first_path(ctx: click.Context) -> str:
+    """The command's first argument that names an existing file or folder (its PROJECT)."""
+    words = ctx.meta.get("annotator.argv", [])[1:]  # after the command's name
+    return next((w for w in words if not w.startswith("-") and Path(w).exists()), "")
 
 
 def open_project(project: Path, *, read_only: bool = False) -> Session:

@@ -37,6 +37,7 @@ from annotator.session.proposals import Proposals
 from annotator.session.registry import Registry
 from annotator.session.review import Review
 from annotator.session.rows import ProjectRows
+from annotator.storage.errors import DatabaseFault, damaged
 from annotator.storage.files import refuse_output
 from annotator.storage.store import ProjectStore
 
@@ -82,6 +83,9 @@ class Session:
         )
         try:
             return cls(store, annotator)
+        except DatabaseFault as exc:
+            store.close()
+            raise damaged(path, f"SQLite cannot read it ({exc})") from None
         except BaseException:
             store.close()
             raise

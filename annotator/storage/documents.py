@@ -8,6 +8,7 @@ from annotator.core.links import CUE_LABEL
 from annotator.core.model import Document, DocumentMeta, Status, now_iso
 from annotator.core.rows import DocumentRow
 from annotator.storage.database import ProjectDb, Repository
+from annotator.storage.errors import damaged
 
 # The rules of core.checklist.incomplete, counted in SQL for the whole document list at once
 # (tests check both agree): quotes without a speaker, quote segments outside any quote, claims
@@ -50,6 +51,10 @@ class Documents(Repository):
         ).fetchone()
         if row is None:
             raise KeyError(document_id)
+        if not all(type(v) is str for v in (row[1], row[2], row[4])):
+            raise damaged(
+                self._pdb.path, f"document {document_id!r} has a text or title that is not text"
+            )
         return Document(*row)
 
     def exists(self, document_id: str) -> bool:
@@ -68,9 +73,13 @@ class Documents(Repository):
 
     def rows(self) -> Iterator[DocumentRow]:
         """Every document in list order, with its text."""
-        yield from self._db.conn.execute(
+        rows = self._db.conn.execute(
             "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
         )
+        # Not ``yield from``: closing this generator late must not close the cursor of a
+        # connection that may be closed by then (an error in the middle of an import).
+        for row in rows:  # noqa: UP028
+            yield row
 
     def meta(self, annotator_id: str, document_id: str | None = None) -> list[DocumentMeta]:
         """The document list for one annotator (or one row of it), without the texts."""
@@ -94,7 +103,7 @@ class Documents(Repository):
                 date=r[2],
                 source=r[3],
                 position=r[4],
-                status=Status(r[5]) if r[5] else Status.NOT_STARTED,
+                status=self._status(r[5], r[0]),
                 span_count=r[6],
                 warnings=r[7],
             )
@@ -106,7 +115,17 @@ class Documents(Repository):
             "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
             [document_id, annotator_id],
         ).fetchone()
-        return Status(row[0]) if row else Status.NOT_STARTED
+        return self._status(row[0] if row else None, document_id)
+
+    def _status(self, value: object, document_id: str) -> Status:
+        if not value:
+            return Status.NOT_STARTED
+        try:
+            return Status(str(value))
+        except ValueError:
+            raise damaged(
+                self._pdb.path, f"document {document_id!r} has the status {value!r}"
+            ) from None
 
     # -- writing -------------------------------------------------------------------------------
 

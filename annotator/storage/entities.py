@@ -9,6 +9,7 @@ from annotator.core.links import Entity
 from annotator.core.rows import EntityRow
 from annotator.storage.columns import ENTITY_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
+from annotator.storage.errors import damaged
 
 
 class Entities(Repository):
@@ -23,7 +24,7 @@ class Entities(Repository):
         rows = self._db.execute(
             f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id"
         )
-        return [_entity(r) for r in rows]
+        return [self._entity(r) for r in rows]
 
     def get(self, entity_id: str) -> Entity:
         row = self._db.execute(
@@ -31,7 +32,7 @@ class Entities(Repository):
         ).fetchone()
         if row is None:
             raise KeyError(entity_id)
-        return _entity(row)
+        return self._entity(row)
 
     def ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT id FROM entities")}
@@ -39,7 +40,17 @@ class Entities(Repository):
     def rows(self) -> dict[str, EntityRow]:
         """Every registry entity as a row, by id."""
         rows = self._db.execute("SELECT id, name, type, aliases, wikidata FROM entities")
-        return {r[0]: (r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows}
+        return {r[0]: (r[0], r[1], r[2], self._aliases(r[0], r[3]), r[4]) for r in rows}
+
+    def _aliases(self, entity_id: str, value: object) -> list[str]:
+        """The entity's aliases (a JSON list of strings in the file)."""
+        try:
+            aliases = json.loads(value) if isinstance(value, str) else None
+        except ValueError:
+            aliases = None
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise damaged(self._pdb.path, f"entity {entity_id!r} has the aliases {value!r}")
+        return aliases
 
     def mention_counts(self) -> dict[str, tuple[int, int]]:
         """entity id -> (mentions, documents mentioning it), across the whole project."""
@@ -113,15 +124,14 @@ class Entities(Repository):
             self._db.execute("DELETE FROM entities WHERE id = ?", [gone_id])
             self.update(keep)
 
-
-def _entity(r: Any) -> Entity:
-    return Entity(
-        id=r[0],
-        annotator_id=r[1],
-        name=r[2],
-        type=r[3],
-        aliases=tuple(json.loads(r[4])),
-        wikidata=r[5],
-        created_at=r[6],
-        updated_at=r[7],
-    )
+    def _entity(self, r: Any) -> Entity:
+        return Entity(
+            id=r[0],
+            annotator_id=r[1],
+            name=r[2],
+            type=r[3],
+            aliases=tuple(self._aliases(r[0], r[4])),
+            wikidata=r[5],
+            created_at=r[6],
+            updated_at=r[7],
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from annotator.core.errors import AnnotatorError
 
 
@@ -37,3 +39,20 @@ class BulkConflict(ProjectError):
 class JournalConflict(ProjectError):
     """Undo or redo found a row not as the edit left it (another program changed it since):
     nothing was put back."""
+
+
+class DamagedProject(ProjectError):
+    """The project file holds what annotator never writes (a value of the wrong type, a page
+    SQLite cannot read): the message names the file, and ``annotator check`` says more."""
+
+
+DatabaseFault = sqlite3.DatabaseError
+"""What SQLite raises when a file it reads turns out damaged (a malformed page, text that is
+not UTF-8): the window and the command line catch it at their edge and name the file."""
+
+
+def damaged(path: object, what: str) -> DamagedProject:
+    return DamagedProject(
+        f"{path} is damaged: {what}. `annotator check {path}` says more; "
+        "`annotator check --repair` saves what can be read into a new file"
+    )

@@ -3,6 +3,7 @@ copy someone else's project into memory without writing anything where it lies."
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.core.files import not_a_file
 from annotator.storage.errors import NotAProject, ProjectError, TooNew
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 
@@ -106,11 +108,16 @@ def _check_header(path: Path) -> None:
 def inspect(path: Path) -> FileState:
     """Read the header of ``path`` without writing anything; raise if we must not open it."""
     if not path.exists():
+        if os.path.islink(path):  # dangling, or a loop: a new file would go where it points
+            raise ProjectError(f"{path} {not_a_file(path)}; a project is a file")
         if not path.parent.is_dir():
             raise ProjectError(f"{path}: the folder {path.parent} does not exist")
         return FileState(exists=False, version=0, writable=is_writable(path))
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
+    why = not_a_file(path)
+    if why:
+        raise ProjectError(f"{path} {why}; a project is a file")
     writable = is_writable(path)
     if path.stat().st_size == 0:
         return FileState(exists=True, version=0, writable=writable)
@@ -131,7 +138,54 @@ def inspect(path: Path) -> FileState:
         raise _not_ours(path, app_id)
     if version > SCHEMA_VERSION:
         raise _too_new(path, version)
+    if tables:
+        conn = _connect_for_inspection(path)
+        try:
+            why = schema_problem(conn, version)
+        except sqlite3.DatabaseError as exc:
+            why = f"cannot be read ({exc})"
+        finally:
+            conn.close()
+        if why:
+            raise NotAProject(f"{path} is not a project annotator can use: {why}")
     return FileState(exists=True, version=version, writable=writable)
+
+
+@functools.cache
+def _our_columns() -> dict[str, list[tuple[str, str, int, int]]]:
+    """Each table of a project at this version, and its columns (name, declared type, not
+    null, place in the primary key), from a project made in memory by the migrations."""
+    db = Database(sqlite3.connect(":memory:"))
+    migrations.apply(db)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    columns = {t: _columns(db.conn, t) for t in tables}
+    db.close()
+    return columns
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int, int]]:
+    rows = conn.execute(f'PRAGMA main.table_info("{table}")').fetchall()
+    return [(str(r[1]), str(r[2]).upper(), int(r[3]), int(r[5])) for r in rows]
+
+
+def schema_problem(conn: sqlite3.Connection, version: int) -> str:
+    """What in the file's schema is not annotator's ("" if nothing): a view or a trigger (we
+    make none: one could loop forever, or change rows behind our back), and at this version a
+    table missing or with other columns. Read before any row, so nothing hangs on it."""
+    objects = conn.execute("SELECT type, name FROM main.sqlite_master").fetchall()
+    odd = [(kind, name) for kind, name in objects if kind in ("view", "trigger")]
+    if odd:
+        kind, name = odd[0]
+        return f"it holds a {kind} {name!r}, which annotator never makes"
+    if version != SCHEMA_VERSION:
+        return ""
+    kinds = {name: kind for kind, name in objects}
+    for table, columns in _our_columns().items():
+        if kinds.get(table) != "table":
+            return f"its table {table!r} is missing"
+        if _columns(conn, table) != columns:
+            return f"its table {table!r} does not have annotator's columns"
+    return ""
 
 
 # -- someone else's project, read without a trace -------------------------------------------------
@@ -172,10 +226,9 @@ def snapshot(path: Path) -> Snapshot:
       without the ``-wal``; ``note`` says that uncheckpointed edits may be missing.
     """
     path = Path(path)
-    if not path.exists():
-        raise ProjectError(f"{path} does not exist")
-    if path.is_dir():
-        raise ProjectError(f"{path} is a folder, not a project file")
+    why = not_a_file(path)
+    if why:
+        raise ProjectError(f"{path} {why}; a project is a file")
     if path.stat().st_size == 0:
         raise NotAProject(f"{path} is an empty file, not an annotator project")
     _check_header(path)
@@ -196,8 +249,16 @@ def snapshot(path: Path) -> Snapshot:
         memory.close()
         raise _too_new(path, version)
     db = Database(memory)
-    if version < SCHEMA_VERSION:
-        migrations.apply(db)  # the copy only
+    try:
+        why = schema_problem(memory, version)
+        if not why and version < SCHEMA_VERSION:
+            migrations.apply(db)  # the copy only
+            why = schema_problem(memory, SCHEMA_VERSION)
+    except sqlite3.DatabaseError as exc:
+        why = f"it cannot be upgraded ({exc})"
+    if why:
+        memory.close()
+        raise NotAProject(f"{path} is not a project annotator can use: {why}")
     return Snapshot(db, version, note)
 
 

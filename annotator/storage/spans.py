@@ -11,6 +11,7 @@ from annotator.core.records import Detached
 from annotator.storage.columns import SPAN_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.documents import Documents
+from annotator.storage.errors import damaged
 from annotator.storage.links import Links
 
 _LAYERS = {layer.value: layer for layer in Layer}
@@ -48,9 +49,12 @@ class Spans(Repository):
             params,
         )
         for r in rows:
-            yield Span(
-                r[0], r[1], r[2], _LAYERS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]
-            )
+            if type(r[5]) is not int or type(r[6]) is not int or type(r[7]) is not str:
+                raise damaged(self._pdb.path, f"span {r[0]!r} has offsets {r[5]!r}..{r[6]!r}")
+            layer = _LAYERS.get(r[3])
+            if layer is None or type(r[4]) is not str:
+                raise damaged(self._pdb.path, f"span {r[0]!r} has layer {r[3]!r}, label {r[4]!r}")
+            yield Span(r[0], r[1], r[2], layer, r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11])
 
     def counts_by_annotator(self) -> dict[str, int]:
         rows = self._db.execute("SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id")

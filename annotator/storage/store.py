@@ -21,14 +21,20 @@ from annotator.storage.database import ProjectDb
 from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
 from annotator.storage.entities import Entities
-from annotator.storage.errors import ProjectError, ReadOnlyProject
+from annotator.storage.errors import (
+    DatabaseFault,
+    NotAProject,
+    ProjectError,
+    ReadOnlyProject,
+    damaged,
+)
 from annotator.storage.files import refuse_output
 from annotator.storage.journal import Journal
 from annotator.storage.labels import Labels
 from annotator.storage.links import Links
 from annotator.storage.lock import WriterLock
 from annotator.storage.migrations import SCHEMA_VERSION, migrations
-from annotator.storage.opening import connect_readonly, inspect
+from annotator.storage.opening import connect_readonly, inspect, schema_problem, snapshot
 from annotator.storage.outcomes import Outcomes
 from annotator.storage.spans import Spans
 
@@ -83,13 +89,28 @@ class ProjectStore:
         ``read_only=True``, opens read-only. A writable open takes the writer lock and puts
         the file in WAL mode (readers follow a writer); ``wal=False`` keeps an existing
         file's journal mode (a short command that writes once need not change it).
-        ``scheme`` seeds the labels of a new file.
+        ``scheme`` seeds the labels of a new file. A file SQLite finds damaged is refused
+        (DamagedProject, naming it).
         """
         path = Path(path)
+        try:
+            return cls._open(path, who, read_only, scheme, wal)
+        except DatabaseFault as exc:
+            raise damaged(path, f"SQLite cannot read it ({exc})") from None
+
+    @classmethod
+    def _open(
+        cls, path: Path, who: str, read_only: bool, scheme: Scheme | None, wal: bool
+    ) -> ProjectStore:
         state = inspect(path)
         if read_only or not state.writable:
             if not state.exists or state.version == 0:
                 raise ProjectError(f"{path}: cannot create a project here (read-only)")
+            hot = os.path.getsize(f"{path}-journal") if os.path.exists(f"{path}-journal") else 0
+            if state.version < SCHEMA_VERSION or hot:
+                # An older schema is read upgraded, and a transaction a crash left half written
+                # (a hot -journal) rolled back, in a copy: the file itself stays as it is.
+                return cls(path, snapshot(path).db, read_only=True, lock=None)
             db = Database(connect_readonly(path))
             return cls(path, db, read_only=True, lock=None)
         lock = WriterLock(path)
@@ -109,6 +130,9 @@ class ProjectStore:
                     store._seed(scheme)
             else:
                 migrations.apply(db)
+                why = schema_problem(conn, SCHEMA_VERSION)
+                if why:
+                    raise NotAProject(f"{path} is not a project annotator can use: {why}")
             return store
         except BaseException:
             if conn is not None:

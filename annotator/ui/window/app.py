@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.app.crash import unexpected_text
 from annotator.app.projects import EXAMPLE_PROJECT
+from annotator.ui.common.dialogs import Notice
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 
@@ -50,5 +52,14 @@ def run(argv: list[str]) -> int:
     if session is None:
         return 2
     window = MainWindow(session, opener)
+    sys.excepthook = lambda kind, exc, tb: _unexpected(window, exc)
     window.show()
     return app.exec()
+
+
+def _unexpected(window: MainWindow, exc: BaseException) -> None:
+    """An exception no part expected (a bug, or a page of the file gone bad while it ran):
+    a dialog says so, the details go to a report file, and the window stays open."""
+    text = unexpected_text(exc, window.session.path)
+    print(f"annotator: {text}", file=sys.stderr)
+    Notice.show(window, "Something went wrong", text, error=True)

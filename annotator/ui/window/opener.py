@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from annotator.app.projects import open_session
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.session import Session
 from annotator.storage.errors import ProjectLocked
 from annotator.ui.common.dialogs import Confirm, Notice
@@ -37,6 +37,9 @@ class ProjectOpener:
                 return None
         except AnnotatorError as exc:
             _show(parent, str(exc))
+            return None
+        except OSError as exc:
+            _show(parent, f"{path}: {os_error_text(exc)}")
             return None
 
     def remember(self, path: Path) -> None:
