@@ -314,3 +314,12 @@ def test_every_quote_of_starmer_and_lavrov_in_the_example_with_the_right_speaker
 def test_pairing_marks_is_linear_in_the_number_of_marks() -> None:
     text = "“a ‘b’ c” " * 20_000
     assert len(quotations(text)) == 20_000
+
+
+def test_a_person_mention_of_only_spaces_names_no_speaker() -> None:
+    """Snapping off, a space labelled PERSON: the finder must not stumble on a name with no
+    word in it (found by the random sequences of edits in tests/session/test_ops.py)."""
+    text = "Putin spoke. Then  “We will win,” he said."
+    blank = Span("s", "d", "a", Layer.ENTITY, "PERSON", 17, 18, " ", entity_id=None)
+    [p] = quotes(text, mentions=[blank])
+    assert segments(text, p) == ["We will win"] and p.speaker_text == ""

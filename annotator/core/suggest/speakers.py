@@ -108,7 +108,8 @@ class Speakers:
 
     def _person_list(self) -> list[NameHit]:
         if self._persons is None:
-            persons = [h for h in self._hits if h.label in self.person_labels]
+            # A person span of only spaces (labelled with snapping off) names no one.
+            persons = [h for h in self._hits if h.label in self.person_labels and h.text.split()]
             taken = Intervals((h.start, h.end) for h in self._hits)
             guesses = [
                 g
