@@ -35,6 +35,7 @@ from annotator.formats.jsonl import (
 from annotator.session import Session
 
 NATIVE = "native"
+JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
 EXPORT_FORMATS = (NATIVE, "doccano", "doccano-relations", "label-studio", "brat", "spacy")
 IMPORT_FORMATS = (NATIVE, "doccano", "label-studio")
 
@@ -117,7 +118,9 @@ def export_project(
 
 def annotation_format(path: Path, fmt: str | None = None) -> str | None:
     """The format of an annotation file, or None for an article (.txt, folders, and anything
-    that does not start like JSON: those go to the article import, which says what it is).
+    that neither is named nor starts like JSON: those go to the article import, which says
+    what it is). A file named ``.jsonl``, ``.json`` or ``.ndjson`` is an annotation file
+    whatever it holds, so that its reader says what is wrong with it (empty, not JSON...).
     With peers installed the content decides between native, doccano and Label Studio."""
     if fmt is not None:
         return fmt
@@ -129,11 +132,17 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
     except OSError:
         return None
     if not head.startswith((b"{", b"[")):
-        return None
+        return NATIVE if path.suffix.lower() in JSON_SUFFIXES else None
     module = peers()
     if module is None:
         return NATIVE if head.startswith(b"{") else "label-studio"
-    return str(module.detect_file(path))
+    try:
+        return str(module.detect_file(path))
+    except AnnotatorError as exc:
+        if getattr(exc, "position", "") or path.suffix.lower() not in JSON_SUFFIXES:
+            raise
+        # Of no kind we know, but named as JSON: its reader says what is wrong, line by line.
+        return "label-studio" if head.startswith(b"[") and path.suffix == ".json" else NATIVE
 
 
 def import_annotations(

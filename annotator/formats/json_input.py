@@ -29,6 +29,29 @@ _ESCAPE = re.compile(r"\\u[dD]([89abAB]|[c-fC-F])[0-9a-fA-F]{2}")
 _CHUNK = 1 << 20
 
 
+def json_error_text(exc: json.JSONDecodeError) -> str:
+    """Python's json error in the words of a line of JSON: where in the line (the code point
+    where it went wrong, 1-based), and what it usually means."""
+    text, at = exc.doc.rstrip("\r\n"), exc.pos
+    column = f"column {at + 1}"
+    if at >= len(text):
+        return (
+            f"malformed JSON (the line ends at column {len(text)} before its JSON does: "
+            "was the file cut off?)"
+        )
+    if exc.msg.startswith("Unterminated string"):
+        return (
+            f"malformed JSON (the string starting at {column} is not closed: was the line "
+            "cut, or does the string hold a line break?)"
+        )
+    if exc.msg.startswith("Invalid control character"):
+        return (
+            f"malformed JSON (a control character at {column}, such as a tab or a line "
+            "break, must be written escaped inside a string: \\t, \\n)"
+        )
+    return f"malformed JSON ({exc.msg.removesuffix(' at')} at {column})"
+
+
 class JsonProblem(ValueError):
     """What is wrong with one JSON text, in words, with its column where one applies."""
 
@@ -76,7 +99,7 @@ def loads(raw: str | bytes, *, careful: Callable[[str], Any] | None = None) -> A
         try:
             value = (careful or json.loads)(text)
         except json.JSONDecodeError as err:
-            raise JsonProblem(f"malformed JSON ({err.msg} at column {err.colno})") from None
+            raise JsonProblem(json_error_text(err)) from None
         except RecursionError:
             raise JsonProblem(f"malformed JSON (nested more than {MAX_DEPTH:,} levels)") from None
         return value

@@ -194,7 +194,9 @@ class _Loader:
         self.absent: set[str] = set()  # hashes of documents reported as not here
         self.names: dict[str, str] = {}  # annotators whose work was written
         batch = BulkBatch()
+        seen = False
         for line in lines:
+            seen = True
             if line.line:
                 self.where = line.where or self.where
             self._take(line, batch)
@@ -205,6 +207,8 @@ class _Loader:
             if len(batch.spans) >= _BATCH_SPANS:
                 yield batch
                 batch, self.window = BulkBatch(), []
+        if not seen:
+            raise JsonlError(self.where, None, "it holds no annotations (it is empty)")
         if self.missing:
             raise MissingLabels(
                 self.where,

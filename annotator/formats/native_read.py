@@ -504,4 +504,6 @@ def validate_file(path: Path, max_errors: int = 10, progress: Progress | None = 
             )
     except JsonlError as exc:  # the file itself cannot be read
         found.errors.append(exc)
+    if not found.errors and not found.lines:
+        found.errors.append(JsonlError(str(path), None, "it holds no lines (it is empty)"))
     return found

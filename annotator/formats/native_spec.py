@@ -34,6 +34,7 @@ from annotator.core.model import (
     document_size_refusal,
     text_sha256,
 )
+from annotator.formats.json_input import json_error_text
 
 LISTS = ("spans", "quotes", "claims", "entities")
 FIELDS = ("id", "text", "meta", "annotator", "annotator_id", "status", *LISTS)
@@ -266,4 +267,4 @@ def decode_line(raw: str) -> object:
     try:
         return json.loads(raw, object_pairs_hook=_unique_keys, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
-        raise BadLine(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+        raise BadLine(json_error_text(exc)) from None

@@ -257,7 +257,7 @@ def _array_items(handle: Any, where: str, item: str) -> Iterator[tuple[str, Any]
                     reason = str(too_long(len(buffer) - pos))
                     raise PeerFormatError(where, f"{item} {index}", reason) from None
                 if not (near_end and more()):
-                    reason = f"malformed JSON ({exc.msg})"
+                    reason = f"malformed JSON ({exc.msg.removesuffix(' at')})"
                     raise PeerFormatError(where, f"{item} {index}", reason) from None
             except RecursionError:
                 reason = f"malformed JSON (nested more than {MAX_DEPTH:,} levels)"
