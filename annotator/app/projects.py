@@ -22,6 +22,7 @@ from annotator.storage.errors import ProjectError
 PROJECT_FILE = "project.sqlite"
 ARTICLES_DIR = "articles"
 ANNOTATIONS_FILE = "annotations.jsonl"
+NETWORK_WRITE = "ANNOTATOR_NETWORK_WRITE"  # "1": write a project on a network drive anyway
 EXAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "projects" / "example"
 
 
@@ -51,7 +52,12 @@ def open_session(path: Path, *, read_only: bool = False, wal: bool = True) -> Se
     if path.is_dir() and not (path / PROJECT_FILE).exists():
         build_from_sources(path, annotator)
     return Session.open(
-        project_file(path), annotator, read_only=read_only, scheme=load_default_scheme(), wal=wal
+        project_file(path),
+        annotator,
+        read_only=read_only,
+        scheme=load_default_scheme(),
+        wal=wal,
+        network_ok=os.environ.get(NETWORK_WRITE) == "1",
     )
 
 

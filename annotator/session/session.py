@@ -75,11 +75,18 @@ class Session:
         read_only: bool = False,
         scheme: Scheme | None = None,
         wal: bool = True,
+        network_ok: bool = False,
     ) -> Session:
         """Open the project file at ``path`` (created if absent, seeded with ``scheme``);
-        ``wal=False`` keeps an existing file's journal mode (``ProjectStore.open``)."""
+        ``wal=False`` keeps an existing file's journal mode, ``network_ok`` writes on a
+        network drive (``ProjectStore.open``)."""
         store = ProjectStore.open(
-            path, who=annotator.name, read_only=read_only, scheme=scheme, wal=wal
+            path,
+            who=annotator.name,
+            read_only=read_only,
+            scheme=scheme,
+            wal=wal,
+            network_ok=network_ok,
         )
         try:
             return cls(store, annotator)

@@ -23,6 +23,11 @@ class ProjectLocked(ProjectError):
     """Another window or command is writing to the project."""
 
 
+class OnNetworkDrive(ProjectError):
+    """The project lies on a network file system, where SQLite's locks cannot be trusted: it
+    is not opened for writing unless the user says so."""
+
+
 class ReadOnlyProject(ProjectError):
     """A write was attempted on a project opened read-only."""
 

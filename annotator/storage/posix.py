@@ -47,11 +47,16 @@ def filesystem_type(path: Path) -> str:
     try:
         target = os.path.realpath(path if path.exists() else path.parent)
         with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as handle:
-            mounts = handle.read().splitlines()
+            return mount_type(handle.read(), target)
     except OSError:
         return ""
+
+
+def mount_type(mountinfo: str, target: str) -> str:
+    """The file system type of the mount that holds the absolute path ``target``, from the
+    text of a ``mountinfo`` table (the deepest mount point that contains it)."""
     best, kind = "", ""
-    for line in mounts:
+    for line in mountinfo.splitlines():
         fields = line.split()
         if " - " not in line or len(fields) < 5:
             continue

@@ -24,6 +24,7 @@ from annotator.storage.entities import Entities
 from annotator.storage.errors import (
     DatabaseFault,
     NotAProject,
+    OnNetworkDrive,
     ProjectError,
     ReadOnlyProject,
     damaged,
@@ -36,6 +37,7 @@ from annotator.storage.lock import WriterLock
 from annotator.storage.migrations import SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect, schema_problem, snapshot
 from annotator.storage.outcomes import Outcomes
+from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
 from annotator.storage.spans import Spans
 
 
@@ -81,6 +83,7 @@ class ProjectStore:
         read_only: bool = False,
         scheme: Scheme | None,
         wal: bool = True,
+        network_ok: bool = False,
     ) -> ProjectStore:
         """Open (creating if absent) the project at ``path``.
 
@@ -90,9 +93,18 @@ class ProjectStore:
         the file in WAL mode (readers follow a writer); ``wal=False`` keeps an existing
         file's journal mode (a short command that writes once need not change it).
         ``scheme`` seeds the labels of a new file. A file SQLite finds damaged is refused
-        (DamagedProject, naming it).
+        (DamagedProject, naming it). A file on a network file system is not opened for
+        writing (OnNetworkDrive) unless ``network_ok``: SQLite's locks cannot be trusted there.
         """
         path = Path(path)
+        if not read_only and not network_ok:
+            kind = filesystem_type(path)
+            if kind in NETWORK_FILESYSTEMS:
+                raise OnNetworkDrive(
+                    f"{path} is on a network drive ({kind}), where SQLite cannot keep two "
+                    "writers apart: it was not opened for writing. Open it read-only, copy it "
+                    "to a local disk, or, if nobody else writes it, set ANNOTATOR_NETWORK_WRITE=1"
+                )
         try:
             return cls._open(path, who, read_only, scheme, wal)
         except DatabaseFault as exc:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.app.projects import open_session
 from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.session import Session
-from annotator.storage.errors import ProjectLocked
+from annotator.storage.errors import OnNetworkDrive, ProjectLocked
 from annotator.ui.common.dialogs import Confirm, Notice
 
 RECENT_KEY = "recent_projects"
@@ -23,6 +23,12 @@ class ProjectOpener:
         """Open ``path``; offer read-only if another window writes it; None if it cannot be."""
         try:
             return open_session(path, read_only=read_only)
+        except OnNetworkDrive as exc:
+            if not Confirm.ask(
+                parent, "Project on a network drive", f"{exc}\n\nOpen it read-only?"
+            ):
+                return None
+            return self.open(parent, path, read_only=True)
         except ProjectLocked as exc:
             if not Confirm.ask(
                 parent,
