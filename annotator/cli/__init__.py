@@ -9,6 +9,7 @@ import click
 
 from annotator.app.crash import unexpected_text
 from annotator.cli.agreement import agreement
+from annotator.cli.check import check_command
 from annotator.cli.common import Commands
 from annotator.cli.projects import list_command
 from annotator.cli.suggest import suggest_command
@@ -35,6 +36,7 @@ for _command in (
     share_command,
     agreement,
     suggest_command,
+    check_command,
 ):
     cli.add_command(_command)
 

@@ -54,7 +54,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(_readonly_uri(path, immutable=True), uri=True, isolation_level=None)
 
 
-def _connect_for_inspection(path: Path) -> sqlite3.Connection:
+def connect_for_inspection(path: Path) -> sqlite3.Connection:
     """A connection that reads the header without creating anything beside the file.
 
     Even a ``mode=ro`` connection creates ``-wal`` and ``-shm`` files beside a WAL database.
@@ -123,7 +123,7 @@ def inspect(path: Path) -> FileState:
         return FileState(exists=True, version=0, writable=writable)
     _check_header(path)
     try:
-        conn = _connect_for_inspection(path)
+        conn = connect_for_inspection(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -139,7 +139,7 @@ def inspect(path: Path) -> FileState:
     if version > SCHEMA_VERSION:
         raise _too_new(path, version)
     if tables:
-        conn = _connect_for_inspection(path)
+        conn = connect_for_inspection(path)
         try:
             why = schema_problem(conn, version)
         except sqlite3.DatabaseError as exc:
@@ -152,7 +152,7 @@ def inspect(path: Path) -> FileState:
 
 
 @functools.cache
-def _our_columns() -> dict[str, list[tuple[str, str, int, int]]]:
+def our_columns() -> dict[str, list[tuple[str, str, int, int]]]:
     """Each table of a project at this version, and its columns (name, declared type, not
     null, place in the primary key), from a project made in memory by the migrations."""
     db = Database(sqlite3.connect(":memory:"))
@@ -180,7 +180,7 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str:
     if version != SCHEMA_VERSION:
         return ""
     kinds = {name: kind for kind, name in objects}
-    for table, columns in _our_columns().items():
+    for table, columns in our_columns().items():
         if kinds.get(table) != "table":
             return f"its table {table!r} is missing"
         if _columns(conn, table) != columns:

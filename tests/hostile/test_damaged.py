@@ -226,7 +226,7 @@ def test_a_project_path_through_a_bad_link(world: World, command: str, link: str
 HOSTILE_VALUES = {
     "a span start that is text": "UPDATE spans SET start = 'abc' WHERE rowid = 1",
     "a span end that is a blob": "UPDATE spans SET \"end\" = x'00ff' WHERE rowid = 2",
-    "a title that is a number": "UPDATE documents SET title = 42 WHERE rowid = 1",
+    "a title that is bytes": "UPDATE documents SET title = x'00ff' WHERE rowid = 1",
     "a text that is not UTF-8": "UPDATE documents SET text = CAST(x'c328' AS TEXT) WHERE rowid = 1",
     "aliases that are not a list": "UPDATE entities SET aliases = '{\"a\": 1}' WHERE rowid = 1",
     "a status no one knows": "UPDATE document_status SET status = 'weird' WHERE rowid = 1",

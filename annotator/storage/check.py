@@ -1,0 +1,336 @@
+"""``annotator check``: is a project file sound, and what can be saved from a damaged one.
+
+The check reads the file without writing anything beside it: SQLite's own integrity check,
+then ours, which needs no list of rules of its own: every row is offered, table by table, to
+a fresh project made by the migrations (in memory), whose constraints (types, CHECKs, unique
+ids, references) say which rows a project may hold; and a span must lie inside its document's
+text and repeat it. ``recover`` makes the same copy into a new file, keeping every row that
+can be read and passes, and reports what it left out. It never writes over the file checked.
+
+SQLite's ``.recover`` (of its shell) can also read pages its B-trees no longer reach; Python's
+sqlite3 module does not offer it and the shell is not a dependency, so rows are read here
+through the tables, one at a time where a page is damaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.files import not_a_file
+from annotator.core.model import text_sha256
+from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from annotator.storage.opening import connect_for_inspection, our_columns, schema_problem
+
+# Tables in the order their rows can be put back (a row's references come before it).
+ORDER = (
+    "project",
+    "annotators",
+    "labels",
+    "documents",
+    "document_status",
+    "entities",
+    "spans",
+    "quotes",
+    "quote_segments",
+    "claims",
+    "decisions",
+    "proposal_outcomes",
+)
+SHOWN = 5  # examples named per kind of problem
+
+
+@dataclass
+class TableCopy:
+    """What became of one table's rows."""
+
+    kept: int = 0
+    unreadable: int = 0  # rows SQLite could not read (a damaged page)
+    refused: dict[str, list[str]] = field(default_factory=dict)  # why -> row ids
+
+    def refuse(self, why: str, row_id: object) -> None:
+        self.refused.setdefault(why, []).append(str(row_id))
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    tables: dict[str, TableCopy] = field(default_factory=dict)
+    note: str = ""  # how the file was read, when that matters
+    made: bool = False  # recover: the new file was written
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+    def count(self, table: str) -> int:
+        copy = self.tables.get(table)
+        return copy.kept if copy else 0
+
+
+def check(path: Path) -> CheckReport:
+    """Check the project at ``path`` (see the module docstring); nothing is written."""
+    report = CheckReport(Path(path))
+    with _source(report) as source, tempfile.TemporaryDirectory(prefix="annotator-") as folder:
+        if source is not None:
+            _integrity(source, report)
+            # The rows are offered to a project in a private temporary folder, never kept.
+            target = _fresh(sqlite3.connect(str(Path(folder) / "c.sqlite"), isolation_level=None))
+            try:
+                target.execute("BEGIN")
+                _copy(source, target, report)
+                target.execute("ROLLBACK")
+            finally:
+                target.close()
+    return report
+
+
+def recover(path: Path, target: Path) -> CheckReport:
+    """Copy every row of ``path`` that can be read and passes the checks into a new project
+    at ``target`` (written under a temporary name, renamed when complete); ``path`` is only
+    read. The report says what was kept and what was left out."""
+    report = CheckReport(Path(path))
+    temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    with _source(report) as source:
+        if source is None:
+            return report
+        _integrity(source, report)
+        conn = _fresh(sqlite3.connect(str(temp), isolation_level=None))
+        try:
+            conn.execute("BEGIN")
+            _copy(source, conn, report)
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.close()
+            os.replace(temp, target)
+            report.made = True
+        except BaseException:
+            conn.close()
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{temp}{suffix}").unlink(missing_ok=True)
+            raise
+    return report
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _source(report: CheckReport) -> Iterator[sqlite3.Connection | None]:
+    """A connection that reads the file and writes nothing beside it (None, and a problem
+    said, if it cannot be read as a project at all). A transaction a crash left half done (a
+    hot ``-journal``) is rolled back in a private copy, as a writer would."""
+    path = report.path
+    why = not_a_file(path)
+    if why:
+        report.problems.append(f"{path} {why}")
+        yield None
+        return
+    with open(path, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            report.problems.append(f"{path} is not an SQLite database (its header is not)")
+            yield None
+            return
+    journal = Path(f"{path}-journal")
+    folder = None
+    try:
+        if journal.exists() and journal.stat().st_size and not Path(f"{path}-wal").exists():
+            folder = tempfile.mkdtemp(prefix="annotator-check-")
+            copy = Path(folder) / "copy.sqlite"
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, f"{copy}-journal")
+            conn = sqlite3.connect(str(copy), isolation_level=None)
+            report.note = (
+                f"{journal.name} holds a transaction a crash left half done: it was rolled back "
+                "in a copy for this check (a writer rolls the file itself back when it opens it)"
+            )
+        else:
+            conn = connect_for_inspection(path)
+        try:
+            if _header(conn, report):
+                yield conn
+            else:
+                yield None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"{path} cannot be read by SQLite ({exc})")
+        yield None
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _header(conn: sqlite3.Connection, report: CheckReport) -> bool:
+    path = report.path
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        report.problems.append(f"{path} is an SQLite database, but not an annotator project")
+        return False
+    if version > SCHEMA_VERSION:
+        report.problems.append(
+            f"{path} was written by a newer annotator (schema {version}); update to check it"
+        )
+        return False
+    why = schema_problem(conn, version)
+    if why:
+        report.problems.append(f"{path}: {why}")
+    return True
+
+
+def _integrity(source: sqlite3.Connection, report: CheckReport) -> None:
+    try:
+        found = [r[0] for r in source.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        lines = [line for text in found for line in text.splitlines() if not line.startswith("***")]
+        shown = "\n".join(f"    {line}" for line in lines[:SHOWN])
+        more = f"\n    ... and {len(lines) - SHOWN} more" if len(lines) > SHOWN else ""
+        report.problems.append(
+            f"{report.path}: SQLite's integrity check found damage:\n{shown}{more}"
+        )
+
+
+def _rows(source: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Every readable row of ``table`` (rowid first, then ``columns`` as far as the file has
+    them); a row on a damaged page is yielded as None. A whole scan first; where it breaks,
+    one row at a time by rowid."""
+    have = {r[1] for r in source.execute(f'PRAGMA table_info("{table}")')}
+    picked = ", ".join(f'"{c}"' if c in have else "NULL" for c in columns)
+    sql = f'SELECT rowid, {picked} FROM "{table}"'
+    last = 0
+    try:
+        for row in source.execute(f"{sql} ORDER BY rowid"):
+            last = row[0]
+            yield row
+        return
+    except sqlite3.DatabaseError:
+        pass
+    try:
+        top = source.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or last
+    except sqlite3.DatabaseError:
+        top = last + 100_000
+    for rowid in range(last + 1, top + 1):
+        try:
+            row = source.execute(f"{sql} WHERE rowid = ?", [rowid]).fetchone()
+        except sqlite3.DatabaseError:
+            yield None  # type: ignore[misc]
+            continue
+        if row is not None:
+            yield row
+
+
+# -- the copy -----------------------------------------------------------------------------------
+
+
+def _fresh(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """An empty project at this version on ``conn`` (its default labels removed: the file's
+    own come in), foreign keys enforced."""
+    migrations.apply(Database(conn))
+    conn.execute("DELETE FROM labels")
+    conn.execute("DELETE FROM project")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _copy(source: sqlite3.Connection, target: sqlite3.Connection, report: CheckReport) -> None:
+    columns = our_columns()
+    texts: dict[str, str] = {}
+    for table in ORDER:
+        names = [c[0] for c in columns[table]]
+        copy = report.tables[table] = TableCopy()
+        marks = ", ".join("?" * len(names))
+        quoted = ", ".join(f'"{n}"' for n in names)
+        insert = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
+        try:
+            rows = _rows(source, table, names)
+            for row in rows:
+                if row is None:
+                    copy.unreadable += 1
+                    continue
+                values = dict(zip(names, row[1:], strict=True))
+                why = _refusal(table, values, texts)
+                if why:
+                    copy.refuse(why, values.get("id", f"rowid {row[0]}"))
+                    continue
+                try:
+                    target.execute("SAVEPOINT row")
+                    target.execute(insert, row[1:])
+                    target.execute("RELEASE row")
+                except sqlite3.Error as exc:
+                    target.execute("ROLLBACK TO row")
+                    target.execute("RELEASE row")
+                    copy.refuse(_constraint(exc), values.get("id", f"rowid {row[0]}"))
+                    continue
+                copy.kept += 1
+                if table == "documents":
+                    texts[values["id"]] = values["text"]
+        except sqlite3.DatabaseError as exc:
+            report.problems.append(f"{report.path}: the table {table!r} cannot be read ({exc})")
+        _say(report, table, copy)
+
+
+def _refusal(table: str, v: dict[str, Any], texts: dict[str, str]) -> str:
+    """What our rules (beyond the schema's constraints) say of one row ("" if it may stay)."""
+    if table == "documents":
+        if type(v["text"]) is not str or type(v["title"]) is not str:
+            return "a text or title that is not text"
+        if v["sha256"] != text_sha256(v["text"]):
+            return "a sha256 that is not its text's"
+    if table == "spans":
+        start, end, text = v["start"], v["end"], texts.get(v["document_id"])
+        if type(start) is not int or type(end) is not int or type(v["text"]) is not str:
+            return "offsets or a text of the wrong type"
+        if text is None:
+            return "a document that is not in the project"
+        if not 0 <= start < end <= len(text):
+            return "offsets outside its document's text"
+        if text[start:end] != v["text"]:
+            return "a text that is not its document's text at its offsets"
+    if table == "entities":
+        try:
+            aliases = json.loads(v["aliases"]) if isinstance(v["aliases"], str) else None
+        except ValueError:
+            aliases = None
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            return "aliases that are not a list of names"
+    return ""
+
+
+def _constraint(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return "a reference to a row that is not there"
+    if "UNIQUE" in text:
+        return "an id used twice"
+    if "CHECK" in text:
+        return "a value no project holds"
+    if "NOT NULL" in text:
+        return "a value missing"
+    return text
+
+
+def _say(report: CheckReport, table: str, copy: TableCopy) -> None:
+    if copy.unreadable:
+        report.problems.append(
+            f"{report.path}: {copy.unreadable} row(s) of {table!r} lie on damaged pages"
+        )
+    for why, ids in copy.refused.items():
+        shown = ", ".join(ids[:SHOWN]) + (" ..." if len(ids) > SHOWN else "")
+        report.problems.append(
+            f"{report.path}: {len(ids)} row(s) of {table!r} have {why} ({shown})"
+        )
