@@ -7,9 +7,11 @@ ids, references) say which rows a project may hold; and a span must lie inside i
 text and repeat it. ``recover`` makes the same copy into a new file, keeping every row that
 can be read and passes, and reports what it left out. It never writes over the file checked.
 
-SQLite's ``.recover`` (of its shell) can also read pages its B-trees no longer reach; Python's
-sqlite3 module does not offer it and the shell is not a dependency, so rows are read here
-through the tables, one at a time where a page is damaged.
+SQLite's ``.recover`` (of its shell) can also read pages its B-trees no longer reach, but
+Python's sqlite3 module does not offer it, neither does APSW (3.54), and the ``sqlite3``
+shell of Debian 12 (3.40.1) is built without the page reader it needs (``.recover`` fails
+with "SQL logic error" even on a sound file). So rows are read here through the tables, one
+at a time where a page is damaged, and the report says how many could not be read.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ ORDER = (
     "proposal_outcomes",
 )
 SHOWN = 5  # examples named per kind of problem
+UNREACHABLE = ()  # from _rows: the rest of the table cannot be reached (how many is unknown)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class TableCopy:
 
     kept: int = 0
     unreadable: int = 0  # rows SQLite could not read (a damaged page)
+    after: int | None = None  # rows past this rowid could not be reached at all
     refused: dict[str, list[str]] = field(default_factory=dict)  # why -> row ids
 
     def refuse(self, why: str, row_id: object) -> None:
@@ -222,8 +226,9 @@ def _rows(source: sqlite3.Connection, table: str, columns: list[str]) -> Iterato
         pass
     try:
         top = source.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or last
-    except sqlite3.DatabaseError:
-        top = last + 100_000
+    except sqlite3.DatabaseError:  # the B-tree cannot be walked to its end: rows past the
+        yield UNREACHABLE  # last one read cannot be counted either
+        return
     for rowid in range(last + 1, top + 1):
         try:
             row = source.execute(f"{sql} WHERE rowid = ?", [rowid]).fetchone()
@@ -256,12 +261,17 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection, report: CheckR
         marks = ", ".join("?" * len(names))
         quoted = ", ".join(f'"{n}"' for n in names)
         insert = f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})'
+        last = 0
         try:
             rows = _rows(source, table, names)
             for row in rows:
                 if row is None:
                     copy.unreadable += 1
                     continue
+                if row is UNREACHABLE:
+                    copy.after = last
+                    continue
+                last = row[0]
                 values = dict(zip(names, row[1:], strict=True))
                 why = _refusal(table, values, texts)
                 if why:
@@ -328,6 +338,12 @@ def _say(report: CheckReport, table: str, copy: TableCopy) -> None:
     if copy.unreadable:
         report.problems.append(
             f"{report.path}: {copy.unreadable} row(s) of {table!r} lie on damaged pages"
+        )
+    if copy.after is not None:
+        which = f"after rowid {copy.after}" if copy.after else "(all of them)"
+        report.problems.append(
+            f"{report.path}: the rows of {table!r} {which} lie beyond a damaged page; "
+            "how many there were cannot be known"
         )
     for why, ids in copy.refused.items():
         shown = ", ".join(ids[:SHOWN]) + (" ..." if len(ids) > SHOWN else "")

@@ -87,6 +87,29 @@ def test_flipped_bytes_are_found_and_what_can_be_read_is_saved(world: World, whe
     assert {k: v for k, v in world.state().items() if "recovered" not in k} == before
 
 
+def test_a_table_cut_off_at_its_root_page_is_said_and_the_rest_saved(world: World) -> None:
+    damaged = world.outside / "rootless.sqlite"
+    shutil.copy(world.project, damaged)
+    with sqlite3.connect(damaged) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'spans'").fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.close()
+    with open(damaged, "r+b") as handle:  # the B-tree's root page overwritten
+        handle.seek((root[0] - 1) * page)
+        handle.write(b"\xff" * 64)
+    before = world.state()
+    found = world.cli("check", damaged)
+    assert found.code == 1 and not found.traceback, found.output
+    assert "the rows of 'spans' (all of them) lie beyond a damaged page" in found.output
+    repaired = world.cli("check", damaged, "--repair")
+    assert repaired.code == 0 and not repaired.traceback, repaired.output
+    fixed = world.outside / "rootless.recovered.sqlite"
+    assert world.cli("check", fixed).code == 0
+    assert _counts(fixed) == (documents, 0)
+    assert {k: v for k, v in world.state().items() if "recovered" not in k} == before
+
+
 def test_a_leftover_rollback_journal_is_rolled_back_in_a_copy_only(world: World) -> None:
     crashed = world.outside / "crashed.sqlite"
     shutil.copy(world.project, crashed)
