@@ -4,6 +4,7 @@ exported as native JSONL, doccano and Label Studio, and the project file holds i
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def test_each_import_format_through_the_window(
     )
     harness.actions.import_annotations.trigger()
     qtbot.waitUntil(lambda: not part.running(), timeout=10000)
+    assert gc.isenabled()  # off only while the worker ran (see TransferPart.start)
     assert harness.message().startswith(f"Imported {exported.name}: "), harness.message()
     stored = rows(tmp_path / "new.sqlite", "SELECT count(*) FROM spans")
     assert stored == [(report.spans,)]
