@@ -26,11 +26,14 @@ ARTICLES = EXAMPLE / "articles"
 def _isolated_user(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each test has its own identity file and annotator name; nothing touches the real home."""
+    """Each test has its own identity file, annotator name, data and cache folders; nothing
+    touches the real home."""
     config = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(config))
     monkeypatch.setenv("ANNOTATOR_NAME", "tester")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

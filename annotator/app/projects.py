@@ -23,7 +23,6 @@ PROJECT_FILE = "project.sqlite"
 ARTICLES_DIR = "articles"
 ANNOTATIONS_FILE = "annotations.jsonl"
 NETWORK_WRITE = "ANNOTATOR_NETWORK_WRITE"  # "1": write a project on a network drive anyway
-EXAMPLE_PROJECT = Path(__file__).resolve().parents[2] / "projects" / "example"
 
 
 def project_file(path: Path) -> Path:

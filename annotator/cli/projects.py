@@ -1,4 +1,5 @@
-"""``annotator list``: a project's documents as the current annotator stands on them."""
+"""``annotator list``: a project's documents as the current annotator stands on them;
+``annotator example``: where the user's copy of the bundled example is."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from annotator.app.places import example_project
 from annotator.cli.common import open_project
 
 
@@ -22,3 +24,10 @@ def list_command(project: Path) -> None:
             )
     finally:
         session.close()
+
+
+@click.command("example")
+def example_command() -> None:
+    """Print the folder of your copy of the bundled example project (copied to your data
+    folder on first use, as the window does), e.g. `annotator list "$(annotator example)"`."""
+    click.echo(str(example_project()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ RESERVED_KEYS: Mapping[str, str] = {
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^\S(.{0,62}\S)?$")
 
-DEFAULT_SCHEME_PATH = Path(__file__).resolve().parents[2] / "resources" / "default_scheme.json"
+# Shipped inside the package (the repository's resources/, see pyproject.toml).
+DEFAULT_SCHEME = ("annotator.resources", "default_scheme.json")
 
 
 class Scheme:
@@ -97,10 +99,13 @@ def label_from_dict(data: Mapping[str, Any]) -> Label:
     )
 
 
-def load_default_scheme(path: Path = DEFAULT_SCHEME_PATH) -> Scheme:
-    """The scheme every new project starts with."""
-    with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
+def load_default_scheme(path: Path | None = None) -> Scheme:
+    """The scheme every new project starts with (the one shipped, unless ``path`` is given)."""
+    if path is None:
+        package, name = DEFAULT_SCHEME
+        data = json.loads((files(package) / name).read_text(encoding="utf-8"))
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
     return Scheme(
         (label_from_dict(item) for item in data["labels"]), guideline=data.get("guideline", "")
     )

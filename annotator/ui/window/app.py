@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from annotator.app.crash import unexpected_text
-from annotator.app.projects import EXAMPLE_PROJECT
+from annotator.app.places import example_project
+from annotator.storage.errors import ProjectError
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
@@ -36,9 +37,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "project",
         nargs="?",
         type=Path,
-        default=EXAMPLE_PROJECT,
+        default=None,
         help="project file (X.sqlite, created if absent) or project folder; "
-        "default: the bundled example",
+        "default: your copy of the bundled example (made on first use in your data folder)",
     )
     parser.add_argument("--read-only", action="store_true", help="open without editing")
     return parser.parse_args(argv)
@@ -48,7 +49,12 @@ def run(argv: list[str]) -> int:
     args = parse(argv)
     app = make_application()
     opener = ProjectOpener()
-    session = opener.open(None, args.project, read_only=args.read_only)
+    try:
+        project = args.project or example_project()
+    except ProjectError as exc:  # the data folder cannot be written
+        Notice.show(None, "The example project", str(exc), error=True)
+        return 2
+    session = opener.open(None, project, read_only=args.read_only)
     if session is None:
         return 2
     window = MainWindow(session, opener)
