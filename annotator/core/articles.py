@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 
 from annotator.core.errors import AnnotatorError
@@ -34,6 +34,8 @@ class ParsedArticle:
     text: str
     title: str
     date: str | None
+    meta: dict[str, str] = field(default_factory=dict)  # e.g. author, from a byline
+    source: str = ""  # where it came from (the file name), set by the reader of the file
 
 
 def decode(data: bytes) -> str:
@@ -101,17 +103,134 @@ def first_sentence(text: str) -> str:
 
 
 def parse_article(data: bytes) -> ParsedArticle:
-    """Stored text, date and title of an article file's bytes.
+    """Stored text, date, title and byline of an article file's bytes.
 
-    With a date token, the rest of the date line is a caption or byline in our sources, so the
-    title is the first sentence of the body after that line (when there is a body).
+    News files start with a headline line, often with a byline ("By Staff Reporter") or a
+    dateline ("March 3, 2026") beside it. With a date token, the rest of the date line is a
+    caption or byline in our sources and is not looked at. Then, line by line: bylines go to
+    ``meta["author"]`` (the first one), datelines give the date when no token did, and the first
+    other line is the title if it reads as a headline (short, one sentence or none); otherwise
+    the title is the first sentence from that line on. The text itself is stored as it is.
     """
     text, date = split_date(decode(data))
     if not text.strip():
         raise ArticleRefused("the file holds no text besides its date")
-    body = text
+    offset = 0
     if date is not None:
         newline = text.find("\n")
         if newline >= 0 and text[newline:].strip():
-            body = text[newline:]
-    return ParsedArticle(text=text, title=first_sentence(body), date=date)
+            offset = newline + 1
+    meta: dict[str, str] = {}
+    title = ""
+    for line_start, line in _lines(text, offset):
+        author, found = byline(line), dateline(line)
+        if author is not None:
+            meta.setdefault("author", author)
+        elif found is not None:
+            date = date or found
+        elif title:  # the body: bylines and datelines come before it
+            break
+        else:
+            title = headline(line) or first_sentence(text[line_start:])
+            if title != headline(line):
+                break  # the title is the body's first sentence: no byline follows
+    if not title:  # only bylines and datelines: they are the text
+        title = first_sentence(text[offset:])
+    return ParsedArticle(text=text, title=title, date=date, meta=meta)
+
+
+_BYLINE = re.compile(
+    r"\A(?:by|written by|words by|reporting by|von|par|por|di)[ \t]+(\S.{0,98}?)[ \t.]*\Z",
+    re.IGNORECASE,
+)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = {m: i for i, m in enumerate(_MONTHS, 1)} | {m[:3]: i for i, m in enumerate(_MONTHS, 1)}
+_MONTH["sept"] = 9
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?[ \t]+)?"
+_TIME = r"(?:[ \t,]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,5})?)?"
+_DATELINES = (
+    # 2026-03-03
+    re.compile(rf"\A{_WEEKDAY}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){_TIME}\Z", re.I),
+    # March 3, 2026 / Mar. 3 2026
+    re.compile(
+        rf"\A(?:(?:updated|published|posted)[: \t]+)?{_WEEKDAY}(?P<mon>[a-z]{{3,9}})\.?[ \t]+"
+        rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<y>\d{{4}}){_TIME}\Z",
+        re.I,
+    ),
+    # 3 March 2026
+    re.compile(
+        rf"\A(?:(?:updated|published|posted)[: \t]+)?{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"[ \t]+(?P<mon>[a-z]{{3,9}})\.?,?[ \t]+(?P<y>\d{{4}}){_TIME}\Z",
+        re.I,
+    ),
+)
+
+
+def _lines(text: str, offset: int) -> list[tuple[int, str]]:
+    """The first six non-empty lines of ``text`` from ``offset``, as (start, stripped line):
+    where a headline, bylines and datelines can be."""
+    found: list[tuple[int, str]] = []
+    position = offset
+    for raw in text[offset:].split("\n"):
+        line = raw.strip()
+        if line:
+            found.append((position, line))
+            if len(found) == 6:
+                break
+        position += len(raw) + 1
+    return found
+
+
+def byline(line: str) -> str | None:
+    """The author named by a byline ("By Jane Doe, Reuters" -> "Jane Doe, Reuters"), else None."""
+    match = _BYLINE.match(line)
+    if match is None:
+        return None
+    author = match.group(1).strip()
+    words = author.split()
+    if any(c in author for c in "!?") or len(words) > 10 or not words[0][0].isupper():
+        return None  # "By the way, ..." is a sentence, not a byline
+    return author
+
+
+def dateline(line: str) -> str | None:
+    """The ISO date of a line that is only a date ("Tuesday, March 3, 2026, 10:32 GMT"),
+    else None (a date that does not exist is not a dateline)."""
+    for pattern in _DATELINES:
+        match = pattern.match(line)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = int(parts["m"]) if parts.get("m") else _MONTH.get(parts["mon"].lower().rstrip("."))
+        if month is None:
+            return None
+        try:
+            return Date(int(parts["y"]), month, int(parts["d"])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def headline(line: str) -> str | None:
+    """``line`` as a title if it reads as a headline: short, and no sentence ends before its
+    last word (a headline has no full stop, or one at its end); else None."""
+    flat = " ".join(line.split())
+    if len(flat) > TITLE_MAX:  # a first paragraph on one line, not a headline
+        return None
+    inner = _SENTENCE_END.search(flat)
+    if inner is not None and inner.end() < len(flat):
+        return None
+    return flat

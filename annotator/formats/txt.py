@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def read_article(path: Path) -> ParsedArticle:
-    """Parse one article file; ArticleRefused says why it cannot be one."""
+    """Parse one article file (its source: the file name); ArticleRefused says why it cannot
+    be one."""
     if not path.exists():
         raise ArticleRefused("no such file or folder")
     if path.is_dir() or path.suffix.lower() != ".txt":
@@ -44,4 +46,4 @@ def read_article(path: Path) -> ParsedArticle:
         raise ArticleRefused("no such file") from None
     except OSError as exc:
         raise ArticleRefused(f"cannot be read ({exc.strerror})") from None
-    return parse_article(data)
+    return dataclasses.replace(parse_article(data), source=path.name)

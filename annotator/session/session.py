@@ -383,7 +383,11 @@ class Session:
         new: list[tuple[str, Document]] = []
         for name, article in articles:
             doc = Document(
-                id=new_id(), text=article.text, title=article.title, date=article.date, source=name
+                id=new_id(),
+                text=article.text,
+                title=article.title,
+                date=article.date,
+                source=article.source or name,
             )
             if doc.sha256 in known:
                 report.skipped.append((name, f"the same text is {known[doc.sha256]}"))
