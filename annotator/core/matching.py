@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -66,3 +66,41 @@ def candidates(
                 best -= 0.1
             found.append(Candidate(entity, round(best, 3), matched))
     return sorted(found, key=lambda c: (-c.score, c.entity.name.casefold(), c.entity.id))
+
+
+def named_entity(
+    text: str,
+    type_: str,
+    entities: Iterable[Entity],
+    mentions: Mapping[str, int] | None = None,
+    linked: Iterable[tuple[str, str]] = (),
+) -> Entity | None:
+    """The registry entity a new mention of ``text`` labelled ``type_`` names, or None.
+
+    It must be of that type and bear ``text`` (``normalize``d: case, accents, punctuation,
+    a possessive 's) as its name, as an alias, or as the text of a mention already linked to
+    it (``linked``: (entity id, text) pairs). Of several, the one named so wins over one
+    aliased so, over one only linked so; then the most mentioned (``mentions``: entity id ->
+    count); then the smallest id, so the choice never depends on the order given."""
+    wanted = normalize(text)
+    if not wanted:
+        return None
+    counts = mentions or {}
+    via_mention = {e for e, t in linked if normalize(t) == wanted}
+    best: tuple[int, int, str] | None = None
+    found: Entity | None = None
+    for entity in entities:
+        if entity.type != type_:
+            continue
+        if normalize(entity.name) == wanted:
+            tier = 0
+        elif any(normalize(a) == wanted for a in entity.aliases):
+            tier = 1
+        elif entity.id in via_mention:
+            tier = 2
+        else:
+            continue
+        rank = (tier, -counts.get(entity.id, 0), entity.id)
+        if best is None or rank < best:
+            best, found = rank, entity
+    return found

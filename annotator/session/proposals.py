@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.links import CUE_LABEL, Quote, QuoteType
+from annotator.core.links import CUE_LABEL, Entity, Quote, QuoteType
 from annotator.core.model import Layer, Span, Status, new_id, now_iso
 from annotator.core.proposals import Proposal
 from annotator.core.records import Outcome
@@ -23,19 +23,21 @@ from annotator.core.suggest import KnownNames, load_pipeline, suggest
 from annotator.core.suggest.model import PIPELINES
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
+from annotator.session.registry import Registry
 from annotator.storage.store import ProjectStore
 
 
 @dataclass(frozen=True)
 class Accepted:
-    """What accepting proposals writes: spans, the quotes made of them, the outcome rows, and
-    the documents it moves to "in progress"."""
+    """What accepting proposals writes: spans, the quotes made of them, the outcome rows, the
+    documents it moves to "in progress", and the new entities its mentions are linked to."""
 
     spans: tuple[Span, ...] = ()
     quotes: tuple[Quote, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
     statuses: dict[tuple[str, str], Status] = field(default_factory=dict)
     skipped: int = 0  # proposals no longer free (labelled by hand since), left out
+    entities: tuple[Entity, ...] = ()  # new entities the accepted mentions are linked to
 
     @property
     def document_ids(self) -> tuple[str, ...]:
@@ -45,9 +47,10 @@ class Accepted:
 class Proposals:
     """Each write is one transaction and reports what it changed."""
 
-    def __init__(self, session: SessionCore, store: ProjectStore) -> None:
+    def __init__(self, session: SessionCore, store: ProjectStore, registry: Registry) -> None:
         self._session = session
         self._store = store
+        self._registry = registry
         self._nlp: Any | None = None
         self._nlp_loaded = False
 
@@ -135,13 +138,17 @@ class Proposals:
         """What accepting ``proposals`` would write, nothing written yet. Each is checked
         again: one overlapping a span of its label made since, or whose label the scheme no
         longer has, is left out and counted in ``skipped``. A quote's cue that was already
-        marked by hand is used as it is. Raises AnnotatorError if a document was removed."""
+        marked by hand is used as it is. A mention proposed without an entity is linked as
+        one labelled by hand is (``Registry.entity_for_mention``; the new entities it makes
+        are shared by the proposals of one acceptance). Raises AnnotatorError if a document
+        was removed."""
         session = self._session
         known = self._store.entities.ids()
         existing: dict[str, list[Span]] = {}
         spans: list[Span] = []
         quotes: list[Quote] = []
         outcomes: list[Outcome] = []
+        entities: list[Entity] = []
         skipped = 0
         stamp = now_iso()
         for p in proposals:
@@ -162,6 +169,8 @@ class Proposals:
                 continue
             entity = p.entity_id if p.entity_id in known and p.layer is Layer.ENTITY else None
             made = [self._span(p, start, end, p.label, entity, stamp) for start, end in pieces]
+            if p.layer is Layer.ENTITY and entity is None:
+                made = [self._linked(span, entities) for span in made]
             if p.layer is Layer.QUOTE:
                 cue_id, cue = self._cue(p, here, stamp)
                 speaker = p.speaker_entity_id if p.speaker_entity_id in known else None
@@ -189,7 +198,17 @@ class Proposals:
             for k in keys
             if self._store.documents.status(*k) is Status.NOT_STARTED
         }
-        return Accepted(tuple(spans), tuple(quotes), tuple(outcomes), moved, skipped)
+        return Accepted(
+            tuple(spans), tuple(quotes), tuple(outcomes), moved, skipped, tuple(entities)
+        )
+
+    def _linked(self, span: Span, entities: list[Entity]) -> Span:
+        """``span`` (a mention) linked as a person labelling it expects; a new entity it
+        needs joins ``entities``."""
+        entity_id, new = self._registry.entity_for_mention(span, entities)
+        if new is not None:
+            entities.append(new)
+        return replace(span, entity_id=entity_id)
 
     def _cue(self, p: Proposal, here: list[Span], stamp: str) -> tuple[str | None, Span | None]:
         """The cue of an accepted quote: (its id, the span to make, None if it exists)."""
@@ -208,7 +227,10 @@ class Proposals:
     def accept(self, accepted: Accepted) -> None:
         """Write what ``plan_acceptance`` planned, in one transaction."""
         a = accepted
-        self._store.outcomes.accept(a.spans, a.quotes, a.outcomes, a.statuses)
+        with self._store.file.writing():
+            for entity in a.entities:
+                self._registry.add_entity(entity)
+            self._store.outcomes.accept(a.spans, a.quotes, a.outcomes, a.statuses)
         for document_id in a.document_ids:
             ids = tuple(s.id for s in a.spans if s.document_id == document_id)
             self._session.report(Change(ChangeKind.SPANS, document_id, ids))

@@ -3,10 +3,12 @@ to them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Entity
-from annotator.core.matching import Candidate, candidates
-from annotator.core.model import Span, new_id
+from annotator.core.matching import Candidate, candidates, named_entity, normalize
+from annotator.core.model import Layer, Span, new_id
 from annotator.core.proposals import Proposal, occurrence_proposals
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
@@ -35,6 +37,38 @@ class Registry:
     def candidates(self, text: str, type_: str | None = None) -> list[Candidate]:
         """Registry entities the name ``text`` may refer to, best first."""
         return candidates(text, self._store.entities.all(), type_)
+
+    def entity_for_mention(
+        self, span: Span, made: Sequence[Entity] = ()
+    ) -> tuple[str | None, Entity | None]:
+        """The entity a new mention is linked to when a person makes it (``core.matching.
+        named_entity``: the registry entity bearing its text, the best of several), or else a
+        new one named and typed after it: (entity id, the new entity to store, or None).
+        ``made`` are entities planned in the same edit but not stored yet (they count as the
+        registry's). (None, None) for a span of another layer or of only spaces."""
+        if span.layer is not Layer.ENTITY or not normalize(span.text):
+            return None, None
+        counts = {e: n for e, (n, _) in self.mention_counts().items()}
+        known = [*self.entities(), *made]
+        found = named_entity(span.text, span.label, known, counts, self.linked_texts())
+        if found is not None:
+            return found.id, None
+        entity = self.new_entity(span.text, span.label)
+        return entity.id, entity
+
+    def made_for(self, entity: Entity, span: Span) -> bool:
+        """Whether ``entity`` is no more than a name taken from the mention ``span``: yours,
+        named as the mention reads, no alias, no Wikidata id, and ``span`` the only thing
+        pointing at it. Such an entity goes when its mention is unlinked, linked elsewhere or
+        removed, and the entity editor proposes closer registry entities for it."""
+        return (
+            entity.annotator_id == self._session.annotator.id
+            and not entity.aliases
+            and not entity.wikidata
+            and normalize(entity.name) == normalize(span.text)
+            and span.entity_id == entity.id
+            and self._store.entities.references(entity.id) == 1
+        )
 
     def mention_counts(self) -> dict[str, tuple[int, int]]:
         """entity id -> (mentions, documents mentioning it), across the whole project."""
@@ -72,6 +106,15 @@ class Registry:
         if not name:
             raise AnnotatorError("an entity needs a name")
         return Entity(new_id(), self._session.annotator.id, name, type_, aliases, wikidata.strip())
+
+    def remove_entity(self, entity_id: str) -> Entity:
+        """Delete an entity nothing points at (AnnotatorError otherwise); returns it."""
+        entity = self._store.entities.get(entity_id)
+        if self._store.entities.references(entity_id):
+            raise AnnotatorError(f"entity {entity.name!r} is still mentioned or cited")
+        self._store.entities.delete(entity_id)
+        self._session.report(Change(ChangeKind.ENTITIES))
+        return entity
 
     def add_entity(self, entity: Entity) -> None:
         self._store.entities.insert(entity)

@@ -63,7 +63,7 @@ class Session:
         self.links = Links(self, store)
         self.labels = Labels(self, store)
         self.review = Review(self, store)
-        self.proposals = Proposals(self, store)
+        self.proposals = Proposals(self, store, self.registry)
         self.rows = ProjectRows(store, self.report)
 
     @classmethod

@@ -69,6 +69,17 @@ class Entities(Repository):
         )
         return [(r[0], r[1]) for r in rows]
 
+    def references(self, entity_id: str) -> int:
+        """How many rows point at the entity: mentions (every annotator's), quote speakers
+        and claimers."""
+        row = self._db.execute(
+            "SELECT (SELECT count(*) FROM spans WHERE entity_id = ?) "
+            "+ (SELECT count(*) FROM quotes WHERE speaker_entity_id = ?) "
+            "+ (SELECT count(*) FROM claims WHERE claimer_entity_id = ?)",
+            [entity_id, entity_id, entity_id],
+        ).fetchone()
+        return int(row[0])
+
     def linked_texts(self) -> list[tuple[str, str]]:
         """(entity id, text) of every linked mention in the project, every annotator's: what
         the registry finder looks for besides names and aliases (repeats count)."""

@@ -97,9 +97,10 @@ def test_spelling_variant_is_proposed_and_linked_with_one_key(
     other = label_mention(qtbot, window, "Donald Trump")
     _, _, entities, spans = stored(example_copy)
     assert len(entities) == 2 and spans[other].entity_id != lavrov.id
-    press(qtbot, window, *CTRL_Z)  # undo the link (and the new entity)
+    assert [e.name for e in entities] == ["Donald Trump", "Sergey Lavrov"]
+    press(qtbot, window, *CTRL_Z)  # undo the labelling: the mention and its new entity
     _, _, entities, spans = stored(example_copy)
-    assert [e.name for e in entities] == ["Sergey Lavrov"] and spans[other].entity_id is None
+    assert [e.name for e in entities] == ["Sergey Lavrov"] and other not in spans
 
 
 def test_claim_attributes_through_the_editor(
@@ -135,7 +136,10 @@ def test_done_checklist_warns_and_the_list_counts(
     from annotator.ui.common import dialogs
 
     select(window, "Sergei Lavrov")
-    press(qtbot, window, Qt.Key.Key_P)  # a mention with no entity
+    press(qtbot, window, Qt.Key.Key_P)  # a mention, linked to a new entity at once
+    combo = window.entities.editor.entity_combo
+    combo.setCurrentIndex(combo.findData(""))  # "— no entity —": unlinked by hand
+    combo.activated.emit(combo.currentIndex())
     select(window, "We need to increase spending")
     press(qtbot, window, Qt.Key.Key_Q)  # a quote with no speaker
     row = window.documents.model.row_of(window.ctx.document_id)

@@ -16,20 +16,27 @@ if TYPE_CHECKING:
 
 class LinkMention(Operation):
     """Point an entity mention at a registry entity (None: unlink); with ``new_entity`` the
-    entity is created in the same edit."""
+    entity is created in the same edit. The entity it pointed at goes with the edit when it
+    was no more than this mention's name (``Registry.made_for``: made when it was labelled)."""
 
     def __init__(
         self, session: Session, span: Span, entity: Entity | None, new_entity: bool = False
     ) -> None:
         name = entity.name if entity else "no entity"
         super().__init__(session, f"Link “{short(span.text)}” to {name}")
+        self.before = span
         self.after = span.with_changes(entity_id=entity.id if entity else None)
         self.entity = entity if new_entity else None
 
     def run(self) -> None:
+        registry = self.session.registry
+        old = registry.entity(self.before.entity_id) if self.before.entity_id else None
+        alone = old is not None and registry.made_for(old, self.before)
         if self.entity is not None:
-            self.session.registry.add_entity(self.entity)
+            registry.add_entity(self.entity)
         self.session.update_span(self.after)
+        if alone and old is not None:
+            registry.remove_entity(old.id)
 
 
 class UpdateEntity(Operation):

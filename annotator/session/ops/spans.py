@@ -3,9 +3,10 @@ the selected quote), relabelling within a layer, moving a boundary, a note, remo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from annotator.core.links import CUE_LABEL, Quote
+from annotator.core.links import CUE_LABEL, Entity, Quote
 from annotator.core.model import Label, Layer, Span, Status
 from annotator.core.snapping import snap
 from annotator.session.ops.base import Operation, Refused, short
@@ -16,28 +17,44 @@ if TYPE_CHECKING:
 
 class AddSpan(Operation):
     """A new span; with ``quote`` it also starts that quote or joins it (as a segment or its
-    cue). The first span of a document moves it to "in progress"."""
+    cue); with ``entity``, a new registry entity the span (a mention) is linked to is stored
+    with it. The first span of a document moves it to "in progress"."""
 
     def __init__(
-        self, session: Session, span: Span, quote: Quote | None = None, text: str = ""
+        self,
+        session: Session,
+        span: Span,
+        quote: Quote | None = None,
+        text: str = "",
+        entity: Entity | None = None,
     ) -> None:
         super().__init__(session, text or f"Add {span.label} “{short(span.text)}”")
-        self.span, self.quote = span, quote
+        self.span, self.quote, self.entity = span, quote, entity
         self.status_before: Status | None = None
 
     def run(self) -> None:
+        if self.entity is not None:
+            self.session.registry.add_entity(self.entity)
         self.status_before = self.session.add_span(self.span, quote=self.quote)
 
 
 class RemoveSpan(Operation):
-    """Removing a span also takes its claim attributes and its place in a quote."""
+    """Removing a span also takes its claim attributes and its place in a quote, and the
+    entity of a mention when that entity was no more than this mention's name
+    (``Registry.made_for``)."""
 
     def __init__(self, session: Session, span: Span) -> None:
         super().__init__(session, f"Remove {span.label} “{short(span.text)}”")
         self.span = span
 
     def run(self) -> None:
+        registry = self.session.registry
+        linked = self.span.entity_id
+        entity = registry.entity(linked) if linked else None
+        alone = entity is not None and registry.made_for(entity, self.span)
         self.session.remove_span(self.span)
+        if alone and entity is not None:
+            registry.remove_entity(entity.id)
 
 
 class UpdateSpan(Operation):
@@ -69,12 +86,22 @@ def label_selection(
     if start >= end:
         raise Refused("Only spaces or punctuation selected: nothing labelled")
     span = session.new_span(document_id, start, end, label)
+    if label.layer is Layer.ENTITY:
+        return linked_mention(session, span)
     if label.layer is Layer.QUOTE and label.name != CUE_LABEL:
         return AddSpan(session, span, session.links.new_quote(span))
     if label.layer is Layer.QUOTE and selected_quote is not None:
         cued = selected_quote.with_changes(cue_span_id=span.id)
         return AddSpan(session, span, cued, text=f"Add cue “{span.text}”")
     return AddSpan(session, span)
+
+
+def linked_mention(session: Session, span: Span) -> AddSpan:
+    """A new mention, linked as a person labelling it expects: to the registry entity that
+    bears its text (``Registry.entity_for_mention``), else to a new entity made after it in
+    the same edit (one undo takes both). Imports keep what their file says instead."""
+    entity_id, new = session.registry.entity_for_mention(span)
+    return AddSpan(session, replace(span, entity_id=entity_id), entity=new)
 
 
 def relabel(session: Session, span: Span, label: Label) -> UpdateSpan | None:

@@ -215,7 +215,12 @@ class AttributeEditor(QWidget):
         candidates: list[Candidate],
         others: list[Entity],
         types: list[str],
+        *,
+        fresh: bool = False,
     ) -> None:
+        """The mention's entity (``linked``), the ``candidates`` proposed for it and the other
+        entities of its type. ``fresh``: ``linked`` was made from the mention's name when it
+        was labelled, so the first proposal, if any, is chosen (Enter links it)."""
         combo = self.entity_combo
         combo.blockSignals(True)
         combo.clear()
@@ -227,13 +232,14 @@ class AttributeEditor(QWidget):
             )
             listed.add(candidate.entity.id)
         if linked is not None and linked.id not in listed:
-            combo.addItem(f"{linked.name}  ({linked.type})", linked.id)
+            made = ", new: its name" if fresh else ""
+            combo.addItem(f"{linked.name}  ({linked.type}{made})", linked.id)
             listed.add(linked.id)
         for entity in others:
             if entity.id not in listed:
                 combo.addItem(f"{entity.name}  ({entity.type})", entity.id)
         combo.blockSignals(False)
-        if linked is not None:
+        if linked is not None and not (fresh and candidates):
             _select(combo, linked.id)
         elif candidates:
             combo.setCurrentIndex(1)  # the proposal, accepted with Enter

@@ -208,13 +208,17 @@ class EntitiesPart(QObject):
         self.article.view.set_hints(self._quote_hints(quote) if quote else [])
 
     def _show_entity(self, span: Span) -> None:
+        """The mention's entity; closer registry entities are proposed while it has none, or
+        only the one made from its name when it was labelled (Enter then links the first)."""
         registry = self.session.registry
         linked = registry.entity(span.entity_id) if span.entity_id else None
+        fresh = linked is not None and registry.made_for(linked, span)
         entities = registry.entities()  # one read for the proposals and the list
-        proposed = [] if linked else candidates(span.text, entities, span.label)
+        rest = [e for e in entities if linked is None or e.id != linked.id]
+        proposed = candidates(span.text, rest, span.label) if linked is None or fresh else []
         others = [e for e in entities if e.type == span.label]
         types = [lb.name for lb in self.session.scheme.by_layer(Layer.ENTITY)]
-        self.editor.show_entity(linked, proposed, others, types)
+        self.editor.show_entity(linked, proposed, others, types, fresh=fresh)
 
     def _show_quote(self, quote: Quote) -> None:
         session = self.session
