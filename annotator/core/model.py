@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -64,6 +65,32 @@ def document_size_refusal(text: str) -> str:
     )
 
 
+DOCUMENT_FIELDS = frozenset({"title", "date", "source", "sha256"})
+"""A document's own fields: never keys of its open metadata."""
+MAX_METADATA_KEYS = 100
+MAX_METADATA_CHARS = 10_000  # one value (an abstract fits; a second copy of the text does not)
+
+
+def metadata_refusal(meta: object) -> str:
+    """Why ``meta`` cannot be a document's open metadata ("" if it can): an object of at most
+    100 keys (non-empty text, at most 100 characters, none of the document's own fields), each
+    with a text value of at most 10,000 characters."""
+    if not isinstance(meta, dict):
+        return "the metadata is not an object of keys and values"
+    if len(meta) > MAX_METADATA_KEYS:
+        return f"{len(meta)} metadata keys; at most {MAX_METADATA_KEYS}"
+    for key, value in meta.items():
+        if type(key) is not str or not key.strip() or len(key) > 100:
+            return f"the metadata key {str(key)[:40]!r} is not a name of 1 to 100 characters"
+        if key in DOCUMENT_FIELDS:
+            return f"the metadata key {key!r} is a field of the document itself"
+        if type(value) is not str:
+            return f"the metadata value of {key!r} is not text"
+        if len(value) > MAX_METADATA_CHARS:
+            return f"the metadata value of {key!r} is over {MAX_METADATA_CHARS:,} characters"
+    return ""
+
+
 def text_sha256(text: str) -> str:
     """The hash that identifies a document's text across project files."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -98,6 +125,9 @@ class Document:
     sha256: str = ""
     position: int = 0
     created_at: str = ""
+    # The open metadata store: author, url, publisher, any key a corpus brings (text values;
+    # never the keys of the fields above, see ``metadata_refusal``).
+    meta: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not self.sha256:

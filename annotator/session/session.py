@@ -9,7 +9,7 @@ session's own methods.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ from annotator.core.model import (
     Label,
     Span,
     Status,
+    metadata_refusal,
     new_id,
     now_iso,
 )
@@ -353,14 +354,27 @@ class Session:
         return before
 
     def edit_document(
-        self, document_id: str, *, title: str, date: str | None, source: str
+        self,
+        document_id: str,
+        *,
+        title: str,
+        date: str | None,
+        source: str,
+        meta: Mapping[str, str] | None = None,
     ) -> Document:
-        """Change title, date and source (never the text); returns the document as it was."""
+        """Change title, date, source and the open metadata (``meta``: all of it, or None to
+        keep it), never the text; returns the document as it was."""
         before = self.document(document_id)
         title = " ".join(title.split())
         if not title:
             raise AnnotatorError("a document needs a title")
-        self._store.documents.update_meta(document_id, title=title, date=date, source=source)
+        meta = before.meta if meta is None else meta
+        why = metadata_refusal(dict(meta) if isinstance(meta, Mapping) else meta)
+        if why:
+            raise AnnotatorError(why)
+        self._store.documents.update_meta(
+            document_id, title=title, date=date, source=source, meta=meta
+        )
         self.report(Change(ChangeKind.DOCUMENT_META, document_id))
         return before
 
@@ -388,6 +402,7 @@ class Session:
                 title=article.title,
                 date=article.date,
                 source=article.source or name,
+                meta=article.meta,
             )
             if doc.sha256 in known:
                 report.skipped.append((name, f"the same text is {known[doc.sha256]}"))

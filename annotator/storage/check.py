@@ -31,7 +31,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.files import not_a_file
-from annotator.core.model import text_sha256
+from annotator.core.model import metadata_refusal, text_sha256
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_for_inspection, our_columns, schema_problem
 
@@ -301,6 +301,12 @@ def _refusal(table: str, v: dict[str, Any], texts: dict[str, str]) -> str:
             return "a text or title that is not text"
         if v["sha256"] != text_sha256(v["text"]):
             return "a sha256 that is not its text's"
+        try:
+            meta = json.loads(v["meta"]) if type(v["meta"]) is str else None
+        except ValueError:
+            meta = None
+        if metadata_refusal(meta):
+            return "metadata that is not texts by name"
     if table == "spans":
         start, end, text = v["start"], v["end"], texts.get(v["document_id"])
         if type(start) is not int or type(end) is not int or type(v["text"]) is not str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 
 from annotator.core.links import CUE_LABEL
-from annotator.core.model import Document, DocumentMeta, Status, now_iso
+from annotator.core.model import Document, DocumentMeta, Status, metadata_refusal, now_iso
 from annotator.core.rows import DocumentRow
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
@@ -34,7 +35,7 @@ _WARNINGS_SQL = f"""(
         AND p.layer = 'entity' AND p.entity_id IS NULL)
 )"""
 
-_DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at"
+_DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at, meta"
 
 
 class Documents(Repository):
@@ -55,7 +56,22 @@ class Documents(Repository):
             raise damaged(
                 self._pdb.path, f"document {document_id!r} has a text or title that is not text"
             )
-        return Document(*row)
+        id_, text, title, date, source, sha, position, created_at, meta = row
+        return Document(
+            id_, text, title, date, source, sha, position, created_at, self._meta(meta, id_)
+        )
+
+    def _meta(self, value: object, document_id: str) -> dict[str, str]:
+        try:
+            meta = json.loads(value) if type(value) is str else None
+        except ValueError:
+            meta = None
+        if meta is None or metadata_refusal(meta):
+            raise damaged(
+                self._pdb.path,
+                f"document {document_id!r} has metadata that is not an object of texts",
+            )
+        return meta  # type: ignore[no-any-return]
 
     def exists(self, document_id: str) -> bool:
         found = self._db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id])
@@ -146,9 +162,11 @@ class Documents(Repository):
                     sha256=doc.sha256,
                     position=position,
                     created_at=doc.created_at or now_iso(),
+                    meta=dict(doc.meta),
                 )
                 self._db.execute(
-                    f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         stored.id,
                         stored.text,
@@ -158,16 +176,25 @@ class Documents(Repository):
                         stored.sha256,
                         stored.position,
                         stored.created_at,
+                        _json(stored.meta),
                     ],
                 )
                 added.append(stored)
         return added
 
-    def update_meta(self, document_id: str, *, title: str, date: str | None, source: str) -> None:
+    def update_meta(
+        self,
+        document_id: str,
+        *,
+        title: str,
+        date: str | None,
+        source: str,
+        meta: Mapping[str, str],
+    ) -> None:
         with self._pdb.writing():
             cur = self._db.execute(
-                "UPDATE documents SET title = ?, date = ?, source = ? WHERE id = ?",
-                [title, date, source, document_id],
+                "UPDATE documents SET title = ?, date = ?, source = ?, meta = ? WHERE id = ?",
+                [title, date, source, _json(meta), document_id],
             )
             if cur.rowcount != 1:
                 raise KeyError(document_id)
@@ -214,3 +241,8 @@ class Documents(Repository):
             self._db.execute(statement, [document_id])
         if self._db.execute("DELETE FROM documents WHERE id = ?", [document_id]).rowcount != 1:
             raise KeyError(document_id)
+
+
+def _json(meta: Mapping[str, str]) -> str:
+    """Metadata as stored: keys sorted, so equal metadata is equal text."""
+    return json.dumps(dict(meta), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

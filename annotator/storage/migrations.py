@@ -200,4 +200,17 @@ _PROPOSAL_OUTCOMES = """CREATE TABLE proposal_outcomes (
     PRIMARY KEY (document_id, annotator_id, start, "end", label)
 )"""
 
-SCHEMA_VERSION = 4  # the number of migrations above; tests check they agree
+
+@migrations(name="0005_document_metadata")
+def m0005_document_metadata(db: Database) -> None:
+    """One open store of document metadata beside title, date and source: a JSON object of
+    text values (author, url, publisher, any key a corpus brings), so importers of corpus
+    metadata need no new migration."""
+    db.execute(
+        "ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}' "
+        "CHECK (json_valid(meta) AND json_type(meta) = 'object')"
+    )
+    _stamp(db, 5)
+
+
+SCHEMA_VERSION = 5  # the number of migrations above; tests check they agree

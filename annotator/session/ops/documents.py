@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from annotator.core.articles import ParsedArticle
@@ -24,18 +24,30 @@ class SetStatus(Operation):
 
 
 class EditDocument(Operation):
-    """Title, date and source of a document (never its text)."""
+    """Title, date, source and open metadata of a document (never its text); ``meta`` None
+    keeps the metadata as it is."""
 
     def __init__(
-        self, session: Session, document_id: str, title: str, date: str | None, source: str
+        self,
+        session: Session,
+        document_id: str,
+        title: str,
+        date: str | None,
+        source: str,
+        meta: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(session, "Edit document details")
         self.document_id = document_id
         self.title, self.date, self.source = title, date, source
+        self.meta = None if meta is None else dict(meta)
 
     def run(self) -> None:
         self.session.edit_document(
-            self.document_id, title=self.title, date=self.date, source=self.source
+            self.document_id,
+            title=self.title,
+            date=self.date,
+            source=self.source,
+            meta=self.meta,
         )
 
 
