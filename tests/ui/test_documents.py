@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
@@ -48,7 +49,14 @@ def test_edit_document_details(
     monkeypatch.setattr(
         dialogs.DocumentDetailsDialog,
         "ask",
-        classmethod(lambda cls, parent, doc: ("Lavrov rejects peacekeepers", "2025-03-04", "AP")),
+        classmethod(
+            lambda cls, parent, doc: (
+                "Lavrov rejects peacekeepers",
+                "2025-03-04",
+                "AP",
+                {"author": "Jane Doe", "url": "https://example.org/a"},
+            )
+        ),
     )
     doc_id = window.ctx.document_id
     text_before = window.session.document(doc_id).text
@@ -57,10 +65,36 @@ def test_edit_document_details(
     doc = again.document(doc_id)
     again.close()
     assert (doc.title, doc.date, doc.source) == ("Lavrov rejects peacekeepers", "2025-03-04", "AP")
+    assert doc.meta == {"author": "Jane Doe", "url": "https://example.org/a"}
     assert doc.text == text_before
     assert window.documents.model.meta(0).title == "Lavrov rejects peacekeepers"
     window.undo_stack.undo()
     assert window.session.document(doc_id).date == "2025-03-03"
+    assert window.session.document(doc_id).meta == {}
+
+
+def test_the_details_dialog_edits_the_metadata_by_typing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    document = window.session.document(window.ctx.document_id)
+    dialog = dialogs.DocumentDetailsDialog(document, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    name, value = dialog.meta.rows[-1]  # the empty row at the end takes a new field
+    qtbot.keyClicks(name, "author")
+    qtbot.keyClicks(value, "Jane Doe")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "metadata_add"), Qt.MouseButton.LeftButton)
+    name, value = dialog.meta.rows[-1]
+    qtbot.keyClicks(name, "title")  # a field of the document itself: refused, said why
+    qtbot.keyClicks(value, "x")
+    dialog.grab().save(str(tmp_path / "details.png"))
+    dialog._on_buttons_accepted()
+    assert "field of the document itself" in dialog.error.text() and dialog.result() == 0
+    name.clear()  # a row without a name is no field
+    dialog._on_buttons_accepted()
+    assert dialog.result() == 1
+    assert dialog.values()[3] == {"author": "Jane Doe"}
 
 
 def test_details_dialog_refuses_bad_date(qtbot: QtBot, window: MainWindow) -> None:

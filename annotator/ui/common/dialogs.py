@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date as Date
 from pathlib import Path
 
@@ -13,18 +13,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.model import Document
+from annotator.core.model import Document, metadata_refusal
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DocumentDetails = tuple[str, str | None, str, dict[str, str]]  # title, date, source, metadata
 
 
 def finish_form(dialog: QDialog, form: QFormLayout, accepted: Callable[[], None]) -> QLabel:
@@ -44,28 +47,72 @@ def finish_form(dialog: QDialog, form: QFormLayout, accepted: Callable[[], None]
     return error
 
 
+class MetadataRows(QWidget):
+    """The open metadata of a document as rows of name and value, editable: an empty row at
+    the end takes a new field; a row whose name is emptied is removed."""
+
+    def __init__(self, meta: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self._grid = QGridLayout()
+        self._grid.setColumnStretch(1, 1)
+        column.addLayout(self._grid)
+        self.rows: list[tuple[QLineEdit, QLineEdit]] = []
+        for key, value in sorted(meta.items()):
+            self.add_row(key, value)
+        self.add_row("", "")
+        add = QPushButton("Add a field")
+        add.setObjectName("metadata_add")
+        add.clicked.connect(lambda: self.add_row("", "", focus=True))
+        column.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def add_row(self, key: str, value: str, *, focus: bool = False) -> None:
+        name, text = QLineEdit(key), QLineEdit(value)
+        name.setPlaceholderText("name, e.g. author")
+        text.setPlaceholderText("value")
+        row = len(self.rows)
+        self._grid.addWidget(name, row, 0)
+        self._grid.addWidget(text, row, 1)
+        self.rows.append((name, text))
+        if focus:
+            name.setFocus()
+
+    def values(self) -> dict[str, str]:
+        """Named rows as metadata (names and values stripped; rows without a name dropped)."""
+        return {n.text().strip(): t.text().strip() for n, t in self.rows if n.text().strip()}
+
+
 class DocumentDetailsDialog(QDialog):
-    """Edit a document's title, date and source (its text is fixed once imported)."""
+    """Edit a document's title, date, source and open metadata (author, url, publisher...);
+    its text is fixed once imported."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Document details")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         form = QFormLayout(self)
         self.title = QLineEdit(document.title)
         self.date = QLineEdit(document.date or "")
         self.date.setPlaceholderText("YYYY-MM-DD or empty")
         self.source = QLineEdit(document.source)
+        self.meta = MetadataRows(document.meta)
         form.addRow("Title", self.title)
         form.addRow("Date", self.date)
         form.addRow("Source", self.source)
+        form.addRow("Metadata", self.meta)
         self.error = finish_form(self, form, self._on_buttons_accepted)
 
-    def values(self) -> tuple[str, str | None, str]:
-        return self.title.text().strip(), self.date.text().strip() or None, self.source.text()
+    def values(self) -> DocumentDetails:
+        return (
+            self.title.text().strip(),
+            self.date.text().strip() or None,
+            self.source.text(),
+            self.meta.values(),
+        )
 
     def _on_buttons_accepted(self) -> None:
-        title, date, _ = self.values()
+        title, date, _, meta = self.values()
         if not title:
             self.error.setText("A title is needed.")
             return
@@ -77,10 +124,14 @@ class DocumentDetailsDialog(QDialog):
             except ValueError:
                 self.error.setText("The date must be a real date written YYYY-MM-DD.")
                 return
+        why = metadata_refusal(meta)
+        if why:
+            self.error.setText(f"{why[0].upper()}{why[1:]}.")
+            return
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget, document: Document) -> tuple[str, str | None, str] | None:
+    def ask(cls, parent: QWidget, document: Document) -> DocumentDetails | None:
         dialog = cls(document, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

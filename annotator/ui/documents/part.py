@@ -155,8 +155,8 @@ class DocumentsPart(QObject):
             return
         values = DocumentDetailsDialog.ask(ctx.window, ctx.session.document(ctx.document_id))
         if values is not None:
-            title, date, source = values
-            ctx.push(EditDocument(ctx.session, ctx.document_id, title, date, source))
+            title, date, source, meta = values
+            ctx.push(EditDocument(ctx.session, ctx.document_id, title, date, source, meta))
 
     def _on_remove_document_triggered(self) -> None:
         ctx = self.ctx
