@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,13 @@ from annotator.storage.store import ProjectStore
 from annotator.ui.window.app import APPLICATION, ORGANIZATION
 from annotator.ui.window.main_window import MainWindow
 from tests.conftest import EXAMPLE
+
+# Qt's offscreen screen is 800x800 unless told otherwise, and a window opens no larger than
+# its screen: the tests run on a common desktop screen; those of small screens size the
+# window themselves (tests/ui/test_small_screens.py) or run under Xvfb at 1366x768.
+if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    SCREEN = Path(__file__).with_name("screens") / "desktop.json"
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREEN}"
 
 
 @pytest.fixture(autouse=True)

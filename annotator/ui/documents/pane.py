@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -32,12 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import DocumentMeta
+from annotator.core.model import DocumentMeta, Status
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE
 from annotator.ui.documents.model import DocumentFilterModel, DocumentListModel
 
-REVIEW_COLUMN = 5
+DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, REVIEW_COLUMN = 1, 2, 3, 4, 5
+TITLE_MIN = 100  # px the title keeps in a narrow pane (other columns make way)
+WIDEST = {
+    DATE_COLUMN: "2026-12-31",
+    STATUS_COLUMN: max((s.display for s in Status), key=len),
+    SPANS_COLUMN: "9999",
+    WARNINGS_COLUMN: "⚠ 999",
+}
+NARROW_HIDES = (DATE_COLUMN, SPANS_COLUMN)  # in this order, as the pane narrows
 
 
 class ReviewedDocumentListModel(DocumentListModel):
@@ -190,7 +199,8 @@ class DocumentListPane(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnHidden(REVIEW_COLUMN, True)
         layout.addWidget(self.table)
-        self.model.modelReset.connect(self.table.resizeColumnsToContents)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.table.viewport().installEventFilter(self)  # its width decides the columns shown
         self.filter_edit.textChanged.connect(self.filtered.set_filter_text)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
 
@@ -224,10 +234,46 @@ class DocumentListPane(QWidget):
         for column in (3, 4):  # the shown track's span count and warnings make room for it
             self.table.setColumnHidden(column, on)
         if on:  # wide enough for its title and "999/999", without measuring every row
-            header = self.table.horizontalHeader()
-            title = header.fontMetrics().horizontalAdvance("Review")
-            figures = self.table.fontMetrics().horizontalAdvance("999/999")
-            header.resizeSection(REVIEW_COLUMN, max(title, figures) + 16)
+            width = self._column_width(REVIEW_COLUMN, "999/999")
+            self.table.horizontalHeader().resizeSection(REVIEW_COLUMN, width)
+        self._fit_title()
+
+    def _column_width(self, column: int, widest: str) -> int:
+        """Wide enough for the column's title and ``widest`` (the longest it may show), never
+        measured row by row."""
+        header = self.table.horizontalHeader()
+        figures = self.table.fontMetrics().horizontalAdvance(widest) + 16
+        return max(header.sectionSizeHint(column), figures)
+
+    def _on_model_reset(self) -> None:
+        # Sized for the longest each may show, so an edit's new figure is never cut to "…".
+        header = self.table.horizontalHeader()
+        for column, widest in WIDEST.items():
+            header.resizeSection(column, self._column_width(column, widest))
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """In a narrow pane the date, then the span count make way, so titles stay readable
+        (the date is in each row's tooltip and above the article; the count in the Spans tab).
+        In review mode the review column has replaced the count already."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        for column in range(self.model.columnCount()):
+            if column not in (0, *NARROW_HIDES) and not self.table.isColumnHidden(column):
+                room -= header.sectionSize(column)
+        reviewing = not self.table.isColumnHidden(REVIEW_COLUMN)
+        for column in reversed(NARROW_HIDES):  # the last to go is the first given room
+            if reviewing and column == SPANS_COLUMN:
+                continue
+            width = self._column_width(column, WIDEST[column])
+            shown = room - width >= TITLE_MIN
+            self.table.setColumnHidden(column, not shown)
+            room -= width if shown else 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return False
 
     def update_row(self, meta: DocumentMeta) -> None:
         self.model.update_row(meta)

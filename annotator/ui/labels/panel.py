@@ -1,14 +1,16 @@
 """The label buttons by layer (colour, key): they share the label actions, so a click and a
-key do the same."""
+key do the same. Each layer's buttons fill as many equal columns as the width allows (one in a
+narrow column), so a button is never narrower than its text."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.core.model import Label, Layer
 from annotator.core.scheme import Scheme
+from annotator.ui.common.flow import ColumnFlowLayout
 from annotator.ui.common.palette import LAYER_STYLE_TEXT
 
 
@@ -31,13 +33,12 @@ class LabelPalette(QWidget):
                 continue
             box = QGroupBox(layer.heading)
             box.setObjectName(f"group_{layer.value}")
+            box.setFlat(True)  # a rule under the title, no frame: the column is short of height
             box.setToolTip(f"{layer.heading}: drawn as {LAYER_STYLE_TEXT[layer]}")
-            grid = QGridLayout(box)
-            grid.setContentsMargins(6, 4, 6, 4)
-            grid.setHorizontalSpacing(4)
-            grid.setVerticalSpacing(2)
-            for i, label in enumerate(labels):
-                grid.addWidget(self._button(label, actions[(layer, label.name)]), i, 0)
+            flow = ColumnFlowLayout(box, spacing=2)
+            flow.setContentsMargins(6, 2, 6, 4)
+            for label in labels:
+                flow.addWidget(self._button(label, actions[(layer, label.name)]))
             self._layout.addWidget(box)
 
     def _button(self, label: Label, action: QAction) -> QToolButton:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QMenu, QTableView
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label, Layer, Span
 from annotator.session import Change, ChangeKind
-from annotator.session.ops.base import Refused
+from annotator.session.ops.base import Refused, short
 from annotator.session.ops.spans import RemoveSpan, edit_note, label_selection, relabel
 from annotator.ui.article.part import ArticlePart
+from annotator.ui.common import plain
 from annotator.ui.common.actions import label_action
 from annotator.ui.common.context import WindowContext
 from annotator.ui.common.models import ID_ROLE
@@ -22,6 +23,8 @@ from annotator.ui.labels.guideline import GuidelinePanel
 from annotator.ui.labels.panel import LabelPalette
 from annotator.ui.labels.scheme_editor import SchemeEditorDialog
 from annotator.ui.labels.spans import SpanListModel
+
+SELECTED_CHARS = 80  # of the selected span's text under the tabs (two lines of the column)
 
 
 class LabelsPart(QObject):
@@ -170,9 +173,13 @@ class LabelsPart(QObject):
         self.note_edit.setEnabled(span is not None and not self.ctx.session.read_only)
         if span is None:
             self.selected_label.setText("No span selected")
+            self.selected_label.setToolTip("")
             self.span_list.clearSelection()
             return
-        self.selected_label.setText(f"{span.label} [{span.start}, {span.end}): {span.text}")
+        where = f"{span.label} [{span.start}, {span.end})"
+        # two lines at most in the side column: the whole text is in the tooltip
+        self.selected_label.setText(f"{where}: {short(span.text, SELECTED_CHARS)}")
+        self.selected_label.setToolTip(plain.tooltip(f"{where}\n{span.text}"))
         row = self.span_model.row_of(span.id)
         if row >= 0:
             index = self.span_model.index(row)

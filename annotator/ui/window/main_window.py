@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from annotator.ui.window.actions import build_menu_bar, create_actions
 from annotator.ui.window.opener import ProjectOpener
 from annotator.ui.window.project_menu import ProjectMenu
 from annotator.ui.window.shortcuts import shortcuts_text
+from annotator.ui.window.side_panel import SidePanel, SideTabs
 from annotator.ui.window.tracks import TrackMenu
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         menus = build_menu_bar(self.menuBar(), self.actions)
         ctx = self.ctx = WindowContext(session, self, self.statusBar(), self.undo_stack)
         ctx.actions = self.actions
-        self.tabs = QTabWidget()
+        self.tabs = SideTabs()
         self.tabs.setObjectName("side_tabs")
         ctx.tabs = self.tabs
 
@@ -81,28 +81,28 @@ class MainWindow(QMainWindow):
     # -- construction --------------------------------------------------------------------------
 
     def _lay_out(self) -> None:
-        side = QWidget()
-        side.setObjectName("side_panel")
-        layout = QVBoxLayout(side)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.labels.palette)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.labels.selected_label)
-        layout.addWidget(self.labels.note_edit)
-        layout.addWidget(self.entities.editor)
         self.tabs.addTab(self.labels.span_list, "Spans")
         self.tabs.addTab(self.entities.registry, "Entities")
         self.tabs.addTab(self.proposals.panel, "Proposals")
         self.tabs.addTab(self.review.panel, "Review")
         self.tabs.addTab(self.labels.guideline, "Guide")
+        side = self.side = SidePanel(
+            [
+                (self.labels.palette, 0),
+                (self.tabs, 1),
+                (self.labels.selected_label, 0),
+                (self.labels.note_edit, 0),
+                (self.entities.editor, 0),
+            ]
+        )
         left = self.documents.pane
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
         for widget in (left, self.article.widget, side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        left.setMinimumWidth(200)  # side panes stay legible however the splitter is dragged
-        side.setMinimumWidth(220)
+        left.setMinimumWidth(state.MIN_DOCUMENTS)  # legible however the splitter is dragged
+        self.article.widget.setMinimumWidth(state.MIN_ARTICLE_WIDTH)
         self.splitter.setSizes(list(state.DEFAULT_SPLIT))
         central = QWidget()
         column = QVBoxLayout(central)
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # Panes and the status bar paint their own background, so a change inside one (a new
         # span row, a status message) does not repaint the window and splitter behind it.
-        for pane in (left, self.article.widget, side, self.statusBar()):
+        for pane in (left, self.article.widget, side.content, self.statusBar()):
             pane.setAutoFillBackground(True)
         self.annotator_label = QLabel()
         self.annotator_label.setObjectName("status_annotator")
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            state.fit_article(self, self.splitter)
+            state.fit_article(self, self.splitter, self.side)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self._closed:

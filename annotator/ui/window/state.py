@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from annotator.ui.article.view import ArticleView
+from annotator.ui.window.side_panel import SidePanel
 
 DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = (310, 680, 370)  # documents, article, labels
 MIN_ARTICLE = 420  # px: below this a restored layout is dropped for the default proportions
+MIN_DOCUMENTS = 200  # px: the narrowest the document list may be dragged
+MIN_ARTICLE_WIDTH = 240  # px: the narrowest the article may be dragged
+TITLE_BAR = 40  # px the window manager's title bar and frame take, before the window is shown
+
+
+def default_size(window: QWidget) -> QSize:
+    """The default size, made smaller to fit the screen's free area (a 1366x768 laptop has
+    about 1366x730 once a panel is drawn, less the window's own title bar)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    size = QSize(*DEFAULT_SIZE)
+    if screen is None:
+        return size
+    free = screen.availableGeometry().size() - QSize(0, TITLE_BAR)
+    return size.boundedTo(free).expandedTo(window.minimumSizeHint())
 
 
 def restore(window: QMainWindow, splitter: QSplitter, view: ArticleView, snap: QAction) -> None:
     settings = QSettings()
     geometry = settings.value("window/geometry")
     if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
-        window.resize(*DEFAULT_SIZE)
+        window.resize(default_size(window))
     state = settings.value("window/splitter")
     if isinstance(state, QByteArray):
         splitter.restoreState(state)
@@ -27,17 +42,28 @@ def restore(window: QMainWindow, splitter: QSplitter, view: ArticleView, snap: Q
     snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
 
 
-def fit_article(window: QMainWindow, splitter: QSplitter) -> None:
+def default_split(total: int, side_comfort: int) -> list[int]:
+    """Documents, article and side column widths for ``total`` px: the default ones on a wide
+    window; on a narrower one the document list gives up width in proportion (never below
+    its narrowest), the side column keeps what its widgets need to show in full
+    (``side_comfort``), and the article has the rest."""
+    docs_px, _, side_px = DEFAULT_SPLIT
+    whole = sum(DEFAULT_SPLIT)
+    docs = max(MIN_DOCUMENTS, min(docs_px, total * docs_px // whole))
+    side = max(side_comfort, min(side_px, total * side_px // whole))
+    return [docs, max(total - docs - side, 0), side]
+
+
+def fit_article(window: QMainWindow, splitter: QSplitter, side: SidePanel) -> None:
     """Keep the article readable: if saved pane sizes leave it narrow (a smaller screen than
-    the one they were saved on), share the width out in the default proportions instead.
+    the one they were saved on), share the width out the default way instead.
 
     Call it once the window is shown: before that the splitter's sizes are not yet real."""
     sizes = splitter.sizes()
     total = sum(sizes) or window.width()
     if len(sizes) == 3 and sizes[1] >= min(MIN_ARTICLE, total // 2):
         return
-    whole = sum(DEFAULT_SPLIT)
-    splitter.setSizes([total * part // whole for part in DEFAULT_SPLIT])
+    splitter.setSizes(default_split(total, side.comfortable_width()))
 
 
 def save(window: QMainWindow, splitter: QSplitter) -> None:
