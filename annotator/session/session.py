@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from annotator.core.annotators import display_names, namesakes, resolve
 from annotator.core.articles import ParsedArticle
 from annotator.core.errors import AnnotatorError, SpanError
 from annotator.core.links import Quote
@@ -226,12 +227,47 @@ class Session:
         """The annotators whose work the project holds, in the order they arrived."""
         return self._store.annotators.all()
 
+    def annotator_names(self) -> dict[str, str]:
+        """Id -> how to name each annotator to the user: the name, told apart from a namesake
+        by the start of the id (``core.annotators.display_names``: "blanca [3f2a]")."""
+        people = {a.id: a for a in self.annotators()}
+        people[self.annotator.id] = self.annotator  # (recorded with your first edit)
+        return display_names(list(people.values()))
+
     def annotator_name(self, annotator_id: str) -> str:
-        """The display name of an annotator id ("?" for one the project does not know)."""
+        """How to name an annotator id to the user (``annotator_names``; "?" for one the
+        project does not know)."""
         if annotator_id == GOLD_ANNOTATOR_ID:
             return GOLD_ANNOTATOR_NAME
-        names = {a.id: a.name for a in self.annotators()}
-        return names.get(annotator_id, "?")
+        return self.annotator_names().get(annotator_id, "?")
+
+    def find_annotator(self, word: str) -> Annotator:
+        """The annotator a user means by ``word``: an id, a name, "name [3f2a]", the start of
+        an id; "gold" (``core.annotators.resolve``; AnnotatorError naming the choices when a
+        name is ambiguous, or listing the annotators when nobody is meant)."""
+        return resolve(self.annotators(), word)
+
+    def namesakes(self, name: str) -> list[Annotator]:
+        """Other annotators of the project called ``name`` (case aside): renaming yourself
+        so leaves you told apart from them only by your id."""
+        return namesakes(self.annotators(), name, self.annotator.id)
+
+    def rename_warning(self, name: str) -> str:
+        """What to tell you before you rename yourself ``name`` when others of the project
+        are called so ("" when nobody is): your work stays yours, under your id, but you will
+        be named with the start of it."""
+        same = self.namesakes(name)
+        if not same:
+            return ""
+        people = {a.id: a for a in self.annotators()}
+        people[self.annotator.id] = Annotator(self.annotator.id, " ".join(name.split()))
+        shown = display_names(list(people.values()))
+        others = ", ".join(f"{shown[a.id]!r} (id {a.id})" for a in same)
+        return (
+            f"This project already has an annotator called {name!r}: {others}. Your work "
+            "stays apart from theirs (it is kept under your id), but everywhere a name is "
+            f"shown you will be {shown[self.annotator.id]!r}. Keep this name?"
+        )
 
     def documents(self, annotator_id: str | None = None) -> list[DocumentMeta]:
         """The document list as one annotator (default: the current one) stands on it."""
