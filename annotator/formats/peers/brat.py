@@ -15,6 +15,10 @@ A span crossing a line break is written as brat writes one, fragments split at t
 - ``N``: ``Reference Tn Wikidata:Q..`` for mentions of entities with a Wikidata id.
 - ``#``: ``AnnotatorNotes`` with a span's note, its entity (name and id), a quote's note and
   free-text speaker, a claim's evidence.
+
+``annotation.conf`` declares every span type under ``[entities]`` and lets any of them overlap
+any other (``<OVERLAP>`` in ``[relations]``, ``<OVL-TYPE>:<ANY>``: nested, crossing or equal
+spans); without it brat reports each overlap as an error.
 """
 
 from __future__ import annotations
@@ -165,6 +169,9 @@ def _conf(types: dict[Layer, dict[str, None]]) -> str:
         ("Verdict", claim, Verdict),
     ]
     lines = ["[entities]", *labels, "", "[relations]"]
+    # Spans of any type may nest, cross or coincide (brat refuses every overlap it is not told
+    # of: projectconfig.py's overlap_types, verify_annotations.py's verify_entity_overlap).
+    lines.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
     lines += [f"{kind}\tArg1:{a}, Arg2:{b}" for kind, a, b in relations if a and b]
     lines += ["", "[events]", "", "[attributes]"]
     lines += [

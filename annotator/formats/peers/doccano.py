@@ -14,7 +14,9 @@ Offsets are UTF-16 code units, as doccano's annotation view counts them (JavaScr
 indices) unless the project counts grapheme clusters; doccano keeps every other field of an
 imported line and writes it back on export, so "meta" (see ``peers.common.payload``) survives a trip
 through doccano. Relations: ``speaker`` from a quote's first segment to the mention of its
-speaker nearest to it, ``cue`` from that segment to the quote's cue.
+speaker nearest to it, ``cue`` from that segment to the quote's cue. Lines are written with
+``\\u`` escapes (ASCII only): doccano guesses a file's encoding (chardet, its "Auto" default)
+and may take UTF-8 for another encoding; ASCII reads the same in all of them.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def export_doccano(
                 for n, (a, b, kind) in enumerate(links, 1)
             ]
         line["meta"] = payload(record, units)
-        yield json.dumps(line, ensure_ascii=False)
+        yield json.dumps(line)  # ASCII: doccano guesses the encoding (see the module docstring)
 
 
 def export_doccano_relations(records: Iterable[Mapping[str, Any]]) -> Iterator[str]:
