@@ -35,6 +35,7 @@ class WindowContext(QObject):
     track_changed = Signal()  # another annotator's work is shown (or yours again)
     changed = Signal(object)  # a Change the session reported (after its commit)
     span_requested = Signal(str, bool)  # select this span of the article (and scroll to it)
+    edit_refused = Signal(str)  # an edit the user tried may not be made (why)
 
     def __init__(
         self,
@@ -100,6 +101,33 @@ class WindowContext(QObject):
     def viewed_name(self) -> str:
         return self.session.annotator_name(self.viewed)
 
+    def read_only_reason(self) -> str | None:
+        """Why what is shown cannot be edited (a read-only project, another annotator's
+        work), None if it can be."""
+        session = self.session
+        if session.read_only:
+            return "This project is open read-only: nothing can be changed"
+        if self.is_other():
+            return (
+                f"Showing {self.viewed_name()}'s annotations, read-only: "
+                "View > Show annotations of > your name, to annotate"
+            )
+        return None
+
+    def refuse_if_read_only(self) -> bool:
+        """For a key or button that edits what is shown: True (and the user told why, where
+        they look) if it cannot be edited."""
+        why = self.read_only_reason()
+        if why is not None:
+            self.refuse(why)
+        return why is not None
+
+    def refuse(self, why: str) -> None:
+        """An edit the user tried is refused: the status bar says why, and whoever shows the
+        reason more visibly hears it (``edit_refused``)."""
+        self.say(why)
+        self.edit_refused.emit(why)
+
     # -- editing -------------------------------------------------------------------------------
 
     def refusal(self, op: Operation) -> str | None:
@@ -117,7 +145,7 @@ class WindowContext(QObject):
         a word to the user) if it may not be made or fails, and then nothing was written."""
         why = self.refusal(op)
         if why is not None:
-            self.say(why)
+            self.refuse(why)
             return False
         command = OperationCommand(
             op, after_apply=after_apply, after_revert=after_revert, failed=self._undo_failed

@@ -119,8 +119,8 @@ class LabelsPart(QObject):
     def apply_label(self, label: Label) -> None:
         """A label key or button: label the selection, or relabel the selected span."""
         ctx, view = self.ctx, self.article.view
-        if ctx.document_id is None:
-            return
+        if ctx.document_id is None or ctx.refuse_if_read_only():
+            return  # (read-only: said where the user looks, selection or not)
         start, end = view.selection_range()
         try:
             if start < end:

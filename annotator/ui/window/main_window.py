@@ -37,6 +37,8 @@ from annotator.ui.window.opener import ProjectOpener
 from annotator.ui.window.project_menu import ProjectMenu
 from annotator.ui.window.shortcuts import shortcuts_text
 from annotator.ui.window.side_panel import SidePanel, SideTabs
+from annotator.ui.window.track_banner import TrackBanner
+from annotator.ui.window.track_picker import TrackPicker
 from annotator.ui.window.tracks import TrackMenu
 
 POLL_MS = 1000  # how often the window looks for changes written by another process
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewPart(ctx, self.article, self.documents)
         self.transfer = TransferPart(ctx)
         self.tracks = TrackMenu(ctx, menus.tracks)
+        self.track_banner = TrackBanner(ctx)
+        self.track_picker = TrackPicker(ctx, menus.tracks)
         self.project_menu = ProjectMenu(
             ctx, menus.recent, self.opener, self.open_project, self.update_title
         )
@@ -96,9 +100,16 @@ class MainWindow(QMainWindow):
             ]
         )
         left = self.documents.pane
+        middle = QWidget()  # the article, under what says it cannot be edited (if so)
+        middle.setObjectName("article_column")
+        over = QVBoxLayout(middle)
+        over.setContentsMargins(0, 0, 0, 0)
+        over.setSpacing(0)
+        over.addWidget(self.track_banner.banner)
+        over.addWidget(self.article.widget, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main_splitter")
-        for widget in (left, self.article.widget, side):
+        for widget in (left, middle, side):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         left.setMinimumWidth(state.MIN_DOCUMENTS)  # legible however the splitter is dragged
@@ -118,6 +129,7 @@ class MainWindow(QMainWindow):
         self.annotator_label = QLabel()
         self.annotator_label.setObjectName("status_annotator")
         self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.track_picker.button)
         self.statusBar().addPermanentWidget(self.annotator_label)
 
     def _place_suggest_menu(self) -> None:
@@ -147,12 +159,7 @@ class MainWindow(QMainWindow):
         self.documents.open_first()
         self.opener.remember(session.path)
         self.update_title()
-        read = "read-only: edits are disabled" if session.read_only else "every edit is saved"
-        if self.ctx.is_other():
-            read = (
-                f"showing {self.ctx.viewed_name()}'s annotations read-only; "
-                "View > Show annotations of > your name, to annotate"
-            )
+        read = "read-only" if session.read_only or self.ctx.is_other() else "every edit is saved"
         self.statusBar().showMessage(f"Opened {session.path} ({read})", 15000)
 
     @property
@@ -180,7 +187,8 @@ class MainWindow(QMainWindow):
         ro = " [read-only]" if s.read_only else ""
         other = f" — showing {ctx.viewed_name()}'s, read-only" if ctx.is_other() else ""
         self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name}{other} — annotator")
-        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}{other}")
+        # (whose work is shown: the track picker beside it)
+        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}")
 
     # -- slots ---------------------------------------------------------------------------------
 
@@ -190,6 +198,7 @@ class MainWindow(QMainWindow):
 
     def _on_review_active_changed(self, on: bool) -> None:
         self.labels.set_palette_shown(not on)
+        self.track_banner.set_reviewing(on)
 
     def _on_agreement_triggered(self) -> None:
         dialog = AgreementDialog.ask(self, self.session)
