@@ -14,9 +14,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from annotator.core.annotators import AmbiguousAnnotator, display_names, resolve
 from annotator.core.errors import AnnotatorError
 from annotator.core.files import not_a_file
-from annotator.core.model import Annotator
+from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator, Layer
+from annotator.core.scheme import load_default_scheme
+from annotator.formats.ids import named_annotator_id
 from annotator.formats.jsonl import (
     BadLine,
     ExportReport,
@@ -29,15 +32,17 @@ from annotator.formats.jsonl import (
     explain,
     export_jsonl,
     export_objects,
-    load_file,
     load_lines,
+    read_checked,
 )
+from annotator.formats.native_minimal import Filling
 from annotator.session import Session
 
 NATIVE = "native"
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
 EXPORT_FORMATS = (NATIVE, "doccano", "doccano-relations", "label-studio", "brat", "spacy")
 IMPORT_FORMATS = (NATIVE, "doccano", "label-studio")
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 def peers() -> ModuleType | None:
@@ -92,6 +97,71 @@ def resolve_annotators(
     return found
 
 
+def annotator_named(session: Session) -> Callable[[str], Annotator]:
+    """Who a name a file gives stands for (a doccano user, a minimal line's ``annotator``):
+    the project's annotator (or you) with that id, or shown with that name ("blanca [3f2a]"),
+    or the only one with that name (case and spacing aside); "gold" is the gold layer; else
+    a new annotator of that name, its id made from the name. AmbiguousAnnotator if several
+    people share the name: only their ids tell them apart."""
+    people = list({a.id: a for a in [*session.annotators(), session.annotator]}.values())
+    shown = display_names(people)
+
+    def named(name: str) -> Annotator:
+        word = " ".join(name.split())
+        if not word:
+            raise AnnotatorError("an annotator's name cannot be empty")
+        if word.casefold() == GOLD_ANNOTATOR_NAME:
+            return Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
+        match = [a for a in people if a.id == word] or [a for a in people if shown[a.id] == word]
+        key = word.casefold()
+        match = match or [
+            a
+            for a in people
+            if a.id != GOLD_ANNOTATOR_ID and " ".join(a.name.split()).casefold() == key
+        ]
+        if len(match) > 1:
+            choices = ", ".join(f"{shown[a.id]!r} (id {a.id})" for a in match)
+            raise AmbiguousAnnotator(
+                f"{len(match)} annotators are called {word!r}: give the id of one ({choices})"
+            )
+        return match[0] if match else Annotator(named_annotator_id(word), word)
+
+    return named
+
+
+def annotator_as(session: Session, word: str) -> Annotator:
+    """The annotator ``--as WORD`` means: the project's (or you) as a person names one
+    (``core.annotators.resolve``: an id or its start, a name, "blanca [3f2a]", "gold"), else
+    a new annotator named WORD (its id made from the name). AmbiguousAnnotator for a name
+    several people share."""
+    people = list({a.id: a for a in [*session.annotators(), session.annotator]}.values())
+    try:
+        return resolve(people, word)
+    except AmbiguousAnnotator:
+        raise
+    except AnnotatorError:
+        return annotator_named(session)(word)
+
+
+def scheme_layers(session: Session, label_map: Mapping[str, str] | None = None) -> dict[str, Layer]:
+    """The layer of each label of the project, and of each name ``label_map`` maps onto one."""
+    layers = {label.name: label.layer for label in session.scheme}
+    for source, target in (label_map or {}).items():
+        if target in layers:
+            layers.setdefault(source, layers[target])
+    return layers
+
+
+def validation_filling() -> Filling:
+    """How ``annotator validate`` completes minimal lines, knowing no project: labels of the
+    default scheme, and a stand-in for whoever will import them."""
+    return Filling(
+        Annotator("importer", "the importing annotator"),
+        {label.name: label.layer for label in load_default_scheme()},
+        scheme="the default label scheme (a project's own labels are known when importing)",
+    )
+
+
 def export_project(
     session: Session,
     target: Path,
@@ -131,6 +201,8 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
             head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
+    if head.startswith(ZIP_MAGIC) and peers() is not None:
+        return "doccano"  # the one kind of archive we read: doccano's export of each user
     if not head.startswith((b"{", b"[")):
         return NATIVE if path.suffix.lower() in JSON_SUFFIXES else None
     module = peers()
@@ -153,31 +225,52 @@ def import_annotations(
     add_labels: bool = False,
     label_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    as_annotator: str | None = None,
 ) -> LoadReport:
     """Load one annotation file in one transaction (``formats.native_load`` has the rules);
-    JsonlError or AnnotatorError names the file (and line) and nothing of it is kept."""
+    JsonlError or AnnotatorError names the file (and line) and nothing of it is kept.
+
+    Each line, record or annotation is the work of the annotator it names (native
+    ``annotator_id``, this program's ``meta`` in a peer's file, Label Studio's
+    ``completed_by``, the user a doccano archive's file is named after); a line naming nobody
+    is yours. ``as_annotator`` (a name or id, see ``annotator_as``) makes all of it one
+    annotator's."""
     why = not_a_file(path)
     if why:
         raise AnnotatorError(f"{path} {why}")
+    named = annotator_named(session)
+    forced = annotator_as(session, as_annotator) if as_annotator is not None else None
+    layers = scheme_layers(session, label_map)
     if fmt == NATIVE:
-        return load_file(
-            session.rows, path, add_labels=add_labels, label_map=label_map, progress=progress
+        filling = Filling(session.annotator, layers, named, forced)
+        lines: Iterable[Line] = read_checked(Path(path), progress, filling)
+        if forced is not None:
+            lines = _as(forced, lines)
+    else:
+        importer = _peer("IMPORTERS", fmt)
+        records = importer(
+            path, annotator=forced, fallback=session.annotator, named=named, layers=layers
         )
-    importer = _peer("IMPORTERS", fmt)
-    layers = {label.name: label.layer for label in session.scheme}
-    records = importer(path, annotator=session.annotator, layers=layers)
-    lines = _checked_records(records, str(path))
+        lines = _checked_records(records, str(path))
     return load_lines(session.rows, lines, str(path), add_labels=add_labels, label_map=label_map)
 
 
-def _checked_records(records: Iterable[dict[str, Any]], where: str) -> Iterator[Line]:
-    """Native records made by a peer importer, checked like lines of a native file."""
-    for number, obj in enumerate(records, 1):
+def _as(who: Annotator, lines: Iterable[Line]) -> Iterator[Line]:
+    """The lines as ``who``'s work."""
+    for line in lines:
+        line.annotator_id, line.annotator = who.id, who.name
+        yield line
+
+
+def _checked_records(records: Iterable[tuple[str, dict[str, Any]]], where: str) -> Iterator[Line]:
+    """Native records made by a peer importer, with their place in the file ("line 3",
+    "task 2, annotation 1"), checked like lines of a native file."""
+    for position, obj in records:
         line = check_object(obj)
         if line is None:
             try:
                 explain(obj)
             except BadLine as exc:
-                raise JsonlError(where, None, f"record {number}: {exc}") from None
-        line.where, line.line = where, number
+                raise JsonlError(where, None, f"{position}: {exc}") from None
+        line.where, line.line = f"{where}, {position}", 0
         yield line

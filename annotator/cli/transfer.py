@@ -17,6 +17,7 @@ from annotator.app.transfer import (
     export_project,
     import_annotations,
     resolve_annotators,
+    validation_filling,
 )
 from annotator.app.wording import counted
 from annotator.cli.common import (
@@ -42,17 +43,32 @@ from annotator.session import ImportReport
     type=click.Choice(IMPORT_FORMATS),
     help="Format of the annotation files (default: from their content).",
 )
+@click.option(
+    "--as",
+    "as_annotator",
+    metavar="NAME_OR_ID",
+    help="Import every line as this annotator's work (default: each line's own annotator; "
+    "yours for lines that name nobody).",
+)
 @label_options
 def import_command(
-    project: Path, files: tuple[Path, ...], fmt: str | None, add_labels: bool, mappings: tuple[str]
+    project: Path,
+    files: tuple[Path, ...],
+    fmt: str | None,
+    as_annotator: str | None,
+    add_labels: bool,
+    mappings: tuple[str],
 ) -> None:
     """Add .txt articles (files or folders of them) and annotation files to PROJECT.
 
-    Annotation files (native JSONL as written by `annotator export`; doccano and Label
-    Studio exports) are recognised by their content. Each is imported in one transaction:
-    all of it or, on any problem, nothing, with the file and line named. Files that cannot be
-    imported are listed with the reason; the others are imported. Exit status 1 if any file
-    was refused.
+    Annotation files (native JSONL as written by `annotator export`, or minimal lines of
+    text and spans written by a script; doccano exports, its zip archive included; Label
+    Studio exports) are recognised by their content. Each line, task or annotation lands
+    under its own annotator (a doccano archive's files are named after their users); lines
+    that name nobody are yours; --as makes all of them one annotator's. Each file is
+    imported in one transaction: all of it or, on any problem, nothing, with the file and
+    line named. Files that cannot be imported are listed with the reason; the others are
+    imported. Exit status 1 if any file was refused.
     """
     mapping = label_map(mappings)
     articles: list[Path] = []
@@ -72,6 +88,7 @@ def import_command(
             annotations.append((path, kind))
     session = open_project(project)
     loaded: list[tuple[Path, LoadReport]] = []
+    shown: dict[str, str] = {}  # annotator id -> how the project names them
     report = ImportReport()
     try:
         writable(session, "nothing was imported")
@@ -87,11 +104,13 @@ def import_command(
                     add_labels=add_labels,
                     label_map=mapping,
                     progress=progress,
+                    as_annotator=as_annotator,
                 )
             except AnnotatorError as exc:
                 refused.append(refusal(path, exc))
                 continue
             loaded.append((path, done))
+        shown = session.annotator_names() if loaded else {}
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -99,7 +118,7 @@ def import_command(
     for line in report.details():
         click.echo(line, err=line.startswith("refused"))
     for path, done in loaded:
-        click.echo(f"imported {path}: {_loaded(done)}")
+        click.echo(f"imported {path}: {_loaded(done, shown)}")
         for skipped in done.skipped:
             click.echo(f"skipped {skipped}")
     for message in refused:
@@ -113,7 +132,7 @@ def import_command(
         sys.exit(1)
 
 
-def _loaded(done: LoadReport) -> str:
+def _loaded(done: LoadReport, shown: dict[str, str]) -> str:
     if not done.lines:
         return f"nothing new ({counted(len(done.skipped), 'line')} already in the project)"
     text = f"{counted(done.lines, 'line')} ({done.documents_added} new documents"
@@ -125,9 +144,19 @@ def _loaded(done: LoadReport) -> str:
         text += f" ({done.entities_reused} already there, kept as they are)"
     if done.skipped:
         text += f", {counted(len(done.skipped), 'line')} skipped"
+    text += f"; by {whose(done, shown)}"
     if done.labels_added:
         text += f"; labels added: {', '.join(done.labels_added)}"
     return text
+
+
+def whose(done: LoadReport, shown: dict[str, str]) -> str:
+    """The annotators the lines landed under, as the project names them (a namesake with the
+    start of the id: "blanca [3f2a]"), those new to the project marked."""
+    return ", ".join(
+        shown.get(who, name) + (" (new here)" if who in done.annotators_added else "")
+        for who, name in done.whose.items()
+    )
 
 
 @click.command("export")
@@ -170,6 +199,7 @@ def export_command(
     session = open_project(project, read_only=True)
     try:
         chosen = resolve_annotators(session, annotators, everyone)
+        shown = session.annotator_names()  # namesakes told apart
         report = export_project(
             session,
             out,
@@ -184,7 +214,7 @@ def export_command(
         ) from None
     finally:
         session.close()
-    names = ", ".join(a.name for a in chosen)
+    names = ", ".join(shown.get(a.id, a.name) for a in chosen)
     if not report.lines:
         click.echo(
             f"note: no work of {names} to export{' (done)' * done_only}; choose whose with "
@@ -205,11 +235,15 @@ def validate_command(files: tuple[Path, ...], max_errors: int) -> None:
     """Check native JSONL files against the format, line by line.
 
     Prints FILE: OK with what the file holds, or the first errors with their line numbers.
-    Exit status 0 if every file is valid, 1 otherwise.
+    Minimal lines (text and spans, as a script writes them) are checked as `import` completes
+    them, their labels against the default label scheme. Exit status 0 if every file is
+    valid, 1 otherwise.
     """
     failed = False
+    filling = validation_filling()
     for path in files:
-        found = validate_file(path, max_errors, Progress(f"checking {path}", "bytes"))
+        progress = Progress(f"checking {path}", "bytes")
+        found = validate_file(path, max_errors, progress, filling)
         if not found.errors:
             click.echo(
                 f"{path}: OK ({counted(found.lines, 'line')}, {counted(found.spans, 'span')}, "

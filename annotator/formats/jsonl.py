@@ -2,7 +2,10 @@
 
 One JSON object per line, UTF-8, ``\\n`` line ends (blank lines and ``\\r\\n`` are tolerated
 on reading); ``resources/annotation.schema.json`` is the JSON Schema of one line. Every field
-below is always written and required on reading; an unknown field is refused, not dropped.
+below is always written, and a line holding all of them is read strictly; an unknown field is
+refused, not dropped. A line that leaves fields out is a *minimal* line (pre-annotations from
+a script: ``text`` and ``spans`` of ``start``, ``end``, ``label``), completed on import from the
+project (``native_minimal``; ``$defs/minimal`` in the schema).
 
 - ``id``: the document's id in the project it came from (local to a project: loading matches
   documents by the hash of their text). ``text``: the whole document text. ``meta``:

@@ -7,8 +7,10 @@ in the project is used as it is there. If the project already holds work of the 
 annotator on that document, the line is skipped when that work is identical to the line
 (loading the same file again) and the whole file is refused otherwise (the work was edited
 since, here or there): two versions of one annotator's work are never merged or dropped
-silently. Labels the project lacks refuse the file (MissingLabels lists them) unless they are
-mapped onto existing labels or added.
+silently; two lines of one annotator on one document in one file refuse it too, naming both.
+Labels the project lacks refuse the file (MissingLabels lists them) unless they are mapped
+onto existing labels or added. A constraint of the project file that the rows break anyway is
+said in these terms, never in SQLite's.
 
 Bringing another annotator's work in (``replace_existing=True``, ``annotator add-work``) has
 another rule for work already here: **their work replaces their previous work** on that
@@ -34,6 +36,7 @@ from annotator.core.errors import AnnotatorError, SchemeError
 from annotator.core.model import GOLD_ANNOTATOR_ID, Label, Layer, new_id, now_iso
 from annotator.core.rows import BulkBatch, RowTarget
 from annotator.core.scheme import validate
+from annotator.formats.native_minimal import Filling
 from annotator.formats.native_read import Line, Progress, line_of_record, read_checked
 from annotator.formats.native_spec import JsonlError, Record
 from annotator.storage.errors import BulkConflict
@@ -83,6 +86,8 @@ class LoadReport:
     replaced: int = 0  # earlier work of one annotator on one document, replaced
     unchanged: int = 0  # lines identical to the work here: nothing written
     annotators: list[str] = field(default_factory=list)  # names whose work was written
+    whose: dict[str, str] = field(default_factory=dict)  # id -> name of every line's annotator
+    annotators_added: list[str] = field(default_factory=list)  # ids new to the project
     not_found: list[str] = field(default_factory=list)  # "file, line N: 'title'"
     own: list[str] = field(default_factory=list)  # lines of the current annotator, left out
     entity_conflicts: list[str] = field(default_factory=list)  # entities kept as they are here
@@ -116,10 +121,12 @@ def load_file(
     label_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     rules: Rules | None = None,
+    filling: Filling | None = None,
 ) -> LoadReport:
     """Load one file, read line by line, in one transaction (the rules are in the module
-    docstring). JsonlError names the file and line of the first problem; nothing is kept."""
-    lines = read_checked(Path(path), progress)
+    docstring); minimal lines are completed with ``filling`` (``native_minimal``), refused
+    without it. JsonlError names the file and line of the first problem; nothing is kept."""
+    lines = read_checked(Path(path), progress, filling)
     return load_lines(
         rows, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
     )
@@ -179,6 +186,7 @@ class _Loader:
         self.stamp = now_iso()
         self.missing: dict[tuple[str, str], int] = {}
         self.window: list[Line] = []  # the lines of the batch being written
+        self.pairs: dict[tuple[str, str], str] = {}  # (text hash, annotator id) -> its place
         self.reused: set[str] = set()
 
     def batches(self, lines: Iterable[Line]) -> Iterator[BulkBatch]:
@@ -245,6 +253,7 @@ class _Loader:
         has_work = bool(line.spans) or line.status != "not_started"
         if not self._admit(line, has_work):
             return
+        self._once(line)
 
         def label(layer: str, name: str) -> str:
             return self._label(layer, name, line, batch)
@@ -286,6 +295,8 @@ class _Loader:
         if who not in self.annotators:
             batch.annotators.append((who, line.annotator, stamp))
             self.annotators.add(who)
+            report.annotators_added.append(who)
+        report.whose.setdefault(who, line.annotator)
         for e in line.entities:
             if e[0] in self.entities:
                 if e[0] in self.entities_before:
@@ -336,6 +347,24 @@ class _Loader:
             self.absent.add(sha)
             self.report.not_found.append(f"{_place(line)}: {_title(line)!r}")
         return False
+
+    def _once(self, line: Line) -> None:
+        """Refuse a second line of one annotator's work on one document in this import (a
+        native file's own lines are checked by the reader; this also catches lines made one
+        annotator's by ``--as``, and records of other tools' files)."""
+        key = (line.document[5], line.annotator_id)
+        first = self.pairs.get(key)
+        if first is None:
+            self.pairs[key] = _place(line) or self.where
+            return
+        raise JsonlError(
+            line.where,
+            line.line,
+            f"annotator {line.annotator!r} ({line.annotator_id}) already has work on document "
+            f"{_title(line)!r} at {first}: one annotator's work on one document is one line or "
+            "record (is it there twice, or were two people's lines made one annotator's?), so "
+            "nothing from this file was imported",
+        )
 
     def _written(self, line: Line) -> None:
         if line.annotator_id not in self.names:
@@ -433,7 +462,35 @@ class _Loader:
                         f"{kind} id {found!r} is already used in the project (for another "
                         "document or annotator); nothing from this file was imported",
                     )
-        return JsonlError(self.where, None, f"{conflict}; nothing from this file was imported")
+        places = [_place(line) for line in self.window] or [self.where]
+        at = places[0] if len(places) == 1 else f"{places[0]} to {places[-1]}"
+        return JsonlError(
+            self.where,
+            None,
+            f"{_broken_rule(str(conflict))} (somewhere in {at}); nothing from this file was "
+            "imported",
+        )
+
+
+_RULES = (
+    ("spans.id", "a span id of the file is already used in the project"),
+    ("quotes.id", "a quote id of the file is already used in the project"),
+    ("document_status", "one annotator's status on one document is given twice"),
+    ("quote_segments", "a span is a segment of two quotes"),
+    ("claims.span_id", "a claim span has two claim entries"),
+    ("entities.id", "an entity id of the file is already used in the project"),
+    ("documents", "one document is given twice"),
+    ("labels", "a label is added twice"),
+    ("FOREIGN KEY", "a row refers to a span, entity or annotator the project does not hold"),
+)
+
+
+def _broken_rule(message: str) -> str:
+    """A broken constraint of the project file in the user's words."""
+    for key, words in _RULES:
+        if key in message:
+            return words
+    return "the file's rows do not fit the project's rules"
 
 
 class Owned(Protocol):

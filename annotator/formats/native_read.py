@@ -46,6 +46,7 @@ from annotator.formats.json_input import (
     refuse_unreadable,
     too_long,
 )
+from annotator.formats.native_minimal import Filling, complete, is_minimal
 from annotator.formats.native_spec import (
     CLAIM_FIELDS,
     CLAIMER_FIELDS,
@@ -268,8 +269,10 @@ def _key_count(line: Line) -> int:
     return n + (len(CLAIM_FIELDS) + len(CLAIMER_FIELDS)) * len(line.claims)
 
 
-def line_of(raw: str) -> Line:
-    """Check one line of text (without its line end); BadLine says what is wrong.
+def line_of(raw: str, filling: Filling | None = None) -> Line:
+    """Check one line of text (without its line end); BadLine says what is wrong. With
+    ``filling``, a minimal line is completed first (``native_minimal``); without, it is refused
+    for the fields it leaves out.
 
     The fast way decodes into plain dicts, which would hide a repeated key (the last one
     wins). So the line is taken only if ``":`` occurs in it exactly as often as it has keys
@@ -295,6 +298,9 @@ def line_of(raw: str) -> Line:
     except RecursionError:
         raise BadLine(f"malformed JSON (nested more than {MAX_DEPTH:,} levels)") from None
     line = check_object(obj)
+    if line is None and filling is not None and is_minimal(obj):
+        obj = complete(obj, filling)
+        line = check_object(obj)
     return line if line is not None else explain(obj)
 
 
@@ -404,8 +410,11 @@ def _lines(path: Path, progress: Progress | None) -> Iterator[tuple[int, str | B
         progress(size, size)
 
 
-def scan(path: Path, progress: Progress | None = None) -> Iterator[Line | JsonlError]:
-    """Each line of the file checked: its rows, or JsonlError naming the file and line. Ids
+def scan(
+    path: Path, progress: Progress | None = None, filling: Filling | None = None
+) -> Iterator[Line | JsonlError]:
+    """Each line of the file checked (minimal lines completed with ``filling``, if given):
+    its rows, or JsonlError naming the file and line. Ids
     are checked across lines too (a span or quote id, or a document for an annotator, on two
     lines is refused on the second). Only hashes of the ids are kept, so memory stays small
     for large files; a repeated hash is confirmed by reading the file again."""
@@ -418,7 +427,7 @@ def scan(path: Path, progress: Progress | None = None) -> Iterator[Line | JsonlE
         try:
             if isinstance(raw, BadLine):
                 raise raw
-            line = line_of(raw)
+            line = line_of(raw, filling)
             pair = f"{line.document[5]} {line.annotator_id}"
             if pair in pairs:
                 raise BadLine(
@@ -461,9 +470,12 @@ def _repeated(path: Path, number: int, kind: str, ids: list[str]) -> None:
             raise BadLine(f"{kind} id {found[0]!r} already appears on line {earlier}")
 
 
-def read_checked(path: Path, progress: Progress | None = None) -> Iterator[Line]:
-    """The file's lines as rows, read one at a time; the first problem raises JsonlError."""
-    for item in scan(path, progress):
+def read_checked(
+    path: Path, progress: Progress | None = None, filling: Filling | None = None
+) -> Iterator[Line]:
+    """The file's lines as rows, read one at a time (minimal lines completed with
+    ``filling``); the first problem raises JsonlError."""
+    for item in scan(path, progress, filling):
         if isinstance(item, JsonlError):
             raise item
         yield item
@@ -484,11 +496,17 @@ class Validation(Tally):
     more_errors: bool = False  # errors beyond ``max_errors`` were not collected
 
 
-def validate_file(path: Path, max_errors: int = 10, progress: Progress | None = None) -> Validation:
-    """Check every line of the file against the format; collect up to ``max_errors`` errors."""
+def validate_file(
+    path: Path,
+    max_errors: int = 10,
+    progress: Progress | None = None,
+    filling: Filling | None = None,
+) -> Validation:
+    """Check every line of the file against the format (minimal lines completed with
+    ``filling``, if given); collect up to ``max_errors`` errors."""
     found = Validation()
     try:
-        for item in scan(path, progress):
+        for item in scan(path, progress, filling):
             if isinstance(item, JsonlError):
                 if len(found.errors) == max_errors:
                     found.more_errors = True

@@ -132,7 +132,8 @@ def test_round_trip_through_the_cli_keeps_every_id(project: Path, tmp_path: Path
     result = run("import", new, first)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"imported {first}: 3 lines (2 new documents), 7 spans, 1 quote, 1 claim, 1 entity added",
+        f"imported {first}: 3 lines (2 new documents), 7 spans, 1 quote, 1 claim, 1 entity added"
+        "; by tester, Bob (new here)",
         f"{new}: 1 annotation file imported",
     ]
     assert run("export", new, "-o", second, "--all").exit_code == 0
@@ -267,8 +268,8 @@ def test_validate_exit_status(project: Path, tmp_path: Path) -> None:
     result = run("validate", out, bad)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == [
-        f"{bad}, line 2: the line: missing field 'text', 'meta', 'annotator', 'annotator_id', "
-        "'status', 'spans', 'quotes', 'claims', 'entities'",
+        f"{bad}, line 2: the line: missing field 'text' (a line needs at least 'text' and "
+        "'spans')",
         f"{bad}: 1 error",
     ]
     missing = run("validate", tmp_path / "nope.jsonl")

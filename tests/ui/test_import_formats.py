@@ -1,6 +1,7 @@
 """File > Import annotations reads every format the command line reads, through the same code
 (``app.transfer``): the transfer part alone, on a new project, imports the example's work
-exported as native JSONL, doccano and Label Studio, and the project file holds it after."""
+exported as native JSONL, doccano and Label Studio, and the project file holds it after, under
+the file's annotator ("example"), not the window's user."""
 
 from __future__ import annotations
 
@@ -55,8 +56,12 @@ def test_each_import_format_through_the_window(
     qtbot.waitUntil(lambda: not part.running(), timeout=10000)
     assert gc.isenabled()  # off only while the worker ran (see TransferPart.start)
     assert harness.message().startswith(f"Imported {exported.name}: "), harness.message()
-    stored = rows(tmp_path / "new.sqlite", "SELECT count(*) FROM spans")
-    assert stored == [(report.spans,)]
+    stored = rows(
+        tmp_path / "new.sqlite",
+        "SELECT a.name, count(*) FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+        "GROUP BY a.name",
+    )
+    assert stored == [("example", report.spans)]
     session = harness.ctx.session
     assert session.span_count(session.documents()[0].id) == report.spans  # the window sees it
     harness.close()

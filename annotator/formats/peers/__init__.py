@@ -80,7 +80,8 @@ EXPORTERS: dict[str, Exporter] = {
     "brat": Exporter("brat", "", True, brat.export_brat),
     "spacy": Exporter("spacy", ".jsonl", False, _lines(spacy.export_spacy)),
 }
-IMPORTERS = {"doccano": doccano.import_doccano, "label-studio": label_studio.import_label_studio}
+IMPORTERS = {"doccano": doccano.read_doccano, "label-studio": label_studio.read_label_studio}
+"""Each yields ``(place in the file, native record)``; see ``doccano.read_doccano``."""
 
 
 def detect(first: bytes | str | Mapping[str, Any]) -> str:
@@ -102,13 +103,17 @@ def detect(first: bytes | str | Mapping[str, Any]) -> str:
 
 
 def _sniff(text: str, listed: bool) -> str:
-    keys = set(_KEY.findall(text)) if text.startswith("{") else set()
-    if not listed and {"annotator_id", "spans", "quotes"} <= keys:
-        return "native"
-    if "data" in keys or (listed and "annotations" in keys):
-        return "label-studio"
-    if keys & {"label", "entities"}:
-        return "doccano"
+    """The kind of a first record cut off (or nested past reading): the first telling key
+    decides (a native line names its annotator or spans before any label, a doccano line its
+    labels before its "meta")."""
+    keys = [m.group(1) for m in _KEY.finditer(text)] if text.startswith("{") else []
+    for key in keys:
+        if key in ("data", "annotations") and (key == "data" or listed):
+            return "label-studio"
+        if key in ("annotator_id", "spans", "quotes") and not listed:
+            return "native"
+        if key in ("label", "entities") and not listed:
+            return "doccano"
     return _unknown()
 
 
@@ -122,20 +127,33 @@ def _unknown() -> str:
 
 
 def _kind_of(obj: Mapping[str, Any]) -> str:
-    if {"annotator_id", "spans", "quotes", "claims", "entities"} <= set(obj):
-        return "native"
+    """Label Studio has ``data``; a native line, complete or minimal, ``spans`` or
+    ``annotator_id`` (doccano never does); doccano ``label``, ``relations`` or entities with
+    ``start_offset``; a native line that lacks its spans still has quotes, claims or
+    entities of its own kind (so that the native reader says what it lacks)."""
     if isinstance(obj.get("data"), Mapping):
         return "label-studio"
-    if isinstance(obj.get("text"), str) and ("label" in obj or "entities" in obj):
+    if "spans" in obj or "annotator_id" in obj:
+        return "native"
+    entities = obj.get("entities")
+    first = entities[0] if isinstance(entities, list) and entities else None
+    offsets = isinstance(first, Mapping) and bool({"start_offset", "end_offset"} & set(first))
+    if {"label", "labels", "relations"} & set(obj) or offsets:
         return "doccano"
+    if {"quotes", "claims", "entities"} & set(obj):
+        return "native"
     return _unknown()
 
 
 def detect_file(path: Path) -> str:
     """``detect`` on a file's first non-blank line (whole, however long), or on its first
-    MiB when the file is one JSON list."""
+    MiB when the file is one JSON list or one JSON object over several lines; a zip archive
+    is doccano's export."""
     with Path(path).open("rb") as handle:
-        if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        start = handle.read(4096)
+        if start.startswith(doccano.ARCHIVE_MAGIC):
+            return "doccano"
+        if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             handle.seek(0)
             head = handle.read(1 << 20)
             _unreadable_task(path, head)
@@ -150,8 +168,21 @@ def detect_file(path: Path) -> str:
             if line.strip():
                 first = line
                 _unreadable(path, number, line)
+                if not _whole(line):  # one object over several lines (a task on its own)
+                    handle.seek(0)
+                    first = handle.read(1 << 20)
                 break
     return detect(first)
+
+
+def _whole(line: bytes) -> bool:
+    """The line holds a whole JSON value (else it is cut off, or the start of a value that
+    goes on over the next lines)."""
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _unreadable_task(path: Path, head: bytes) -> None:

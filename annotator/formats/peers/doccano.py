@@ -17,17 +17,23 @@ through doccano. Relations: ``speaker`` from a quote's first segment to the ment
 speaker nearest to it, ``cue`` from that segment to the quote's cue. Lines are written with
 ``\\u`` escapes (ASCII only): doccano guesses a file's encoding (chardet, its "Auto" default)
 and may take UTF-8 for another encoding; ASCII reads the same in all of them.
+
+doccano exports a project as a zip archive: one ``USER.jsonl`` per member (each line that
+user's labels on one example, ``[]`` where they made none), or ``all.jsonl`` in a
+collaborative project. ``read_doccano`` reads the archive and takes each file's user as the
+annotator of its lines (``backend/data_export/celery_tasks.py``).
 """
 
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterable, Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.links import (
     CUE_LABEL,
     CheckWorthiness,
@@ -40,6 +46,7 @@ from annotator.core.links import (
     Verdict,
 )
 from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.formats.ids import named_annotator_id, stable_id
 from annotator.formats.json_input import JsonProblem, file_lines, loads
 from annotator.formats.jsonl import JsonlError, write_document_line
 from annotator.formats.peers.common import (
@@ -55,15 +62,8 @@ from annotator.formats.peers.common import (
     speaker_mention,
 )
 
-
-def stable_id(*parts: object) -> str:
-    """The same id for the same annotation each time a file is imported: a span is its
-    annotator, its document's text hash, its offsets and label; importing a file again is
-    then recognised as the same work (skipped), not as a different version."""
-    return uuid.uuid5(_NAMESPACE, "\x1f".join(str(p) for p in parts)).hex
-
-
-_NAMESPACE = uuid.UUID("6f1b3d2e-5c4a-4e8b-9a7d-2f0c1e3b5a69")
+Named = Callable[[str], Annotator]  # the annotator a name alone stands for (the caller's)
+ARCHIVE_MAGIC = b"PK\x03\x04"
 
 
 def export_doccano(
@@ -113,18 +113,129 @@ def import_doccano(
     *,
     annotator: Annotator | None = None,
     layers: Mapping[str, Layer] | None = None,
+    fallback: Annotator | None = None,
+    named: Named | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Native records from a doccano sequence-labelling export (JSON Lines, either variant),
-    with new span and quote ids and offsets back in code points. ``annotator``: whose work it
-    is (needed unless the lines carry this program's "meta"); ``layers``: the layer of each
-    label (the project's scheme) for labels the file's "meta" does not give."""
+    """The native records of ``read_doccano``, without their places in the file."""
+    for _, record in read_doccano(
+        path, annotator=annotator, layers=layers, fallback=fallback, named=named
+    ):
+        yield record
+
+
+def read_doccano(
+    path: Path,
+    *,
+    annotator: Annotator | None = None,
+    layers: Mapping[str, Layer] | None = None,
+    fallback: Annotator | None = None,
+    named: Named | None = None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(place, native record)`` for each line of a doccano sequence-labelling export (JSON
+    Lines, either variant, or doccano's zip archive of them), with new span and quote ids and
+    offsets back in code points; the place is ``"line N"`` (``"USER.jsonl, line N"`` in an
+    archive).
+
+    Whose work each line is: ``annotator`` if given (``--as``); else, in an archive, the user
+    its file is named after (``named`` says who that name is; this program's "meta" naming
+    the same name gives its id); else the annotator this program's "meta" names; else
+    ``fallback``. A line of an archive's user file without labels is not that user's work and
+    is left out. ``layers``: the layer of each label (the project's scheme) for labels the
+    file's "meta" does not give."""
+    if _is_archive(path):
+        yield from _archive(path, annotator, layers, fallback, named)
+        return
     where = str(path)
     for position, obj in json_lines(path):
         try:
             draft = _draft(obj, f"{Path(path).stem}-{position.split()[-1]}")
-            yield assemble(draft, annotator=annotator, status=Status.IN_PROGRESS, layers=layers)
+            record = assemble(
+                draft,
+                annotator=annotator,
+                status=Status.IN_PROGRESS,
+                layers=layers,
+                fallback=fallback,
+            )
         except Problem as exc:
             raise PeerFormatError(where, position, str(exc)) from None
+        yield position, record
+
+
+def _is_archive(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(4) == ARCHIVE_MAGIC
+    except OSError:
+        return False
+
+
+def _archive(
+    path: Path,
+    forced: Annotator | None,
+    layers: Mapping[str, Layer] | None,
+    fallback: Annotator | None,
+    named: Named | None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of doccano's zip archive: each ``USER.jsonl`` file's lines are USER's
+    work; a lone ``all.jsonl`` (a collaborative project) names nobody."""
+    where = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PeerFormatError(where, "", f"not a zip archive that can be read ({exc})") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        names = [PurePosixPath(m.filename).name for m in members]
+        if not members:
+            raise PeerFormatError(where, "", "the archive holds no files (doccano exports none?)")
+        for name in names:
+            if not name.lower().endswith(".jsonl") or len(name) == len(".jsonl"):
+                raise PeerFormatError(
+                    where,
+                    "",
+                    f"the archive holds {name!r}: only doccano's JSONL export is read (one "
+                    "USER.jsonl per user, or all.jsonl)",
+                )
+        collaborative = [n.lower() for n in names] == ["all.jsonl"]
+        for member, name in zip(members, names, strict=True):
+            user = None if collaborative else name[: -len(".jsonl")]
+            inner = f"{where}, {name}"
+            try:
+                handle = archive.open(member)
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+                raise PeerFormatError(inner, "", f"cannot be read ({exc})") from None
+            with handle:
+                for position, obj in _json_lines_of(handle, inner):
+                    try:
+                        draft = _draft(obj, f"{user or 'all'}-{position.split()[-1]}")
+                        if user is not None and not draft.spans:
+                            continue  # an example this user did not label
+                        who = forced or _member(user, draft.meta, named)
+                        record = assemble(
+                            draft,
+                            annotator=who,
+                            status=Status.IN_PROGRESS,
+                            layers=layers,
+                            fallback=fallback,
+                        )
+                    except Problem as exc:
+                        raise PeerFormatError(inner, position, str(exc)) from None
+                    yield f"{name}, {position}", record
+
+
+def _member(user: str | None, meta: object, named: Named | None) -> Annotator | None:
+    """The annotator a doccano user stands for: this program's "meta" if it names the same
+    name (its id then), else ``named(user)``; None for no user (a collaborative project)."""
+    if user is None:
+        return None
+    if isinstance(meta, dict) and meta.get("schema") == PAYLOAD_SCHEMA:
+        who, name = meta.get("annotator_id"), meta.get("annotator")
+        if isinstance(who, str) and who and isinstance(name, str) and name == user:
+            return Annotator(who, name)
+    try:
+        return named(user) if named else Annotator(named_annotator_id(user), user)
+    except AnnotatorError as exc:
+        raise Problem(f"the doccano user {user!r}: {exc}") from None
 
 
 def _draft(obj: object, fallback_id: str) -> Draft:
@@ -137,6 +248,7 @@ def _draft(obj: object, fallback_id: str) -> Draft:
     draft = Draft(text, Units(text, utf16=True), str(doc_id) if doc_id else fallback_id)
     draft.meta = obj.get("meta")
     if isinstance(obj.get("entities"), list):
+        draft.relations_shown = True  # the relation variant: relations are the file's to say
         for n, item in enumerate(obj["entities"], 1):
             if not isinstance(item, dict) or not {"start_offset", "end_offset", "label"} <= set(
                 item
@@ -198,6 +310,9 @@ class Draft:
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # from, to, type
     meta: object = None  # the payload, if the file was written by this program
     title: str = ""
+    # The file can hold speaker and cue relations, so the payload's are not restored over it
+    # (a relation deleted in the tool stays deleted).
+    relations_shown: bool = False
 
 
 def default_layer(label: str) -> Layer:
@@ -242,13 +357,15 @@ def _read_payload(meta: object, text: str, who: Annotator) -> _Ours | None:
     return _Ours(meta, spans, entities)
 
 
-def _annotator(given: Annotator | None, meta: object) -> Annotator:
+def _annotator(given: Annotator | None, meta: object, fallback: Annotator | None) -> Annotator:
     if given is not None:
         return given
     if isinstance(meta, dict) and meta.get("schema") == PAYLOAD_SCHEMA:
         who, name = meta.get("annotator_id"), meta.get("annotator")
         if isinstance(who, str) and who and isinstance(name, str) and name:
             return Annotator(who, name)
+    if fallback is not None:
+        return fallback
     raise Problem("the file does not say who annotated it: name the annotator to import it as")
 
 
@@ -258,9 +375,11 @@ def assemble(
     annotator: Annotator | None,
     status: Status,
     layers: Mapping[str, Layer] | None = None,
+    fallback: Annotator | None = None,
 ) -> dict[str, Any]:
-    """The native record of ``draft``; Problem names the first thing that does not fit."""
-    who = _annotator(annotator, draft.meta)
+    """The native record of ``draft``; Problem names the first thing that does not fit.
+    Whose: ``annotator``, else the one this program's "meta" names, else ``fallback``."""
+    who = _annotator(annotator, draft.meta, fallback)
     ours = _read_payload(draft.meta, draft.text, who)
     known = {label: layer for (_, _, label), (layer, _, _) in (ours.spans if ours else {}).items()}
     known.update(layers or {})
@@ -293,7 +412,10 @@ def assemble(
     entities = dict(ours.entities) if ours else {}
     quotes = _Quotes(spans, entities, who)
     if ours:
-        quotes.from_payload(ours.obj.get("quotes"), by_ref)
+        # Relations the tool can show were written for every cue, and for every speaker with
+        # a mention in the text: those come from the file only (deleted there, gone here).
+        shown = {e for _, e, _ in ours.spans.values() if e} if draft.relations_shown else None
+        quotes.from_payload(ours.obj.get("quotes"), by_ref, shown)
     for source, target, kind in draft.relations:
         ends = [by_key.get(source), by_key.get(target)]
         if None in ends:
@@ -355,7 +477,12 @@ class _Quotes:
         self.of.update((s, quote) for s in segments)
         return quote
 
-    def from_payload(self, items: object, by_ref: dict[Ref, str]) -> None:
+    def from_payload(
+        self, items: object, by_ref: dict[Ref, str], shown: set[str] | None = None
+    ) -> None:
+        """Quotes as the payload has them. ``shown``: the file holds speaker and cue relations,
+        and the payload's speaker is kept only if it is not among these entities (mentioned,
+        so its relation was written) and the payload's cue not at all."""
         try:
             for item in items if isinstance(items, list) else []:
                 refs = [_as_ref(r) for r in item["segments"]]
@@ -365,11 +492,13 @@ class _Quotes:
                     continue  # its spans were removed in the other tool
                 quote = self._new([str(s) for s in kept])
                 cue_ref = _as_ref(item["cue"])
-                cue = by_ref.get(cue_ref) if cue_ref else None
+                cue = by_ref.get(cue_ref) if cue_ref and shown is None else None
                 if cue and self.spans[cue].label == CUE_LABEL and cue not in self.of:
                     quote["cue"] = cue
                     self.of[cue] = quote
                 speaker = item["speaker"]
+                if shown is not None and speaker in shown:
+                    speaker = None  # its relation was written: the file says if it still holds
                 quote["speaker"] = speaker if speaker in self.entities else None
                 quote["speaker_text"] = str(item["speaker_text"])
                 quote["type"] = QuoteType(item["type"])
@@ -476,18 +605,20 @@ def json_lines(path: Path) -> Iterator[tuple[str, Any]]:
     except OSError as exc:
         raise PeerFormatError(where, "", f"cannot be read ({exc.strerror})") from None
     with handle:
-        for number, raw in file_lines(handle):
-            position = f"line {number}"
-            if isinstance(raw, JsonProblem):
-                raise PeerFormatError(where, position, str(raw))
+        yield from _json_lines_of(handle, where)
+
+
+def _json_lines_of(handle: IO[bytes], where: str) -> Iterator[tuple[str, Any]]:
+    for number, raw in file_lines(handle):
+        position = f"line {number}"
+        if isinstance(raw, JsonProblem):
+            raise PeerFormatError(where, position, str(raw))
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
+        except UnicodeDecodeError as exc:
+            raise PeerFormatError(where, position, f"not UTF-8 (byte {exc.start + 1})") from None
+        if line.strip():
             try:
-                line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
-            except UnicodeDecodeError as exc:
-                raise PeerFormatError(
-                    where, position, f"not UTF-8 (byte {exc.start + 1})"
-                ) from None
-            if line.strip():
-                try:
-                    yield position, loads(line)
-                except JsonProblem as exc:
-                    raise PeerFormatError(where, position, str(exc)) from None
+                yield position, loads(line)
+            except JsonProblem as exc:
+                raise PeerFormatError(where, position, str(exc)) from None

@@ -21,14 +21,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import quoteattr
+
+import orjson
 
 from annotator.core.model import Annotator, Layer, Status
 from annotator.formats.json_input import (
     MAX_DEPTH,
     MAX_LINE_BYTES,
     JsonProblem,
+    file_lines,
+    loads,
     lone_surrogate_column,
     refuse_unreadable,
     too_long,
@@ -45,7 +49,7 @@ from annotator.formats.peers.common import (
     sorted_spans,
     speaker_mention,
 )
-from annotator.formats.peers.doccano import Draft, Found, assemble, json_lines
+from annotator.formats.peers.doccano import Draft, Found, Named, assemble, json_lines
 
 FROM_NAME, TO_NAME = "label", "text"
 
@@ -109,24 +113,50 @@ def import_label_studio(
     *,
     annotator: Annotator | None = None,
     layers: Mapping[str, Layer] | None = None,
+    fallback: Annotator | None = None,
+    named: Named | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Native records from a Label Studio JSON export: one per submitted annotation (cancelled
-    ones and tasks without annotations are skipped), new span and quote ids. ``annotator``:
-    whose work it all is (else this program's "meta", else the annotation's ``completed_by``);
-    ``layers``: the layer of each label for labels the task's "meta" does not give."""
+    """The native records of ``read_label_studio``, without their places in the file."""
+    for _, record in read_label_studio(
+        path, annotator=annotator, layers=layers, fallback=fallback, named=named
+    ):
+        yield record
+
+
+def read_label_studio(
+    path: Path,
+    *,
+    annotator: Annotator | None = None,
+    layers: Mapping[str, Layer] | None = None,
+    fallback: Annotator | None = None,
+    named: Named | None = None,  # unused: Label Studio names users by their id
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(place, native record)`` for each submitted annotation of a Label Studio JSON export
+    (a list of tasks, one task object, or JSON Lines of tasks; cancelled annotations and tasks
+    without annotations are skipped), new span and quote ids. The place is ``"task N"``, with
+    ``", annotation M"`` when the task holds several.
+
+    Whose: ``annotator`` (``--as``) for all; else this program's "meta" (a task with one
+    annotation); else the annotation's ``completed_by``; else ``fallback``. ``layers``: the
+    layer of each label for labels the task's "meta" does not give."""
     where = str(path)
     for position, task in tasks(path):
+        task_id = task.get("id") if isinstance(task, dict) else None
+        at = f"{position} (id {task_id})" if task_id is not None else position
         try:
-            yield from _records(task, annotator, layers)
+            for n, record in _records(task, annotator, layers, fallback):
+                yield (f"{at}, annotation {n}" if n else at), record
         except Problem as exc:
-            task_id = task.get("id") if isinstance(task, dict) else None
-            at = f"{position} (id {task_id})" if task_id is not None else position
             raise PeerFormatError(where, at, str(exc)) from None
 
 
 def _records(
-    task: object, given: Annotator | None, layers: Mapping[str, Layer] | None
-) -> Iterator[dict[str, Any]]:
+    task: object,
+    given: Annotator | None,
+    layers: Mapping[str, Layer] | None,
+    fallback: Annotator | None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(annotation number, record)``; the number is 0 when the task holds one annotation."""
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         raise Problem("a task must be a JSON object with a 'data' object")
     data: dict[str, Any] = task["data"]
@@ -150,11 +180,15 @@ def _records(
         doc_id = str(task.get("id") or data.get("id") or "")
         draft = Draft(text, Units(text, utf16=False), doc_id or f"label-studio-{n}", meta=meta)
         draft.title = str(data.get("title") or "")
+        draft.relations_shown = True  # relation results are the file's to say
         for item in annotation["result"]:
             _read_result(item, draft)
         ours = isinstance(meta, dict) and meta.get("schema") == PAYLOAD_SCHEMA
         who = given or (None if ours else _completed_by(annotation))
-        yield assemble(draft, annotator=who, status=Status.DONE, layers=layers)
+        record = assemble(
+            draft, annotator=who, status=Status.DONE, layers=layers, fallback=fallback
+        )
+        yield (n if len(annotations) > 1 else 0), record
 
 
 def _read_result(item: object, draft: Draft) -> None:
@@ -200,19 +234,78 @@ def _completed_by(annotation: dict[str, Any]) -> Annotator | None:
 
 def tasks(path: Path) -> Iterator[tuple[str, Any]]:
     """``("task N", task)`` for each task of a JSON list (Label Studio's JSON export), read a
-    piece at a time; a JSON Lines file of tasks is read line by line (``"line N"``)."""
+    piece at a time; one task saved as a JSON object is ``"task 1"``; a JSON Lines file of
+    tasks is read line by line (``"line N"``)."""
     where = str(path)
     try:
         handle = Path(path).open("rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise PeerFormatError(where, "", f"cannot be read ({exc.strerror})") from None
     with handle:
-        if not handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
-            handle.close()
-            yield from json_lines(path)
+        if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            handle.seek(0)
+            yield from _array_items(handle, where, "task")
             return
         handle.seek(0)
-        yield from _array_items(handle, where, "task")
+        single = _one_object(handle, where)
+    if single is not None:
+        yield "task 1", single
+        return
+    yield from json_lines(path)
+
+
+def _one_object(handle: IO[bytes], where: str) -> dict[str, Any] | None:
+    """The file's one JSON object when it spans several lines (one task saved on its own);
+    None for JSON Lines (its first line is a whole value, or so broken that the line reader
+    should say what is wrong with it)."""
+    for _, first in file_lines(handle):
+        if isinstance(first, JsonProblem):
+            return None  # too long for a line: the line reader says so
+        if not first.strip():
+            continue
+        try:
+            orjson.loads(first)
+            return None  # a whole value on its first line: JSON Lines
+        except orjson.JSONDecodeError:
+            break
+    else:
+        return None  # nothing but blank lines
+    handle.seek(0)
+    data = handle.read(MAX_LINE_BYTES + 1)
+    if len(data) > MAX_LINE_BYTES:
+        raise PeerFormatError(where, "task 1", str(too_long(len(data))))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PeerFormatError(where, "task 1", f"not UTF-8 (byte {exc.start + 1})") from None
+    try:
+        value = loads(text, careful=_careful)
+    except _Where as exc:
+        if exc.line == 1:
+            return None  # broken on its first line: the line reader words it
+        raise PeerFormatError(where, f"line {exc.line}", exc.reason) from None
+    except JsonProblem as exc:
+        raise PeerFormatError(where, "task 1", str(exc)) from None
+    if not isinstance(value, dict):
+        raise PeerFormatError(where, "", "one JSON value that is not a task (a JSON object)")
+    return value
+
+
+class _Where(JsonProblem):
+    """Malformed JSON in a file of several lines, at a line and column of the file."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
+
+
+def _careful(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Where(
+            exc.lineno, f"malformed JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+        ) from None
 
 
 def _array_items(handle: Any, where: str, item: str) -> Iterator[tuple[str, Any]]:

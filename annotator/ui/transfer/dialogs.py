@@ -125,7 +125,7 @@ class ImportFileDialog:
     @classmethod
     def ask(cls, parent: QWidget) -> ImportRequest | None:
         path, _ = QFileDialog.getOpenFileName(
-            parent, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
+            parent, "Import annotations", "", "Annotations (*.jsonl *.json *.zip);;All files (*)"
         )
         if not path:
             return None
