@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -204,24 +203,3 @@ class ImportFilesDialog:
             parent, "Import articles", start, "Articles (*.txt);;All files (*)"
         )
         return [Path(p) for p in paths]
-
-
-class TextDialog(QDialog):
-    """A read-only plain-text page (keyboard shortcuts, about)."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(560, 480)
-        layout = QVBoxLayout(self)
-        view = QPlainTextEdit()
-        view.setReadOnly(True)
-        view.setPlainText(text)
-        layout.addWidget(view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    @classmethod
-    def ask(cls, parent: QWidget, title: str, text: str) -> None:
-        cls(title, text, parent).exec()

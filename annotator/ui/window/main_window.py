@@ -22,7 +22,6 @@ from annotator.session import Session
 from annotator.ui.agreement.dialog import AgreementDialog
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.context import WindowContext
-from annotator.ui.common.dialogs import TextDialog
 from annotator.ui.common.undo import UndoStatus
 from annotator.ui.documents.part import DocumentsPart
 from annotator.ui.entities.part import EntitiesPart
@@ -35,7 +34,7 @@ from annotator.ui.window import state
 from annotator.ui.window.actions import build_menu_bar, create_actions
 from annotator.ui.window.opener import ProjectOpener
 from annotator.ui.window.project_menu import ProjectMenu
-from annotator.ui.window.shortcuts import shortcuts_text
+from annotator.ui.window.shortcuts import ShortcutsDialog
 from annotator.ui.window.side_panel import SidePanel, SideTabs
 from annotator.ui.window.track_banner import TrackBanner
 from annotator.ui.window.track_picker import TrackPicker
@@ -210,7 +209,7 @@ class MainWindow(QMainWindow):
         self.ctx.show_document(document_id)
 
     def _on_shortcuts_triggered(self) -> None:
-        TextDialog.ask(self, "Keyboard shortcuts", shortcuts_text(self.session.scheme))
+        ShortcutsDialog.ask(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
