@@ -28,12 +28,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.agreement import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
+from annotator.core.annotators import display_names
 from annotator.core.decisions import Choice, Decision
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import CUE_LABEL, Claim
 from annotator.core.model import (
     GOLD_ANNOTATOR_ID,
-    GOLD_ANNOTATOR_NAME,
     Annotator,
     Layer,
     Span,
@@ -85,8 +85,10 @@ class _KeyCache:
         if change.document_id is None or change.kind is ChangeKind.ENTITIES:
             self.clear()
             return
+        gold_only = change.kind is ChangeKind.DECISIONS  # a decision writes gold's work only
         for key in [k for k in self.keys if k[2] == change.document_id]:
-            del self.keys[key]
+            if not gold_only or GOLD_ANNOTATOR_ID in key[:2]:
+                del self.keys[key]
 
 
 class Review:
@@ -122,13 +124,40 @@ class Review:
             for doc, title in of_a.items()
             if doc in of_b
         ]
+        shown = display_names(self._session.annotators())
         skipped = [
-            {"id": doc, "title": title, "started_by": who.name}
+            {"id": doc, "title": title, "started_by": shown.get(who.id, who.name)}
             for who, mine, theirs in ((a, of_a, of_b), (b, of_b, of_a))
             for doc, title in mine.items()
             if doc not in theirs
         ]
         return pairs, skipped
+
+    def default_pair(self, document_id: str | None) -> tuple[str, str] | None:
+        """Whom to compare on a document unless the reviewer chose: two different annotators
+        (never gold as A), those with the most spans there first (then the most spans in the
+        project, then the first to arrive). Someone with no span there is taken only when
+        fewer than two have spans there: then gold if it has spans there (or nobody else is
+        there to take), else the busiest other annotator. None without any annotator."""
+        people = [a.id for a in self._session.annotators() if not a.is_gold]
+        here = self._store.spans.counts_on(document_id) if document_id else {}
+        overall = self._session.span_counts()
+        ranked = sorted(
+            people, key=lambda i: (-here.get(i, 0), -overall.get(i, 0), people.index(i))
+        )
+        working = [i for i in ranked if here.get(i)]
+        if len(working) >= 2:
+            return working[0], working[1]
+        if not ranked:
+            return None
+        a = ranked[0]
+        if here.get(GOLD_ANNOTATOR_ID) or len(ranked) < 2:
+            return a, GOLD_ANNOTATOR_ID
+        return a, ranked[1]
+
+    def has_work_on(self, document_id: str, annotator_id: str) -> bool:
+        """Whether the annotator has a span on the document."""
+        return bool(self._store.spans.counts_on(document_id).get(annotator_id))
 
     def work_of(self, doc: str, annotator_id: str, names: dict[str, tuple[str, ...]]) -> Work:
         """One annotator's work on one document, as the comparison reads it."""
@@ -158,17 +187,15 @@ class Review:
         )
 
     def spans_by_annotator(self, layers: Sequence[str]) -> dict[str, dict[str, list[SpanTuple]]]:
-        """Each annotator with spans (by name, or "name (id)" where names repeat): their spans
-        of the layers asked, per document they started."""
+        """Each annotator with spans, by the name the user is shown (``core.annotators.
+        display_names``: "blanca [3f2a]" where two share a name): their spans of the layers
+        asked, per document they started."""
         counts = self._session.span_counts()
-        known = {a.id: a.name for a in self._session.annotators()}
-        known.setdefault(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
+        known = display_names(self._session.annotators())
         ids = [i for i in known if counts.get(i)] + sorted(i for i in counts if i not in known)
-        names = [known.get(i, i) for i in ids]
         work: dict[str, dict[str, list[SpanTuple]]] = {}
-        for annotator_id, name in zip(ids, names, strict=True):
-            key = name if names.count(name) == 1 else f"{name} ({annotator_id})"
-            work[key] = {
+        for annotator_id in ids:
+            work[known.get(annotator_id, annotator_id)] = {
                 doc: [
                     (s.start, s.end, s.layer.value, s.label)
                     for s in self._store.spans.of(doc, annotator_id)
@@ -295,10 +322,13 @@ class Review:
         gold spans) in the same transaction. Returns the decision as stored."""
         reads = _Reads(self._store, document_id, a_id, b_id)
         decision = self._build(reads, item, Choice(choice), comment, edited)
+        keys = self._item_keys(document_id, a_id, b_id)
+        was_complete = keys <= self._decided(document_id, a_id, b_id)
         stored = self._store.decisions.put(decision)
         self._session.report(
             Change(ChangeKind.DECISIONS, document_id, _touched(stored, stored.replaced))
         )
+        self._gold_after(document_id, a_id, b_id, keys, was_complete)
         return stored
 
     def decide_many(
@@ -315,10 +345,62 @@ class Review:
         built = [self._build(reads, item, Choice(choice), "", ()) for item in items]
         if not built:
             return []
+        keys = self._item_keys(document_id, a_id, b_id)
+        was_complete = keys <= self._decided(document_id, a_id, b_id)
         stored = self._store.decisions.put_many(built)
         changed = tuple(i for d in stored for i in _touched(d, d.replaced))
         self._session.report(Change(ChangeKind.DECISIONS, document_id, changed))
+        self._gold_after(document_id, a_id, b_id, keys, was_complete)
         return stored
+
+    # -- the gold layer's status -----------------------------------------------------------------
+
+    def gold_status(self, document_id: str) -> Status:
+        return self._store.documents.status(document_id, GOLD_ANNOTATOR_ID)
+
+    def set_gold_status(self, document_id: str, status: Status) -> Status:
+        """The gold layer's status on a document (the reviewer marks it done, or not);
+        returns the one it had."""
+        before = self.gold_status(document_id)
+        self._store.decisions.set_gold_status(document_id, status)
+        self._session.report(Change(ChangeKind.STATUS, document_id))
+        return before
+
+    def _item_keys(self, document_id: str, a_id: str, b_id: str, fresh: bool = False) -> set[str]:
+        """The keys of the pair's items on a document: those the document list counted, if
+        still current (``fresh``: read again, as after a decision that changed gold)."""
+        cache = self._key_cache()
+        found = None if fresh else cache.keys.get((a_id, b_id, document_id))
+        if found is None:
+            dis, agreed = self.items(document_id, a_id, b_id)
+            found = frozenset([i.key for i in dis] + [i.key for i in agreed])
+            if not fresh:
+                cache.keys[(a_id, b_id, document_id)] = found
+        return set(found)
+
+    def _decided(self, document_id: str, a_id: str, b_id: str) -> set[str]:
+        return self._store.decisions.decided_keys(a_id, b_id, [document_id]).get(document_id, set())
+
+    def _gold_after(
+        self, document_id: str, a_id: str, b_id: str, keys: set[str], was_complete: bool
+    ) -> None:
+        """Gold's status after a decision of the pair A, B (in its transaction): done when
+        that decision leaves no item of theirs undecided on the document (a decision on an
+        item decided before, or after the reviewer set it back to in progress, leaves the
+        status alone); else in progress once gold has a first decision there. The decision's
+        DECISIONS change stands for this too."""
+        if b_id == GOLD_ANNOTATOR_ID:  # the items compare gold itself: read them again
+            keys = self._item_keys(document_id, a_id, b_id, fresh=True)
+        complete = keys <= self._decided(document_id, a_id, b_id)
+        status = self.gold_status(document_id)
+        if complete and not was_complete:
+            wanted = Status.DONE
+        elif status is Status.NOT_STARTED:
+            wanted = Status.IN_PROGRESS
+        else:
+            return
+        if wanted is not status:  # told with the decision's change (one refresh)
+            self._store.decisions.set_gold_status(document_id, wanted)
 
     def stale(self, document_id: str, a_id: str, b_id: str) -> list[Decision]:
         """The pair's decisions on this document whose item is gone: A's or B's work changed

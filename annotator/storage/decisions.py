@@ -33,10 +33,12 @@ from annotator.core.model import (
     GOLD_ANNOTATOR_NAME,
     Layer,
     Span,
+    Status,
     new_id,
     now_iso,
 )
 from annotator.storage.database import ProjectDb, Repository
+from annotator.storage.documents import Documents
 from annotator.storage.links import Links
 from annotator.storage.spans import Spans
 
@@ -49,10 +51,11 @@ _COLUMNS = (
 class Decisions(Repository):
     """Review decisions; every write is one transaction (a savepoint inside another)."""
 
-    def __init__(self, pdb: ProjectDb, spans: Spans, links: Links) -> None:
+    def __init__(self, pdb: ProjectDb, spans: Spans, links: Links, documents: Documents) -> None:
         super().__init__(pdb)
         self._spans = spans
         self._links = links
+        self._documents = documents
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -159,11 +162,20 @@ class Decisions(Repository):
             )
         return found.comment
 
-    def _insert(self, d: Decision) -> None:
+    def set_gold_status(self, document_id: str, status: Status) -> None:
+        """The gold layer's status on a document (its annotator row made if need be)."""
+        with self._pdb.writing():
+            self._gold_row()
+            self._documents.write_status(document_id, GOLD_ANNOTATOR_ID, status)
+
+    def _gold_row(self) -> None:
         self._db.execute(
             "INSERT OR IGNORE INTO annotators (id, name, created_at) VALUES (?, ?, ?)",
             [GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, now_iso()],
         )
+
+    def _insert(self, d: Decision) -> None:
+        self._gold_row()
         self._spans.insert_many(d.spans)
         self._db.execute(
             f"INSERT INTO decisions ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",

@@ -60,6 +60,14 @@ class Spans(Repository):
         rows = self._db.execute("SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id")
         return {r[0]: r[1] for r in rows}
 
+    def counts_on(self, document_id: str) -> dict[str, int]:
+        """Spans per annotator id on one document."""
+        rows = self._db.execute(
+            "SELECT annotator_id, count(*) FROM spans WHERE document_id = ? GROUP BY annotator_id",
+            [document_id],
+        )
+        return {r[0]: r[1] for r in rows}
+
     def count(self, document_id: str) -> int:
         """Every annotator's spans on the document."""
         row = self._db.execute(

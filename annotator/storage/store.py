@@ -59,7 +59,7 @@ class ProjectStore:
         self.entities = Entities(self.file)
         self.spans = Spans(self.file, self.documents, self.links)
         self.labels = Labels(self.file, self.spans)
-        self.decisions = Decisions(self.file, self.spans, self.links)
+        self.decisions = Decisions(self.file, self.spans, self.links, self.documents)
         self.outcomes = Outcomes(self.file, self.spans, self.links)
         self.bulk = Bulk(self.file)
         self.journal = Journal(self.file)

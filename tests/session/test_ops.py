@@ -24,7 +24,13 @@ from annotator.session.ops import links as link_ops
 from annotator.session.ops.base import Operation, Refused
 from annotator.session.ops.documents import EditDocument, ImportArticles, RemoveDocument, SetStatus
 from annotator.session.ops.proposals import AcceptProposals, RejectProposals
-from annotator.session.ops.review import AcceptAgreements, CommentDecision, Decide, DropStale
+from annotator.session.ops.review import (
+    AcceptAgreements,
+    CommentDecision,
+    Decide,
+    DropStale,
+    SetGoldStatus,
+)
 from annotator.session.ops.scheme import AddLabel, EditLabel, RemoveLabel, SetGuideline
 from annotator.session.ops.spans import (
     RemoveSpan,
@@ -65,6 +71,7 @@ KINDS = [
     "agreements",
     "stale",
     "comment",
+    "gold status",
     "accept",
     "reject",
 ]
@@ -219,6 +226,8 @@ def _document_level(  # noqa: PLR0911, PLR0912 (one branch per kind of edit)
         return Decide(s, doc, a, b, item, choice, comment="c")  # type: ignore[arg-type]
     if kind == "agreements" and agreed:
         return AcceptAgreements(s, doc, a, b, agreed[: 1 + pick.index(len(agreed))])
+    if kind == "gold status":
+        return SetGoldStatus(s, doc, pick.one(list(Status)))  # type: ignore[arg-type]
     if kind == "stale":
         stale = s.review.stale(doc, a, b)
         return DropStale(s, stale) if stale else None

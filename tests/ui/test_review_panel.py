@@ -52,7 +52,8 @@ def test_list_shows_core_review_disagreements(reviewing: MainWindow) -> None:
     first = model.data(model.index(0), Qt.ItemDataRole.DisplayRole)
     assert first.startswith(SHORT_NAMES[expected[0].kind])
     total = len(expected) + len(agreements(_pair(reviewing)))
-    assert panel.shown.text() == f"{len(expected)} of {len(expected)} shown · 0 of {total} decided"
+    agree = total - len(expected)
+    assert panel.shown.text() == f"{len(expected)} to decide · {agree} agree, 0 accepted"
     assert reviewing.review.progress == (0, total)
 
 

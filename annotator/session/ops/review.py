@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotator.core.decisions import Choice, Decision
+from annotator.core.model import Status
 from annotator.core.review import Agreed, Disagreement
 from annotator.session.ops.base import Operation, short
 from annotator.session.review import Candidate
@@ -82,6 +83,19 @@ class DropStale(Operation):
 
     def run(self) -> None:
         self.session.review.drop(self.decisions)
+
+
+class SetGoldStatus(Operation):
+    """Mark the gold layer done (or not) on a document: the reviewer's `d`."""
+
+    writes_gold = True
+
+    def __init__(self, session: Session, document_id: str, status: Status) -> None:
+        super().__init__(session, f"Review: mark gold {status.display}")
+        self.document_id, self.status = document_id, status
+
+    def run(self) -> None:
+        self.session.review.set_gold_status(self.document_id, self.status)
 
 
 class CommentDecision(Operation):

@@ -12,11 +12,14 @@ speaker differs    bluish green, a wavy underline
 claim attribute    sky blue, a dash-dot frame with horizontal hatching
 =================  ===========================================================
 
-The current disagreement is drawn with thicker lines over a light fill, with a dark pointer
-left of its first line; decided ones are faded. Hovering names the type and both sides; a
-click (no text selected) on a disagreement's mark makes it the current one (``item_clicked``;
-clicking again where marks are stacked goes to the next one there). The marks are not spans:
-nothing here is stored.
+The current disagreement is drawn with thicker lines, with a dark pointer in the margin left
+of its first line (never on the text); decided ones are faded. Every mark is multiplied into
+what is under it (``QPainter.CompositionMode_Multiply``): a dark glyph stays as dark as it
+was, so the marks sit under the text as a highlighter does, and the text keeps its contrast.
+The gold candidate is a thick dark frame with a yellow band under its words. Hovering names
+the type and both sides; a click (no text selected) on a disagreement's mark makes it the
+current one (``item_clicked``; clicking again where marks are stacked goes to the next one
+there). The marks are not spans: nothing here is stored.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QTextBlock
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from annotator.core.review import AGREED, KIND_NAMES, Agreed, Disagreement, Kind, describe
@@ -74,16 +77,15 @@ class Mark:
     index: int
 
 
+CANDIDATE_FILL = QColor("#F0C000")  # the candidate's underline band, under its frame
+
+
 def paint_mark(painter: QPainter, rects: list[QRectF], kind: str, role: str, current: bool) -> None:
-    """Draw one mark over its line rectangles (also used for the legend's samples)."""
+    """Draw one mark over its line rectangles (also used for the legend's samples). The
+    caller multiplies it in (``under_text``), so it never covers the glyphs."""
     style = STYLES[kind]
     color = QColor(style.color)
     width = 3.0 if current else 1.6
-    if current:
-        fill = QColor(color)
-        fill.setAlpha(45)
-        for rect in rects:
-            painter.fillRect(rect, fill)
     if style.hatch is not None:
         hatch = QColor(color)
         hatch.setAlpha(150 if current else 110)
@@ -205,6 +207,8 @@ class ReviewOverlay(QObject):
         first, last = max(first, top - 1), min(last, bottom + 2)  # (both ends: RTL lines too)
         painter = QPainter(self.view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        under_text(painter)
+        pointed: QRectF | None = None  # the current item's first line, for the pointer
         # the current item last, so it is on top
         for mark in sorted(self.marks, key=lambda m: m.index == self.current):
             if mark.u_end <= first or mark.u_start >= last:
@@ -215,26 +219,46 @@ class ReviewOverlay(QObject):
             painter.setOpacity(0.35 if faded else 1.0)
             paint_mark(painter, rects, mark.kind, mark.role, current)
             painter.setOpacity(1.0)
-            if current and rects:  # a dark pointer in the text's left margin
-                r = rects[0]
-                x, y = max(r.left() - 11, 1.0), r.center().y()
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(CANDIDATE_COLOR))
-                points = [QPointF(x, y - 5), QPointF(x + 7, y), QPointF(x, y + 5)]
-                painter.drawPolygon(points)
+            if current and rects and (pointed is None or rects[0].top() < pointed.top()):
+                pointed = rects[0]
         if self.candidate is not None:
             u_start, u_end = self.view.offsets.span_to_utf16(*self.candidate)
-            painter.setPen(QPen(QColor(CANDIDATE_COLOR), 2.5))
-            painter.setBrush(QColor(255, 236, 140, 110))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             for rect in self.view.overlay.line_rects(u_start, u_end, blocks):
-                painter.drawRect(rect.adjusted(-2, 0, 2, 0))
+                frame = rect.adjusted(-2, 0, 2, 0)
+                band = QRectF(frame.left(), frame.bottom() - 6, frame.width(), 5)
+                painter.fillRect(band, CANDIDATE_FILL)  # an underline, not a fill over text
+                painter.setPen(QPen(QColor(CANDIDATE_COLOR), 2.5))
+                painter.drawRect(frame)
             painter.setPen(QPen(QColor(CANDIDATE_COLOR), 1.2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for extent in self.along:
                 u_start, u_end = self.view.offsets.span_to_utf16(*extent)
                 for rect in self.view.overlay.line_rects(u_start, u_end, blocks):
                     painter.drawRect(rect.adjusted(-2, 0, 2, 0))
+        if pointed is not None:
+            self._pointer(painter, pointed, blocks)
         painter.end()
+
+    def _pointer(self, painter: QPainter, line: QRectF, blocks: list[QTextBlock]) -> None:
+        """A dark ▶ in the margin left of the text, level with the current item's first line:
+        in the text's left margin, never on a letter (wherever on the line the item starts)."""
+        view = self.view
+        block = next((b for b in blocks if _holds(view, b, line)), None)
+        if block is None:
+            return
+        layout = block.layout()
+        indent = min((layout.lineAt(i).x() for i in range(layout.lineCount())), default=0.0)
+        left = view.block_origin(block).x() + layout.position().x() + indent  # the text's edge
+        x = max(left - 10.0, 1.0)
+        width = min(7.0, left - x - 2.0)
+        if width < 3:
+            return
+        y = line.center().y()
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(CANDIDATE_COLOR))
+        painter.drawPolygon([QPointF(x, y - 5), QPointF(x + width, y), QPointF(x, y + 5)])
 
     def at(self, cp: int) -> list[Disagreement | Agreed]:
         """Items with a side covering character ``cp``: disagreements first, shortest first."""
@@ -280,6 +304,19 @@ class ReviewOverlay(QObject):
         return "<br>".join(lines)
 
 
+def under_text(painter: QPainter) -> None:
+    """Marks from here on are multiplied into what is painted: over white they show in their
+    colours, over a dark glyph they leave it dark (a highlighter's ink, not paint over it)."""
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+
+
+def _holds(view: ArticleView, block: QTextBlock, line: QRectF) -> bool:
+    """Whether ``line`` (viewport coordinates) is one of ``block``'s lines."""
+    top = view.block_origin(block).y()
+    height = view.blockBoundingRect(block).height()
+    return top <= line.center().y() < top + height
+
+
 class _Swatch(QWidget):
     """A sample word with one kind's mark, for the legend."""
 
@@ -291,6 +328,7 @@ class _Swatch(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        under_text(painter)
         if self.kind is Kind.BOUNDARY:
             paint_mark(painter, [QRectF(2, 1, 16, 14)], self.kind, "a", False)
             paint_mark(painter, [QRectF(8, 1, 16, 14)], self.kind, "b", False)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractListModel, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import LAYERS
 from annotator.core.decisions import Decision
 from annotator.core.model import Layer
-from annotator.core.review import KIND_NAMES, Disagreement, Kind, describe
+from annotator.core.review import KIND_NAMES, Disagreement, Kind, Side, describe
 from annotator.ui.common import plain
 from annotator.ui.common.models import ROOT, Index
 from annotator.ui.review.editor import EditorPanel
@@ -32,8 +36,16 @@ from annotator.ui.review.overlay import LEGEND_NAMES, STYLES, Legend
 SHORT_NAMES = LEGEND_NAMES  # the list says each type as the legend does
 
 
+KIND_ROLE = Qt.ItemDataRole.UserRole + 10  # the row's first column: type and layer
+SIDE_A_ROLE = Qt.ItemDataRole.UserRole + 11  # A's side in words
+SIDE_B_ROLE = Qt.ItemDataRole.UserRole + 12  # B's side in words
+CHOICE_ROLE = Qt.ItemDataRole.UserRole + 13  # "✓ b" once decided, else ""
+
+
 class DisagreementListModel(QAbstractListModel):
-    """One row per shown disagreement: type, layer, both sides, and the decision if any."""
+    """One row per shown disagreement: its type and layer, A's side and B's side (label and
+    text, the speaker or attribute values where those differ), and the decision if any. The
+    display text holds all of it on three lines; ``ItemDelegate`` lays it out in two."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,19 +65,105 @@ class DisagreementListModel(QAbstractListModel):
             return None
         item = self.items[index.row()]
         decision = self.decided.get(item.key)
+        choice = f"✓ {decision.choice.value}" if decision else ""
+        if role == KIND_ROLE:
+            return f"{SHORT_NAMES[item.kind]} · {item.layer}"
+        if role == SIDE_A_ROLE:
+            return side_words(item.a, item.kind)
+        if role == SIDE_B_ROLE:
+            return side_words(item.b, item.kind)
+        if role == CHOICE_ROLE:
+            return choice
         if role == Qt.ItemDataRole.DisplayRole:
-            mark = f"✓ {decision.choice.value}  " if decision else ""
-            a = _quoted(item.a.text if item.a else "")
-            b = _quoted(item.b.text if item.b else "")
-            return f"{mark}{SHORT_NAMES[item.kind]} · {item.layer}: {a} / {b}"
+            head = f"{SHORT_NAMES[item.kind]} · {item.layer}" + (f" · {choice}" if choice else "")
+            return f"{head}\nA: {side_words(item.a, item.kind)}\nB: {side_words(item.b, item.kind)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             comment = f"\nComment: {decision.comment}" if decision and decision.comment else ""
             return plain.tooltip(describe(item, 80) + comment)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#777777") if decision else None
+            return QColor(DECIDED_TEXT) if decision else None
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(STYLES[item.kind].color)
         return None
+
+
+DECIDED_TEXT = "#6b6b6b"  # decided rows: still 5:1 on white, so they stay readable
+
+
+def side_words(side: Side | None, kind: Kind) -> str:
+    """One side as the list says it, what differs first: ``PERSON ‘Sergei Lavrov’``,
+    ``speaker Zelenskyy · ‘…’``, ``check-worthy, false · ‘…’``; "nothing" for no side."""
+    if side is None:
+        return "nothing"
+    text = _quoted(side.text)
+    if kind is Kind.SPEAKER and side.quote is not None:
+        q = side.quote
+        speaker = (q.speaker_names[0] if q.speaker_names else "") or q.speaker_text or "none"
+        return f"speaker {speaker} · {text}"
+    if kind is Kind.CLAIM_ATTRIBUTE and side.claim is not None:
+        c = side.claim
+        return f"{c.check_worthiness.replace('_', '-')}, {c.verdict} · {text}"
+    return f"{side.label} {text}"
+
+
+class ItemDelegate(QStyledItemDelegate):
+    """A disagreement in two lines: its type (a bar of its colour, its short name) and the
+    decision on the left; A's side on the first line, B's on the second, each cut to fit."""
+
+    KIND_WIDTH = 74  # px for the type column ("attribute", "✓ reject")
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        return QSize(option.rect.width(), 2 * option.fontMetrics.lineSpacing() + 8)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = QIcon()
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        if selected:
+            color = opt.palette.color(group, QPalette.ColorRole.HighlightedText)
+        else:
+            color = index.data(Qt.ItemDataRole.ForegroundRole) or opt.palette.color(
+                group, QPalette.ColorRole.Text
+            )
+        rect = opt.rect.adjusted(0, 4, -4, -4)
+        fm = opt.fontMetrics
+        line = fm.lineSpacing()
+        painter.save()
+        bar = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(bar, QColor):
+            painter.fillRect(QRect(rect.left() + 2, rect.top(), 4, 2 * line), bar)
+        left = rect.left() + 10
+        kind_width = self.KIND_WIDTH - 10
+        painter.setPen(QColor(color))
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        kind, _, layer = str(index.data(KIND_ROLE) or "").partition(" · ")
+        choice = str(index.data(CHOICE_ROLE) or "") or layer
+        for row, text in enumerate((kind, choice)):
+            box = QRect(left, rect.top() + row * line, kind_width, line)
+            painter.drawText(
+                box, flags, fm.elidedText(text, Qt.TextElideMode.ElideRight, kind_width)
+            )
+        x = rect.left() + self.KIND_WIDTH
+        width = max(rect.right() - x, 0)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        tag = QFontMetrics(bold).horizontalAdvance("B ") + 2
+        for row, (who, role) in enumerate((("A", SIDE_A_ROLE), ("B", SIDE_B_ROLE))):
+            y = rect.top() + row * line
+            painter.setFont(bold)
+            painter.drawText(QRect(x, y, tag, line), flags, who)
+            painter.setFont(opt.font)
+            words = fm.elidedText(
+                str(index.data(role) or ""), Qt.TextElideMode.ElideRight, width - tag
+            )
+            painter.drawText(QRect(x + tag, y, width - tag, line), flags, words)
+        painter.restore()
 
 
 _STALE_TIP = (
@@ -78,7 +176,7 @@ def _quoted(text: str) -> str:
     if not text:
         return "—"
     flat = " ".join(text.split())
-    return f"“{flat if len(flat) <= 28 else flat[:27] + '…'}”"
+    return f"“{flat if len(flat) <= 60 else flat[:59] + '…'}”"
 
 
 class ReviewPanel(QWidget):
@@ -137,8 +235,9 @@ class ReviewPanel(QWidget):
         self.list = QListView()
         self.list.setObjectName("review_list")
         self.list.setModel(model)
+        self.list.setItemDelegate(ItemDelegate(self.list))
         self.list.setUniformItemSizes(True)
-        self.list.setMinimumHeight(4 * (self.list.fontMetrics().height() + 4))
+        self.list.setMinimumHeight(3 * (2 * self.list.fontMetrics().lineSpacing() + 8))
         layout.addWidget(self.list, 1)
         self.legend = Legend()
         layout.addWidget(self.legend)

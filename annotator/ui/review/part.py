@@ -19,10 +19,16 @@ from PySide6.QtGui import QAction
 
 from annotator.core.decisions import Choice, Decision
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer
+from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer, Status
 from annotator.core.review import Agreed, Disagreement
 from annotator.session.changes import Change, ChangeKind
-from annotator.session.ops.review import AcceptAgreements, CommentDecision, Decide, DropStale
+from annotator.session.ops.review import (
+    AcceptAgreements,
+    CommentDecision,
+    Decide,
+    DropStale,
+    SetGoldStatus,
+)
 from annotator.session.review import BOTH_REFUSED, Candidate
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
@@ -95,13 +101,26 @@ class ReviewPart(QObject):
             "Accept all agreements",
             ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
         )
+        # D, the key that marks your own document done, marks gold done while reviewing
+        self.gold_done = _action(
+            self, "review_gold_done", "Review: mark gold done / not done", ["D"]
+        )
+        self._preferred: tuple[str, str] | None = None  # the pair the reviewer chose
+        self._shown: tuple[str | None, str | None] = (None, None)  # the pair in the pickers
         for action in self._keys():
             view.addAction(action)
         self.fill_pickers()
         self._connect_signals()
 
     def _keys(self) -> list[QAction]:
-        return [*self.actions.values(), self.edit, self.next, self.previous, self.accept_all]
+        return [
+            *self.actions.values(),
+            self.edit,
+            self.next,
+            self.previous,
+            self.accept_all,
+            self.gold_done,
+        ]
 
     def _connect_signals(self) -> None:
         for choice, action in self.actions.items():
@@ -117,6 +136,7 @@ class ReviewPart(QObject):
         p.accept_agreements.clicked.connect(self._on_accept_all_triggered)
         p.drop_stale.clicked.connect(self._on_drop_stale_clicked)
         self.accept_all.triggered.connect(self._on_accept_all_triggered)
+        self.gold_done.triggered.connect(self._on_gold_done_triggered)
         self.next.triggered.connect(self._on_next_triggered)
         self.previous.triggered.connect(self._on_previous_triggered)
         p.list.clicked.connect(self._on_list_clicked)
@@ -139,24 +159,43 @@ class ReviewPart(QObject):
     # -- state ---------------------------------------------------------------------------------
 
     def fill_pickers(self) -> None:
-        """The project's annotators (not gold); the two with the most spans chosen. B may also
-        be the gold layer."""
+        """The project's annotators (not gold) in both pickers, B also offering the gold layer;
+        the pair chosen for the open document (``choose_pair``)."""
         session = self.ctx.session
-        counts = session.span_counts()
         people = [a for a in session.annotators() if not a.is_gold]
-        busiest = sorted(people, key=lambda a: -counts.get(a.id, 0))
-        for combo, pick in ((self.panel.a_combo, 0), (self.panel.b_combo, 1)):
+        names = session.annotator_names()
+        for combo in (self.panel.a_combo, self.panel.b_combo):
             combo.blockSignals(True)
             combo.clear()
             for a in people:
-                combo.addItem(a.name, a.id)
-            if len(busiest) > pick:
-                combo.setCurrentIndex(people.index(busiest[pick]))
+                combo.addItem(names.get(a.id, a.name), a.id)
             combo.blockSignals(False)
         b = self.panel.b_combo
         b.blockSignals(True)
         b.addItem(f"{GOLD_ANNOTATOR_NAME} (the reviewed layer)", GOLD_ANNOTATOR_ID)
         b.blockSignals(False)
+        self.choose_pair()
+
+    def choose_pair(self) -> None:
+        """A and B for the open document: the pair the reviewer chose while both have work
+        there (gold as B always), else ``session.review.default_pair``: two different
+        annotators with work there."""
+        session, doc = self.ctx.session, self.ctx.document_id
+        pair = self._preferred
+        if pair is not None and doc is not None:
+            working = [i == GOLD_ANNOTATOR_ID or session.review.has_work_on(doc, i) for i in pair]
+            if not all(working):
+                pair = None
+        pair = pair or session.review.default_pair(doc)
+        if pair is None:
+            return
+        for combo, want in zip((self.panel.a_combo, self.panel.b_combo), pair, strict=True):
+            at = combo.findData(want)
+            if at >= 0 and at != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(at)
+                combo.blockSignals(False)
+        self._shown = (self.panel.a_combo.currentData(), self.panel.b_combo.currentData())
 
     def pair_ids(self) -> tuple[str, str] | None:
         a, b = self.panel.a_combo.currentData(), self.panel.b_combo.currentData()
@@ -212,10 +251,7 @@ class ReviewPart(QObject):
             known = set(every)
             self.stale = [d for k, d in decided.items() if k not in known]
             self.column.set_progress(doc_id, *self.progress)
-            p.shown.setText(
-                f"{len(items)} of {len(self.all_items)} shown · "
-                f"{self.progress[0]} of {self.progress[1]} decided"
-            )
+            p.shown.setText(self._counts(items, decided, doc_id))
         else:
             p.shown.setText("Pick two annotators who worked on this document")
         p.drop_stale.setText(f"Drop {len(self.stale)} stale decision(s)")
@@ -226,6 +262,18 @@ class ReviewPart(QObject):
         self._show_comment()
         if self.active():
             self.show_marks()
+
+    def _counts(self, shown: list[Disagreement], decided: dict[str, Decision], doc_id: str) -> str:
+        """ "3 to decide · 77 agree, 0 accepted · 5 of 8 shown · gold done": disagreements
+        without a decision, agreements apart (those accepted), the filter, gold's status."""
+        to_decide = sum(1 for d in self.all_items if d.key not in decided)
+        accepted = sum(1 for a in self.agreed if a.key in decided)
+        text = f"{to_decide} to decide · {len(self.agreed)} agree, {accepted} accepted"
+        if len(shown) != len(self.all_items):
+            text += f" · {len(shown)} of {len(self.all_items)} shown"
+        if self.ctx.session.review.gold_status(doc_id) is Status.DONE:
+            text += " · gold done ✓"
+        return text
 
     def refresh_documents(self) -> None:
         """Every document's progress for the pair, in the document list (review mode only)."""
@@ -378,6 +426,20 @@ class ReviewPart(QObject):
             return
         self.ctx.push(AcceptAgreements(self.ctx.session, doc_id, *ids, self.agreed))
 
+    def _on_gold_done_triggered(self) -> None:
+        """D while reviewing: gold done on this document, or back to in progress."""
+        doc_id = self.ctx.document_id
+        if doc_id is None:
+            return
+        review = self.ctx.session.review
+        done = review.gold_status(doc_id) is Status.DONE
+        if self.ctx.push(
+            SetGoldStatus(self.ctx.session, doc_id, Status.IN_PROGRESS if done else Status.DONE)
+        ):
+            left = sum(1 for d in self.all_items if d.key not in self.model.decided)
+            note = f" ({left} item{'s' * (left != 1)} still undecided)" if left and not done else ""
+            self.ctx.say(f"Gold marked {'in progress' if done else 'done'} on this document{note}")
+
     def _on_drop_stale_clicked(self) -> None:
         if self.stale:
             self.ctx.push(DropStale(self.ctx.session, self.stale))
@@ -413,6 +475,21 @@ class ReviewPart(QObject):
         self._go(index.row())
 
     def _on_combo_current_index_changed(self, _index: int) -> None:
+        """The reviewer chose A or B: that pair is kept from document to document while both
+        have work there; choosing as A the one who was B (or the reverse) swaps them."""
+        p = self.panel
+        a, b = p.a_combo.currentData(), p.b_combo.currentData()
+        if a is not None and a == b:
+            moved = p.a_combo if self.sender() is p.a_combo else p.b_combo
+            other = p.b_combo if moved is p.a_combo else p.a_combo
+            old = self._shown[0] if moved is p.a_combo else self._shown[1]
+            at = other.findData(old)
+            if at >= 0:
+                other.blockSignals(True)
+                other.setCurrentIndex(at)
+                other.blockSignals(False)
+        self._preferred = self.pair_ids()
+        self._shown = (p.a_combo.currentData(), p.b_combo.currentData())
         self.current = -1
         self.editor.cancel()
         self.refresh()
@@ -427,6 +504,8 @@ class ReviewPart(QObject):
         self.active_changed.emit(on)
         for action in self._keys():
             action.setEnabled(on)
+        if self.ctx.actions is not None:  # one D at a time: gold's while reviewing
+            self.ctx.actions.mark_done.setEnabled(not on)
         if on:
             self.fill_pickers_if_new()
             self.refresh()
@@ -436,31 +515,35 @@ class ReviewPart(QObject):
         self.refresh_documents()
 
     def fill_pickers_if_new(self) -> None:
-        """Annotators brought in since the pickers were filled are added (choice kept)."""
-        known = {self.panel.a_combo.itemData(i) for i in range(self.panel.a_combo.count())}
-        people = {a.id for a in self.ctx.session.annotators() if not a.is_gold}
-        if people != known:
-            chosen = self.pair_ids()
+        """Annotators brought in (or renamed) since the pickers were filled are added; the
+        pair stays the reviewer's choice where it can (``choose_pair``)."""
+        combo = self.panel.a_combo
+        shown = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+        session = self.ctx.session
+        names = session.annotator_names()
+        people = {a.id: names.get(a.id, a.name) for a in session.annotators() if not a.is_gold}
+        if people != shown:
             self.fill_pickers()
-            if chosen is None:
-                return
-            for combo, want in zip((self.panel.a_combo, self.panel.b_combo), chosen, strict=True):
-                combo.blockSignals(True)
-                combo.setCurrentIndex(max(combo.findData(want), 0))
-                combo.blockSignals(False)
 
     # -- the window ----------------------------------------------------------------------------
 
     def _on_ctx_project_changed(self) -> None:
+        self._preferred = None
         self.fill_pickers()
 
     def _on_ctx_document_changed(self, _document_id: str | None) -> None:
+        self.choose_pair()
         self.refresh()
+        self.refresh_documents()
 
     def _on_ctx_changed(self, change: Change) -> None:
         if change.kind in (ChangeKind.EXTERNAL, ChangeKind.SCHEME):
             self.on_reload()
         elif change.kind is ChangeKind.DECISIONS and change.document_id == self.ctx.document_id:
             self.refresh()
-        elif change.kind is not ChangeKind.DOCUMENTS:
+        elif change.kind is ChangeKind.STATUS and change.document_id == self.ctx.document_id:
+            self.refresh()  # gold done or not, in the counts
+        elif change.kind is ChangeKind.DOCUMENTS:  # documents or work came in: new people?
+            self.fill_pickers_if_new()
+        else:
             self.on_change(change)
