@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from annotator.app.transfer import resolve_annotators
 from annotator.core.agreement import (
     UNMATCHED,
     Agreement,
@@ -16,19 +15,20 @@ from annotator.core.agreement import (
     compare,
     pairwise,
 )
-from annotator.core.errors import AnnotatorError
-from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
+from annotator.core.model import Annotator
 from annotator.session import Session
 
 
 def annotator_named(session: Session, name: str) -> Annotator:
-    """An annotator by id or name; "gold" is the reviewed layer even before it has a row."""
-    try:
-        return resolve_annotators(session, [name])[0]
-    except AnnotatorError:
-        if name.casefold() == GOLD_ANNOTATOR_NAME:
-            return Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
-        raise
+    """An annotator as the user names one (``Session.find_annotator``: an id or its start, a
+    name, "name [3f2a]"); "gold" is the reviewed layer even before it has a row. A name two
+    people share is refused with the ways to give each."""
+    return session.find_annotator(name)
+
+
+def named(session: Session, annotator: Annotator) -> Annotator:
+    """``annotator`` under the name the user is shown (told apart from a namesake)."""
+    return Annotator(annotator.id, session.annotator_name(annotator.id))
 
 
 def compare_pair(
@@ -95,6 +95,7 @@ def detail_lines(result: Agreement) -> list[str]:
 
 
 def report_text(a: Annotator, b: Annotator, result: Agreement, skipped: list[Any]) -> str:
+    """The report of A and B (named as the user is shown them: ``named``)."""
     lines = [
         f"Agreement of {a.name!r} ({a.id}; A, the reference) and {b.name!r} ({b.id}; B) "
         f"on {len(result.documents)} document{'s' * (len(result.documents) != 1)} both started"

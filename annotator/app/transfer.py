@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from annotator.core.annotators import AmbiguousAnnotator, display_names, resolve
+from annotator.core.annotators import listing as annotator_listing
 from annotator.core.errors import AnnotatorError
 from annotator.core.files import not_a_file
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator, Layer
@@ -68,11 +69,12 @@ def _peer(kind: str, fmt: str) -> Any:
 def resolve_annotators(
     session: Session, wanted: Iterable[str], everyone: bool = False
 ) -> list[Annotator]:
-    """The annotators the user named (by id, else by name, case-insensitive), all of the
-    project's with ``everyone``, or by default the current annotator. AnnotatorError names
-    what cannot be resolved and lists the project's annotators."""
+    """The annotators the user named (``Session.find_annotator``: an id or its start, a name,
+    "name [3f2a]"), all of the project's with ``everyone``, or by default the current
+    annotator. AnnotatorError names what cannot be resolved (a shared name: with the choices)
+    and lists the project's annotators."""
     known = session.annotators()
-    listing = ", ".join(f"{a.name!r} ({a.id})" for a in known) or "none"
+    listing = annotator_listing(known)
     wanted = list(wanted)
     if everyone:  # by name, so that two projects with the same people export alike
         return sorted(known, key=lambda a: (a.name.casefold(), a.name, a.id))
@@ -85,15 +87,11 @@ def resolve_annotators(
         )
     found: list[Annotator] = []
     for name in wanted:
-        match = [a for a in known if a.id == name] or [a for a in known if a.name == name]
-        match = match or [a for a in known if a.name.casefold() == name.casefold()]
-        if not match:
-            raise AnnotatorError(f"the project has no annotator {name!r} (annotators: {listing})")
-        if len(match) > 1:
-            ids = ", ".join(a.id for a in match)
-            raise AnnotatorError(f"several annotators are called {name!r}: give the id ({ids})")
-        if match[0] not in found:
-            found.append(match[0])
+        match = session.find_annotator(name)
+        if match.is_gold and match not in known:
+            raise AnnotatorError(f"the project has no gold layer yet (annotators: {listing})")
+        if match not in found:
+            found.append(match)
     return found
 
 

@@ -13,13 +13,14 @@ documents it has lines for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.app.wording import counted
 from annotator.core.errors import AnnotatorError
 from annotator.core.files import not_a_file
+from annotator.core.model import GOLD_ANNOTATOR_ID
 from annotator.formats.native_load import LoadReport, Rules, load_lines
 from annotator.formats.native_read import Line, read_checked
 from annotator.formats.project_file import is_project_file, project_lines
@@ -35,6 +36,7 @@ class WorkReport:
     kind: str  # "project file" or "JSONL"
     load: LoadReport
     notes: list[str] = field(default_factory=list)  # e.g. edits that may be missing
+    annotators: list[str] = field(default_factory=list)  # whose work came in, as shown here
 
 
 def add_work(
@@ -59,20 +61,46 @@ def add_work(
         replace_existing=True, add_documents=add_documents, own_annotator=session.annotator.id
     )
 
+    whose: dict[str, str] = {}  # annotator id -> name, of every line read
+
     def load(lines: Iterable[Line]) -> LoadReport:
         return load_lines(
-            session.rows, lines, str(path), add_labels=add_labels, label_map=label_map, rules=rules
+            session.rows,
+            _noting(lines, whose),
+            str(path),
+            add_labels=add_labels,
+            label_map=label_map,
+            rules=rules,
         )
 
     if not is_project_file(path):
-        return WorkReport(path, "JSONL", load(read_checked(path, progress)))
-    theirs = ProjectCopy(path)
-    try:
-        report = load(project_lines(theirs, progress))
-    finally:
-        theirs.close()
-    notes = [f"{path}: {theirs.note}"] if theirs.note else []
-    return WorkReport(path, "project file", report, notes)
+        report = WorkReport(path, "JSONL", load(read_checked(path, progress)))
+    else:
+        theirs = ProjectCopy(path)
+        try:
+            loaded = load(project_lines(theirs, progress))
+        finally:
+            theirs.close()
+        notes = [f"{path}: {theirs.note}"] if theirs.note else []
+        report = WorkReport(path, "project file", loaded, notes)
+    report.annotators = _shown(session, whose, report.load.annotators)
+    return report
+
+
+def _noting(lines: Iterable[Line], whose: dict[str, str]) -> Iterator[Line]:
+    for line in lines:
+        whose.setdefault(line.annotator_id, line.annotator)
+        yield line
+
+
+def _shown(session: Session, whose: dict[str, str], written: list[str]) -> list[str]:
+    """The annotators whose work came in (``written``: their names), named as the user is
+    shown them: a colleague called like someone here (or like you) arrives as a separate
+    annotator, told apart by the start of the id ("blanca [3f2a]")."""
+    names = session.annotator_names()
+    left_out = {session.annotator.id, GOLD_ANNOTATOR_ID}
+    ids = [i for i, name in whose.items() if name in written and i not in left_out]
+    return [names.get(i, whose[i]) for i in ids] or list(written)
 
 
 @dataclass(frozen=True)
@@ -106,7 +134,8 @@ def summary(report: WorkReport) -> str:
     text = ", ".join(parts)
     if load.annotators:
         text += (
-            f"; work of {', '.join(load.annotators)}: {counted(load.spans, 'span')}, "
+            f"; work of {', '.join(report.annotators or load.annotators)}: "
+            f"{counted(load.spans, 'span')}, "
             f"{counted(load.quotes, 'quote')}, {counted(load.claims, 'claim')}"
         )
         if load.replaced:

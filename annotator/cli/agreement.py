@@ -13,6 +13,7 @@ from annotator.app.agreement import (
     compare_pair,
     every_pair,
     matrix_text,
+    named,
     report_text,
     who,
 )
@@ -32,7 +33,8 @@ def agreement(
 ) -> None:
     """How far annotators A and B agree on PROJECT (A is the reference).
 
-    A and B are annotator names or ids, or "gold" for the reviewed layer. Per layer and label:
+    A and B are annotator names, ids (or their first 4+ characters), "name [3f2a]" for one
+    of two people of the same name, or "gold" for the reviewed layer. Per layer and label:
     exact-match and overlap F1, Cohen's kappa and Krippendorff's alpha over tokens; speaker
     agreement on matched quotes; check-worthiness and verdict agreement on matched claims; a
     confusion matrix of labels; overlap F1 per document. Only documents both have started
@@ -50,8 +52,9 @@ def agreement(
             click.echo(json.dumps(to_json(matrix), indent=2) if as_json else matrix_text(matrix))
             return
         a, b = (annotator_named(session, name) for name in annotators)
+        shown_a, shown_b = named(session, a), named(session, b)
         if a.id == b.id:
-            raise click.UsageError(f"A and B are the same annotator ({a.name!r}, {a.id})")
+            raise click.UsageError(f"A and B are the same annotator ({shown_a.name!r}, {a.id})")
         result, skipped = compare_pair(session, a, b, layers)
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
@@ -61,4 +64,4 @@ def agreement(
         head = {"a": who(a), "b": who(b), "layers": list(layers), "not_compared": skipped}
         click.echo(json.dumps({**head, **to_json(result)}, indent=2, ensure_ascii=False))
     else:
-        click.echo(report_text(a, b, result, skipped))
+        click.echo(report_text(shown_a, shown_b, result, skipped))

@@ -77,7 +77,7 @@ def add_work_command(
                 click.echo(f"note: {note}", err=True)
             for own in done.load.own:
                 click.echo(f"left out {own}", err=True)
-            brought += [a for a in done.load.annotators if a not in brought]
+            brought += [a for a in done.annotators if a not in brought]
     finally:
         session.close()
     count = f"{counted(len(files) - refused, 'file')} brought in"

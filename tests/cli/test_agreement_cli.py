@@ -209,7 +209,7 @@ def test_every_pair(project: Path) -> None:
 def test_errors_name_the_known_annotators(project: Path) -> None:
     unknown = run(project, "Ann", "Zoe")
     assert unknown.exit_code == 1
-    assert "no annotator 'Zoe'" in unknown.stderr and "'Bob' (b-2)" in unknown.stderr
+    assert "no annotator 'Zoe'" in unknown.stderr and "'Bob' (id b-2)" in unknown.stderr
     assert run(project, "Ann").exit_code == 2
     assert run(project, "--all", "Ann", "Bob").exit_code == 2
     same = run(project, "Ann", "a-1")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 # The command line's gathering and text (``app.agreement``) are used as they are, so the
 # window and `annotator agreement` compare exactly the same things and say them alike.
-from annotator.app.agreement import compare_pair, detail_lines, every_pair
+from annotator.app.agreement import compare_pair, detail_lines, every_pair, named
 from annotator.core.agreement import (
     LAYERS,
     Agreement,
@@ -369,14 +369,13 @@ class AgreementDialog(QDialog):
         busiest = sorted(people, key=lambda a: -counts.get(a.id, 0))  # stable: project order
         ranked: list[Annotator | None] = [*busiest, None, None]
         defaults = ranked[0], ranked[1] if len(busiest) > 1 else ranked[0]
-        names = [a.name for a in choices]
+        names = self.session.annotator_names()  # namesakes told apart: "blanca [3f2a]"
         for combo, default in zip((self.a_combo, self.b_combo), defaults, strict=True):
             keep = self._chosen(combo) or default
             combo.blockSignals(True)
             combo.clear()
             for who in choices:
-                shown = who.name if names.count(who.name) == 1 else f"{who.name} [{who.id}]"
-                shown = "gold (reviewed)" if who.is_gold else shown
+                shown = "gold (reviewed)" if who.is_gold else names.get(who.id, who.name)
                 n = counts.get(who.id, 0)
                 combo.addItem(f"{shown} · {n} span{'s' * (n != 1)}", who)
             ids = [c.id for c in choices]
@@ -396,6 +395,7 @@ class AgreementDialog(QDialog):
             self._say("", "Choose two different annotators as A and B.")
             return
         result, skipped = compare_pair(self.session, a, b, layers)
+        a, b = named(self.session, a), named(self.session, b)  # as the pickers name them
         n = len(result.documents)
         summary = f"A, the reference: {a.name}   ·   B: {b.name}   ·   "
         summary += f"{n} document{'s' * (n != 1)} compared (both started)"

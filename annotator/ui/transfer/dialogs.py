@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.transfer import NATIVE, annotation_format
+from annotator.core.annotators import display_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Layer
 from annotator.core.scheme import Scheme
@@ -58,9 +59,10 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         self.annotators = QListWidget()
         self.annotators.setObjectName("export_annotators")
+        names = display_names(annotators)  # namesakes told apart: "blanca [3f2a]"
         for annotator in annotators:
             you = " (you)" if annotator.id == current else ""
-            item = QListWidgetItem(f"{annotator.name}{you}")
+            item = QListWidgetItem(f"{names[annotator.id]}{you}")
             item.setData(Qt.ItemDataRole.UserRole, annotator.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(

@@ -138,7 +138,7 @@ def add_work_job(main: Session, request: AddWorkRequest) -> Callable[..., str]:
         finally:
             session.close()
         message = f"Brought in {request.path.name}: {summary(request.report)}"
-        names = request.report.load.annotators
+        names = request.report.annotators  # as the tracks menu names them
         if names:
             message += f". See it with View > Show annotations of > {' / '.join(names)}"
         return message

@@ -17,6 +17,7 @@ from annotator.ui.common import plain
 from annotator.ui.common.context import WindowContext
 from annotator.ui.common.dialogs import (
     AnnotatorNameDialog,
+    Confirm,
     ImportFilesDialog,
     Notice,
     ProjectPathDialog,
@@ -102,6 +103,9 @@ class ProjectMenu(QObject):
         ctx = self.ctx
         name = AnnotatorNameDialog.ask(ctx.window, ctx.session.annotator.name)
         if name is None:
+            return
+        warning = ctx.session.rename_warning(name)  # someone here is called so already
+        if warning and not Confirm.ask(ctx.window, "Annotator name", warning):
             return
         try:
             annotator = set_annotator_name(name)

@@ -32,9 +32,11 @@ class TrackMenu(QObject):
         self.menu.clear()
         session = self.ctx.session
         counts = session.span_counts()
+        names = session.annotator_names()  # namesakes told apart: "blanca [3f2a]"
         for annotator in session.annotators():
             mine = annotator.id == session.annotator.id
-            text = f"{annotator.name}{' (you)' if mine else ' (read-only)'}"
+            text = f"{names.get(annotator.id, annotator.name)}"
+            text += " (you)" if mine else " (read-only)"
             text += f" — {counts.get(annotator.id, 0)} spans"
             action = self.menu.addAction(plain.menu_text(text))
             action.setCheckable(True)
