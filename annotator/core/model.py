@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -89,6 +90,20 @@ def metadata_refusal(meta: object) -> str:
         if len(value) > MAX_METADATA_CHARS:
             return f"the metadata value of {key!r} is over {MAX_METADATA_CHARS:,} characters"
     return ""
+
+
+def metadata_json(meta: Mapping[str, str]) -> str:
+    """Open metadata as stored and passed in rows: compact JSON, keys sorted, so equal
+    metadata is equal text."""
+    return json.dumps(dict(meta), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def metadata_of(stored: str) -> dict[str, str]:
+    """The metadata of ``metadata_json`` text (checked where it is read from a file)."""
+    if stored == "{}":
+        return {}
+    meta: dict[str, str] = json.loads(stored)
+    return meta
 
 
 def text_sha256(text: str) -> str:

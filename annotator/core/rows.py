@@ -15,8 +15,8 @@ from typing import Any, Protocol
 from annotator.core.links import Claim, Quote
 from annotator.core.model import Annotator, Document, Label, Span, Status
 
-DocumentRow = tuple[str, str, str, str | None, str, str]
-"""id, text, title, date, source, sha256"""
+DocumentRow = tuple[str, str, str, str | None, str, str, str]
+"""id, text, title, date, source, sha256, metadata (as stored: ``core.model.metadata_json``)"""
 SpanRow = tuple[str, int, int, str, str, str, str | None, str]
 """id, start, end, text, layer, label, entity_id, note"""
 QuoteRow = tuple[str, list[str], str | None, str | None, str, str, str]
@@ -52,8 +52,10 @@ class BulkBatch:
 
     labels: list[Label] = field(default_factory=list)
     annotators: list[tuple[str, str, str]] = field(default_factory=list)  # id, name, created_at
-    # id, sha256, text, title, date, source, created_at
-    documents: list[tuple[str, str, str, str, str | None, str, str]] = field(default_factory=list)
+    # id, sha256, text, title, date, source, created_at, metadata (JSON)
+    documents: list[tuple[str, str, str, str, str | None, str, str, str]] = field(
+        default_factory=list
+    )
     entities: list[tuple[Any, ...]] = field(default_factory=list)  # id, annotator, name, type...
     spans: list[tuple[Any, ...]] = field(default_factory=list)  # id, document, annotator, layer...
     quotes: list[tuple[Any, ...]] = field(default_factory=list)  # id, document, annotator, cue...

@@ -10,7 +10,9 @@ project (``native_minimal``; ``$defs/minimal`` in the schema).
 - ``id``: the document's id in the project it came from (local to a project: loading matches
   documents by the hash of their text). ``text``: the whole document text. ``meta``:
   ``{"title", "date" (YYYY-MM-DD or null), "source", "sha256"}``; ``sha256`` is the hex
-  SHA-256 of ``text`` as UTF-8 and must match it.
+  SHA-256 of ``text`` as UTF-8 and must match it. Any other key of ``meta`` is the document's
+  open metadata (``author``, ``url``, ``publisher``...: text values, at most 100 keys),
+  kept in the project and written back as it came.
 - ``annotator``: the annotator's display name; ``annotator_id``: their stable id (spans belong
   to the id; the name is for people). ``status``: ``not_started``, ``in_progress`` or ``done``.
 - ``spans``: ``{"id", "start", "end", "text", "layer", "label", "entity", "attrs", "note"}``.

@@ -267,9 +267,11 @@ class _Loader:
         doc_id = self.doc_ids.get(line.document[5])
         if doc_id is None:
             doc_id = new_id()
-            text, title, date, source, sha = line.document[1:]
+            text, title, date, source, sha, meta = line.document[1:]
             title = title.strip() or first_sentence(text)
-            batch.documents.append((doc_id, sha, text, title, date, source or self.where, stamp))
+            batch.documents.append(
+                (doc_id, sha, text, title, date, source or self.where, stamp, meta)
+            )
             self.doc_ids[sha] = doc_id
             report.documents_added += 1
         elif doc_id in self.before:

@@ -35,6 +35,9 @@ from annotator.core.model import (
     Layer,
     Span,
     Status,
+    metadata_json,
+    metadata_of,
+    metadata_refusal,
     text_sha256,
 )
 from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, SpanRow
@@ -116,7 +119,12 @@ def check_object(obj: Any) -> Line | None:
     top = _obj(obj, _TOP)
     if top is None:
         return None
-    text, meta = top["text"], _obj(top["meta"], _META)
+    text, meta = top["text"], top["meta"]
+    if type(meta) is not dict or not meta.keys() >= _META:
+        return None
+    extra = {k: v for k, v in meta.items() if k not in _META} if len(meta) > len(_META) else {}
+    if extra and metadata_refusal(extra):
+        return None
     doc_id, annotator_id, annotator, status = (
         top["id"],
         top["annotator_id"],
@@ -253,7 +261,7 @@ def check_object(obj: Any) -> Line | None:
         claimed.add(span_id)
         claims.append((span_id, kind, who, stance, worth, verdict, evidence))
 
-    document = (doc_id, text, title, date, source, sha)
+    document = (doc_id, text, title, date, source, sha, metadata_json(extra) if extra else "{}")
     line = Line(document, annotator_id, annotator, status, list(spans.values()), quotes, claims)
     line.entities = list(entities.values())
     return line
@@ -264,7 +272,8 @@ _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
 
 def _key_count(line: Line) -> int:
     """How many keys a line with these items has (``check_object`` made sure of each)."""
-    n = len(FIELDS) + len(META_FIELDS) + len(SPAN_FIELDS) * len(line.spans)
+    n = len(FIELDS) + len(META_FIELDS) + len(metadata_of(line.document[6]))
+    n += len(SPAN_FIELDS) * len(line.spans)
     n += len(QUOTE_FIELDS) * len(line.quotes) + len(ENTITY_FIELDS) * len(line.entities)
     return n + (len(CLAIM_FIELDS) + len(CLAIMER_FIELDS)) * len(line.claims)
 
@@ -316,10 +325,10 @@ def explain(obj: object) -> NoReturn:
 
 def record_of(line: Line) -> Record:
     """The line as core objects (spans and quotes carry the line's document id)."""
-    doc_id, text, title, date, source, _ = line.document
+    doc_id, text, title, date, source, _, meta = line.document
     who = line.annotator_id
     return Record(
-        document=Document(doc_id, text, title, date, source),
+        document=Document(doc_id, text, title, date, source, meta=metadata_of(meta)),
         annotator=Annotator(who, line.annotator),
         status=Status(line.status),
         spans=tuple(
@@ -352,7 +361,7 @@ def line_of_record(record: Record) -> Line:
     """The record as rows, for the loader."""
     d = record.document
     return Line(
-        document=(d.id, d.text, d.title, d.date, d.source, d.sha256),
+        document=(d.id, d.text, d.title, d.date, d.source, d.sha256, metadata_json(d.meta)),
         annotator_id=record.annotator.id,
         annotator=record.annotator.name,
         status=record.status.value,

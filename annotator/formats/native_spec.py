@@ -32,6 +32,7 @@ from annotator.core.model import (
     Span,
     Status,
     document_size_refusal,
+    metadata_refusal,
     text_sha256,
 )
 from annotator.formats.json_input import json_error_text
@@ -82,14 +83,16 @@ class Record:
 class _Obj:
     """One JSON object of a line with exactly the fields ``names``; typed access to them."""
 
-    def __init__(self, value: object, names: tuple[str, ...], what: str) -> None:
+    def __init__(
+        self, value: object, names: tuple[str, ...], what: str, *, more: bool = False
+    ) -> None:
         if not isinstance(value, dict):
             raise BadLine(f"{what} must be a JSON object")
         missing = [repr(n) for n in names if n not in value]
         if missing:
             raise BadLine(f"{what}: missing field {', '.join(missing)}")
         unknown = sorted(repr(n) for n in set(value) - set(names))
-        if unknown:
+        if unknown and not more:
             raise BadLine(f"{what}: unknown field {', '.join(unknown)}")
         self.value: dict[str, Any] = value
         self.what = what
@@ -134,7 +137,11 @@ def parse_record(obj: object, where: str = "", line: int = 0) -> Record:
     too_long = document_size_refusal(text)
     if too_long:
         raise BadLine(f"'text': {too_long}")
-    meta = _Obj(top.value["meta"], META_FIELDS, "meta")
+    meta = _Obj(top.value["meta"], META_FIELDS, "meta", more=True)  # + open metadata
+    extra = {k: v for k, v in meta.value.items() if k not in META_FIELDS}
+    why = metadata_refusal(extra)
+    if why:
+        raise BadLine(f"meta: {why}")
     if meta.string("sha256") != text_sha256(text):
         raise BadLine("meta: 'sha256' is not the SHA-256 of the text (was the text changed?)")
     annotator = Annotator(
@@ -179,7 +186,7 @@ def parse_record(obj: object, where: str = "", line: int = 0) -> Record:
 
     title, date, source = meta.string("title"), meta.optional("date"), meta.string("source")
     return Record(
-        document=Document(doc_id, text, title, date, source),
+        document=Document(doc_id, text, title, date, source, meta=extra),
         annotator=annotator,
         status=top.choice("status", Status),
         spans=tuple(spans.values()),

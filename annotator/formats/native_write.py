@@ -14,7 +14,14 @@ import orjson
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Claim, Entity, Quote
-from annotator.core.model import Annotator, Document, Span, Status
+from annotator.core.model import (
+    Annotator,
+    Document,
+    Span,
+    Status,
+    metadata_json,
+    metadata_of,
+)
 from annotator.core.rows import ClaimRow, DocumentRow, EntityRow, QuoteRow, RowSource, SpanRow, Work
 from annotator.formats.json_input import MAX_LINE_BYTES, too_long
 from annotator.formats.native_read import check_object, explain
@@ -53,7 +60,7 @@ def line_object(
     return {
         "id": d[0],
         "text": d[1],
-        "meta": {"title": d[2], "date": d[3], "source": d[4], "sha256": d[5]},
+        "meta": {"title": d[2], "date": d[3], "source": d[4], "sha256": d[5], **metadata_of(d[6])},
         "annotator": annotator.name,
         "annotator_id": annotator.id,
         "status": status,
@@ -179,7 +186,7 @@ def write_document_line(
         (e.id, e.name, e.type, list(e.aliases), e.wikidata) for e in entities
     ]
     obj = line_object(
-        (d.id, d.text, d.title, d.date, d.source, d.sha256),
+        (d.id, d.text, d.title, d.date, d.source, d.sha256, metadata_json(d.meta)),
         annotator,
         status.value,
         span_rows,

@@ -100,7 +100,7 @@ class Bulk(Repository):
         if batch.documents:
             conn.executemany(
                 "INSERT INTO documents (id, sha256, text, title, date, source, created_at, "
-                "position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "meta, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(*d, position + i) for i, d in enumerate(batch.documents)],
             )
             totals.documents += len(batch.documents)
@@ -153,7 +153,7 @@ class Bulk(Repository):
         )
         reader = conn.cursor()
         documents = conn.execute(
-            "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
+            "SELECT id, text, title, date, source, sha256, meta FROM documents ORDER BY position"
         )
         for document in documents:
             doc_id = document[0]

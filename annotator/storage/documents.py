@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 
 from annotator.core.links import CUE_LABEL
-from annotator.core.model import Document, DocumentMeta, Status, metadata_refusal, now_iso
+from annotator.core.model import (
+    Document,
+    DocumentMeta,
+    Status,
+    metadata_json,
+    metadata_refusal,
+    now_iso,
+)
 from annotator.core.rows import DocumentRow
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
@@ -90,7 +97,7 @@ class Documents(Repository):
     def rows(self) -> Iterator[DocumentRow]:
         """Every document in list order, with its text."""
         rows = self._db.conn.execute(
-            "SELECT id, text, title, date, source, sha256 FROM documents ORDER BY position"
+            "SELECT id, text, title, date, source, sha256, meta FROM documents ORDER BY position"
         )
         # Not ``yield from``: closing this generator late must not close the cursor of a
         # connection that may be closed by then (an error in the middle of an import).
@@ -176,7 +183,7 @@ class Documents(Repository):
                         stored.sha256,
                         stored.position,
                         stored.created_at,
-                        _json(stored.meta),
+                        metadata_json(stored.meta),
                     ],
                 )
                 added.append(stored)
@@ -194,7 +201,7 @@ class Documents(Repository):
         with self._pdb.writing():
             cur = self._db.execute(
                 "UPDATE documents SET title = ?, date = ?, source = ?, meta = ? WHERE id = ?",
-                [title, date, source, _json(meta), document_id],
+                [title, date, source, metadata_json(meta), document_id],
             )
             if cur.rowcount != 1:
                 raise KeyError(document_id)
@@ -241,8 +248,3 @@ class Documents(Repository):
             self._db.execute(statement, [document_id])
         if self._db.execute("DELETE FROM documents WHERE id = ?", [document_id]).rowcount != 1:
             raise KeyError(document_id)
-
-
-def _json(meta: Mapping[str, str]) -> str:
-    """Metadata as stored: keys sorted, so equal metadata is equal text."""
-    return json.dumps(dict(meta), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -277,7 +277,7 @@ def test_writer_checks_span_text_against_the_document(source: Session) -> None:
 def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any], at: str = "$") -> None:
     known = {"$schema", "title", "description", "$defs", "$ref", "type", "required"}
     known |= {"additionalProperties", "properties", "items", "enum", "oneOf", "minLength"}
-    known |= {"pattern", "minimum", "minItems", "uniqueItems", "maxProperties"}
+    known |= {"pattern", "minimum", "minItems", "uniqueItems", "maxProperties", "maxLength"}
     assert set(schema) <= known, f"the test validator does not know {set(schema) - known}"
     if "$ref" in schema:
         _validate(value, root["$defs"][schema["$ref"].rsplit("/", 1)[1]], root, at)
@@ -301,6 +301,7 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any], at: str 
         assert value in schema["enum"], f"{at}: {value!r} not in {schema['enum']}"
     if isinstance(value, str):
         assert len(value) >= schema.get("minLength", 0), at
+        assert len(value) <= schema.get("maxLength", len(value)), at
         assert re.search(schema.get("pattern", ""), value), at
     if isinstance(value, int) and "minimum" in schema:
         assert value >= schema["minimum"], at
@@ -317,8 +318,11 @@ def _validate(value: Any, schema: dict[str, Any], root: dict[str, Any], at: str 
             extra = set(value) - set(schema.get("properties", {}))
             assert not extra, f"{at}: unknown {extra}"
         assert len(value) <= schema.get("maxProperties", len(value)), at
+        more = schema.get("additionalProperties")
         for key, item in value.items():
-            _validate(item, schema.get("properties", {}).get(key, {}), root, f"{at}.{key}")
+            known_key = key in schema.get("properties", {})
+            below = schema["properties"][key] if known_key else more if more else {}
+            _validate(item, below, root, f"{at}.{key}")
 
 
 def test_schema_describes_what_the_writer_writes(source: Session, tmp_path: Path) -> None:
