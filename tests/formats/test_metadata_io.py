@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from annotator.app.projects import open_session
@@ -88,3 +89,27 @@ def test_metadata_that_is_not_text_by_name_is_refused_with_its_line(tmp_path: Pa
         assert not (tmp_path / "new.sqlite").exists() or "tram" not in _run(
             "list", tmp_path / "new.sqlite"
         )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "reader"),
+    [
+        ("doccano", "d.jsonl", "doccano"),
+        ("doccano-relations", "r.jsonl", "doccano"),
+        ("label-studio", "ls.json", "label-studio"),
+    ],
+)
+def test_metadata_survives_a_trip_through_the_peer_tools_files(
+    tmp_path: Path, fmt: str, name: str, reader: str
+) -> None:
+    project = _project(tmp_path)
+    out = tmp_path / name
+    _run("export", project, "-o", out, "--all", "--format", fmt)
+    again = tmp_path / "again.sqlite"
+    _run("import", again, out, "--format", reader)
+    session = open_session(again, read_only=True)
+    try:
+        (doc,) = session.documents()
+        assert session.document(doc.id).meta == META
+    finally:
+        session.close()

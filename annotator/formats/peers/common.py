@@ -145,6 +145,7 @@ def payload(record: Record, units: Units) -> dict[str, Any]:
         "date": d.date,
         "source": d.source,
         "sha256": d.sha256,
+        **({"metadata": dict(d.meta)} if d.meta else {}),  # the document's open metadata
         "annotator": record.annotator.name,
         "annotator_id": record.annotator.id,
         "status": record.status.value,

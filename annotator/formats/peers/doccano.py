@@ -45,7 +45,15 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
-from annotator.core.model import Annotator, Document, Layer, Span, Status, text_sha256
+from annotator.core.model import (
+    Annotator,
+    Document,
+    Layer,
+    Span,
+    Status,
+    metadata_refusal,
+    text_sha256,
+)
 from annotator.formats.ids import named_annotator_id, stable_id
 from annotator.formats.json_input import JsonProblem, file_lines, loads
 from annotator.formats.jsonl import JsonlError, write_document_line
@@ -428,8 +436,17 @@ def assemble(
         m = ours.obj
         try:
             status = Status(m.get("status", status.value))
+            metadata = m.get("metadata", {})
+            why = metadata_refusal(metadata)
+            if why:
+                raise ValueError(why)
             document = Document(
-                m["doc_id"] or draft.doc_id, draft.text, m["title"], m["date"] or None, m["source"]
+                m["doc_id"] or draft.doc_id,
+                draft.text,
+                m["title"],
+                m["date"] or None,
+                m["source"],
+                meta=metadata,
             )
         except (KeyError, ValueError) as exc:
             raise Problem(f"the 'meta' this program wrote is damaged ({exc})") from None
