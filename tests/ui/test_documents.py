@@ -31,7 +31,7 @@ def test_remove_document_asks_and_undo_restores(
         dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: asked.append(q) or False)
     )
     window.actions.remove_document.trigger()
-    assert len(window.documents.model.ids()) == 4 and "1 span(s) (1 of them yours" in asked[0]
+    assert len(window.documents.model.ids()) == 4 and "with its 1 span (1 of them yours" in asked[0]
     monkeypatch.setattr(dialogs.Confirm, "ask", classmethod(lambda cls, parent, t, q: True))
     window.actions.remove_document.trigger()
     assert doc_id not in window.documents.model.ids()
@@ -195,6 +195,8 @@ def test_import_reports_refusals(
     assert shown[0][0] == "1 imported, 1 refused"
     assert "bad.txt" in shown[0][1] and "line 1" in shown[0][1]
     assert len(window.documents.model.ids()) == 5
+    added = window.session.document(window.documents.model.ids()[-1])
+    assert added.source == "good.txt"  # the file name, as the command line stores it
 
 
 def test_restored_layout_keeps_the_article_readable(qtbot: QtBot, example_copy: Path) -> None:
