@@ -229,7 +229,7 @@ class Proposals:
         a = accepted
         with self._store.file.writing():
             for entity in a.entities:
-                self._registry.add_entity(entity)
+                self._registry.add_entity(entity, with_mention=True)
             self._store.outcomes.accept(a.spans, a.quotes, a.outcomes, a.statuses)
         for document_id in a.document_ids:
             ids = tuple(s.id for s in a.spans if s.document_id == document_id)

@@ -107,18 +107,24 @@ class Registry:
             raise AnnotatorError("an entity needs a name")
         return Entity(new_id(), self._session.annotator.id, name, type_, aliases, wikidata.strip())
 
-    def remove_entity(self, entity_id: str) -> Entity:
-        """Delete an entity nothing points at (AnnotatorError otherwise); returns it."""
+    def remove_entity(self, entity_id: str, *, with_mention: bool = False) -> Entity:
+        """Delete an entity nothing points at (AnnotatorError otherwise); returns it.
+        ``with_mention``: it goes with its one mention's edit (``add_entity``)."""
         entity = self._store.entities.get(entity_id)
         if self._store.entities.references(entity_id):
             raise AnnotatorError(f"entity {entity.name!r} is still mentioned or cited")
         self._store.entities.delete(entity_id)
-        self._session.report(Change(ChangeKind.ENTITIES))
+        if not with_mention:
+            self._session.report(Change(ChangeKind.ENTITIES))
         return entity
 
-    def add_entity(self, entity: Entity) -> None:
+    def add_entity(self, entity: Entity, *, with_mention: bool = False) -> None:
+        """Store a new entity. ``with_mention``: made in the edit of its first mention, whose
+        SPANS change says what changed (nothing else can point at it yet), so no ENTITIES
+        change, which has every view read every document again."""
         self._store.entities.insert(entity)
-        self._session.report(Change(ChangeKind.ENTITIES))
+        if not with_mention:
+            self._session.report(Change(ChangeKind.ENTITIES))
 
     def update_entity(self, entity: Entity) -> Entity:
         """Rename, retype, change aliases or Wikidata id; every mention follows (they point by

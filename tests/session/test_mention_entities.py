@@ -15,7 +15,7 @@ import pytest
 from annotator.app.projects import build_from_sources, open_session
 from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
-from annotator.session import Session
+from annotator.session import Change, ChangeKind, Session
 from annotator.session.ops import links as link_ops
 from annotator.session.ops.proposals import AcceptProposals
 from annotator.session.ops.spans import AddSpan, RemoveSpan, label_selection
@@ -72,6 +72,17 @@ def test_labelling_a_person_links_a_new_entity_and_one_undo_takes_both(session: 
     assert dump(session.path) == before  # the span and its entity, both gone
     op.apply()
     assert dump(session.path) == after  # the same ids, the same rows
+
+
+def test_the_new_entity_is_told_as_its_mentions_change_only(session: Session) -> None:
+    """No ENTITIES change (every view would read every document again, and the article
+    would lose the caret): the mention's SPANS change says it all."""
+    heard: list[Change] = []
+    session.subscribe(heard.append)
+    op = _label(session, "Keir Starmer")
+    RemoveSpan(session, session.span(op.span.id)).apply()
+    assert [c.kind for c in heard] == [ChangeKind.SPANS, ChangeKind.SPANS]
+    assert _entities(session) == []
 
 
 def test_a_name_the_registry_has_is_linked_not_made_again(session: Session) -> None:

@@ -48,7 +48,8 @@ def test_keys_are_written_as_they_are_typed(qtbot: QtBot, window: MainWindow) ->
     rows = open_help(qtbot, window).rows()
     assert find(rows, "p").what == "label PERSON (Entities)"
     assert find(rows, "p").where == "Labels"
-    assert find(rows, "d").what == "Mark document done / not done"
+    d_rows = {r.what for r in rows if "d" in r.keys.split(", ") and r not in OTHER}
+    assert d_rows == {"Mark document done / not done", "Review: mark gold done / not done"}
     assert find(rows, "Shift+Enter").what == "New entity from mention"
     assert find(rows, "Ctrl+Z").what == "Undo" and find(rows, "Ctrl+Z").where == "Edit"
     assert find(rows, "Delete").keys == "Delete, Backspace"

@@ -33,10 +33,10 @@ class LinkMention(Operation):
         old = registry.entity(self.before.entity_id) if self.before.entity_id else None
         alone = old is not None and registry.made_for(old, self.before)
         if self.entity is not None:
-            registry.add_entity(self.entity)
+            registry.add_entity(self.entity, with_mention=True)
         self.session.update_span(self.after)
         if alone and old is not None:
-            registry.remove_entity(old.id)
+            registry.remove_entity(old.id, with_mention=True)
 
 
 class UpdateEntity(Operation):

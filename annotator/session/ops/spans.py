@@ -34,7 +34,7 @@ class AddSpan(Operation):
 
     def run(self) -> None:
         if self.entity is not None:
-            self.session.registry.add_entity(self.entity)
+            self.session.registry.add_entity(self.entity, with_mention=True)
         self.status_before = self.session.add_span(self.span, quote=self.quote)
 
 
@@ -54,7 +54,7 @@ class RemoveSpan(Operation):
         alone = entity is not None and registry.made_for(entity, self.span)
         self.session.remove_span(self.span)
         if alone and entity is not None:
-            registry.remove_entity(entity.id)
+            registry.remove_entity(entity.id, with_mention=True)
 
 
 class UpdateSpan(Operation):
