@@ -4,15 +4,19 @@ agreement dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from annotator.app.wording import counted
 from annotator.core.agreement import (
     UNMATCHED,
     Agreement,
     Counts,
+    GroupAlpha,
     Pairwise,
     compare,
+    group_alpha,
     pairwise,
 )
 from annotator.core.model import Annotator
@@ -43,6 +47,44 @@ def compare_pair(
 def every_pair(session: Session, layers: Sequence[str]) -> Pairwise:
     """The overlap F1 of every pair of annotators with spans."""
     return pairwise(session.review.spans_by_annotator(layers))
+
+
+def everyone_at_once(
+    session: Session, layers: Sequence[str], labels: Collection[str] | None = None
+) -> dict[str, GroupAlpha]:
+    """Token-wise alpha over every annotator of each document at once (``core.agreement.
+    group_alpha``): per layer, or, with ``labels``, once over those labels across layers."""
+    work = session.review.spans_by_annotator(layers)
+    coded = Counter(doc for spans in work.values() for doc in spans)
+    texts = {doc: session.document(doc).text for doc, n in coded.items() if n >= 2}
+    if labels:
+        return {", ".join(labels): group_alpha(texts, work, set(labels))}
+    return {
+        layer: group_alpha(
+            texts,
+            {
+                name: {doc: [s for s in spans if s[2] == layer] for doc, spans in docs.items()}
+                for name, docs in work.items()
+            },
+        )
+        for layer in layers
+    }
+
+
+def together_text(results: dict[str, GroupAlpha]) -> str:
+    any_result = next(iter(results.values()))
+    head = [
+        "Krippendorff's alpha (nominal), token-wise, every annotator of a document at once",
+        f"({counted(any_result.documents, 'document')} worked on by two or more annotators, "
+        f"{counted(any_result.tokens, 'token')}; annotators: "
+        f"{', '.join(any_result.annotators) or 'none'})",
+    ]
+    width = max(len(name) for name in results)
+    rows = []
+    for name, result in results.items():
+        labels = ", ".join(f"{label} {_f(value)}" for label, value in result.by_label.items())
+        rows.append(f"  {name:<{width}}  {_f(result.alpha)}" + (f"   {labels}" if labels else ""))
+    return "\n".join(head + rows)
 
 
 def who(annotator: Annotator) -> dict[str, str]:

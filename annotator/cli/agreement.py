@@ -12,9 +12,11 @@ from annotator.app.agreement import (
     annotator_named,
     compare_pair,
     every_pair,
+    everyone_at_once,
     matrix_text,
     named,
     report_text,
+    together_text,
     who,
 )
 from annotator.cli.common import open_project
@@ -28,8 +30,24 @@ from annotator.core.errors import AnnotatorError
 @click.option("--all", "everyone", is_flag=True, help="Overlap F1 of every pair of annotators.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--layer", type=click.Choice(LAYERS), help="Only this layer.")
-def agreement(
-    project: Path, annotators: tuple[str, ...], everyone: bool, as_json: bool, layer: str | None
+@click.option(
+    "--together",
+    is_flag=True,
+    help="Krippendorff's alpha over every annotator of each document at once, token-wise.",
+)
+@click.option(
+    "--labels",
+    metavar="L1,L2,...",
+    help="With --together: one alpha over these labels, across layers (e.g. SOURCE,CUE,QUOTE).",
+)
+def agreement(  # noqa: PLR0913 (one option per way of comparing)
+    project: Path,
+    annotators: tuple[str, ...],
+    everyone: bool,
+    as_json: bool,
+    layer: str | None,
+    together: bool,
+    labels: str | None,
 ) -> None:
     """How far annotators A and B agree on PROJECT (A is the reference).
 
@@ -39,14 +57,27 @@ def agreement(
     agreement on matched quotes; check-worthiness and verdict agreement on matched claims; a
     confusion matrix of labels; overlap F1 per document. Only documents both have started
     are compared. With --all instead of A B: the overlap F1 of every pair of annotators.
+    With --together: Krippendorff's alpha over every annotator of each document at once
+    (documents two or more worked on; each token coded by each of them), per layer, or over
+    --labels across layers.
     """
-    if everyone and annotators:
-        raise click.UsageError("give two annotators A B, or --all, not both")
-    if not everyone and len(annotators) != 2:
-        raise click.UsageError("give two annotators A B (names or ids), or --all")
+    if sum((everyone, together, bool(annotators))) > 1:
+        raise click.UsageError("give two annotators A B, or --all, or --together")
+    if not (everyone or together) and len(annotators) != 2:
+        raise click.UsageError("give two annotators A B (names or ids), or --all, or --together")
+    if labels and not together:
+        raise click.UsageError("--labels goes with --together")
     layers = (layer,) if layer else LAYERS
     session = open_project(project, read_only=True)
     try:
+        if together:
+            chosen = [n.strip() for n in labels.split(",") if n.strip()] if labels else None
+            results = everyone_at_once(session, layers, chosen)
+            if as_json:
+                click.echo(json.dumps(to_json(results), indent=2, ensure_ascii=False))
+            else:
+                click.echo(together_text(results))
+            return
         if everyone:
             matrix = every_pair(session, layers)
             click.echo(json.dumps(to_json(matrix), indent=2) if as_json else matrix_text(matrix))

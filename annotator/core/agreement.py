@@ -240,22 +240,103 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     return (observed - expected) / (1 - expected)
 
 
-def krippendorff_alpha(pairs: Sequence[tuple[str, str]]) -> float | None:
-    """Krippendorff's alpha, nominal, for two coders who both coded every unit.
+class AlphaTally:
+    """Krippendorff's alpha, nominal, for any number of coders, some of whom may not have coded
+    a unit: units are added one at a time (the values of the coders who coded it).
 
-    Each unit adds the value pairs (a, b) and (b, a) to the coincidence matrix; with
-    ``n = 2 * units`` values, ``n_c`` the values of category c and ``D`` the off-diagonal
-    coincidences, ``alpha = 1 - (n - 1) * D / sum(n_c * n_k for c != k)``.
+    A unit coded by ``m >= 2`` coders, ``n_c`` of them with value c, adds
+    ``n_c * (n_k - [c == k]) / (m - 1)`` to the coincidence of (c, k); units coded once cannot
+    be paired and are left out. With ``n`` the pairable values, ``n_c`` their counts and ``D``
+    the off-diagonal coincidences, ``alpha = 1 - (n - 1) * D / sum(n_c * n_k for c != k)``
+    (Krippendorff, *Computing Krippendorff's Alpha-Reliability*, 2011). With two coders on
+    every unit this is the usual two-coder alpha.
     """
-    if not pairs:
-        return None
-    n = 2 * len(pairs)
-    disagree = 2 * sum(a != b for a, b in pairs)
-    values = Counter(a for a, _ in pairs) + Counter(b for _, b in pairs)
-    expected = n * n - sum(v * v for v in values.values())  # sum of n_c * n_k for c != k
-    if not expected:
-        return None
-    return 1 - (n - 1) * disagree / expected
+
+    def __init__(self) -> None:
+        self.values: Counter[str] = Counter()
+        self.disagreement = 0.0
+        self.units = 0
+
+    def add(self, values: Sequence[str]) -> None:
+        m = len(values)
+        if m < 2:
+            return
+        counts = Counter(values)
+        self.values.update(counts)
+        self.disagreement += (m * m - sum(c * c for c in counts.values())) / (m - 1)
+        self.units += 1
+
+    @property
+    def alpha(self) -> float | None:
+        n = sum(self.values.values())
+        expected = n * n - sum(v * v for v in self.values.values())
+        if not self.units or not expected:
+            return None  # no units, or a single category everywhere
+        return 1 - (n - 1) * self.disagreement / expected
+
+
+def krippendorff_alpha(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Krippendorff's alpha, nominal, for two coders who both coded every unit (``AlphaTally``
+    with one unit per pair)."""
+    tally = AlphaTally()
+    for a, b in pairs:
+        tally.add((a, b))
+    return tally.alpha
+
+
+@dataclass(frozen=True)
+class GroupAlpha:
+    """Token-wise alpha over every annotator of each document at once."""
+
+    alpha: float | None  # over the labels asked (each token: the innermost such span, else O)
+    by_label: dict[str, float | None]  # "this label or not", per label
+    documents: int  # documents two or more annotators worked on (the others are not units)
+    tokens: int  # tokens of those documents (the units)
+    annotators: tuple[str, ...]  # everyone who coded at least one of them
+
+
+def group_alpha(
+    texts: Mapping[str, str],
+    work: Mapping[str, Mapping[str, Sequence[SpanTuple]]],
+    labels: Collection[str] | None = None,
+) -> GroupAlpha:
+    """Alpha over the tokens (``tokens``) of every document two or more annotators worked on
+    (``work``: annotator -> document id -> spans; ``texts``: document id -> text), each token
+    coded by each of them with the label of the innermost of their spans covering it (of
+    ``labels`` only, across layers, if given), else ``OUTSIDE``; one unit per token, with as
+    many values as annotators worked on its document."""
+    overall = AlphaTally()
+    named = (
+        labels
+        if labels is not None
+        else {s[3] for w in work.values() for d in w.values() for s in d}
+    )
+    per_label = {label: AlphaTally() for label in sorted(named)}
+    documents = tokens_seen = 0
+    coders: set[str] = set()
+    for doc, text in texts.items():
+        who = [name for name in work if doc in work[name]]
+        if len(who) < 2:
+            continue
+        units = tokens(text)
+        coded = []
+        for name in who:
+            spans = [s for s in work[name][doc] if labels is None or s[3] in labels]
+            coded.append(token_labels(units, spans))
+        for values in zip(*coded, strict=True):
+            overall.add(values)
+            for label, tally in per_label.items():
+                tally.add([label if v == label else OUTSIDE for v in values])
+        documents += 1
+        tokens_seen += len(units)
+        coders.update(who)
+    return GroupAlpha(
+        overall.alpha,
+        {label: tally.alpha for label, tally in per_label.items()},
+        documents,
+        tokens_seen,
+        tuple(sorted(coders)),
+    )
 
 
 # -- tokens ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from annotator.app.projects import open_session
 from annotator.cli.agreement import agreement
+from annotator.core.agreement import AlphaTally, token_labels, tokens
 from annotator.core.articles import ParsedArticle
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import Annotator, Layer, Span, new_id
@@ -220,3 +221,38 @@ def test_gold_before_any_review(project: Path) -> None:
     data = json.loads(run(project, "Ann", "gold", "--json").stdout)
     assert data["b"] == {"id": "gold", "name": "gold"}
     assert data["documents"] == [] and len(data["not_compared"]) == 3
+
+
+def test_together_codes_each_document_by_everyone_who_worked_on_it(project: Path) -> None:
+    result = run(project, "--together", "--json", "--layer", "entity")
+    assert result.exit_code == 0, result.output
+    entity = json.loads(result.stdout)["entity"]
+    # d1 by Ann, Bob and Cleo; d2 by Ann and Bob; d3 by Ann alone is no unit
+    assert entity["documents"] == 2 and entity["annotators"] == ["Ann", "Bob", "Cleo"]
+    assert entity["tokens"] == len(tokens(TEXT1)) + len(tokens(TEXT2))
+    session = open_session(project, read_only=True)
+    try:
+        work = session.review.spans_by_annotator(["entity"])
+        tally = AlphaTally()
+        for doc in session.documents()[:2]:
+            units = tokens(session.document(doc.id).text)
+            coded = [token_labels(units, w[doc.id]) for w in work.values() if doc.id in w]
+            for values in zip(*coded, strict=True):
+                tally.add(values)
+    finally:
+        session.close()
+    assert entity["alpha"] == tally.alpha and entity["alpha"] is not None
+    text = run(project, "--together", "--labels", "PERSON,QUOTE")
+    assert text.exit_code == 0, text.output
+    assert "2 documents worked on by two or more annotators" in text.output
+    assert "annotators: Ann, Bob, Cleo" in text.output
+    assert "PERSON, QUOTE  " in text.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--together", "Ann", "Bob"), ("--together", "--all"), ("Ann", "Bob", "--labels", "PERSON")],
+)
+def test_together_is_a_way_of_its_own(project: Path, args: tuple[str, ...]) -> None:
+    result = run(project, *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output

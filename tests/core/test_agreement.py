@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.core.agreement import (
     OUTSIDE,
     UNMATCHED,
+    AlphaTally,
     ClaimItem,
     Counts,
     DocumentPair,
@@ -21,6 +25,7 @@ from annotator.core.agreement import (
     compare,
     confusion_pairs,
     exact_count,
+    group_alpha,
     krippendorff_alpha,
     overlap_count,
     pairwise,
@@ -441,3 +446,52 @@ def test_to_json_is_plain_json() -> None:
     }
     assert data["entities"]["pairs"] == [["a-lav", "b-lav"], ["a-vdl", "b-ursula"]]
     assert data["layers"][0]["confusion"]["counts"]["ORGANIZATION"] == {UNMATCHED: 1}
+
+
+# -- alpha over any number of coders (issue 13, 5) ------------------------------------------------
+
+
+def test_alpha_of_krippendorffs_own_example_with_four_coders_and_missing_values() -> None:
+    """Krippendorff (2011), *Computing Krippendorff's Alpha-Reliability*, the nominal example:
+    4 coders, 12 units, some not coded by all; alpha = 0.743."""
+    units = [
+        "111", "2232", "3333", "3333", "2222", "1234", "4444", "1121", "2222", "555", "11", "3",
+    ]  # fmt: skip
+    tally = AlphaTally()
+    for unit in units:
+        tally.add(list(unit))
+    assert tally.units == 11  # the unit coded once cannot be paired
+    assert round(tally.alpha or 0, 3) == 0.743
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), max_size=40))
+def test_alpha_of_two_coders_is_the_textbook_formula(pairs: list[tuple[str, str]]) -> None:
+    n = 2 * len(pairs)
+    values = Counter(a for a, _ in pairs) + Counter(b for _, b in pairs)
+    expected = n * n - sum(v * v for v in values.values())
+    disagree = 2 * sum(a != b for a, b in pairs)
+    textbook = 1 - (n - 1) * disagree / expected if pairs and expected else None
+    got = krippendorff_alpha(pairs)
+    assert (got is None and textbook is None) or abs((got or 0) - (textbook or 0)) < 1e-12
+
+
+def test_group_alpha_codes_every_token_by_everyone_who_worked_on_the_document() -> None:
+    texts = {"d1": "Lavrov said peace is far", "d2": "Only one person read this"}
+    source, cue = (0, 6, "entity", "SOURCE"), (7, 11, "quote", "CUE")
+    content = (12, 24, "quote", "QUOTE")
+    work = {
+        "ann": {"d1": [source, cue, content], "d2": [(0, 4, "entity", "SOURCE")]},
+        "bob": {"d1": [source, cue, (12, 17, "quote", "QUOTE")]},
+        "cy": {"d1": [source, cue, content]},
+    }
+    result = group_alpha(texts, work, {"SOURCE", "CUE", "QUOTE"})
+    assert (result.documents, result.tokens, result.annotators) == (1, 5, ("ann", "bob", "cy"))
+    # by hand: 5 tokens of 3 coders; only "is far" differ (bob: O, O)
+    tally = AlphaTally()
+    for unit in (["SOURCE"] * 3, ["CUE"] * 3, ["QUOTE"] * 3, ["QUOTE", "QUOTE", "O"]):
+        tally.add(unit)
+    tally.add(["QUOTE", "QUOTE", "O"])
+    assert result.alpha == tally.alpha and result.alpha is not None and 0 < result.alpha < 1
+    assert result.by_label["SOURCE"] == 1.0 and result.by_label["CUE"] == 1.0
+    only_quotes = group_alpha(texts, work, {"QUOTE"})
+    assert only_quotes.by_label == {"QUOTE": only_quotes.alpha}
