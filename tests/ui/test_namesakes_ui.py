@@ -70,6 +70,7 @@ def test_renaming_yourself_to_a_name_in_the_project_asks_first(
         ("Blanca",)
     ]
     assert win.session.annotator_name(me.id).startswith("Blanca [")
+    assert win.annotator_label.text().startswith("Annotator: Blanca [")  # the status bar
 
 
 def test_no_question_for_a_name_nobody_here_has(

@@ -185,9 +185,10 @@ class MainWindow(QMainWindow):
         s, ctx = self.session, self.ctx
         ro = " [read-only]" if s.read_only else ""
         other = f" — showing {ctx.viewed_name()}'s, read-only" if ctx.is_other() else ""
-        self.setWindowTitle(f"{project_name(s.path)}{ro} — {s.annotator.name}{other} — annotator")
+        me = s.annotator_name(s.annotator.id)  # told apart from a namesake
+        self.setWindowTitle(f"{project_name(s.path)}{ro} — {me}{other} — annotator")
         # (whose work is shown: the track picker beside it)
-        self.annotator_label.setText(f"Annotator: {s.annotator.name}{ro}")
+        self.annotator_label.setText(f"Annotator: {me}{ro}")
 
     # -- slots ---------------------------------------------------------------------------------
 
