@@ -75,7 +75,8 @@ def test_export_chooses_annotators_by_name_or_id_or_all(project: Path, tmp_path:
     unknown = run("export", project, "-o", out, "--annotator", "Zoe")
     assert unknown.exit_code == 1
     assert (
-        "no annotator 'Zoe' (annotators: " in unknown.stderr and "'Bob' (b-0002)" in unknown.stderr
+        "no annotator 'Zoe' (annotators: " in unknown.stderr
+        and "'Bob' (id b-0002)" in unknown.stderr
     )
     both = run("export", project, "-o", out, "--all", "--annotator", "Bob")
     assert both.exit_code == 2 and "not both" in both.stderr
@@ -86,7 +87,7 @@ def test_export_of_a_project_you_have_no_work_in_says_whose_there_is(tmp_path: P
     build_source(path, Annotator("x-1", "Xena"), BOB).close()
     result = run("export", path, "-o", tmp_path / "out.jsonl")
     assert result.exit_code == 1
-    assert f"you ('{TESTER}', id " in result.stderr and "'Xena' (x-1)" in result.stderr
+    assert f"you ('{TESTER}', id " in result.stderr and "'Xena' (id x-1)" in result.stderr
     assert not (tmp_path / "out.jsonl").exists()
 
 
@@ -268,8 +269,7 @@ def test_validate_exit_status(project: Path, tmp_path: Path) -> None:
     result = run("validate", out, bad)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1:] == [
-        f"{bad}, line 2: the line: missing field 'text' (a line needs at least 'text' and "
-        "'spans')",
+        f"{bad}, line 2: the line: missing field 'text' (a line needs at least 'text' and 'spans')",
         f"{bad}: 1 error",
     ]
     missing = run("validate", tmp_path / "nope.jsonl")
