@@ -120,6 +120,13 @@ def parse_article(data: bytes) -> ParsedArticle:
         newline = text.find("\n")
         if newline >= 0 and text[newline:].strip():
             offset = newline + 1
+    return read_head(text, offset, date)
+
+
+def read_head(text: str, offset: int = 0, date: str | None = None) -> ParsedArticle:
+    """Title, date and author of a text as ``parse_article`` reads an article's first lines
+    (from ``offset``), for texts from any file: bylines give ``meta["author"]``, datelines the
+    date unless ``date`` is given, then the headline or the first sentence is the title."""
     meta: dict[str, str] = {}
     title = ""
     for line_start, line in _lines(text, offset):
