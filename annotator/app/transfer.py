@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -42,7 +43,9 @@ from annotator.session import Session
 NATIVE = "native"
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
 EXPORT_FORMATS = (NATIVE, "doccano", "doccano-relations", "label-studio", "brat", "spacy")
-IMPORT_FORMATS = (NATIVE, "doccano", "label-studio")
+IMPORT_FORMATS = (NATIVE, "doccano", "label-studio", "brat")
+BRAT = "brat"
+BRAT_SUFFIX = ".ann"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -192,6 +195,8 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
     With peers installed the content decides between native, doccano and Label Studio."""
     if fmt is not None:
         return fmt
+    if path.suffix.lower() == BRAT_SUFFIX and path.is_file() and peers() is not None:
+        return BRAT
     if path.is_dir() or path.suffix.lower() == ".txt" or not path.is_file():
         return None
     try:
@@ -224,6 +229,7 @@ def import_annotations(
     label_map: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     as_annotator: str | None = None,
+    brat: BratSettings | None = None,
 ) -> LoadReport:
     """Load one annotation file in one transaction (``formats.native_load`` has the rules);
     JsonlError or AnnotatorError names the file (and line) and nothing of it is kept.
@@ -232,7 +238,16 @@ def import_annotations(
     ``annotator_id``, this program's ``meta`` in a peer's file, Label Studio's
     ``completed_by``, the user a doccano archive's file is named after); a line naming nobody
     is yours. ``as_annotator`` (a name or id, see ``annotator_as``) makes all of it one
-    annotator's."""
+    annotator's. brat (a folder, or a ``.ann`` file): see ``import_brat``."""
+    if fmt == BRAT:
+        return import_brat(
+            session,
+            [Path(path)],
+            brat or BratSettings(),
+            add_labels=add_labels,
+            label_map=label_map,
+            as_annotator=as_annotator,
+        )
     why = not_a_file(path)
     if why:
         raise AnnotatorError(f"{path} {why}")
@@ -272,3 +287,67 @@ def _checked_records(records: Iterable[tuple[str, dict[str, Any]]], where: str) 
                 raise JsonlError(where, None, f"{position}: {exc}") from None
         line.where, line.line = f"{where}, {position}", 0
         yield line
+
+
+@dataclass
+class BratSettings:
+    """How a brat corpus is read (``annotator import --format brat``); ``not_mapped`` and
+    ``mapping_used`` are filled by the import."""
+
+    annotator_pattern: str | None = None  # a regex with a group "annotator" (file names)
+    metadata: Path | None = None  # a TSV/CSV table of the documents' metadata
+    mapping: str | None = None  # "plain" or "polnear"; default: from the corpus's types
+    not_mapped: list[str] = field(default_factory=list)  # "N × kind (e.g. FILE:LINE...)"
+    mapping_used: str = ""
+    texts_without_annotations: int = 0
+
+
+def import_brat(
+    session: Session,
+    paths: list[Path],
+    settings: BratSettings,
+    *,
+    add_labels: bool = False,
+    label_map: Mapping[str, str] | None = None,
+    as_annotator: str | None = None,
+) -> LoadReport:
+    """Load a brat corpus (folders, ``.ann`` and ``.txt`` files, ``formats.peers.brat_import``)
+    in one transaction: all of it or nothing. Each ``.ann`` is the work of the annotator its
+    file name names (``settings.annotator_pattern``, or the layout's), else yours; lines and
+    files that cannot be read or mapped are reported in ``settings.not_mapped`` and the rest
+    is imported. The PolNeAR mapping adds the labels it makes (SOURCE) if the project lacks
+    them."""
+    if peers() is None:
+        raise AnnotatorError(f"--format {BRAT}: import of this format is not available")
+    for path in paths:
+        if not path.exists():
+            raise AnnotatorError(f"{path} does not exist")
+    from annotator.formats.peers.brat_import import open_brat
+
+    named = annotator_named(session)
+    forced = annotator_as(session, as_annotator) if as_annotator is not None else None
+    corpus = open_brat(
+        paths,
+        pattern=settings.annotator_pattern,
+        metadata=settings.metadata,
+        mapping=settings.mapping,
+    )
+    settings.mapping_used = corpus.mapping
+    settings.texts_without_annotations = corpus.texts_without_annotations
+    records = corpus.records(
+        annotator=forced,
+        fallback=session.annotator,
+        named=named,
+        layers={**corpus.labels_needed, **scheme_layers(session, label_map)},
+    )
+    where = ", ".join(str(p) for p in paths)
+    try:
+        return load_lines(
+            session.rows,
+            _checked_records(records, where),
+            where,
+            add_labels=add_labels or bool(corpus.labels_needed),
+            label_map=label_map,
+        )
+    finally:
+        settings.not_mapped = corpus.unmapped.lines()

@@ -10,12 +10,15 @@ import click
 from annotator.app.articles import import_files
 from annotator.app.projects import check_output
 from annotator.app.transfer import (
+    BRAT,
     EXPORT_FORMATS,
     IMPORT_FORMATS,
     NATIVE,
+    BratSettings,
     annotation_format,
     export_project,
     import_annotations,
+    import_brat,
     resolve_annotators,
     validation_filling,
 )
@@ -50,12 +53,38 @@ from annotator.session import ImportReport
     help="Import every line as this annotator's work (default: each line's own annotator; "
     "yours for lines that name nobody).",
 )
+@click.option(
+    "--annotator-from-filename",
+    "annotator_pattern",
+    metavar="REGEX",
+    help="brat: the annotator of each .ann file, the group (?P<annotator>...) of REGEX "
+    "searched in its name without .ann; a group (?P<doc>...) names its text (default: what "
+    "follows the text's name and one of . _ -).",
+)
+@click.option(
+    "--metadata",
+    "metadata",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="brat: a TSV (or .csv) table of the documents' metadata, one row per text name "
+    "(column filename): title and date fill the document's fields, the other columns its "
+    "metadata.",
+)
+@click.option(
+    "--brat-mapping",
+    type=click.Choice(["plain", "polnear"]),
+    help="brat: how its types become ours (default: polnear for attribution corpora with "
+    "Source/Cue/Content, else plain: each type a label). See docs/FORMATS.md.",
+)
 @label_options
 def import_command(
     project: Path,
     files: tuple[Path, ...],
     fmt: str | None,
     as_annotator: str | None,
+    annotator_pattern: str | None,
+    metadata: Path | None,
+    brat_mapping: str | None,
     add_labels: bool,
     mappings: tuple[str],
 ) -> None:
@@ -65,7 +94,10 @@ def import_command(
     text and spans written by a script; doccano exports, its zip archive included; Label
     Studio exports) are recognised by their content. Each line, task or annotation lands
     under its own annotator (a doccano archive's files are named after their users); lines
-    that name nobody are yours; --as makes all of them one annotator's. Each file is
+    that name nobody are yours; --as makes all of them one annotator's. brat standoff
+    (.ann files, or folders with --format brat: texts and annotations side by side or in
+    separate folders, all of them one import) lands under the annotator each .ann file's
+    name gives; what does not map onto our scheme is listed by kind, file and line. Each file is
     imported in one transaction: all of it or, on any problem, nothing, with the file and
     line named. Files that cannot be imported are listed with the reason; the others are
     imported. Exit status 1 if any file was refused.
@@ -74,6 +106,8 @@ def import_command(
     articles: list[Path] = []
     annotations: list[tuple[Path, str]] = []
     refused: list[str] = []
+    brat_paths: list[Path] = []
+    brat = BratSettings(annotator_pattern, metadata, brat_mapping)
     for path in files:
         try:
             kind = annotation_format(path, fmt)
@@ -84,6 +118,8 @@ def import_command(
             continue
         if kind is None:
             articles.append(path)
+        elif kind == BRAT:
+            brat_paths.append(path)
         else:
             annotations.append((path, kind))
     session = open_project(project)
@@ -110,6 +146,20 @@ def import_command(
                 refused.append(refusal(path, exc))
                 continue
             loaded.append((path, done))
+        if brat_paths:
+            corpus = Path(", ".join(str(p) for p in brat_paths))
+            try:
+                done = import_brat(
+                    session,
+                    brat_paths,
+                    brat,
+                    add_labels=add_labels,
+                    label_map=mapping,
+                    as_annotator=as_annotator,
+                )
+                loaded.append((corpus, done))
+            except AnnotatorError as exc:
+                refused.append(refusal(corpus, exc))
         shown = session.annotator_names() if loaded else {}
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
@@ -121,15 +171,28 @@ def import_command(
         click.echo(f"imported {path}: {_loaded(done, shown)}")
         for skipped in done.skipped:
             click.echo(f"skipped {skipped}")
+    if brat_paths:
+        _brat_report(brat)
     for message in refused:
         click.echo(f"refused {message}", err=True)
     parts = [report.summary()] if articles else []
-    if annotations or refused:
+    if annotations or brat_paths or refused:
         count = f"{counted(len(loaded), 'annotation file')} imported"
         parts.append(count + (f", {len(refused)} refused" if refused else ""))
     click.echo(f"{session.path}: {'; '.join(parts)}")
     if report.refused or refused:
         sys.exit(1)
+
+
+def _brat_report(brat: BratSettings) -> None:
+    """What a brat import did not take, by kind with places (``N × kind (e.g. FILE:LINE)``)."""
+    if brat.mapping_used:
+        click.echo(f"brat mapping: {brat.mapping_used}")
+    if brat.texts_without_annotations:
+        n = brat.texts_without_annotations
+        click.echo(f"note: {counted(n, 'text')} without an .ann file, not imported", err=True)
+    for line in brat.not_mapped:
+        click.echo(f"not mapped: {line}", err=True)
 
 
 def _loaded(done: LoadReport, shown: dict[str, str]) -> str:

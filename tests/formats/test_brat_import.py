@@ -1,0 +1,376 @@
+"""brat standoff in: PolNeAR's layout and oddities, side-by-side files, annotators from file
+names, the metadata table, generic relations/attributes/notes/equivalences, CRLF and emoji,
+bad lines named with file:line, nothing written on refusal, and ours -> brat -> ours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from annotator.cli import cli
+from annotator.core.links import Claim, ClaimerKind, Entity, Quote, QuoteType, Stance
+from annotator.core.model import Annotator, Document, Layer, Span, Status
+from annotator.formats.jsonl import write_document_line
+from tests.readback import dump, rows
+
+ME, BOB = Annotator("me-0001", "me"), Annotator("b-0002", "Bob")
+
+# An emoji (1 code point, 2 UTF-16 units) and a flag before the spans: offsets are code points.
+TEXT = (
+    "🇺🇦 Kyiv 🙂. Sergei Lavrov said: “We want peace,” and he added that talks\n"
+    "\n"
+    "would go on. Officials said nothing. The minister insisted it was fair.\n"
+)
+
+
+def at(piece: str, text: str = TEXT, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(piece, start + 1)
+    return start, start + len(piece)
+
+
+def t_line(n: int, kind: str, *pieces: str, text: str = TEXT) -> str:
+    spans = [at(p, text) for p in pieces]
+    offsets = ";".join(f"{a} {b}" for a, b in spans)
+    return f"T{n}\t{kind} {offsets}\t{' '.join(text[a:b] for a, b in spans)}"
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def write(path: Path, text: str, newline: str = "\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+NAME = "nyt_2016-01-02_talks_go-on"  # underscores inside the document's name
+
+
+def polnear_ann() -> str:
+    """Every PolNeAR oddity, one line each: a Content over two fragments whose text column
+    runs on over raw newlines (a blank line among them), a Content2 role, duplicate note ids,
+    an Attribution-no-source event with its trigger only, Discuss and Discard types."""
+    lines = [
+        t_line(1, "Source", "Sergei Lavrov"),
+        t_line(2, "Cue", "said"),
+        t_line(3, "Content", "“We want peace,”"),
+        t_line(4, "Attribution", "said"),
+        "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
+        t_line(5, "Source", "he"),
+        t_line(6, "Cue", "added"),
+        # fragments "that talks" + "would go on": the text column holds the raw newlines
+        t_line(7, "Content", "that talks", "would go on").replace("talks would", "talks\n\nwould"),
+        t_line(8, "Attribution", "added"),
+        t_line(9, "Content", "nothing"),
+        "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T5 Content2:T9",
+        t_line(10, "Attribution-no-source", "insisted"),
+        "E3\tAttribution-no-source:T10 ",
+        t_line(11, "Discuss", "Officials"),
+        t_line(12, "Discard", "The minister"),
+        "#1\tAnnotatorNotes T3\tcheck the quotation marks",
+        "#1\tAnnotatorNotes T7\tsecond note, same id",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+METADATA = (
+    "compartment\tfilename\tlevel\tpublisher\tpublication_date\tauthor\ttitle\n"
+    f"train\t{NAME}\t3\tnyt\t2016-01-02\tJane Doe\tTalks go on\n"
+    "train\tnyt_other_article\t1\tnyt\t2016-01-03\tX\tNot in this corpus\n"
+)
+
+
+@pytest.fixture
+def polnear(tmp_path: Path) -> Path:
+    corpus = tmp_path / "polnear"
+    write(corpus / "text" / f"{NAME}.txt", TEXT)
+    write(corpus / "attributions" / f"{NAME}_4e07.ann", polnear_ann())
+    second = "\n".join(polnear_ann().splitlines()[:5]) + "\n"  # only the first attribution
+    write(corpus / "attributions" / f"{NAME}_d473.ann", second)
+    write(corpus / "metadata.tsv", METADATA)
+    return corpus
+
+
+WORKERS = (
+    "SELECT DISTINCT a.name FROM spans s JOIN annotators a ON a.id = s.annotator_id ORDER BY 1"
+)
+
+
+def quotes_of(project: Path, who: str) -> list[tuple[object, ...]]:
+    """(segments' texts, cue, speaker entity name, speaker text, type) of ``who``'s quotes."""
+    return rows(
+        project,
+        "SELECT (SELECT group_concat(s.text, ' | ') FROM (SELECT sp.text FROM quote_segments qs "
+        "  JOIN spans sp ON sp.id = qs.span_id WHERE qs.quote_id = q.id ORDER BY qs.position) s),"
+        " (SELECT text FROM spans WHERE id = q.cue_span_id),"
+        " (SELECT name FROM entities WHERE id = q.speaker_entity_id), q.speaker_text,"
+        " q.quote_type FROM quotes q JOIN annotators a ON a.id = q.annotator_id "
+        "WHERE a.name = ? ORDER BY 1",
+        (who,),
+    )
+
+
+def test_polnear_attributions_become_quotes_with_cue_and_speaker(
+    polnear: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "p.sqlite"
+    table = polnear / "metadata.tsv"
+    result = run("import", project, polnear, "--format", "brat", "--metadata", table)
+    assert result.exit_code == 0, result.output
+    assert "brat mapping: polnear" in result.output
+    assert rows(project, "SELECT count(*) FROM documents") == [(1,)]  # one text, two annotators
+    assert rows(project, WORKERS) == [("4e07",), ("d473",)]
+    assert quotes_of(project, "4e07") == [
+        ("that talks\n\nwould go on | nothing", "added", None, "he", "indirect"),
+        ("“We want peace,”", "said", "Sergei Lavrov", "", "direct"),
+    ]
+    lavrov = ("“We want peace,”", "said", "Sergei Lavrov", "", "direct")
+    assert quotes_of(project, "d473") == [lavrov]
+    # the named source is a PERSON mention linked to its entity; the pronoun a SOURCE span
+    sources = rows(
+        project,
+        "SELECT s.label, s.text, s.entity_id IS NOT NULL FROM spans s JOIN annotators a "
+        "ON a.id = s.annotator_id WHERE a.name = '4e07' AND s.layer = 'entity' ORDER BY s.start",
+    )
+    assert sources == [("PERSON", "Sergei Lavrov", 1), ("SOURCE", "he", 0)]
+    notes = rows(project, "SELECT note FROM spans WHERE note != '' ORDER BY start")
+    assert notes == [("check the quotation marks",), ("second note, same id",)]
+    title, date, meta = rows(project, "SELECT title, date, meta FROM documents")[0]
+    assert (title, date) == ("Talks go on", "2016-01-02")
+    assert json.loads(str(meta)) == {
+        "compartment": "train",
+        "level": "3",
+        "publisher": "nyt",
+        "author": "Jane Doe",
+    }
+    ann = f"attributions/{NAME}_4e07.ann"
+    assert f"1 × T Discuss (not mapped) (e.g. {ann}:16)" in result.output
+    assert f"1 × T Discard (not mapped) (e.g. {ann}:17)" in result.output
+    assert f"1 × attribution without Content (e.g. {ann}:15 (no quote made))" in result.output
+
+
+def test_polnear_as_files_and_a_pattern(polnear: Path, tmp_path: Path) -> None:
+    """Files given one by one, and --annotator-from-filename with a named group."""
+    project = tmp_path / "p.sqlite"
+    result = run(
+        "import",
+        project,
+        polnear / "text" / f"{NAME}.txt",
+        polnear / "attributions" / f"{NAME}_4e07.ann",
+        "--format",
+        "brat",
+        "--annotator-from-filename",
+        r"_(?P<annotator>[0-9a-f]{4})$",
+    )
+    assert result.exit_code == 0, result.output
+    assert rows(project, WORKERS) == [("4e07",)]
+    assert len(quotes_of(project, "4e07")) == 2
+
+
+def test_a_pattern_without_its_group_is_refused_and_nothing_written(
+    polnear: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, polnear / "text").exit_code == 0  # the article alone
+    before = dump(project)
+    result = run(
+        "import", project, polnear, "--format", "brat", "--annotator-from-filename", "_(.+)$"
+    )
+    assert result.exit_code == 1
+    assert "named group for the annotator" in result.output
+    assert dump(project) == before
+
+
+def test_a_bad_metadata_row_is_named_and_nothing_written(polnear: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, polnear / "text").exit_code == 0
+    before = dump(project)
+    table = write(tmp_path / "meta.tsv", METADATA + "train\tbroken\n")
+    result = run("import", project, polnear, "--format", "brat", "--metadata", table)
+    assert result.exit_code == 1
+    assert f"{table}, line 4: 2 columns where the header has 7" in result.output
+    assert dump(project) == before
+
+
+def test_bad_lines_are_named_and_the_rest_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write(folder / "doc.txt", TEXT)
+    lines = [
+        t_line(1, "PERSON", "Sergei Lavrov"),
+        "T2\tPERSON 12 x\tbroken",  # offsets that are no numbers
+        f"T3\tPERSON 5 {len(TEXT) + 4}\tbeyond",  # past the end of the text
+        f"T4\tPERSON {at('Kyiv')[0]} {at('Kyiv')[1]}\tKiev",  # text column differs
+        "R1\tSpeaker Arg1:T1",  # a relation with one argument
+        t_line(1, "PERSON", "Officials"),  # a duplicate id
+    ]
+    write(folder / "doc.ann", "\n".join(lines) + "\n")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder, "--format", "brat")
+    assert result.exit_code == 0, result.output
+    assert rows(project, "SELECT text FROM spans") == [("Sergei Lavrov",)]
+    for line, kind in [
+        (2, "malformed T line"),
+        (3, "offsets outside the text"),
+        (4, "text differs from the document"),
+        (5, "malformed R line"),
+        (6, "duplicate id T"),
+    ]:
+        assert f"1 × {kind} (e.g. doc.ann:{line}" in result.output, kind
+
+
+def test_side_by_side_annotators_crlf_and_plain_scheme(tmp_path: Path) -> None:
+    """NAME.txt + NAME.<annotator>.ann; a CRLF text (offsets on universal newlines); each type
+    a label of the project; Speaker/Cue relations, QuoteType, notes, an equivalence; what
+    our scheme has no place for reported."""
+    folder = tmp_path / "corpus"
+    write(folder / "talks.txt", TEXT, newline="\r\n")
+    alice = [
+        t_line(1, "PERSON", "Sergei Lavrov"),
+        t_line(2, "CUE", "said"),
+        t_line(3, "QUOTE", "We want peace"),
+        t_line(4, "QUOTE", "that talks", "go on"),
+        t_line(5, "PERSON", "he"),
+        "R1\tSpeaker Arg1:T3 Arg2:T1",
+        "R2\tCue Arg1:T3 Arg2:T2",
+        "R3\tLikes Arg1:T1 Arg2:T5",
+        "A1\tQuoteType T4 indirect",
+        "A2\tNegated T1",
+        "*\tEquiv T1 T5",
+        "#1\tAnnotatorNotes T1\tthe foreign minister",
+        "E1\tSay:T2 Agent:T1",
+    ]
+    write(folder / "talks.alice.ann", "\n".join(alice) + "\n", newline="\r\n")
+    write(folder / "talks.bob.ann", t_line(1, "LOCATION", "Kyiv") + "\n")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder, "--format", "brat")
+    assert result.exit_code == 0, result.output
+    assert "brat mapping: plain" in result.output
+    assert rows(project, "SELECT text FROM documents") == [(TEXT,)]  # CRLF read as LF
+    assert quotes_of(project, "alice") == [
+        ("We want peace", "said", "Sergei Lavrov", "", "direct"),
+        ("that talks | go on", None, None, "", "indirect"),
+    ]
+    mentions = rows(
+        project,
+        "SELECT s.text, e.name, s.note FROM spans s JOIN entities e ON e.id = s.entity_id "
+        "ORDER BY s.start",
+    )
+    assert mentions == [
+        ("Sergei Lavrov", "Sergei Lavrov", "the foreign minister"),
+        ("he", "Sergei Lavrov", ""),
+    ]
+    assert rows(
+        project,
+        "SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+        "WHERE a.name = 'bob'",
+    ) == [("Kyiv",)]
+    for kind, line in [("relation Likes", 8), ("attribute Negated", 10), ("event Say", 13)]:
+        assert f"1 × {kind} (not mapped) (e.g. talks.alice.ann:{line})" in result.output
+
+
+def test_unknown_labels_are_refused_unless_added(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write(folder / "a.txt", TEXT)
+    write(folder / "a.ann", t_line(1, "Politician", "Sergei Lavrov") + "\n")
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, folder / "a.txt").exit_code == 0
+    before = dump(project)
+    refused = run("import", project, folder, "--format", "brat")
+    assert refused.exit_code == 1
+    assert "Politician" in refused.output
+    assert dump(project) == before
+    mapped = run("import", project, folder, "--format", "brat", "--map", "Politician=PERSON")
+    assert mapped.exit_code == 0, mapped.output
+    assert rows(project, "SELECT label FROM spans") == [("PERSON",)]
+    assert rows(project, "SELECT count(*) FROM documents") == [(1,)]  # matched by its text
+
+
+def test_a_folder_without_ann_files_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "corpus" / "a.txt", TEXT)
+    result = run("import", tmp_path / "p.sqlite", tmp_path / "corpus", "--format", "brat")
+    assert result.exit_code == 1
+    assert "no .ann file" in result.output
+
+
+def _content(project: Path, who: str) -> dict[str, list[tuple[object, ...]]]:
+    """One annotator's work without ids: spans, quotes, entities."""
+    spans = rows(
+        project,
+        "SELECT s.start, s.end, s.layer, s.label, s.note, e.name, e.type, e.wikidata "
+        "FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+        "LEFT JOIN entities e ON e.id = s.entity_id WHERE a.id = ? ORDER BY 1, 2, 4",
+        (who,),
+    )
+    quotes = rows(
+        project,
+        "SELECT (SELECT group_concat(sp.start || '-' || sp.end, ',') FROM quote_segments qs "
+        "  JOIN spans sp ON sp.id = qs.span_id WHERE qs.quote_id = q.id),"
+        " (SELECT start FROM spans WHERE id = q.cue_span_id),"
+        " (SELECT name FROM entities WHERE id = q.speaker_entity_id),"
+        " q.speaker_text, q.quote_type, q.note FROM quotes q WHERE q.annotator_id = ? ORDER BY 1",
+        (who,),
+    )
+    entities = rows(
+        project,
+        "SELECT DISTINCT e.id, e.name, e.wikidata FROM entities e JOIN spans s "
+        "ON s.entity_id = e.id WHERE s.annotator_id = ? ORDER BY 1",
+        (who,),
+    )
+    return {"spans": spans, "quotes": quotes, "entities": entities}
+
+
+def native_source(path: Path) -> Path:
+    """Two annotators' work as native lines: an entity with a Wikidata id and two mentions,
+    a quote of two segments (one over a line break) with cue and speaker, a quote whose
+    speaker is text only, a claim, notes, emoji before every span."""
+    doc = Document("d1", TEXT, "Talks")
+
+    def span(sid: str, who: Annotator, label: str, piece: str, layer: Layer, **kw: Any) -> Span:
+        a, b = at(piece)
+        return Span(sid, "d1", who.id, layer, label, a, b, TEXT[a:b], **kw)
+
+    lavrov = Entity("e-lavrov", ME.id, "Sergei Lavrov", "PERSON", (), "Q70")
+    spans = [
+        span("m1", ME, "PERSON", "Sergei Lavrov", Layer.ENTITY, entity_id=lavrov.id, note="n1"),
+        span("m2", ME, "PERSON", "he", Layer.ENTITY, entity_id=lavrov.id),
+        span("q1", ME, "QUOTE", "We want peace", Layer.QUOTE),
+        span("q2", ME, "QUOTE", "that talks\n\nwould", Layer.QUOTE, note="over a break"),
+        span("q3", ME, "QUOTE", "on", Layer.QUOTE),
+        span("cue1", ME, "CUE", "said", Layer.QUOTE),
+        span("q4", ME, "QUOTE", "it was fair", Layer.QUOTE),
+        span("c1", ME, "CLAIM", "talks", Layer.CLAIM),
+    ]
+    quotes = [
+        Quote("quote1", "d1", ME.id, ("q1",), "cue1", lavrov.id),
+        Quote("quote2", "d1", ME.id, ("q2", "q3"), None, lavrov.id, "", QuoteType.INDIRECT),
+        Quote("quote3", "d1", ME.id, ("q4",), None, None, "The minister", note="odd"),
+    ]
+    claims = [Claim("c1", ClaimerKind.ENTITY, lavrov.id, Stance.DENIES)]
+    mine = write_document_line(doc, ME, Status.DONE, spans, quotes, claims, [lavrov])
+    kyiv = [span("k1", BOB, "LOCATION", "Kyiv", Layer.ENTITY)]
+    bobs = write_document_line(doc, BOB, Status.IN_PROGRESS, kyiv)
+    lines = write(path.with_suffix(".jsonl"), mine + "\n" + bobs + "\n")
+    assert run("import", path, lines).exit_code == 0
+    return path
+
+
+def test_ours_to_brat_to_ours_keeps_spans_quotes_and_entities(tmp_path: Path) -> None:
+    me = ME
+    source = native_source(tmp_path / "source.sqlite")
+    out = tmp_path / "brat"
+    exported = run("export", source, "--all", "--format", "brat", "-o", out)
+    assert exported.exit_code == 0, exported.output
+    target = tmp_path / "target.sqlite"
+    result = run("import", target, out, "--format", "brat")
+    assert result.exit_code == 0, result.output
+    assert "not mapped" not in result.output
+    for who in (me.id, BOB.id):
+        assert _content(target, who) == _content(source, who)
+    assert _content(target, me.id)["quotes"]  # the round trip holds a quote, with its speaker
