@@ -27,7 +27,8 @@ vowed vows urged urges called accused accuses accusing denied denies described d
 tweeted posted commented remarked recalled recalls confirmed confirms stressed stresses
 emphasised emphasized complained complains predicted boasted joked quipped exclaimed shouted
 observed conceded concedes maintained countered retorted pledged threatened threatens
-reiterated lamented cautioned mused wondered testified
+reiterated lamented cautioned mused wondered testified reported reports interjected
+pressed
 sagte sagt erklärte betonte dijo afirmó declaró disse
 """)
 _PHRASES = [

@@ -191,6 +191,7 @@ _TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[’'\-][^\W\d_]+)*"
 _PARTICLE = r"(?:von|van|der|den|de|del|della|di|da|du|le|la|bin|ibn|al|el|dos|das|ter|ten)"
 _SEQUENCE = re.compile(rf"(?<![\w’'\-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_TOKEN})*(?![\w\-])")
 _TOKEN_RE = re.compile(_TOKEN)
+_TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr)\.?[ \t]+$")  # "Ms. Warren" is a person
 
 TITLES = words(
     """president prime minister pm chancellor mayor governor senator sen rep secretary general
@@ -268,11 +269,68 @@ def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameH
             low = word.lower()
             if low in _NOT_ONE_NAME or (len(word) > 1 and word.isupper()):
                 continue
+            titled = _TITLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
             found.append(
-                NameHit(match.start(), match.start() + len(word), word, "PERSON", None, False)
+                NameHit(
+                    match.start(), match.start() + len(word), word, "PERSON", None, bool(titled)
+                )
             )
             continue
         hit = _name_from(text, match.start(), match.end())
         if hit is not None:
             found.append(hit)
     return found
+
+
+# ---- guessing organisations and outlets --------------------------------------------------
+
+SPEAKING_ORGS = words(
+    """commission ministry council university office party union bank agency court parliament
+    government house press times post news media journal tribune herald globe magazine daily
+    wire network channel radio television review institute foundation fund organization
+    organisation association department committee senate congress embassy campaign company
+    corporation group center centre coalition caucus administration board bureau service
+    services pac poll survey"""
+)
+_ORG_TAIL = re.compile(
+    r"[ \t]+(campaign|administration|committee|team|staff|camp)(?![\w-])"
+)  # "the Clinton campaign", "the Obama administration"
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def guess_organisations(text: str, start: int = 0, end: int | None = None) -> list[NameHit]:
+    """Organisations and outlets that may speak in ``text[start:end]``: a capitalised sequence
+    ending with an institution's or an outlet's word ("The New York Post", "State Department"),
+    a name followed by "campaign" or "administration" ("the Clinton campaign"), or a lone
+    acronym in mixed-case text ("CNN", "FBI"); label ORGANIZATION, in order."""
+    end = len(text) if end is None else end
+    found = []
+    for match in _SEQUENCE.finditer(text, start, end):
+        tokens = [
+            (m.start(), m.end()) for m in _TOKEN_RE.finditer(text, match.start(), match.end())
+        ]
+        for k, (s, e) in enumerate(tokens):
+            if _possessive(text[s:e]):
+                tokens = tokens[:k] + [(s, e - 2)]
+                break
+        while tokens and text[tokens[0][0] : tokens[0][1]].lower() in STOP:
+            tokens = tokens[1:]
+        if not tokens:
+            continue
+        s, e = tokens[0][0], tokens[-1][1]
+        last = text[tokens[-1][0] : e]
+        tail = _ORG_TAIL.match(text, e, end)
+        if tail is not None and e == match.end():
+            found.append(NameHit(s, tail.end(), text[s : tail.end()], "ORGANIZATION"))
+        elif last.lower() in SPEAKING_ORGS and len(tokens) > 1:
+            found.append(NameHit(s, e, text[s:e], "ORGANIZATION"))
+        elif len(tokens) == 1 and _ACRONYM.fullmatch(last) and _mixed_case(text, s, e):
+            found.append(NameHit(s, e, last, "ORGANIZATION"))
+    return found
+
+
+def _mixed_case(text: str, start: int, end: int) -> bool:
+    """Whether the words around ``[start, end)`` are not all capitals (a headline in capitals
+    is no acronym)."""
+    around = text[max(0, start - 30) : start] + text[end : end + 30]
+    return any(ch.islower() for ch in around)

@@ -45,8 +45,8 @@ from annotator.core.proposals import Proposal
 from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import Intervals, KnownNames, SpanLike, words
-from annotator.core.suggest.speakers import Speaker, Speakers
+from annotator.core.suggest.names import Intervals, KnownNames, NameHit, SpanLike, words
+from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 
 QUOTE_LABEL = "QUOTE"
 SPEAKER_LABELS = ("PERSON", "ORGANIZATION")
@@ -64,6 +64,16 @@ _ABBREVIATIONS = words(
     """mr mrs ms dr st jr sr prof gen col lt sgt rep sen gov no vs etc jan feb mar apr jun jul
     aug sep sept oct nov dec u.s u.k e.g i.e"""
 )
+
+
+_SUBJECT_PRONOUNS = words("he she they we i")
+_ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
+_SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
+
+
+def _participle(text: str, cue: Cue) -> bool:
+    """Whether the cue's verb is an -ing form ("saying", "adding", "telling")."""
+    return text[cue.start : cue.verb_end].lower().endswith("ing")
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,9 @@ class _Finder:
         self.speakers = speakers
         self._opens = [p.open for p in parts]
         self._ends = sorted(p.close + 1 if p.close is not None else p.end for p in parts)
+        self._para_starts = [s for s, _ in paras]
+        self._said: dict[int, list[NameHit]] = {}  # paragraph -> who spoke there
+        self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
 
     # ---- sentences -----------------------------------------------------------------------
 
@@ -252,6 +265,24 @@ class _Finder:
         ]
         return (found[-1], start) if found else None
 
+    def _cue_ending_sentence(self, first: Part) -> tuple[Cue, int] | None:
+        """A speech verb ending the sentence just before the quote, in its paragraph ("…, the
+        editorial board writes. “…”"), and where that sentence starts."""
+        text = self.text
+        para_start = self.paras[first.paragraph][0]
+        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
+        if start <= para_start or _WORD.search(text, start, first.open):
+            return None
+        prev = self._sentence_start(start - 1, max(para_start, start - BEFORE_CHARS))
+        found = [
+            c
+            for c in cues(text, prev, start)
+            if not c.inverted_only and not self.quoted.overlaps(c.start, c.end)
+        ]
+        if not found or _WORD.search(text, found[-1].end, start):
+            return None
+        return found[-1], prev
+
     def _verb_in_sentence(self, item: _Item) -> bool:
         """Whether a speech verb stands in the sentence around a short quote (outside quotes)."""
         first, last = item.parts[0], item.parts[-1]
@@ -273,20 +304,43 @@ class _Finder:
 
     def _before_speaker(self, cue: Cue, window_start: int, quote_open: int) -> Speaker | None:
         sp = self.speakers
-        if self.text[cue.start : cue.verb_end].lower().startswith("according"):
+        text = self.text
+        if text[cue.start : cue.verb_end].lower().startswith("according"):
             after = sp.names_in(cue.end, quote_open)
             if after:
                 return sp.of(after[0])
-        breaks = list(_CLAUSE_BREAK.finditer(self.text, window_start, cue.start))
+        breaks = list(_CLAUSE_BREAK.finditer(text, window_start, cue.start))
         clause = breaks[-1].end() if breaks else window_start
+        if (
+            clause > window_start
+            and _participle(text, cue)
+            and not _WORD.search(text, clause, cue.start)
+        ):  # "Cruz took a shot at Trump, saying …": the sentence's subject speaks
+            return self._subject(window_start, cue.start)
         names = sp.names_in(clause, cue.start)
         if names:
             return sp.of(names[-1])
-        unnamed = sp.unnamed(self._skip_leading(clause), cue.start)
+        pronoun = self._pronoun(clause, cue.start)
+        if pronoun is not None:
+            return self._resolve(pronoun, cue.start)
+        unnamed = sp.unnamed(self._skip_leading(clause), cue.start) or sp.described(
+            self._skip_leading(clause), cue.start
+        )
         if unnamed is not None:
             return unnamed
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _subject(self, start: int, end: int) -> Speaker | None:
+        """The subject of the sentence ``[start, end)``: its first name, or its pronoun."""
+        names = self.speakers.names_in(start, end)
+        pronoun = self._pronoun(start, end, first=True)
+        if names and (pronoun is None or names[0].start < pronoun[1]):
+            return self.speakers.of(names[0])
+        if pronoun is not None:
+            return self._resolve(pronoun, end)
+        hit = self.speakers.preceding_person(end)
+        return self.speakers.of(hit) if hit is not None else None
 
     def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:
         sp = self.speakers
@@ -295,18 +349,111 @@ class _Finder:
             breaks = [m.start() for m in re.finditer(r"[,.;:]", text[cue.end : limit])]
             end = min(cue.end + breaks[0] if breaks else limit, self._sentence_end(cue.end, limit))
             names = sp.names_in(cue.end, end)
-            if names:
+            unnamed = sp.unnamed(cue.end, end) or sp.described(cue.end, end)
+            # "read a banner held by students outside the University": the banner
+            if names and (unnamed is None or not _WORD.search(text, cue.end, names[0].start)):
                 return sp.of(names[0])
-            unnamed = sp.unnamed(cue.end, end)
+            pronoun = self._pronoun(cue.end, end, first=True)
+            if pronoun is not None and unnamed is None:
+                return self._resolve(pronoun, quote_open)
         else:  # "…,” Starmer said", "…,” he said"
             names = sp.names_in(start, cue.start)
             if names:
                 return sp.of(names[-1])
-            unnamed = sp.unnamed(self._skip_leading(start), cue.start)
+            pronoun = self._pronoun(start, cue.start)
+            if pronoun is not None:
+                return self._resolve(pronoun, quote_open)
+            unnamed = sp.unnamed(self._skip_leading(start), cue.start) or sp.described(
+                self._skip_leading(start), cue.start
+            )
         if unnamed is not None:
             return unnamed
         hit = sp.preceding_person(quote_open)
         return sp.of(hit) if hit is not None else None
+
+    # ---- pronouns and who spoke last -------------------------------------------------------
+
+    def _pronoun(self, start: int, end: int, first: bool = False) -> tuple[str, int] | None:
+        """A subject pronoun ("he", "she") in ``[start, end)`` with at most two words after it
+        ("he also said"), or, with ``first``, starting it ("he said", "said she")."""
+        found = list(_WORD.finditer(self.text, start, end))
+        order = range(len(found)) if first else range(len(found) - 1, -1, -1)
+        for k in order:
+            word = found[k].group().lower()
+            if word in _SUBJECT_PRONOUNS:
+                return word, found[k].start()
+            if (len(found) - 1 - k if not first else k) >= 2:
+                break
+        return None
+
+    def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
+        """The nearest earlier person a pronoun can stand for: one of matching gender (as the
+        text tells it; unknown matches), who spoke last in this paragraph, else named last in
+        it, else the nearest named before the paragraph. "they", "we", "I": the nearest
+        preceding person."""
+        sp = self.speakers
+        word, at = pronoun
+        gender = PRONOUN_GENDER.get(word)
+        if gender is None:
+            hit = sp.preceding_person(pos)
+            return sp.of(hit) if hit is not None else None
+        para_start = self.paras[self._paragraph_of(at)][0]
+        here = [*self._speakers_before(at, para_start), *sp.persons_before(at, para_start)]
+        for hit in here + sp.persons_before(para_start, max(0, at - LOOKBACK)):
+            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
+                return sp.of(hit)
+        return None
+
+    def _paragraph_of(self, pos: int) -> int:
+        return max(bisect_right(self._para_starts, pos) - 1, 0)
+
+    def _speakers_before(self, pos: int, floor: int) -> list[NameHit]:
+        """Who spoke (named next to a speech verb outside quotes) in ``[floor, pos)``, nearest
+        first. Found paragraph by paragraph, only where asked."""
+        found = []
+        k = self._paragraph_of(pos)
+        while k >= 0 and self.paras[k][1] > floor:
+            found += [h for h in reversed(self._said_in(k)) if floor <= h.start and h.end <= pos]
+            k -= 1
+        return found
+
+    def _said_in(self, k: int) -> list[NameHit]:
+        """Those named next to a speech verb in paragraph ``k`` ("Reid said", "said Reid")."""
+        if k in self._said:
+            return self._said[k]
+        text = self.text
+        sp = self.speakers
+        para_start, para_end = self.paras[k]
+        found = []
+        for cue in cues(text, para_start, para_end):
+            if cue.inverted_only or self.quoted.overlaps(cue.start, cue.end):
+                continue
+            names = sp.names_in(max(para_start, cue.start - 60), cue.start)
+            if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
+                found.append(names[-1])
+                continue
+            verb = text[cue.start : cue.verb_end].lower()
+            after = sp.names_in(cue.end, min(para_end, cue.end + 60)) if verb in _SAID else []
+            if after and not _WORD.search(text, cue.end, after[0].start):  # "said Reid"
+                found.append(after[0])
+        found.sort(key=lambda h: h.start)
+        self._said[k] = found
+        return found
+
+    def _last_speaker(self, pos: int, paragraph: int) -> Speaker | None:
+        """Who spoke last in this paragraph or the one before: the speaker of the quote before
+        or someone named next to a speech verb since (a quote with no attribution continues
+        them)."""
+        floor = self.paras[max(paragraph - 1, 0)][0]
+        said = self._speakers_before(pos, floor)
+        previous = self._previous
+        if (
+            previous is not None
+            and previous[0] >= floor
+            and (not said or said[0].start < previous[0])
+        ):
+            return previous[1]
+        return self.speakers.of(said[0]) if said else None
 
     # ---- one proposal --------------------------------------------------------------------
 
@@ -327,6 +474,13 @@ class _Finder:
             after = self._after_cue(last, limit)
             if after is not None:
                 return after, self._after_speaker(last.close + 1, after, first.open, limit)
+        ending = self._cue_ending_sentence(first)
+        if ending is not None:
+            cue, window_start = ending
+            return cue, self._before_speaker(cue, window_start, cue.end)
+        last_speaker = self._last_speaker(first.open, first.paragraph)
+        if last_speaker is not None:
+            return None, last_speaker
         hit = self.speakers.preceding_person(first.open)
         return None, self.speakers.of(hit) if hit is not None else None
 
@@ -347,6 +501,8 @@ class _Finder:
 
     def propose(self, document_id: str, item: _Item, label: str) -> Proposal | None:
         cue, speaker = self._attribution(item)
+        if speaker is not None:
+            self._previous = (item.parts[-1].end, speaker)
         words = sum(_word_count(self.text, s, e) for s, e in item.segments)
         if words <= 2 and cue is None and not self._verb_in_sentence(item):
             return None  # a scare quote: “forward-leaning” with no speech verb near

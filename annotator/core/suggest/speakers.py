@@ -15,24 +15,43 @@ from dataclasses import dataclass
 
 from annotator.core.model import Layer
 from annotator.core.suggest.names import (
+    TITLES,
     Intervals,
     KnownNames,
     NameHit,
     SpanLike,
     guess_names,
+    guess_organisations,
     words,
 )
 
 LOOKBACK = 3000  # characters searched back for the nearest preceding person
+GENDER_REACH = 250  # characters after a name searched for the pronoun that refers to it
+_PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", re.IGNORECASE)
+_MALE_TITLE = re.compile(r"(?:Mr|Sir|Lord|King|Prince|Father)\.?\s+$")
+_FEMALE_TITLE = re.compile(r"(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister)\.?\s+$")
+MALE, FEMALE = "m", "f"
+PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE}
 _INDEFINITE = re.compile(
     r"\s*((?:a|an|one|some|several|another|two|three|many)\s+[^\W\d_][\w’'\-]*"
     r"(?:\s+[^\W\d_][\w’'\-]*){0,3})",
     re.IGNORECASE,
 )
+_DEFINITE = re.compile(
+    r"\s*((?:the|his|her|their|its)\s+[^\W\d_][\w’'\-]*(?:\s+[^\W\d_][\w’'\-]*){0,4})\s*$",
+    re.IGNORECASE,
+)
+_PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _NP_STOP = words(
     """for of from with by at in on outside inside who which that whose held carried familiar
     close said told wrote added and but near to"""
 )
+
+
+def _key(name: str) -> str:
+    """A person's name as the text refers back to it: its last word."""
+    parts = name.split()
+    return parts[-1].lower() if parts else ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,7 @@ class Speakers:
         self._persons: list[NameHit] | None = None
         self._person_starts: list[int] = []
         self._common: dict[str, bool] = {}
+        self._genders: dict[str, str] | None = None
 
     # ---- names in a stretch of text ------------------------------------------------------
 
@@ -86,6 +106,12 @@ class Speakers:
         hi = bisect_left(self._hit_starts, end)
         known = [h for h in self._hits[lo:hi] if h.end <= end]
         taken = Intervals((h.start, h.end) for h in known)
+        orgs = [
+            g
+            for g in guess_organisations(self.text, start, end)
+            if not taken.overlaps(g.start, g.end) and not self.quoted.overlaps(g.start, g.end)
+        ]
+        taken = Intervals([(h.start, h.end) for h in known + orgs])
         guesses = [
             g
             for g in guess_names(self.text, start, end)
@@ -93,7 +119,7 @@ class Speakers:
             and not self.quoted.overlaps(g.start, g.end)
             and (g.strong or not self._common_word(g))
         ]
-        return sorted(known + guesses, key=lambda h: h.start)
+        return sorted(known + orgs + guesses, key=lambda h: h.start)
 
     def _common_word(self, hit: NameHit) -> bool:
         """A one-word guess that also stands in lowercase in the text ("Volunteers" when
@@ -135,6 +161,50 @@ class Speakers:
             i -= 1
         return None
 
+    def persons_before(self, pos: int, floor: int) -> list[NameHit]:
+        """The persons named in ``[floor, pos)`` outside quotes, nearest first."""
+        persons = self._person_list()
+        i = bisect_left(self._person_starts, pos) - 1
+        found = []
+        while i >= 0 and persons[i].start >= floor:
+            if persons[i].end <= pos:
+                found.append(persons[i])
+            i -= 1
+        return found
+
+    # ---- gender, from the text's own titles and pronouns -----------------------------------
+
+    def gender(self, hit: NameHit) -> str | None:
+        """ "m" or "f" when the text says so of this name (its last word): a title before one of
+        its mentions (Mr, Mrs, Ms…), else the pronouns that first follow its mentions, before
+        another person is named (most of them); None when the text does not tell."""
+        if self._genders is None:
+            self._genders = self._learn_genders()
+        return self._genders.get(_key(hit.text))
+
+    def _learn_genders(self) -> dict[str, str]:
+        text = self.text
+        persons = self._person_list()
+        titled: dict[str, str] = {}
+        votes: dict[str, list[int]] = {}
+        for k, hit in enumerate(persons):
+            key = _key(hit.text)
+            before = text[max(0, hit.start - 8) : hit.start]
+            if _MALE_TITLE.search(before):
+                titled.setdefault(key, MALE)
+            elif _FEMALE_TITLE.search(before):
+                titled.setdefault(key, FEMALE)
+            limit = min(len(text), hit.end + GENDER_REACH)
+            if k + 1 < len(persons):
+                limit = min(limit, persons[k + 1].start)
+            match = _PRONOUN.search(text, hit.end, limit)
+            if match is not None and not self.quoted.overlaps(match.start(), match.end()):
+                vote = votes.setdefault(key, [0, 0])
+                vote[PRONOUN_GENDER.get(match.group(1).lower(), FEMALE) == FEMALE] += 1
+        genders = {key: MALE if m > f else FEMALE for key, (m, f) in votes.items() if m != f}
+        genders.update(titled)
+        return genders
+
     # ---- turning a name into a speaker ---------------------------------------------------
 
     def of(self, hit: NameHit) -> Speaker:
@@ -153,3 +223,19 @@ class Speakers:
         words = match.group(1).split()
         cut = next((k for k, w in enumerate(words) if k > 0 and w.lower() in _NP_STOP), None)
         return Speaker(None, " ".join(words[:cut]), None)
+
+    def described(self, start: int, end: int) -> Speaker | None:
+        """A definite description at the start of ``text[start:end]`` that names no person by
+        a title ("the official", "the agency", "the editorial board", "his spokesman"): free
+        text. One ending in a title ("the president", "the UK PM") stands for a person named
+        before, so None."""
+        match = _DEFINITE.match(self.text, start, end)
+        if match is None:
+            return None
+        words = match.group(1).split()
+        cut = next((k for k, w in enumerate(words) if k > 1 and w.lower() in _NP_STOP), None)
+        words = words[:cut]
+        head = words[-1].lower().strip(",.")
+        if head in _PERSON_TITLES or len(words) < 2 or any(w[0].isupper() for w in words[1:]):
+            return None
+        return Speaker(None, " ".join(words).strip(",."), None)

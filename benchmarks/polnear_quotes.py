@@ -1,0 +1,340 @@
+"""Scoring the quote finder against PolNeAR's hand-made attributions (Source, Cue, Content).
+
+Used by ``bench_suggest.py``; the corpus is read elsewhere (through our brat import) and handed
+here as ``GoldDoc`` records: the text and each attribution's fragments, code point offsets.
+
+Definitions (printed beside the figures):
+
+- A **direct gold quote** is one attribution whose Content holds text in quotation marks
+  (“…” or "…", a mark opened in the Content and not closed there running to the Content's
+  end, as a quote over several paragraphs does); its segments are those stretches, trimmed of
+  the marks, spaces and punctuation around them. A Content in quotation marks and a partial
+  quote inside an indirect Content ("said the plan was “a disaster”") both give one.
+- An **indirect gold quote** is one attribution whose Content lies mostly (at least half of its
+  characters) outside quotation marks and whose Cue is a speech verb (``SPEECH``: said, told,
+  according to, wrote, added, asked, …; beliefs, polls and plans such as "think", "wants",
+  "shows" are not speech). Precision counts an indirect proposal right when it matches any
+  attributed Content outside quotation marks (speech cue or not); recall is over the speech ones.
+- **Matching**, per article and kind (direct: the finder's quotes of type direct, partial or
+  mixed; indirect: of type indirect): a proposal is right when at least half of its characters
+  lie in gold quotes of its kind (for precision, indirect: any Content outside quotation marks),
+  and is judged against the gold quote sharing most characters with it; a gold quote is found
+  when proposals cover at least half of its characters. So a quote the finder joins across its
+  attribution ("“A,” he said, “B.”") or splits where the gold joins is neither lost nor
+  counted twice. "exact": every segment of the right proposal is a segment of its gold quote.
+- **Speaker right** (on right proposals whose gold quote has a Source): the proposed speaker
+  is named where the Source is (its mention overlaps the Source span), or the proposed
+  speaker's head word (last word of its name) is a word of the Source. A pronoun Source
+  ("he", "she", "they", "who") has no antecedent in PolNeAR (no coreference), so the proxy
+  is: for a relative pronoun, the capitalised name standing just before it ("Trump, who
+  said"); for another, the nearest earlier Source in the article that is a name; the proposed
+  speaker is right when its head word is a word of that one. Naming the pronoun itself is not
+  right. A description ("the candidate", "the official") is right by its own words or by that
+  proxy.
+- **Source kinds**: pronoun (a personal or relative pronoun), organisation (a capitalised Source
+  with an organisation or outlet word, or an acronym: "The New York Post", "CNN", "the Clinton
+  campaign"), named (another capitalised Source: a person), other (descriptions: "officials",
+  "a spokesman", "polls").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from annotator.core.links import QuoteType
+from annotator.core.proposals import Proposal
+from annotator.core.suggest.marks import trim_content
+
+Frags = tuple[tuple[int, int], ...]
+
+
+def _spaced(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+SPEECH = _spaced(
+    """say says said saying tell tells told telling according wrote write writes writing add adds
+    added adding ask asks asked asking note notes noted noting report reports reported
+    reporting announce announces announced announcing explain explains explained argue argues
+    argued arguing claim claims claimed claiming insist insists insisted warn warns warned
+    suggest suggests suggested declare declares declared state states stated tweet tweets
+    tweeted tweeting post posted reply replied respond responded answer answered deny denies
+    denied acknowledge acknowledged admit admits admitted confirm confirmed promise promised
+    vow vowed urge urged accuse accused accusing call calls called calling predict predicted
+    contend contends contended maintain maintained recall recalled testify testified stress
+    stressed complain complained describe described describing repeat repeated quoted quoting
+    continued conceded concede joked remarked comment commented explaining mention mentioned
+    mentioning pointed"""
+)
+PRONOUNS = _spaced(
+    """he she they i we you it his her him them their who which that this these those one"""
+)
+RELATIVE = _spaced("who which that")
+ORG_WORDS = _spaced(
+    """campaign committee party department agency administration court office commission council
+    institute university college company corporation inc group foundation center centre
+    association union network news times post journal tribune herald globe press magazine
+    daily wire reuters cnn msnbc nbc abc cbs fox npr pbs bbc breitbart politico politifact
+    gallup poll polls survey study report house senate congress white government bureau board
+    fund pac superpac super church school club organization organisation coalition caucus
+    democrats republicans gop fbi cia staff team"""
+)
+_WORD = re.compile(r"[^\W_][\w’'.-]*")
+_OPEN = {"“": "”", '"': '"'}
+_CLOSE = {"”": "“", '"': '"'}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    source: Frags
+    cue: Frags
+    content: Frags
+
+
+@dataclass
+class GoldDoc:
+    name: str
+    text: str
+    attributions: list[Attribution]
+
+
+def _words(text: str) -> list[str]:
+    return [
+        w.lower().rstrip(".").removesuffix("’s").removesuffix("'s") for w in _WORD.findall(text)
+    ]
+
+
+def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` in quotation marks (see the module docstring)."""
+    found = []
+    i = start
+    opened: int | None = None
+    closer = ""
+    while i < end:
+        ch = text[i]
+        if opened is None:
+            if ch in _OPEN and (ch != '"' or i == start or not text[i - 1].isalnum()):
+                opened, closer = i, _OPEN[ch]
+            elif ch == "”" and not found and text.find("“", start, i) < 0:
+                found.append((start, i))  # the Content starts inside the quote
+        elif ch == closer or (closer == "”" and ch == '"'):
+            found.append((opened + 1, i))
+            opened = None
+        i += 1
+    if opened is not None:
+        found.append((opened + 1, end))
+    out = []
+    for s, e in found:
+        s, e = trim_content(text, s, e)
+        if _WORD.search(text, s, e):
+            out.append((s, e))
+    return out
+
+
+@dataclass
+class Gold:
+    doc: GoldDoc
+    attribution: Attribution
+    segments: Frags
+    speech: bool = True
+
+    @property
+    def size(self) -> int:
+        return sum(e - s for s, e in self.segments)
+
+
+def source_kind(text: str) -> str:
+    if not text.strip():
+        return "none"
+    words = _words(text)
+    if words and all(w in PRONOUNS for w in words):
+        return "pronoun"
+    tokens = _WORD.findall(text)
+    caps = [t for t in tokens if t[0].isupper()]
+    if any(w in ORG_WORDS for w in words) or any(len(t) > 1 and t.isupper() for t in tokens):
+        return "organisation" if caps or any(w in ORG_WORDS for w in words[:1]) else "other"
+    return "named" if caps and tokens[0][0].isupper() and words[0] not in ("the", "a") else "other"
+
+
+def gold_quotes(doc: GoldDoc) -> tuple[list[Gold], list[Gold], list[Gold]]:
+    """(direct, indirect with a speech cue, every Content mostly outside quotation marks)."""
+    text = doc.text
+    direct, indirect, unquoted = [], [], []
+    for a in doc.attributions:
+        stretches = [q for s, e in a.content for q in quoted_stretches(text, s, e)]
+        if stretches:
+            direct.append(Gold(doc, a, tuple(stretches)))
+        trimmed = tuple(trim_content(text, s, e) for s, e in a.content)
+        size = sum(e - s for s, e in trimmed)
+        if size and sum(e - s for s, e in stretches) * 2 < size:
+            cue = _words(" ".join(text[s:e] for s, e in a.cue))
+            speech = any(w in SPEECH for w in cue)
+            g = Gold(doc, a, trimmed, speech)
+            unquoted.append(g)
+            if speech:
+                indirect.append(g)
+    return direct, indirect, unquoted
+
+
+def _overlap(a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]) -> int:
+    b = list(b)
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _size(segments: Iterable[tuple[int, int]]) -> int:
+    return sum(e - s for s, e in segments)
+
+
+def covering(gold: Sequence[Gold], p: Proposal) -> Gold | None:
+    """The gold quote sharing the most characters with ``p``, when at least half of ``p``'s
+    characters lie in gold quotes of the list."""
+    best: tuple[int, Gold] | None = None
+    inside: list[tuple[int, int]] = []
+    for g in gold:
+        if p.end <= g.segments[0][0] or p.start >= g.segments[-1][1]:
+            continue
+        shared = _overlap(g.segments, p.segments)
+        if shared:
+            inside += [
+                (max(s1, s2), min(e1, e2))
+                for s1, e1 in g.segments
+                for s2, e2 in p.segments
+                if min(e1, e2) > max(s1, s2)
+            ]
+            if best is None or shared > best[0]:
+                best = (shared, g)
+    covered = _size(_merged(inside))
+    return best[1] if best is not None and covered * 2 >= _size(p.segments) else None
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def found(g: Gold, proposals: Sequence[Proposal]) -> bool:
+    """Whether proposals cover at least half of the gold quote's characters."""
+    inside = [
+        (max(s1, s2), min(e1, e2))
+        for p in proposals
+        if not (p.end <= g.segments[0][0] or p.start >= g.segments[-1][1])
+        for s1, e1 in g.segments
+        for s2, e2 in p.segments
+        if min(e1, e2) > max(s1, s2)
+    ]
+    return _size(_merged(inside)) * 2 >= g.size
+
+
+def _antecedent(doc: GoldDoc, source: Frags) -> str:
+    """The proxy antecedent's text of a pronoun Source (see the module docstring)."""
+    text = doc.text
+    start = source[0][0]
+    if _words(text[source[0][0] : source[0][1]])[0] in RELATIVE:
+        before = text[max(0, start - 60) : start].rstrip(" ,")
+        names = re.findall(r"((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*)$", before)
+        return names[0] if names else ""
+    best: tuple[int, str] | None = None
+    for a in doc.attributions:
+        if not a.source or a.source[0][1] > start:
+            continue
+        src = " ".join(text[s:e] for s, e in a.source)
+        if source_kind(src) in ("named", "organisation") and (
+            best is None or a.source[0][0] > best[0]
+        ):
+            best = (a.source[0][0], src)
+    return best[1] if best else ""
+
+
+def speaker_right(g: Gold, p: Proposal, name_of: Callable[[Proposal], str]) -> bool:
+    text = g.doc.text
+    source = g.attribution.source
+    src = " ".join(text[s:e] for s, e in source)
+    kind = source_kind(src)
+    name = name_of(p)
+    if kind not in ("pronoun", "other") and p.speaker_mention is not None:
+        ms, me = p.speaker_mention
+        if any(ms < e and s < me for s, e in source):
+            return True
+    head = _words(name)[-1:] if name else []
+    if not head or head[0] in PRONOUNS:
+        return False
+    if head[0] in _words(src):
+        return True
+    # an anaphoric Source ("he", "the candidate"): the proxy antecedent
+    return kind in ("pronoun", "other") and head[0] in _words(_antecedent(g.doc, source))
+
+
+@dataclass
+class Tally:
+    proposed: int = 0
+    right: int = 0  # matched proposals
+    gold: int = 0
+    found: int = 0  # matched gold
+    exact: int = 0
+    speaker: dict[str, list[int]] = field(default_factory=dict)  # kind -> [right, judged]
+
+    def add_speaker(self, kind: str, right: bool) -> None:
+        for k in (kind, "all"):
+            cell = self.speaker.setdefault(k, [0, 0])
+            cell[0] += right
+            cell[1] += 1
+
+
+def _is_indirect(p: Proposal) -> bool:
+    return p.quote_type is QuoteType.INDIRECT
+
+
+def score(
+    docs: Iterable[tuple[GoldDoc, list[Proposal]]], name_of: Callable[[Proposal], str]
+) -> dict[str, Tally]:
+    tallies = {"direct": Tally(), "indirect": Tally()}
+    for doc, proposals in docs:
+        direct, indirect, unquoted = gold_quotes(doc)
+        quotes = [p for p in proposals if p.is_quote]
+        for kind, gold, judge, props in (
+            ("direct", direct, direct, [p for p in quotes if not _is_indirect(p)]),
+            ("indirect", indirect, unquoted, [p for p in quotes if _is_indirect(p)]),
+        ):
+            t = tallies[kind]
+            t.proposed += len(props)
+            t.gold += len(gold)
+            t.found += sum(found(g, props) for g in gold)
+            for p in props:
+                g = covering(judge, p)
+                if g is None:
+                    continue
+                t.right += 1
+                t.exact += all(seg in g.segments for seg in p.segments)
+                if g.attribution.source:
+                    src = " ".join(doc.text[s:e] for s, e in g.attribution.source)
+                    t.add_speaker(source_kind(src), speaker_right(g, p, name_of))
+    return tallies
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part}/{whole} = {part / whole:.2f}" if whole else "0/0"
+
+
+def report(tallies: dict[str, Tally]) -> list[str]:
+    lines = []
+    for kind, t in tallies.items():
+        lines.append(
+            f"  {kind}: {t.proposed} proposed, {t.gold} in the gold; "
+            f"precision {_ratio(t.right, t.proposed)}, "
+            f"recall {_ratio(t.found, t.gold)}"
+            + (f", exact segments {_ratio(t.exact, t.right)}" if kind == "direct" else "")
+        )
+        cells = [
+            f"{k} {_ratio(*t.speaker[k])}"
+            for k in ("all", "named", "pronoun", "organisation", "other")
+            if k in t.speaker
+        ]
+        lines.append(f"    speaker right on matched: {'; '.join(cells)}")
+    return lines

@@ -1,0 +1,71 @@
+"""Who the quote finder says spoke: pronouns by gender, organisations and outlets, descriptions,
+the subject of "…, saying", and quotes with no attribution of their own."""
+
+from __future__ import annotations
+
+from annotator.core.proposals import Proposal
+from annotator.core.suggest.quotes import find_quotes
+
+
+def quotes(text: str) -> list[Proposal]:
+    return find_quotes("d", text)
+
+
+def speaker(text: str) -> str:
+    [p] = quotes(text)
+    return p.speaker_text
+
+
+def test_a_pronoun_is_the_nearest_person_of_its_gender_as_the_text_tells_it() -> None:
+    # Ms before a name, and "she" after one, make them women; the nearest persons are men
+    text = (
+        "Ms. Warren met Bernie Sanders. Sanders said he was tired, and so was Joe Biden, "
+        "he said.\n\nShe told reporters: “We will win this.”"
+    )
+    assert speaker(text) == "Warren"
+    before = "Hillary Clinton said she was ready. Donald Trump spoke later; he left.\n\n"
+    assert speaker(before + "“I am ready,” she said.") == "Hillary Clinton"
+    assert speaker(before + "“I am ready,” he said.") == "Donald Trump"
+
+
+def test_a_pronoun_prefers_who_spoke_in_its_paragraph_to_who_was_named_last() -> None:
+    text = (
+        "Reid said President Abraham Lincoln had built a team of rivals. "
+        "“He reached out to her,” he said."
+    )
+    assert speaker(text) == "Reid"
+
+
+def test_the_subject_of_a_sentence_speaks_through_saying_and_adding() -> None:
+    text = "Ted Cruz took a shot at Donald Trump, saying his plan was “a disaster for all.”"
+    assert speaker(text) == "Ted Cruz"
+
+
+def test_a_quote_without_attribution_continues_who_spoke_last() -> None:
+    text = (
+        "Harry Reid said the party should brace for a fight with Donald Trump.\n\n"
+        "“Never, ever underestimate him. Never.”"
+    )
+    assert speaker(text) == "Harry Reid"  # not Donald Trump, named last
+
+
+def test_organisations_and_outlets_speak() -> None:
+    text = "Donald Trump spoke. The New York Post reported: “The plan is a total disaster.”"
+    [p] = quotes(text)
+    assert (p.speaker_text, text[p.cue[0] : p.cue[1]]) == ("New York Post", "reported")  # type: ignore[index]
+    text = "Hillary Clinton spoke. “The claim is false,” the Clinton campaign said."
+    assert speaker(text) == "Clinton campaign"
+    text = "Hillary Clinton spoke. “The claim is false,” CNN said."
+    assert speaker(text) == "CNN"
+    text = "Sanders spoke. “We have found no evidence,” said the State Department, which declined."
+    assert speaker(text) == "State Department"
+
+
+def test_a_description_without_a_title_speaks_as_itself() -> None:
+    text = "Donald Trump spoke.\n\n“We found young people have changed,” the official said."
+    assert speaker(text) == "the official"
+    text = "Nikki Haley won twice, the editorial board writes. “It is a sign of the times.”"
+    assert speaker(text) == "the editorial board"
+    # a title stands for the person named before
+    text = "Keir Starmer arrived. “We need to spend more,” the prime minister said."
+    assert speaker(text) == "Keir Starmer"
