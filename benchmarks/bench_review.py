@@ -230,7 +230,7 @@ def build_big(path: Path, spans: int = 1000, seed: int = 7) -> str:
     doc = uid(rnd)
     sha = hashlib.sha256(text.encode()).hexdigest()
     batch = BulkBatch(annotators=[(w.id, w.name, STAMP) for w in (A, B)])
-    batch.documents.append((doc, sha, text, "Big article", "2026-01-02", "gen/big", STAMP))
+    batch.documents.append((doc, sha, text, "Big article", "2026-01-02", "gen/big", STAMP, "{}"))
     for who in (A, B):
         for i in range(spans):
             start = starts[2 * i]

@@ -60,10 +60,10 @@ def word_text(rnd: random.Random, size: int) -> tuple[str, list[tuple[int, int]]
 
 def news_document(rnd: random.Random, n: int, size: int = 5000) -> tuple[tuple, str, list]:
     """Document number ``n`` of a generated corpus: its ``documents`` row (id, sha256, text,
-    title, date, source, created), its text and its words' (start, end)."""
+    title, date, source, created, metadata), its text and its words' (start, end)."""
     text, words = word_text(rnd, size)
     sha = hashlib.sha256(text.encode()).hexdigest()
-    row = (uid(rnd), sha, text, f"Article {n}", "2026-01-02", f"gen/{n}", STAMP)
+    row = (uid(rnd), sha, text, f"Article {n}", "2026-01-02", f"gen/{n}", STAMP, "{}")
     return row, text, words
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotator.core.links import Claim, Quote
-from annotator.core.model import Annotator, Document, Span, Status, now_iso
+from annotator.core.model import Annotator, Document, Span, Status, metadata_json, now_iso
 from annotator.core.rows import BulkBatch
 from annotator.session import Session
 
@@ -21,7 +21,10 @@ def span_row(s: Span) -> tuple[object, ...]:
 def put_documents(session: Session, documents: Iterable[Document]) -> None:
     """Documents with the ids given (a test's fixed ids), at the end of the list."""
     stamp = now_iso()
-    rows = [(d.id, d.sha256, d.text, d.title, d.date, d.source, stamp) for d in documents]
+    rows = [
+        (d.id, d.sha256, d.text, d.title, d.date, d.source, stamp, metadata_json(d.meta))
+        for d in documents
+    ]
     session.rows.write([BulkBatch(documents=rows)])
 
 
