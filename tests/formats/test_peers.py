@@ -467,7 +467,7 @@ def test_detection_from_content(tmp_path: Path) -> None:
     for garbage in (b"hello", b"[1, 2]", b'{"x": 1}'):
         with pytest.raises(PeerFormatError):
             detect(garbage)
-    assert set(IMPORTERS) == {"doccano", "label-studio"}
+    assert set(IMPORTERS) == {"doccano", "label-studio", "conll"}
     assert {"doccano", "label-studio", "brat", "spacy"} <= set(EXPORTERS)
 
 

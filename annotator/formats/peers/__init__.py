@@ -1,5 +1,6 @@
-"""Other tools' formats (doccano, Label Studio, brat, spaCy/Prodigy): the registry of exporters
-and importers, and telling a file's format from its content (shared rules: ``peers.common``).
+"""Other tools' formats (doccano, Label Studio, brat, spaCy/Prodigy, CoNLL, spaCy's DocBin): the
+registry of exporters and importers, and telling a file's format from its content (shared
+rules: ``peers.common``; token-level formats: ``peers.tokenized``).
 
 Converters here are pure. Exporters take native records (the dicts ``annotator.formats.jsonl``
 reads and writes), check each with that format's reader and return text; importers read one
@@ -33,10 +34,19 @@ from annotator.formats.json_input import (
     lone_surrogate_column,
     refuse_unreadable,
 )
-from annotator.formats.peers import brat, doccano, label_studio, spacy
+from annotator.formats.peers import brat, conll, docbin, doccano, label_studio, spacy
 from annotator.formats.peers.common import PeerFormatError, write_file, write_folder
+from annotator.formats.peers.tokenized import Omissions
 
-__all__ = ["EXPORTERS", "IMPORTERS", "Exporter", "PeerFormatError", "detect", "detect_file"]
+__all__ = [
+    "EXPORTERS",
+    "IMPORTERS",
+    "TOKEN_EXPORTERS",
+    "Exporter",
+    "PeerFormatError",
+    "detect",
+    "detect_file",
+]
 
 # -- registry --------------------------------------------------------------------------------
 
@@ -80,8 +90,19 @@ EXPORTERS: dict[str, Exporter] = {
     "brat": Exporter("brat", "", True, brat.export_brat),
     "spacy": Exporter("spacy", ".jsonl", False, _lines(spacy.export_spacy)),
 }
-IMPORTERS = {"doccano": doccano.read_doccano, "label-studio": label_studio.read_label_studio}
+IMPORTERS = {
+    "doccano": doccano.read_doccano,
+    "label-studio": label_studio.read_label_studio,
+    "conll": conll.read_conll,
+}
 """Each yields ``(place in the file, native record)``; see ``doccano.read_doccano``."""
+TOKEN_EXPORTERS: dict[str, Callable[..., Omissions]] = {
+    "conll": conll.write_conll,
+    "spacy-docbin": docbin.write_docbin,
+}
+"""Token-level formats: ``(records, target, **options) -> Omissions``, writing ``target``
+atomically and returning the spans the format could not hold (``conll.write_conll`` takes
+``layer`` and ``comments``)."""
 
 
 def detect(first: bytes | str | Mapping[str, Any]) -> str:

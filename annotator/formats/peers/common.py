@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -201,21 +201,30 @@ def write_file(target: Path, pieces: Iterable[str]) -> None:
 BRAT_FILES = (".txt", ".ann", ".conf")
 
 
-def write_folder(target: Path, pieces: Iterable[tuple[str, str]]) -> None:
+def _brat_folder(target: Path, inside: list[Path]) -> bool:
+    """An earlier brat export: ``annotation.conf`` and .txt/.ann/.conf files only."""
+    return (target / "annotation.conf").is_file() and all(
+        p.is_file() and p.suffix in BRAT_FILES for p in inside
+    )
+
+
+def write_folder(
+    target: Path,
+    pieces: Iterable[tuple[str, str]],
+    *,
+    earlier: Callable[[Path, list[Path]], bool] = _brat_folder,
+    kind: str = "brat",
+) -> None:
     """Write a folder of files: into a temporary folder beside ``target``, renamed into place
-    when complete. An existing ``target`` is replaced only if it is empty or a brat folder
-    (``annotation.conf`` and .txt/.ann/.conf files only); anything else is refused."""
+    when complete. An existing ``target`` is replaced only if it is empty or an ``earlier``
+    export of this ``kind`` (by default a brat folder); anything else is refused."""
     target = Path(target)
     if target.exists():
         inside = list(target.iterdir()) if target.is_dir() else None
-        ours = inside is not None and (
-            not inside
-            or (target / "annotation.conf").is_file()
-            and all(p.is_file() and p.suffix in BRAT_FILES for p in inside)
-        )
+        ours = inside is not None and (not inside or earlier(target, inside))
         if not ours:
             raise AnnotatorError(
-                f"{target} exists and is not an earlier brat export: choose a new folder"
+                f"{target} exists and is not an earlier {kind} export: choose a new folder"
             )
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     old = target.with_name(f".{target.name}.{os.getpid()}.old")
