@@ -42,6 +42,8 @@ FORMATS = [
     ("label-studio", "Label Studio tasks JSON", ".json"),
     ("brat", "brat standoff (a folder of .txt + .ann)", ""),
     ("spacy", "spaCy / Prodigy JSONL", ".jsonl"),
+    ("conll", "CoNLL, IOB2 tags of the entity layer (.conll)", ".conll"),
+    ("spacy-docbin", "spaCy DocBin for spacy train (.spacy)", ".spacy"),
 ]
 ADD = "\u0000add"  # the mapping choice "add this label to the scheme"
 
@@ -122,12 +124,16 @@ class ExportDialog(QDialog):
 
 
 class ImportFileDialog:
-    """A native JSONL, doccano or Label Studio file; its format is read from its content."""
+    """A native JSONL, doccano, Label Studio or CoNLL file; its format is read from its
+    content."""
 
     @classmethod
     def ask(cls, parent: QWidget) -> ImportRequest | None:
         path, _ = QFileDialog.getOpenFileName(
-            parent, "Import annotations", "", "Annotations (*.jsonl *.json *.zip);;All files (*)"
+            parent,
+            "Import annotations",
+            "",
+            "Annotations (*.jsonl *.json *.zip *.conll);;All files (*)",
         )
         if not path:
             return None

@@ -93,7 +93,7 @@ def export_job(project: Path, request: ExportRequest) -> Callable[..., str]:
             f"Exported {report.lines} line(s){kind}: {report.documents} document(s), "
             f"{report.spans} spans, {report.quotes} quotes, {report.claims} claims "
             f"to {request.path}"
-        )
+        ) + "".join(f"; {line}" for line in report.left_out)  # what the format cannot hold
 
     return job
 
