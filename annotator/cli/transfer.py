@@ -11,7 +11,6 @@ from annotator.app.articles import import_files
 from annotator.app.projects import check_output
 from annotator.app.transfer import (
     BRAT,
-    CONLL,
     EXPORT_FORMATS,
     IMPORT_FORMATS,
     NATIVE,
@@ -34,7 +33,6 @@ from annotator.cli.common import (
     writable,
 )
 from annotator.core.errors import AnnotatorError, error_text
-from annotator.core.model import Layer
 from annotator.formats.jsonl import LoadReport, validate_file
 from annotator.session import ImportReport
 
@@ -78,6 +76,11 @@ from annotator.session import ImportReport
     help="brat: how its types become ours (default: polnear for attribution corpora with "
     "Source/Cue/Content, else plain: each type a label). See docs/FORMATS.md.",
 )
+@click.option(
+    "--text-column",
+    metavar="NAME",
+    help="CSV files: the column that holds the text (default: text, body or content).",
+)
 @label_options
 def import_command(
     project: Path,
@@ -89,13 +92,17 @@ def import_command(
     brat_mapping: str | None,
     add_labels: bool,
     mappings: tuple[str],
+    text_column: str | None = None,
 ) -> None:
     """Add .txt articles (files or folders of them) and annotation files to PROJECT.
 
+    Corpora without annotations are articles too: CSV or TSV files with a text column (one
+    document a row; the other columns its title, date, source and metadata) and JSONL files
+    of {"text": ..., "meta": {...}} lines, as Prodigy and doccano take them.
+
     Annotation files (native JSONL as written by `annotator export`, or minimal lines of
     text and spans written by a script; doccano exports, its zip archive included; Label
-    Studio exports; CoNLL files, .conll or starting with -DOCSTART-, a folder of them with
-    --format conll) are recognised by their content. Each line, task or annotation lands
+    Studio exports) are recognised by their content. Each line, task or annotation lands
     under its own annotator (a doccano archive's files are named after their users); lines
     that name nobody are yours; --as makes all of them one annotator's. brat standoff
     (.ann files, or folders with --format brat: texts and annotations side by side or in
@@ -132,7 +139,7 @@ def import_command(
     try:
         writable(session, "nothing was imported")
         if articles:
-            report = import_files(session, articles)
+            report = import_files(session, articles, text_column)
         for path, kind in annotations:
             progress = Progress(f"importing {path}", "bytes")
             try:
@@ -233,8 +240,7 @@ def whose(done: LoadReport, shown: dict[str, str]) -> str:
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="File to write (a folder for --format brat; for --format conll an existing folder "
-    "gets one file per document); replaced atomically.",
+    help="File to write (a folder for --format brat); replaced atomically.",
 )
 @click.option(
     "--annotator",
@@ -246,17 +252,6 @@ def whose(done: LoadReport, shown: dict[str, str]) -> str:
 @click.option("--all", "everyone", is_flag=True, help="Every annotator's work.")
 @click.option("--done-only", is_flag=True, help="Only documents marked done.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=NATIVE)
-@click.option(
-    "--layer",
-    type=click.Choice([layer.value for layer in Layer]),
-    help="--format conll: the layer whose spans are the tags (default: entity).",
-)
-@click.option(
-    "--no-comments",
-    is_flag=True,
-    help="--format conll: no '# text' comment lines (for readers that take every line for a "
-    "token); such a file imports as its tokens joined by spaces.",
-)
 def export_command(
     project: Path,
     out: Path,
@@ -264,8 +259,6 @@ def export_command(
     everyone: bool,
     done_only: bool,
     fmt: str,
-    layer: str | None,
-    no_comments: bool,
 ) -> None:
     """Write annotations of PROJECT to a file: one line per document and annotator.
 
@@ -275,8 +268,6 @@ def export_command(
     """
     if everyone and annotators:
         raise click.UsageError("give --annotator or --all, not both")
-    if fmt != CONLL and (layer or no_comments):
-        raise click.UsageError("--layer and --no-comments are for --format conll")
     refuse(lambda: check_output(project, out), f"nothing was written, {out} is as it was")
     session = open_project(project, read_only=True)
     try:
@@ -289,8 +280,6 @@ def export_command(
             fmt=fmt,
             only_done=done_only,
             progress=Progress(f"exporting {session.path}", "documents"),
-            layer=Layer(layer or Layer.ENTITY),
-            comments=not no_comments,
         )
     except (AnnotatorError, OSError) as exc:
         raise click.ClickException(
@@ -305,8 +294,6 @@ def export_command(
             "--annotator NAME or --all",
             err=True,
         )
-    for line in report.left_out:
-        click.echo(f"note: {line}", err=True)
     click.echo(
         f"{out}: {counted(report.lines, 'line')} ({fmt}; {names}), "
         f"{counted(report.spans, 'span')}, "
