@@ -15,6 +15,7 @@ from annotator.cli import cli
 from annotator.core.links import Claim, ClaimerKind, Entity, Quote, QuoteType, Stance
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.formats.jsonl import write_document_line
+from annotator.formats.peers.brat_sources import source_entity
 from tests.readback import dump, rows
 
 ME, BOB = Annotator("me-0001", "me"), Annotator("b-0002", "Bob")
@@ -374,3 +375,33 @@ def test_ours_to_brat_to_ours_keeps_spans_quotes_and_entities(tmp_path: Path) ->
     for who in (me.id, BOB.id):
         assert _content(target, who) == _content(source, who)
     assert _content(target, me.id)["quotes"]  # the round trip holds a quote, with its speaker
+
+
+@pytest.mark.parametrize(
+    ("source", "entity"),
+    [
+        ("Sergei Lavrov", ("PERSON", "Sergei Lavrov")),
+        ("Sen. Ted Cruz", ("PERSON", "Ted Cruz")),
+        ("Mr. Trump's", ("PERSON", "Trump")),
+        ("Dan Backer, the conservative attorney", ("PERSON", "Dan Backer")),
+        ("former FBI agent Timothy Gill", ("PERSON", "Timothy Gill")),
+        ("Democratic Senatorial Campaign Committee Chairman Jon Tester", ("PERSON", "Jon Tester")),
+        ("George Zornick of The Nation", ("PERSON", "George Zornick")),
+        ("the Associated Press", ("ORGANIZATION", "Associated Press")),
+        ("The New York Times", ("ORGANIZATION", "New York Times")),
+        ("CNN", ("ORGANIZATION", "CNN")),
+        ("he", None),
+        ("We", None),
+        ("officials", None),
+        ("a spokesman for the campaign", None),
+        ("a U.S. District Court judge", None),
+        ("Republicans", None),
+        ("Edwards and others", None),
+        ("She and her husband", None),
+        ("14 percent", None),
+    ],
+)
+def test_a_source_names_someone_or_stays_a_source(
+    source: str, entity: tuple[str, str] | None
+) -> None:
+    assert source_entity(source) == entity

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Annotator, Layer, document_size_refusal
+from annotator.core.model import Annotator, Layer, document_size_refusal, text_sha256
 from annotator.formats.peers.brat_corpus import (
     Metadata,
     Pair,
@@ -70,6 +70,7 @@ class BratCorpus:
         """``(FILE, record)`` for each ``.ann`` that holds something our scheme keeps."""
         known = dict(layers or {})
         seen_docs: set[str] = set()
+        texts: dict[str, Path] = {}  # text hash -> the first text file holding it
         for pair in self.pairs:
             name = self._name(pair.ann)
             if pair.text is None:
@@ -87,6 +88,13 @@ class BratCorpus:
             if why:
                 self.unmapped.add("text refused", self._name(pair.text), why)
                 continue
+            first = texts.setdefault(text_sha256(text), pair.text)
+            if first != pair.text and pair.name not in seen_docs and not pair.by_id:
+                self.unmapped.add(
+                    "text identical to another (one document)",
+                    self._name(pair.text),
+                    f"same as {self._name(first)}",
+                )
             who = annotator or self._who(pair, name, named) or fallback
             if who is None:
                 raise PeerFormatError(name, "", "the file does not say who annotated it")

@@ -18,12 +18,12 @@ reported.
 ``polnear`` (attribution corpora: types Source, Cue, Content, Attribution): each
 ``Attribution`` (or ``Attribution-no-source``) event is a quote: its Content fragments
 (``Content``, ``Content2``...) are QUOTE segments, its Cue a CUE span, its Source the speaker.
-A Source that names someone (its first word, after the/a and titles, is capitalised and no
-pronoun) is an entity mention (ORGANIZATION when it looks like one: an outlet, a party, a body,
-letters in capitals; else PERSON) linked to an entity of that name, which is the quote's
-speaker; any other Source ("he", "we", "officials", "a spokesman") is a SOURCE span and the
-quote's speaker text, without an entity. Content in quotation marks from end to end is a direct
-quote, else indirect. The event's trigger (a copy of the Cue) needs no span of its own.
+A Source that names someone (``brat_sources.source_entity``: "Sen. Ted Cruz", "the
+Associated Press") is a PERSON or ORGANIZATION mention linked to an entity of that name
+("Ted Cruz"), which is the quote's speaker; any other Source ("he", "we", "officials", "a
+spokesman") is a SOURCE span and the quote's speaker text, without an entity. Content in
+quotation marks from end to end is a direct quote, else indirect. The event's trigger (a copy
+of the Cue) needs no span of its own.
 """
 
 from __future__ import annotations
@@ -52,158 +52,16 @@ from annotator.formats.jsonl import JsonlError
 from annotator.formats.native_write import write_document_line
 from annotator.formats.peers.brat_corpus import Metadata
 from annotator.formats.peers.brat_read import Ann, TextBound
+from annotator.formats.peers.brat_sources import source_entity
 
 PLAIN, POLNEAR = "plain", "polnear"
 MAPPINGS = (PLAIN, POLNEAR)
-QUOTE_LABEL, SOURCE_LABEL, PERSON, ORGANIZATION = "QUOTE", "SOURCE", "PERSON", "ORGANIZATION"
+QUOTE_LABEL, SOURCE_LABEL = "QUOTE", "SOURCE"
 POLNEAR_LABELS = {SOURCE_LABEL: Layer.ENTITY}  # labels this mapping may need to add
 ATTRIBUTION = ("Attribution", "Attribution-no-source")
 POLNEAR_TYPES = frozenset({"Source", "Cue", "Content", *ATTRIBUTION, "Discuss", "Discard"})
 EXAMPLES = 3
 
-_PRONOUNS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "one",
-        "someone",
-        "somebody",
-        "anyone",
-        "everyone",
-        "everybody",
-        "nobody",
-        "who",
-        "which",
-        "many",
-        "some",
-        "others",
-        "most",
-        "few",
-        "both",
-        "all",
-        "each",
-        "several",
-        "either",
-        "neither",
-    ]
-)
-_SKIP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "sen.",
-        "sen",
-        "rep.",
-        "rep",
-        "gov.",
-        "gov",
-    ]
-)
-_ORG_WORDS = frozenset(
-    [
-        "times",
-        "post",
-        "news",
-        "journal",
-        "press",
-        "committee",
-        "party",
-        "campaign",
-        "department",
-        "agency",
-        "association",
-        "institute",
-        "university",
-        "council",
-        "congress",
-        "senate",
-        "house",
-        "inc",
-        "inc.",
-        "corp",
-        "corp.",
-        "company",
-        "network",
-        "administration",
-        "court",
-        "foundation",
-        "group",
-        "center",
-        "centre",
-        "poll",
-        "commission",
-        "bureau",
-        "office",
-        "ministry",
-        "government",
-        "magazine",
-        "tribune",
-        "herald",
-        "gazette",
-        "review",
-        "daily",
-        "channel",
-        "radio",
-        "television",
-        "tv",
-        "reuters",
-        "politifact",
-        "breitbart",
-        "cnn",
-        "nbc",
-        "abc",
-        "cbs",
-        "fox",
-        "msnbc",
-        "npr",
-        "pbs",
-        "ap",
-        "afp",
-        "bbc",
-        "gop",
-        "dnc",
-        "rnc",
-        "fbi",
-        "cia",
-        "nsa",
-        "pentagon",
-        "white",
-        "league",
-        "union",
-        "club",
-        "organization",
-        "organisation",
-    ]
-)
 _QUOTES_OPEN = "\"“”'‘«„"
 _QUOTES_CLOSE = "\"”“'’»"
 
@@ -366,30 +224,6 @@ class _Record:
 # -- polnear ---------------------------------------------------------------------------------
 
 
-def speaker_kind(text: str) -> str | None:
-    """The entity label of a Source that names someone, or None for a pronoun or a vague
-    source ("he", "officials", "a spokesman for the campaign")."""
-    words = re.findall(r"[\w.&'’-]+", text)
-    while words and words[0].casefold() in _SKIP:
-        words = words[1:]
-    if not words:
-        return None
-    head = words[0]
-    if head.casefold() in _PRONOUNS or not head[:1].isupper():
-        return None
-    name_words = [w.casefold().strip(".’'") for w in words]
-    acronym = any(len(w) >= 2 and w.isupper() and w.isalpha() for w in words[:4])
-    if acronym or any(w in _ORG_WORDS for w in name_words):
-        return ORGANIZATION
-    return PERSON
-
-
-def speaker_name(text: str) -> str:
-    """An entity's name from a Source: up to a comma or a relative clause, possessive off."""
-    name = re.split(r",| who | which | whose ", " ".join(text.split()), maxsplit=1)[0]
-    return re.sub(r"(’s|'s)$", "", name).strip() or " ".join(text.split())
-
-
 def _quote_type(text: str) -> QuoteType:
     inner = text.strip().rstrip(".,;:!?")
     if len(inner) > 1 and inner[0] in _QUOTES_OPEN and inner[-1] in _QUOTES_CLOSE:
@@ -441,12 +275,13 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
             r.report("second source of an attribution", t.line)
         for t in sources[:1]:
             said = " ".join(" ".join(r.text[a:b] for a, b in r.pieces(t)).split())
-            kind = speaker_kind(said)
-            ids = [r.span(Layer.ENTITY, kind or SOURCE_LABEL, a, b) for a, b in r.pieces(t)]
-            if kind is None:
+            named = source_entity(said)
+            label = named[0] if named else SOURCE_LABEL
+            ids = [r.span(Layer.ENTITY, label, a, b) for a, b in r.pieces(t)]
+            if named is None:
                 speaker_text = said
             else:
-                speaker = r.entity(kind, speaker_name(said))
+                speaker = r.entity(*named)
                 for sid in ids:
                     r.link(sid, speaker)
         content = " ".join(r.spans[s].text for s in segments)
@@ -462,7 +297,7 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
         if t.id not in placed:
             what = "in no attribution" if t.type in ("Source", "Cue", "Content") else "not mapped"
             r.report(f"T {t.type} ({what})", t.line)
-    _notes(r, ann, placed_only=True)
+    _notes(r, ann)
     for rel in ann.relations:
         r.report(f"relation {rel.type} (not mapped)", rel.line)
     for attr in ann.attributes:
@@ -472,11 +307,14 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
     return r.finish()
 
 
-def _notes(r: _Record, ann: Ann, *, placed_only: bool) -> None:
+def _notes(r: _Record, ann: Ann) -> None:
     for note in ann.notes:
         spans = r.of_t.get(note.target) or _spans_of(r, ann, note.target)
+        target = ann.spans.get(note.target)
         if note.kind == "AnnotatorNotes" and spans:
             r.note(spans[0], note.text)
+        elif note.kind == "AnnotatorNotes" and target is not None:
+            r.report(f"note on a T {target.type} (not mapped)", note.line)
         else:
             r.report(f"note {note.kind} (not mapped)", note.line)
 
