@@ -1,6 +1,6 @@
 """Import and export of annotations in every format, the same for the window and the command
 line: native JSONL (``formats.jsonl``) and, when ``annotator.formats.peers`` is installed,
-doccano, Label Studio, brat and spaCy.
+doccano, Label Studio, brat, spaCy, CoNLL and spaCy's DocBin.
 
 Exports read the project as rows and write the file atomically; an import reads one file into
 one transaction (``formats.native_load`` has the rules), all of it or nothing.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,8 +43,20 @@ from annotator.session import Session
 
 NATIVE = "native"
 JSON_SUFFIXES = (".jsonl", ".json", ".ndjson")
-EXPORT_FORMATS = (NATIVE, "doccano", "doccano-relations", "label-studio", "brat", "spacy")
-IMPORT_FORMATS = (NATIVE, "doccano", "label-studio", "brat")
+EXPORT_FORMATS = (
+    NATIVE,
+    "doccano",
+    "doccano-relations",
+    "label-studio",
+    "brat",
+    "spacy",
+    "conll",
+    "spacy-docbin",
+)
+IMPORT_FORMATS = (NATIVE, "doccano", "label-studio", "brat", "conll")
+TOKEN_FORMATS = ("conll", "spacy-docbin")  # written through peers.TOKEN_EXPORTERS
+CONLL = "conll"
+CONLL_SUFFIX = ".conll"
 BRAT = "brat"
 BRAT_SUFFIX = ".ann"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -66,7 +78,8 @@ def _peer(kind: str, fmt: str) -> Any:
     registry = getattr(module, kind, {}) if module is not None else {}
     if fmt not in registry:
         why = "not available in this installation" if module is None else "not known"
-        raise AnnotatorError(f"--format {fmt}: {kind.lower()[:-3]} of this format is {why}")
+        what = "import" if kind == "IMPORTERS" else "export"
+        raise AnnotatorError(f"--format {fmt}: {what} of this format is {why}")
     return registry[fmt]
 
 
@@ -164,6 +177,14 @@ def validation_filling() -> Filling:
     )
 
 
+@dataclass
+class Exported(ExportReport):
+    """What an export wrote, and what its format could not hold (one line per layer and
+    reason, with counts and examples: spans a CoNLL tag column or ``doc.ents`` leaves out)."""
+
+    left_out: list[str] = field(default_factory=list)
+
+
 def export_project(
     session: Session,
     target: Path,
@@ -172,18 +193,28 @@ def export_project(
     fmt: str = NATIVE,
     only_done: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> ExportReport:
-    """Write the annotators' work to ``target`` (a file; a folder for brat), atomically."""
+    layer: Layer = Layer.ENTITY,
+    comments: bool = True,
+) -> Exported:
+    """Write the annotators' work to ``target`` (a file; a folder for brat, and for CoNLL
+    when ``target`` is an existing folder), atomically. ``layer`` and ``comments``: the
+    CoNLL tag column's layer, and its ``# text`` comments."""
     target = Path(target)
     session.refuse_output(target)
     if not target.parent.is_dir():
         raise AnnotatorError(f"{target}: the folder {target.parent} does not exist")
     ids = [a.id for a in annotators]
+    report = Exported()
     if fmt == NATIVE:
-        return export_jsonl(session.rows, target, ids, only_done=only_done, progress=progress)
-    exporter = _peer("EXPORTERS", fmt)
-    report = ExportReport()
+        written = export_jsonl(session.rows, target, ids, only_done=only_done, progress=progress)
+        return Exported(**asdict(written))
     objects = encodable(export_objects(session.rows, ids, only_done=only_done, progress=progress))
+    if fmt in TOKEN_FORMATS:
+        writer = _peer("TOKEN_EXPORTERS", fmt)
+        options: dict[str, Any] = {"layer": layer, "comments": comments} if fmt == CONLL else {}
+        report.left_out = writer(report.counting(objects), target, **options).lines()
+        return report
+    exporter = _peer("EXPORTERS", fmt)
     exporter.write(report.counting(objects), target)
     return report
 
@@ -208,6 +239,8 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
             head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError:
         return None
+    if path.suffix.lower() == CONLL_SUFFIX or head.startswith(b"-DOCSTART-"):
+        return CONLL
     if head.startswith(ZIP_MAGIC) and peers() is not None:
         return "doccano"  # the one kind of archive we read: doccano's export of each user
     if not head.startswith((b"{", b"[")):
@@ -252,7 +285,7 @@ def import_annotations(
             label_map=label_map,
             as_annotator=as_annotator,
         )
-    why = not_a_file(path)
+    why = "" if fmt == CONLL and Path(path).is_dir() else not_a_file(path)  # a CoNLL folder
     if why:
         raise AnnotatorError(f"{path} {why}")
     named = annotator_named(session)

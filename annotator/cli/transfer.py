@@ -11,6 +11,7 @@ from annotator.app.articles import import_files
 from annotator.app.projects import check_output
 from annotator.app.transfer import (
     BRAT,
+    CONLL,
     EXPORT_FORMATS,
     IMPORT_FORMATS,
     NATIVE,
@@ -33,6 +34,7 @@ from annotator.cli.common import (
     writable,
 )
 from annotator.core.errors import AnnotatorError, error_text
+from annotator.core.model import Layer
 from annotator.formats.jsonl import LoadReport, validate_file
 from annotator.session import ImportReport
 
@@ -102,7 +104,8 @@ def import_command(
 
     Annotation files (native JSONL as written by `annotator export`, or minimal lines of
     text and spans written by a script; doccano exports, its zip archive included; Label
-    Studio exports) are recognised by their content. Each line, task or annotation lands
+    Studio exports; CoNLL files, .conll or starting with -DOCSTART-, a folder of them with
+    --format conll) are recognised by their content. Each line, task or annotation lands
     under its own annotator (a doccano archive's files are named after their users); lines
     that name nobody are yours; --as makes all of them one annotator's. brat standoff
     (.ann files, or folders with --format brat: texts and annotations side by side or in
@@ -240,7 +243,8 @@ def whose(done: LoadReport, shown: dict[str, str]) -> str:
     "out",
     required=True,
     type=click.Path(path_type=Path),
-    help="File to write (a folder for --format brat); replaced atomically.",
+    help="File to write (a folder for --format brat; for --format conll an existing folder "
+    "gets one file per document); replaced atomically.",
 )
 @click.option(
     "--annotator",
@@ -252,6 +256,17 @@ def whose(done: LoadReport, shown: dict[str, str]) -> str:
 @click.option("--all", "everyone", is_flag=True, help="Every annotator's work.")
 @click.option("--done-only", is_flag=True, help="Only documents marked done.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=NATIVE)
+@click.option(
+    "--layer",
+    type=click.Choice([layer.value for layer in Layer]),
+    help="--format conll: the layer whose spans are the tags (default: entity).",
+)
+@click.option(
+    "--no-comments",
+    is_flag=True,
+    help="--format conll: no '# text' comment lines (for readers that take every line for a "
+    "token); such a file imports as its tokens joined by spaces.",
+)
 def export_command(
     project: Path,
     out: Path,
@@ -259,6 +274,8 @@ def export_command(
     everyone: bool,
     done_only: bool,
     fmt: str,
+    layer: str | None,
+    no_comments: bool,
 ) -> None:
     """Write annotations of PROJECT to a file: one line per document and annotator.
 
@@ -268,6 +285,8 @@ def export_command(
     """
     if everyone and annotators:
         raise click.UsageError("give --annotator or --all, not both")
+    if fmt != CONLL and (layer or no_comments):
+        raise click.UsageError("--layer and --no-comments are for --format conll")
     refuse(lambda: check_output(project, out), f"nothing was written, {out} is as it was")
     session = open_project(project, read_only=True)
     try:
@@ -280,6 +299,8 @@ def export_command(
             fmt=fmt,
             only_done=done_only,
             progress=Progress(f"exporting {session.path}", "documents"),
+            layer=Layer(layer or Layer.ENTITY),
+            comments=not no_comments,
         )
     except (AnnotatorError, OSError) as exc:
         raise click.ClickException(
@@ -294,6 +315,8 @@ def export_command(
             "--annotator NAME or --all",
             err=True,
         )
+    for line in report.left_out:
+        click.echo(f"note: {line}", err=True)
     click.echo(
         f"{out}: {counted(report.lines, 'line')} ({fmt}; {names}), "
         f"{counted(report.spans, 'span')}, "
