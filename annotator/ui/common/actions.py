@@ -69,6 +69,7 @@ class Actions:
     open: QAction
     open_folder: QAction
     import_articles: QAction
+    import_folder: QAction
     export: QAction
     import_annotations: QAction
     add_work: QAction

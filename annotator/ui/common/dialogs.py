@@ -200,6 +200,9 @@ class ImportFilesDialog:
     @classmethod
     def ask(cls, parent: QWidget, start: str) -> list[Path]:
         paths, _ = QFileDialog.getOpenFileNames(
-            parent, "Import articles", start, "Articles (*.txt);;All files (*)"
+            parent,
+            "Import articles",
+            start,
+            "Articles (*.txt *.csv *.tsv *.jsonl *.ndjson *.json);;All files (*)",
         )
         return [Path(p) for p in paths]

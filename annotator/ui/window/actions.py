@@ -25,7 +25,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     recent = file_menu.addMenu("Open &recent")
     recent.setObjectName("file_recent")
     file_menu.addSeparator()
-    file_menu.addActions([a.import_articles, a.import_annotations, a.export])
+    file_menu.addActions([a.import_articles, a.import_folder, a.import_annotations, a.export])
     file_menu.addSeparator()
     file_menu.addActions([a.add_work, a.share_copy])
     file_menu.addSeparator()
@@ -70,6 +70,12 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
             parent, "file_open_folder", "Open project &folder…", ["Ctrl+Shift+O"]
         ),
         import_articles=make_action(parent, "file_import", "&Import articles…", ["Ctrl+I"]),
+        import_folder=make_action(
+            parent,
+            "file_import_folder",
+            "Import articles from a fol&der…",
+            tip="Every .txt file in a folder and the folders below it",
+        ),
         export=make_action(parent, "file_export", "&Export annotations…", ["Ctrl+E"]),
         import_annotations=make_action(
             parent, "file_import_annotations", "Import &annotations…", ["Ctrl+Shift+I"]

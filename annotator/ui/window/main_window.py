@@ -32,6 +32,7 @@ from annotator.ui.review.part import ReviewPart
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.window import state
 from annotator.ui.window.actions import build_menu_bar, create_actions
+from annotator.ui.window.imports import ArticleSources
 from annotator.ui.window.opener import ProjectOpener
 from annotator.ui.window.project_menu import ProjectMenu
 from annotator.ui.window.shortcuts import ShortcutsDialog
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self.track_picker = TrackPicker(ctx, menus.tracks)
         self.project_menu = ProjectMenu(
             ctx, menus.recent, self.opener, self.open_project, self.update_title
+        )
+        self.imports = ArticleSources(
+            ctx, self.project_menu.import_paths, self.transfer.start_import
         )
         self._lay_out()
         self._place_suggest_menu()
