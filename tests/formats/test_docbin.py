@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.app.projects import build_from_sources
 from annotator.cli import cli
@@ -24,7 +26,22 @@ from tests.formats.test_conll import SPANS, TEXT, record
 from tests.readback import rows
 
 spacy = pytest.importorskip("spacy")
-from spacy.tokens import DocBin  # noqa: E402
+from spacy.tokens import Doc, DocBin  # noqa: E402
+from spacy.vocab import Vocab  # noqa: E402
+
+VOCAB = Vocab()
+PIECES = [
+    *"ab Z9.,'’-:\n\r\t“”()",
+    "  ",
+    "e\u0301",
+    "🙂",
+    "👨‍👩‍👧",
+    "🇺🇦",
+    "مرحبا",
+    "\u200f",
+    "\u00a0",
+    "\ufe0f",
+]
 
 
 def read_back(path: Path) -> list[Any]:
@@ -117,3 +134,20 @@ def test_without_spacy_the_export_says_how_to_install_it(tmp_path: Path, example
     assert "pip install 'annotator[model]'" in done.stderr
     assert "Traceback" not in done.stderr
     assert not target.exists() and not list(tmp_path.glob(".out.spacy*"))
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30), st.data())
+def test_any_text_makes_a_doc_whose_spans_are_char_spans(pieces: list[str], data: Any) -> None:
+    """Any text (emoji, flags, ZWJ, combining marks, CRLF, RTL, LRM, runs of white space):
+    the Doc's text is the text, and every span of whole tokens is a strict char_span."""
+    text = "".join(pieces)
+    tokens = tokenize(text)
+    words, spaces = words_and_spaces(text, tokens)
+    doc = Doc(VOCAB, words=words, spaces=spaces)
+    assert doc.text == text
+    for a, b in data.draw(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5)):
+        if a < b <= len(tokens):
+            start, end = tokens[a][0], tokens[b - 1][1]
+            span = doc.char_span(start, end)
+            assert span is not None and span.text == text[start:end]
