@@ -44,19 +44,27 @@ def mime_of(*paths: Path) -> QMimeData:
     return mime
 
 
-def drop(qtbot: QtBot, target: QWidget, mime: QMimeData) -> tuple[bool, bool]:
+def drop(
+    qtbot: QtBot,
+    target: QWidget,
+    mime: QMimeData,
+    actions: Qt.DropAction = Qt.DropAction.CopyAction,
+    keys: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> tuple[bool, bool]:
     """A drag entering the window over ``target`` and dropped there, delivered as the platform
     delivers it: to the window's QWindow, which hands it to the widget under the mouse that
-    takes drops (``QWidgetWindow``). Whether the enter and the drop were accepted."""
+    takes drops (``QWidgetWindow``). Whether the enter and the drop were accepted as a copy
+    (``actions``: what the source offers; ``keys`` held, Shift proposing a move)."""
     handle = target.window().windowHandle()
     at = QPointF(target.mapTo(target.window(), target.rect().center()))
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0)
-    enter = QDragEnterEvent(at.toPoint(), Qt.DropAction.CopyAction, mime, buttons, keys)
+    buttons = Qt.MouseButton.LeftButton
+    enter = QDragEnterEvent(at.toPoint(), actions, mime, buttons, keys)
     QApplication.sendEvent(handle, enter)
-    dropped = QDropEvent(at, Qt.DropAction.CopyAction, mime, buttons, keys)
+    dropped = QDropEvent(at, actions, mime, buttons, keys)
     QApplication.sendEvent(handle, dropped)
     qtbot.wait(10)  # the import runs once the drop has returned
-    return enter.isAccepted(), dropped.isAccepted()
+    copied = dropped.isAccepted() and dropped.dropAction() == Qt.DropAction.CopyAction
+    return enter.isAccepted(), copied
 
 
 def stored(path: Path) -> list[Document]:
@@ -79,7 +87,9 @@ def test_dropping_a_csv_a_corpus_and_a_folder_imports_their_articles(
     (folder / "deeper" / "one.txt").write_text("A folder article. Body.\n", encoding="utf-8")
     before = len(window.documents.model.ids())
     target = window.documents.pane.table.viewport()  # no drop target: the window takes it
-    assert drop(qtbot, target, mime_of(table, corpus, folder)) == (True, True)
+    offered = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    shift = Qt.KeyboardModifier.ShiftModifier  # proposes a move: taken as a copy all the same
+    assert drop(qtbot, target, mime_of(table, corpus, folder), offered, shift) == (True, True)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown[0][0] == "3 imported"
     docs = stored(window.session.path)
@@ -129,6 +139,11 @@ def test_a_drop_of_no_files_is_not_taken_and_read_only_imports_nothing(
     web = QMimeData()
     web.setUrls([QUrl("https://example.org/a.csv")])
     assert drop(qtbot, window.documents.pane.table.viewport(), web) == (False, False)
+    moved_only = mime_of(tmp_path / "a.txt")
+    assert drop(qtbot, window.article.view.viewport(), moved_only, Qt.DropAction.MoveAction) == (
+        False,
+        False,
+    )
 
     reader = MainWindow(open_session(example_copy, read_only=True))
     qtbot.addWidget(reader)

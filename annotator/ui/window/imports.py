@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -81,9 +81,11 @@ class ArticleSources(QObject):
             return False
         if isinstance(event, QDragEnterEvent | QDragMoveEvent | QDropEvent):
             paths = dropped_paths(event.mimeData())
-            if not paths:
+            if not paths or not event.possibleActions() & Qt.DropAction.CopyAction:
                 return False
-            event.acceptProposedAction()
+            # Always a copy: a file manager deletes the files of a drop accepted as a move.
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
             if event.type() == QEvent.Type.Drop:
                 # After the drop returns: the program the files come from is not kept waiting
                 # while the import's summary is shown.
