@@ -245,7 +245,8 @@ def test_side_by_side_annotators_crlf_and_plain_scheme(tmp_path: Path) -> None:
         "A2\tNegated T1",
         "*\tEquiv T1 T5",
         "#1\tAnnotatorNotes T1\tthe foreign minister",
-        "E1\tSay:T2 Agent:T1",
+        t_line(6, "Saying", "added"),
+        "E1\tSaying:T6 Agent:T1",
     ]
     write(folder / "talks.alice.ann", "\n".join(alice) + "\n", newline="\r\n")
     write(folder / "talks.bob.ann", t_line(1, "LOCATION", "Kyiv") + "\n")
@@ -272,8 +273,12 @@ def test_side_by_side_annotators_crlf_and_plain_scheme(tmp_path: Path) -> None:
         "SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id "
         "WHERE a.name = 'bob'",
     ) == [("Kyiv",)]
-    for kind, line in [("relation Likes", 8), ("attribute Negated", 10), ("event Say", 13)]:
+    for kind, line in [("relation Likes", 8), ("attribute Negated", 10)]:
         assert f"1 × {kind} (not mapped) (e.g. talks.alice.ann:{line})" in result.output
+    assert (
+        "1 × event Saying (not mapped) (e.g. talks.alice.ann:14 (its trigger not imported))"
+        in result.output
+    )
 
 
 def test_unknown_labels_are_refused_unless_added(tmp_path: Path) -> None:
@@ -405,3 +410,36 @@ def test_a_source_names_someone_or_stays_a_source(
     source: str, entity: tuple[str, str] | None
 ) -> None:
     assert source_entity(source) == entity
+
+
+def test_importing_again_adds_nothing_and_one_annotators_second_file_is_left_out(
+    polnear: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, polnear, "--format", "brat").exit_code == 0
+    before = dump(project)
+    again = run("import", project, polnear, "--format", "brat")
+    assert again.exit_code == 0, again.output
+    assert "nothing new (2 lines already in the project)" in again.output
+    assert dump(project) == before
+    # the same text under another name, annotated by 4e07 again: reported, the rest imported
+    write(polnear / "text" / "copy.txt", TEXT)
+    write(polnear / "attributions" / "copy_4e07.ann", t_line(1, "Source", "Officials") + "\n")
+    third = run("import", tmp_path / "q.sqlite", polnear, "--format", "brat")
+    assert third.exit_code == 0, third.output
+    assert (
+        "1 × second .ann of one annotator on one text (left out) (e.g. "
+        f"attributions/{NAME}_4e07.ann (4e07's work on it is attributions/copy_4e07.ann))"
+    ) in third.output
+    assert "1 × text identical to another (one document) (e.g. text/" in third.output
+
+
+def test_an_ann_file_alone_is_brat_and_finds_its_text(polnear: Path, tmp_path: Path) -> None:
+    """No --format: a .ann file is brat; its text is beside it or in text/ beside its folder."""
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, polnear / "attributions" / f"{NAME}_d473.ann")
+    assert result.exit_code == 0, result.output
+    assert quotes_of(project, "d473") == [
+        ("“We want peace,”", "said", "Sergei Lavrov", "", "direct")
+    ]
+    assert rows(project, "SELECT source FROM documents") == [(f"{NAME}.txt",)]

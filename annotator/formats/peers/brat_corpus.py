@@ -74,7 +74,7 @@ def pairs(paths: list[Path], pattern: re.Pattern[str] | None = None) -> tuple[li
     and whether the folder is our own export's."""
     anns = files_of(paths, ".ann")
     texts: dict[str, Path] = {}
-    for t in files_of(paths, ".txt"):
+    for t in files_of(paths, ".txt") + _beside([p for p in paths if p.is_file()]):
         texts.setdefault(t.stem, t)
     ours = False
     for path in paths:
@@ -82,6 +82,17 @@ def pairs(paths: list[Path], pattern: re.Pattern[str] | None = None) -> tuple[li
         if conf.is_file():
             ours = ours or bool(OUR_CONF_MARK.search(conf.read_text("utf-8", "replace")))
     return [_pair(ann, texts, pattern, ours) for ann in anns], ours
+
+
+TEXT_FOLDERS = ("text", "texts", "txt")
+
+
+def _beside(anns: list[Path]) -> list[Path]:
+    """Texts where an ``.ann`` given alone may find its own: in its folder, or in a folder
+    ``text`` beside that folder (PolNeAR's ``attributions/`` and ``text/``)."""
+    folders = {a.parent for a in anns if a.suffix.lower() == ".ann"}
+    folders |= {f.parent / name for f in list(folders) for name in TEXT_FOLDERS}
+    return [t for f in sorted(folders) if f.is_dir() for t in sorted(f.glob("*.txt"))]
 
 
 def _pair(ann: Path, texts: dict[str, Path], pattern: re.Pattern[str] | None, ours: bool) -> Pair:

@@ -71,6 +71,7 @@ class BratCorpus:
         known = dict(layers or {})
         seen_docs: set[str] = set()
         texts: dict[str, Path] = {}  # text hash -> the first text file holding it
+        done: dict[tuple[str, str], str] = {}  # (text hash, annotator id) -> its .ann
         for pair in self.pairs:
             name = self._name(pair.ann)
             if pair.text is None:
@@ -88,22 +89,32 @@ class BratCorpus:
             if why:
                 self.unmapped.add("text refused", self._name(pair.text), why)
                 continue
-            first = texts.setdefault(text_sha256(text), pair.text)
+            sha = text_sha256(text)
+            first = texts.setdefault(sha, pair.text)
             if first != pair.text and pair.name not in seen_docs and not pair.by_id:
                 self.unmapped.add(
                     "text identical to another (one document)",
                     self._name(pair.text),
                     f"same as {self._name(first)}",
                 )
+            fresh = pair.name not in seen_docs
+            seen_docs.add(pair.name)
             who = annotator or self._who(pair, name, named) or fallback
             if who is None:
                 raise PeerFormatError(name, "", "the file does not say who annotated it")
+            earlier = done.setdefault((sha, who.id), name)
+            if earlier != name:
+                self.unmapped.add(
+                    "second .ann of one annotator on one text (left out)",
+                    name,
+                    f"{who.name}'s work on it is {earlier}",
+                )
+                continue
             meta = None
             if self.metadata is not None:
                 meta = self.metadata.get(pair.name)
-                if meta is None and pair.name not in seen_docs:
+                if meta is None and fresh:
                     self.unmapped.add("document without a metadata row", name)
-            seen_docs.add(pair.name)
             ann = read_ann(pair.ann, name, text)
             for skipped in ann.skipped:
                 self.unmapped.add(skipped.kind, skipped.where, skipped.detail)

@@ -337,7 +337,10 @@ def map_plain(
     ann: Ann, target: Target, unmapped: Unmapped, layers: dict[str, Layer]
 ) -> dict[str, Any] | None:
     r = _Record(ann, target, unmapped)
+    triggers = {e.trigger for e in ann.events.values()}  # reported with their events
     for t in ann.spans.values():
+        if t.id in triggers:
+            continue
         layer = layers.get(t.type, Layer.ENTITY)
         pieces = r.pieces(t)
         r.of_t[t.id] = [r.span(layer, t.type, a, b) for a, b in pieces]
@@ -453,7 +456,7 @@ def map_plain(
         for m in found_ids:
             r.link(m, eid)
     for event in ann.events.values():
-        r.report(f"event {event.type} (not mapped)", event.line)
+        r.report(f"event {event.type} (not mapped)", event.line, "its trigger not imported")
     # quotes: chains of Continues from each first segment, then quote spans left over
     after = {b: a for a, b in follows.items()}  # segment -> the one after it
     starts = [s for s in r.spans if segment(s) and s not in follows and s not in inner]

@@ -124,8 +124,8 @@ class ExportDialog(QDialog):
 
 
 class ImportFileDialog:
-    """A native JSONL, doccano, Label Studio or CoNLL file; its format is read from its
-    content."""
+    """A native JSONL, doccano, Label Studio or CoNLL file, its format read from its content;
+    or a brat ``.ann`` file (with its text beside it, or in ``text/`` beside its folder)."""
 
     @classmethod
     def ask(cls, parent: QWidget) -> ImportRequest | None:
@@ -133,7 +133,8 @@ class ImportFileDialog:
             parent,
             "Import annotations",
             "",
-            "Annotations (*.jsonl *.json *.zip *.conll);;All files (*)",
+            "Annotations (*.jsonl *.json *.zip *.conll *.ann);;brat standoff (*.ann);;"
+            "All files (*)",
         )
         if not path:
             return None
