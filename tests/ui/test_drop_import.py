@@ -99,6 +99,12 @@ def test_dropping_a_csv_a_corpus_and_a_folder_imports_their_articles(
     assert dict(new["From a table"].meta) == {"url": "https://x/1"}
     assert dict(new["A corpus line."].meta) == {"year": "2026"}
     assert len(window.documents.model.ids()) == before + 3  # the list shows them
+    details = dialogs.DocumentDetailsDialog(new["From a table"], window)  # Ctrl+T's dialog
+    qtbot.addWidget(details)
+    assert (details.title.text(), details.source.text()) == ("From a table", "news.csv, row 2")
+    assert [(n.text(), v.text()) for n, v in details.meta.rows if n.text()] == [
+        ("url", "https://x/1")
+    ]
     window.undo_stack.undo()  # one edit, as File > Import articles
     assert len(stored(window.session.path)) == before
 
