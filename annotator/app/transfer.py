@@ -284,6 +284,7 @@ def import_annotations(
             add_labels=add_labels,
             label_map=label_map,
             as_annotator=as_annotator,
+            progress=progress,
         )
     why = "" if fmt == CONLL and Path(path).is_dir() else not_a_file(path)  # a CoNLL folder
     if why:
@@ -347,13 +348,14 @@ def import_brat(
     add_labels: bool = False,
     label_map: Mapping[str, str] | None = None,
     as_annotator: str | None = None,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Load a brat corpus (folders, ``.ann`` and ``.txt`` files, ``formats.peers.brat_import``)
     in one transaction: all of it or nothing. Each ``.ann`` is the work of the annotator its
     file name names (``settings.annotator_pattern``, or the layout's), else yours; lines and
     files that cannot be read or mapped are reported in ``settings.not_mapped`` and the rest
     is imported. The PolNeAR mapping adds the labels it makes (SOURCE) if the project lacks
-    them."""
+    them. ``progress(files read, files)``."""
     if peers() is None:
         raise AnnotatorError(f"--format {BRAT}: import of this format is not available")
     for path in paths:
@@ -376,6 +378,7 @@ def import_brat(
         fallback=session.annotator,
         named=named,
         layers={**corpus.labels_needed, **scheme_layers(session, label_map)},
+        progress=progress,
     )
     where = ", ".join(str(p) for p in paths)
     try:

@@ -169,6 +169,7 @@ def import_command(
                     add_labels=add_labels,
                     label_map=mapping,
                     as_annotator=as_annotator,
+                    progress=Progress(f"importing {corpus}", "files"),
                 )
                 loaded.append((corpus, done))
             except AnnotatorError as exc:

@@ -66,13 +66,17 @@ class BratCorpus:
         fallback: Annotator | None = None,
         named: Callable[[str], Annotator] | None = None,
         layers: Mapping[str, Layer] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(FILE, record)`` for each ``.ann`` that holds something our scheme keeps."""
+        """``(FILE, record)`` for each ``.ann`` that holds something our scheme keeps;
+        ``progress(files read, files)`` before each file."""
         known = dict(layers or {})
         seen_docs: set[str] = set()
         texts: dict[str, Path] = {}  # text hash -> the first text file holding it
         done: dict[tuple[str, str], str] = {}  # (text hash, annotator id) -> its .ann
-        for pair in self.pairs:
+        for number, pair in enumerate(self.pairs):
+            if progress is not None:
+                progress(number, len(self.pairs))
             name = self._name(pair.ann)
             if pair.text is None:
                 self.unmapped.add("annotation file without its text", name)
@@ -126,6 +130,8 @@ class BratCorpus:
             if record is not None:
                 self.files += 1
                 yield name, record
+        if progress is not None:
+            progress(len(self.pairs), len(self.pairs))
 
     def _name(self, path: Path) -> str:
         try:
