@@ -7,6 +7,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from annotator.core.model import now_iso
 from annotator.core.scheme import Scheme
 from annotator.storage.annotators import Annotators
 from annotator.storage.bulk import Bulk
-from annotator.storage.database import ProjectDb
+from annotator.storage.database import ProjectDb, write_failure
 from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
 from annotator.storage.entities import Entities
@@ -27,6 +28,7 @@ from annotator.storage.errors import (
     OnNetworkDrive,
     ProjectError,
     ReadOnlyProject,
+    WriteFailed,
     damaged,
 )
 from annotator.storage.files import refuse_output
@@ -192,8 +194,27 @@ class ProjectStore:
             return ""
         if _identity(self._wal_path) == self._wal:
             return ""
+        # A file now at the -wal path is not ours: its frames must never be replayed into the
+        # project (a crash before our next write would make SQLite do so), so it is moved
+        # aside, kept, before anything else.
+        aside = ""
+        if os.path.lexists(self._wal_path):
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            moved = self._wal_path.with_name(f"{self._wal_path.name}.replaced-{stamp}")
+            try:
+                os.replace(self._wal_path, moved)
+            except OSError as exc:
+                raise WriteFailed(
+                    f"{self._wal_path} was replaced by another file while the project was "
+                    f"open, and it cannot be moved aside ({exc.strerror or exc}); close the "
+                    "window and move it away before opening the project again"
+                ) from exc
+            aside = f" The file found in its place was moved to {moved.name}."
         old = self.file.db
-        busy, _, _ = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        try:
+            busy, _, _ = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            raise WriteFailed(f"{self.path}: {write_failure(exc)}") from exc
         if busy:
             return (
                 f"{self._wal_path} was deleted or replaced while the project was open, and "
@@ -205,7 +226,7 @@ class ProjectStore:
         self._wal = _identity(self._wal_path)
         return (
             f"{self._wal_path} was deleted or replaced while the project was open. Every edit "
-            f"was saved into {self.path} and a new -wal started: editing goes on."
+            f"was saved into {self.path} and a new -wal started: editing goes on.{aside}"
         )
 
     def data_version(self) -> int:
@@ -277,11 +298,20 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _backup(source: Path, target: Path) -> None:
-    """Copy the file before an in-place upgrade, through SQLite's backup API."""
+    """Copy the file before an in-place upgrade, through SQLite's backup API, into a new file
+    renamed to ``target`` when complete: whatever was at ``target`` (an older backup, or a link
+    to another file) is replaced as a name, never written through."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
     src = sqlite3.connect(str(source))
-    dest = sqlite3.connect(str(target))
+    dest = sqlite3.connect(str(temp))
     try:
         src.backup(dest)
     finally:
         dest.close()
         src.close()
+    try:
+        os.replace(temp, target)
+    except OSError:
+        temp.unlink(missing_ok=True)
+        raise

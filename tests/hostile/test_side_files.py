@@ -192,3 +192,30 @@ def test_two_writers_racing_for_the_lock_never_hold_it_together(world: World) ->
         out, err = racer.communicate(timeout=120)
         assert racer.returncode == 0 and out.startswith("ok 150"), err
     assert not world.project.with_name("p.sqlite.lock").exists()
+
+
+def test_the_upgrade_backup_never_writes_through_a_link(world: World) -> None:
+    """``X.sqlite.vN.bak`` as a link to another project: the upgrade's backup replaces the
+    link, never the file it points to (the cold read found the other project overwritten)."""
+    import sqlite3
+
+    from tests.storage.test_links import FIXTURE
+
+    old = world.folder / "old.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
+    conn.execute("PRAGMA application_id = 1095650865")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    victim = world.outside / "victim.sqlite"
+    victim.write_bytes(world.project.read_bytes())
+    kept = victim.read_bytes()
+    (world.folder / "old.sqlite.v1.bak").symlink_to(victim)
+    outcome = world.cli("list", old)  # reading: an upgraded copy, no backup at all
+    assert outcome.code == 0 and not outcome.traceback
+    session = Session.open(old, Annotator("0000000000000000000000000000a222", "up"))
+    session.close()  # writing: upgraded in place, after its backup
+    assert victim.read_bytes() == kept
+    backup = world.folder / "old.sqlite.v1.bak"
+    assert not backup.is_symlink() and backup.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -121,6 +121,39 @@ def test_a_replaced_wal_is_noticed_too_and_the_file_alone_holds_every_edit(
         session.close()
 
 
+def test_the_frames_of_a_replacing_wal_are_never_replayed_over_later_edits(
+    world: World, tmp_path: Path
+) -> None:
+    """A copy of the -wal put in its place holds frames of an older state: once the edits are
+    folded into the file, those frames must not be at the -wal path, where SQLite's recovery
+    after a crash would replay them over the newer pages (the cold read's reproduction)."""
+    session = Session.open(world.project, WRITER)
+    wal = Path(f"{world.project}-wal")
+    try:
+        doc = session.documents()[0].id
+        session.set_status(doc, Status.DONE)
+        shutil.copy(wal, tmp_path / "stale-wal")
+        os.replace(tmp_path / "stale-wal", wal)  # its frames say: done
+        session.set_status(doc, Status.IN_PROGRESS)  # acknowledged, into the old inode
+        told = session.check_file()
+        assert "moved to p.sqlite-wal.replaced-" in told, told
+        crashed = tmp_path / "crashed.sqlite"  # the files as a crash right now leaves them
+        shutil.copy(world.project, crashed)
+        if wal.exists():
+            shutil.copy(wal, f"{crashed}-wal")
+        conn = sqlite3.connect(crashed)
+        status = conn.execute(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator_id = ?",
+            [doc, WRITER.id],
+        ).fetchone()[0]
+        conn.close()
+        assert status == "in_progress"
+        (kept,) = world.folder.glob("p.sqlite-wal.replaced-*")  # the foreign file, kept
+        assert kept.stat().st_size > 0
+    finally:
+        session.close()
+
+
 def test_the_window_shows_the_banner_on_its_next_poll_and_edits_go_on(
     qtbot: object, world: World
 ) -> None:

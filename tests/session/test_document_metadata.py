@@ -100,7 +100,11 @@ def test_metadata_that_is_not_text_by_name_is_refused_and_nothing_written(
         before = dump(project)
         with pytest.raises(AnnotatorError, match=why.split()[0]):
             session.edit_document(
-                doc.id, title="T", date=None, source="", meta=meta  # type: ignore[arg-type]
+                doc.id,
+                title="T",
+                date=None,
+                source="",
+                meta=meta,  # type: ignore[arg-type]
             )
         assert dump(project) == before
     finally:
