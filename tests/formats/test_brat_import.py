@@ -211,13 +211,22 @@ def test_bad_lines_are_named_and_the_rest_imported(tmp_path: Path) -> None:
         "R1\tSpeaker Arg1:T1",  # a relation with one argument
         t_line(1, "PERSON", "Officials"),  # a duplicate id
     ]
+    lines += ["M1\tNegated T1", "T9\tPERSON", "and a line that is no annotation"]
     write(folder / "doc.ann", "\n".join(lines) + "\n")
+    (folder / "latin.txt").write_bytes("Café Lavrov".encode("latin-1"))
+    write(folder / "latin.ann", "T1\tPERSON 5 11\tLavrov\n")
+    write(folder / "orphan.ann", "T1\tPERSON 0 4\tKyiv\n")
     project = tmp_path / "p.sqlite"
     result = run("import", project, folder, "--format", "brat")
     assert result.exit_code == 0, result.output
     assert rows(project, "SELECT text FROM spans") == [("Sergei Lavrov",)]
+    assert "1 × attribute Negated (not mapped) (e.g. doc.ann:7)" in result.output
+    assert "1 × text not UTF-8 (e.g. latin.txt (byte 4))" in result.output
+    assert "1 × annotation file without its text (e.g. orphan.ann)" in result.output
+    assert "2 × malformed T line (e.g. doc.ann:2 (" in result.output
+    assert "; doc.ann:8 (expected ID<TAB>TYPE START END<TAB>TEXT)" in result.output
     for line, kind in [
-        (2, "malformed T line"),
+        (9, "not an annotation line"),
         (3, "offsets outside the text"),
         (4, "text differs from the document"),
         (5, "malformed R line"),
