@@ -15,6 +15,7 @@ from annotator.cli import cli
 from annotator.core.links import Claim, ClaimerKind, Entity, Quote, QuoteType, Stance
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.formats.jsonl import write_document_line
+from annotator.formats.peers.brat_map import quote_type
 from annotator.formats.peers.brat_sources import source_entity
 from tests.readback import dump, rows
 
@@ -452,3 +453,19 @@ def test_an_ann_file_alone_is_brat_and_finds_its_text(polnear: Path, tmp_path: P
         ("“We want peace,”", "said", "Sergei Lavrov", "", "direct")
     ]
     assert rows(project, "SELECT source FROM documents") == [(f"{NAME}.txt",)]
+
+
+@pytest.mark.parametrize(
+    ("segments", "kind"),
+    [
+        (["“We want peace,”"], "direct"),
+        (['"We want peace."'], "direct"),
+        (["“A quote over paragraphs", "“that ends here.”"], "direct"),
+        (["that talks would go on"], "indirect"),
+        (["the plan was “a disaster”"], "partial"),
+        (["“We want it,”", "that it is fair"], "mixed"),
+        (["the candidate’s plan"], "indirect"),  # an apostrophe is no quotation mark
+    ],
+)
+def test_the_quote_type_follows_the_quotation_marks(segments: list[str], kind: str) -> None:
+    assert quote_type(segments).value == kind

@@ -22,7 +22,8 @@ A Source that names someone (``brat_sources.source_entity``: "Sen. Ted Cruz", "t
 Associated Press") is a PERSON or ORGANIZATION mention linked to an entity of that name
 ("Ted Cruz"), which is the quote's speaker; any other Source ("he", "we", "officials", "a
 spokesman") is a SOURCE span and the quote's speaker text, without an entity. Content in
-quotation marks from end to end is a direct quote, else indirect. The event's trigger (a copy
+quotation marks is a direct quote, with none an indirect one, quoted words inside reported
+speech partial, quoted and unquoted segments mixed. The event's trigger (a copy
 of the Cue) needs no span of its own.
 """
 
@@ -224,11 +225,27 @@ class _Record:
 # -- polnear ---------------------------------------------------------------------------------
 
 
-def _quote_type(text: str) -> QuoteType:
-    inner = text.strip().rstrip(".,;:!?")
-    if len(inner) > 1 and inner[0] in _QUOTES_OPEN and inner[-1] in _QUOTES_CLOSE:
+def quote_type(segments: list[str]) -> QuoteType:
+    """Direct when every segment is in quotation marks (a segment that opens a quote and runs
+    to its end unclosed, as a quote over paragraphs does, counts); indirect when none holds a
+    quotation mark; mixed when some segments are quoted and others not; else partial (quoted
+    words inside reported speech: 'said the plan was “a disaster”')."""
+    quoted = [_quoted(text) for text in segments]
+    if all(quoted):
         return QuoteType.DIRECT
-    return QuoteType.INDIRECT
+    if not any(quoted) and not any(_DOUBLE & set(text) for text in segments):
+        return QuoteType.INDIRECT
+    return QuoteType.MIXED if any(quoted) else QuoteType.PARTIAL
+
+
+_DOUBLE = frozenset('"“”«»„')
+
+
+def _quoted(text: str) -> bool:
+    inner = text.strip().rstrip(".,;:!?")
+    if len(inner) < 2 or inner[0] not in _QUOTES_OPEN:
+        return False
+    return inner[-1] in _QUOTES_CLOSE or not (_DOUBLE & set(inner[1:]))
 
 
 def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] | None:
@@ -284,14 +301,13 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
                 speaker = r.entity(*named)
                 for sid in ids:
                     r.link(sid, speaker)
-        content = " ".join(r.spans[s].text for s in segments)
         r.quote(
             segments,
             cue,
             event.line,
             speaker=speaker,
             speaker_text=speaker_text,
-            kind=_quote_type(content),
+            kind=quote_type([r.spans[s].text for s in segments]),
         )
     for t in ann.spans.values():
         if t.id not in placed:
