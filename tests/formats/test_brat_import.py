@@ -339,7 +339,14 @@ def _content(project: Path, who: str) -> dict[str, list[tuple[object, ...]]]:
         "ON s.entity_id = e.id WHERE s.annotator_id = ? ORDER BY 1",
         (who,),
     )
-    return {"spans": spans, "quotes": quotes, "entities": entities}
+    claims = rows(
+        project,
+        "SELECT s.start, c.claimer_kind, e.name, c.stance, c.check_worthiness, c.verdict, "
+        "c.evidence FROM claims c JOIN spans s ON s.id = c.span_id "
+        "LEFT JOIN entities e ON e.id = c.claimer_entity_id WHERE s.annotator_id = ?",
+        (who,),
+    )
+    return {"spans": spans, "quotes": quotes, "entities": entities, "claims": claims}
 
 
 def native_source(path: Path) -> Path:
@@ -368,7 +375,7 @@ def native_source(path: Path) -> Path:
         Quote("quote2", "d1", ME.id, ("q2", "q3"), None, lavrov.id, "", QuoteType.INDIRECT),
         Quote("quote3", "d1", ME.id, ("q4",), None, None, "The minister", note="odd"),
     ]
-    claims = [Claim("c1", ClaimerKind.ENTITY, lavrov.id, Stance.DENIES)]
+    claims = [Claim("c1", ClaimerKind.ENTITY, lavrov.id, Stance.DENIES, evidence="the text")]
     mine = write_document_line(doc, ME, Status.DONE, spans, quotes, claims, [lavrov])
     kyiv = [span("k1", BOB, "LOCATION", "Kyiv", Layer.ENTITY)]
     bobs = write_document_line(doc, BOB, Status.IN_PROGRESS, kyiv)
@@ -377,7 +384,7 @@ def native_source(path: Path) -> Path:
     return path
 
 
-def test_ours_to_brat_to_ours_keeps_spans_quotes_and_entities(tmp_path: Path) -> None:
+def test_ours_to_brat_to_ours_keeps_spans_quotes_entities_and_claims(tmp_path: Path) -> None:
     me = ME
     source = native_source(tmp_path / "source.sqlite")
     out = tmp_path / "brat"
@@ -389,7 +396,8 @@ def test_ours_to_brat_to_ours_keeps_spans_quotes_and_entities(tmp_path: Path) ->
     assert "not mapped" not in result.output
     for who in (me.id, BOB.id):
         assert _content(target, who) == _content(source, who)
-    assert _content(target, me.id)["quotes"]  # the round trip holds a quote, with its speaker
+    assert _content(target, me.id)["quotes"]  # the round trip holds quotes, with speakers
+    assert _content(target, me.id)["claims"]
 
 
 @pytest.mark.parametrize(
