@@ -17,6 +17,7 @@ at a time where a page is damaged, and the report says how many could not be rea
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import secrets
@@ -33,7 +34,7 @@ from sqlite_utils import Database
 from annotator.core.files import not_a_file
 from annotator.core.model import metadata_refusal, text_sha256
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
-from annotator.storage.opening import connect_for_inspection, our_columns, schema_problem
+from annotator.storage.opening import our_columns, schema_problem
 
 # Tables in the order their rows can be put back (a row's references come before it).
 ORDER = (
@@ -133,9 +134,11 @@ def recover(path: Path, target: Path) -> CheckReport:
 
 @contextlib.contextmanager
 def _source(report: CheckReport) -> Iterator[sqlite3.Connection | None]:
-    """A connection that reads the file and writes nothing beside it (None, and a problem
-    said, if it cannot be read as a project at all). A transaction a crash left half done (a
-    hot ``-journal``) is rolled back in a private copy, as a writer would."""
+    """A connection to a private copy of the file and its side files (None, and a problem
+    said, if it cannot be read as a project at all): nothing is written beside the file, not
+    even the ``-shm`` a read-only connection makes. In the copy, SQLite rolls back a
+    transaction a crash left half done (a hot ``-journal``) and reads the edits of a
+    ``-wal``, as a writer would; an older schema is upgraded there (``_header``)."""
     path = report.path
     why = not_a_file(path)
     if why:
@@ -147,21 +150,26 @@ def _source(report: CheckReport) -> Iterator[sqlite3.Connection | None]:
             report.problems.append(f"{path} is not an SQLite database (its header is not)")
             yield None
             return
-    journal = Path(f"{path}-journal")
-    folder = None
+    folder = tempfile.mkdtemp(prefix="annotator-check-")
     try:
-        if journal.exists() and journal.stat().st_size and not Path(f"{path}-wal").exists():
-            folder = tempfile.mkdtemp(prefix="annotator-check-")
-            copy = Path(folder) / "copy.sqlite"
-            shutil.copyfile(path, copy)
-            shutil.copyfile(journal, f"{copy}-journal")
-            conn = sqlite3.connect(str(copy), isolation_level=None)
+        copy = Path(folder) / "copy.sqlite"
+        shutil.copyfile(path, copy)
+        for suffix in ("-wal", "-journal"):
+            side = Path(f"{path}{suffix}")
+            if side.is_file() and side.stat().st_size:
+                shutil.copyfile(side, f"{copy}{suffix}")
+        journal = Path(f"{path}-journal")
+        if journal.is_file() and journal.stat().st_size and not Path(f"{path}-wal").exists():
             report.note = (
                 f"{journal.name} holds a transaction a crash left half done: it was rolled back "
                 "in a copy for this check (a writer rolls the file itself back when it opens it)"
             )
-        else:
-            conn = connect_for_inspection(path)
+        elif Path(f"{path}-shm").exists():
+            report.note = (
+                f"{path.name} may be open in another program (its -shm is there): it was read "
+                "as it stood on disk; for a check no write can race, close it first"
+            )
+        conn = sqlite3.connect(str(copy), isolation_level=None)
         try:
             if _header(conn, report):
                 yield conn
@@ -173,11 +181,13 @@ def _source(report: CheckReport) -> Iterator[sqlite3.Connection | None]:
         report.problems.append(f"{path} cannot be read by SQLite ({exc})")
         yield None
     finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _header(conn: sqlite3.Connection, report: CheckReport) -> bool:
+    """Whether the rows of the (copied) file can be checked: ours, not newer, upgraded if older
+    (in the copy), and made of our tables (a view or a trigger in their place is said and no
+    row is read: a recursive view would never end)."""
     path = report.path
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -192,6 +202,15 @@ def _header(conn: sqlite3.Connection, report: CheckReport) -> bool:
     why = schema_problem(conn, version)
     if why:
         report.problems.append(f"{path}: {why}")
+        return False
+    if version < SCHEMA_VERSION:
+        try:
+            migrations.apply(Database(conn))
+        except sqlite3.DatabaseError as exc:  # damage on the way: read what is there
+            report.note = (
+                f"{path.name} has the schema of an older annotator ({version}) and could not be "
+                f"upgraded in a copy ({exc}); columns it lacks are read with their defaults"
+            )
     return True
 
 
@@ -214,7 +233,8 @@ def _rows(source: sqlite3.Connection, table: str, columns: list[str]) -> Iterato
     them); a row on a damaged page is yielded as None. A whole scan first; where it breaks,
     one row at a time by rowid."""
     have = {r[1] for r in source.execute(f'PRAGMA table_info("{table}")')}
-    picked = ", ".join(f'"{c}"' if c in have else "NULL" for c in columns)
+    defaults = _defaults()[table]
+    picked = ", ".join(f'"{c}"' if c in have else defaults.get(c) or "NULL" for c in columns)
     sql = f'SELECT rowid, {picked} FROM "{table}"'
     last = 0
     try:
@@ -237,6 +257,21 @@ def _rows(source: sqlite3.Connection, table: str, columns: list[str]) -> Iterato
             continue
         if row is not None:
             yield row
+
+
+@functools.cache
+def _defaults() -> dict[str, dict[str, str]]:
+    """Each table's columns' DEFAULT expressions at this version (a column an older or damaged
+    file lacks is read as this, as the migration adding it would have filled it)."""
+    conn = _fresh(sqlite3.connect(":memory:", isolation_level=None))
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            t: {r[1]: r[4] for r in conn.execute(f'PRAGMA table_info("{t}")') if r[4] is not None}
+            for t in tables
+        }
+    finally:
+        conn.close()
 
 
 # -- the copy -----------------------------------------------------------------------------------

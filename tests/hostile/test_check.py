@@ -4,6 +4,7 @@ never over the old one, which stays byte for byte as it was."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,7 +15,14 @@ import pytest
 
 from annotator.core.model import Annotator
 from annotator.session import Session
-from tests.hostile.test_damaged import HOSTILE_VALUES, HOT_JOURNAL, _edit, _flip, _offsets
+from tests.hostile.test_damaged import (
+    HOSTILE_SCHEMAS,
+    HOSTILE_VALUES,
+    HOT_JOURNAL,
+    _edit,
+    _flip,
+    _offsets,
+)
 from tests.hostile.world import World, refused
 
 READER = Annotator("0000000000000000000000000000c0c0", "checker")
@@ -136,3 +144,61 @@ def test_what_is_not_a_project_is_said_so(world: World) -> None:
     conn.close()
     for path in (other, world.victim, world.outside / "missing.sqlite"):
         refused(world.cli("check", path), path)
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_SCHEMAS))
+def test_a_schema_that_is_not_ours_is_said_and_no_row_is_read(world: World, case: str) -> None:
+    """A recursive view where spans should be would never end: check says what is wrong and
+    reads no row (it hung before), and --repair makes nothing."""
+    hostile = world.outside / "hostile.sqlite"
+    shutil.copy(world.project, hostile)
+    _edit(hostile, "PRAGMA foreign_keys = OFF", *HOSTILE_SCHEMAS[case])
+    before = world.state()
+    found = world.process("check", hostile, timeout=30)
+    assert found.code == 1 and str(hostile) in found.output and not found.traceback
+    repaired = world.process("check", hostile, "--repair", timeout=30)
+    assert repaired.code == 1 and not (world.outside / "hostile.recovered.sqlite").exists()
+    assert world.state() == before
+
+
+def test_a_project_of_an_older_annotator_is_sound_and_repairs_whole(world: World) -> None:
+    """Every project made before a migration: checked through an upgraded copy (it was called
+    damaged, and --repair kept no document), the file itself as it was."""
+    from tests.storage.test_links import FIXTURE
+
+    old = world.outside / "old.sqlite"
+    conn = sqlite3.connect(old)
+    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
+    conn.execute("PRAGMA application_id = 1095650865")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    before = world.state()
+    found = world.cli("check", old)
+    assert found.code == 0 and "sound" in found.output, found.output
+    repaired = world.cli("check", old, "--repair")
+    assert repaired.code == 0 and "nothing was left out" in repaired.output, repaired.output
+    assert _counts(world.outside / "old.recovered.sqlite") == (4, 4)  # as the file holds
+    assert {k: v for k, v in world.state().items() if "recovered" not in k} == before
+
+
+def test_checking_leaves_no_side_file_beside_the_project(world: World) -> None:
+    """A project with a -wal and no -shm (nobody has it open): a read-only connection would
+    make a -shm beside it; check reads a private copy."""
+    wal = world.outside / "w.sqlite"
+    shutil.copy(world.project, wal)
+    conn = sqlite3.connect(wal)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE documents SET title = title || ' (edited)'")
+    conn.commit()
+    shutil.copy(wal, world.outside / "kept.sqlite")
+    shutil.copy(f"{wal}-wal", world.outside / "kept.sqlite-wal")
+    conn.close()  # closing folds the -wal in: put the state a crash leaves back
+    for name in ("kept.sqlite", "kept.sqlite-wal"):
+        os.replace(world.outside / name, world.outside / name.replace("kept", "w"))
+    Path(f"{wal}-shm").unlink(missing_ok=True)
+    names = sorted(p.name for p in world.outside.iterdir())
+    outcome = world.cli("check", wal)
+    assert outcome.code == 0 and "sound" in outcome.output, outcome.output
+    assert sorted(p.name for p in world.outside.iterdir()) == names
