@@ -259,8 +259,14 @@ def test_side_by_side_annotators_crlf_and_plain_scheme(tmp_path: Path) -> None:
         "E1\tSaying:T6 Agent:T1",
     ]
     write(folder / "talks.alice.ann", "\n".join(alice) + "\n", newline="\r\n")
-    write(folder / "talks.bob.ann", t_line(1, "LOCATION", "Kyiv") + "\n")
+    write(folder / "talks.bob.ann", t_line(1, "NEWS_PLACE", "Kyiv") + "\n")
     project = tmp_path / "p.sqlite"
+    assert run("import", project, folder / "talks.txt").exit_code == 0
+    labels = tmp_path / "labels.jsonl"  # a label with a space, which brat writes with _
+    span = {"start": 0, "end": 1, "label": "NEWS PLACE", "layer": "entity"}
+    line = {"text": TEXT, "spans": [span]}
+    write(labels, json.dumps(line) + "\n")
+    assert run("import", project, labels, "--add-labels", "--as", "carol").exit_code == 0
     result = run("import", project, folder, "--format", "brat")
     assert result.exit_code == 0, result.output
     assert "brat mapping: plain" in result.output
@@ -283,6 +289,7 @@ def test_side_by_side_annotators_crlf_and_plain_scheme(tmp_path: Path) -> None:
         "SELECT s.text FROM spans s JOIN annotators a ON a.id = s.annotator_id "
         "WHERE a.name = 'bob'",
     ) == [("Kyiv",)]
+    assert rows(project, "SELECT label FROM spans WHERE text = 'Kyiv'") == [("NEWS PLACE",)]
     for kind, line in [("relation Likes", 8), ("attribute Negated", 10)]:
         assert f"1 × {kind} (not mapped) (e.g. talks.alice.ann:{line})" in result.output
     assert (

@@ -5,7 +5,8 @@ reported by kind, file and line (``Unmapped``), never dropped in silence.
 Two mappings:
 
 ``plain`` (any brat corpus, and our own export read back): each ``T`` type is a label of the
-project (its layer from the project's scheme, else entity; ``--map`` renames). Fragments that
+project (its layer from the project's scheme, else entity; ``--map`` renames; ``_`` stands for a
+space where the project has the label with spaces, as our export writes it). Fragments that
 only whitespace separates are one span (brat splits a span at line breaks); other fragments of
 a quote span are one quote's segments, of any other span separate spans (reported). Our
 export's relations ``Speaker``, ``Cue``, ``Continues``, ``Claimer``, attributes ``QuoteType``,
@@ -357,10 +358,12 @@ def map_plain(
     for t in ann.spans.values():
         if t.id in triggers:
             continue
-        layer = layers.get(t.type, Layer.ENTITY)
+        spaced = t.type.replace("_", " ")  # our export writes a label's spaces as _
+        label = spaced if t.type not in layers and spaced in layers else t.type
+        layer = layers.get(label, Layer.ENTITY)
         pieces = r.pieces(t)
-        r.of_t[t.id] = [r.span(layer, t.type, a, b) for a, b in pieces]
-        if len(pieces) > 1 and not (layer is Layer.QUOTE and t.type != CUE_LABEL):
+        r.of_t[t.id] = [r.span(layer, label, a, b) for a, b in pieces]
+        if len(pieces) > 1 and not (layer is Layer.QUOTE and label != CUE_LABEL):
             r.report("span in pieces (one span per piece)", t.line)
     quotes: dict[str, dict[str, Any]] = {}  # first segment -> parts of its quote
     claims: dict[str, dict[str, Any]] = {}
