@@ -128,3 +128,38 @@ def _without_side_files(state: dict[str, object]) -> dict[str, object]:
 def _no_limit_leaks() -> Iterator[None]:
     yield
     assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] == resource.RLIM_INFINITY or os.name
+
+
+def test_an_undo_on_a_full_disk_keeps_the_edit_undoable_when_space_is_back(
+    qtbot: QtBot, world: World
+) -> None:
+    """The undo fails to write: the span stays in the file and on screen, the undo stack keeps
+    the edit where it was (it was dropped for good before: found by a cold read), and once
+    there is room Ctrl+Z undoes it."""
+    window = MainWindow(open_session(world.project))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.ctx.set_track(window.session.annotator.id)
+    view = window.article.view
+    view.select_range(*next(_words(window)))
+    view.setFocus()
+    press(qtbot, window, Qt.Key.Key_P)
+    mine = window.session.annotator.id
+    stack = window.undo_stack
+    assert len(stored_spans(world.project, mine)) == 1 and stack.index() == stack.count()
+    wal = Path(f"{world.project}-wal")
+    with disk_full_beyond(wal.stat().st_size):
+        press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: stack.index() == stack.count())  # put back where it was
+        assert "Undo or redo not saved" in window.ctx.banner.message()
+        assert not window.statusBar().currentMessage().startswith("Saved")
+    assert len(stored_spans(world.project, mine)) == 1 and len(view.spans()) == 1
+    assert stack.canUndo() and stack.undoText().startswith("Add PERSON")
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # room again
+    assert stored_spans(world.project, mine) == [] and view.spans() == []
+    stack.redo()
+    assert len(stored_spans(world.project, mine)) == 1
+    window.close()

@@ -68,7 +68,7 @@ def test_an_undo_the_file_no_longer_allows_is_told_and_dropped(session: Session)
     stack = QUndoStack()
     failed: list[str] = []
     added = label_selection(session, doc, 0, 9, person)
-    _push(stack, OperationCommand(added, failed=lambda message, _: failed.append(message)))
+    _push(stack, OperationCommand(added, failed=lambda message, *_: failed.append(message)))
     RemoveSpan(session, added.span).apply()  # removed behind the stack's back
     after = dump(session.path)
     stack.undo()

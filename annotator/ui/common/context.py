@@ -165,7 +165,9 @@ class WindowContext(QObject):
         self.stack.push(command)
         return True
 
-    def _undo_failed(self, message: str, error: AnnotatorError) -> None:
+    def _undo_failed(self, message: str, error: AnnotatorError, put_back: str | None) -> None:
+        if put_back is not None:  # the stack goes back to where the file is, once Qt is done
+            QTimer.singleShot(0, getattr(self.stack, put_back))
         if isinstance(error, WriteFailed):
             self._write_failed(f"Undo or redo not saved: {message}")
         else:

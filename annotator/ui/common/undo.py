@@ -16,18 +16,25 @@ from PySide6.QtWidgets import QStatusBar
 
 from annotator.core.errors import AnnotatorError
 from annotator.session.ops.base import Operation
+from annotator.storage.errors import WriteFailed
 from annotator.ui.common import plain
 
 Hook = Callable[[], None]
+# message, error, and for a failed write the step ("undo" / "redo") that puts the index back
+Failed = Callable[[str, AnnotatorError, str | None], None]
 
 
 class OperationCommand(QUndoCommand):
     """One operation on Qt's undo stack. ``apply_first`` makes the edit before it is pushed,
     so that an error reaches the user and nothing is pushed; the stack's first ``redo`` (on
     push) is then skipped. ``after_apply`` / ``after_revert`` run after each apply / revert
-    (a list the window keeps, such as open proposals). An undo or redo that fails (the file
-    changed meanwhile, the disk is full) is told through ``failed`` (the message and the error)
-    and the command leaves the stack, which stays consistent with the file."""
+    (a list the window keeps, such as open proposals). An undo or redo that fails is told
+    through ``failed`` (the message, the error, and for a failed write the stack step that puts
+    the index back). When the file changed meanwhile (``JournalConflict``...), the command
+    leaves the stack, which stays consistent with the file. When the write failed (a full
+    disk: ``WriteFailed``, nothing written), the edit is where it was: the command stays, and
+    the index is put back by the opposite step, which this command then skips, so the user can
+    undo or redo again once there is room."""
 
     def __init__(
         self,
@@ -35,12 +42,13 @@ class OperationCommand(QUndoCommand):
         *,
         after_apply: Hook | None = None,
         after_revert: Hook | None = None,
-        failed: Callable[[str, AnnotatorError], None] | None = None,
+        failed: Failed | None = None,
     ) -> None:
         super().__init__(op.text)
         self.op = op
         self._after_apply, self._after_revert, self._failed = after_apply, after_revert, failed
-        self._skip_redo = False
+        self._skip_redo = self._skip_undo = False
+        self.quiet = 0  # index changes the status bar must not call saved (a step put back)
 
     def apply_first(self) -> None:
         self.op.apply()
@@ -55,15 +63,29 @@ class OperationCommand(QUndoCommand):
         self._run(self.op.apply, self._after_apply)
 
     def undo(self) -> None:
-        self._run(self.op.revert, self._after_revert)
+        if self._skip_undo:
+            self._skip_undo = False
+            return
+        self._run(self.op.revert, self._after_revert, undoing=True)
 
-    def _run(self, step: Callable[[], object], after: Hook | None) -> None:
+    def _run(
+        self, step: Callable[[], object], after: Hook | None, *, undoing: bool = False
+    ) -> None:
         try:
             step()
+        except WriteFailed as exc:  # nothing written: the edit stays where it was
+            if undoing:
+                self._skip_redo = True
+            else:
+                self._skip_undo = True
+            self.quiet = 2  # this step and the one putting the index back
+            if self._failed is not None:
+                self._failed(f"{self.op.text}: {exc}", exc, "redo" if undoing else "undo")
+            return
         except AnnotatorError as exc:
             self.setObsolete(True)  # the stack drops it: undo and redo match the file
             if self._failed is not None:
-                self._failed(f"{self.op.text}: {exc}", exc)
+                self._failed(f"{self.op.text}: {exc}", exc, None)
             return
         if after is not None:
             after()
@@ -114,6 +136,11 @@ class UndoStatus(QObject):
         if not self._alive():
             return
         # command() is None once the stack was cleared (another project opened)
+        moved = self.stack.command(min(index, self._index))
+        if isinstance(moved, OperationCommand) and moved.quiet:
+            moved.quiet -= 1  # a step that failed to write, or its putting back: not saved
+            self._index = index
+            return
         if index < self._index and self.stack.command(index) is not None:
             what = f"undid {self.stack.command(index).text()}"
         elif index > 0 and self.stack.command(index - 1) is not None:
