@@ -213,22 +213,42 @@ def _archive(
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
                 raise PeerFormatError(inner, "", f"cannot be read ({exc})") from None
             with handle:
-                for position, obj in _json_lines_of(handle, inner):
-                    try:
-                        draft = _draft(obj, f"{user or 'all'}-{position.split()[-1]}")
-                        if user is not None and not draft.spans:
-                            continue  # an example this user did not label
-                        who = forced or _member(user, draft.meta, named)
-                        record = assemble(
-                            draft,
-                            annotator=who,
-                            status=Status.IN_PROGRESS,
-                            layers=layers,
-                            fallback=fallback,
-                        )
-                    except Problem as exc:
-                        raise PeerFormatError(inner, position, str(exc)) from None
-                    yield f"{name}, {position}", record
+                yield from _member_records(
+                    handle, inner, name, user, forced, named, layers, fallback
+                )
+
+
+def _member_records(  # noqa: PLR0913 (the archive's reading state, passed through)
+    handle: IO[bytes],
+    inner: str,
+    name: str,
+    user: str | None,
+    forced: Annotator | None,
+    named: Named | None,
+    layers: Mapping[str, Layer] | None,
+    fallback: Annotator | None,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of one member file of the archive; a member whose compressed data is
+    damaged (a bad CRC, a cut stream) is refused naming it, never a traceback."""
+    try:
+        for position, obj in _json_lines_of(handle, inner):
+            try:
+                draft = _draft(obj, f"{user or 'all'}-{position.split()[-1]}")
+                if user is not None and not draft.spans:
+                    continue  # an example this user did not label
+                who = forced or _member(user, draft.meta, named)
+                record = assemble(
+                    draft,
+                    annotator=who,
+                    status=Status.IN_PROGRESS,
+                    layers=layers,
+                    fallback=fallback,
+                )
+            except Problem as exc:
+                raise PeerFormatError(inner, position, str(exc)) from None
+            yield f"{name}, {position}", record
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise PeerFormatError(inner, "", f"is damaged in the archive ({exc})") from None
 
 
 def _member(user: str | None, meta: object, named: Named | None) -> Annotator | None:
