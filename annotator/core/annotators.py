@@ -39,10 +39,15 @@ def display_names(annotators: Sequence[Annotator]) -> dict[str, str]:
     """Id -> how to name each annotator to a person: the name alone, or, where another one's
     name is the same (case and spacing aside), the name and the start of the id:
     ``blanca [3f2a]`` (as much of the id as tells it from its namesakes' ids, 4 characters
-    at least). The gold layer is "gold"."""
+    at least). The gold layer is "gold", and a person called so is always shown with the
+    start of their id, since "gold" means the layer."""
     groups: dict[str, list[str]] = {}
     for a in annotators:
         groups.setdefault(_key(a.name), []).append(a.id)
+    # "gold" is the gold layer's: a person named so is always shown with their id's start
+    gold = groups.setdefault(_key(GOLD_ANNOTATOR_NAME), [])
+    if GOLD_ANNOTATOR_ID not in gold:
+        gold.append(GOLD_ANNOTATOR_ID)
     names = {}
     for a in annotators:
         same = groups[_key(a.name)]

@@ -86,3 +86,13 @@ def test_what_is_shown_resolves_back_to_the_same_annotator(
     for person in people:
         assert resolve(people, shown[person.id]) == person
         assert resolve(people, person.id) == person
+
+
+def test_a_person_called_gold_is_never_taken_for_the_gold_layer() -> None:
+    """Found by a cold read: 'agreement P Gold blanca' compared the gold layer instead."""
+    person = Annotator("aaaa1111bbbb", "Gold")
+    blanca = Annotator("cccc2222dddd", "blanca")
+    shown = display_names([person, blanca])
+    assert shown[person.id] == "Gold [aaaa]" and shown[blanca.id] == "blanca"
+    assert resolve([person, blanca], "Gold [aaaa]") == person
+    assert resolve([person, blanca], "gold").id == GOLD_ANNOTATOR_ID
