@@ -6,7 +6,7 @@ here as ``GoldDoc`` records: the text and each attribution's fragments, code poi
 Definitions (printed beside the figures):
 
 - A **direct gold quote** is one attribution whose Content holds text in quotation marks
-  (“…” or "…", a mark opened in the Content and not closed there running to the Content's
+  (“…”, "…" or ''…'', a mark opened in the Content and not closed there running to the Content's
   end, as a quote over several paragraphs does); its segments are those stretches, trimmed of
   the marks, spaces and punctuation around them. A Content in quotation marks and a partial
   quote inside an indirect Content ("said the plan was “a disaster”") both give one.
@@ -42,8 +42,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from annotator.core.links import QuoteType
+from annotator.core.links import Quote, QuoteType
+from annotator.core.model import Layer, Span
 from annotator.core.proposals import Proposal
 from annotator.core.suggest.marks import trim_content
 
@@ -82,8 +84,8 @@ ORG_WORDS = _spaced(
     democrats republicans gop fbi cia staff team"""
 )
 _WORD = re.compile(r"[^\W_][\w’'.-]*")
-_OPEN = {"“": "”", '"': '"'}
-_CLOSE = {"”": "“", '"': '"'}
+_OPEN = {"“": "”", '"': '"', "''": "''"}
+_MARK = re.compile("''|[\"“”]")
 
 
 @dataclass(frozen=True)
@@ -109,22 +111,20 @@ def _words(text: str) -> list[str]:
 def quoted_stretches(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of ``text[start:end]`` in quotation marks (see the module docstring)."""
     found = []
-    i = start
     opened: int | None = None
     closer = ""
-    while i < end:
-        ch = text[i]
+    for match in _MARK.finditer(text, start, end):
+        i, ch = match.start(), match.group()
         if opened is None:
-            if ch in _OPEN and (ch != '"' or i == start or not text[i - 1].isalnum()):
-                opened, closer = i, _OPEN[ch]
+            if ch in _OPEN and (ch == "“" or i == start or not text[i - 1].isalnum()):
+                opened, closer = match.end(), _OPEN[ch]
             elif ch == "”" and not found and text.find("“", start, i) < 0:
                 found.append((start, i))  # the Content starts inside the quote
         elif ch == closer or (closer == "”" and ch == '"'):
-            found.append((opened + 1, i))
+            found.append((opened, i))
             opened = None
-        i += 1
     if opened is not None:
-        found.append((opened + 1, end))
+        found.append((opened, end))
     out = []
     for s, e in found:
         s, e = trim_content(text, s, e)
@@ -338,3 +338,61 @@ def report(tallies: dict[str, Tally]) -> list[str]:
         ]
         lines.append(f"    speaker right on matched: {'; '.join(cells)}")
     return lines
+
+
+# ---- reading the corpus through our brat import ---------------------------------------------
+
+
+def read_corpus(corpus: Path, workdir: Path) -> tuple[list[GoldDoc], str]:
+    """PolNeAR as our brat import reads it (``annotator import PROJECT FOLDER --format brat``,
+    into a new project under ``workdir``), each article with one annotator's attributions (the
+    first by name of those who annotated it), read back through the session. A quote's Source
+    is the mention of its speaker entity, or the SOURCE span of its speaker text, nearest its
+    cue (the import links no span to the quote itself). Returns the documents and a line saying
+    what the import reported."""
+    from annotator.app.projects import open_session
+    from annotator.app.transfer import BratSettings, import_brat
+
+    session = open_session(workdir)
+    try:
+        settings = BratSettings(metadata=corpus / "metadata.tsv")
+        report = import_brat(session, [corpus], settings)
+        said = (
+            f"imported {report.documents_added} documents, {report.quotes} quotes "
+            f"({len(settings.not_mapped)} kinds of lines not mapped, e.g. Discuss, Discard)"
+        )
+        annotators = sorted(session.annotators(), key=lambda a: a.name)
+        docs = []
+        for meta in session.documents():
+            text = session.document(meta.id).text
+            for annotator in annotators:
+                quotes = session.links.quotes(meta.id, annotator.id)
+                if quotes:
+                    spans = {s.id: s for s in session.spans(meta.id, annotator.id)}
+                    docs.append(GoldDoc(meta.source, text, [_gold(q, spans) for q in quotes]))
+                    break
+        return docs, said
+    finally:
+        session.close()
+
+
+def _gold(quote: Quote, spans: dict[str, Span]) -> Attribution:
+    content = tuple(sorted((spans[i].start, spans[i].end) for i in quote.segment_ids))
+    cue_span = spans.get(quote.cue_span_id or "")
+    cue = ((cue_span.start, cue_span.end),) if cue_span is not None else ()
+    at = cue[0][0] if cue else content[0][0]
+    said = " ".join(quote.speaker_text.split())
+    candidates = [
+        s
+        for s in spans.values()
+        if s.layer is Layer.ENTITY
+        and (
+            (quote.speaker_entity_id is not None and s.entity_id == quote.speaker_entity_id)
+            or (said and " ".join(s.text.split()) == said)
+        )
+    ]
+    source: Frags = ()
+    if candidates:
+        near = min(candidates, key=lambda s: abs(s.start - at))
+        source = ((near.start, near.end),)
+    return Attribution(source, cue, content)

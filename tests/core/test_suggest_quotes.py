@@ -21,7 +21,8 @@ STARMER = Entity("e-starmer", "a", "Keir Starmer", "PERSON", ("Starmer",))
 
 
 def quotes(text: str, **kwargs: Any) -> list[Proposal]:
-    return find_quotes("d", text, **kwargs)
+    """The quotes in quotation marks (indirect speech: test_suggest_indirect.py)."""
+    return find_quotes("d", text, indirect=False, **kwargs)
 
 
 def segments(text: str, p: Proposal) -> list[str]:
@@ -153,6 +154,18 @@ def test_marks_of_other_languages(
     assert p.segments == (quoted,)
     assert (text[p.cue[0] : p.cue[1]] if p.cue else None) == cue
     assert p.speaker_text == speaker
+
+
+def test_two_ascii_apostrophes_are_one_quotation_mark() -> None:
+    # as some newspapers' archives write quotes: ''…'' (a lone ' stays an apostrophe)
+    text = (
+        "''We've started all those conversations,'' Mr. Manafort said. "
+        "It's Trump's ''plan to win it all.''"
+    )
+    first, second = quotes(text)
+    assert segments(text, first) == ["We've started all those conversations"]
+    assert text[first.cue[0] : first.cue[1]] == "said" and first.speaker_text == "Manafort"  # type: ignore[index]
+    assert segments(text, second) == ["plan to win it all"]
 
 
 def test_scare_quotes_of_one_or_two_words_only_near_a_speech_verb() -> None:
@@ -309,6 +322,16 @@ def test_every_quote_of_starmer_and_lavrov_in_the_example_with_the_right_speaker
                     "continued", "called", "said"]  # fmt: skip
     banquet = found[((1993, 2172), (2176, 2252))]
     assert banquet.quote_type is QuoteType.DIRECT and banquet.cue == (1981, 1990)
+
+
+def test_the_indirect_quote_of_the_example_with_its_cue_and_speaker() -> None:
+    record = _example()
+    text = record["text"]
+    [(_, segs, _)] = [h for h in _hand_quotes(record) if h[0] == "indirect"]
+    found = {p.segments: p for p in find_quotes("d", text) if p.quote_type is QuoteType.INDIRECT}
+    trump = found[segs]  # "claiming theUkrainian President was losing the war and had …"
+    assert text[trump.cue[0] : trump.cue[1]] == "claiming"  # type: ignore[index]
+    assert trump.speaker_text == "Trump"
 
 
 def test_pairing_marks_is_linear_in_the_number_of_marks() -> None:

@@ -8,7 +8,7 @@ from annotator.core.suggest.quotes import find_quotes
 
 
 def quotes(text: str) -> list[Proposal]:
-    return find_quotes("d", text)
+    return find_quotes("d", text, indirect=False)
 
 
 def speaker(text: str) -> str:

@@ -11,6 +11,8 @@ A few verbs of French, German, Spanish, Italian and Portuguese reporting are kno
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -19,7 +21,7 @@ def _spaced(words: str) -> list[str]:
 
 
 _VERBS = _spaced("""
-said says saying told tells telling wrote writes writing added adds adding claimed claiming
+said says say saying told tells telling wrote writes writing added adds adding claimed claiming
 insisted insists insisting warned warns stated declared declares announced announces
 continued explained explains asked replied replies answered responded responds noted noting
 argued argues arguing admitted admits acknowledged acknowledges suggested promised promises
@@ -27,7 +29,8 @@ vowed vows urged urges called accused accuses accusing denied denies described d
 tweeted posted commented remarked recalled recalls confirmed confirms stressed stresses
 emphasised emphasized complained complains predicted boasted joked quipped exclaimed shouted
 observed conceded concedes maintained countered retorted pledged threatened threatens
-reiterated lamented cautioned mused wondered testified reported reports interjected
+reiterated lamented cautioned argue claim insist suggest warn explain acknowledge contend
+assert asserted alleged mused wondered testified reported reports interjected
 pressed
 sagte sagt erklärte betonte dijo afirmó declaró disse
 """)
@@ -58,16 +61,14 @@ _OBJECT_STOP = set(
 )
 
 
-def _alternation(phrases: list[str]) -> str:
-    parts = sorted(phrases, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-
-
-_CUE = re.compile(
-    r"(?<![\w-])(?:(?P<verb>" + _alternation(_VERBS + _PHRASES) + r")|(?P<inverted>"
-    r"" + _alternation(_INVERTED_ONLY) + r"))(?![\w-])",
-    re.IGNORECASE,
-)
+_TOKEN = re.compile(r"[\w-]+")  # a cue stands as whole words: not in "so-called"
+_GAP = re.compile(r"\s+")
+_SINGLE_VERBS = frozenset(v.lower() for v in _VERBS)
+_INVERTED_VERBS = frozenset(_INVERTED_ONLY)
+_PHRASES_BY_FIRST: dict[str, list[list[str]]] = {}
+for _p in sorted(_PHRASES, key=len, reverse=True):  # the longest phrase first at one place
+    _PHRASES_BY_FIRST.setdefault(_p.split()[0], []).append(_p.split()[1:])
+_DETERMINERS = frozenset(("the", "a", "an", "this", "these", "those", "some", "no"))
 _OBJECT_WORD = re.compile(r"[ \t]+([^\W_][\w’'.&-]*)")
 
 
@@ -84,26 +85,76 @@ class Cue:
 
 
 def cues(text: str, start: int = 0, end: int | None = None) -> list[Cue]:
-    """Every cue phrase inside ``text[start:end]``, in order."""
+    """Every cue phrase inside ``text[start:end]``, in order. The text's words are looked up
+    once (the last text's cues are kept), so asking about many stretches of one text costs
+    one pass over it."""
     end = len(text) if end is None else end
-    found = []
-    for match in _CUE.finditer(text, start, end):
-        s, e = match.span()
-        verb_end = e
-        if match.group("verb") and match.group("verb").lower() in _TELL:
-            e = _tell_object_end(text, e, end)
-        found.append(Cue(s, e, verb_end, inverted_only=match.group("inverted") is not None))
-    return found
+    starts, found = _all_cues(text)
+    out = []
+    k = bisect_left(starts, start)
+    while k < len(found) and found[k][0] < end:
+        s, e, inverted, tell = found[k]
+        k += 1
+        if e > end:
+            continue
+        out.append(Cue(s, _tell_object_end(text, e, end) if tell else e, e, inverted))
+    return out
+
+
+_last: tuple[str, list[int], list[tuple[int, int, bool, bool]]] | None = None
+
+
+def _all_cues(text: str) -> tuple[list[int], list[tuple[int, int, bool, bool]]]:
+    """(start, verb end, inverted only, a form of "tell") of every cue of ``text``."""
+    global _last
+    if _last is not None and _last[0] is text:
+        return _last[1], _last[2]
+    found: list[tuple[int, int, bool, bool]] = []
+    skip = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() < skip:
+            continue
+        word = match.group().lower()
+        end = _phrase_end(text, match.end(), _PHRASES_BY_FIRST.get(word, ()))
+        if end is not None:
+            found.append((match.start(), end, False, False))
+            skip = end
+        elif word in _SINGLE_VERBS:
+            found.append((match.start(), match.end(), False, word in _TELL))
+        elif word in _INVERTED_VERBS:
+            found.append((match.start(), match.end(), True, False))
+    starts = [f[0] for f in found]
+    _last = (text, starts, found)
+    return starts, found
+
+
+def _phrase_end(text: str, pos: int, phrases: Iterable[list[str]]) -> int | None:
+    """Where the first of ``phrases`` (their words after the first) that follows ``pos``
+    ends, each word after spaces."""
+    for rest in phrases:
+        at = pos
+        for word in rest:
+            gap = _GAP.match(text, at)
+            token = _TOKEN.match(text, gap.end()) if gap is not None else None
+            if token is None or token.group().lower() != word:
+                break
+            at = token.end()
+        else:
+            return at
+    return None
 
 
 def _tell_object_end(text: str, pos: int, limit: int) -> int:
     """After "told": up to four words of whom it was told, stopping at "that", a preposition,
-    punctuation or a quotation mark."""
+    punctuation, a quotation mark, or a determiner after the first word ("told the BBC",
+    "told reporters the plan …")."""
     end = pos
-    for _ in range(4):
+    for k in range(4):
         match = _OBJECT_WORD.match(text, end, limit)
         if match is None or match.group(1).lower() in _OBJECT_STOP:
             break
+        if k and (match.group(1).lower() in _DETERMINERS or text[end] in ".’'"):
+            break  # "told reporters the campaign was over": a new clause starts
         word_end = match.end()
         while text[word_end - 1] in ".’'":  # "reporters." -> "reporters"
             word_end -= 1

@@ -10,7 +10,8 @@ the end of the last) as one ``Quotation`` with one ``Part`` per paragraph. Neste
 Marks understood: “…” and "…" (English), ‘…’ (nested, or British), „…“ and „…” (German,
 Polish), ‚…‘ (German nested), «…» and ‹…› (French, Russian…), »…« (Danish), ”…” (Swedish),
 「…」 and 『…』 (Japanese, Chinese). A ’ followed by a letter is an apostrophe (we’ve); an
-ASCII ' is never a quotation mark.
+ASCII ' is never a quotation mark alone, but two of them ('' … '') are one, as some newspapers'
+archives write it.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from dataclasses import dataclass
 
 from annotator.core.snapping import is_word_char
 
-_MARKS = re.compile('["“”„‘’‚«»‹›「」『』]')
+_MARKS = re.compile("''|[\"“”„‘’‚«»‹›「」『』]")  # '' : two ASCII apostrophes as one mark
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t\f\v]*(?:\r\n|\r|\n)\s*")
 _LINE_BREAK = re.compile(r"(?:\r\n|\r|\n)\s*")
 _OPENING_CONTEXT = set("([{/—–-\u00a0") | set('“„‘‚«»‹「『"')
 
 # opener -> the marks that close it
 _CLOSERS = {
+    "''": "''",
     "“": "”",
     "„": "“”",
     '"': '"',
@@ -40,7 +42,7 @@ _CLOSERS = {
 }
 _NESTED_ONLY = "‚‹『"  # openers that only open inside another quotation
 _SINGLE = "‘‚‹"  # unclosed at the end of a paragraph, these are dropped (apostrophes, typos)
-_PAIRS = {"(": ")", "[": "]", "{": "}", **_CLOSERS}
+_PAIRS = {"(": ")", "[": "]", "{": "}", **{o: c for o, c in _CLOSERS.items() if len(o) == 1}}
 _OPENERS_OF: dict[str, str] = {}
 for _o, _cs in _PAIRS.items():
     for _c in _cs:
@@ -122,6 +124,9 @@ def _opener(ch: str, stack: list[_Open], text: str, i: int, start: int, end: int
         return _CLOSERS[ch]  # French puts a space inside: « Nous »
     if ch == '"':
         return '"' if _opening_context(text, i, start, end) else ""
+    if ch == "''":  # the doubled apostrophe of some newspapers' archives
+        before_ok = i == start or text[i - 1].isspace() or text[i - 1] in _OPENING_CONTEXT
+        return "''" if before_ok and i + 2 < end and not text[i + 2].isspace() else ""
     if ch == "”":  # Swedish and Finnish open with the closing mark
         return "”" if _opening_context(text, i, start, end) else ""
     if ch == "»":  # Danish and German reversed guillemets
@@ -135,7 +140,7 @@ def _pair(text: str, index: int, start: int, end: int) -> list[Part]:
     stack: list[_Open] = []
     for match in _MARKS.finditer(text, start, end):
         i = match.start()
-        ch = text[i]
+        ch = match.group()
         j = _closing_index(stack, ch, text, i, end)
         if j is not None:
             opened = stack[j]

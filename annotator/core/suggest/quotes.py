@@ -44,6 +44,7 @@ from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
 from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
+from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
 from annotator.core.suggest.names import Intervals, KnownNames, NameHit, SpanLike, words
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
@@ -71,6 +72,18 @@ _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|pre
 _SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 
 
+_GERUND_LEAD = words("by after before while when without in also then again")
+
+
+def _gerund_lead(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds only what may stand before an -ing cue whose subject
+    is the sentence's: nothing, a preposition, an adverb ("by falsely claiming")."""
+    return all(
+        w.islower() and (w in _GERUND_LEAD or w.endswith("ly"))
+        for w in _WORD.findall(text, start, end)
+    )
+
+
 def _participle(text: str, cue: Cue) -> bool:
     """Whether the cue's verb is an -ing form ("saying", "adding", "telling")."""
     return text[cue.start : cue.verb_end].lower().endswith("ing")
@@ -95,8 +108,9 @@ def find_quotes(
     label: str = QUOTE_LABEL,
     speaker_labels: Collection[str] = SPEAKER_LABELS,
     person_labels: Collection[str] = PERSON_LABELS,
+    indirect: bool = True,
 ) -> list[Proposal]:
-    """The direct quotes of ``text`` as proposals, in reading order (see the module docs)."""
+    """The quotes of ``text`` as proposals, in reading order (see the module docs)."""
     known = entities if isinstance(entities, KnownNames) else KnownNames(entities)
     paras = paragraphs(text)
     found = quotations(text, paras)
@@ -115,7 +129,34 @@ def find_quotes(
         proposal = finder.propose(document_id, item, label)
         if proposal is not None:
             proposals.append(proposal)
+    if indirect:
+        direct = _Covered([seg for p in proposals for seg in p.segments])
+        for found_ in find_indirect(finder):
+            size = sum(e - s for s, e in found_.segments)
+            if direct.shared(found_.segments) * 2 > size:
+                continue  # mostly a direct quote already proposed
+            proposals.append(finder.indirect_proposal(document_id, found_, label))
+        proposals.sort(key=lambda p: (p.start, p.end))
     return proposals
+
+
+class _Covered:
+    """Sorted, non-overlapping ``[start, end)`` pieces, asked how much of some segments they
+    cover (by bisection: a megabyte of quotes stays fast)."""
+
+    def __init__(self, pieces: list[tuple[int, int]]) -> None:
+        self._pieces = sorted(pieces)
+        self._starts = [s for s, _ in self._pieces]
+
+    def shared(self, segments: Iterable[tuple[int, int]]) -> int:
+        total = 0
+        for start, end in segments:
+            k = max(bisect_right(self._starts, start) - 1, 0)
+            while k < len(self._pieces) and self._pieces[k][0] < end:
+                s, e = self._pieces[k]
+                total += max(0, min(e, end) - max(s, start))
+                k += 1
+        return total
 
 
 def _word_count(text: str, start: int, end: int) -> int:
@@ -314,9 +355,9 @@ class _Finder:
         if (
             clause > window_start
             and _participle(text, cue)
-            and not _WORD.search(text, clause, cue.start)
-        ):  # "Cruz took a shot at Trump, saying …": the sentence's subject speaks
-            return self._subject(window_start, cue.start)
+            and _gerund_lead(text, clause, cue.start)
+        ):  # "Cruz took a shot at Trump, saying …", "…, by falsely claiming": the sentence's
+            return self._subject(window_start, cue.start)  # subject speaks
         names = sp.names_in(clause, cue.start)
         if names:
             return sp.of(names[-1])
@@ -498,6 +539,36 @@ class _Finder:
             j -= 1
         ends_sentence = text[j] in ".!?…"
         return QuoteType.PARTIAL if embedded and not ends_sentence else QuoteType.DIRECT
+
+    # what the indirect speech finder borrows (``indirect.Attributor``)
+
+    def sentence_ends(self, start: int, end: int) -> list[int]:
+        return self._sentence_ends(start, end)
+
+    def before_speaker(self, cue: Cue, window_start: int, pos: int) -> Speaker | None:
+        return self._before_speaker(cue, window_start, pos)
+
+    def after_speaker(self, start: int, cue: Cue, pos: int, limit: int) -> Speaker | None:
+        return self._after_speaker(start, cue, pos, limit)
+
+    def indirect_proposal(self, document_id: str, found: Indirect, label: str) -> Proposal:
+        start, end = found.segments[0][0], found.segments[-1][1]
+        speaker = found.speaker
+        return Proposal(
+            document_id,
+            start,
+            end,
+            self.text[start:end],
+            Layer.QUOTE,
+            label,
+            origin="rule",
+            segments=found.segments,
+            cue=found.cue.span,
+            speaker_entity_id=speaker.entity_id if speaker else None,
+            speaker_text=speaker.text if speaker else "",
+            speaker_mention=speaker.mention if speaker else None,
+            quote_type=QuoteType.INDIRECT,
+        )
 
     def propose(self, document_id: str, item: _Item, label: str) -> Proposal | None:
         cue, speaker = self._attribution(item)
