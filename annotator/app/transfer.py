@@ -355,7 +355,8 @@ def import_brat(
     file name names (``settings.annotator_pattern``, or the layout's), else yours; lines and
     files that cannot be read or mapped are reported in ``settings.not_mapped`` and the rest
     is imported. The PolNeAR mapping adds the labels it makes (SOURCE) if the project lacks
-    them. ``progress(files read, files)``."""
+    them. A mention or speaker named as an entity of the project (same annotator, type and
+    name or alias) is linked to it. ``progress(files read, files)``."""
     if peers() is None:
         raise AnnotatorError(f"--format {BRAT}: import of this format is not available")
     for path in paths:
@@ -379,6 +380,7 @@ def import_brat(
         named=named,
         layers={**corpus.labels_needed, **scheme_layers(session, label_map)},
         progress=progress,
+        entities=session.registry.entities(),
     )
     where = ", ".join(str(p) for p in paths)
     try:

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from annotator.cli import cli
 from annotator.core.links import Claim, ClaimerKind, Entity, Quote, QuoteType, Stance
 from annotator.core.model import Annotator, Document, Layer, Span, Status
+from annotator.formats.ids import named_annotator_id
 from annotator.formats.jsonl import write_document_line
 from annotator.formats.peers.brat_map import quote_type
 from annotator.formats.peers.brat_sources import source_entity
@@ -484,3 +485,32 @@ def test_an_ann_file_alone_is_brat_and_finds_its_text(polnear: Path, tmp_path: P
 )
 def test_the_quote_type_follows_the_quotation_marks(segments: list[str], kind: str) -> None:
     assert quote_type(segments).value == kind
+
+
+def test_a_named_source_links_to_the_entity_already_in_the_project(
+    polnear: Path, tmp_path: Path
+) -> None:
+    """4e07 already has the entity "Sergey Lavrov" (alias "Sergei Lavrov"): the Source
+    "Sergei Lavrov" is linked to it, not made a second entity."""
+    who = Annotator(named_annotator_id("4e07"), "4e07")
+    other = "Sergei Lavrov spoke."
+    lavrov = Entity("e-lavrov", who.id, "Sergey Lavrov", "PERSON", ("Sergei Lavrov",))
+    mention = Span(
+        "m1", "d0", who.id, Layer.ENTITY, "PERSON", 0, 13, other[:13], entity_id="e-lavrov"
+    )
+    line = write_document_line(
+        Document("d0", other, "Other"), who, Status.DONE, [mention], entities=[lavrov]
+    )
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, write(tmp_path / "other.jsonl", line + "\n")).exit_code == 0
+    result = run("import", project, polnear, "--format", "brat")
+    assert result.exit_code == 0, result.output
+    assert rows(
+        project,
+        "SELECT DISTINCT q.speaker_entity_id FROM quotes q WHERE q.annotator_id = ? "
+        "AND q.speaker_entity_id IS NOT NULL",
+        (who.id,),
+    ) == [("e-lavrov",)]
+    assert rows(project, "SELECT count(*) FROM entities WHERE annotator_id = ?", (who.id,)) == [
+        (1,)
+    ]

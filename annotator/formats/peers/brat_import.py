@@ -11,12 +11,13 @@ refuse the rest of the corpus.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.links import Entity
 from annotator.core.model import Annotator, Layer, document_size_refusal, text_sha256
 from annotator.formats.peers.brat_corpus import (
     Metadata,
@@ -34,6 +35,7 @@ from annotator.formats.peers.brat_map import (
     choose_mapping,
     map_plain,
     map_polnear,
+    registry_key,
 )
 from annotator.formats.peers.brat_read import read_ann, read_text
 from annotator.formats.peers.common import PeerFormatError
@@ -67,9 +69,14 @@ class BratCorpus:
         named: Callable[[str], Annotator] | None = None,
         layers: Mapping[str, Layer] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        entities: Iterable[Entity] = (),
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         """``(FILE, record)`` for each ``.ann`` that holds something our scheme keeps;
-        ``progress(files read, files)`` before each file."""
+        ``progress(files read, files)`` before each file. ``entities``: the project's, to which
+        a mention or speaker of the same annotator, type and name (or alias) is linked."""
+        registry = {
+            registry_key(e.annotator_id, e.type, name): e for e in entities for name in e.names
+        }
         known = dict(layers or {})
         seen_docs: set[str] = set()
         texts: dict[str, Path] = {}  # text hash -> the first text file holding it
@@ -122,7 +129,7 @@ class BratCorpus:
             ann = read_ann(pair.ann, name, text)
             for skipped in ann.skipped:
                 self.unmapped.add(skipped.kind, skipped.where, skipped.detail)
-            target = Target(text, pair.text.name, who, meta)
+            target = Target(text, pair.text.name, who, meta, registry)
             if self.mapping == POLNEAR:
                 record = map_polnear(ann, target, self.unmapped)
             else:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -108,6 +109,13 @@ class Target:
     name: str  # the text file's name, kept as the document's source
     who: Annotator
     metadata: Metadata | None = None
+    # The project's entities by (annotator id, type, name or alias casefolded): a speaker or
+    # mention of that name is linked to the entity already there, not made anew.
+    registry: Mapping[tuple[str, str, str], Entity] = field(default_factory=dict)
+
+
+def registry_key(annotator_id: str, label: str, name: str) -> tuple[str, str, str]:
+    return annotator_id, label, " ".join(name.split()).casefold()
 
 
 class _Record:
@@ -148,6 +156,12 @@ class _Record:
         return merged
 
     def entity(self, label: str, name: str, entity_id: str | None = None) -> str:
+        known = (
+            None if entity_id else self.target.registry.get(registry_key(self.who.id, label, name))
+        )
+        if known is not None:
+            self.entities.setdefault(known.id, known)
+            return known.id
         eid = entity_id or stable_id("entity", self.who.id, label, name)
         if eid not in self.entities:
             self.entities[eid] = Entity(eid, self.who.id, name, label)
