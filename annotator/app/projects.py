@@ -60,6 +60,24 @@ def open_session(path: Path, *, read_only: bool = False, wal: bool = True) -> Se
     )
 
 
+def discard_if_empty(path: Path) -> bool:
+    """Remove the project file at ``path`` (and its side files) if it holds no document: for
+    a command that made it for an import that was then refused, so that nothing is left
+    behind. True if it was removed."""
+    target = project_file(Path(path))
+    if not target.is_file() or target.is_symlink():
+        return False
+    session = Session.open(target, current_annotator(), read_only=True)
+    try:
+        empty = not session.documents()
+    finally:
+        session.close()
+    if empty:
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return empty
+
+
 def check_output(project: Path, target: Path, *, copy: bool = False) -> None:
     """ProjectError if ``target`` must not be written as an output of ``project`` (file or
     folder): one of its files or side files, or of another project, a special file... (see

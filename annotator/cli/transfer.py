@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from annotator.app.articles import import_files
-from annotator.app.projects import check_output
+from annotator.app.projects import check_output, discard_if_empty, project_file
 from annotator.app.transfer import (
     BRAT,
     CONLL,
@@ -74,9 +74,10 @@ from annotator.session import ImportReport
 )
 @click.option(
     "--brat-mapping",
-    type=click.Choice(["plain", "polnear"]),
+    metavar="plain|polnear|FILE.json",
     help="brat: how its types become ours (default: polnear for attribution corpora with "
-    "Source/Cue/Content, else plain: each type a label). See docs/FORMATS.md.",
+    "Source/Cue/Content, else plain: each type a label), or a mapping file naming the events "
+    "that are quotes and their roles. See docs/FORMATS.md.",
 )
 @click.option(
     "--text-column",
@@ -135,6 +136,8 @@ def import_command(
             brat_paths.append(path)
         else:
             annotations.append((path, kind))
+    made = not project_file(project).exists()  # made here: removed if nothing goes in
+    discarded = False
     session = open_project(project)
     loaded: list[tuple[Path, LoadReport]] = []
     shown: dict[str, str] = {}  # annotator id -> how the project names them
@@ -179,6 +182,8 @@ def import_command(
         raise click.ClickException(str(exc)) from None
     finally:
         session.close()
+        if made and not loaded and not report.imported:
+            discarded = discard_if_empty(project)
     for line in report.details():
         click.echo(line, err=line.startswith("refused"))
     for path, done in loaded:
@@ -193,6 +198,8 @@ def import_command(
     if annotations or brat_paths or refused:
         count = f"{counted(len(loaded), 'annotation file')} imported"
         parts.append(count + (f", {len(refused)} refused" if refused else ""))
+    if discarded:
+        parts.append("nothing was imported, so the new project file was not kept")
     click.echo(f"{session.path}: {'; '.join(parts)}")
     if report.refused or refused:
         sys.exit(1)
