@@ -19,6 +19,7 @@ from annotator.core.agreement import (
     group_alpha,
     pairwise,
 )
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
 from annotator.session import Session
 
@@ -55,6 +56,15 @@ def everyone_at_once(
     """Token-wise alpha over every annotator of each document at once (``core.agreement.
     group_alpha``): per layer, or, with ``labels``, once over those labels across layers."""
     work = session.review.spans_by_annotator(layers)
+    if labels:
+        known = {label.name for label in session.scheme}
+        known |= {s[3] for docs in work.values() for spans in docs.values() for s in spans}
+        unknown = [label for label in labels if label not in known]
+        if unknown:
+            raise AnnotatorError(
+                f"no label {', '.join(map(repr, unknown))} in the project "
+                f"(labels: {', '.join(sorted(known))})"
+            )
     coded = Counter(doc for spans in work.values() for doc in spans)
     texts = {doc: session.document(doc).text for doc, n in coded.items() if n >= 2}
     if labels:

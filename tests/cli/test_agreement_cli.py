@@ -256,3 +256,8 @@ def test_together_codes_each_document_by_everyone_who_worked_on_it(project: Path
 def test_together_is_a_way_of_its_own(project: Path, args: tuple[str, ...]) -> None:
     result = run(project, *args)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_together_refuses_a_label_nobody_uses(project: Path) -> None:
+    result = run(project, "--together", "--labels", "PERSON,NOPE")
+    assert result.exit_code == 1 and "no label 'NOPE' in the project" in result.output
