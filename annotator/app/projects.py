@@ -112,9 +112,18 @@ def build_from_sources(folder: Path, annotator: Annotator | None = None) -> Path
         built = True
     finally:
         session.close()
-        for leftover in leftovers if built else [temp, *leftovers]:
+        wal = leftovers[0]
+        # Closing folds the -wal into the file; if it could not (a full disk), the rows are
+        # still in the -wal alone: the build is not complete, and nothing of it is kept.
+        folded = not wal.exists() or wal.stat().st_size == 0
+        for leftover in leftovers if built and folded else [temp, *leftovers]:
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+    if not folded:
+        raise ProjectError(
+            f"{target} could not be built: its rows could not be written into the file "
+            "(is the disk full?); nothing was kept"
+        )
     if target.exists():  # someone else built it meanwhile: theirs wins, ours goes
         temp.unlink()
     else:
