@@ -514,3 +514,38 @@ def test_a_named_source_links_to_the_entity_already_in_the_project(
     assert rows(project, "SELECT count(*) FROM entities WHERE annotator_id = ?", (who.id,)) == [
         (1,)
     ]
+
+
+def test_a_mapping_file_turns_another_scheme_into_quotes(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write(folder / "talks.txt", TEXT)
+    lines = [
+        t_line(1, "Speaker", "Sergei Lavrov"),
+        t_line(2, "Verb", "said"),
+        t_line(3, "Message", "We want peace"),
+        "E1\tQuotation:T2 Speaker:T1 Verb:T2 Message:T3",
+        t_line(4, "Place", "Kyiv"),
+        t_line(5, "Topic", "talks"),
+    ]
+    write(folder / "talks.ann", "\n".join(lines) + "\n")
+    mapping = tmp_path / "mapping.json"
+    spec = {
+        "quote_events": ["Quotation"],
+        "roles": {"Speaker": "speaker", "Verb": "cue", "Message": "segment"},
+        "labels": {"Place": "LOCATION"},
+    }
+    mapping.write_text(json.dumps(spec), "utf-8")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder, "--format", "brat", "--brat-mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert quotes_of(project, "tester") == [
+        ("We want peace", "said", "Sergei Lavrov", "", "indirect")  # no quotation marks
+    ]
+    assert rows(project, "SELECT label FROM spans WHERE text = 'Kyiv'") == [("LOCATION",)]
+    assert "1 × T Topic (not mapped) (e.g. talks.ann:6)" in result.output
+    before = dump(project)
+    mapping.write_text(json.dumps({**spec, "roles": {"Message": "content"}}), "utf-8")
+    refused = run("import", project, folder, "--format", "brat", "--brat-mapping", mapping)
+    assert refused.exit_code == 1
+    assert f"--brat-mapping {mapping}: 'roles' must give each event role one of" in refused.output
+    assert dump(project) == before

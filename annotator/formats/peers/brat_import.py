@@ -28,13 +28,16 @@ from annotator.formats.peers.brat_corpus import (
 )
 from annotator.formats.peers.brat_map import (
     MAPPINGS,
-    POLNEAR,
+    PLAIN,
     POLNEAR_LABELS,
+    POLNEAR_SCHEME,
+    QuoteScheme,
     Target,
     Unmapped,
     choose_mapping,
     map_plain,
-    map_polnear,
+    map_quotes,
+    read_quote_scheme,
     registry_key,
 )
 from annotator.formats.peers.brat_read import read_ann, read_text
@@ -50,8 +53,9 @@ class BratCorpus:
 
     root: Path
     pairs: list[Pair]
-    mapping: str
+    mapping: str  # "plain", "polnear", or the mapping file's name
     metadata: dict[str, Metadata] | None
+    scheme: QuoteScheme = POLNEAR_SCHEME  # how events become quotes (not for plain)
     unmapped: Unmapped = field(default_factory=Unmapped)
     texts_without_annotations: int = 0
     files: int = 0  # .ann files turned into records
@@ -59,7 +63,7 @@ class BratCorpus:
     @property
     def labels_needed(self) -> dict[str, Layer]:
         """Labels the mapping makes that the project may lack (added on import)."""
-        return dict(POLNEAR_LABELS) if self.mapping == POLNEAR else {}
+        return {} if self.mapping == PLAIN else dict(POLNEAR_LABELS)
 
     def records(
         self,
@@ -130,10 +134,10 @@ class BratCorpus:
             for skipped in ann.skipped:
                 self.unmapped.add(skipped.kind, skipped.where, skipped.detail)
             target = Target(text, pair.text.name, who, meta, registry)
-            if self.mapping == POLNEAR:
-                record = map_polnear(ann, target, self.unmapped)
-            else:
+            if self.mapping == PLAIN:
                 record = map_plain(ann, target, self.unmapped, known)
+            else:
+                record = map_quotes(ann, target, self.unmapped, self.scheme, known)
             if record is not None:
                 self.files += 1
                 yield name, record
@@ -173,8 +177,9 @@ def open_brat(
 ) -> BratCorpus:
     """The corpus of ``paths`` (folders, ``.ann`` and ``.txt`` files); AnnotatorError, before
     anything is read, for a bad pattern, metadata table or mapping, or no ``.ann`` file."""
+    scheme = POLNEAR_SCHEME
     if mapping is not None and mapping not in MAPPINGS:
-        raise AnnotatorError(f"--brat-mapping {mapping!r}: choose {' or '.join(MAPPINGS)}")
+        scheme = read_quote_scheme(Path(mapping))  # a mapping file
     compiled = annotator_pattern(pattern)
     table = read_metadata(metadata) if metadata is not None else None
     found, _ = pairs(paths, compiled)
@@ -193,7 +198,7 @@ def open_brat(
             types.update(_TYPE.findall(content))
             events.update(_EVENT.findall(content))
         mapping = choose_mapping(types, events)
-    corpus = BratCorpus(root, found, mapping, table)
+    corpus = BratCorpus(root, found, mapping, table, scheme)
     paired = {p.text for p in found if p.text is not None}
     from annotator.formats.peers.brat_corpus import files_of
 

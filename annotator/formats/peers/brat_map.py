@@ -30,14 +30,17 @@ of the Cue) needs no span of its own.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.links import (
     CUE_LABEL,
     CheckWorthiness,
@@ -263,11 +266,83 @@ def _quoted(text: str) -> bool:
     return inner[-1] in _QUOTES_CLOSE or not (_DOUBLE & set(inner[1:]))
 
 
-def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class QuoteScheme:
+    """How a corpus's events become quotes: which event types, and what each role is (a role's
+    trailing digits aside: ``Content2`` is ``Content``). ``labels``: T types outside those
+    events kept as spans with our label (the rest is reported)."""
+
+    events: frozenset[str]
+    segments: frozenset[str]
+    cues: frozenset[str]
+    speakers: frozenset[str]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.segments | self.cues | self.speakers
+
+    def kind_of(self, role: str) -> str | None:
+        """ "segment", "cue" or "speaker" for an event role, None for another."""
+        for kind, names in (("segment", self.segments), ("cue", self.cues)):
+            if role in names:
+                return kind
+        return "speaker" if role in self.speakers else None
+
+
+POLNEAR_SCHEME = QuoteScheme(
+    frozenset(ATTRIBUTION), frozenset({"Content"}), frozenset({"Cue"}), frozenset({"Source"})
+)
+ROLE_KINDS = ("segment", "cue", "speaker")
+
+
+def read_quote_scheme(path: Path) -> QuoteScheme:
+    """A mapping file (JSON): ``{"quote_events": [...], "roles": {ROLE: "segment" | "cue" |
+    "speaker"}, "labels": {TYPE: LABEL}}``; AnnotatorError naming the file for anything else."""
+    where = f"--brat-mapping {path}"
+    try:
+        obj = json.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise AnnotatorError(f"{where}: cannot be read ({exc.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AnnotatorError(f"{where}: not a JSON mapping ({exc})") from None
+    known = {"quote_events", "roles", "labels"}
+    if not isinstance(obj, dict) or set(obj) - known:
+        raise AnnotatorError(f"{where}: an object with the keys {', '.join(sorted(known))}")
+    events, roles, labels = obj.get("quote_events"), obj.get("roles"), obj.get("labels", {})
+    if not (isinstance(events, list) and events and all(isinstance(e, str) for e in events)):
+        raise AnnotatorError(f"{where}: 'quote_events' must list the event types of quotes")
+    if not (
+        isinstance(roles, dict)
+        and all(isinstance(k, str) and v in ROLE_KINDS for k, v in roles.items())
+        and "segment" in roles.values()
+    ):
+        raise AnnotatorError(
+            f"{where}: 'roles' must give each event role one of {', '.join(ROLE_KINDS)} "
+            "(a segment role at least)"
+        )
+    if not (isinstance(labels, dict) and all(isinstance(v, str) for v in labels.values())):
+        raise AnnotatorError(f"{where}: 'labels' must map T types to labels")
+
+    def of(kind: str) -> frozenset[str]:
+        return frozenset(role for role, what in roles.items() if what == kind)
+
+    return QuoteScheme(frozenset(events), of("segment"), of("cue"), of("speaker"), dict(labels))
+
+
+def map_quotes(
+    ann: Ann,
+    target: Target,
+    unmapped: Unmapped,
+    scheme: QuoteScheme,
+    layers: Mapping[str, Layer],
+) -> dict[str, Any] | None:
+    """A corpus whose events are quotes (``scheme``; PolNeAR's by default)."""
     r = _Record(ann, target, unmapped)
     placed: set[str] = set()  # T ids an event used
+    segment_roles = "/".join(sorted(scheme.segments))
     for event in ann.events.values():
-        if event.type not in ATTRIBUTION:
+        if event.type not in scheme.events:
             r.report(f"event {event.type} (not mapped)", event.line)
             continue
         placed.add(event.trigger)
@@ -280,29 +355,30 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
                 r.report("event argument missing", event.line, f"{role}:{tid} is no T line read")
                 continue
             base = role.rstrip("0123456789")
-            if base not in ("Content", "Cue", "Source"):
+            kind = scheme.kind_of(base)
+            if kind is None:
                 r.report(f"event role {role} (not mapped)", event.line)
                 continue
             placed.add(tid)
-            roles.setdefault(base, []).append(t)
-        contents = roles.get("Content", [])
+            roles.setdefault(kind, []).append(t)
+        contents = roles.get("segment", [])
         if not contents:
-            r.report("attribution without Content", event.line, "no quote made")
+            r.report(f"attribution without {segment_roles}", event.line, "no quote made")
             continue
         segments: list[str] = []
         for t in contents:
             segments += [r.span(Layer.QUOTE, QUOTE_LABEL, a, b) for a, b in r.pieces(t)]
         segments = sorted(dict.fromkeys(segments), key=lambda s: r.spans[s].start)
         cue = None
-        for t in roles.get("Cue", [])[:1]:
+        for t in roles.get("cue", [])[:1]:
             pieces = r.pieces(t)
             cue = r.span(Layer.QUOTE, CUE_LABEL, *pieces[0])
             if len(pieces) > 1:
                 r.report("cue in pieces", t.line, "its first piece is the quote's cue")
-        for t in roles.get("Cue", [])[1:]:
+        for t in roles.get("cue", [])[1:]:
             r.report("second cue of an attribution", t.line)
         speaker, speaker_text = None, ""
-        sources = roles.get("Source", [])
+        sources = roles.get("speaker", [])
         for t in sources[1:]:
             r.report("second source of an attribution", t.line)
         for t in sources[:1]:
@@ -325,9 +401,15 @@ def map_polnear(ann: Ann, target: Target, unmapped: Unmapped) -> dict[str, Any] 
             kind=quote_type([r.spans[s].text for s in segments]),
         )
     for t in ann.spans.values():
-        if t.id not in placed:
-            what = "in no attribution" if t.type in ("Source", "Cue", "Content") else "not mapped"
-            r.report(f"T {t.type} ({what})", t.line)
+        if t.id in placed:
+            continue
+        if t.type in scheme.labels:
+            label = scheme.labels[t.type]
+            layer = layers.get(label, Layer.ENTITY)
+            r.of_t[t.id] = [r.span(layer, label, a, b) for a, b in r.pieces(t)]
+            continue
+        what = "in no attribution" if t.type in scheme.roles else "not mapped"
+        r.report(f"T {t.type} ({what})", t.line)
     _notes(r, ann)
     for rel in ann.relations:
         r.report(f"relation {rel.type} (not mapped)", rel.line)
