@@ -16,10 +16,12 @@ Definitions (printed beside the figures):
   "shows" are not speech). Precision counts an indirect proposal right when it matches any
   attributed Content outside quotation marks (speech cue or not); recall is over the speech ones.
 - **Matching**, per article and kind (direct: the finder's quotes of type direct, partial or
-  mixed; indirect: of type indirect): a proposal is right when at least half of its characters
-  lie in gold quotes of its kind (for precision, indirect: any Content outside quotation marks),
-  and is judged against the gold quote sharing most characters with it; a gold quote is found
-  when proposals cover at least half of its characters. So a quote the finder joins across its
+  mixed; indirect: of type indirect; transcript: a turn, "TAPPER: …" or "Q: …", judged for
+  precision only, right when it lies in any attributed Content, in quotation marks or not):
+  a proposal is right when at least half of its characters lie in gold quotes of its kind
+  (for precision, indirect: any Content outside quotation marks), and is judged against the
+  gold quote sharing most characters with it; a gold quote is found when proposals cover at
+  least half of its characters. So a quote the finder joins across its
   attribution ("“A,” he said, “B.”") or splits where the gold joins is neither lost nor
   counted twice. "exact": every segment of the right proposal is a segment of its gold quote.
 - **Speaker right** (on right proposals whose gold quote has a Source): the proposed speaker
@@ -287,6 +289,14 @@ class Tally:
             cell[1] += 1
 
 
+_TURN = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]*:[ \t]*$")
+
+
+def _is_turn(text: str, p: Proposal) -> bool:
+    """A transcript's turn ("TAPPER: …", "Q: …"): a label in capitals and a colon before it."""
+    return p.cue is None and _TURN.search(text, max(0, p.start - 40), p.start) is not None
+
+
 def _is_indirect(p: Proposal) -> bool:
     return p.quote_type is QuoteType.INDIRECT
 
@@ -294,13 +304,16 @@ def _is_indirect(p: Proposal) -> bool:
 def score(
     docs: Iterable[tuple[GoldDoc, list[Proposal]]], name_of: Callable[[Proposal], str]
 ) -> dict[str, Tally]:
-    tallies = {"direct": Tally(), "indirect": Tally()}
+    tallies = {"direct": Tally(), "indirect": Tally(), "transcript": Tally()}
     for doc, proposals in docs:
         direct, indirect, unquoted = gold_quotes(doc)
         quotes = [p for p in proposals if p.is_quote]
+        turns = [p for p in quotes if _is_turn(doc.text, p)]
+        marked = [p for p in quotes if not _is_indirect(p) and p not in turns]
         for kind, gold, judge, props in (
-            ("direct", direct, direct, [p for p in quotes if not _is_indirect(p)]),
+            ("direct", direct, direct, marked),
             ("indirect", indirect, unquoted, [p for p in quotes if _is_indirect(p)]),
+            ("transcript", [], direct + unquoted, turns),
         ):
             t = tallies[kind]
             t.proposed += len(props)
@@ -325,12 +338,17 @@ def _ratio(part: int, whole: int) -> str:
 def report(tallies: dict[str, Tally]) -> list[str]:
     lines = []
     for kind, t in tallies.items():
-        lines.append(
-            f"  {kind}: {t.proposed} proposed, {t.gold} in the gold; "
-            f"precision {_ratio(t.right, t.proposed)}, "
-            f"recall {_ratio(t.found, t.gold)}"
-            + (f", exact segments {_ratio(t.exact, t.right)}" if kind == "direct" else "")
-        )
+        if kind == "transcript":
+            lines.append(
+                f"  {kind} turns: {t.proposed} proposed; precision {_ratio(t.right, t.proposed)}"
+            )
+        else:
+            lines.append(
+                f"  {kind}: {t.proposed} proposed, {t.gold} in the gold; "
+                f"precision {_ratio(t.right, t.proposed)}, "
+                f"recall {_ratio(t.found, t.gold)}"
+                + (f", exact segments {_ratio(t.exact, t.right)}" if kind == "direct" else "")
+            )
         cells = [
             f"{k} {_ratio(*t.speaker[k])}"
             for k in ("all", "named", "pronoun", "organisation", "other")

@@ -194,7 +194,7 @@ _TOKEN_RE = re.compile(_TOKEN)
 _TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr)\.?[ \t]+$")  # "Ms. Warren" is a person
 
 TITLES = words(
-    """president prime minister pm chancellor mayor governor senator sen rep secretary general
+    """president prime minister pm chancellor mayor governor gov senator sen rep secretary general
     gen colonel col captain capt lieutenant sergeant commander admiral judge justice king queen
     prince princess pope bishop archbishop father rabbi imam sheikh dr mr mrs ms miss sir dame
     lord lady professor prof ambassador spokesman spokeswoman spokesperson chief director

@@ -48,6 +48,7 @@ from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
 from annotator.core.suggest.names import Intervals, KnownNames, NameHit, SpanLike, words
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
+from annotator.core.suggest.transcripts import Turn, turns
 
 QUOTE_LABEL = "QUOTE"
 SPEAKER_LABELS = ("PERSON", "ORGANIZATION")
@@ -68,6 +69,7 @@ _ABBREVIATIONS = words(
 
 
 _SUBJECT_PRONOUNS = words("he she they we i")
+_MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 _SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 
@@ -129,6 +131,13 @@ def find_quotes(
         proposal = finder.propose(document_id, item, label)
         if proposal is not None:
             proposals.append(proposal)
+    if _MAYBE_TURN.search(text):
+        covered = _Covered([seg for p in proposals for seg in p.segments])
+        surnames = {h.text.split()[-1].upper() for h in speakers.persons_before(len(text), 0)}
+        for turn in turns(text, paras, surnames):
+            if covered.shared([turn.segment]) == 0:
+                proposals.append(finder.turn_proposal(document_id, turn, label))
+        proposals.sort(key=lambda p: (p.start, p.end))
     if indirect:
         direct = _Covered([seg for p in proposals for seg in p.segments])
         for found_ in find_indirect(finder):
@@ -550,6 +559,41 @@ class _Finder:
 
     def after_speaker(self, start: int, cue: Cue, pos: int, limit: int) -> Speaker | None:
         return self._after_speaker(start, cue, pos, limit)
+
+    def turn_proposal(self, document_id: str, turn: Turn, label: str) -> Proposal:
+        """A transcript's turn: the person whose surname the label is ("TAPPER" -> Jake
+        Tapper, named most fully), else the label as written; "A" is the first person named
+        before the transcript, "Q" is left without a speaker."""
+        name = turn.name(self.text)
+        sp = self.speakers
+        persons = sp.persons_before(turn.label[0], 0)
+        speaker: Speaker | None
+        if name == "Q":
+            speaker = None
+        elif name == "A":
+            speaker = sp.of(persons[-1]) if persons else None
+        else:
+            same = [h for h in persons if h.text.split()[-1].upper() == name.split()[-1]]
+            if same:
+                speaker = sp.of(max(same, key=lambda h: (len(h.text.split()), -h.start)))
+            else:
+                speaker = Speaker(None, name.title(), turn.label)
+        start, end = turn.segment
+        return Proposal(
+            document_id,
+            start,
+            end,
+            self.text[start:end],
+            Layer.QUOTE,
+            label,
+            origin="rule",
+            segments=(turn.segment,),
+            cue=None,
+            speaker_entity_id=speaker.entity_id if speaker else None,
+            speaker_text=speaker.text if speaker else "",
+            speaker_mention=speaker.mention if speaker else None,
+            quote_type=QuoteType.DIRECT,
+        )
 
     def indirect_proposal(self, document_id: str, found: Indirect, label: str) -> Proposal:
         start, end = found.segments[0][0], found.segments[-1][1]

@@ -42,6 +42,7 @@ _DEFINITE = re.compile(
     re.IGNORECASE,
 )
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
+_ADVERBS = words("later also then again previously once first still")
 _NP_STOP = words(
     """for of from with by at in on outside inside who which that whose held carried familiar
     close said told wrote added and but near to"""
@@ -235,6 +236,8 @@ class Speakers:
         words = match.group(1).split()
         cut = next((k for k, w in enumerate(words) if k > 1 and w.lower() in _NP_STOP), None)
         words = words[:cut]
+        while len(words) > 2 and (words[-1] in _ADVERBS or words[-1].endswith("ly")):
+            words = words[:-1]  # "the campaign later said"
         head = words[-1].lower().strip(",.")
         if head in _PERSON_TITLES or len(words) < 2 or any(w[0].isupper() for w in words[1:]):
             return None
