@@ -5,6 +5,7 @@ bad lines named with file:line, nothing written on refusal, and ours -> brat -> 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -549,3 +550,12 @@ def test_a_mapping_file_turns_another_scheme_into_quotes(tmp_path: Path) -> None
     assert refused.exit_code == 1
     assert f"--brat-mapping {mapping}: 'roles' must give each event role one of" in refused.output
     assert dump(project) == before
+
+
+def test_a_fifo_named_ann_is_not_read(tmp_path: Path) -> None:
+    """A special file is never opened (reading a FIFO would wait for ever)."""
+    fifo = tmp_path / "doc.ann"
+    os.mkfifo(fifo)
+    result = run("import", tmp_path / "p.sqlite", fifo, "--format", "brat")
+    assert result.exit_code == 1
+    assert "no .ann file" in result.output

@@ -64,7 +64,7 @@ def files_of(paths: list[Path], suffix: str) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob(f"*{suffix}") if p.is_file())
-        elif path.suffix.lower() == suffix:
+        elif path.suffix.lower() == suffix and path.is_file():  # never a FIFO or a device
             found.append(path)
     return found
 
