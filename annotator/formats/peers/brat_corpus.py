@@ -92,7 +92,9 @@ def _beside(anns: list[Path]) -> list[Path]:
     ``text`` beside that folder (PolNeAR's ``attributions/`` and ``text/``)."""
     folders = {a.parent for a in anns if a.suffix.lower() == ".ann"}
     folders |= {f.parent / name for f in list(folders) for name in TEXT_FOLDERS}
-    return [t for f in sorted(folders) if f.is_dir() for t in sorted(f.glob("*.txt"))]
+    return [
+        t for f in sorted(folders) if f.is_dir() for t in sorted(f.glob("*.txt")) if t.is_file()
+    ]
 
 
 def _pair(ann: Path, texts: dict[str, Path], pattern: re.Pattern[str] | None, ours: bool) -> Pair:
