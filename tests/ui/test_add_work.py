@@ -92,7 +92,7 @@ def test_add_annotators_work_then_their_documents(
     # Their work is a read-only track of its own, in View > Show annotations of.
     window.tracks.menu.aboutToShow.emit()
     [bob] = [a for a in window.tracks.menu.actions() if a.text().startswith("Bob")]
-    assert bob.text() == "Bob (read-only) — 1 spans"
+    assert bob.text() == "Bob (read-only) — 1 span"
     bob.trigger()
     assert window.ctx.is_other() and window.ctx.viewed == BOB.id
 

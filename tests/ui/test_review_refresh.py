@@ -128,7 +128,7 @@ def test_stale_decisions_are_shown_and_dropped_undoably(qtbot: QtBot, win: MainW
         span.with_changes(start=item.b.start, text=text[item.b.start : item.b.end])
     )
     assert review.panel.drop_stale.isVisibleTo(review.panel)
-    assert review.panel.drop_stale.text() == "Drop 1 stale decision(s)"
+    assert review.panel.drop_stale.text() == "Drop 1 stale decision"
     review.panel.drop_stale.click()
     assert (item.a.start, item.a.end, item.a.label) not in rows(win.session.path, GOLD_SPANS)
     assert rows(win.session.path, "SELECT key FROM decisions") == []

@@ -83,7 +83,7 @@ def test_rename_person_to_per_keeps_every_span_and_undo_restores(
         (s.id, "PER" if s.label == "PERSON" else s.label) for s in before
     ]
     assert [lb.name for lb in _stored_labels(example_copy)][0] == "PER"
-    assert "Rename label PERSON to PER (2 span(s) renamed)" in editor.message.text()
+    assert "Rename label PERSON to PER (2 spans renamed)" in editor.message.text()
     assert editor.current_label() == window.session.scheme.get(Layer.ENTITY, "PER")
     assert window.undo_stack.undoText() == "Rename label PERSON to PER"
 
@@ -113,7 +113,7 @@ def test_delete_label_in_use_asks_with_the_count_and_undo_restores_ids(
 
     asked = _replace(monkeypatch, dialogs.Confirm, False)
     _click(qtbot, editor.buttons["delete"])
-    assert "Its 2 span(s) go with it (2 of them yours, 0 by other annotators)" in str(asked[0])
+    assert "Its 2 spans (2 yours, 0 by other annotators) will be deleted" in str(asked[0])
     assert stored_spans(example_copy) == before  # refused: nothing went
 
     _replace(monkeypatch, dialogs.Confirm, True)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
+from annotator.app.wording import counted
 from annotator.core.proposals import Proposal
 from annotator.ui.window.main_window import MainWindow
 from tests.readback import rows
@@ -37,7 +38,7 @@ def test_enter_accepts_the_quote_under_the_cursor_with_cue_speaker_and_origin(
     found = suggest(qtbot, window)
     quotes = [p for p in found if p.segments and p.document_id == window.ctx.document_id]
     assert quotes, "the example article has direct quotes"
-    assert window.proposals.panel.summary.text().startswith(f"{len(found)} proposal(s)")
+    assert window.proposals.panel.summary.text().startswith(counted(len(found), "proposal"))
     assert len(window.article.view.ghosts) >= len(quotes)  # ghosts in the text, nothing stored
     assert rows(example_copy, "SELECT count(*) FROM spans") == [(0,)]
 

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.agreement import compare_pair, detail_lines, every_pair, named
+
 # The command line's gathering and text (``app.agreement``) are used as they are, so the
 # window and `annotator agreement` compare exactly the same things and say them alike.
-from annotator.app.agreement import compare_pair, detail_lines, every_pair, named
+from annotator.app.wording import counted
 from annotator.core.agreement import (
     LAYERS,
     Agreement,
@@ -377,7 +379,7 @@ class AgreementDialog(QDialog):
             for who in choices:
                 shown = "gold (reviewed)" if who.is_gold else names.get(who.id, who.name)
                 n = counts.get(who.id, 0)
-                combo.addItem(f"{shown} · {n} span{'s' * (n != 1)}", who)
+                combo.addItem(f"{shown} · {counted(n, 'span')}", who)
             ids = [c.id for c in choices]
             combo.setCurrentIndex(ids.index(keep.id) if keep is not None and keep.id in ids else -1)
             combo.blockSignals(False)
@@ -398,7 +400,7 @@ class AgreementDialog(QDialog):
         a, b = named(self.session, a), named(self.session, b)  # as the pickers name them
         n = len(result.documents)
         summary = f"A, the reference: {a.name}   ·   B: {b.name}   ·   "
-        summary += f"{n} document{'s' * (n != 1)} compared (both started)"
+        summary += f"{counted(n, 'document')} compared (both started)"
         only = [f"{s['title']} (only {s['started_by']})" for s in skipped]
         if only:
             summary += f"   ·   {len(only)} not compared: started by one of them only"

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QSettings, Qt
 
+from annotator.app.wording import counted
 from annotator.core.checklist import summary as checklist_summary
 from annotator.core.model import Status
 from annotator.session import Change, ChangeKind
@@ -167,7 +168,7 @@ class DocumentsPart(QObject):
             return
         total = ctx.session.span_count(ctx.document_id)
         question = (
-            f"Remove “{meta.title}” from the project, with its {total} span(s) "
+            f"Remove “{meta.title}” from the project, with its {counted(total, 'span')} "
             f"({meta.span_count} of them yours, {total - meta.span_count} by other annotators)? "
             "Edit > Undo brings it all back."
         )

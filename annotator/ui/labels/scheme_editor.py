@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.wording import counted
 from annotator.core.errors import SchemeError
 from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer
@@ -126,7 +127,7 @@ class SchemeTableModel(RowsTableModel):
             return QColor(label.color)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{label.name}\n{label.description}" if label.description else label.name
-            return plain.tooltip(f"{tip}\n{item.spans} span(s), {item.mine} of them yours")
+            return plain.tooltip(f"{tip}\n{counted(item.spans, 'span')}, {item.mine} of them yours")
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -418,7 +419,7 @@ class SchemeEditorDialog(QDialog):
             self.select_label(label.layer, command.edit.after.name)
             if command.edit.span_ids:
                 count = len(command.edit.span_ids)
-                self.message.setText(f"Saved: {what} ({count} span(s) renamed)")
+                self.message.setText(f"Saved: {what} ({counted(count, 'span')} renamed)")
 
     def _on_delete_clicked(self) -> None:
         row = self.table.currentIndex().row()
@@ -428,8 +429,9 @@ class SchemeEditorDialog(QDialog):
         total, mine = self.model.usage(row)
         if total:
             goes = (
-                f"Its {total} span(s) go with it ({mine} of them yours, {total - mine} by other "
-                "annotators), with their claim attributes and places in quotes."
+                f"Its {counted(total, 'span')} ({mine} yours, {total - mine} by other "
+                "annotators) will be deleted with it, and their claim attributes and places "
+                "in quotes."
             )
         else:
             goes = "No span uses it."

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.wording import counted
 from annotator.core.proposals import Proposal
 from annotator.ui.common import plain
 from annotator.ui.common.models import ROOT, Index
@@ -104,7 +105,9 @@ class ProposalListModel(QAbstractListModel):
             lines = [f"{p.label}, proposed by the {origin}", short(p.text, 300)]
             if p.segments:
                 lines.append(f"speaker: {self.speaker(p) or 'none found'}")
-                lines.append(f"{len(p.segments)} segment(s); cue: {'yes' if p.cue else 'none'}")
+                lines.append(
+                    f"{counted(len(p.segments), 'segment')}; cue: {'yes' if p.cue else 'none'}"
+                )
             return plain.tooltip("\n".join(lines))
         return None
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
+from annotator.app.wording import counted
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
@@ -175,7 +176,7 @@ class ProposalsPart(QObject):
             return
         kinds = Counter(kind_of(p) for p in proposals)
         parts = ", ".join(kind_text(k, n) for k, n in kinds.most_common())
-        self.panel.summary.setText(f"{len(proposals)} proposal(s), {self.what}: {parts}")
+        self.panel.summary.setText(f"{counted(len(proposals), 'proposal')}, {self.what}: {parts}")
 
     def show(self) -> None:
         """Ghosts for the open document's proposals (a quote's segments and cue); the current
@@ -255,7 +256,7 @@ class ProposalsPart(QObject):
         self.source_span_id = ""
         what = "suggested in all documents" if everywhere else "suggested here"
         if stopped:
-            what += f" (stopped after {n + 1} of {len(ids)} documents)"
+            what += f" (stopped after {n + 1} of {counted(len(ids), 'document')})"
         self.propose(found, what)
         if not found:
             ctx.say("Nothing to suggest: no quotes or known names unlabelled")
@@ -332,8 +333,8 @@ class ProposalsPart(QObject):
             ctx.say(str(exc), 8000)
             return
         left_out = (
-            f"{plan.skipped} proposal(s) left out: labelled by hand since they were proposed, "
-            "or their label is gone"
+            f"{counted(plan.skipped, 'proposal')} left out: labelled by hand since "
+            "proposed, or the label is gone"
         )
         if not plan.spans:  # none applies any more: they leave the list, no empty undo step
             self._drop(chosen)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.wording import counted
 from annotator.core.graphemes import step as grapheme_step
 from annotator.core.model import Layer
 from annotator.core.scheme import Scheme
@@ -200,7 +201,10 @@ class CandidateEditor(QObject):
         more = f" + {self.along} more" if self.along else ""
         self.panel.source.setText(f"from {self.side.upper()}{more}:")
         self.panel.source.setToolTip(
-            plain.tooltip(f"the quote's other {self.along} segment(s) are accepted with it")
+            plain.tooltip(
+                f"the quote's {counted(self.along, 'other segment')} "
+                f"{'is' if self.along == 1 else 'are'} accepted with it"
+            )
             if self.along
             else ""
         )

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QAction
 
+from annotator.app.wording import counted
 from annotator.core.decisions import Choice, Decision
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer, Status
@@ -254,7 +255,7 @@ class ReviewPart(QObject):
             p.shown.setText(self._counts(items, decided, doc_id))
         else:
             p.shown.setText("Pick two annotators who worked on this document")
-        p.drop_stale.setText(f"Drop {len(self.stale)} stale decision(s)")
+        p.drop_stale.setText(f"Drop {counted(len(self.stale), 'stale decision')}")
         p.drop_stale.setVisible(bool(self.stale))
         if self.current >= 0:
             p.list.setCurrentIndex(self.model.index(self.current))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.transfer import NATIVE, annotation_format
+from annotator.app.wording import counted
 from annotator.core.annotators import display_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Layer
@@ -214,9 +215,10 @@ class AddDocumentsQuestion:
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Documents not in this project",
-            f"{len(not_found)} document(s) of the file are not in this project (no document "
-            "here has the same text), so their work was not brought in. Add them to this "
-            "project, with that work?",
+            f"{counted(len(not_found), 'document')} of the file "
+            f"{'is' if len(not_found) == 1 else 'are'} not in this project (no document here "
+            "has the same text), so their work was not brought in. Add them to this project, "
+            "with that work?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             parent,
         )

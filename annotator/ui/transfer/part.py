@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.app.transfer import export_project, import_annotations
+from annotator.app.wording import counted
 from annotator.app.work import add_work, share, summary
 from annotator.core.errors import AnnotatorError, error_text
 from annotator.formats.native_load import MissingLabels
@@ -90,8 +91,9 @@ def export_job(project: Path, request: ExportRequest) -> Callable[..., str]:
             session.close()
         kind = "" if request.format == "native" else f" as {request.format}"
         return (
-            f"Exported {report.lines} line(s){kind}: {report.documents} document(s), "
-            f"{report.spans} spans, {report.quotes} quotes, {report.claims} claims "
+            f"Exported {counted(report.lines, 'line')}{kind}: "
+            f"{counted(report.documents, 'document')}, {counted(report.spans, 'span')}, "
+            f"{counted(report.quotes, 'quote')}, {counted(report.claims, 'claim')} "
             f"to {request.path}"
         ) + "".join(f"; {line}" for line in report.left_out)  # what the format cannot hold
 
@@ -116,8 +118,9 @@ def import_job(main: Session, request: ImportRequest) -> Callable[..., str]:
             session.close()
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         return (
-            f"Imported {request.path.name}: {report.lines} line(s), {report.spans} spans, "
-            f"{report.quotes} quotes, {report.claims} claims{skipped}"
+            f"Imported {request.path.name}: {counted(report.lines, 'line')}, "
+            f"{counted(report.spans, 'span')}, {counted(report.quotes, 'quote')}, "
+            f"{counted(report.claims, 'claim')}{skipped}"
         )
 
     return job

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
 
+from annotator.app.wording import counted
 from annotator.ui.common import plain
 from annotator.ui.common.context import WindowContext
 
@@ -37,7 +38,7 @@ class TrackMenu(QObject):
             mine = annotator.id == session.annotator.id
             text = f"{names.get(annotator.id, annotator.name)}"
             text += " (you)" if mine else " (read-only)"
-            text += f" — {counts.get(annotator.id, 0)} spans"
+            text += f" — {counted(counts.get(annotator.id, 0), 'span')}"
             action = self.menu.addAction(plain.menu_text(text))
             action.setCheckable(True)
             action.setChecked(annotator.id == self.ctx.viewed)
