@@ -69,3 +69,20 @@ def test_a_description_without_a_title_speaks_as_itself() -> None:
     # a title stands for the person named before
     text = "Keir Starmer arrived. “We need to spend more,” the prime minister said."
     assert speaker(text) == "Keir Starmer"
+
+
+def test_a_pronoun_after_the_paragraph_prefers_who_spoke_just_before_to_who_was_named() -> None:
+    text = (
+        "Bernie Sanders said the race was close.\n\n"
+        "He met Joe Biden and Barack Obama in Iowa.\n\n"
+        "“We will win,” he said."
+    )
+    assert speaker(text) == "Bernie Sanders"
+
+
+def test_sentence_adverbs_are_no_names() -> None:
+    text = (
+        "Marco Rubio skipped the meeting. Instead he gave a speech in which he pledged that "
+        "he would be “a friend to all of you.”"
+    )
+    assert speaker(text) == "Marco Rubio"

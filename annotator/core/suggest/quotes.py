@@ -447,9 +447,18 @@ class _Finder:
         if gender is None:
             hit = sp.preceding_person(pos)
             return sp.of(hit) if hit is not None else None
-        para_start = self.paras[self._paragraph_of(at)][0]
+        k = self._paragraph_of(at)
+        para_start = self.paras[k][0]
         here = [*self._speakers_before(at, para_start), *sp.persons_before(at, para_start)]
-        for hit in here + sp.persons_before(para_start, max(0, at - LOOKBACK)):
+        for hit in here:
+            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
+                return sp.of(hit)
+        # before the paragraph: who spoke in the two before it, then anyone named
+        floor = self.paras[max(k - 2, 0)][0]
+        for hit in self._speakers_before(para_start, floor):
+            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
+                return sp.of(hit)
+        for hit in sp.persons_before(para_start, max(0, at - LOOKBACK)):
             if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
                 return sp.of(hit)
         return None
