@@ -26,8 +26,9 @@ def open_help(qtbot: QtBot, window: MainWindow) -> ShortcutsDialog:
 
 def find(rows: list[Row], keys: str) -> Row:
     """The row of the action with ``keys`` (not of the keys widgets handle themselves)."""
-    [row] = [r for r in rows if keys in r.keys.split(", ") and r not in OTHER]
-    return row
+    found = [r for r in rows if keys in r.keys.split(", ") and r not in OTHER]
+    assert len(found) == 1, found
+    return found[0]
 
 
 def test_f1_lists_every_action_with_a_shortcut(qtbot: QtBot, window: MainWindow) -> None:

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -145,19 +147,81 @@ class Confirm:
         return box.exec() == QMessageBox.StandardButton.Yes
 
 
+DETAIL_LINES = 12  # lines of details shown before they scroll
+
+
+class NoticeDialog(QDialog):
+    """A result or an error: the summary, and the details (one file or line each) in full,
+    never cut: a readable width whatever the summary's length, lines that do not fit scroll
+    sideways instead of being wrapped or elided."""
+
+    MIN_WIDTH = 480
+    MAX_WIDTH = 900  # the widest on a small screen (or none known)
+
+    def __init__(
+        self, parent: QWidget | None, title: str, text: str, details: str = "", error: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.setWindowTitle(title)
+        layout = QGridLayout(self)
+        layout.setHorizontalSpacing(14)
+        kind = (
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+            if error
+            else QStyle.StandardPixmap.SP_MessageBoxInformation
+        )
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        icon.setPixmap(self.style().standardIcon(kind).pixmap(size, size))
+        layout.addWidget(icon, 0, 0, Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(text)
+        self.text.setObjectName("notice_text")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text, 0, 1, Qt.AlignmentFlag.AlignTop)
+        layout.setColumnStretch(1, 1)
+        self.details = QPlainTextEdit(details)
+        self.details.setObjectName("notice_details")
+        self.details.setReadOnly(True)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details, 1, 0, 1, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons, 2, 0, 1, 2)
+        layout.setRowStretch(1, 1)
+        self.setMinimumWidth(self._width(details))
+        lines = details.count("\n") + 1
+        height = self.details.fontMetrics().lineSpacing() * min(lines, DETAIL_LINES) + 24
+        if lines <= DETAIL_LINES:
+            self.details.setFixedHeight(height)  # no empty box under a line or two
+        else:
+            self.details.setMinimumHeight(height)
+
+    def _width(self, details: str) -> int:
+        """Wide enough for the longest detail line (a file's full path), within limits."""
+        metrics = self.details.fontMetrics()
+        longest = max((metrics.horizontalAdvance(line) for line in details.splitlines()), default=0)
+        frame = (
+            2 * self.details.frameWidth() + 12 + self.details.verticalScrollBar().sizeHint().width()
+        )
+        margins = self.layout().contentsMargins()
+        wanted = longest + frame + margins.left() + margins.right()
+        screen = self.screen().availableGeometry().width() if self.screen() else 0
+        widest = max(self.MAX_WIDTH, screen * 9 // 10)  # wider than the screen: it scrolls
+        return max(self.MIN_WIDTH, min(wanted, widest))
+
+
 class Notice:
-    """A message the user must see (errors, import summaries); plain text, details expandable."""
+    """A message the user must see (errors, import summaries); plain text, details in full."""
 
     @classmethod
     def show(
         cls, parent: QWidget | None, title: str, text: str, details: str = "", error: bool = False
     ) -> None:
-        icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
-        box = QMessageBox(icon, title, text, parent=parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if details:
-            box.setDetailedText(details)
-        box.exec()
+        NoticeDialog(parent, title, text, details, error).exec()
 
 
 class AnnotatorNameDialog:

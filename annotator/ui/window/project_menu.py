@@ -22,6 +22,7 @@ from annotator.ui.common.dialogs import (
     Notice,
     ProjectPathDialog,
 )
+from annotator.ui.window import folders
 from annotator.ui.window.opener import ProjectOpener
 
 
@@ -48,27 +49,28 @@ class ProjectMenu(QObject):
             a.set_annotator.triggered.connect(self._on_set_annotator_triggered)
         recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
-    def _start_folder(self) -> str:
-        return str(self.ctx.session.path.parent)
-
     def _on_new_triggered(self) -> None:
-        path = ProjectPathDialog.ask_new(self.ctx.window, self._start_folder())
+        path = ProjectPathDialog.ask_new(self.ctx.window, folders.start_folder())
         if path is not None:
+            folders.remember(path)
             self.open_project(path)
 
     def _on_open_triggered(self) -> None:
-        path = ProjectPathDialog.ask_open(self.ctx.window, self._start_folder())
+        path = ProjectPathDialog.ask_open(self.ctx.window, folders.start_folder())
         if path is not None:
+            folders.remember(path)
             self.open_project(path)
 
     def _on_open_folder_triggered(self) -> None:
-        path = ProjectPathDialog.ask_folder(self.ctx.window, self._start_folder())
+        path = ProjectPathDialog.ask_folder(self.ctx.window, folders.start_folder())
         if path is not None:
+            folders.remember(path.parent)  # beside it: the next may be its sibling
             self.open_project(path)
 
     def _on_import_triggered(self) -> None:
-        paths = ImportFilesDialog.ask(self.ctx.window, self._start_folder())
+        paths = ImportFilesDialog.ask(self.ctx.window, folders.start_folder())
         if paths:
+            folders.remember(paths[0])
             self.import_paths(paths)
 
     def import_paths(self, paths: list[Path]) -> None:
@@ -83,6 +85,9 @@ class ProjectMenu(QObject):
         if articles and ctx.push(op):
             report.imported.extend(op.report.imported)
             report.skipped.extend(op.report.skipped)
+        elif articles and (why := ctx.refusal(op)) is not None:  # not "0 imported" alone
+            Notice.show(ctx.window, "Import", f"Nothing was imported. {why}", error=True)
+            return
         Notice.show(
             ctx.window,
             "Import",
