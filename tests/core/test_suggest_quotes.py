@@ -346,3 +346,15 @@ def test_a_person_mention_of_only_spaces_names_no_speaker() -> None:
     blank = Span("s", "d", "a", Layer.ENTITY, "PERSON", 17, 18, " ", entity_id=None)
     [p] = quotes(text, mentions=[blank])
     assert segments(text, p) == ["We will win"] and p.speaker_text == ""
+
+
+def test_titles_of_works_and_shows_are_no_quotes() -> None:
+    text = "Sanders said on ABC’s “This Week” that he would take a look at such legislation."
+    assert quotes(text) == []
+    text = 'Newspapers read his new book, "Crippled America: How to Make America Great Again."'
+    assert quotes(text) == []
+    text = "“Of course he is fair game,” Carly Fiorina told “Fox and Friends,” on Monday."
+    assert [segments(text, p) for p in quotes(text)] == [["Of course he is fair game"]]
+    # a headline quoting someone in title case is a quote
+    text = "Milbank: Republicans “Waving The Flag Of Surrender” To Trump."
+    assert [segments(text, p) for p in quotes(text)] == [["Waving The Flag Of Surrender"]]

@@ -86,6 +86,39 @@ def _gerund_lead(text: str, start: int, end: int) -> bool:
     )
 
 
+_WORK_CONTEXT = words(
+    """on in of to told book books film films movie movies show shows program programme series
+    song album novel memoir column columns article essay op-ed podcast documentary episode
+    segment titled entitled headlined magazine newspaper play musical star starred hosts host
+    anchor anchors author wrote reads read"""
+)
+_TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_SMALL_WORDS = words("a an the and or of in on at to for with by from as vs via nor but is")
+
+
+def _title_of_work(text: str, item: _Item) -> bool:
+    """A title in quotation marks: its words in title case, no sentence in it, and a
+    possessive or a word naming a work or a show just before it (ABC’s “This Week”, the book
+    “Crippled America: How to Make America Great Again”, told “Fox and Friends”). A headline
+    quoting someone in title case has none of these before it."""
+    if len(item.parts) > 1:
+        return False
+    start, end = item.segments[0]
+    found = _TITLE_WORD.findall(text, start, end)
+    if not found or len(found) > 12 or re.search(r"[.!?]\s", text[start:end]):
+        return False
+    if not all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in found):
+        return False
+    if not found[0][0].isupper():
+        return False
+    before = text[max(0, item.parts[0].open - 40) : item.parts[0].open].rstrip(" ,\u00a0")
+    last = _TITLE_WORD.findall(before)[-1:]
+    if not last:
+        return False
+    word = last[0]
+    return word.endswith(("’s", "'s")) or word.lower() in _WORK_CONTEXT
+
+
 def _participle(text: str, cue: Cue) -> bool:
     """Whether the cue's verb is an -ing form ("saying", "adding", "telling")."""
     return text[cue.start : cue.verb_end].lower().endswith("ing")
@@ -630,6 +663,8 @@ class _Finder:
         words = sum(_word_count(self.text, s, e) for s, e in item.segments)
         if words <= 2 and cue is None and not self._verb_in_sentence(item):
             return None  # a scare quote: “forward-leaning” with no speech verb near
+        if _title_of_work(self.text, item):
+            return None  # ABC's “This Week”, the book “Crippled America”
         start, end = item.segments[0][0], item.segments[-1][1]
         return Proposal(
             document_id,
