@@ -86,3 +86,18 @@ def test_sentence_adverbs_are_no_names() -> None:
         "he would be “a friend to all of you.”"
     )
     assert speaker(text) == "Marco Rubio"
+
+
+def test_a_participle_after_a_quote_is_the_sentence_subjects() -> None:
+    text = "Trump hailed the vote as “fantastic,” telling reporters during a visit to Scotland."
+    assert speaker(text) == "Trump"
+
+
+def test_each_of_two_partial_quotes_has_its_own_verb() -> None:
+    text = "Ryan said he was “very encouraged” and Trump calling it a “great meeting.”"
+    assert [p.speaker_text for p in quotes(text)] == ["Ryan", "Trump"]
+
+
+def test_a_party_adjective_is_no_one() -> None:
+    text = "In the Democratic primary Sanders won easily, saying “we are ready for this.”"
+    assert speaker(text) == "Sanders"

@@ -25,7 +25,8 @@ said says say saying told tells telling wrote writes writing added adds adding c
 insisted insists insisting warned warns stated declared declares announced announces
 continued explained explains asked replied replies answered responded responds noted noting
 argued argues arguing admitted admits acknowledged acknowledges suggested promised promises
-vowed vows urged urges called accused accuses accusing denied denies described describes
+vowed vows urged urges called calling calls accused accuses accusing denied denies described
+describes
 tweeted posted commented remarked recalled recalls confirmed confirms stressed stresses
 emphasised emphasized complained complains predicted boasted joked quipped exclaimed shouted
 observed conceded concedes maintained countered retorted pledged threatened threatens

@@ -223,7 +223,10 @@ ORG_WORDS = words(
     conference treaty war kremlin pentagon"""
 )
 
-_NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS
+_NOT_A_PERSON = words(
+    """republican democratic democrat conservative liberal independent american"""
+)  # party and nation adjectives: "Republican" alone is no one's name ("Republicans" speak)
+_NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS | _NOT_A_PERSON
 
 
 def _possessive(token: str) -> bool:

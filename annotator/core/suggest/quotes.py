@@ -428,6 +428,12 @@ class _Finder:
     def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:
         sp = self.speakers
         text = self.text
+        if _participle(text, cue) and not _WORD.search(text, start, cue.start):
+            # "Trump hailed the vote as “fantastic,” telling reporters …": the sentence's subject
+            para_start = self.paras[self._paragraph_of(quote_open)][0]
+            window = self._sentence_start(quote_open, max(para_start, quote_open - BEFORE_CHARS))
+            if _WORD.search(text, window, quote_open):
+                return self._subject(window, quote_open)
         if not _WORD.search(text, start, cue.start):  # inverted: "…,” said Olena Kovalenko"
             breaks = [m.start() for m in re.finditer(r"[,.;:]", text[cue.end : limit])]
             end = min(cue.end + breaks[0] if breaks else limit, self._sentence_end(cue.end, limit))
