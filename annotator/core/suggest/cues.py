@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
+
+from annotator.core.suggest.names import trie_pattern
 
 
 def _spaced(words: str) -> list[str]:
@@ -62,13 +63,17 @@ _OBJECT_STOP = set(
 )
 
 
-_TOKEN = re.compile(r"[\w-]+")  # a cue stands as whole words: not in "so-called"
-_GAP = re.compile(r"\s+")
-_SINGLE_VERBS = frozenset(v.lower() for v in _VERBS)
 _INVERTED_VERBS = frozenset(_INVERTED_ONLY)
-_PHRASES_BY_FIRST: dict[str, list[list[str]]] = {}
-for _p in sorted(_PHRASES, key=len, reverse=True):  # the longest phrase first at one place
-    _PHRASES_BY_FIRST.setdefault(_p.split()[0], []).append(_p.split()[1:])
+# one trie-shaped pattern of every cue (case aside), longest first at a place: matching costs
+# the length of a word, not the number of cues; a cue stands as whole words (not in "so-called")
+_CUE = re.compile(
+    r"(?<![\w-])(?:"
+    + trie_pattern(sorted({w.lower() for w in _VERBS + _PHRASES + _INVERTED_ONLY})).replace(
+        r"\ ", r"\s+"
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 _DETERMINERS = frozenset(("the", "a", "an", "this", "these", "those", "some", "no"))
 _OBJECT_WORD = re.compile(r"[ \t]+([^\W_][\w’'.&-]*)")
 
@@ -110,39 +115,13 @@ def _all_cues(text: str) -> tuple[list[int], list[tuple[int, int, bool, bool]]]:
     global _last
     if _last is not None and _last[0] is text:
         return _last[1], _last[2]
-    found: list[tuple[int, int, bool, bool]] = []
-    skip = 0
-    for match in _TOKEN.finditer(text):
-        if match.start() < skip:
-            continue
+    found = []
+    for match in _CUE.finditer(text):
         word = match.group().lower()
-        end = _phrase_end(text, match.end(), _PHRASES_BY_FIRST.get(word, ()))
-        if end is not None:
-            found.append((match.start(), end, False, False))
-            skip = end
-        elif word in _SINGLE_VERBS:
-            found.append((match.start(), match.end(), False, word in _TELL))
-        elif word in _INVERTED_VERBS:
-            found.append((match.start(), match.end(), True, False))
+        found.append((match.start(), match.end(), word in _INVERTED_VERBS, word in _TELL))
     starts = [f[0] for f in found]
     _last = (text, starts, found)
     return starts, found
-
-
-def _phrase_end(text: str, pos: int, phrases: Iterable[list[str]]) -> int | None:
-    """Where the first of ``phrases`` (their words after the first) that follows ``pos``
-    ends, each word after spaces."""
-    for rest in phrases:
-        at = pos
-        for word in rest:
-            gap = _GAP.match(text, at)
-            token = _TOKEN.match(text, gap.end()) if gap is not None else None
-            if token is None or token.group().lower() != word:
-                break
-            at = token.end()
-        else:
-            return at
-    return None
 
 
 def _tell_object_end(text: str, pos: int, limit: int) -> int:

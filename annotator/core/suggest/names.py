@@ -88,7 +88,7 @@ class _Trie(dict[str, "_Trie"]):
     terminal = False
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """One regular expression matching any of ``words``, longest first at a place, shaped as
     a trie so that matching costs the length of a name, not the number of names."""
     trie = _Trie()
@@ -143,7 +143,7 @@ class KnownNames:
             if surface not in ranks or rank < ranks[surface]:
                 ranks[surface] = rank
                 self._owner[surface] = eid
-        body = _trie_pattern(self._owner)
+        body = trie_pattern(self._owner)
         self._pattern = re.compile(_BEFORE + "(?:" + body + ")" + _AFTER) if body else None
         self._last: tuple[str, tuple[NameHit, ...]] | None = None
 

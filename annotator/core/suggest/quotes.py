@@ -201,14 +201,16 @@ class _Covered:
         return total
 
 
-def _word_count(text: str, start: int, end: int) -> int:
-    """Words in ``text[start:end]``; Chinese and Japanese, written without spaces, count a
-    word per two characters."""
+def _at_most_two_words(text: str, segments: Iterable[tuple[int, int]]) -> bool:
+    """Whether the segments hold two words or fewer (looking no further than the third)."""
     count = 0
-    for match in _WORD.finditer(text, start, end):
-        cjk = len(_CJK.findall(match.group()))
-        count += (cjk + 1) // 2 if cjk else 1
-    return count
+    for start, end in segments:
+        for match in _WORD.finditer(text, start, end):
+            cjk = len(_CJK.findall(match.group()))
+            count += (cjk + 1) // 2 if cjk else 1
+            if count > 2:
+                return False
+    return True
 
 
 class _Finder:
@@ -666,8 +668,8 @@ class _Finder:
         cue, speaker = self._attribution(item)
         if speaker is not None:
             self._previous = (item.parts[-1].end, speaker)
-        words = sum(_word_count(self.text, s, e) for s, e in item.segments)
-        if words <= 2 and cue is None and not self._verb_in_sentence(item):
+        few = _at_most_two_words(self.text, item.segments)
+        if few and cue is None and not self._verb_in_sentence(item):
             return None  # a scare quote: “forward-leaning” with no speech verb near
         if _title_of_work(self.text, item):
             return None  # ABC's “This Week”, the book “Crippled America”

@@ -43,6 +43,7 @@ _DEFINITE = re.compile(
 )
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _ADVERBS = words("later also then again previously once first still")
+_TEXT_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 _NP_STOP = words(
     """for of from with by at in on outside inside who which that whose held carried familiar
     close said told wrote added and but near to"""
@@ -96,8 +97,10 @@ class Speakers:
         self._hit_starts = [h.start for h in self._hits]
         self._persons: list[NameHit] | None = None
         self._person_starts: list[int] = []
-        self._common: dict[str, bool] = {}
+        self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
+        self._guesses: list[NameHit] | None = None
+        self._guess_starts: list[int] = []
 
     # ---- names in a stretch of text ------------------------------------------------------
 
@@ -115,21 +118,33 @@ class Speakers:
         taken = Intervals([(h.start, h.end) for h in known + orgs])
         guesses = [
             g
-            for g in guess_names(self.text, start, end)
+            for g in self._guesses_in(start, end)
             if not taken.overlaps(g.start, g.end)
             and not self.quoted.overlaps(g.start, g.end)
             and (g.strong or not self._common_word(g))
         ]
         return sorted(known + orgs + guesses, key=lambda h: h.start)
 
+    def _all_guesses(self) -> list[NameHit]:
+        """The text's guessed person names, found once (names_in and the nearest person both
+        ask for them)."""
+        if self._guesses is None:
+            self._guesses = guess_names(self.text)
+            self._guess_starts = [g.start for g in self._guesses]
+        return self._guesses
+
+    def _guesses_in(self, start: int, end: int) -> list[NameHit]:
+        guesses = self._all_guesses()
+        lo = bisect_left(self._guess_starts, start)
+        hi = bisect_left(self._guess_starts, end)
+        return [g for g in guesses[lo:hi] if g.end <= end]
+
     def _common_word(self, hit: NameHit) -> bool:
         """A one-word guess that also stands in lowercase in the text ("Volunteers" when
         "volunteers" appears) is an ordinary word at a sentence start, not a name."""
-        word = hit.text.lower()
-        if word not in self._common:
-            pattern = r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])"
-            self._common[word] = re.search(pattern, self.text) is not None
-        return self._common[word]
+        if self._words is None:  # every word of the text as written, found once
+            self._words = frozenset(_TEXT_WORD.findall(self.text))
+        return hit.text.lower() in self._words
 
     # ---- the nearest preceding person ----------------------------------------------------
 
@@ -140,7 +155,7 @@ class Speakers:
             taken = Intervals((h.start, h.end) for h in self._hits)
             guesses = [
                 g
-                for g in guess_names(self.text)
+                for g in self._all_guesses()
                 if not taken.overlaps(g.start, g.end) and not self.quoted.overlaps(g.start, g.end)
             ]
             surnames = {h.text.split()[-1] for h in persons} | {
