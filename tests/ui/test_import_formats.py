@@ -65,3 +65,43 @@ def test_each_import_format_through_the_window(
     session = harness.ctx.session
     assert session.span_count(session.documents()[0].id) == report.spans  # the window sees it
     harness.close()
+
+
+def test_a_brat_file_through_the_window_says_what_did_not_map(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PolNeAR-style .ann beside its text: the attribution becomes a quote, and what does
+    not map (a Discuss span) is shown in the result, never dropped silently."""
+    (tmp_path / "doc.txt").write_text("Lavrov said no to peace talks.\n", encoding="utf-8")
+    ann = tmp_path / "doc.ann"
+    ann.write_text(
+        "T1\tSource 0 6\tLavrov\nT2\tCue 7 11\tsaid\nT3\tContent 12 29\tno to peace talks\n"
+        "T4\tAttribution 7 11\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+        "T5\tDiscuss 0 6\tLavrov\n",
+        encoding="utf-8",
+    )
+    harness = Harness(open_session(tmp_path / "new.sqlite"))
+    qtbot.addWidget(harness.widget)
+    part = TransferPart(harness.ctx)
+    assert detect(ann) == "brat"
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        transfer_dialogs.ImportFileDialog,
+        "ask",
+        classmethod(lambda c, p: ImportRequest(ann, "brat")),
+    )
+    from annotator.ui.common import dialogs
+
+    monkeypatch.setattr(
+        dialogs.Notice,
+        "show",
+        classmethod(
+            lambda c, p, title, text, details="", error=False: shown.append((text, details))
+        ),
+    )
+    harness.actions.import_annotations.trigger()
+    qtbot.waitUntil(lambda: not part.running(), timeout=10000)
+    assert rows(tmp_path / "new.sqlite", "SELECT count(*) FROM quotes") == [(1,)]
+    ((text, details),) = shown
+    assert "did not map" in text and "Discuss" in details and "doc.ann:6" in details
+    harness.close()

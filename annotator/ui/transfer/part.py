@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
-from annotator.app.transfer import export_project, import_annotations
+from annotator.app.transfer import BratSettings, export_project, import_annotations
 from annotator.app.wording import counted
 from annotator.app.work import add_work, share, summary
 from annotator.core.errors import AnnotatorError, error_text
@@ -105,6 +105,7 @@ def import_job(main: Session, request: ImportRequest) -> Callable[..., str]:
 
     def job(progress: Callable[[int, int], None]) -> str:
         session = main.worker()
+        brat = BratSettings()
         try:
             report = import_annotations(
                 session,
@@ -113,9 +114,11 @@ def import_job(main: Session, request: ImportRequest) -> Callable[..., str]:
                 add_labels=request.add_labels,
                 label_map=request.label_map,
                 progress=progress,
+                brat=brat,
             )
         finally:
             session.close()
+        request.not_mapped = list(brat.not_mapped)
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         return (
             f"Imported {request.path.name}: {counted(report.lines, 'line')}, "
@@ -330,6 +333,13 @@ class TransferPart(QObject):
         self.ctx.say(message, 30000)
         if isinstance(request, AddWorkRequest):
             self._after_add_work(request)
+        elif isinstance(request, ImportRequest) and request.not_mapped:
+            Notice.show(  # brat: what did not map onto the scheme is said, never dropped
+                self.ctx.window,
+                "Import annotations",
+                f"{message}. Some of the file did not map onto this project's scheme:",
+                "\n".join(request.not_mapped),
+            )
 
     def _on_worker_failed(self, message: str, error: object) -> None:
         request = self._pending

@@ -22,6 +22,7 @@ class ImportRequest:
     format: str = "native"
     add_labels: bool = False
     label_map: dict[str, str] = field(default_factory=dict)
+    not_mapped: list[str] = field(default_factory=list)  # brat: set by the job, to be shown
 
 
 @dataclass
