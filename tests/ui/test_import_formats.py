@@ -105,3 +105,35 @@ def test_a_brat_file_through_the_window_says_what_did_not_map(
     ((text, details),) = shown
     assert "did not map" in text and "Discuss" in details and "doc.ann:6" in details
     harness.close()
+
+
+def test_a_brat_corpus_folder_through_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Import annotations from a brat folder: PolNeAR's layout (text/ beside the folder
+    of .ann files, one file per annotator) arrives as each annotator's work."""
+    corpus = tmp_path / "corpus"
+    (corpus / "text").mkdir(parents=True)
+    (corpus / "attributions").mkdir()
+    (corpus / "text" / "nyt_2016_a_b.txt").write_text("Lavrov said no.\n", encoding="utf-8")
+    for who in ("ann", "bob"):
+        (corpus / "attributions" / f"nyt_2016_a_b_{who}.ann").write_text(
+            "T1\tSource 0 6\tLavrov\nT2\tCue 7 11\tsaid\nT3\tContent 12 14\tno\n"
+            "T4\tAttribution 7 11\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+            encoding="utf-8",
+        )
+    harness = Harness(open_session(tmp_path / "new.sqlite"))
+    qtbot.addWidget(harness.widget)
+    part = TransferPart(harness.ctx)
+    monkeypatch.setattr(
+        transfer_dialogs.BratFolderDialog,
+        "ask",
+        classmethod(lambda c, p: ImportRequest(corpus, "brat")),
+    )
+    harness.actions.import_brat_folder.trigger()
+    qtbot.waitUntil(lambda: not part.running(), timeout=10000)
+    assert harness.message().startswith("Imported corpus"), harness.message()
+    assert rows(tmp_path / "new.sqlite", "SELECT count(*) FROM quotes") == [(2,)]
+    names = rows(tmp_path / "new.sqlite", "SELECT name FROM annotators ORDER BY name")
+    assert ("ann",) in names and ("bob",) in names
+    harness.close()

@@ -72,6 +72,7 @@ class Actions:
     import_folder: QAction
     export: QAction
     import_annotations: QAction
+    import_brat_folder: QAction
     add_work: QAction
     share_copy: QAction
     quit: QAction

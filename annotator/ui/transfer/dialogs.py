@@ -142,6 +142,15 @@ class ImportFileDialog:
         return ImportRequest(Path(path), detect(Path(path)))
 
 
+class BratFolderDialog:
+    """A folder holding a brat corpus (texts and ``.ann`` files, side by side or in folders)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> ImportRequest | None:
+        path = QFileDialog.getExistingDirectory(parent, "Import a brat corpus (a folder)", "")
+        return ImportRequest(Path(path), "brat") if path else None
+
+
 def detect(path: Path) -> str:
     """The file's format from its content, as the command line reads it (native when it
     cannot tell: the importer then says what is wrong, naming the file)."""

@@ -30,6 +30,7 @@ from annotator.ui.common.dialogs import Notice
 from annotator.ui.transfer.dialogs import (
     AddDocumentsQuestion,
     AddWorkFileDialog,
+    BratFolderDialog,
     ExportDialog,
     ImportFileDialog,
     LabelMappingDialog,
@@ -178,6 +179,7 @@ class TransferPart(QObject):
             a = ctx.actions
             a.export.triggered.connect(self._on_export_triggered)
             a.import_annotations.triggered.connect(self._on_import_triggered)
+            a.import_brat_folder.triggered.connect(self._on_import_brat_folder_triggered)
             a.add_work.triggered.connect(self._on_add_work_triggered)
             a.share_copy.triggered.connect(self._on_share_copy_triggered)
 
@@ -201,6 +203,14 @@ class TransferPart(QObject):
             self.ctx.say("This project is open read-only")
             return
         request = ImportFileDialog.ask(self.ctx.window)
+        if request is not None:
+            self.start_import(request)
+
+    def _on_import_brat_folder_triggered(self) -> None:
+        if self.ctx.session.read_only:
+            self.ctx.say("This project is open read-only")
+            return
+        request = BratFolderDialog.ask(self.ctx.window)
         if request is not None:
             self.start_import(request)
 

@@ -25,7 +25,9 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     recent = file_menu.addMenu("Open &recent")
     recent.setObjectName("file_recent")
     file_menu.addSeparator()
-    file_menu.addActions([a.import_articles, a.import_folder, a.import_annotations, a.export])
+    file_menu.addActions(
+        [a.import_articles, a.import_folder, a.import_annotations, a.import_brat_folder, a.export]
+    )
     file_menu.addSeparator()
     file_menu.addActions([a.add_work, a.share_copy])
     file_menu.addSeparator()
@@ -79,6 +81,12 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         export=make_action(parent, "file_export", "&Export annotations…", ["Ctrl+E"]),
         import_annotations=make_action(
             parent, "file_import_annotations", "Import &annotations…", ["Ctrl+Shift+I"]
+        ),
+        import_brat_folder=make_action(
+            parent,
+            "file_import_brat_folder",
+            "Import annotations from a &brat folder…",
+            tip="A brat corpus: .txt and .ann side by side, or text/ and a folder of .ann",
         ),
         add_work=make_action(
             parent,
