@@ -23,7 +23,7 @@ from tests.hostile.test_damaged import (
     _flip,
     _offsets,
 )
-from tests.hostile.world import World, refused
+from tests.hostile.world import World, old_project, refused
 
 READER = Annotator("0000000000000000000000000000c0c0", "checker")
 
@@ -164,15 +164,7 @@ def test_a_schema_that_is_not_ours_is_said_and_no_row_is_read(world: World, case
 def test_a_project_of_an_older_annotator_is_sound_and_repairs_whole(world: World) -> None:
     """Every project made before a migration: checked through an upgraded copy (it was called
     damaged, and --repair kept no document), the file itself as it was."""
-    from tests.storage.test_links import FIXTURE
-
-    old = world.outside / "old.sqlite"
-    conn = sqlite3.connect(old)
-    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
-    conn.execute("PRAGMA application_id = 1095650865")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    old = old_project(world.outside / "old.sqlite")
     before = world.state()
     found = world.cli("check", old)
     assert found.code == 0 and "sound" in found.output, found.output

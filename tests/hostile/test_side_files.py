@@ -15,7 +15,7 @@ import pytest
 
 from annotator.core.model import Annotator, Status
 from annotator.session import Session
-from tests.hostile.world import World, open_in_window, refused
+from tests.hostile.world import World, old_project, open_in_window, refused
 
 WRITER = Annotator("0000000000000000000000000000a111", "writer")
 SIDES = ["-wal", "-shm", ".lock", ".v3.bak"]
@@ -197,17 +197,8 @@ def test_two_writers_racing_for_the_lock_never_hold_it_together(world: World) ->
 def test_the_upgrade_backup_never_writes_through_a_link(world: World) -> None:
     """``X.sqlite.vN.bak`` as a link to another project: the upgrade's backup replaces the
     link, never the file it points to (the cold read found the other project overwritten)."""
-    import sqlite3
 
-    from tests.storage.test_links import FIXTURE
-
-    old = world.folder / "old.sqlite"
-    conn = sqlite3.connect(old)
-    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
-    conn.execute("PRAGMA application_id = 1095650865")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    old = old_project(world.folder / "old.sqlite")
     victim = world.outside / "victim.sqlite"
     victim.write_bytes(world.project.read_bytes())
     kept = victim.read_bytes()

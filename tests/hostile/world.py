@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -157,3 +158,17 @@ def open_in_window(monkeypatch: pytest.MonkeyPatch, path: Path) -> Outcome:
     if session is not None:
         session.close()
     return Outcome(0 if session is not None else 2, "\n".join(said), "")
+
+
+def old_project(path: Path) -> Path:
+    """A project file of the first schema (the SQL dump kept in tests/storage/fixtures): 4
+    documents, 4 spans, as an annotator of long ago left it."""
+    from tests.storage.test_links import FIXTURE
+
+    conn = sqlite3.connect(path)
+    conn.executescript(FIXTURE.read_text(encoding="utf-8"))
+    conn.execute("PRAGMA application_id = 1095650865")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    return path

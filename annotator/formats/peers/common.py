@@ -9,7 +9,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Entity, Quote
@@ -184,12 +184,23 @@ def payload(record: Record, units: Units) -> dict[str, Any]:
 def write_file(target: Path, pieces: Iterable[str]) -> None:
     """Write ``pieces`` to ``target`` atomically: a crash or an error while they are produced
     leaves the old file (or none), never part of the new one."""
-    target = Path(target)
+    _atomic(Path(target), lambda handle: handle.writelines(pieces), binary=False)
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """``data`` to ``target`` atomically, as ``write_file``."""
+    _atomic(Path(target), lambda handle: handle.write(data), binary=True)
+
+
+def _atomic(target: Path, fill: Callable[[Any], object], *, binary: bool) -> None:
+    """A temporary file beside ``target``, filled, flushed to disk and renamed over it."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-            for piece in pieces:
-                handle.write(piece)
+        opened: IO[Any] = (
+            temporary.open("wb") if binary else temporary.open("w", encoding="utf-8", newline="\n")
+        )
+        with opened as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

@@ -19,7 +19,6 @@ space anywhere) are counted in ``Omissions`` for the caller to report.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.tokens import Token
-from annotator.formats.peers.common import read_records
+from annotator.formats.peers.common import read_records, write_bytes
 from annotator.formats.peers.tokenized import NOT_WHOLE, Omissions, one_per_token, record_tokens
 
 NOT_INSTALLED = (
@@ -104,19 +103,5 @@ def write_docbin(records: Iterable[Mapping[str, Any]], target: Path) -> Omission
             }
         )
         docs.add(doc)
-    _write_bytes(Path(target), docs.to_bytes())
+    write_bytes(Path(target), docs.to_bytes())
     return omissions
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    """``data`` to ``target`` through a temporary file renamed over it."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
