@@ -101,3 +101,11 @@ def test_each_of_two_partial_quotes_has_its_own_verb() -> None:
 def test_a_party_adjective_is_no_one() -> None:
     text = "In the Democratic primary Sanders won easily, saying “we are ready for this.”"
     assert speaker(text) == "Sanders"
+
+
+def test_a_quote_alone_after_a_sentence_is_of_who_that_sentence_starts_with() -> None:
+    text = (
+        "Bernie Sanders said the race was close.\n\n"
+        "Hillary Clinton touted her record on wages. “We need to support workers.”"
+    )
+    assert speaker(text) == "Hillary Clinton"  # not Sanders, who spoke last

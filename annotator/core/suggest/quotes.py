@@ -350,6 +350,21 @@ class _Finder:
         ]
         return (found[-1], start) if found else None
 
+    def _previous_subject(self, first: Part) -> Speaker | None:
+        """A quote standing alone after a sentence of its paragraph ("Clinton touted her
+        record. “We need …”"): the person that sentence starts with."""
+        text = self.text
+        para_start = self.paras[first.paragraph][0]
+        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
+        if start <= para_start or _WORD.search(text, start, first.open):
+            return None
+        prev = self._sentence_start(start - 1, max(para_start, start - BEFORE_CHARS))
+        names = self.speakers.names_in(prev, start)
+        lead = _WORD.search(text, prev, start)
+        if names and lead is not None and names[0].start == lead.start():
+            return self.speakers.of(names[0])
+        return None
+
     def _cue_ending_sentence(self, first: Part) -> tuple[Cue, int] | None:
         """A speech verb ending the sentence just before the quote, in its paragraph ("…, the
         editorial board writes. “…”"), and where that sentence starts."""
@@ -578,6 +593,9 @@ class _Finder:
         if ending is not None:
             cue, window_start = ending
             return cue, self._before_speaker(cue, window_start, cue.end)
+        subject = self._previous_subject(first)
+        if subject is not None:
+            return None, subject
         last_speaker = self._last_speaker(first.open, first.paragraph)
         if last_speaker is not None:
             return None, last_speaker
