@@ -109,3 +109,11 @@ def test_a_quote_alone_after_a_sentence_is_of_who_that_sentence_starts_with() ->
         "Hillary Clinton touted her record on wages. “We need to support workers.”"
     )
     assert speaker(text) == "Hillary Clinton"  # not Sanders, who spoke last
+
+
+def test_more_reporting_verbs_and_sentence_openers() -> None:
+    text = "Carly Fiorina left HP.\n\n“Analysts said no,” remembered Roy Verley, a spokesman."
+    [p] = quotes(text)
+    assert (p.speaker_text, text[p.cue[0] : p.cue[1]]) == ("Roy Verley", "remembered")  # type: ignore[index]
+    text = "Early in his campaign, Trump attacked Romney, calling him “a failed candidate.”"
+    assert speaker(text) == "Trump"

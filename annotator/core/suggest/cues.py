@@ -33,7 +33,8 @@ emphasised emphasized complained complains predicted boasted joked quipped excla
 observed conceded concedes maintained countered retorted pledged threatened threatens
 reiterated lamented cautioned argue claim insist suggest warn explain acknowledge contend
 assert asserted alleged mused wondered testified reported reports interjected
-pressed
+pressed remembered agreed agrees sniped scoffed fumed mocked chanted chanting yelled screamed
+whispered
 sagte sagt erklärte betonte dijo afirmó declaró disse
 """)
 _PHRASES = [
