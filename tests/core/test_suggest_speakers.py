@@ -117,3 +117,21 @@ def test_more_reporting_verbs_and_sentence_openers() -> None:
     assert (p.speaker_text, text[p.cue[0] : p.cue[1]]) == ("Roy Verley", "remembered")  # type: ignore[index]
     text = "Early in his campaign, Trump attacked Romney, calling him “a failed candidate.”"
     assert speaker(text) == "Trump"
+
+
+def test_a_verb_right_after_an_apposition_is_the_subjects() -> None:
+    text = (
+        "Robert McDuff, a lawyer for the groups that sued Governor Pat McCrory, said the law "
+        "“violates the rights of everyone in the state.”"
+    )
+    assert speaker(text) == "Robert McDuff"
+
+
+def test_the_subject_comes_after_an_opening_phrase_and_a_name_alone_between_commas() -> None:
+    text = (
+        "On Sunday in Jerusalem, Oren Marmorstein, who met Benjamin Netanyahu, said the "
+        "ministry was “following the situation closely.”"
+    )
+    assert speaker(text) == "Oren Marmorstein"
+    text = "In Jerusalem, a spokesman, Oren Marmorstein, wrote: “We are following it closely.”"
+    assert speaker(text) == "Oren Marmorstein"

@@ -74,6 +74,9 @@ _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|pre
 _SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 
 
+_OPENING_PREPOSITIONS = words(
+    "in on at after before during for from with when while as since despite following unlike"
+)
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
@@ -411,12 +414,24 @@ class _Finder:
                 return sp.of(after[0])
         breaks = list(_CLAUSE_BREAK.finditer(text, window_start, cue.start))
         clause = breaks[-1].end() if breaks else window_start
-        if (
-            clause > window_start
-            and _participle(text, cue)
-            and _gerund_lead(text, clause, cue.start)
-        ):  # "Cruz took a shot at Trump, saying …", "…, by falsely claiming": the sentence's
-            return self._subject(window_start, cue.start)  # subject speaks
+        if clause > window_start and not _WORD.search(text, clause, cue.start):
+            # "…, a spokesman, Oren Marmorstein, wrote": the name alone between the commas
+            before = breaks[-2].end() if len(breaks) > 1 else window_start
+            names = sp.names_in(before, breaks[-1].start())
+            alone = [
+                h
+                for h in names
+                if not _WORD.search(text, before, h.start)
+                and not _WORD.search(text, h.end, breaks[-1].start())
+            ]
+            if alone:
+                return sp.of(alone[0])
+        if clause > window_start and (
+            (_participle(text, cue) and _gerund_lead(text, clause, cue.start))
+            or not _WORD.search(text, clause, cue.start)
+        ):  # "Cruz took a shot at Trump, saying …", "…, by falsely claiming", "Robert McDuff,
+            # a lawyer for the groups that sued North Carolina, said": the sentence's subject
+            return self._subject(window_start, cue.start)
         names = sp.names_in(clause, cue.start)
         if names:
             return sp.of(names[-1])
@@ -432,7 +447,17 @@ class _Finder:
         return sp.of(hit) if hit is not None else None
 
     def _subject(self, start: int, end: int) -> Speaker | None:
-        """The subject of the sentence ``[start, end)``: its first name, or its pronoun."""
+        """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
+        an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
+        lead = _WORD.search(self.text, start, end)
+        comma = self.text.find(",", start, end)
+        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
+        if (
+            opening
+            and comma > 0
+            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
+        ):
+            start = comma + 1
         names = self.speakers.names_in(start, end)
         pronoun = self._pronoun(start, end, first=True)
         if names and (pronoun is None or names[0].start < pronoun[1]):
