@@ -355,6 +355,12 @@ def report(tallies: dict[str, Tally]) -> list[str]:
             if k in t.speaker
         ]
         lines.append(f"    speaker right on matched: {'; '.join(cells)}")
+        named = [t.speaker.get(k, [0, 0]) for k in ("named", "organisation")]
+        if kind != "transcript" and any(n[1] for n in named):
+            right, judged = sum(n[0] for n in named), sum(n[1] for n in named)
+            lines.append(
+                f"    speaker right where the Source is a name (no proxy): {_ratio(right, judged)}"
+            )
     return lines
 
 
