@@ -54,8 +54,11 @@ def everyone_at_once(
     session: Session, layers: Sequence[str], labels: Collection[str] | None = None
 ) -> dict[str, GroupAlpha]:
     """Token-wise alpha over every annotator of each document at once (``core.agreement.
-    group_alpha``): per layer, or, with ``labels``, once over those labels across layers."""
-    work = session.review.spans_by_annotator(layers)
+    group_alpha``): per layer, or, with ``labels``, once over those labels across layers.
+    The coders of a document are the people who started it, spans or not (marking a
+    document done without a span says there is nothing to mark); the gold layer is no
+    coder."""
+    work = session.review.spans_by_annotator(layers, started=True, gold=False)
     if labels:
         known = {label.name for label in session.scheme}
         known |= {s[3] for docs in work.values() for spans in docs.values() for s in spans}

@@ -289,7 +289,7 @@ class GroupAlpha:
     """Token-wise alpha over every annotator of each document at once."""
 
     alpha: float | None  # over the labels asked (each token: the innermost such span, else O)
-    by_label: dict[str, float | None]  # "this label or not", per label
+    by_label: dict[str, float | None]  # per label: a token covered by one of its spans or not
     documents: int  # documents two or more annotators worked on (the others are not units)
     tokens: int  # tokens of those documents (the units)
     annotators: tuple[str, ...]  # everyone who coded at least one of them
@@ -325,8 +325,12 @@ def group_alpha(
             coded.append(token_labels(units, spans))
         for values in zip(*coded, strict=True):
             overall.add(values)
-            for label, tally in per_label.items():
-                tally.add([label if v == label else OUTSIDE for v in values])
+        for label, tally in per_label.items():  # covered by a span of this label, or not
+            alone = [
+                token_labels(units, [s for s in work[name][doc] if s[3] == label]) for name in who
+            ]
+            for values in zip(*alone, strict=True):
+                tally.add(values)
         documents += 1
         tokens_seen += len(units)
         coders.update(who)

@@ -186,13 +186,22 @@ class Review:
             claims=claims,
         )
 
-    def spans_by_annotator(self, layers: Sequence[str]) -> dict[str, dict[str, list[SpanTuple]]]:
-        """Each annotator with spans, by the name the user is shown (``core.annotators.
-        display_names``: "blanca [3f2a]" where two share a name): their spans of the layers
-        asked, per document they started."""
+    def spans_by_annotator(
+        self, layers: Sequence[str], *, started: bool = False, gold: bool = True
+    ) -> dict[str, dict[str, list[SpanTuple]]]:
+        """Each annotator with spans (``started``: each who started a document, spans or
+        not), by the name the user is shown (``core.annotators.display_names``: "blanca
+        [3f2a]" where two share a name): their spans of the layers asked, per document they
+        started. ``gold=False`` leaves the reviewed layer out."""
         counts = self._session.span_counts()
         known = display_names(self._session.annotators())
-        ids = [i for i in known if counts.get(i)] + sorted(i for i in counts if i not in known)
+        if started:
+            ids = [i for i in known if self.started_documents(i)]
+        else:
+            ids = [i for i in known if counts.get(i)]
+            ids += sorted(i for i in counts if i not in known)
+        if not gold:
+            ids = [i for i in ids if i != GOLD_ANNOTATOR_ID]
         work: dict[str, dict[str, list[SpanTuple]]] = {}
         for annotator_id in ids:
             work[known.get(annotator_id, annotator_id)] = {

@@ -12,10 +12,18 @@ from click.testing import CliRunner, Result
 
 from annotator.app.projects import open_session
 from annotator.cli.agreement import agreement
-from annotator.core.agreement import AlphaTally, token_labels, tokens
+from annotator.core.agreement import AlphaTally, group_alpha, token_labels, tokens
 from annotator.core.articles import ParsedArticle
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
-from annotator.core.model import Annotator, Layer, Span, new_id
+from annotator.core.model import (
+    GOLD_ANNOTATOR_ID,
+    GOLD_ANNOTATOR_NAME,
+    Annotator,
+    Layer,
+    Span,
+    Status,
+    new_id,
+)
 from annotator.session import Session
 from tests.builders import put_work
 from tests.core.test_agreement import TEXT1, TEXT2
@@ -261,3 +269,40 @@ def test_together_is_a_way_of_its_own(project: Path, args: tuple[str, ...]) -> N
 def test_together_refuses_a_label_nobody_uses(project: Path) -> None:
     result = run(project, "--together", "--labels", "PERSON,NOPE")
     assert result.exit_code == 1 and "no label 'NOPE' in the project" in result.output
+
+
+def test_together_counts_who_started_a_document_and_never_gold(tmp_path: Path) -> None:
+    """Found by a cold read: someone who marked a document done with no span was left out
+    (alpha 1.000 over the two who agreed), and the gold layer counted as a coder."""
+    path = tmp_path / "p.sqlite"
+    session = open_session(path)
+    try:
+        (doc,) = (
+            d.id
+            for _, d in session.import_articles(
+                [("a.txt", ParsedArticle("Alice met Bob in Paris.", "T", None))]
+            ).imported
+        )
+        for who in (ANN, BOB):
+            put_work(session, who)
+            add(session, doc, who, "Alice", "PERSON")
+        put_work(session, CLEO, statuses={doc: Status.DONE})  # nothing to mark, she says
+        gold = Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
+        put_work(session, gold)
+        add(session, doc, gold, "Paris", "LOCATION")
+    finally:
+        session.close()
+    result = run(path, "--together", "--json", "--layer", "entity")
+    assert result.exit_code == 0, result.output
+    entity = json.loads(result.stdout)["entity"]
+    assert entity["annotators"] == ["Ann", "Bob", "Cleo"]
+    assert entity["alpha"] is not None and entity["alpha"] < 1
+
+
+def test_a_label_inside_another_does_not_count_against_the_outer_one() -> None:
+    texts = {"d": "the spokesman of Google said"}
+    source = (0, 23, "entity", "SOURCE")
+    work = {"a": {"d": [source, (17, 23, "entity", "ORGANIZATION")]}, "b": {"d": [source]}}
+    result = group_alpha(texts, work)
+    assert result.by_label["SOURCE"] == 1.0  # both covered the same tokens with SOURCE
+    assert result.by_label["ORGANIZATION"] is not None and result.by_label["ORGANIZATION"] < 1
