@@ -70,7 +70,7 @@ def main() -> int:
         took = time.perf_counter() - start
         print(together_text(results))
         print(f"  ({took:.2f} s)")
-        work = session.review.spans_by_annotator(["entity", "quote"])
+        work = session.review.spans_by_annotator(["entity", "quote"], started=True, gold=False)
         coded: dict[str, int] = {}
         for spans in work.values():
             for doc in spans:
