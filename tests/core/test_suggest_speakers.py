@@ -135,3 +135,13 @@ def test_the_subject_comes_after_an_opening_phrase_and_a_name_alone_between_comm
     assert speaker(text) == "Oren Marmorstein"
     text = "In Jerusalem, a spokesman, Oren Marmorstein, wrote: “We are following it closely.”"
     assert speaker(text) == "Oren Marmorstein"
+
+
+def test_a_name_and_its_apposition_between_the_quote_and_its_verb() -> None:
+    text = (
+        "Melania Trump spoke at the convention.\n\n"
+        "“It is plagiarism, flat out,” David Axelrod, the chief strategist of Barack Obama's "
+        "2008 campaign for the White House, said on Twitter."
+    )
+    [p] = quotes(text)
+    assert (p.speaker_text, text[p.cue[0] : p.cue[1]]) == ("David Axelrod", "said")  # type: ignore[index]

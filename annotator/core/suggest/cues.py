@@ -24,7 +24,8 @@ def _spaced(words: str) -> list[str]:
 _VERBS = _spaced("""
 said says say saying told tells telling wrote writes writing added adds adding claimed claiming
 insisted insists insisting warned warns stated declared declares announced announces
-continued explained explains asked replied replies answered responded responds noted noting
+continued explained explains asked replied replies answered responded responds noted notes
+noting
 argued argues arguing admitted admits acknowledged acknowledges suggested promised promises
 vowed vows urged urges called calling calls accused accuses accusing denied denies described
 describes

@@ -206,7 +206,7 @@ STOP = words(
     """the a an but and or so yet in on at by for from to with of as if when while after
     before since although though because he she it they we i you his her their our my its this
     that these those there here then now also speaking meanwhile however according instead still
-    later earlier early late asked today yesterday tonight indeed perhaps maybe even only just
+    later earlier early late back asked today yesterday tonight indeed perhaps maybe even only just
     le la les
     der die das el il los las un une ein eine"""
 )

@@ -55,6 +55,8 @@ SPEAKER_LABELS = ("PERSON", "ORGANIZATION")
 PERSON_LABELS = ("PERSON",)
 MAX_GAP = 200  # an attribution between two pieces of one quote is at most this long
 AFTER_WORDS = 8  # a cue after a quote stands within this many words of the closing mark
+APPOSITION_WORDS = 30  # … or of this many after a name and its apposition ("X, the …, said")
+AFTER_CHARS = 300  # and within this many characters
 BEFORE_CHARS = 600  # how far back the sentence before a quote is searched for its cue
 
 _WORD = re.compile(r"[^\W_]+")
@@ -69,6 +71,7 @@ _ABBREVIATIONS = words(
 
 
 _SUBJECT_PRONOUNS = words("he she they we i")
+_APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z][^,.!?]*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 _SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
@@ -317,7 +320,10 @@ class _Finder:
             pre = text[start : cue.start]
             if cue.inverted_only and pre.strip(" \t,"):
                 continue
-            if len(_WORD.findall(pre)) > AFTER_WORDS or self._sentence_ends(start, cue.start):
+            # "…,” David Axelrod, the chief strategist of the 2008 campaign, said": a name
+            # with its apposition may stand longer between the quote and its verb
+            allowed = APPOSITION_WORDS if _APPOSITION.match(pre) else AFTER_WORDS
+            if len(_WORD.findall(pre)) > allowed or self._sentence_ends(start, cue.start):
                 return None
             first_word = _WORD.search(text, start, cue.end)
             if ends_sentence and first_word is not None and not first_word.group()[0].islower():
@@ -330,7 +336,7 @@ class _Finder:
         para_end = self.paras[last.paragraph][1]
         k = bisect_right(self._opens, last.close)
         next_open = self._opens[k] if k < len(self._opens) else para_end
-        return min(para_end, next_open, last.close + 1 + MAX_GAP)
+        return min(para_end, next_open, last.close + 1 + AFTER_CHARS)
 
     def _before_cue(self, first: Part) -> tuple[Cue, int] | None:
         """The last speech verb of the sentence before the opening mark, and where that
@@ -489,6 +495,10 @@ class _Finder:
                 return self._resolve(pronoun, quote_open)
         else:  # "…,” Starmer said", "…,” he said"
             names = sp.names_in(start, cue.start)
+            lead = _WORD.search(text, start, cue.start)
+            first_named = names and lead is not None and names[0].start == lead.start()
+            if first_named and _APPOSITION.match(text, start, cue.start):
+                return sp.of(names[0])  # "…,” David Axelrod, the chief strategist …, said"
             if names:
                 return sp.of(names[-1])
             pronoun = self._pronoun(start, cue.start)
