@@ -307,3 +307,86 @@ def test_cli_bad_file_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
 
 def test_the_importer_is_registered() -> None:
     assert IMPORTERS["conll"] is read_conll
+
+
+def test_an_annotator_id_alone_is_the_projects_annotator_or_a_new_one_of_that_id(
+    tmp_path: Path, example: Path
+) -> None:
+    ((blanca,),) = rows(example, "SELECT id FROM annotators WHERE name = 'blanca'")
+    source = tmp_path / "ids.conll"
+    source.write_text(
+        f"-DOCSTART- -X- O O\n# annotator_id = {blanca}\n\nChernihiv B-LOCATION\n\n"
+        "-DOCSTART- -X- O O\n# annotator_id = x-0042\n\nOdesa B-LOCATION\n",
+        "utf-8",
+    )
+    done = run("import", example, source, "--format", "conll")
+    assert done.exit_code == 0, done.output
+    assert rows(
+        example,
+        "SELECT s.text, a.id, a.name FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+        "WHERE s.text IN ('Chernihiv', 'Odesa') ORDER BY s.text",
+    ) == [("Chernihiv", blanca, "blanca"), ("Odesa", "x-0042", "x-0042")]
+
+
+def test_a_label_with_spaces_round_trips_written_with_underscores(tmp_path: Path) -> None:
+    text = "Keir Starmer met Olena Zelenska in Kyiv."
+    spans = [
+        ("Keir Starmer", Layer.ENTITY, "PUBLIC FIGURE"),
+        ("Olena Zelenska", Layer.ENTITY, "FIRST_LADY X"),  # both _ and a space
+        ("Kyiv", Layer.ENTITY, "LOCATION"),
+    ]
+    source = tmp_path / "spaces.jsonl"
+    source.write_text(json.dumps(record(text, spans), ensure_ascii=False) + "\n", "utf-8")
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, source, "--add-labels").exit_code == 0
+    with_comments, plain = tmp_path / "with.conll", tmp_path / "plain.conll"
+    who = ("--format", "conll", "--annotator", "Ann")
+    assert run("export", project, "-o", with_comments, *who).exit_code == 0
+    assert run("export", project, "-o", plain, *who, "--no-comments").exit_code == 0
+    lines = with_comments.read_text("utf-8").splitlines()
+    assert "Keir B-PUBLIC_FIGURE" in lines and "Olena B-FIRST_LADY_X" in lines
+    assert '# labels = {"FIRST_LADY_X": "FIRST_LADY X", "PUBLIC_FIGURE": "PUBLIC FIGURE"}' in lines
+    expected = [
+        ("Keir Starmer", "PUBLIC FIGURE"),
+        ("Kyiv", "LOCATION"),
+        ("Olena Zelenska", "FIRST_LADY X"),
+    ]
+    query = "SELECT text, label FROM spans ORDER BY text"
+    # the file's # labels comment says which tags had spaces: a new project gets them right
+    new = tmp_path / "new.sqlite"
+    done = run("import", new, with_comments, "--add-labels")
+    assert done.exit_code == 0, done.output
+    assert rows(new, query) == expected
+    # without comments the project's scheme tells: the label whose spaces written _ is the tag
+    done = run("import", project, plain, "--as", "Bob")
+    assert done.exit_code == 0, done.output
+    bob = "SELECT s.text, s.label FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+    assert rows(project, bob + "WHERE a.name = 'Bob' ORDER BY s.text") == expected
+    # a label the scheme has as written is that label
+    ((_, back),) = read_conll(plain, fallback=ANN, layers={"PUBLIC_FIGURE": Layer.ENTITY})
+    assert ("Keir Starmer", "PUBLIC_FIGURE") in [(s["text"], s["label"]) for s in back["spans"]]
+
+
+def test_labels_that_would_be_one_tag_are_not_confused(tmp_path: Path) -> None:
+    text = "Keir Starmer met Olena Zelenska."
+    source = record(text, [("Keir Starmer", Layer.ENTITY, "A B"), ("Olena", Layer.ENTITY, "A_B")])
+    omissions = Omissions()
+    ((_, written),) = render_conll([source], omissions)
+    assert (
+        "Keir B-A_B" in written
+        and "Olena O" in written
+        and '# labels = {"A_B": "A B"}' in (written)
+    )
+    assert omissions.lines() == [
+        "CoNLL tags of the entity layer: 1 span left out, its label, spaces written _, is the "
+        "tag of the label 'A B' (A_B 'Olena' at 17..22 in 'Kyiv')"
+    ]
+    plain = tmp_path / "plain.conll"
+    plain.write_text("Keir B-A_B_C\n", "utf-8")
+    layers = {"A B_C": Layer.ENTITY, "A_B C": Layer.ENTITY}
+    with pytest.raises(PeerFormatError, match="line 1: the tag label 'A_B_C' may be any of"):
+        list(read_conll(plain, fallback=ANN, layers=layers))
+    bad = tmp_path / "bad.conll"
+    bad.write_text('-DOCSTART- -X- O O\n# labels = ["A B"]\n\nKeir B-A_B\n', "utf-8")
+    with pytest.raises(PeerFormatError, match="line 2: # labels must hold a JSON object"):
+        list(read_conll(bad, fallback=ANN))

@@ -19,6 +19,11 @@ A document (one annotator's work on it) as written::
   tabs, trailing spaces kept exactly), ``annotator`` and ``annotator_id`` plain. ``comments=False``
   leaves them out, for readers that take every line for a token (``spacy convert``, Hugging
   Face's conll2003 loader); such a file imports as the tokens joined by spaces.
+- A tag holds no white space: a label's spaces are written ``_`` (``PUBLIC FIGURE`` is
+  ``B-PUBLIC_FIGURE``), and the document's ``# labels`` comment (a JSON object, only when some
+  label of its tags has spaces) gives each such tag's label: ``{"PUBLIC_FIGURE": "PUBLIC
+  FIGURE"}``. Two labels of one document that would be the same tag (``A B`` and ``A_B``): the
+  later one's spans are left out (``Omissions``).
 - Tokens are ``core.tokens``' (cut at every span boundary of the document, any layer), one
   sentence per block, blocks apart by a blank line; a sentence is never cut inside a written
   span. The tag column holds one layer (``layer``, entity by default): ``B-LABEL`` on a span's
@@ -32,6 +37,16 @@ span, as conlleval reads it), and BIOES/BILOU's ``E-``, ``S-``, ``L-``, ``U-``. 
 a line with no tag, a ``# text`` the tokens are not the words of, is refused with the file and
 line. A document's text is its ``# text`` when given (so it matches the project's document
 with that text), else its tokens joined by single spaces, its sentences by line breaks.
+
+A tag's label: as the document's ``# labels`` gives it; else the project's label written so
+(the label itself first, then the one label whose spaces written ``_`` make the tag, so
+``B-PUBLIC_FIGURE`` is ``PUBLIC FIGURE`` in a project that has it and no ``PUBLIC_FIGURE``);
+else the tag's label as written. Several such labels (``A B_C`` and ``A_B C`` for ``A_B_C``)
+are refused: the file does not say which.
+
+Whose: ``# annotator_id`` and ``# annotator`` as written; an id alone is the project's
+annotator with that id, else a new annotator with that id, named the id; a name alone is the
+project's annotator of that name (else a new one, its id made from the name).
 """
 
 from __future__ import annotations
@@ -43,6 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Layer, Status, document_size_refusal
 from annotator.core.tokens import is_gap, sentences
 from annotator.formats.peers.common import (
@@ -94,11 +110,21 @@ def render_conll(
         tokens = record_tokens(record)
         chosen = [s for s in record.spans if s.layer is layer]
         kept = one_per_token(chosen, tokens, record, omissions, place)
+        written: dict[str, str] = {}  # tag label -> label
+        for span, _, _ in kept:
+            written.setdefault(_one_field(span.label), span.label)
+        for span, _, _ in kept:
+            if written[_one_field(span.label)] != span.label:
+                other = written[_one_field(span.label)]
+                why = f"its label, spaces written _, is the tag of the label {other!r}"
+                omissions.add(place, why, span, record)
+        kept = [k for k in kept if written[_one_field(k[0].label)] == k[0].label]
+        spaced = {tag: label for tag, label in sorted(written.items()) if tag != label}
         tags = ["O"] * len(tokens)
         for span, i, j in kept:
-            tags[i] = f"B-{span.label}"
+            tags[i] = f"B-{_one_field(span.label)}"
             for k in range(i + 1, j):
-                tags[k] = f"I-{span.label}"
+                tags[k] = f"I-{_one_field(span.label)}"
         out = [DOCSTART]
         if comments:
             out += [
@@ -107,11 +133,13 @@ def render_conll(
                 f"# annotator = {' '.join(record.annotator.name.split())}",
                 f"# annotator_id = {record.annotator.id}",
             ]
+            if spaced:
+                out.append(f"# labels = {_json_object(spaced)}")
         out.append("")
         for sentence in sentences(text, tokens, ((s.start, s.end) for s, _, _ in kept)):
             for k in sentence:
                 a, b = tokens[k]
-                out.append(f"{text[a:b]} {_one_field(tags[k])}")
+                out.append(f"{text[a:b]} {tags[k]}")
             out.append("")
         base = _UNSAFE.sub("_", Path(d.source).stem if d.source else d.id).strip("._")[:120]
         name, n = base or "document", 1
@@ -122,9 +150,13 @@ def render_conll(
         yield f"{name}{SUFFIX}", "\n".join(out) + "\n"
 
 
-def _one_field(tag: str) -> str:
-    """A tag without white space (a label with a space in it would split the line)."""
-    return "_".join(tag.split())
+def _one_field(label: str) -> str:
+    """A label as a tag holds it: no white space (it would split the line), ``_`` for it."""
+    return "_".join(label.split())
+
+
+def _json_object(pairs: Mapping[str, str]) -> str:
+    return "{" + ", ".join(f"{_json(k)}: {_json(v)}" for k, v in pairs.items()) + "}"
 
 
 def _earlier_conll(target: Path, inside: list[Path]) -> bool:
@@ -165,6 +197,7 @@ class _Doc:
     title: str = ""
     annotator: str = ""
     annotator_id: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # tag label -> label (# labels)
 
     def add(self, token: str, tag: str, line: int) -> None:
         if not self.sentences:
@@ -291,6 +324,21 @@ def _comment(doc: _Doc, key: str, value: str, number: int, where: str) -> None:
             doc.text, doc.text_line = decoded, number
         else:
             doc.title = decoded
+    elif key == "labels":
+        try:
+            pairs = json.loads(value)
+            if not isinstance(pairs, dict) or not all(
+                isinstance(v, str) and v.strip() for v in pairs.values()
+            ):
+                raise ValueError("not an object of strings")
+        except ValueError:
+            raise PeerFormatError(
+                where,
+                f"line {number}",
+                '# labels must hold a JSON object of each tag\'s label ({"PUBLIC_FIGURE": '
+                f'"PUBLIC FIGURE"}}, as this program writes it), not {value[:60]!r}',
+            ) from None
+        doc.labels.update(pairs)
     elif key == "annotator":
         doc.annotator = value.strip()
     elif key == "annotator_id":
@@ -322,18 +370,53 @@ def _record(
     if not text.strip():
         raise _LineProblem(doc.text_line or doc.line, "the document's text is empty")
     draft = Draft(text, Units(text, utf16=False), fallback_id, title=doc.title)
-    for n, (start, end, label) in enumerate(_spans(sentences, offsets), 1):
+    for n, (start, end, tag, line) in enumerate(_spans(sentences, offsets), 1):
+        label = _label(tag, doc.labels, layers, line)
         draft.spans.append(Found(f"#{n}", start, end, label))
     who = forced or _whose(doc, fallback, named)
     return assemble(draft, annotator=who, status=Status.IN_PROGRESS, layers=layers)
 
 
+def _label(
+    tag: str, given: Mapping[str, str], layers: Mapping[str, Layer] | None, line: int
+) -> str:
+    """The label a tag's label stands for (see the module's doc)."""
+    if tag in given:
+        return given[tag]
+    if layers is None or tag in layers:
+        return tag
+    spaced = sorted(name for name in layers if _one_field(name) == tag)
+    if len(spaced) > 1:
+        raise _LineProblem(
+            line,
+            f"the tag label {tag!r} may be any of the project's labels "
+            f"{', '.join(map(repr, spaced))} (a label's spaces are written _): give the file "
+            "its # labels comment, or --map the tag label to one of them",
+        )
+    return spaced[0] if spaced else tag
+
+
 def _whose(doc: _Doc, fallback: Annotator | None, named: Named | None) -> Annotator | None:
     if doc.annotator_id and doc.annotator:
         return Annotator(doc.annotator_id, doc.annotator)
+    if doc.annotator_id:
+        return _by_id(doc.annotator_id, named)
     if doc.annotator and named is not None:
         return named(doc.annotator)
     return fallback
+
+
+def _by_id(given: str, named: Named | None) -> Annotator:
+    """The project's annotator with the id ``given`` (``named`` finds it by id before any
+    name), else a new annotator of that id, named the id."""
+    if named is not None:
+        try:
+            found = named(given)
+        except AnnotatorError:  # a name several share: none of them has the id
+            found = None
+        if found is not None and found.id == given:
+            return found
+    return Annotator(given, given)
 
 
 def _joined(sentences: list[list[tuple[str, str, int]]]) -> list[tuple[int, int]]:
@@ -382,17 +465,18 @@ def _aligned(
 
 def _spans(
     sentences: list[list[tuple[str, str, int]]], offsets: list[tuple[int, int]]
-) -> Iterator[tuple[int, int, str]]:
-    """Spans from the tags, sentence by sentence (a blank line ends any span)."""
+) -> Iterator[tuple[int, int, str, int]]:
+    """Spans from the tags, sentence by sentence (a blank line ends any span): start, end,
+    the tag's label and the line the span starts on."""
     k = 0
     for sentence in sentences:
-        open_: list[Any] | None = None  # [start, end, label]
-        for _, tag, _ in sentence:
+        open_: list[Any] | None = None  # [start, end, label, line]
+        for _, tag, line in sentence:
             start, end = offsets[k]
             k += 1
             if tag == "O":
                 if open_:
-                    yield open_[0], open_[1], open_[2]
+                    yield open_[0], open_[1], open_[2], open_[3]
                 open_ = None
                 continue
             kind, label = tag[0], tag[2:]
@@ -400,10 +484,10 @@ def _spans(
                 open_[1] = end
             else:
                 if open_:
-                    yield open_[0], open_[1], open_[2]
-                open_ = [start, end, label]
+                    yield open_[0], open_[1], open_[2], open_[3]
+                open_ = [start, end, label, line]
             if kind in "ESLU":
-                yield open_[0], open_[1], open_[2]
+                yield open_[0], open_[1], open_[2], open_[3]
                 open_ = None
         if open_:
-            yield open_[0], open_[1], open_[2]
+            yield open_[0], open_[1], open_[2], open_[3]
