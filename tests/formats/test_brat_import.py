@@ -431,6 +431,17 @@ def test_ours_to_brat_to_ours_keeps_spans_quotes_entities_and_claims(tmp_path: P
         ("Edwards and others", None),
         ("She and her husband", None),
         ("14 percent", None),
+        # a title's "of" complement is no part of the name; days and months name nobody
+        ("Secretary of State John Kerry", ("PERSON", "John Kerry")),
+        ("Palm Beach County Supervisor of Elections Susan Bucher", ("PERSON", "Susan Bucher")),
+        ("Chief Of Staff Rahm Emanuel", ("PERSON", "Rahm Emanuel")),
+        ("Secretary of Homeland Security Jeh Johnson", ("PERSON", "Jeh Johnson")),
+        ("the Governor of New York", None),
+        ("Jimmy Carter of Georgia", ("PERSON", "Jimmy Carter")),
+        ("former Gov. Jeb Bush of Florida", ("PERSON", "Jeb Bush")),
+        ("a statement released Tuesday", None),
+        ("Monday", None),
+        ("April Ryan", ("PERSON", "April Ryan")),
     ],
 )
 def test_a_source_names_someone_or_stays_a_source(
@@ -559,3 +570,65 @@ def test_a_fifo_named_ann_is_not_read(tmp_path: Path) -> None:
     result = run("import", tmp_path / "p.sqlite", fifo, "--format", "brat")
     assert result.exit_code == 1
     assert "no .ann file" in result.output
+
+
+CASES = "Politico said “one.” POLITICO reported “two.”\n"
+
+
+def _politico(n: int, source: str, content: str, text: str) -> list[str]:
+    return [
+        t_line(n, "Source", source, text=text),
+        t_line(n + 1, "Content", content, text=text),
+        f"E{n}\tAttribution:T{n + 1} Content:T{n + 1} Source:T{n}",
+    ]
+
+
+def test_names_differing_in_case_are_one_entity_and_importing_again_adds_nothing(
+    tmp_path: Path,
+) -> None:
+    """ "Politico" and "POLITICO" (one file, and across two files of one annotator) are one
+    entity: the id comes from the key names are looked up by, so a second import adds nothing."""
+    corpus = tmp_path / "corpus"
+    write(corpus / "text" / "a.txt", CASES)
+    write(corpus / "text" / "b.txt", "POLITICO wrote “three.”\n")
+    both = _politico(1, "Politico", "“one.”", CASES) + _politico(3, "POLITICO", "“two.”", CASES)
+    write(corpus / "attributions" / "a_4e07.ann", "\n".join(both) + "\n")
+    other = _politico(1, "POLITICO", "“three.”", "POLITICO wrote “three.”\n")
+    write(corpus / "attributions" / "b_4e07.ann", "\n".join(other) + "\n")
+    project = tmp_path / "p.sqlite"
+    first = run("import", project, corpus, "--format", "brat")
+    assert first.exit_code == 0, first.output
+    assert rows(project, "SELECT name FROM entities") == [("Politico",)]
+    before = dump(project)
+    again = run("import", project, corpus, "--format", "brat")
+    assert again.exit_code == 0, again.output
+    assert "nothing new" in again.output
+    assert dump(project) == before
+
+
+def test_an_ann_goes_with_the_text_of_its_own_folder(tmp_path: Path) -> None:
+    """train/001 and dev/001: each .ann with the text beside it, none lost."""
+    corpus = tmp_path / "corpus"
+    dev = "Officials said nothing.\n"
+    write(corpus / "train" / "001.txt", TEXT)
+    write(corpus / "train" / "001.ann", t_line(1, "PERSON", "Sergei Lavrov") + "\n")
+    write(corpus / "dev" / "001.txt", dev)
+    write(corpus / "dev" / "001.ann", t_line(1, "PERSON", "Officials", text=dev) + "\n")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, corpus, "--format", "brat", "--add-labels")
+    assert result.exit_code == 0, result.output
+    assert rows(project, "SELECT text FROM spans ORDER BY 1") == [
+        ("Officials",),
+        ("Sergei Lavrov",),
+    ]
+    assert "not mapped" not in result.output
+
+
+def test_upper_case_suffixes_are_brat_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "TALKS.TXT", TEXT)
+    write(corpus / "TALKS.ANN", t_line(1, "PERSON", "Sergei Lavrov") + "\n")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, corpus, "--format", "brat", "--add-labels")
+    assert result.exit_code == 0, result.output
+    assert rows(project, "SELECT text FROM spans") == [("Sergei Lavrov",)]

@@ -60,61 +60,89 @@ def annotator_pattern(pattern: str | None) -> re.Pattern[str] | None:
 
 
 def files_of(paths: list[Path], suffix: str) -> list[Path]:
+    """The files of ``paths`` (folders searched through) whose suffix is ``suffix`` in any
+    case (``.ann``, ``.ANN``), never a FIFO or a device."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob(f"*{suffix}") if p.is_file())
-        elif path.suffix.lower() == suffix and path.is_file():  # never a FIFO or a device
+            found += sorted(p for p in path.rglob("*") if _is(p, suffix))
+        elif _is(path, suffix):
             found.append(path)
     return found
 
 
+def _is(path: Path, suffix: str) -> bool:
+    return path.suffix.lower() == suffix and path.is_file()
+
+
 def pairs(paths: list[Path], pattern: re.Pattern[str] | None = None) -> tuple[list[Pair], bool]:
     """Each ``.ann`` of ``paths`` (folders searched through) with its text and annotator,
-    and whether the folder is our own export's."""
+    and whether the folder is our own export's. A text of the ``.ann``'s own folder comes
+    first, then one in ``text/`` beside that folder, then one anywhere else in ``paths``:
+    ``train/001.ann`` goes with ``train/001.txt``, never with ``dev/001.txt``."""
     anns = files_of(paths, ".ann")
     texts: dict[str, Path] = {}
-    for t in files_of(paths, ".txt") + _beside([p for p in paths if p.is_file()]):
+    given = [p.parent for p in paths if _is(p, ".ann")]  # an .ann given alone
+    for t in files_of(paths, ".txt") + [t for f in given for t in _near(f)]:
         texts.setdefault(t.stem, t)
     ours = False
     for path in paths:
         conf = path / "annotation.conf" if path.is_dir() else path.parent / "annotation.conf"
         if conf.is_file():
             ours = ours or bool(OUR_CONF_MARK.search(conf.read_text("utf-8", "replace")))
-    return [_pair(ann, texts, pattern, ours) for ann in anns], ours
+    near: dict[Path, dict[str, Path]] = {}  # an .ann's folder -> the texts nearest to it
+
+    def nearest(folder: Path) -> dict[str, Path]:
+        if folder not in near:
+            near[folder] = {}
+            for t in _near(folder):
+                near[folder].setdefault(t.stem, t)
+        return near[folder]
+
+    return [_pair(ann, [nearest(ann.parent), texts], pattern, ours) for ann in anns], ours
 
 
 TEXT_FOLDERS = ("text", "texts", "txt")
 
 
-def _beside(anns: list[Path]) -> list[Path]:
-    """Texts where an ``.ann`` given alone may find its own: in its folder, or in a folder
-    ``text`` beside that folder (PolNeAR's ``attributions/`` and ``text/``)."""
-    folders = {a.parent for a in anns if a.suffix.lower() == ".ann"}
-    folders |= {f.parent / name for f in list(folders) for name in TEXT_FOLDERS}
-    return [
-        t for f in sorted(folders) if f.is_dir() for t in sorted(f.glob("*.txt")) if t.is_file()
-    ]
+def _near(folder: Path) -> list[Path]:
+    """The texts nearest to an ``.ann`` of ``folder``: those of the folder, then those of a
+    folder ``text`` beside it (PolNeAR's ``attributions/`` and ``text/``)."""
+    found: list[Path] = []
+    for f in [folder, *(folder.parent / name for name in TEXT_FOLDERS)]:
+        if f.is_dir():
+            found += sorted(t for t in f.iterdir() if _is(t, ".txt"))
+    return found
 
 
-def _pair(ann: Path, texts: dict[str, Path], pattern: re.Pattern[str] | None, ours: bool) -> Pair:
+def _pair(
+    ann: Path, places: list[dict[str, Path]], pattern: re.Pattern[str] | None, ours: bool
+) -> Pair:
+    """``ann`` with its text: the first of ``places`` (texts by name, nearest first) that
+    holds one."""
     stem = ann.stem
     if pattern is not None:
         match = pattern.search(stem)
         if match is not None:
             who = match.group("annotator") or ""
             doc = match.groupdict().get("doc")
-            if doc is None:
-                doc = _longest(stem[: match.start("annotator")].rstrip(SEPARATORS), texts)
-            return Pair(ann, texts.get(doc or ""), who, doc or stem)
-    doc = _longest(stem, texts)
-    if doc is None:
-        return Pair(ann, None, "", stem)
-    rest = stem[len(doc) + 1 :]
-    if not rest and ours and "." in doc and pattern is None:
-        # our export: <doc id>.<annotator id>
-        return Pair(ann, texts[doc], doc.rsplit(".", 1)[1], doc, by_id=True)
-    return Pair(ann, texts[doc], rest, doc)
+            for texts in places:
+                name = doc
+                if name is None:
+                    name = _longest(stem[: match.start("annotator")].rstrip(SEPARATORS), texts)
+                if name is not None and name in texts:
+                    return Pair(ann, texts[name], who, name)
+            return Pair(ann, None, who, doc or stem)
+    for texts in places:
+        doc = _longest(stem, texts)
+        if doc is None:
+            continue
+        rest = stem[len(doc) + 1 :]
+        if not rest and ours and "." in doc and pattern is None:
+            # our export: <doc id>.<annotator id>
+            return Pair(ann, texts[doc], doc.rsplit(".", 1)[1], doc, by_id=True)
+        return Pair(ann, texts[doc], rest, doc)
+    return Pair(ann, None, "", stem)
 
 
 def _longest(stem: str, texts: dict[str, Path]) -> str | None:

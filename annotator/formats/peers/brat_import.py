@@ -37,8 +37,8 @@ from annotator.formats.peers.brat_map import (
     choose_mapping,
     map_plain,
     map_quotes,
+    new_registry,
     read_quote_scheme,
-    registry_key,
 )
 from annotator.formats.peers.brat_read import read_ann, read_text
 from annotator.formats.peers.common import PeerFormatError
@@ -78,9 +78,7 @@ class BratCorpus:
         """``(FILE, record)`` for each ``.ann`` that holds something our scheme keeps;
         ``progress(files read, files)`` before each file. ``entities``: the project's, to which
         a mention or speaker of the same annotator, type and name (or alias) is linked."""
-        registry = {
-            registry_key(e.annotator_id, e.type, name): e for e in entities for name in e.names
-        }
+        registry = new_registry(entities)  # shared by the files: each adds its own entities
         known = dict(layers or {})
         seen_docs: set[str] = set()
         texts: dict[str, Path] = {}  # text hash -> the first text file holding it

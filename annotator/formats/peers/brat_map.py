@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -112,13 +112,42 @@ class Target:
     name: str  # the text file's name, kept as the document's source
     who: Annotator
     metadata: Metadata | None = None
-    # The project's entities by (annotator id, type, name or alias casefolded): a speaker or
-    # mention of that name is linked to the entity already there, not made anew.
-    registry: Mapping[tuple[str, str, str], Entity] = field(default_factory=dict)
+    # The entities known so far (the project's, then those of the import's earlier files), by
+    # ``registry_key`` (annotator id, type, name or alias casefolded): a speaker or mention of
+    # that name is linked to the entity already there, not made anew. Shared by the files of
+    # one import; each record adds the entities it makes.
+    registry: Registry = field(default_factory=dict)
+
+
+Registry = dict[tuple[str, str, str], list[Entity]]
 
 
 def registry_key(annotator_id: str, label: str, name: str) -> tuple[str, str, str]:
     return annotator_id, label, " ".join(name.split()).casefold()
+
+
+def new_registry(entities: Iterable[Entity]) -> Registry:
+    """The entities by ``registry_key``; those of one key ordered by id (a fixed choice)."""
+    found: Registry = {}
+    for e in sorted(entities, key=lambda e: e.id):
+        for name in dict.fromkeys(e.names):
+            found.setdefault(registry_key(e.annotator_id, e.type, name), []).append(e)
+    return found
+
+
+def registered(registry: Registry, annotator_id: str, label: str, name: str) -> Entity | None:
+    """The entity of that name: one named exactly so first (two entities whose names differ
+    only in case, as an older import made), else the first of its key."""
+    found = registry.get(registry_key(annotator_id, label, name), [])
+    exact = " ".join(name.split())
+    return next((e for e in found if exact in e.names), found[0] if found else None)
+
+
+def register(registry: Registry, entity: Entity) -> None:
+    for name in dict.fromkeys(entity.names):
+        known = registry.setdefault(registry_key(entity.annotator_id, entity.type, name), [])
+        if all(e.id != entity.id for e in known):
+            known.append(entity)
 
 
 class _Record:
@@ -159,13 +188,13 @@ class _Record:
         return merged
 
     def entity(self, label: str, name: str, entity_id: str | None = None) -> str:
-        known = (
-            None if entity_id else self.target.registry.get(registry_key(self.who.id, label, name))
-        )
+        known = None if entity_id else registered(self.target.registry, self.who.id, label, name)
         if known is not None:
             self.entities.setdefault(known.id, known)
             return known.id
-        eid = entity_id or stable_id("entity", self.who.id, label, name)
+        # the id from the key the registry looks names up by: "Politico" and "POLITICO" are
+        # one entity, in this file, in the import's other files, and when imported again
+        eid = entity_id or stable_id("entity", *registry_key(self.who.id, label, name))
         if eid not in self.entities:
             self.entities[eid] = Entity(eid, self.who.id, name, label)
         return eid
@@ -236,6 +265,8 @@ class _Record:
         except JsonlError as exc:
             self.report("file not imported", None, exc.reason)
             return None
+        for entity in kept:
+            register(self.target.registry, entity)
         record: dict[str, Any] = orjson.loads(line)
         return record
 

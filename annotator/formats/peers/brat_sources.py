@@ -15,7 +15,12 @@ spelling, only its shape):
 4. After a title ("Sen. Ted Cruz", "Spokeswoman Haley Morris", "Committee Chairman Jon Tester")
    the name is what follows the title, a PERSON. Otherwise a name holding an organisation word
    (Times, Post, News, Committee, Party, Campaign, University...) or letters in capitals
-   (CNN, FBI) is an ORGANIZATION; anything else a PERSON.
+   (CNN, FBI) is an ORGANIZATION; anything else a PERSON. A title's "of" complement is no
+   part of the name ("Secretary of State John Kerry" -> "John Kerry"; an agent noun before
+   "of" is a title: "Supervisor of Elections Susan Bucher"); a title and its complement
+   alone ("Governor of New York") name nobody.
+5. A name never starts with a lower-case function word ("of", "the"), and day and month
+   names alone ("a statement released Tuesday") name nobody.
 """
 
 from __future__ import annotations
@@ -62,6 +67,12 @@ _ORG_WORDS = _words(
     board service services authority caucus society federation alliance project watch
     institution report division"""
 )
+_CALENDAR = _words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+# an agent noun ("Supervisor", "Inspector", "Commissioner") before "of" is a title too
+_AGENT = re.compile(r"(?:or|er|ist|ary|ant|man|woman)$")
 _CUT = re.compile(r",|\(|\[|—|–| - |;| who | whose | which | that | whom ")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
@@ -96,13 +107,15 @@ def source_entity(source: str) -> tuple[str, str] | None:
         return None
     if len(run) == 1 and _group(run[0]):
         return None
-    titles = [i for i, w in enumerate(run) if _bare(w) in _TITLES or _bare(w) + "." in _TITLES]
+    titles = [i for i in range(len(run)) if _title(run, i)]
     acronym = any(len(w) >= 2 and w.isalpha() and w.isupper() for w in run)
     organisation = acronym or any(_bare(w) in _ORG_WORDS for w in run)
     if titles and titles[-1] + 1 < len(run):
-        name = run[titles[-1] + 1 :]
+        name = _after_title(run[titles[-1] + 1 :])
+        if name is None:
+            return None  # only a title and its complement: "Governor of New York"
         if not any(_bare(w) in _ORG_WORDS for w in name):
-            return PERSON, " ".join(name)
+            return _named(PERSON, name)
     if titles and titles[-1] + 1 == len(run):
         return None  # only a title: "the Senator", "Spokeswoman"
     if _bare(run[0]) == "the":
@@ -110,10 +123,41 @@ def source_entity(source: str) -> tuple[str, str] | None:
     if " of " in f" {' '.join(run).casefold()} " and not organisation:
         head = run[: [_bare(w) for w in run].index("of")]
         if len(head) >= 2:  # "George Zornick of The Nation": the person, not the outlet
-            return PERSON, " ".join(head)
-    if organisation:
-        return ORGANIZATION, " ".join(run)
-    return PERSON, " ".join(run)
+            return _named(PERSON, head)
+    return _named(ORGANIZATION if organisation else PERSON, run)
+
+
+def _title(run: list[str], i: int) -> bool:
+    """``run[i]`` is a title: a word of ``_TITLES``, or an agent noun followed by "of" and a
+    complement that leaves a name ("Supervisor of Elections Susan Bucher")."""
+    bare = _bare(run[i])
+    if bare in _TITLES or bare + "." in _TITLES:
+        return True
+    rest = run[i + 1 :]
+    return bool(_AGENT.search(bare)) and bool(rest) and _bare(rest[0]) == "of" and len(rest) >= 4
+
+
+def _after_title(rest: list[str]) -> list[str] | None:
+    """The name that follows a title: past the title's "of" complement, of which the last two
+    words are the name ("of State John Kerry" -> "John Kerry", "of Homeland Security Jeh
+    Johnson" -> "Jeh Johnson"), and before an "of" place ("Gov. Jeb Bush of Florida" -> "Jeb
+    Bush"); None when the complement is all there is ("of New York")."""
+    if _bare(rest[0]) != "of":
+        bare = [_bare(w) for w in rest]
+        cut = bare.index("of") if "of" in bare else len(rest)
+        return rest[:cut] if cut >= 2 else rest  # "Gov. Phil Bryant of Mississippi"
+    complement = rest[1:]
+    return complement[-2:] if len(complement) >= 3 else None
+
+
+def _named(label: str, words: list[str]) -> tuple[str, str] | None:
+    """``(label, name)``; a name never starts with a lower-case function word, and days and
+    months ("Tuesday", "of March") name nobody."""
+    while words and words[0].islower() and _bare(words[0]) in _CONNECTORS:
+        words = words[1:]
+    if not words or all(_bare(w) in _CALENDAR for w in words):
+        return None
+    return label, " ".join(words)
 
 
 def _group(word: str) -> bool:
