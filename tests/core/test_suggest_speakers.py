@@ -145,3 +145,11 @@ def test_a_name_and_its_apposition_between_the_quote_and_its_verb() -> None:
     )
     [p] = quotes(text)
     assert (p.speaker_text, text[p.cue[0] : p.cue[1]]) == ("David Axelrod", "said")  # type: ignore[index]
+
+
+def test_one_capitalised_word_just_before_the_verb_speaks_even_if_also_a_common_word() -> None:
+    text = (
+        "Anna Kovalenko organised the drive with volunteers from the city. "
+        "Volunteers say Kovalenko “works harder than anyone we know.”"
+    )
+    assert speaker(text) == "Volunteers"

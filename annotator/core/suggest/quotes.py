@@ -46,7 +46,7 @@ from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import Intervals, KnownNames, NameHit, SpanLike, words
+from annotator.core.suggest.names import TITLES, Intervals, KnownNames, NameHit, SpanLike, words
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 from annotator.core.suggest.transcripts import Turn, turns
 
@@ -71,6 +71,7 @@ _ABBREVIATIONS = words(
 
 
 _SUBJECT_PRONOUNS = words("he she they we i")
+_SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
 _APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z][^,.!?]*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
@@ -449,6 +450,15 @@ class _Finder:
         )
         if unnamed is not None:
             return unnamed
+        single = _SINGLE_BEFORE_VERB.search(text, clause, cue.start)
+        if (
+            single is not None
+            and single.group(1).lower() not in _SUBJECT_PRONOUNS | TITLES
+            and not _WORD.search(text, clause, single.start(1))
+        ):
+            # "King says …": one capitalised word just before the verb is who speaks, even a
+            # word the text also writes in lowercase
+            return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
 
