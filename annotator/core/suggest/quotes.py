@@ -1,7 +1,8 @@
-"""The quote finder: direct quotes with their cue and speaker, proposed for one document.
+"""The quote finder: quotes with their cue and speaker, proposed for one document.
 
     find_quotes(document_id, text, mentions=(), entities=(), *, label="QUOTE",
-                speaker_labels=("PERSON", "ORGANIZATION"), person_labels=("PERSON",))
+                speaker_labels=("PERSON", "ORGANIZATION"), person_labels=("PERSON",),
+                indirect=True)
         -> list[Proposal]
 
 ``mentions`` are the document's existing spans (``core.model.Span`` or anything with
@@ -11,25 +12,33 @@ has ``layer`` QUOTE, ``origin`` "rule", ``segments`` (the quoted words without t
 marks and without the punctuation around them, one per paragraph or per interrupted piece),
 ``cue`` (the speech verb phrase), the speaker (``speaker_entity_id`` when it is a registry
 entity, else ``speaker_text``; ``speaker_mention`` where it is named) and ``quote_type``
-(direct, or partial when embedded in the author's sentence).
+(direct; partial when embedded in the author's sentence; indirect for reported speech).
 
 What it finds:
-- text inside “ ” " " « » „ “ 「 」 ‹ › … (see ``marks``), nested quotes kept inside;
+- text inside “ ” " " « » „ “ 「 」 ‹ › '' '' … (see ``marks``), nested quotes kept inside;
 - a quote over several paragraphs (opening mark at each paragraph start, closing mark only at
   the end of the last): one proposal, one segment per paragraph;
 - a quote interrupted by its attribution ("“We will not,” he said, “accept it.”"): one
   proposal, two segments;
-- not quotes of one or two words (scare quotes) unless a speech verb is in the same sentence.
+- interview transcripts ("TAPPER: …", "Q: …"/"A: …"; ``transcripts``);
+- with ``indirect``, reported speech without marks ("X said that …", "according to X, …";
+  ``indirect``), unless mostly inside a quote already proposed;
+- not quotes of one or two words (scare quotes) unless a speech verb is in the same sentence,
+  nor titles of works and shows (ABC’s “This Week”).
 
 The cue is the last speech verb of the sentence before the quote ("Lavrov said: “…”", "He told
-Russian media that … “…”"), else one within eight words after it ("“…,” Starmer said"). The
-speaker is the name nearest the verb on its side ("Starmer said", "said Olena Kovalenko"); for a
-pronoun, a definite description ("the UK PM") or no attribution, the nearest preceding named
-person outside quotes; an indefinite one ("a senior official said") is free text.
+Russian media that … “…”"), else one within eight words after it ("“…,” Starmer said"; thirty
+after a name and its apposition), else one ending the sentence before. The speaker is the name
+nearest the verb on its side ("Starmer said", "said Olena Kovalenko"), an organisation or
+outlet ("CNN reported"), a description without a title ("the official said") or an
+indefinite one ("a senior official said") as free text; "…, saying" and a verb right after
+an apposition are the sentence subject's. A pronoun is the nearest earlier person of its
+gender as the text tells it (``speakers.Speakers.gender``): who spoke in its paragraph, who
+was named there, who spoke in the two paragraphs before, whoever was named. A quote with no
+attribution is the person starting the sentence before it, else whoever spoke last.
 
-Not handled: quotes without marks (indirect speech), ASCII ' as a quotation mark, speakers
-named only after a long relative clause, attributions in another paragraph than the quote
-(except a paragraph ending with ":"), and coreference beyond "nearest preceding person".
+Not handled: ASCII ' alone as a quotation mark, attributions in another paragraph than the
+quote (except a paragraph ending with ":"), and coreference beyond these rules.
 """
 
 from __future__ import annotations
