@@ -223,13 +223,16 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
     """The format of an annotation file, or None for articles (.txt, folders, CSV, a JSONL
     corpus whose first line holds only text, meta and id: ``formats.corpus``; and anything
     that neither is named nor starts like JSON: those go to the article import, which says
-    what it is). Any other file named ``.jsonl``, ``.json`` or ``.ndjson`` is an annotation
+    what it is). A ``.ann`` file, or a folder holding one (in it or a folder under it), is
+    brat. Any other file named ``.jsonl``, ``.json`` or ``.ndjson`` is an annotation
     file whatever it holds, so that its reader says what is wrong with it (empty, not JSON...).
     With peers installed the content decides between native, doccano and Label Studio."""
     if fmt is not None:
         return fmt
     if path.suffix.lower() == BRAT_SUFFIX and path.is_file() and peers() is not None:
         return BRAT
+    if path.is_dir() and peers() is not None and _holds_brat(path):
+        return BRAT  # its .ann files are annotations of its texts, never left aside
     if path.is_dir() or path.suffix.lower() in (".txt", *CSV_SUFFIXES) or not path.is_file():
         return None
     if corpus_file(path):  # text and meta lines, no annotations: articles
@@ -255,6 +258,11 @@ def annotation_format(path: Path, fmt: str | None = None) -> str | None:
             raise
         # Of no kind we know, but named as JSON: its reader says what is wrong, line by line.
         return "label-studio" if head.startswith(b"[") and path.suffix == ".json" else NATIVE
+
+
+def _holds_brat(folder: Path) -> bool:
+    """A ``.ann`` file (any case) in ``folder`` or a folder under it: a brat corpus."""
+    return any(p.suffix.lower() == BRAT_SUFFIX and p.is_file() for p in folder.rglob("*"))
 
 
 def import_annotations(

@@ -109,7 +109,7 @@ def import_command(
     --format conll) are recognised by their content. Each line, task or annotation lands
     under its own annotator (a doccano archive's files are named after their users); lines
     that name nobody are yours; --as makes all of them one annotator's. brat standoff
-    (.ann files, or folders with --format brat: texts and annotations side by side or in
+    (.ann files, and folders holding .ann files: texts and annotations side by side or in
     separate folders, all of them one import) lands under the annotator each .ann file's
     name gives; what does not map onto our scheme is listed by kind, file and line. Each file is
     imported in one transaction: all of it or, on any problem, nothing, with the file and

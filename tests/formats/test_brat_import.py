@@ -632,3 +632,99 @@ def test_upper_case_suffixes_are_brat_files(tmp_path: Path) -> None:
     result = run("import", project, corpus, "--format", "brat", "--add-labels")
     assert result.exit_code == 0, result.output
     assert rows(project, "SELECT text FROM spans") == [("Sergei Lavrov",)]
+
+
+def test_a_folder_holding_ann_files_is_brat_without_format(polnear: Path, tmp_path: Path) -> None:
+    """No --format: a folder with .ann files (here under attributions/) is a brat corpus, its
+    texts never imported as bare articles with the annotations left aside."""
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, polnear, "--metadata", polnear / "metadata.tsv")
+    assert result.exit_code == 0, result.output
+    assert "brat mapping: polnear" in result.output
+    assert quotes_of(project, "d473") == [
+        ("“We want peace,”", "said", "Sergei Lavrov", "", "direct")
+    ]
+    assert rows(project, "SELECT count(*) FROM documents") == [(1,)]
+
+
+def test_an_event_trigger_is_the_cue_or_reported(tmp_path: Path) -> None:
+    """A trigger that is not the event's cue is reported, never dropped in silence; a
+    trigger typed as a cue, or any with "trigger": "cue", is the cue of an event without one."""
+    folder = tmp_path / "corpus"
+    write(folder / "talks.txt", TEXT)
+    lines = [
+        t_line(1, "Speaker", "Sergei Lavrov"),
+        t_line(2, "Verb", "said"),
+        t_line(3, "Message", "We want peace"),
+        "E1\tQuotation:T2 Speaker:T1 Message:T3",  # the Verb trigger, no cue role
+        t_line(4, "Act", "added"),
+        t_line(5, "Message", "would go on"),
+        "E2\tQuotation:T4 Speaker:T1 Message:T5",  # a trigger of no role's type
+    ]
+    write(folder / "talks.ann", "\n".join(lines) + "\n")
+    mapping = tmp_path / "mapping.json"
+    spec = {
+        "quote_events": ["Quotation"],
+        "roles": {"Speaker": "speaker", "Verb": "cue", "Message": "segment"},
+    }
+    mapping.write_text(json.dumps(spec), "utf-8")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder, "--format", "brat", "--brat-mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert [q[:2] for q in quotes_of(project, "tester")] == [
+        ("We want peace", "said"),
+        ("would go on", None),
+    ]
+    assert "1 × event trigger (not mapped) (e.g. talks.ann:7 (Act 'added'))" in result.output
+    mapping.write_text(json.dumps({**spec, "trigger": "cue"}), "utf-8")
+    other = tmp_path / "q.sqlite"
+    result = run("import", other, folder, "--format", "brat", "--brat-mapping", mapping)
+    assert result.exit_code == 0, result.output
+    assert [q[:2] for q in quotes_of(other, "tester")] == [
+        ("We want peace", "said"),
+        ("would go on", "added"),
+    ]
+    assert "event trigger" not in result.output
+    mapping.write_text(json.dumps({**spec, "trigger": "speaker"}), "utf-8")
+    refused = run(
+        "import", tmp_path / "r.sqlite", folder, "--format", "brat", "--brat-mapping", mapping
+    )
+    assert refused.exit_code == 1
+    assert "'trigger' can only be \"cue\"" in refused.output
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("option", ["--metadata", "--brat-mapping"])
+def test_a_fifo_as_metadata_or_mapping_is_refused_not_waited_on(
+    polnear: Path, tmp_path: Path, option: str
+) -> None:
+    fifo = tmp_path / "table.tsv"
+    os.mkfifo(fifo)
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, polnear, "--format", "brat", option, fifo)
+    assert result.exit_code == 1
+    assert f"{option} {fifo} is a FIFO" in result.output
+    assert not project.exists()
+
+
+def test_a_bad_reference_note_is_reported_and_the_rest_of_the_file_imported(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "corpus"
+    write(folder / "talks.txt", TEXT)
+    lines = [
+        t_line(1, "PERSON", "Sergei Lavrov"),
+        t_line(2, "LOCATION", "Kyiv"),
+        "N1\tReference T1 Wikidata:Q42\t",  # no name for the entity
+        "N2\tReference T2 Wikidata:Q1899\tKyiv",
+    ]
+    write(folder / "talks.ann", "\n".join(lines) + "\n")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder, "--format", "brat", "--add-labels")
+    assert result.exit_code == 0, result.output
+    assert rows(project, "SELECT text FROM spans ORDER BY 1") == [("Kyiv",), ("Sergei Lavrov",)]
+    assert rows(project, "SELECT name, wikidata FROM entities") == [("Kyiv", "Q1899")]
+    assert (
+        "1 × Reference note not imported (e.g. talks.ann:3 (no entity name (its text is empty)))"
+        in result.output
+    )

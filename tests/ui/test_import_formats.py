@@ -18,6 +18,7 @@ from annotator.ui.transfer import dialogs as transfer_dialogs
 from annotator.ui.transfer.dialogs import detect
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.transfer.requests import ImportRequest
+from annotator.ui.window.imports import sort_paths
 from tests.conftest import EXAMPLE
 from tests.readback import rows
 from tests.ui.parts import Harness
@@ -137,3 +138,17 @@ def test_a_brat_corpus_folder_through_the_window(
     names = rows(tmp_path / "new.sqlite", "SELECT name FROM annotators ORDER BY name")
     assert ("ann",) in names and ("bob",) in names
     harness.close()
+
+
+def test_a_dropped_folder_holding_ann_files_is_a_brat_import(tmp_path: Path) -> None:
+    """A folder with .ann files (here in a subfolder) dropped on the window is a brat corpus;
+    a folder of texts alone is articles."""
+    corpus, articles = tmp_path / "corpus", tmp_path / "articles"
+    (corpus / "ann").mkdir(parents=True)
+    (corpus / "doc.txt").write_text("Kyiv.\n", "utf-8")
+    (corpus / "ann" / "doc.ANN").write_text("T1\tLOCATION 0 4\tKyiv\n", "utf-8")
+    articles.mkdir()
+    (articles / "a.txt").write_text("An article.\n", "utf-8")
+    texts, annotations = sort_paths([corpus, articles])
+    assert texts == [articles]
+    assert annotations == [ImportRequest(corpus, "brat")]

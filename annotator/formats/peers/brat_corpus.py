@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.files import not_a_file
 from annotator.core.model import DOCUMENT_FIELDS, metadata_refusal
 
 SEPARATORS = "._-"
@@ -175,6 +176,9 @@ def read_metadata(path: Path) -> dict[str, Metadata]:
     the document's fields, every other non-empty column to its open metadata. AnnotatorError
     naming the file and line for a table that cannot be read."""
     where = str(path)
+    why = not_a_file(path)  # a FIFO would be waited on for ever
+    if why:
+        raise AnnotatorError(f"--metadata {where} {why}")
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:

@@ -25,7 +25,9 @@ Associated Press") is a PERSON or ORGANIZATION mention linked to an entity of th
 spokesman") is a SOURCE span and the quote's speaker text, without an entity. Content in
 quotation marks is a direct quote, with none an indirect one, quoted words inside reported
 speech partial, quoted and unquoted segments mixed. The event's trigger (a copy
-of the Cue) needs no span of its own.
+of the Cue) needs no span of its own; a trigger that is not its event's cue is reported (a
+trigger typed as a cue, or any trigger with a mapping file's ``"trigger": "cue"``, is the
+cue of an event without a cue role).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.files import not_a_file
 from annotator.core.links import (
     CUE_LABEL,
     CheckWorthiness,
@@ -308,6 +311,7 @@ class QuoteScheme:
     cues: frozenset[str]
     speakers: frozenset[str]
     labels: Mapping[str, str] = field(default_factory=dict)
+    trigger_is_cue: bool = False  # the event's trigger is its cue when no role gives one
 
     @property
     def roles(self) -> frozenset[str]:
@@ -329,15 +333,20 @@ ROLE_KINDS = ("segment", "cue", "speaker")
 
 def read_quote_scheme(path: Path) -> QuoteScheme:
     """A mapping file (JSON): ``{"quote_events": [...], "roles": {ROLE: "segment" | "cue" |
-    "speaker"}, "labels": {TYPE: LABEL}}``; AnnotatorError naming the file for anything else."""
+    "speaker"}, "labels": {TYPE: LABEL}, "trigger": "cue"}`` (``trigger``, optional: the
+    event's trigger is the quote's cue when no role gives one); AnnotatorError naming the file
+    for anything else."""
     where = f"--brat-mapping {path}"
+    why = not_a_file(path)  # a FIFO would be waited on for ever
+    if why:
+        raise AnnotatorError(f"{where} {why}")
     try:
         obj = json.loads(path.read_text("utf-8"))
     except OSError as exc:
         raise AnnotatorError(f"{where}: cannot be read ({exc.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise AnnotatorError(f"{where}: not a JSON mapping ({exc})") from None
-    known = {"quote_events", "roles", "labels"}
+    known = {"quote_events", "roles", "labels", "trigger"}
     if not isinstance(obj, dict) or set(obj) - known:
         raise AnnotatorError(f"{where}: an object with the keys {', '.join(sorted(known))}")
     events, roles, labels = obj.get("quote_events"), obj.get("roles"), obj.get("labels", {})
@@ -354,11 +363,20 @@ def read_quote_scheme(path: Path) -> QuoteScheme:
         )
     if not (isinstance(labels, dict) and all(isinstance(v, str) for v in labels.values())):
         raise AnnotatorError(f"{where}: 'labels' must map T types to labels")
+    if obj.get("trigger", "cue") != "cue":
+        raise AnnotatorError(f"{where}: 'trigger' can only be \"cue\" (or left out)")
 
     def of(kind: str) -> frozenset[str]:
         return frozenset(role for role, what in roles.items() if what == kind)
 
-    return QuoteScheme(frozenset(events), of("segment"), of("cue"), of("speaker"), dict(labels))
+    return QuoteScheme(
+        frozenset(events),
+        of("segment"),
+        of("cue"),
+        of("speaker"),
+        dict(labels),
+        trigger_is_cue="trigger" in obj,
+    )
 
 
 def map_quotes(
@@ -400,6 +418,20 @@ def map_quotes(
         for t in contents:
             segments += [r.span(Layer.QUOTE, QUOTE_LABEL, a, b) for a, b in r.pieces(t)]
         segments = sorted(dict.fromkeys(segments), key=lambda s: r.spans[s].start)
+        trigger = ann.spans.get(event.trigger)
+        as_cue = trigger is not None and (
+            scheme.trigger_is_cue or scheme.kind_of(trigger.type.rstrip("0123456789")) == "cue"
+        )
+        if trigger is not None and as_cue and not roles.get("cue"):
+            roles["cue"] = [trigger]  # a trigger typed as a cue, or "trigger": "cue"
+        elif trigger is not None and all(
+            r.pieces(trigger) != r.pieces(t) for t in roles.get("cue", [])
+        ):  # PolNeAR's trigger copies the Cue: nothing is lost; anything else is reported
+            r.report(
+                "event trigger (not mapped)",
+                event.line,
+                f"{trigger.type} {' '.join(trigger.shown.split())[:40]!r}",
+            )
         cue = None
         for t in roles.get("cue", [])[:1]:
             pieces = r.pieces(t)
@@ -557,8 +589,14 @@ def map_plain(
             r.report(f"note {note.kind} of a missing span", note.line)
             continue
         if note.kind == "Reference" and note.reference.startswith("Wikidata:"):
-            wikidata = note.reference.split(":", 1)[1]
-            eid = r.spans[sid].entity_id or r.entity(r.spans[sid].label, note.text.strip())
+            wikidata = note.reference.split(":", 1)[1].strip()
+            name = " ".join(note.text.split())
+            if not wikidata or not (r.spans[sid].entity_id or name):
+                # checked here, not when the record is written: the rest of the file imports
+                what = "no Wikidata id" if not wikidata else "no entity name (its text is empty)"
+                r.report("Reference note not imported", note.line, what)
+                continue
+            eid = r.spans[sid].entity_id or r.entity(r.spans[sid].label, name)
             for i in r.of_t.get(note.target, []):
                 r.link(i, eid)
             r.entities[eid] = replace(r.entities[eid], wikidata=wikidata)
