@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from annotator.core.links import Entity, QuoteType
@@ -700,40 +700,11 @@ class _Finder:
                 speaker = sp.of(max(same, key=lambda h: (len(h.text.split()), -h.start)))
             else:
                 speaker = Speaker(None, name.title(), turn.label)
-        start, end = turn.segment
-        return Proposal(
-            document_id,
-            start,
-            end,
-            self.text[start:end],
-            Layer.QUOTE,
-            label,
-            origin="rule",
-            segments=(turn.segment,),
-            cue=None,
-            speaker_entity_id=speaker.entity_id if speaker else None,
-            speaker_text=speaker.text if speaker else "",
-            speaker_mention=speaker.mention if speaker else None,
-            quote_type=QuoteType.DIRECT,
-        )
+        return self._proposal(document_id, label, (turn.segment,), None, speaker, QuoteType.DIRECT)
 
     def indirect_proposal(self, document_id: str, found: Indirect, label: str) -> Proposal:
-        start, end = found.segments[0][0], found.segments[-1][1]
-        speaker = found.speaker
-        return Proposal(
-            document_id,
-            start,
-            end,
-            self.text[start:end],
-            Layer.QUOTE,
-            label,
-            origin="rule",
-            segments=found.segments,
-            cue=found.cue.span,
-            speaker_entity_id=speaker.entity_id if speaker else None,
-            speaker_text=speaker.text if speaker else "",
-            speaker_mention=speaker.mention if speaker else None,
-            quote_type=QuoteType.INDIRECT,
+        return self._proposal(
+            document_id, label, found.segments, found.cue.span, found.speaker, QuoteType.INDIRECT
         )
 
     def propose(self, document_id: str, item: _Item, label: str) -> Proposal | None:
@@ -745,7 +716,22 @@ class _Finder:
             return None  # a scare quote: “forward-leaning” with no speech verb near
         if _title_of_work(self.text, item):
             return None  # ABC's “This Week”, the book “Crippled America”
-        start, end = item.segments[0][0], item.segments[-1][1]
+        cue_span = cue.span if cue is not None else None
+        return self._proposal(
+            document_id, label, item.segments, cue_span, speaker, self._quote_type(item)
+        )
+
+    def _proposal(
+        self,
+        document_id: str,
+        label: str,
+        segments: Sequence[tuple[int, int]],
+        cue: tuple[int, int] | None,
+        speaker: Speaker | None,
+        quote_type: QuoteType,
+    ) -> Proposal:
+        """A quote proposal of the rules: its segments, cue and speaker (or none)."""
+        start, end = segments[0][0], segments[-1][1]
         return Proposal(
             document_id,
             start,
@@ -754,10 +740,10 @@ class _Finder:
             Layer.QUOTE,
             label,
             origin="rule",
-            segments=item.segments,
-            cue=cue.span if cue is not None else None,
+            segments=tuple(segments),
+            cue=cue,
             speaker_entity_id=speaker.entity_id if speaker else None,
             speaker_text=speaker.text if speaker else "",
             speaker_mention=speaker.mention if speaker else None,
-            quote_type=self._quote_type(item),
+            quote_type=quote_type,
         )
