@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from annotator.app.wording import counted
 from annotator.core.agreement import (
     UNMATCHED,
     Agreement,
@@ -21,6 +20,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
+from annotator.core.wording import counted
 from annotator.session import Session
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.app.projects import project_file
-from annotator.app.wording import counted
+from annotator.core.wording import counted
 from annotator.session import CheckReport, check_file, recover_file, refuse_output
 from annotator.storage.errors import ProjectError
 

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.app.wording import counted
 from annotator.core.errors import AnnotatorError
 from annotator.core.files import not_a_file
 from annotator.core.model import GOLD_ANNOTATOR_ID
+from annotator.core.wording import counted
 from annotator.formats.native_load import LoadReport, Rules, load_lines
 from annotator.formats.native_read import Line, read_checked
 from annotator.formats.project_file import is_project_file, project_lines

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from annotator.app.check import check_project, holds, repair_project
-from annotator.app.wording import counted
+from annotator.core.wording import counted
 
 
 @click.command("check")

@@ -23,7 +23,6 @@ from annotator.app.transfer import (
     resolve_annotators,
     validation_filling,
 )
-from annotator.app.wording import counted
 from annotator.cli.common import (
     Progress,
     label_map,
@@ -35,6 +34,7 @@ from annotator.cli.common import (
 )
 from annotator.core.errors import AnnotatorError, error_text
 from annotator.core.model import Layer
+from annotator.core.wording import counted
 from annotator.formats.jsonl import LoadReport, validate_file
 from annotator.session import ImportReport
 

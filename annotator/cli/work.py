@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from annotator.app.projects import check_output, project_file
-from annotator.app.wording import counted
 from annotator.app.work import add_work, share, summary
 from annotator.cli.common import (
     Progress,
@@ -20,6 +19,7 @@ from annotator.cli.common import (
     writable,
 )
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import counted
 
 
 @click.command("add-work")

@@ -8,6 +8,7 @@ from datetime import date as Date
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import MAX_DOCUMENT_CHARS, document_size_refusal
+from annotator.core.wording import counted
 
 MAX_ARTICLE_BYTES = 4 * MAX_DOCUMENT_CHARS
 """The largest article file read at all: the most UTF-8 bytes a text of ``MAX_DOCUMENT_CHARS``
@@ -70,7 +71,7 @@ def decode(data: bytes) -> str:
     if control:
         first = next(i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r\f")
         raise ArticleRefused(
-            f"it holds {control} control character(s): a binary file, not an article",
+            f"it holds {counted(control, 'control character')}: a binary file, not an article",
             line=text.count("\n", 0, first) + 1,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")

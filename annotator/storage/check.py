@@ -33,6 +33,7 @@ from sqlite_utils import Database
 
 from annotator.core.files import not_a_file
 from annotator.core.model import metadata_refusal, text_sha256
+from annotator.core.wording import counted
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 from annotator.storage.opening import our_columns, schema_problem
 
@@ -378,7 +379,7 @@ def _constraint(exc: sqlite3.Error) -> str:
 def _say(report: CheckReport, table: str, copy: TableCopy) -> None:
     if copy.unreadable:
         report.problems.append(
-            f"{report.path}: {copy.unreadable} row(s) of {table!r} lie on damaged pages"
+            f"{report.path}: {counted(copy.unreadable, 'row')} of {table!r} on damaged pages"
         )
     if copy.after is not None:
         which = f"after rowid {copy.after}" if copy.after else "(all of them)"
@@ -389,5 +390,5 @@ def _say(report: CheckReport, table: str, copy: TableCopy) -> None:
     for why, ids in copy.refused.items():
         shown = ", ".join(ids[:SHOWN]) + (" ..." if len(ids) > SHOWN else "")
         report.problems.append(
-            f"{report.path}: {len(ids)} row(s) of {table!r} have {why} ({shown})"
+            f"{report.path}: {counted(len(ids), 'row')} of {table!r} with {why} ({shown})"
         )

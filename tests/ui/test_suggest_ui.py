@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
-from annotator.app.wording import counted
 from annotator.core.proposals import Proposal
+from annotator.core.wording import counted
 from annotator.ui.window.main_window import MainWindow
 from tests.readback import rows
 from tests.ui.test_annotate import press

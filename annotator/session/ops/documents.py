@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.articles import ParsedArticle
 from annotator.core.model import Status
+from annotator.core.wording import counted
 from annotator.session.changes import ImportReport
 from annotator.session.ops.base import Operation, short
 
@@ -66,7 +67,7 @@ class ImportArticles(Operation):
     """Adding articles is one edit; ``report`` says what was imported and skipped."""
 
     def __init__(self, session: Session, articles: Sequence[tuple[str, ParsedArticle]]) -> None:
-        super().__init__(session, f"Import {len(articles)} article(s)")
+        super().__init__(session, f"Import {counted(len(articles), 'article')}")
         self.articles = list(articles)
         self.report = ImportReport()
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from annotator.core.decisions import Choice, Decision
 from annotator.core.model import Status
 from annotator.core.review import Agreed, Disagreement
+from annotator.core.wording import counted
 from annotator.session.ops.base import Operation, short
 from annotator.session.review import Candidate
 
@@ -60,7 +61,7 @@ class AcceptAgreements(Operation):
     def __init__(
         self, session: Session, document_id: str, a_id: str, b_id: str, items: Sequence[Agreed]
     ) -> None:
-        super().__init__(session, f"Review: accept {len(items)} agreement(s)")
+        super().__init__(session, f"Review: accept {counted(len(items), 'agreement')}")
         self.document_id, self.a_id, self.b_id = document_id, a_id, b_id
         self.items = list(items)
         self.decisions: list[Decision] = []
@@ -78,7 +79,7 @@ class DropStale(Operation):
     writes_gold = True
 
     def __init__(self, session: Session, decisions: Sequence[Decision]) -> None:
-        super().__init__(session, f"Review: drop {len(decisions)} stale decision(s)")
+        super().__init__(session, f"Review: drop {counted(len(decisions), 'stale decision')}")
         self.decisions = list(decisions)
 
     def run(self) -> None:

@@ -27,10 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.agreement import compare_pair, detail_lines, every_pair, named
-
-# The command line's gathering and text (``app.agreement``) are used as they are, so the
-# window and `annotator agreement` compare exactly the same things and say them alike.
-from annotator.app.wording import counted
 from annotator.core.agreement import (
     LAYERS,
     Agreement,
@@ -40,6 +36,10 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
+
+# The command line's gathering and text (``app.agreement``) are used as they are, so the
+# window and `annotator agreement` compare exactly the same things and say them alike.
+from annotator.core.wording import counted
 from annotator.session import Change, Session
 from annotator.ui.agreement.heatmap import Heatmap
 from annotator.ui.common import plain

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QSettings, Qt
 
-from annotator.app.wording import counted
 from annotator.core.checklist import summary as checklist_summary
 from annotator.core.model import Status
+from annotator.core.wording import counted
 from annotator.session import Change, ChangeKind
 from annotator.session.ops.documents import EditDocument, RemoveDocument, SetStatus
 from annotator.ui.common.context import WindowContext

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.app.wording import counted
 from annotator.core.errors import SchemeError
 from annotator.core.links import CUE_LABEL
 from annotator.core.model import Label, Layer
 from annotator.core.records import StoredLabel
 from annotator.core.scheme import RESERVED_KEYS
+from annotator.core.wording import counted
 from annotator.session import Change, ChangeKind, Session
 from annotator.session.ops.base import Operation
 from annotator.session.ops.scheme import AddLabel, EditLabel, RemoveLabel, SetGuideline

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.app.wording import counted
 from annotator.core.proposals import Proposal
+from annotator.core.wording import counted
 from annotator.ui.common import plain
 from annotator.ui.common.models import ROOT, Index
 

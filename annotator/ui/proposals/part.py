@@ -20,10 +20,10 @@ from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
-from annotator.app.wording import counted
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
+from annotator.core.wording import counted
 from annotator.session.changes import Change, ChangeKind
 from annotator.session.ops.proposals import AcceptProposals, RejectProposals
 from annotator.ui.article.part import ArticlePart

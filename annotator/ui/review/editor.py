@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.app.wording import counted
 from annotator.core.graphemes import step as grapheme_step
 from annotator.core.model import Layer
 from annotator.core.scheme import Scheme
 from annotator.core.snapping import snap, trim, word_step
+from annotator.core.wording import counted
 from annotator.session.review import Candidate
 from annotator.ui.article.view import ArticleView
 from annotator.ui.common import plain

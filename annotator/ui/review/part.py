@@ -17,11 +17,11 @@ from typing import Any, Protocol
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QAction
 
-from annotator.app.wording import counted
 from annotator.core.decisions import Choice, Decision
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer, Status
 from annotator.core.review import Agreed, Disagreement
+from annotator.core.wording import counted
 from annotator.session.changes import Change, ChangeKind
 from annotator.session.ops.review import (
     AcceptAgreements,

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.transfer import NATIVE, annotation_format
-from annotator.app.wording import counted
 from annotator.core.annotators import display_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Layer
 from annotator.core.scheme import Scheme
+from annotator.core.wording import counted
 from annotator.ui.common.dialogs import finish_form
 from annotator.ui.transfer.requests import AddWorkRequest, ExportRequest, ImportRequest
 

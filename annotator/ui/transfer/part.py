@@ -19,9 +19,9 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog
 
 from annotator.app.transfer import BratSettings, export_project, import_annotations
-from annotator.app.wording import counted
 from annotator.app.work import add_work, share, summary
 from annotator.core.errors import AnnotatorError, error_text
+from annotator.core.wording import counted
 from annotator.formats.native_load import MissingLabels
 from annotator.identity import current_annotator
 from annotator.session import Session

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from annotator.app.wording import counted
+from annotator.core.wording import counted
 from annotator.ui.common.banner import Banner
 from annotator.ui.common.context import WindowContext
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from annotator.app.wording import counted
+from annotator.core.wording import counted
 from annotator.ui.common import plain
 from annotator.ui.common.context import WindowContext
 

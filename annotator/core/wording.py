@@ -1,4 +1,5 @@
-"""How counts are said to people, the same in the window and on the command line."""
+"""How counts are said to people, the same in the window, on the command line and in the
+words of an edit (the Edit menu's Undo)."""
 
 from __future__ import annotations
 
