@@ -196,7 +196,7 @@ class Review:
         counts = self._session.span_counts()
         known = display_names(self._session.annotators())
         if started:
-            ids = [i for i in known if self.started_documents(i)]
+            ids = list(known)
         else:
             ids = [i for i in known if counts.get(i)]
             ids += sorted(i for i in counts if i not in known)
@@ -204,13 +204,16 @@ class Review:
             ids = [i for i in ids if i != GOLD_ANNOTATOR_ID]
         work: dict[str, dict[str, list[SpanTuple]]] = {}
         for annotator_id in ids:
+            documents = self.started_documents(annotator_id)  # read once per annotator
+            if not documents:
+                continue  # nobody's coder: nothing started
             work[known.get(annotator_id, annotator_id)] = {
                 doc: [
                     (s.start, s.end, s.layer.value, s.label)
                     for s in self._store.spans.of(doc, annotator_id)
                     if s.layer.value in layers
                 ]
-                for doc in self.started_documents(annotator_id)
+                for doc in documents
             }
         return work
 

@@ -31,7 +31,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import (
@@ -72,6 +72,8 @@ from annotator.formats.peers.common import (
 
 Named = Callable[[str], Annotator]  # the annotator a name alone stands for (the caller's)
 ARCHIVE_MAGIC = b"PK\x03\x04"
+
+T = TypeVar("T")
 
 
 def export_doccano(
@@ -155,18 +157,34 @@ def read_doccano(
         return
     where = str(path)
     for position, obj in json_lines(path):
-        try:
-            draft = _draft(obj, f"{Path(path).stem}-{position.split()[-1]}")
-            record = assemble(
-                draft,
-                annotator=annotator,
-                status=Status.IN_PROGRESS,
-                layers=layers,
-                fallback=fallback,
-            )
-        except Problem as exc:
-            raise PeerFormatError(where, position, str(exc)) from None
-        yield position, record
+        draft = _checked(where, position, _draft, obj, f"{Path(path).stem}-{position.split()[-1]}")
+        yield position, _record(where, position, draft, annotator, layers, fallback)
+
+
+def _record(
+    where: str,
+    position: str,
+    draft: Draft,
+    who: Annotator | None,
+    layers: Mapping[str, Layer] | None,
+    fallback: Annotator | None,
+) -> dict[str, Any]:
+    """One line's native record, in progress; a problem is named with its file and line."""
+    return _checked(
+        where,
+        position,
+        lambda: assemble(
+            draft, annotator=who, status=Status.IN_PROGRESS, layers=layers, fallback=fallback
+        ),
+    )
+
+
+def _checked(where: str, position: str, step: Callable[..., T], *args: Any) -> T:
+    """``step(*args)``, a ``Problem`` in it said as a PeerFormatError at ``where``, ``position``."""
+    try:
+        return step(*args)
+    except Problem as exc:
+        raise PeerFormatError(where, position, str(exc)) from None
 
 
 def _is_archive(path: Path) -> bool:
@@ -232,21 +250,13 @@ def _member_records(  # noqa: PLR0913 (the archive's reading state, passed throu
     damaged (a bad CRC, a cut stream) is refused naming it, never a traceback."""
     try:
         for position, obj in _json_lines_of(handle, inner):
-            try:
-                draft = _draft(obj, f"{user or 'all'}-{position.split()[-1]}")
-                if user is not None and not draft.spans:
-                    continue  # an example this user did not label
-                who = forced or _member(user, draft.meta, named)
-                record = assemble(
-                    draft,
-                    annotator=who,
-                    status=Status.IN_PROGRESS,
-                    layers=layers,
-                    fallback=fallback,
-                )
-            except Problem as exc:
-                raise PeerFormatError(inner, position, str(exc)) from None
-            yield f"{name}, {position}", record
+            draft = _checked(
+                inner, position, _draft, obj, f"{user or 'all'}-{position.split()[-1]}"
+            )
+            if user is not None and not draft.spans:
+                continue  # an example this user did not label
+            who = forced or _checked(inner, position, _member, user, draft.meta, named)
+            yield f"{name}, {position}", _record(inner, position, draft, who, layers, fallback)
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise PeerFormatError(inner, "", f"is damaged in the archive ({exc})") from None
 
