@@ -40,8 +40,9 @@ def compare_pair(
     session: Session, a: Annotator, b: Annotator, layers: Sequence[str]
 ) -> tuple[Agreement, list[dict[str, str]]]:
     """The figures of A (the reference) and B on the documents both started, and the
-    documents only one of them started (not compared)."""
-    pairs, skipped = session.review.pairs(a, b)
+    documents only one of them started (not compared). The documents are read and counted
+    one at a time: memory does not grow with the corpus."""
+    pairs, skipped = session.review.each_pair(a, b)
     return compare(pairs, tuple(layers)), skipped
 
 

@@ -228,12 +228,21 @@ def to_json(result: Any) -> Any:
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     """Cohen's kappa of two coders, one (A's category, B's category) pair per unit:
     ``(p_o - p_e) / (1 - p_e)`` with ``p_e`` from each coder's own category shares."""
-    n = len(pairs)
+    return counted_kappa(Counter(pairs))
+
+
+def counted_kappa(pairs: Mapping[tuple[str, str], int]) -> float | None:
+    """``cohen_kappa`` of the units counted per (A's category, B's category) pair (the same
+    figure: every sum is of whole numbers)."""
+    n = sum(pairs.values())
     if not n:
         return None
-    observed = sum(a == b for a, b in pairs) / n
-    of_a = Counter(a for a, _ in pairs)
-    of_b = Counter(b for _, b in pairs)
+    observed = sum(k for (a, b), k in pairs.items() if a == b) / n
+    of_a: Counter[str] = Counter()
+    of_b: Counter[str] = Counter()
+    for (a, b), k in pairs.items():
+        of_a[a] += k
+        of_b[b] += k
     expected = sum(of_a[c] * of_b[c] for c in of_a) / (n * n)
     if expected == 1:
         return None
@@ -257,14 +266,17 @@ class AlphaTally:
         self.disagreement = 0.0
         self.units = 0
 
-    def add(self, values: Sequence[str]) -> None:
+    def add(self, values: Sequence[str], times: int = 1) -> None:
+        """One unit coded ``values`` (or ``times`` such units: with two coders each unit adds
+        a whole number to the disagreement, so adding them at once gives the same sum)."""
         m = len(values)
         if m < 2:
             return
         counts = Counter(values)
-        self.values.update(counts)
-        self.disagreement += (m * m - sum(c * c for c in counts.values())) / (m - 1)
-        self.units += 1
+        for value, n in counts.items():
+            self.values[value] += n * times
+        self.disagreement += times * ((m * m - sum(c * c for c in counts.values())) / (m - 1))
+        self.units += times
 
     @property
     def alpha(self) -> float | None:
@@ -278,9 +290,14 @@ class AlphaTally:
 def krippendorff_alpha(pairs: Sequence[tuple[str, str]]) -> float | None:
     """Krippendorff's alpha, nominal, for two coders who both coded every unit (``AlphaTally``
     with one unit per pair)."""
+    return counted_alpha(Counter(pairs))
+
+
+def counted_alpha(pairs: Mapping[tuple[str, str], int]) -> float | None:
+    """``krippendorff_alpha`` of the units counted per (A's value, B's value) pair."""
     tally = AlphaTally()
-    for a, b in pairs:
-        tally.add((a, b))
+    for values, times in pairs.items():
+        tally.add(values, times)
     return tally.alpha
 
 
@@ -543,61 +560,159 @@ def same_speaker(qa: QuoteItem, qb: QuoteItem, aligned: Mapping[str, str]) -> bo
 # -- the whole comparison -------------------------------------------------------------------------
 
 
-def compare(documents: Sequence[DocumentPair], layers: Collection[str] = LAYERS) -> Agreement:
-    """Agreement of A (the reference) and B over ``documents``, for the layers asked."""
-    layers = [layer for layer in LAYERS if layer in layers]
-    docs = []
+def compare(documents: Iterable[DocumentPair], layers: Collection[str] = LAYERS) -> Agreement:
+    """Agreement of A (the reference) and B over ``documents``, for the layers asked: one
+    document at a time (``AgreementTally``), so the documents may be read as they come."""
+    tally = AgreementTally(layers)
     for d in documents:
-        a = [s for s in d.a.spans if s[2] in layers]
-        b = [s for s in d.b.spans if s[2] in layers]
-        docs.append(DocumentScore(d.id, d.title, *span_counts(a, b)))
-    units = [tokens(d.text) for d in documents]
-    entities = align_entities(
-        ((d.id, m) for d in documents for m in d.a.mentions),
-        ((d.id, m) for d in documents for m in d.b.mentions),
-    )
-    alignment = EntityAlignment(
-        len({m[2] for d in documents for m in d.a.mentions}),
-        len({m[2] for d in documents for m in d.b.mentions}),
-        tuple(sorted(entities.items())),
-    )
-    return Agreement(
-        documents=tuple(docs),
-        layers=tuple(_layer_scores(layer, documents, units) for layer in layers),
-        quotes=_quotes(documents, entities) if "quote" in layers else None,
-        claims=_claims(documents) if "claim" in layers else None,
-        entities=alignment,
-    )
+        tally.add(d)
+    return tally.result()
 
 
-def _layer_scores(
-    layer: str, documents: Sequence[DocumentPair], units: Sequence[list[tuple[int, int]]]
-) -> LayerScores:
-    token_pairs: list[tuple[str, str]] = []
-    confusion: Counter[tuple[str, str]] = Counter()
-    by_label: dict[str, tuple[Counts, Counts]] = {}
-    for d, doc_units in zip(documents, units, strict=True):
-        a = [s for s in d.a.spans if s[2] == layer]
-        b = [s for s in d.b.spans if s[2] == layer]
-        token_pairs += zip(token_labels(doc_units, a), token_labels(doc_units, b), strict=True)
-        confusion.update(confusion_pairs(a, b))
-        for (_, label), (exact, overlap) in label_counts(a, b).items():
-            before = by_label.get(label, (_NONE, _NONE))
-            by_label[label] = (before[0] + exact, before[1] + overlap)
+@dataclass
+class _LayerTally:
+    """A layer's counts so far: token label pairs, confusion pairs, per label span counts."""
+
+    tokens: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_label: dict[str, tuple[Counts, Counts]] = field(default_factory=dict)
+
+
+class AgreementTally:
+    """``compare`` one document at a time, keeping counts (never tokens, texts or spans), so
+    its memory does not grow with the documents; the result is the same figure for figure.
+
+    Only what needs every document before it is known waits: entities are aligned by their
+    mentions over all documents (counted per entity and pair of entities), so a matched
+    quote pair whose speakers are two different entities is counted per (entity of A, entity
+    of B) until the alignment says whether they are the same.
+    """
+
+    def __init__(self, layers: Collection[str] = LAYERS) -> None:
+        self.layers = [layer for layer in LAYERS if layer in layers]
+        self._documents: list[DocumentScore] = []
+        self._layer = {layer: _LayerTally() for layer in self.layers}
+        self._mentions_a: Counter[str] = Counter()  # entity of A -> its mentions
+        self._mentions_b: Counter[str] = Counter()
+        self._a_hits: Counter[tuple[str, str]] = Counter()  # A's mentions of ea overlapping eb
+        self._b_hits: Counter[tuple[str, str]] = Counter()  # B's mentions of eb overlapping ea
+        self._quotes = _NONE
+        self._speakers_agree = 0
+        self._speakers_if_aligned: Counter[tuple[str, str]] = Counter()
+        self._claims = _NONE
+        self._attributes = {name: Counter[tuple[str, str]]() for name in CLAIM_ATTRIBUTES}
+
+    def add(self, d: DocumentPair) -> None:
+        """Count one document both annotators worked on."""
+        a = [s for s in d.a.spans if s[2] in self.layers]
+        b = [s for s in d.b.spans if s[2] in self.layers]
+        self._documents.append(DocumentScore(d.id, d.title, *span_counts(a, b)))
+        units = tokens(d.text) if self.layers else []
+        for layer, tally in self._layer.items():
+            la = [s for s in d.a.spans if s[2] == layer]
+            lb = [s for s in d.b.spans if s[2] == layer]
+            tally.tokens.update(zip(token_labels(units, la), token_labels(units, lb), strict=True))
+            tally.confusion.update(confusion_pairs(la, lb))
+            for (_, label), (exact, overlap) in label_counts(la, lb).items():
+                before = tally.by_label.get(label, (_NONE, _NONE))
+                tally.by_label[label] = (before[0] + exact, before[1] + overlap)
+        self._add_mentions(d.a.mentions, d.b.mentions)
+        if "quote" in self.layers:
+            self._add_quotes(d.a.quotes, d.b.quotes)
+        if "claim" in self.layers:
+            self._add_claims(d.a.claims, d.b.claims)
+
+    def _add_mentions(self, a: Sequence[Mention], b: Sequence[Mention]) -> None:
+        """``align_entities``'s counts for one document (its mentions are no other's)."""
+        self._mentions_a.update(m[2] for m in a)
+        self._mentions_b.update(m[2] for m in b)
+        b_hit: dict[tuple[str, str], set[Mention]] = {}
+        for ma in a:
+            hit = set()
+            for mb in b:
+                if _overlap(ma[:2], mb[:2]):
+                    hit.add(mb[2])
+                    b_hit.setdefault((ma[2], mb[2]), set()).add(mb)
+            for eb in hit:
+                self._a_hits[ma[2], eb] += 1
+        for key, mentions in b_hit.items():
+            self._b_hits[key] += len(mentions)
+
+    def _add_quotes(self, qa: Sequence[QuoteItem], qb: Sequence[QuoteItem]) -> None:
+        pairs = overlap_pairs(qa, qb, _quote_overlap)
+        self._quotes += Counts(len(qa), len(qb), len(pairs))
+        for i, j in pairs:
+            ea, eb = qa[i].speaker_entity, qb[j].speaker_entity
+            if ea is not None and eb is not None and ea != eb:
+                self._speakers_if_aligned[ea, eb] += 1  # known once entities are aligned
+            else:
+                self._speakers_agree += same_speaker(qa[i], qb[j], {})
+
+    def _add_claims(self, ca: Sequence[ClaimItem], cb: Sequence[ClaimItem]) -> None:
+        pairs = overlap_pairs(ca, cb, _claim_overlap)
+        self._claims += Counts(len(ca), len(cb), len(pairs))
+        for i, j in pairs:
+            for name, counter in self._attributes.items():
+                counter[str(getattr(ca[i], name)), str(getattr(cb[j], name))] += 1
+
+    def result(self) -> Agreement:
+        aligned = self._aligned()
+        agree = self._speakers_agree + sum(
+            n for (ea, eb), n in self._speakers_if_aligned.items() if aligned.get(ea) == eb
+        )
+        quotes = QuoteAgreement(self._quotes, agree, _ratio(agree, self._quotes.matched))
+        return Agreement(
+            documents=tuple(self._documents),
+            layers=tuple(_layer_scores(layer, t) for layer, t in self._layer.items()),
+            quotes=quotes if "quote" in self.layers else None,
+            claims=self._claim_agreement() if "claim" in self.layers else None,
+            entities=EntityAlignment(
+                len(self._mentions_a), len(self._mentions_b), tuple(sorted(aligned.items()))
+            ),
+        )
+
+    def _aligned(self) -> dict[str, str]:
+        """``align_entities`` from the counts."""
+        ids_a, ids_b = sorted(self._mentions_a), sorted(self._mentions_b)
+        index_a = {e: i for i, e in enumerate(ids_a)}
+        index_b = {e: i for i, e in enumerate(ids_b)}
+        candidates = [
+            (index_a[ea], index_b[eb], count + self._b_hits[ea, eb])
+            for (ea, eb), count in self._a_hits.items()
+            if 2 * count > self._mentions_a[ea] and 2 * self._b_hits[ea, eb] > self._mentions_b[eb]
+        ]
+        return {ids_a[i]: ids_b[j] for i, j in greedy_pairs(candidates)}
+
+    def _claim_agreement(self) -> ClaimAgreement:
+        attributes = []
+        for name, values in self._attributes.items():
+            n = sum(values.values())
+            agree = sum(k for (x, y), k in values.items() if x == y)
+            attributes.append(
+                AttributeAgreement(name, n, agree, _ratio(agree, n), counted_kappa(values))
+            )
+        return ClaimAgreement(self._claims, tuple(attributes))
+
+
+def _layer_scores(layer: str, tally: _LayerTally) -> LayerScores:
+    token_pairs, confusion = tally.tokens, tally.confusion
+    n = sum(token_pairs.values())
     scores = []
-    for label, (exact, overlap) in sorted(by_label.items()):
-        binary = [(str(x == label), str(y == label)) for x, y in token_pairs]
-        kappa, alpha = cohen_kappa(binary), krippendorff_alpha(binary)
-        scores.append(LabelScores(label, exact, overlap, len(binary), kappa, alpha))
+    for label, (exact, overlap) in sorted(tally.by_label.items()):
+        binary: Counter[tuple[str, str]] = Counter()
+        for (x, y), k in token_pairs.items():
+            binary[str(x == label), str(y == label)] += k
+        kappa, alpha = counted_kappa(binary), counted_alpha(binary)
+        scores.append(LabelScores(label, exact, overlap, n, kappa, alpha))
     rows = sorted({a for a, _ in confusion}, key=_unmatched_last)
     cols = sorted({b for _, b in confusion}, key=_unmatched_last)
     return LayerScores(
         layer,
         sum((s.exact for s in scores), _NONE),
         sum((s.overlap for s in scores), _NONE),
-        len(token_pairs),
-        cohen_kappa(token_pairs),
-        krippendorff_alpha(token_pairs),
+        n,
+        counted_kappa(token_pairs),
+        counted_alpha(token_pairs),
         tuple(scores),
         Confusion(
             tuple(sorted(set(rows) | set(cols), key=_unmatched_last)),
@@ -610,43 +725,12 @@ def _unmatched_last(label: str) -> tuple[bool, str]:
     return (label == UNMATCHED, label)
 
 
-def _quotes(documents: Sequence[DocumentPair], aligned: Mapping[str, str]) -> QuoteAgreement:
-    counts = _NONE
-    agree = 0
-    for d in documents:
-        qa, qb = d.a.quotes, d.b.quotes
-        pairs = overlap_pairs(qa, qb, _quote_overlap)
-        counts += Counts(len(qa), len(qb), len(pairs))
-        agree += sum(same_speaker(qa[i], qb[j], aligned) for i, j in pairs)
-    return QuoteAgreement(counts, agree, _ratio(agree, counts.matched))
-
-
 def _quote_overlap(x: QuoteItem, y: QuoteItem) -> int:
     return sum(_overlap(s, t) for s in x.segments for t in y.segments)
 
 
 def _claim_overlap(x: ClaimItem, y: ClaimItem) -> int:
     return _overlap((x.start, x.end), (y.start, y.end))
-
-
-def _claims(documents: Sequence[DocumentPair]) -> ClaimAgreement:
-    counts = _NONE
-    matched: list[tuple[ClaimItem, ClaimItem]] = []
-    for d in documents:
-        ca, cb = d.a.claims, d.b.claims
-        pairs = overlap_pairs(ca, cb, _claim_overlap)
-        counts += Counts(len(ca), len(cb), len(pairs))
-        matched += [(ca[i], cb[j]) for i, j in pairs]
-    attributes = []
-    for name in CLAIM_ATTRIBUTES:
-        values = [(str(getattr(x, name)), str(getattr(y, name))) for x, y in matched]
-        agree = sum(x == y for x, y in values)
-        attributes.append(
-            AttributeAgreement(
-                name, len(values), agree, _ratio(agree, len(values)), cohen_kappa(values)
-            )
-        )
-    return ClaimAgreement(counts, tuple(attributes))
 
 
 def pairwise(work: Mapping[str, Mapping[str, Sequence[SpanTuple]]]) -> Pairwise:

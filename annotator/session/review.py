@@ -24,7 +24,7 @@ copied again; taking A's side, an edit or a rejection removes B's gold span(s) o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.agreement import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
@@ -111,19 +111,27 @@ class Review:
 
     def pairs(self, a: Annotator, b: Annotator) -> tuple[list[DocumentPair], list[dict[str, str]]]:
         """The documents both started with their work, and those only one of them started."""
+        pairs, skipped = self.each_pair(a, b)
+        return list(pairs), skipped
+
+    def each_pair(
+        self, a: Annotator, b: Annotator
+    ) -> tuple[Iterator[DocumentPair], list[dict[str, str]]]:
+        """``pairs``, the documents both started read one at a time as they are asked for
+        (their texts read afresh, never kept), so a whole corpus can be compared."""
         of_a, of_b = self.started_documents(a.id), self.started_documents(b.id)
         names = _names(self._store)
-        pairs = [
+        both = [(doc, title) for doc, title in of_a.items() if doc in of_b]
+        pairs = (
             DocumentPair(
                 doc,
                 title,
-                self._session.document(doc).text,
+                self._store.documents.get(doc).text,
                 self.work_of(doc, a.id, names),
                 self.work_of(doc, b.id, names),
             )
-            for doc, title in of_a.items()
-            if doc in of_b
-        ]
+            for doc, title in both
+        )
         shown = display_names(self._session.annotators())
         skipped = [
             {"id": doc, "title": title, "started_by": shown.get(who.id, who.name)}
