@@ -12,6 +12,7 @@ from annotator.cli.agreement import agreement
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
 from annotator.cli.projects import example_command, list_command
+from annotator.cli.stats import stats_command
 from annotator.cli.suggest import suggest_command
 from annotator.cli.transfer import export_command, import_command, validate_command
 from annotator.cli.work import add_work_command, share_command
@@ -37,6 +38,7 @@ for _command in (
     agreement,
     suggest_command,
     check_command,
+    stats_command,
     example_command,
 ):
     cli.add_command(_command)

@@ -32,6 +32,7 @@ from annotator.core.model import (
 )
 from annotator.core.records import RowChange
 from annotator.core.scheme import Scheme
+from annotator.core.stats import Figures
 from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.labels import Labels
 from annotator.session.links import Links
@@ -103,6 +104,11 @@ class Session:
         """A session on a second connection of this process, for a worker thread (a long
         import): the writer lock stays where it is; close it when the work is done."""
         return Session(self._store.worker_connection(), self.annotator)
+
+    def reader(self) -> Session:
+        """A read-only session on a connection of its own, for a worker thread that only
+        reads (the statistics): it may be opened and used in that thread; close it there."""
+        return Session.open(self.path, self.annotator, read_only=True)
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -302,6 +308,11 @@ class Session:
     def span_counts(self) -> dict[str, int]:
         """Spans per annotator id, across the project."""
         return self._store.spans.counts_by_annotator()
+
+    def statistics(self, annotator_id: str | None = None, top: int = 20) -> Figures:
+        """Where the work stands, counted in the file (``storage.stats``): every annotator's,
+        or one annotator's; the ``top`` speakers and entities."""
+        return self._store.stats.figures(annotator_id, top)
 
     def status(self, document_id: str, annotator_id: str | None = None) -> Status:
         return self._store.documents.status(document_id, annotator_id or self.annotator.id)

@@ -41,6 +41,7 @@ from annotator.storage.opening import connect_readonly, inspect, schema_problem,
 from annotator.storage.outcomes import Outcomes
 from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
 from annotator.storage.spans import Spans
+from annotator.storage.stats import Stats
 
 
 class ProjectStore:
@@ -65,6 +66,7 @@ class ProjectStore:
         self.outcomes = Outcomes(self.file, self.spans, self.links)
         self.bulk = Bulk(self.file)
         self.journal = Journal(self.file)
+        self.stats = Stats(self.file)
 
     @property
     def db(self) -> Database:
