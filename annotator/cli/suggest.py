@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
-from annotator.app.suggest import NoSuchDocument, Suggested, suggest
+from annotator.app.suggest import NoSuchDocument, proposal_row, suggest_each
 from annotator.cli.common import open_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.proposals import Proposal
@@ -28,31 +29,45 @@ def suggest_command(project: Path, document: str | None, as_json: bool, no_model
     and an English pipeline installed, its PERSON/ORG/GPE/LOC entities ("model"). Proposals you
     rejected in the window are left out, and so are spans you already made. Offsets are code
     points. No annotation is written (a project folder without its project.sqlite is built from
-    its sources first, as every command does).
+    its sources first, as every command does). The proposals are printed document by document
+    as they are found, so a corpus of any size goes through in little memory.
     """
     session = open_project(project, read_only=True)
     try:
-        found = suggest(session, document, use_model=not no_model)
+        found, entities = suggest_each(session, document, use_model=not no_model)
+        n = searched = 0
+        for step in found:
+            searched += 1
+            for p in step.proposals:
+                if as_json:
+                    row = proposal_row(p, step.title, step.text, entities)
+                    click.echo(_json_item(row, first=n == 0), nl=False)
+                else:
+                    click.echo(_line(p, step.title, step.text, entities))
+                n += 1
     except NoSuchDocument as exc:
         raise click.UsageError(str(exc)) from None
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         session.close()
-    if as_json:
-        rows = [found.row(p) for p in found.proposals]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    if as_json:  # as json.dumps(rows, indent=2) writes the whole array
+        click.echo("[]" if not n else "\n]")
         return
-    for p in found.proposals:
-        click.echo(_line(p, found))
-    n, searched = len(found.proposals), len(found.searched)
     count = f"{n} proposal{'s' if n != 1 else ''}"
     click.echo(f"{count} in {searched} document{'s' if searched != 1 else ''}", err=True)
 
 
-def _line(p: Proposal, found: Suggested) -> str:
-    text, entities = found.texts[p.document_id], found.entities
-    where = f"{found.documents[p.document_id].title[:30]}\t{p.start}-{p.end}\t{p.origin}\t{p.label}"
+def _json_item(row: dict[str, Any], *, first: bool) -> str:
+    """One element of the JSON array, written as ``json.dumps`` of the whole array with
+    ``indent=2`` writes it (a JSON text has no raw newline inside a string: each line of
+    the element is indented two more)."""
+    item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return ("[\n  " if first else ",\n  ") + item
+
+
+def _line(p: Proposal, title: str, text: str, entities: dict[str, str]) -> str:
+    where = f"{title[:30]}\t{p.start}-{p.end}\t{p.origin}\t{p.label}"
     quoted = p.text if len(p.text) <= 80 else p.text[:77] + "..."
     line = f"{where}\t{quoted!r}"
     if p.entity_id:

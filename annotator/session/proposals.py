@@ -19,11 +19,21 @@ from annotator.core.links import CUE_LABEL, Entity, Quote, QuoteType
 from annotator.core.model import Layer, Span, Status, new_id, now_iso
 from annotator.core.proposals import Proposal
 from annotator.core.records import Outcome
-from annotator.core.suggest import KnownNames, load_pipeline, suggest
+from annotator.core.suggest import load_pipeline
 from annotator.core.suggest.model import PIPELINES
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
+from annotator.session.finding import (
+    Find,
+    ReaderJob,
+    Step,
+    occurrence_finder,
+    rejected_keys,
+    steps,
+    suggestion_finder,
+)
 from annotator.session.registry import Registry
+from annotator.storage.reader import reader_opener
 from annotator.storage.store import ProjectStore
 
 
@@ -65,33 +75,40 @@ class Proposals:
     def each_suggestion(
         self, document_ids: Sequence[str], use_model: bool = True
     ) -> Iterator[tuple[str, list[Proposal]]]:
-        """``suggestions`` one document at a time (the window shows progress and may stop)."""
-        session = self._session
-        known = KnownNames(self._store.entities.all(), self._store.entities.linked_texts())
+        """``suggestions`` one document at a time."""
+        for step in self.each_step(document_ids, use_model):
+            yield step.document_id, step.proposals
+
+    def each_step(
+        self, document_ids: Sequence[str] | None = None, use_model: bool = True
+    ) -> Iterator[Step]:
+        """``suggestions`` one document at a time, with its title and text, over the
+        documents asked for or every document in list order (none kept: a whole corpus
+        streams through in the memory of one document)."""
+        find = self._suggestion_finder(self._store, use_model)
+        return steps(self._store, find, document_ids)
+
+    def suggestion_job(self, use_model: bool = True) -> ReaderJob:
+        """``each_step`` over every document, to run on a reader thread (``ReaderJob``)."""
+        return ReaderJob(
+            reader_opener(self._store),
+            lambda store: self._suggestion_finder(store, use_model),
+        )
+
+    def occurrence_job(self, span: Span) -> ReaderJob:
+        """The other whole-word occurrences of ``span`` in every document, as
+        ``Registry.occurrence_proposals`` finds them (but those this annotator rejected), to
+        run on a reader thread."""
+        annotator_id = self._session.annotator.id
+        return ReaderJob(
+            reader_opener(self._store),
+            lambda store: occurrence_finder(store, annotator_id, span),
+        )
+
+    def _suggestion_finder(self, store: ProjectStore, use_model: bool) -> Find:
         nlp = self._pipeline() if use_model else None
-        scheme = session.scheme
-        has_cue = scheme.get(Layer.QUOTE, CUE_LABEL) is not None
-        quote_labels = [x.name for x in scheme.by_layer(Layer.QUOTE) if x.name != CUE_LABEL]
-        quote_label = "QUOTE" if "QUOTE" in quote_labels else (quote_labels or [""])[0]
-        rejected = self.rejected_keys()  # one query for every document
-        for document_id in document_ids:
-            found: list[Proposal] = []
-            text = self._store.documents.get(document_id).text  # not cached: there may be many
-            mine = self._store.spans.of(document_id, session.annotator.id)
-            for p in suggest(
-                document_id,
-                text,
-                mine,
-                known,
-                nlp=nlp,
-                rejected=rejected,
-                quotes=bool(quote_label),
-                quote_label=quote_label or "QUOTE",
-            ):
-                if scheme.get(p.layer, p.label) is None:
-                    continue
-                found.append(p if has_cue or p.cue is None else replace(p, cue=None))
-            yield document_id, found
+        session = self._session
+        return suggestion_finder(store, session.annotator.id, session.scheme, nlp)
 
     def model_missing(self) -> str:
         """Why the spaCy model cannot be used ("" when it can); cheap: nothing is imported."""
@@ -118,11 +135,7 @@ class Proposals:
 
     def rejected_keys(self, document_id: str | None = None) -> set[tuple[str, int, int, str]]:
         """Keys of the proposals this annotator rejected (on one document, or all)."""
-        return {
-            o.key
-            for o in self._store.outcomes.of(document_id, self._session.annotator.id)
-            if o.outcome == "rejected"
-        }
+        return rejected_keys(self._store, self._session.annotator.id, document_id)
 
     # -- accepting and rejecting ---------------------------------------------------------------
 

@@ -62,3 +62,26 @@ def test_an_unknown_document_is_refused_by_name(tmp_path: Path) -> None:
     result = run(_example(tmp_path), "--doc", "No such article")
     assert result.exit_code == 2
     assert "no document has the id or title 'No such article'" in result.output
+
+
+def test_json_streamed_document_by_document_is_one_indented_array(tmp_path: Path) -> None:
+    """The array is written as its proposals are found, byte for byte as ``json.dumps`` of
+    the whole array writes it; an empty one is ``[]``."""
+    project = _example(tmp_path)
+    result = run(project, "--json", "--no-model")
+    rows = json.loads(result.stdout)
+    assert len({r["document"] for r in rows}) > 1
+    assert any(r.get("segments") for r in rows)  # nested arrays too
+    assert result.stdout == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    title = rows[0]["title"]
+    lines = run(project, "--doc", title, "--no-model").stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == [
+        f"{r['start']}-{r['end']}" for r in rows if r["title"] == title
+    ]
+
+    empty = tmp_path / "empty"
+    (empty / "articles").mkdir(parents=True)
+    (empty / "articles" / "a.txt").write_text("Nothing said here.\n", encoding="utf-8")
+    result = run(empty, "--json", "--no-model")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "[]\n"
