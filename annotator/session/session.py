@@ -9,6 +9,7 @@ session's own methods.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +35,7 @@ from annotator.core.records import RowChange
 from annotator.core.scheme import Scheme
 from annotator.core.stats import Figures
 from annotator.session.changes import Change, ChangeKind, ImportReport
+from annotator.session.doclist import DocumentList
 from annotator.session.labels import Labels
 from annotator.session.links import Links
 from annotator.session.proposals import Proposals
@@ -46,6 +48,18 @@ from annotator.storage.store import ProjectStore
 
 Listener = Callable[[Change], None]
 T = TypeVar("T")
+DOCUMENTS_KEPT = 32  # documents (with their texts) kept read: the most recently opened
+# What may change how many spans each annotator has (``span_counts`` is counted again after).
+_RECOUNT = frozenset(
+    {
+        ChangeKind.SPANS,
+        ChangeKind.DOCUMENTS,
+        ChangeKind.SCHEME,
+        ChangeKind.DECISIONS,
+        ChangeKind.EXTERNAL,
+        ChangeKind.FILE,
+    }
+)
 
 
 class Session:
@@ -58,7 +72,8 @@ class Session:
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # an operation's changes, until its commit
         self._scheme = Scheme(store.labels.all())
-        self._doc_cache: dict[str, Document] = {}
+        self._doc_cache: OrderedDict[str, Document] = OrderedDict()  # bounded: DOCUMENTS_KEPT
+        self._span_counts: dict[str, int] | None = None  # counted when first asked
         if not store.read_only:  # recorded with the first edit: opening writes nothing
             store.file.before_first_write = lambda: store.annotators.ensure(annotator)
         self._seen_version = store.data_version()
@@ -141,6 +156,8 @@ class Session:
 
     def _publish(self, changes: Sequence[Change]) -> None:
         for change in changes:
+            if change.kind in _RECOUNT:
+                self._span_counts = None
             if change.kind is ChangeKind.SCHEME:
                 self._scheme = Scheme(self._store.labels.all())
             elif change.kind in (ChangeKind.DOCUMENTS, ChangeKind.DOCUMENT_META):
@@ -206,6 +223,7 @@ class Session:
             return False
         self._seen_version = version
         self._doc_cache.clear()
+        self._span_counts = None
         self._scheme = Scheme(self._store.labels.all())
         self._publish([Change(ChangeKind.EXTERNAL)])
         return True
@@ -285,11 +303,29 @@ class Session:
         rows = self._store.documents.meta(annotator_id or self.annotator.id, document_id)
         return rows[0] if rows else None
 
+    def document_list(
+        self, annotator_id: str | None = None, words: Sequence[str] = ()
+    ) -> DocumentList:
+        """The document list as one annotator (default: the current one) stands on it, only
+        the documents matching every one of ``words`` (casefolded), read page by page."""
+        return DocumentList(self._store.documents, annotator_id or self.annotator.id, words)
+
+    def document_exists(self, document_id: str) -> bool:
+        return self._store.documents.exists(document_id)
+
+    def first_document_id(self) -> str | None:
+        """The first document of the list (None in an empty project)."""
+        return self._store.documents.first_id()
+
     def document(self, document_id: str) -> Document:
         doc = self._doc_cache.get(document_id)
         if doc is None:
             doc = self._store.documents.get(document_id)
             self._doc_cache[document_id] = doc
+            if len(self._doc_cache) > DOCUMENTS_KEPT:
+                self._doc_cache.popitem(last=False)
+        else:
+            self._doc_cache.move_to_end(document_id)
         return doc
 
     def document_count(self) -> int:
@@ -306,8 +342,11 @@ class Session:
         return self._store.spans.count(document_id)
 
     def span_counts(self) -> dict[str, int]:
-        """Spans per annotator id, across the project."""
-        return self._store.spans.counts_by_annotator()
+        """Spans per annotator id, across the project (counted once, then again only after
+        an edit that may change them: a scan of every span on a large project)."""
+        if self._span_counts is None:
+            self._span_counts = self._store.spans.counts_by_annotator()
+        return dict(self._span_counts)
 
     def statistics(self, annotator_id: str | None = None, top: int = 20) -> Figures:
         """Where the work stands, counted in the file (``storage.stats``): every annotator's,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import sqlite3
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from annotator.core.links import CUE_LABEL
 from annotator.core.model import (
@@ -41,6 +43,15 @@ _WARNINGS_SQL = f"""(
   + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
         AND p.layer = 'entity' AND p.entity_id IS NULL)
 )"""
+
+# One row of the document list: its row key first (``list_rows``), then what ``_list_meta`` reads.
+_LIST_ROW_SQL = f"""
+    SELECT d.rowid, d.id, d.title, d.date, d.source, d.position, s.status,
+           (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a),
+           {_WARNINGS_SQL}
+    FROM documents d
+    LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
+"""
 
 _DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at, meta"
 
@@ -132,6 +143,86 @@ class Documents(Repository):
             )
             for r in rows
         ]
+
+    def order(self, annotator_id: str, words: Sequence[str] = ()) -> tuple[array[int], array[int]]:
+        """The document list in its order (position, then row key), reduced to the documents
+        matching every one of ``words`` (casefolded) in their title, date, source or
+        ``annotator_id``'s status: (positions, row keys), two arrays of the same length.
+        Read from an index of the list (migration 0007), never from the texts."""
+        where, params = [], {"a": annotator_id}
+        joined = False
+        for i, word in enumerate(words):
+            terms, needs_status = _word_terms(word, i, params)
+            joined = joined or needs_status
+            where.append(f"({' OR '.join(terms)})")
+        join = (
+            "LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a"
+            if joined
+            else ""
+        )
+        if any(not w.isascii() for w in words):
+            _register_fold(self._db.conn)
+        rows = self._db.execute(
+            f"SELECT d.position, d.rowid FROM documents d {join} "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.position, d.rowid",
+            params,
+        )
+        positions, keys = array("q"), array("q")
+        for position, key in rows:
+            positions.append(position)
+            keys.append(key)
+        return positions, keys
+
+    def list_rows(self, annotator_id: str, keys: Sequence[int]) -> dict[int, DocumentMeta]:
+        """The document list's rows (figures of ``annotator_id``) of the documents with these
+        row keys (from ``order``): row key -> row; a document gone since is left out."""
+        rows = self._db.execute(
+            f"{_LIST_ROW_SQL} WHERE d.rowid IN (SELECT value FROM json_each(:k))",
+            {"a": annotator_id, "k": json.dumps(list(keys))},
+        )
+        return {r[0]: self._list_meta(r[1:]) for r in rows}
+
+    def _list_meta(self, r: Sequence[object]) -> DocumentMeta:
+        id_, title, date, source, position, status, spans, warnings = r
+        return DocumentMeta(
+            id=str(id_),
+            title=str(title),
+            date=None if date is None else str(date),
+            source=str(source),
+            position=int(position),  # type: ignore[call-overload]
+            status=self._status(status, str(id_)),
+            span_count=int(spans),  # type: ignore[call-overload]
+            warnings=int(warnings),  # type: ignore[call-overload]
+        )
+
+    def place(self, document_id: str) -> tuple[int, int] | None:
+        """Where a document stands in the list's order: (position, row key); None if absent."""
+        row = self._db.execute(
+            "SELECT position, rowid FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]))
+
+    def id_of_key(self, key: int) -> str | None:
+        """The id of the document with this row key (from ``order``); None if it is gone."""
+        row = self._db.execute("SELECT id FROM documents WHERE rowid = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def ids_of_keys(self, keys: Sequence[int]) -> list[str]:
+        """The ids of the documents with these row keys, in their order (gone ones left out)."""
+        rows = self._db.execute(
+            "SELECT d.rowid, d.id FROM documents d "
+            "WHERE d.rowid IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(keys))],
+        )
+        found = dict(rows.fetchall())
+        return [found[k] for k in keys if k in found]
+
+    def first_id(self) -> str | None:
+        """The first document of the list; None in an empty project."""
+        row = self._db.execute(
+            "SELECT id FROM documents ORDER BY position, rowid LIMIT 1"
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def status(self, document_id: str, annotator_id: str) -> Status:
         row = self._db.execute(
@@ -248,3 +339,43 @@ class Documents(Repository):
             self._db.execute(statement, [document_id])
         if self._db.execute("DELETE FROM documents WHERE id = ?", [document_id]).rowcount != 1:
             raise KeyError(document_id)
+
+
+def _like(text: str) -> str:
+    """``text`` as a LIKE pattern matching itself anywhere (escaped with a backslash)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _word_terms(word: str, i: int, params: dict[str, str]) -> tuple[list[str], bool]:
+    """SQL alternatives for "``word`` (casefolded) is in the title, the date, the source or
+    the status shown": each a LIKE (SQLite folds ASCII case itself); a word with other letters
+    is matched by LIKE with those letters as wildcards, then exactly against the casefolded
+    column (a Python function, run only on the rows LIKE let through). Also whether the
+    status is needed (the word is in a status's name)."""
+    columns = ("d.title", "coalesce(d.date, '')", "d.source")
+    if word.isascii():
+        params[f"w{i}"] = _like(word)
+        terms = [f"{c} LIKE :w{i} ESCAPE '\\'" for c in columns]
+    else:
+        rough = "".join(ch if ch.isascii() else "\x00" for ch in word)
+        params[f"w{i}"] = _like(rough).replace("\x00", "_")
+        params[f"x{i}"] = word
+        terms = [
+            f"({c} LIKE :w{i} ESCAPE '\\' AND instr(annotator_fold({c}), :x{i}) > 0)"
+            for c in columns
+        ]
+    statuses = [s.value for s in Status if word in s.display.casefold()]
+    if statuses:
+        named = ", ".join(f"'{s}'" for s in statuses)
+        terms.append(f"coalesce(s.status, '{Status.NOT_STARTED.value}') IN ({named})")
+    return terms, bool(statuses)
+
+
+def _fold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _register_fold(conn: sqlite3.Connection) -> None:
+    """``annotator_fold(text)``: Python's casefold, on this connection (for ``order``)."""
+    conn.create_function("annotator_fold", 1, _fold, deterministic=True)

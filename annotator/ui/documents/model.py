@@ -1,52 +1,125 @@
 """The document list as a Qt table model (title, date, status, span count, warnings of the
-shown annotator), and the filter typed above it."""
+shown annotator) over a ``session.DocumentList``: the rows and their order come from SQLite,
+filtered there by the words typed above the list; each row's figures are read a page at a time
+as rows come into view, so a project of 100,000 documents opens without reading them all."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentMeta, Status
+from annotator.session.doclist import DocumentList
 from annotator.ui.common import plain
-from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
+from annotator.ui.common.models import ID_ROLE, ROOT, Index, RowsTableModel
+
+Lister = Callable[[Sequence[str]], DocumentList]  # the list of the documents matching words
 
 
 class DocumentListModel(RowsTableModel):
-    """Documents in project order: title, date, status, span count of the current annotator."""
+    """Documents in project order (those matching the filter): title, date, status, span count
+    and warnings of the shown annotator. Its rows are a ``DocumentList``'s, not ``_rows``."""
 
-    COLUMNS = ("Title", "Date", "Status", "Spans", "⚠")
+    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[DocumentMeta] = []
+        self._list: DocumentList | None = None
+        self._lister: Lister | None = None
+        self.words: tuple[str, ...] = ()
 
-    def reset(self, rows: list[DocumentMeta]) -> None:
+    # -- what is listed ------------------------------------------------------------------------
+
+    def show(self, lister: Lister) -> None:
+        """List what ``lister`` gives (another project, or another annotator's figures)."""
+        self._lister = lister
         self.beginResetModel()
-        self._rows = list(rows)
+        self._list = lister(self.words)
         self.endResetModel()
 
-    def row_of(self, document_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == document_id), -1)
+    def set_filter_text(self, text: str) -> None:
+        """Only the documents with every typed word (any case) in title, date, status or
+        source: one query, the rows read again as they come into view."""
+        words = tuple(text.casefold().split())
+        if words == self.words:
+            return
+        self.words = words
+        if self._list is None:
+            return
+        self.beginResetModel()
+        self._list = self._list.again(words)
+        self.endResetModel()
 
-    def meta(self, row: int) -> DocumentMeta:
-        return self._rows[row]
+    def update_list(self) -> None:
+        """Documents were added or removed: the list read again, and only the rows that
+        changed reported (inserted, removed, or changed in place)."""
+        if self._list is None:
+            return
+        old, new = self._list, self._list.again()
+        splice = new.splice_from(old)
+        start, kept = splice.start, min(splice.removed, splice.inserted)
+        if splice.removed > kept:
+            self.beginRemoveRows(ROOT, start + kept, start + splice.removed - 1)
+            self._list = new
+            self.endRemoveRows()
+        elif splice.inserted > kept:
+            self.beginInsertRows(ROOT, start + kept, start + splice.inserted - 1)
+            self._list = new
+            self.endInsertRows()
+        self._list = new
+        if kept:  # other documents in the same rows (another program's changes): read anew
+            new.forget()
+            self._changed(start, start + kept - 1)
+
+    def refresh(self, document_id: str) -> None:
+        """One document's figures or details changed: its row read again (if it was read)."""
+        if self._list is None:
+            return
+        self._list.forget(document_id)
+        row = self._list.row_of(document_id)
+        if row >= 0:
+            self._changed(row, row)
+
+    def refresh_all(self) -> None:
+        """Figures of any row may have changed (the registry, the scheme): the rows are read
+        again when next shown (those in view at once, a page at a time)."""
+        if self._list is None:
+            return
+        self._list.forget()
+        if len(self._list):
+            self._changed(0, len(self._list) - 1)
+
+    def _changed(self, first: int, last: int) -> None:
+        self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    # -- rows ----------------------------------------------------------------------------------
+
+    def row_of(self, document_id: str) -> int:
+        """The row of a document (a query and a binary search); -1 if it is not listed."""
+        return -1 if self._list is None else self._list.row_of(document_id)
+
+    def meta(self, row: int) -> DocumentMeta | None:
+        return None if self._list is None else self._list.meta(row)
+
+    def id_at(self, row: int) -> str | None:
+        return None if self._list is None else self._list.id_at(row)
 
     def ids(self) -> list[str]:
-        return [r.id for r in self._rows]
+        """Every listed id (a query over the whole list: for tests and rare uses)."""
+        return [] if self._list is None else self._list.ids()
 
-    def update_row(self, meta: DocumentMeta) -> None:
-        row = self.row_of(meta.id)
-        if row < 0:
-            return
-        self._rows[row] = meta
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() or self._list is None else len(self._list)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or self._list is None:
             return None
-        meta = self._rows[index.row()]
+        meta = self._list.meta(index.row())
+        if meta is None:  # gone since the list was read (another program removed it)
+            return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             warnings = f"⚠ {meta.warnings}" if meta.warnings else ""
@@ -73,25 +146,3 @@ class DocumentListModel(RowsTableModel):
         if role == ID_ROLE:
             return meta.id
         return None
-
-
-class DocumentFilterModel(QSortFilterProxyModel):
-    """Filters the document list by any words typed, across title, date and status."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words: list[str] = []
-
-    def set_filter_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, DocumentListModel)
-        meta = model.meta(source_row)
-        haystack = f"{meta.title} {meta.date or ''} {meta.status.display} {meta.source}".casefold()
-        return all(word in haystack for word in self._words)

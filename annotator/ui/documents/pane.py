@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import DocumentMeta, Status
+from annotator.core.model import Status
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE
-from annotator.ui.documents.model import DocumentFilterModel, DocumentListModel
+from annotator.ui.documents.model import DocumentListModel, Lister
 
 DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, REVIEW_COLUMN = 1, 2, 3, 4, 5
 TITLE_MIN = 100  # px the title keeps in a narrow pane (other columns make way)
@@ -47,6 +47,8 @@ WIDEST = {
     WARNINGS_COLUMN: "⚠ 999",
 }
 NARROW_HIDES = (DATE_COLUMN, SPANS_COLUMN)  # in this order, as the pane narrows
+IN_VIEW_AT_MOST = 100  # rows counted first in review mode (those a pane can show)
+FILTER_DELAY_MS = 150  # typing pauses this long before the list is filtered (one query)
 
 
 class ReviewedDocumentListModel(DocumentListModel):
@@ -68,23 +70,21 @@ class ReviewedDocumentListModel(DocumentListModel):
         self._column_changed()
 
     def _column_changed(self) -> None:
-        if self._rows:
-            last = self.index(len(self._rows) - 1, REVIEW_COLUMN)
-            self.dataChanged.emit(self.index(0, REVIEW_COLUMN), last)
+        rows = self.rowCount()
+        if rows:  # (the view repaints only the rows it shows)
+            self.dataChanged.emit(self.index(0, REVIEW_COLUMN), self.index(rows - 1, REVIEW_COLUMN))
 
     def add_progress(self, progress: dict[str, tuple[int, int]]) -> None:
-        """Figures counted since (one dataChanged over the rows they span)."""
-        rows = []
+        """Figures counted since (one dataChanged over the column: finding each document's
+        row would cost a query each)."""
+        changed = False
         for document_id, figures in progress.items():
             self.pending.discard(document_id)
             if self.progress.get(document_id) != figures:
                 self.progress[document_id] = figures
-                rows.append(self.row_of(document_id))
-        rows = [r for r in rows if r >= 0]
-        if rows:
-            self.dataChanged.emit(
-                self.index(min(rows), REVIEW_COLUMN), self.index(max(rows), REVIEW_COLUMN)
-            )
+                changed = True
+        if changed:
+            self._column_changed()
 
     def set_document_progress(self, document_id: str, done: int, total: int) -> None:
         self.add_progress({document_id: (done, total)})
@@ -92,7 +92,10 @@ class ReviewedDocumentListModel(DocumentListModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         if not index.isValid() or index.column() != REVIEW_COLUMN or role == ID_ROLE:
             return super().data(index, role)
-        document_id = self._rows[index.row()].id
+        meta = self.meta(index.row())
+        if meta is None:
+            return None
+        document_id = meta.id
         found = self.progress.get(document_id)
         if found is None and document_id in self.pending:
             if role == Qt.ItemDataRole.DisplayRole:
@@ -174,8 +177,10 @@ class DocumentListPane(QWidget):
         self.setObjectName("document_pane")
         self.model = ReviewedDocumentListModel()
         self.filler = ProgressFiller(self.model, self)
-        self.filtered = DocumentFilterModel()
-        self.filtered.setSourceModel(self.model)
+        self.filtered = self.model  # the model filters itself, in SQL (the rows shown)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         self.filter_edit = QLineEdit()
@@ -185,7 +190,7 @@ class DocumentListPane(QWidget):
         layout.addWidget(self.filter_edit)
         self.table = QTableView()
         self.table.setObjectName("document_list")
-        self.table.setModel(self.filtered)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -201,11 +206,30 @@ class DocumentListPane(QWidget):
         layout.addWidget(self.table)
         self.model.modelReset.connect(self._on_model_reset)
         self.table.viewport().installEventFilter(self)  # its width decides the columns shown
-        self.filter_edit.textChanged.connect(self.filtered.set_filter_text)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
 
-    def reset(self, rows: list[DocumentMeta]) -> None:
-        self.model.reset(rows)
+    def show_list(self, lister: Lister) -> None:
+        """List the documents ``lister`` gives (for the words typed in the filter), keeping
+        the current one."""
+        current = self.current_id()
+        self.model.show(lister)
+        if current is not None:
+            self.select(current)
+
+    def current_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return None if not index.isValid() else self.model.id_at(index.row())
+
+    def _on_filter_edit_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()  # (again: typing goes on)
+
+    def _on_filter_timer_timeout(self) -> None:
+        current = self.current_id()
+        self.model.set_filter_text(self.filter_edit.text())
+        if current is not None:
+            self.select(current)
 
     def show_review_progress(
         self, progress: dict[str, tuple[int, int]] | None, pair: str = ""
@@ -220,8 +244,9 @@ class DocumentListPane(QWidget):
         ``count`` gives the figures of a few documents at a time (those in view first)."""
         top = max(self.table.rowAt(0), 0)
         bottom = self.table.rowAt(self.table.viewport().height() - 1)
-        bottom = self.filtered.rowCount() - 1 if bottom < 0 else bottom
-        in_view = [str(self.filtered.index(row, 0).data(ID_ROLE)) for row in range(top, bottom + 1)]
+        last = min(self.model.rowCount(), top + IN_VIEW_AT_MOST) - 1
+        bottom = last if bottom < 0 else min(bottom, last)
+        in_view = [str(self.model.index(row, 0).data(ID_ROLE)) for row in range(top, bottom + 1)]
         wanted = set(documents)
         first = [d for d in in_view if d in wanted]
         order = first + [d for d in documents if d not in set(first)]
@@ -275,9 +300,6 @@ class DocumentListPane(QWidget):
             self._fit_title()
         return False
 
-    def update_row(self, meta: DocumentMeta) -> None:
-        self.model.update_row(meta)
-
     def ids(self) -> list[str]:
         return self.model.ids()
 
@@ -286,9 +308,7 @@ class DocumentListPane(QWidget):
         row = self.model.row_of(document_id)
         if row < 0:
             return
-        index = self.filtered.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return
+        index = self.model.index(row, 0)
         if self.table.currentIndex().row() != index.row():
             self.table.selectionModel().setCurrentIndex(
                 index,
@@ -299,12 +319,12 @@ class DocumentListPane(QWidget):
 
     def neighbour(self, step: int) -> str | None:
         """The document ``step`` rows away in the filtered list (clamped), or None if empty."""
-        rows = self.filtered.rowCount()
+        rows = self.model.rowCount()
         if not rows:
             return None
         current = self.table.currentIndex().row()
         row = max(0, min(rows - 1, current + step)) if current >= 0 else 0
-        return str(self.filtered.index(row, 0).data(ID_ROLE))
+        return self.model.id_at(row)
 
     def _on_table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -19,7 +19,10 @@ from annotator.ui.common.repaint import after_this_frame
 from annotator.ui.documents.pane import DocumentListPane
 
 Counter = Callable[[Sequence[str]], dict[str, tuple[int, int]]]
-_RESETS = (ChangeKind.DOCUMENTS, ChangeKind.ENTITIES, ChangeKind.SCHEME, ChangeKind.EXTERNAL)
+# Documents came or went: the list's rows are read again (only changed rows reported).
+_MOVES = (ChangeKind.DOCUMENTS, ChangeKind.EXTERNAL)
+# Any document's figures may have changed: those in view are read again (when shown).
+_FIGURES = (ChangeKind.ENTITIES, ChangeKind.SCHEME, ChangeKind.EXTERNAL)
 
 
 class DocumentsPart(QObject):
@@ -51,13 +54,15 @@ class DocumentsPart(QObject):
     # -- the list ------------------------------------------------------------------------------
 
     def ids(self) -> list[str]:
+        """Every listed id (a query over the whole list: not for what runs often)."""
         return self.pane.ids()
 
     def reload(self) -> None:
         """Every row read again (keeping the current one)."""
         ctx = self.ctx
-        self.pane.reset(ctx.session.documents(ctx.viewed))
-        if ctx.document_id in self.pane.ids():
+        session, viewed = ctx.session, ctx.viewed
+        self.pane.show_list(lambda words: session.document_list(viewed, words))
+        if ctx.document_id is not None:
             self.pane.select(ctx.document_id)  # a reset forgets the current row
 
     def set_progress(self, document_id: str, decided: int, total: int) -> None:
@@ -80,13 +85,14 @@ class DocumentsPart(QObject):
     def open_first(self) -> None:
         """Show the document last shown in this project, or the first one."""
         ctx = self.ctx
-        ids = self.pane.ids()
         last = QSettings().value(f"last_document/{ctx.session.path}", "")
-        ctx.show_document(last if last in ids else (ids[0] if ids else None))
+        if isinstance(last, str) and last and ctx.session.document_exists(last):
+            ctx.show_document(last)
+        else:
+            ctx.show_document(ctx.session.first_document_id())
 
     def _on_ctx_project_changed(self) -> None:
-        ctx = self.ctx
-        self.pane.reset(ctx.session.documents(ctx.viewed))
+        self.reload()
 
     def _on_ctx_document_changed(self, document_id: str | None) -> None:
         if document_id is not None:
@@ -97,15 +103,23 @@ class DocumentsPart(QObject):
 
     def _on_ctx_changed(self, change: Change) -> None:
         ctx = self.ctx
-        if change.kind in _RESETS:
-            self.reload()
-            ids = self.pane.ids()
-            back = change.document_id in ids and change.document_id != ctx.document_id
-            if change.kind is ChangeKind.DOCUMENTS and back:
-                ctx.show_document(change.document_id)  # undo of a removal brings it back
+        if change.kind in _MOVES:
+            self.model.update_list()
+        if change.kind in _FIGURES:
+            self.model.refresh_all()
+        if change.kind in _MOVES:
+            exists = ctx.session.document_exists
+            back = change.document_id
+            added = change.kind is ChangeKind.DOCUMENTS and back != ctx.document_id
+            if added and back is not None and exists(back):
+                ctx.show_document(back)  # undo of a removal brings it back
                 return
-            if ctx.document_id not in ids:
-                ctx.show_document(ids[0] if ids else None)
+            if ctx.document_id is None or not exists(ctx.document_id):
+                ctx.show_document(ctx.session.first_document_id())
+            elif self.pane.current_id() != ctx.document_id:
+                self.pane.select(ctx.document_id)  # rows before it came or went
+            return
+        if change.kind in _FIGURES:
             return
         document_id = change.document_id
         if document_id is None:
@@ -115,9 +129,7 @@ class DocumentsPart(QObject):
             return
         if change.kind is ChangeKind.SPANS and document_id == ctx.document_id:
             after_this_frame(self, (self.pane.table,))
-        meta = ctx.session.document_meta(document_id, ctx.viewed)
-        if meta is not None:
-            self.pane.update_row(meta)
+        self.model.refresh(document_id)
 
     def _on_pane_document_chosen(self, document_id: str) -> None:
         if document_id != self.ctx.document_id:
