@@ -2,6 +2,14 @@
 
 Rows travel as plain tuples in the column order of their tables (``core.rows``), not as core
 objects. The format code checks the rows; this module only stores and reads them.
+
+A write into a project without documents (a new project, the usual first import) drops the
+secondary indexes of the tables it fills and builds them again after the last row, in the same
+transaction: each row then updates only its table and its key, and an index is built once by
+sorting instead of growing by random inserts (documents come in any order, so every span would
+land on a random page of ``spans_by_document``). Nothing of that is ever visible: the project
+is read through the same transaction, and a failure or a crash rolls back to the indexes as
+they were. Unique indexes stay: they are rules the rows must keep as they are written.
 """
 
 from __future__ import annotations
@@ -25,7 +33,18 @@ from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUM
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import BulkConflict
 
-_BULK_CACHE_KIB = 65536  # page cache while a bulk write runs: random-id index inserts stay in RAM
+BULK_CACHE_KIB = 65536  # page cache while a bulk write runs: random-id index inserts stay in RAM
+# The tables a bulk write fills, whose non-unique indexes are built after a load into an empty
+# project.
+_FILLED = (
+    "documents",
+    "entities",
+    "spans",
+    "quotes",
+    "quote_segments",
+    "claims",
+    "document_status",
+)
 
 
 def _insert(table: str, columns: str) -> str:
@@ -59,18 +78,37 @@ class Bulk(Repository):
         conn = self._db.conn
         with self._pdb.writing():
             cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-            conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+            conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
             try:
                 row = conn.execute("SELECT coalesce(max(position), -1) FROM documents").fetchone()
                 position = int(row[0]) + 1
+                deferred = self._drop_indexes() if position == 0 else []
                 for batch in batches:
                     self._write_batch(batch, position, totals)
                     position += len(batch.documents)
+                for statement in deferred:
+                    conn.execute(statement)
             except sqlite3.IntegrityError as exc:
                 raise BulkConflict(f"the rows break a rule of the project file ({exc})") from None
             finally:
                 conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return totals
+
+    def _drop_indexes(self) -> list[str]:
+        """Drop the non-unique indexes of the tables a bulk write fills (inside the caller's
+        transaction); returns the statements that make them again, as the schema has them."""
+        conn = self._db.conn
+        marks = ", ".join("?" * len(_FILLED))
+        found: list[tuple[str, str]] = conn.execute(
+            "SELECT m.name, m.sql FROM sqlite_master m "
+            f"WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.tbl_name IN ({marks}) "
+            'AND NOT (SELECT i."unique" FROM pragma_index_list(m.tbl_name) i '
+            "WHERE i.name = m.name) ORDER BY m.name",
+            _FILLED,
+        ).fetchall()
+        for name, _ in found:
+            conn.execute(f'DROP INDEX "{name}"')
+        return [sql for _, sql in found]
 
     def _write_batch(self, batch: BulkBatch, position: int, totals: BulkTotals) -> None:
         conn = self._db.conn
