@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -20,20 +20,25 @@ def normalize(name: str) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in bare).split())
 
 
-def _tokens(name: str) -> list[str]:
-    return [t for t in normalize(name).split() if t not in _STOP]
+def words(form: str) -> list[str]:
+    """The words of a ``normalize``d name but for titles and the like ("mr", "the", "of")."""
+    return [t for t in form.split() if t not in _STOP]
 
 
 def similarity(a: str, b: str) -> float:
     """0..1: 1 for the same name written differently (case, accents), high for a shared
     surname with a similar first name ("Sergei Lavrov" / "Sergey Lavrov"), lower for a surname
     alone ("Lavrov" / "Sergey Lavrov"), else the plain string similarity if it is close."""
-    na, nb = normalize(a), normalize(b)
+    return form_similarity(normalize(a), normalize(b))
+
+
+def form_similarity(na: str, nb: str) -> float:
+    """``similarity`` of two names already ``normalize``d."""
     if not na or not nb:
         return 0.0
     if na == nb:
         return 1.0
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = words(na), words(nb)
     if ta and tb and ta[-1] == tb[-1]:
         if len(ta) == 1 or len(tb) == 1:
             return 0.75  # the surname alone
@@ -54,11 +59,22 @@ def candidates(
     text: str, entities: Iterable[Entity], type_: str | None = None, minimum: float = 0.6
 ) -> list[Candidate]:
     """Entities that ``text`` may refer to, best first; the same type ranks above others."""
+    wanted = normalize(text)
+    return ranked(
+        ((e, [form_similarity(wanted, normalize(n)) for n in e.names]) for e in entities),
+        type_,
+        minimum,
+    )
+
+
+def ranked(
+    scored: Iterable[tuple[Entity, Sequence[float]]], type_: str | None, minimum: float
+) -> list[Candidate]:
+    """``candidates`` from each entity's scores, one per name in ``Entity.names`` order."""
     found = []
-    for entity in entities:
+    for entity, scores in scored:
         best, matched = 0.0, ""
-        for name in entity.names:
-            score = similarity(text, name)
+        for name, score in zip(entity.names, scores, strict=True):
             if score > best:
                 best, matched = score, name
         if best >= minimum:

@@ -1,18 +1,40 @@
 """The entity registry as the session sees it: entities, their mentions, names that may refer
-to them."""
+to them.
+
+What a label or a proposal reads of the registry is kept in memory, read once and then kept
+current from what each edit changed: an index of the names and aliases (``core.entity_index``:
+a 50,000-entity registry is a few megabytes, and the normalised forms the matching compares are
+made by Python, which SQLite could only index through a function every other program opening
+the file would lack), the mention counts, and which entities the text of a linked mention names.
+An edit made through an operation says which rows it changed (its undo record), so only the
+entities those rows touch are read again; a change made any other way (an import, another
+program) drops what it may have made stale, read again when next asked for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from annotator.core.entity_index import EntityIndex
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Entity
-from annotator.core.matching import Candidate, candidates, named_entity, normalize
+from annotator.core.matching import Candidate, named_entity, normalize
 from annotator.core.model import Layer, Span, new_id
 from annotator.core.proposals import Proposal, occurrence_proposals
+from annotator.core.records import RowChange
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.store import ProjectStore
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_HARMLESS = frozenset({ChangeKind.STATUS, ChangeKind.DOCUMENT_META})
+_LOG = 64  # changes remembered for ``changed_since``
+
+
+def order_key(entity: Entity) -> tuple[str, str]:
+    """The registry's order: by name as SQLite's NOCASE compares (ASCII letters folded), then
+    id."""
+    return entity.name.translate(_ASCII_LOWER), entity.id
 
 
 class Registry:
@@ -21,22 +43,105 @@ class Registry:
     def __init__(self, session: SessionCore, store: ProjectStore) -> None:
         self._session = session
         self._store = store
+        self._index: EntityIndex | None = None
+        self._ordered: list[Entity] | None = None
+        self._counts: dict[str, tuple[int, int]] | None = None
+        self._linked: dict[str, set[str]] | None = None  # normalised text -> entity ids
+        self._generation = 0
+        self._log: list[tuple[int, frozenset[str] | None]] = []
+
+    # -- what is kept in memory ----------------------------------------------------------------
+
+    def heard(self, changes: Sequence[Change], rows: Sequence[RowChange] | None) -> None:
+        """Keep what is in memory current after ``changes`` were committed: ``rows`` is the
+        undo record of the edit (None: made outside an operation, so not known row by row)."""
+        kinds = {c.kind for c in changes}
+        if rows is None or kinds & {ChangeKind.EXTERNAL, ChangeKind.FILE}:
+            if not kinds <= _HARMLESS:
+                self._index = self._ordered = self._counts = self._linked = None
+                self._note(None)
+            return
+        touched = self._store.entities.touched(rows)
+        if not (touched.entity_ids or touched.mentioned):
+            return
+        if self._index is not None:
+            for entity_id in touched.entity_ids:
+                try:
+                    self._index.put(self._store.entities.get(entity_id))
+                except KeyError:
+                    self._index.drop(entity_id)
+            if touched.entity_ids:
+                self._ordered = None
+        if self._counts is not None:
+            recount = touched.mentioned | touched.entity_ids
+            fresh = self._store.entities.counts(recount)
+            for entity_id in recount:
+                self._counts.pop(entity_id, None)
+            self._counts.update(fresh)
+        if self._linked is not None:
+            for entity_id, text in touched.texts:
+                self._linked.setdefault(normalize(text), set()).add(entity_id)
+        self._note(frozenset(touched.entity_ids | touched.mentioned))
+
+    def _note(self, entity_ids: frozenset[str] | None) -> None:
+        self._generation += 1
+        self._log = [*self._log[-_LOG + 1 :], (self._generation, entity_ids)]
+
+    @property
+    def generation(self) -> int:
+        """Grows with each change to the registry or its mentions (``changed_since``)."""
+        return self._generation
+
+    def changed_since(self, generation: int) -> set[str] | None:
+        """The ids of the entities whose row or mentions changed after ``generation``; None
+        if that is not known (too long ago, or a change made outside an operation)."""
+        if generation == self._generation:
+            return set()
+        after = [ids for g, ids in self._log if g > generation]
+        if len(after) != self._generation - generation:
+            return None
+        found: set[str] = set()
+        for ids in after:
+            if ids is None:
+                return None
+            found |= ids
+        return found
+
+    def _the_index(self) -> EntityIndex:
+        if self._index is None:
+            self._index = EntityIndex(self._store.entities.all())
+        return self._index
 
     # -- reading -------------------------------------------------------------------------------
 
     def entities(self) -> list[Entity]:
-        return self._store.entities.all()
+        """Every entity, by name (ASCII letters folded), then id."""
+        if self._ordered is None:
+            self._ordered = sorted(self._the_index().entities(), key=order_key)
+        return list(self._ordered)
 
     def entity(self, entity_id: str) -> Entity:
-        return self._store.entities.get(entity_id)
+        return self._store.entities.get(entity_id)  # as the file has it, even inside an edit
+
+    def of_type(self, type_: str) -> list[Entity]:
+        """The entities of one type, in the registry's order."""
+        return [e for e in self.entities() if e.type == type_]
+
+    def containing(self, needle: str) -> set[str]:
+        """Ids of the entities with ``needle`` in a name or alias (normalised)."""
+        return self._the_index().containing(needle)
 
     def names(self) -> dict[str, tuple[str, ...]]:
         """Entity id -> its names (name and aliases)."""
-        return {e.id: e.names for e in self.entities()}
+        return {e.id: e.names for e in self._the_index().entities()}
 
-    def candidates(self, text: str, type_: str | None = None) -> list[Candidate]:
-        """Registry entities the name ``text`` may refer to, best first."""
-        return candidates(text, self._store.entities.all(), type_)
+    def candidates(
+        self, text: str, type_: str | None = None, *, leaving_out: str | None = None
+    ) -> list[Candidate]:
+        """Registry entities the name ``text`` may refer to, best first (``leaving_out``:
+        but that one)."""
+        found = self._the_index().candidates(text, type_)
+        return [c for c in found if c.entity.id != leaving_out]
 
     def entity_for_mention(
         self, span: Span, made: Sequence[Entity] = ()
@@ -48,13 +153,43 @@ class Registry:
         registry's). (None, None) for a span of another layer or of only spaces."""
         if span.layer is not Layer.ENTITY or not normalize(span.text):
             return None, None
-        counts = {e: n for e, (n, _) in self.mention_counts().items()}
-        known = [*self.entities(), *made]
-        found = named_entity(span.text, span.label, known, counts, self.linked_texts())
+        found = self._named(span.text, span.label, made)
         if found is not None:
             return found.id, None
         entity = self.new_entity(span.text, span.label)
         return entity.id, entity
+
+    def _named(self, text: str, type_: str, made: Sequence[Entity]) -> Entity | None:
+        """``core.matching.named_entity`` over the registry and ``made``, reading only the
+        entities that bear ``text``, then, if none does, those a mention of it is linked to."""
+        bearing = [*self._the_index().bearing(text), *made]
+        found = named_entity(text, type_, bearing, self._mentions(bearing))
+        if found is not None:
+            return found
+        index = self._the_index()
+        linked = [
+            e
+            for i in sorted(self._linked_map().get(normalize(text), ()))
+            if (e := index.get(i)) is not None and e.type == type_
+        ]
+        if not linked:
+            return None
+        texts = self._store.entities.texts_of(_ids(linked))
+        return named_entity(text, type_, linked, self._mentions(linked), texts)
+
+    def _mentions(self, entities: Sequence[Entity]) -> dict[str, int]:
+        return {i: n for i, (n, _) in self.counts_of(_ids(entities)).items()}
+
+    def _linked_map(self) -> dict[str, set[str]]:
+        """Normalised text -> ids of the entities a mention so written was ever linked to
+        (kept from the mentions as edits leave them, so it may name more than are linked
+        now: what it names is checked against the file)."""
+        if self._linked is None:
+            linked: dict[str, set[str]] = {}
+            for entity_id, text in self._store.entities.linked_pairs():
+                linked.setdefault(normalize(text), set()).add(entity_id)
+            self._linked = linked
+        return self._linked
 
     def made_for(self, entity: Entity, span: Span) -> bool:
         """Whether ``entity`` is no more than a name taken from the mention ``span``: yours,
@@ -71,8 +206,19 @@ class Registry:
         )
 
     def mention_counts(self) -> dict[str, tuple[int, int]]:
-        """entity id -> (mentions, documents mentioning it), across the whole project."""
-        return self._store.entities.mention_counts()
+        """entity id -> (mentions, documents mentioning it), across the whole project:
+        counted once, then only for the entities each edit touches."""
+        if self._counts is None:
+            self._counts = self._store.entities.mention_counts()
+        return dict(self._counts)
+
+    def counts_of(self, entity_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """``mention_counts`` of some entities (0, 0 for one never mentioned)."""
+        ids = list(entity_ids)
+        if self._counts is not None:
+            return {i: self._counts.get(i, (0, 0)) for i in ids}
+        counted = self._store.entities.counts(ids)
+        return {i: counted.get(i, (0, 0)) for i in ids}
 
     def mentions(self, entity_id: str, annotator_id: str | None = None) -> list[tuple[str, str]]:
         """(document id, span id) of the entity's mentions by one annotator (default: you)."""
@@ -150,3 +296,7 @@ class Registry:
         entities.merge(merged, gone_id)
         self._session.report(Change(ChangeKind.ENTITIES))
         return merged
+
+
+def _ids(entities: Iterable[Entity]) -> list[str]:
+    return list(dict.fromkeys(e.id for e in entities))

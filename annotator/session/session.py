@@ -154,7 +154,9 @@ class Session:
             self._publish([change])
         return change
 
-    def _publish(self, changes: Sequence[Change]) -> None:
+    def _publish(self, changes: Sequence[Change], rows: Sequence[RowChange] | None = None) -> None:
+        """Tell the listeners; ``rows``: the undo record of the edit that made ``changes``."""
+        self.registry.heard(changes, rows)
         for change in changes:
             if change.kind in _RECOUNT:
                 self._span_counts = None
@@ -182,7 +184,7 @@ class Session:
             changes = self._pending
         finally:
             self._pending = None
-        self._publish(changes)
+        self._publish(changes, recorded.changes)
         self.check_file()
         return result, recorded.changes, changes
 
@@ -193,7 +195,7 @@ class Session:
             raise AnnotatorError("an edit is being made; undo or redo after it")
         with self._store.file.writing():
             inverse = self._store.journal.replay(rows)
-        self._publish(changes)
+        self._publish(changes, inverse)
         self.check_file()
         return inverse
 

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.links import Entity
+from annotator.core.records import RowChange
 from annotator.core.rows import EntityRow
 from annotator.storage.columns import ENTITY_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
+
+
+@dataclass
+class Touched:
+    """What some row changes did to the registry: the entities whose row changed, those whose
+    mentions changed (their counts), and (entity id, text) of each mention as left."""
+
+    entity_ids: set[str] = field(default_factory=set)
+    mentioned: set[str] = field(default_factory=set)
+    texts: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Entities(Repository):
@@ -60,6 +73,55 @@ class Entities(Repository):
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    def counts(self, entity_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """``mention_counts`` of these entities only (through the index of mentions by
+        entity); an entity never mentioned is left out."""
+        found = {}
+        for entity_id in dict.fromkeys(entity_ids):
+            row = self._db.execute(
+                "SELECT count(*), count(DISTINCT document_id) FROM spans WHERE entity_id = ?",
+                [entity_id],
+            ).fetchone()
+            if row[0]:
+                found[entity_id] = (int(row[0]), int(row[1]))
+        return found
+
+    def texts_of(self, entity_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(entity id, text) of the mentions of these entities, each text once per entity."""
+        found: list[tuple[str, str]] = []
+        for entity_id in dict.fromkeys(entity_ids):
+            rows = self._db.execute(
+                "SELECT DISTINCT text FROM spans WHERE entity_id = ?", [entity_id]
+            )
+            found += [(entity_id, str(r[0])) for r in rows]
+        return found
+
+    def touched(self, rows: Sequence[RowChange]) -> Touched:
+        """What ``rows`` (a journal record, ``storage.journal``) changed in the registry: each
+        row as it was (``values``) and as the edit left it (``expected``)."""
+        out = Touched()
+        columns = {t: self._columns(t) for t in ("entities", "spans")}
+        for change in rows:
+            names = columns.get(change.table)
+            if names is None:
+                continue
+            states = [dict(zip(names, change.values, strict=False))] if change.values else []
+            if change.expected:
+                states.append(dict(zip(names, json.loads(change.expected), strict=False)))
+            for row in states:
+                if change.table == "entities":
+                    out.entity_ids.add(str(row["id"]))
+                elif row.get("entity_id") is not None:
+                    out.mentioned.add(str(row["entity_id"]))
+            if change.table == "spans" and change.expected and states:
+                last = states[-1]
+                if last.get("entity_id") is not None:
+                    out.texts.append((str(last["entity_id"]), str(last["text"])))
+        return out
+
+    def _columns(self, table: str) -> list[str]:
+        return [str(r[1]) for r in self._db.execute(f'PRAGMA table_info("{table}")')]
+
     def mentions(self, entity_id: str, annotator_id: str) -> list[tuple[str, str]]:
         """(document id, span id) of one annotator's mentions, in document then text order."""
         rows = self._db.execute(
@@ -85,6 +147,14 @@ class Entities(Repository):
         the registry finder looks for besides names and aliases (repeats count)."""
         rows = self._db.execute("SELECT entity_id, text FROM spans WHERE entity_id IS NOT NULL")
         return [(str(e), str(t)) for e, t in rows]
+
+    def linked_pairs(self) -> set[tuple[str, str]]:
+        """(entity id, text) of every linked mention, each pair once: one pass over the
+        spans in file order (faster than walking the index by entity)."""
+        rows = self._db.execute(
+            "SELECT entity_id, text FROM spans NOT INDEXED WHERE entity_id IS NOT NULL"
+        )
+        return set(rows)
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from annotator.core.links import (
     Stance,
     Verdict,
 )
-from annotator.core.matching import candidates
 from annotator.core.model import Layer, Span
 from annotator.session import Change, ChangeKind, Session
 from annotator.session.ops import links as ops
@@ -213,10 +212,13 @@ class EntitiesPart(QObject):
         registry = self.session.registry
         linked = registry.entity(span.entity_id) if span.entity_id else None
         fresh = linked is not None and registry.made_for(linked, span)
-        entities = registry.entities()  # one read for the proposals and the list
-        rest = [e for e in entities if linked is None or e.id != linked.id]
-        proposed = candidates(span.text, rest, span.label) if linked is None or fresh else []
-        others = [e for e in entities if e.type == span.label]
+        leaving_out = linked.id if linked is not None else None
+        proposed = (
+            registry.candidates(span.text, span.label, leaving_out=leaving_out)
+            if linked is None or fresh
+            else []
+        )
+        others = registry.of_type(span.label)
         types = [lb.name for lb in self.session.scheme.by_layer(Layer.ENTITY)]
         self.editor.show_entity(linked, proposed, others, types, fresh=fresh)
 
