@@ -21,9 +21,10 @@
 2. News it was not developed on: PolNeAR's training split (840 political news articles with
    hand-made attributions: Source, Cue, Content), imported into a temporary project through
    our brat import and read back through the session; precision, recall and speaker accuracy
-   by kind (direct / indirect; named / pronoun / organisation / other source) and the time
-   per article. What counts as a direct or indirect gold quote, when a proposal matches and
-   when a speaker is right: benchmarks/polnear_quotes.py. Skipped, saying so, when the corpus
+   by kind (direct / indirect; named / pronoun / organisation / other source), by a strict
+   and a fair proxy for the referent of a pronoun Source, and the time per article. What
+   counts as a direct or indirect gold quote, when a proposal matches and when a speaker is
+   right: benchmarks/polnear_quotes.py. Skipped, saying so, when the corpus
    is not there.
 3. Speed. The example article repeated (blank lines between) to ``--size`` characters; the
    median of ``--runs`` runs of ``find_quotes`` and of ``suggest`` (quotes + registry), with the
@@ -231,6 +232,13 @@ def polnear(corpus: Path) -> None:
     for line in polnear_quotes.report(tallies):
         print(line)
     print("  (definitions of gold quotes, matching and speakers: benchmarks/polnear_quotes.py)")
+    print(
+        "  (a pronoun or description Source has no referent in PolNeAR; 'strict' takes the\n"
+        "   nearest earlier Source that is a name, whatever it is; 'fair' the nearest one the\n"
+        "   pronoun can stand for: he/she a person whose gender the article's Mr/Mrs/Ms do not\n"
+        "   contradict, they/we not one titled person, it an organisation; who/which/that the\n"
+        "   noun phrase just before it. Neither knows a referent never named as a Source.)"
+    )
 
 
 def _median(run: Callable[[], object], runs: int) -> float:

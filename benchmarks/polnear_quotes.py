@@ -27,12 +27,23 @@ Definitions (printed beside the figures):
 - **Speaker right** (on right proposals whose gold quote has a Source): the proposed speaker
   is named where the Source is (its mention overlaps the Source span), or the proposed
   speaker's head word (last word of its name) is a word of the Source. A pronoun Source
-  ("he", "she", "they", "who") has no antecedent in PolNeAR (no coreference), so the proxy
-  is: for a relative pronoun, the capitalised name standing just before it ("Trump, who
-  said"); for another, the nearest earlier Source in the article that is a name; the proposed
-  speaker is right when its head word is a word of that one. Naming the pronoun itself is not
-  right. A description ("the candidate", "the official") is right by its own words or by that
-  proxy.
+  ("he", "she", "they", "who") has no antecedent in PolNeAR (no coreference), so a proxy
+  stands for it: for a relative pronoun, the capitalised name standing just before it
+  ("Trump, who said"); for another, an earlier Source of the article that is a name; the
+  proposed speaker is right when its head word is a word of that one. Naming the pronoun
+  itself is not right (a person wants to know who "he" is). A description ("the candidate",
+  "the official") is right by its own words or by the proxy. Two proxies, both printed:
+  - **strict** (the first rule, kept for comparison): the nearest earlier Source that is a
+    name, whatever it is ("she" can be "Mr. Trump", "he" can be "the FBI");
+  - **fair**: for a relative pronoun, the noun phrase before it (its last six words, past
+    a comma or a dash: "Sen. Marco Rubio of Florida, who", "Donald Trump - who"); for
+    another, the nearest earlier Source that is a name *and that the pronoun can stand
+    for*: "he"/"she" only a person (a named Source, not an organisation, not a plural such
+    as "Clinton officials") whose gender the text does not contradict (a title Mr or
+    Mrs/Ms/Miss before that name anywhere in the article); "they"/"we" not a person with
+    such a title; "it" only an organisation. The gold says nothing more of the referent,
+    so a pronoun whose referent was never a named Source ("Bob agreed to talk. …, he said")
+    still counts against the finder under both.
 - **Source kinds**: pronoun (a personal or relative pronoun), organisation (a capitalised Source
   with an organisation or outlet word, or an acronym: "The New York Post", "CNN", "the Clinton
   campaign"), named (another capitalised Source: a person), other (descriptions: "officials",
@@ -234,27 +245,101 @@ def found(g: Gold, proposals: Sequence[Proposal]) -> bool:
     return _size(_merged(inside)) * 2 >= g.size
 
 
-def _antecedent(doc: GoldDoc, source: Frags) -> str:
-    """The proxy antecedent's text of a pronoun Source (see the module docstring)."""
+_MALE = _spaced("he him his himself")
+_FEMALE = _spaced("she her hers herself")
+_PLURAL = _spaced("they them their we us our")
+_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'.-]*\s+)*([A-Z][\w’'-]*)")
+
+
+def _titled_genders(text: str) -> dict[str, str]:
+    """Surname -> "m" or "f" where the article writes Mr, or Mrs/Ms/Miss, before it (a name
+    given both is left out)."""
+    seen: dict[str, set[str]] = {}
+    for match in _TITLED.finditer(text):
+        surname = match.group(2).removesuffix("’s").removesuffix("'s").lower()
+        seen.setdefault(surname, set()).add("m" if match.group(1) == "Mr" else "f")
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _one_person(src: str, text: str) -> bool:
+    """Whether a named Source is one person: its first clause ("Hampton University student
+    Deja Stewart", "Ben Zipperer, a labor economist at …") ends with a capitalised word that
+    is not an organisation's or an acronym, or with a lowercase word that is no plural
+    ("Clinton officials" and "Supporters", a word the article also writes in lowercase, are
+    several)."""
+    tokens = _WORD.findall(src.split(",")[0])
+    if not tokens:
+        return False
+    last = tokens[-1].removesuffix("’s").removesuffix("'s")
+    low = last.lower().rstrip(".")
+    if low in ORG_WORDS or (len(last) > 1 and last.isupper() and "." not in last):
+        return False
+    common = len(tokens) == 1 and re.search(rf"\b{re.escape(low)}\b", text) is not None
+    if last[0].isupper() and not common:
+        return True
+    return not (low.endswith("s") and not low.endswith("ss"))
+
+
+def _said_gender(src: str, genders: dict[str, str]) -> str | None:
+    """A named Source's gender as the article tells it: a title in the Source ("Mr. Trump"),
+    else one the article gives its surname when the Source is the surname alone (a first
+    name may tell another person of the family: "Bill Clinton" beside "Mrs. Clinton")."""
+    title = _TITLED.search(src)
+    if title is not None:
+        return "m" if title.group(1) == "Mr" else "f"
+    caps = [t for t in _WORD.findall(src.split(",")[0]) if t[0].isupper()]
+    if len(caps) != 1:
+        return None
+    return genders.get(caps[0].removesuffix("’s").removesuffix("'s").lower())
+
+
+def _can_stand_for(pronoun: str, src: str, text: str, genders: dict[str, str]) -> bool:
+    """Whether a personal pronoun can refer to the named Source ``src`` (the fair proxy)."""
+    words = _words(src)
+    if not words or words[0] in PRONOUNS:
+        return False
+    if pronoun in _MALE or pronoun in _FEMALE:
+        said = _said_gender(src, genders)
+        return _one_person(src, text) and said in (None, "m" if pronoun in _MALE else "f")
+    if pronoun in _PLURAL:
+        return not (_one_person(src, text) and _said_gender(src, genders) is not None)
+    if pronoun == "it":
+        return not _one_person(src, text)
+    return True
+
+
+def _antecedent(doc: GoldDoc, source: Frags, fair: bool = False) -> str:
+    """The proxy antecedent's text of a pronoun Source, strict or fair (see the module
+    docstring)."""
     text = doc.text
     start = source[0][0]
-    if _words(text[source[0][0] : source[0][1]])[0] in RELATIVE:
+    pronoun = _words(text[source[0][0] : source[0][1]])[0]
+    if pronoun in RELATIVE:
         before = text[max(0, start - 60) : start].rstrip(" ,")
+        if fair:  # the noun phrase before it: its last six words ("Sen. Marco Rubio of
+            # Florida, who", "Donald Trump - who"; "the Associated Press report, which")
+            return " ".join(re.split(r"[.;:!?\n]", before.rstrip(" ,-–—"))[-1].split()[-6:])
         names = re.findall(r"((?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*)$", before)
         return names[0] if names else ""
+    genders = _titled_genders(text) if fair else {}
     best: tuple[int, str] | None = None
     for a in doc.attributions:
         if not a.source or a.source[0][1] > start:
             continue
         src = " ".join(text[s:e] for s, e in a.source)
-        if source_kind(src) in ("named", "organisation") and (
-            best is None or a.source[0][0] > best[0]
-        ):
+        if source_kind(src) not in ("named", "organisation"):
+            continue
+        if fair and not _can_stand_for(pronoun, src, text, genders):
+            continue
+        if best is None or a.source[0][0] > best[0]:
             best = (a.source[0][0], src)
     return best[1] if best else ""
 
 
-def speaker_right(g: Gold, p: Proposal, name_of: Callable[[Proposal], str]) -> bool:
+def speaker_right(
+    g: Gold, p: Proposal, name_of: Callable[[Proposal], str], fair: bool = False
+) -> bool:
+    """Whether ``p`` names the gold quote's Source, by the strict or the fair proxy."""
     text = g.doc.text
     source = g.attribution.source
     src = " ".join(text[s:e] for s, e in source)
@@ -270,7 +355,7 @@ def speaker_right(g: Gold, p: Proposal, name_of: Callable[[Proposal], str]) -> b
     if head[0] in _words(src):
         return True
     # an anaphoric Source ("he", "the candidate"): the proxy antecedent
-    return kind in ("pronoun", "other") and head[0] in _words(_antecedent(g.doc, source))
+    return kind in ("pronoun", "other") and head[0] in _words(_antecedent(g.doc, source, fair))
 
 
 @dataclass
@@ -281,12 +366,14 @@ class Tally:
     found: int = 0  # matched gold
     exact: int = 0
     speaker: dict[str, list[int]] = field(default_factory=dict)  # kind -> [right, judged]
+    fair: dict[str, list[int]] = field(default_factory=dict)  # the same by the fair proxy
 
-    def add_speaker(self, kind: str, right: bool) -> None:
+    def add_speaker(self, kind: str, right: bool, fair: bool) -> None:
         for k in (kind, "all"):
-            cell = self.speaker.setdefault(k, [0, 0])
-            cell[0] += right
-            cell[1] += 1
+            for table, value in ((self.speaker, right), (self.fair, fair)):
+                cell = table.setdefault(k, [0, 0])
+                cell[0] += value
+                cell[1] += 1
 
 
 _TURN = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z.'’ -]*:[ \t]*$")
@@ -327,7 +414,11 @@ def score(
                 t.exact += all(seg in g.segments for seg in p.segments)
                 if g.attribution.source:
                     src = " ".join(doc.text[s:e] for s, e in g.attribution.source)
-                    t.add_speaker(source_kind(src), speaker_right(g, p, name_of))
+                    t.add_speaker(
+                        source_kind(src),
+                        speaker_right(g, p, name_of),
+                        speaker_right(g, p, name_of, fair=True),
+                    )
     return tallies
 
 
@@ -349,12 +440,13 @@ def report(tallies: dict[str, Tally]) -> list[str]:
                 f"recall {_ratio(t.found, t.gold)}"
                 + (f", exact segments {_ratio(t.exact, t.right)}" if kind == "direct" else "")
             )
-        cells = [
-            f"{k} {_ratio(*t.speaker[k])}"
-            for k in ("all", "named", "pronoun", "organisation", "other")
-            if k in t.speaker
-        ]
-        lines.append(f"    speaker right on matched: {'; '.join(cells)}")
+        for rule, table in (("strict", t.speaker), ("fair", t.fair)):
+            cells = [
+                f"{k} {_ratio(*table[k])}"
+                for k in ("all", "named", "pronoun", "organisation", "other")
+                if k in table
+            ]
+            lines.append(f"    speaker right on matched ({rule} proxy): {'; '.join(cells)}")
         named = [t.speaker.get(k, [0, 0]) for k in ("named", "organisation")]
         if kind != "transcript" and any(n[1] for n in named):
             right, judged = sum(n[0] for n in named), sum(n[1] for n in named)

@@ -192,17 +192,18 @@ def test_indefinite_and_according_to_attributions() -> None:
 
 
 def test_existing_mentions_name_the_speaker_and_names_inside_quotes_never_speak() -> None:
-    text = "Lavrov met Starmer. He said: “Starmer is wrong.”"
-    #       0      7   11      19 20 23   28 30
-    lavrov, starmer_in_quote = mention(0, 6, "e-lavrov"), mention(30, 37, "e-starmer")
-    [p] = quotes(text, mentions=[lavrov, starmer_in_quote, mention(11, 18, None)])
-    # "He": the nearest preceding person outside the quote, an unlinked mention -> free text
-    assert (p.speaker_entity_id, p.speaker_text, p.speaker_mention) == (None, "Starmer", (11, 18))
-    [p] = quotes(text, mentions=[lavrov, starmer_in_quote, mention(11, 18, None)],
+    text = "Starmer met Lavrov. He said: “Lavrov is wrong.”"
+    #       0       8   12     19 20 23   28 30
+    lavrov, lavrov_in_quote = mention(12, 18, "e-lavrov"), mention(30, 36, "e-lavrov")
+    [p] = quotes(text, mentions=[lavrov, lavrov_in_quote, mention(0, 7, None)])
+    # "He": the subject of the sentence before, an unlinked mention -> free text
+    assert (p.speaker_entity_id, p.speaker_text, p.speaker_mention) == (None, "Starmer", (0, 7))
+    [p] = quotes(text, mentions=[lavrov, lavrov_in_quote, mention(0, 7, None)],
                  entities=[STARMER])  # fmt: skip
     assert p.speaker_entity_id == "e-starmer"  # the unlinked mention's text is a known name
-    [p] = quotes(text, mentions=[lavrov], entities=KnownNames([LAVROV]))
-    assert (p.speaker_entity_id, p.speaker_mention) == ("e-lavrov", (0, 6))
+    # "Starmer" alone is no person the text makes sure of; Lavrov, in the quote, never speaks
+    [p] = quotes(text, mentions=[lavrov_in_quote], entities=KnownNames([LAVROV]))
+    assert (p.speaker_entity_id, p.speaker_mention) == ("e-lavrov", (12, 18))
 
 
 # ---- offsets: emoji, CRLF, tabs, right-to-left text ---------------------------------------

@@ -153,3 +153,36 @@ def test_one_capitalised_word_just_before_the_verb_speaks_even_if_also_a_common_
         "Volunteers say Kovalenko “works harder than anyone we know.”"
     )
     assert speaker(text) == "Volunteers"
+
+
+def test_a_pronoun_is_the_subject_of_the_sentence_before_rather_than_its_object() -> None:
+    text = (
+        "Donald Trump went after Jeb Bush, calling him weak.\n\n"
+        "“Here is a guy who could not win,” he said."
+    )
+    assert speaker(text) == "Donald Trump"  # not Jeb Bush, named last
+
+
+def test_a_pronoun_prefers_who_spoke_in_a_sentence_to_its_subject() -> None:
+    text = (
+        "Bernie Sanders and Hillary Clinton need time to cool off, Madeleine Kunin said.\n\n"
+        "“His demeanor is grumpy,” she said."
+    )
+    assert speaker(text) == "Madeleine Kunin"
+
+
+def test_a_place_is_no_one_a_pronoun_stands_for() -> None:
+    text = (
+        "Marco Rubio spoke on Monday. The crowd in New Hampshire cheered.\n\n“It is huge,” he said."
+    )
+    assert speaker(text) == "Marco Rubio"
+
+
+def test_the_gender_of_a_name_as_written_before_that_of_its_last_word() -> None:
+    # "Bill Clinton" is a man twice, "Clinton" alone a woman: "she" is Clinton, not Weaver
+    text = (
+        "Bill Clinton said he was proud. Bill Clinton said he would help.\n\n"
+        "Clinton said she wanted to move on. Jeff Weaver said he was sorry.\n\n"
+        "“We were distressed,” she said."
+    )
+    assert speaker(text) == "Clinton"

@@ -547,29 +547,42 @@ class _Finder:
         return None
 
     def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
-        """The nearest earlier person a pronoun can stand for: one of matching gender (as the
-        text tells it; unknown matches), who spoke last in this paragraph, else named last in
-        it, else the nearest named before the paragraph. "they", "we", "I": the nearest
-        preceding person."""
+        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence
+        from it (its paragraph, then the two before), the person of matching gender (as the
+        text tells it; unknown matches, places do not) that a sentence names: who spoke in it
+        ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
+        calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
+        ("He met Joe Biden"); else the nearest such person named before. "they", "we", "I":
+        the nearest preceding person."""
         sp = self.speakers
         word, at = pronoun
         gender = PRONOUN_GENDER.get(word)
         if gender is None:
             hit = sp.preceding_person(pos)
             return sp.of(hit) if hit is not None else None
+
+        def fits(hit: NameHit) -> bool:
+            return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
+
         k = self._paragraph_of(at)
-        para_start = self.paras[k][0]
-        here = [*self._speakers_before(at, para_start), *sp.persons_before(at, para_start)]
-        for hit in here:
-            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
-                return sp.of(hit)
-        # before the paragraph: who spoke in the two before it, then anyone named
-        floor = self.paras[max(k - 2, 0)][0]
-        for hit in self._speakers_before(para_start, floor):
-            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
-                return sp.of(hit)
-        for hit in sp.persons_before(para_start, max(0, at - LOOKBACK)):
-            if hit.label in sp.person_labels and sp.gender(hit) in (None, gender):
+        for kk in range(k, max(k - 2, 0) - 1, -1):
+            para_start, para_end = self.paras[kk]
+            end = at if kk == k else para_end
+            starts = [para_start, *self._sentence_ends(para_start, end)]
+            for start in reversed(starts):
+                if start >= end:
+                    continue
+                lead = _WORD.search(self.text, start, end)
+                if lead is not None and lead.group().lower() == word:
+                    end = start  # "He met Joe Biden …": the same "he", whom it names is not
+                    continue
+                said = self._speakers_before(end, start)
+                named = [h for h in [*said, *reversed(sp.persons_before(end, start))] if fits(h)]
+                if named:
+                    return sp.of(named[0])
+                end = start
+        for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
+            if fits(hit):
                 return sp.of(hit)
         return None
 

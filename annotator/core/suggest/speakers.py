@@ -30,6 +30,10 @@ GENDER_REACH = 250  # characters after a name searched for the pronoun that refe
 _PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", re.IGNORECASE)
 _MALE_TITLE = re.compile(r"(?:Mr|Sir|Lord|King|Prince|Father)\.?\s+$")
 _FEMALE_TITLE = re.compile(r"(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister)\.?\s+$")
+_AFTER_PLACE_WORD = re.compile(
+    r"(?<![\w’'-])(?:in|across|throughout|near|outside|inside|into)\s+(?:the\s+)?"
+    r"([A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)"
+)
 MALE, FEMALE = "m", "f"
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "she": FEMALE, "her": FEMALE}
 _INDEFINITE = re.compile(
@@ -99,6 +103,8 @@ class Speakers:
         self._person_starts: list[int] = []
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
+        self._places: frozenset[str] | None = None
+        self._titles: frozenset[str] = frozenset()
         self._guesses: list[NameHit] | None = None
         self._guess_starts: list[int] = []
 
@@ -191,35 +197,68 @@ class Speakers:
     # ---- gender, from the text's own titles and pronouns -----------------------------------
 
     def gender(self, hit: NameHit) -> str | None:
-        """ "m" or "f" when the text says so of this name (its last word): a title before one of
-        its mentions (Mr, Mrs, Ms…), else the pronouns that first follow its mentions, before
-        another person is named (most of them); None when the text does not tell."""
+        """ "m" or "f" when the text says so of this name: a title before one of its mentions
+        (Mr, Mrs, Ms…), else the pronouns that first follow its mentions, before another
+        person is named (most of them); None when the text does not tell. Learnt for the name
+        as written, then for its last word ("Clinton" may be told apart from "Bill Clinton")."""
         if self._genders is None:
             self._genders = self._learn_genders()
-        return self._genders.get(_key(hit.text))
+        said = self._genders.get(hit.text)
+        return said if said is not None else self._genders.get(_key(hit.text))
 
     def _learn_genders(self) -> dict[str, str]:
+        """Genders by name as written and by last word (lowercase; see ``gender``)."""
         text = self.text
-        persons = self._person_list()
+        # every person-like name, one bare word too ("Clinton said she …" tells of Clinton)
+        taken = Intervals((h.start, h.end) for h in self._person_list())
+        persons = sorted(
+            [
+                *self._person_list(),
+                *(
+                    g
+                    for g in self._all_guesses()
+                    if not taken.overlaps(g.start, g.end)
+                    and not self.quoted.overlaps(g.start, g.end)
+                    and not self._common_word(g)
+                ),
+            ],
+            key=lambda h: h.start,
+        )
         titled: dict[str, str] = {}
         votes: dict[str, list[int]] = {}
         for k, hit in enumerate(persons):
-            key = _key(hit.text)
+            keys = (hit.text, _key(hit.text))
             before = text[max(0, hit.start - 8) : hit.start]
-            if _MALE_TITLE.search(before):
-                titled.setdefault(key, MALE)
-            elif _FEMALE_TITLE.search(before):
-                titled.setdefault(key, FEMALE)
+            for title, gender in ((_MALE_TITLE, MALE), (_FEMALE_TITLE, FEMALE)):
+                if title.search(before):
+                    for key in keys:
+                        titled.setdefault(key, gender)
             limit = min(len(text), hit.end + GENDER_REACH)
             if k + 1 < len(persons):
                 limit = min(limit, persons[k + 1].start)
             match = _PRONOUN.search(text, hit.end, limit)
             if match is not None and not self.quoted.overlaps(match.start(), match.end()):
-                vote = votes.setdefault(key, [0, 0])
-                vote[PRONOUN_GENDER.get(match.group(1).lower(), FEMALE) == FEMALE] += 1
+                female = PRONOUN_GENDER.get(match.group(1).lower(), FEMALE) == FEMALE
+                for key in keys:
+                    votes.setdefault(key, [0, 0])[female] += 1
         genders = {key: MALE if m > f else FEMALE for key, (m, f) in votes.items() if m != f}
         genders.update(titled)
+        self._titles = frozenset(titled)
         return genders
+
+    def fits_gender(self, hit: NameHit, gender: str) -> bool:
+        """Whether a pronoun of ``gender`` may stand for this name: not a place ("in New
+        Hampshire"), and the text gives it that gender or none."""
+        return not self.place(hit) and self.gender(hit) in (None, gender)
+
+    def place(self, hit: NameHit) -> bool:
+        """Whether the text writes this name after "in", "across", "near"…, as places are
+        ("in New Hampshire"), and never with a title (Mr, Mrs…) before it."""
+        if self._places is None:
+            self._places = frozenset(m.group(1) for m in _AFTER_PLACE_WORD.finditer(self.text))
+        if self._genders is None:
+            self._genders = self._learn_genders()
+        return hit.text in self._places and hit.text not in self._titles
 
     # ---- turning a name into a speaker ---------------------------------------------------
 
