@@ -145,13 +145,18 @@ class Stats(Repository):
         self, labels: tuple[LabelCount, ...], annotator_id: str | None = None
     ) -> tuple[VerdictCount, ...]:
         """Claims by verdict, every verdict listed: a claim span without a claim row has the
-        default verdict (unverified). ``labels``: the spans counted, claims among them."""
-        where, params = _only(annotator_id, "AND", "s.")
-        rows = self._db.execute(
-            "SELECT c.verdict, count(*) FROM claims c CROSS JOIN spans s ON s.id = c.span_id "
-            f"WHERE s.layer = 'claim' {where} GROUP BY c.verdict",
-            params,
-        )
+        default verdict (unverified). ``labels``: the spans counted, claims among them.
+        Claim rows belong to claim spans (a span's claim row goes with it): every annotator's
+        are counted alone, one annotator's through their spans."""
+        if annotator_id is None:
+            sql, params = "SELECT verdict, count(*) FROM claims GROUP BY verdict", []
+        else:
+            sql = (
+                "SELECT c.verdict, count(*) FROM claims c CROSS JOIN spans s ON s.id = c.span_id "
+                "WHERE s.annotator_id = ? GROUP BY c.verdict"
+            )
+            params = [annotator_id]
+        rows = self._db.execute(sql, params)
         counts = {str(r[0]): int(r[1]) for r in rows}
         claims = sum(c.spans for c in labels if c.layer == "claim")
         default = Verdict.UNVERIFIED

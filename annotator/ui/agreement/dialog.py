@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -40,11 +36,12 @@ from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotat
 # The command line's gathering and text (``app.agreement``) are used as they are, so the
 # window and `annotator agreement` compare exactly the same things and say them alike.
 from annotator.core.wording import counted
-from annotator.session import Change, Session
+from annotator.session import Session
 from annotator.ui.agreement.heatmap import Heatmap
 from annotator.ui.common import plain
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
+from annotator.ui.common.views import ProjectView, ask_save_path, table_view
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LAYER_CHOICES = {"All layers": None, "Entities": "entity", "Quotes": "quote", "Claims": "claim"}
@@ -163,30 +160,7 @@ class DocumentScoresModel(RowsTableModel):
 class PicturePathDialog:
     @classmethod
     def ask(cls, parent: QWidget, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, "Save picture", str(suggested), "PNG pictures (*.png)"
-        )
-        if not path:
-            return None
-        p = Path(path)
-        return p if p.suffix else p.with_suffix(".png")
-
-
-def _table(name: str, model: RowsTableModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return table
+        return ask_save_path(parent, "Save picture", suggested, "PNG pictures", ".png")
 
 
 def _text(name: str, text: str = "", wrap: bool = True) -> QLabel:
@@ -216,33 +190,24 @@ def _page(*parts: QWidget | QHBoxLayout) -> QWidget:
     return page
 
 
-class AgreementDialog(QDialog):
+class AgreementDialog(ProjectView):
     """How far two annotators agree on the open project, recomputed when the pickers or the
     project change. Non-modal: a double-click on a document asks the window to show it."""
 
     document_requested = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session, parent)
         self.setObjectName("agreement_dialog")
         self.setWindowTitle("Agreement")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setMinimumSize(760, 540)  # the figures table keeps a few rows in view
         self.resize(980, 700)
-        self.session = session
         self.agreement: Agreement | None = None  # the figures shown (QDialog has result())
         self.names = ("", "")  # A's and B's names as the figures were computed
         self.labels_model = LabelScoresModel()
         self.documents_model = DocumentScoresModel()
         self._build()
-        self._later = QTimer(self)  # after edits in the window, once per burst
-        self._later.setSingleShot(True)
-        self._later.setInterval(200)
         self._connect_signals()
-        session.subscribe(self._on_session_changed)
-        self._subscribed = True
-        if parent is not None:  # the window closes its session: this closes before
-            parent.installEventFilter(self)
         self.refresh()
 
     # -- building --------------------------------------------------------------------------
@@ -289,7 +254,7 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
 
     def _build_tabs(self) -> None:
-        self.labels_table = _table("agreement_labels", self.labels_model)
+        self.labels_table = table_view("agreement_labels", self.labels_model)
         self.details = _text("agreement_details")
         note = _text("agreement_units", UNITS_NOTE)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -312,7 +277,7 @@ class AgreementDialog(QDialog):
             "Confusion",
         )
 
-        self.documents_table = _table("agreement_documents", self.documents_model)
+        self.documents_table = table_view("agreement_documents", self.documents_model)
         hint = "Least agreement first. Double-click a document to open it in the window."
         self.tabs.addTab(_page(_text("", hint), self.documents_table), "Documents")
 
@@ -334,8 +299,6 @@ class AgreementDialog(QDialog):
         self.confusion_layer.currentIndexChanged.connect(self._on_confusion_layer_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.documents_table.doubleClicked.connect(self._on_documents_table_double_clicked)
-        self._later.timeout.connect(self.refresh)
-        self.finished.connect(self._on_finished)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -510,35 +473,5 @@ class AgreementDialog(QDialog):
     def _on_documents_table_double_clicked(self, index: QModelIndex) -> None:
         self.document_requested.emit(self.documents_model.document_id(index.row()))
 
-    def _on_session_changed(self, change: Change) -> None:
-        self._later.start()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.parent() and event.type() == QEvent.Type.Close:
-            self.close()
-        return super().eventFilter(watched, event)
-
-    def _on_finished(self, result: int) -> None:
-        self._later.stop()
-        if self._subscribed:
-            self._subscribed = False
-            self.session.unsubscribe(self._on_session_changed)
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, session: Session) -> AgreementDialog:
-        """Show the dialog for ``session`` (the one already open, if any) and return it."""
-        for dialog in parent.findChildren(AgreementDialog) if parent is not None else ():
-            if dialog.session is session and dialog.isVisible():
-                dialog.setWindowState(dialog.windowState() & ~Qt.WindowState.WindowMinimized)
-                dialog.activateWindow()
-                return dialog
-            dialog.close()
-        dialog = cls(session, parent)
-        dialog.show()
-        return dialog
-
-    @classmethod
-    def close_all(cls, parent: QWidget) -> None:
-        """Close the dialogs of ``parent``: call it before the session they read is closed."""
-        for dialog in parent.findChildren(AgreementDialog):
-            dialog.close()
+    def project_changed(self) -> None:
+        self.refresh()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from annotator.core.agreement import UNMATCHED, Confusion
 from annotator.ui.common import plain
+from annotator.ui.common.palette import text_color
 
 # ColorBrewer "Blues" (sequential, one hue, safe for the common colour-vision deficiencies and
 # in greyscale): light = few, dark = many.
@@ -39,7 +40,7 @@ RAMP = tuple(
     )
 )
 NO_VALUE = QColor("#e4e4e4")  # a cell without a value: "—" against "—", the pairwise diagonal
-DARK_TEXT, LIGHT_TEXT, ZERO_TEXT = QColor("#111111"), QColor("#ffffff"), QColor("#6a6a6a")
+ZERO_TEXT = QColor("#6a6a6a")
 MARGIN, GAP, LABEL_MAX = 12, 2, 170  # pixels; LABEL_MAX: longer labels are elided (tooltip)
 
 Cells = Mapping[tuple[str, str], float | None]
@@ -56,21 +57,6 @@ def shade(t: float) -> QColor:
         lo.greenF() + (hi.greenF() - lo.greenF()) * f,
         lo.blueF() + (hi.blueF() - lo.blueF()) * f,
     )
-
-
-def _luminance(c: QColor) -> float:
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-
-
-def text_color(fill: QColor) -> QColor:
-    """Dark or white text, whichever contrasts more with ``fill`` (WCAG contrast ratio)."""
-    lum = _luminance(fill)
-    dark = (lum + 0.05) / (_luminance(DARK_TEXT) + 0.05)
-    light = 1.05 / (lum + 0.05)
-    return DARK_TEXT if dark >= light else LIGHT_TEXT
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,7 @@ class Actions:
     edit_document: QAction
     remove_document: QAction
     set_annotator: QAction
+    statistics: QAction
     shortcuts: QAction
     edit_scheme: QAction
     agreement: QAction

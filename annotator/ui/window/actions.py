@@ -47,7 +47,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     doc_menu.addActions([a.next_doc, a.prev_doc, a.mark_done])
     doc_menu.addSeparator()
     doc_menu.addActions([a.edit_document, a.remove_document])
-    bar.addMenu("&Review").addAction(a.agreement)
+    bar.addMenu("&Review").addActions([a.agreement, a.statistics])
     bar.addMenu("&Settings").addAction(a.set_annotator)
     bar.addMenu("&Help").addAction(a.shortcuts)
     return Menus(recent, tracks, labels)
@@ -123,6 +123,12 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         ),
         remove_document=make_action(parent, "document_remove", "&Remove document…"),
         set_annotator=make_action(parent, "settings_annotator", "&Annotator name…"),
+        statistics=make_action(
+            parent,
+            "review_statistics",
+            "&Statistics…",
+            tip="Where the work stands: documents, labels, speakers, claims, entities, days",
+        ),
         shortcuts=make_action(
             parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]
         ),

@@ -29,6 +29,7 @@ from annotator.ui.labels.part import LabelsPart
 from annotator.ui.labels.scheme_editor import SchemeEditorDialog
 from annotator.ui.proposals.part import ProposalsPart
 from annotator.ui.review.part import ReviewPart
+from annotator.ui.stats.view import StatisticsDialog
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.window import state
 from annotator.ui.window.actions import build_menu_bar, create_actions
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.shortcuts.triggered.connect(self._on_shortcuts_triggered)
         a.agreement.triggered.connect(self._on_agreement_triggered)
+        a.statistics.triggered.connect(self._on_statistics_triggered)
         self._poll.timeout.connect(self._on_poll_timeout)
         self.undo_status = UndoStatus(self, self.undo_stack, self.statusBar(), a.undo, a.redo)
         self.entities.enter_first = self.proposals.accept_at_cursor
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
             return False
         SchemeEditorDialog.close_all(self)  # it edits the project being closed
         AgreementDialog.close_all(self)
+        StatisticsDialog.close_all(self)
         old = self.session
         self._attach(session)
         old.close()
@@ -212,6 +215,9 @@ class MainWindow(QMainWindow):
 
     def _on_agreement_document_requested(self, document_id: str) -> None:
         self.ctx.show_document(document_id)
+
+    def _on_statistics_triggered(self) -> None:
+        StatisticsDialog.ask(self, self.session)
 
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog.ask(self)
