@@ -244,7 +244,8 @@ def _upto(source: str) -> str:
 # source's ``upto``: the triggers index or unindex only such rows, and the chunked build
 # indexes the rows above ``upto`` and raises it in the same transaction. The tables' names
 # begin with "_": derived data, which the undo journal does not record (it replays the rows
-# of documents and spans, and these triggers follow them).
+# of documents and spans, and these triggers follow them). Never reword these statements:
+# project files hold their text, and opening one compares it exactly (``opening``).
 SEARCH_SCHEMA = [
     """CREATE TABLE _search_progress (
         source TEXT PRIMARY KEY CHECK (source IN ('documents', 'spans')),
@@ -275,9 +276,8 @@ SEARCH_SCHEMA = [
     END""",
     f"""CREATE TRIGGER _search_notes_delete AFTER DELETE ON spans
     WHEN old.note != '' AND old.rowid <= {_upto("spans")} BEGIN
-        INSERT INTO _search_notes (_search_notes, rowid, note)
-        VALUES ('delete', old.rowid, old.note);
-    END""",
+        INSERT INTO _search_notes (_search_notes, rowid, note) VALUES ('delete', old.rowid, old.note);
+    END""",  # noqa: E501 (files hold this text as it is: see above)
     f"""CREATE TRIGGER _search_notes_update AFTER UPDATE OF note ON spans BEGIN
         INSERT INTO _search_notes (_search_notes, rowid, note)
         SELECT 'delete', old.rowid, old.note WHERE old.note != '' AND old.rowid <= {_upto("spans")};
