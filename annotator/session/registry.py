@@ -123,6 +123,10 @@ class Registry:
     def entity(self, entity_id: str) -> Entity:
         return self._store.entities.get(entity_id)  # as the file has it, even inside an edit
 
+    def find(self, entity_id: str) -> Entity | None:
+        """The entity of this id as last committed, None if there is none."""
+        return self._the_index().get(entity_id)
+
     def of_type(self, type_: str) -> list[Entity]:
         """The entities of one type, in the registry's order."""
         return [e for e in self.entities() if e.type == type_]

@@ -60,6 +60,7 @@ class EntitiesPart(QObject):
         self.editor = AttributeEditor()
         self.registry = EntityPanel()
         self._registry_dirty = True
+        self._registry_seen: int | None = None  # the registry's generation the list shows
         self._picking: tuple[Quote, list[Entity], int] | None = None
         # Enter is first offered here (a proposal under the cursor is accepted); True: taken
         self.enter_first: Callable[[], bool] | None = None
@@ -170,13 +171,24 @@ class EntitiesPart(QObject):
             self._show_claim(span)
 
     def refresh_registry(self) -> None:
-        """The registry list, refreshed only while it is shown (it counts every mention)."""
+        """The registry list, refreshed only while it is shown: filled once, then only the
+        rows of the entities each change touched."""
         tabs = self.ctx.tabs
         shown = tabs is None or tabs.currentWidget() is self.registry
-        if self._registry_dirty and shown:
-            self._registry_dirty = False
-            registry = self.session.registry
+        if not (self._registry_dirty and shown):
+            return
+        self._registry_dirty = False
+        registry = self.session.registry
+        seen, self._registry_seen = self._registry_seen, registry.generation
+        changed = registry.changed_since(seen) if seen is not None else None
+        if changed is None:
             self.registry.reset(registry.entities(), registry.mention_counts())
+        elif changed:
+            counts = registry.counts_of(changed)
+            rows = {i: registry.find(i) for i in sorted(changed)}
+            self.registry.update_rows(
+                {i: (e, *counts[i]) if e is not None else None for i, e in rows.items()}
+            )
 
     def hover(self, span_ids: list[str]) -> None:
         """Pointing at a quote outlines its speaker's mentions and its cue (the selection's
@@ -480,6 +492,7 @@ class EntitiesPart(QObject):
 
     def _on_ctx_project_changed(self) -> None:
         self._registry_dirty = True
+        self._registry_seen = None
         self.refresh_registry()
 
     def _on_ctx_changed(self, change: Change) -> None:

@@ -3,6 +3,7 @@ step through an entity's mentions across documents."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -19,27 +20,102 @@ from PySide6.QtWidgets import (
 
 from annotator.core.links import Entity
 from annotator.core.matching import normalize
+from annotator.session.registry import order_key
 from annotator.ui.common import plain
-from annotator.ui.common.models import ID_ROLE, Index, RowsTableModel
+from annotator.ui.common.models import ID_ROLE, ROOT, Index, RowsTableModel
+
+Row = tuple[Entity, int, int]  # the entity, its mentions, the documents mentioning it
 
 
 class EntityListModel(RowsTableModel):
+    """The registry in its order (``session.registry.order_key``), those the filter keeps.
+    A change inserts, updates or removes the rows of the entities it touched."""
+
     COLUMNS = ("Entity", "Type", "Mentions", "Docs")
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[tuple[Entity, int, int]] = []
+        self._all: dict[str, Row] = {}
+        self._rows: list[Row] = []
+        self._keys: list[tuple[str, str]] = []  # order_key of each row shown
+        self._needle = ""
+        self._names: dict[str, str] = {}  # entity id -> its names normalised, for the filter
 
     def reset(self, entities: list[Entity], counts: dict[str, tuple[int, int]]) -> None:
+        """Every row anew (``entities`` in the registry's order)."""
         self.beginResetModel()
-        self._rows = [(e, *counts.get(e.id, (0, 0))) for e in entities]
+        self._all = {e.id: (e, *counts.get(e.id, (0, 0))) for e in entities}
+        self._names.clear()
+        self._refilter()
         self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        """Keep the entities with ``text`` in a name or alias (normalised); "": all."""
+        needle = normalize(text)
+        if needle == self._needle:
+            return
+        self.beginResetModel()
+        self._needle = needle
+        self._refilter()
+        self.endResetModel()
+
+    def _refilter(self) -> None:
+        rows = [r for r in self._all.values() if self._kept(r[0])]
+        rows.sort(key=lambda r: order_key(r[0]))
+        self._rows = rows
+        self._keys = [order_key(r[0]) for r in rows]
+
+    def _kept(self, entity: Entity) -> bool:
+        if not self._needle:
+            return True
+        names = self._names.get(entity.id)
+        if names is None:
+            names = self._names[entity.id] = " | ".join(normalize(n) for n in entity.names)
+        return self._needle in names
+
+    def update_rows(self, rows: dict[str, Row | None]) -> None:
+        """Entities changed (a row), or gone (None): their rows move, change or go."""
+        for entity_id, row in rows.items():
+            old = self._all.pop(entity_id, None)
+            self._names.pop(entity_id, None)
+            at = self._find(old[0]) if old is not None else -1
+            if row is None:
+                if at >= 0:
+                    self._remove(at)
+                continue
+            self._all[entity_id] = row
+            key = order_key(row[0])
+            if at >= 0 and self._keys[at] == key and self._kept(row[0]):
+                self._rows[at] = row
+                last = self.index(at, len(self.COLUMNS) - 1)
+                self.dataChanged.emit(self.index(at, 0), last)
+                continue
+            if at >= 0:
+                self._remove(at)
+            if self._kept(row[0]):
+                place = bisect_left(self._keys, key)
+                self.beginInsertRows(ROOT, place, place)
+                self._rows.insert(place, row)
+                self._keys.insert(place, key)
+                self.endInsertRows()
+
+    def _find(self, entity: Entity) -> int:
+        key = order_key(entity)
+        at = bisect_left(self._keys, key)
+        return at if at < len(self._keys) and self._keys[at] == key else -1
+
+    def _remove(self, at: int) -> None:
+        self.beginRemoveRows(ROOT, at, at)
+        del self._rows[at]
+        del self._keys[at]
+        self.endRemoveRows()
 
     def entity(self, row: int) -> Entity:
         return self._rows[row][0]
 
     def row_of(self, entity_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r[0].id == entity_id), -1)
+        row = self._all.get(entity_id)
+        return self._find(row[0]) if row is not None else -1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -124,8 +200,17 @@ class EntityPanel(QWidget):
     def reset(self, entities: list[Entity], counts: dict[str, tuple[int, int]]) -> None:
         current = self.current_id()
         self.model.reset(entities, counts)
-        self._on_filter_edit_text_changed(self.filter_edit.text())
-        row = self.model.row_of(current)
+        self._select(current)
+
+    def update_rows(self, rows: dict[str, Row | None]) -> None:
+        """Only the rows of the entities a change touched (``EntityListModel.update_rows``)."""
+        current = self.current_id()
+        self.model.update_rows(rows)
+        if current != self.current_id():
+            self._select(current)
+
+    def _select(self, entity_id: str) -> None:
+        row = self.model.row_of(entity_id)
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, 0))
 
@@ -134,11 +219,9 @@ class EntityPanel(QWidget):
         return str(index.siblingAtColumn(0).data(ID_ROLE) or "") if index.isValid() else ""
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        needle = normalize(text)
-        for row in range(self.model.rowCount()):
-            entity = self.model.entity(row)
-            names = " | ".join(normalize(n) for n in entity.names)
-            self.table.setRowHidden(row, bool(needle) and needle not in names)
+        current = self.current_id()
+        self.model.set_filter(text)
+        self._select(current)
 
     def _on_next_button_clicked(self) -> None:
         if self.current_id():
