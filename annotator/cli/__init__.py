@@ -12,6 +12,7 @@ from annotator.cli.agreement import agreement
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
 from annotator.cli.projects import example_command, list_command
+from annotator.cli.search import search_command
 from annotator.cli.stats import stats_command
 from annotator.cli.suggest import suggest_command
 from annotator.cli.transfer import export_command, import_command, validate_command
@@ -40,6 +41,7 @@ for _command in (
     check_command,
     stats_command,
     example_command,
+    search_command,
 ):
     cli.add_command(_command)
 

@@ -42,6 +42,7 @@ from annotator.session.proposals import Proposals
 from annotator.session.registry import Registry
 from annotator.session.review import Review
 from annotator.session.rows import ProjectRows
+from annotator.session.search import Search
 from annotator.storage.errors import DatabaseFault, damaged
 from annotator.storage.files import refuse_output
 from annotator.storage.store import ProjectStore
@@ -83,6 +84,7 @@ class Session:
         self.review = Review(self, store)
         self.proposals = Proposals(self, store, self.registry)
         self.rows = ProjectRows(store, self.report)
+        self.search = Search(self, store)
 
     @classmethod
     def open(

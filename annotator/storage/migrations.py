@@ -213,4 +213,78 @@ def m0005_document_metadata(db: Database) -> None:
     _stamp(db, 5)
 
 
-SCHEMA_VERSION = 5  # the number of migrations above; tests check they agree
+@migrations(name="0006_search_index")
+def m0006_search_index(db: Database) -> None:
+    """A full-text index (SQLite FTS5) of the documents' titles and texts and of the spans'
+    notes, kept current by triggers in the transaction of every change. Only the empty index
+    is made here: a project that already holds documents is indexed later, a chunk at a time
+    (``storage.search``), so a large project's upgrade does not wait for it; a new or empty
+    project's index is complete at once."""
+    for statement in SEARCH_SCHEMA:
+        db.execute(statement)
+    for source in ("documents", "spans"):
+        empty = db.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {source})").fetchone()[0]
+        db.execute(
+            "INSERT INTO _search_progress (source, upto) VALUES (?, ?)",
+            [source, SEARCH_COMPLETE if empty else 0],
+        )
+    _stamp(db, 6)
+
+
+SEARCH_SINCE = 6  # the first schema with the search index (and its triggers)
+SEARCH_COMPLETE = 2**63 - 1  # _search_progress.upto of a source whose every row is indexed
+SEARCH_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+def _upto(source: str) -> str:
+    return f"(SELECT upto FROM _search_progress WHERE source = '{source}')"
+
+
+# The index holds a document row (a span's note) exactly when its rowid is at most its
+# source's ``upto``: the triggers index or unindex only such rows, and the chunked build
+# indexes the rows above ``upto`` and raises it in the same transaction. The tables' names
+# begin with "_": derived data, which the undo journal does not record (it replays the rows
+# of documents and spans, and these triggers follow them). Never reword these statements:
+# project files hold their text, and opening one compares it exactly (``opening``).
+SEARCH_SCHEMA = [
+    """CREATE TABLE _search_progress (
+        source TEXT PRIMARY KEY CHECK (source IN ('documents', 'spans')),
+        upto INTEGER NOT NULL
+    )""",
+    "CREATE VIRTUAL TABLE _search_documents USING fts5(title, text, content='documents', "
+    f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')",
+    "CREATE VIRTUAL TABLE _search_notes USING fts5(note, content='spans', "
+    f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}')",
+    f"""CREATE TRIGGER _search_documents_insert AFTER INSERT ON documents
+    WHEN new.rowid <= {_upto("documents")} BEGIN
+        INSERT INTO _search_documents (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END""",
+    f"""CREATE TRIGGER _search_documents_delete AFTER DELETE ON documents
+    WHEN old.rowid <= {_upto("documents")} BEGIN
+        INSERT INTO _search_documents (_search_documents, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END""",
+    f"""CREATE TRIGGER _search_documents_update AFTER UPDATE OF title, text ON documents BEGIN
+        INSERT INTO _search_documents (_search_documents, rowid, title, text)
+        SELECT 'delete', old.rowid, old.title, old.text WHERE old.rowid <= {_upto("documents")};
+        INSERT INTO _search_documents (rowid, title, text)
+        SELECT new.rowid, new.title, new.text WHERE new.rowid <= {_upto("documents")};
+    END""",
+    f"""CREATE TRIGGER _search_notes_insert AFTER INSERT ON spans
+    WHEN new.note != '' AND new.rowid <= {_upto("spans")} BEGIN
+        INSERT INTO _search_notes (rowid, note) VALUES (new.rowid, new.note);
+    END""",
+    f"""CREATE TRIGGER _search_notes_delete AFTER DELETE ON spans
+    WHEN old.note != '' AND old.rowid <= {_upto("spans")} BEGIN
+        INSERT INTO _search_notes (_search_notes, rowid, note) VALUES ('delete', old.rowid, old.note);
+    END""",  # noqa: E501 (files hold this text as it is: see above)
+    f"""CREATE TRIGGER _search_notes_update AFTER UPDATE OF note ON spans BEGIN
+        INSERT INTO _search_notes (_search_notes, rowid, note)
+        SELECT 'delete', old.rowid, old.note WHERE old.note != '' AND old.rowid <= {_upto("spans")};
+        INSERT INTO _search_notes (rowid, note)
+        SELECT new.rowid, new.note WHERE new.note != '' AND new.rowid <= {_upto("spans")};
+    END""",
+]
+
+
+SCHEMA_VERSION = 6  # the number of migrations above; tests check they agree

@@ -16,7 +16,12 @@ from sqlite_utils import Database
 
 from annotator.core.files import not_a_file
 from annotator.storage.errors import NotAProject, ProjectError, TooNew
-from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from annotator.storage.migrations import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SEARCH_SINCE,
+    migrations,
+)
 
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -163,6 +168,20 @@ def our_columns() -> dict[str, list[tuple[str, str, int, int]]]:
     return columns
 
 
+@functools.cache
+def our_search_objects() -> dict[str, tuple[str, str]]:
+    """The search index's triggers and virtual tables at this version (name -> type, SQL):
+    the only triggers a project may hold, each exactly as the migration made it."""
+    db = Database(sqlite3.connect(":memory:"))
+    migrations.apply(db)
+    rows = db.execute(
+        "SELECT name, type, sql FROM sqlite_master WHERE type = 'trigger' "
+        "OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%')"
+    ).fetchall()
+    db.close()
+    return {str(name): (str(kind), str(sql)) for name, kind, sql in rows}
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int, int]]:
     rows = conn.execute(f'PRAGMA main.table_info("{table}")').fetchall()
     return [(str(r[1]), str(r[2]).upper(), int(r[3]), int(r[5])) for r in rows]
@@ -170,15 +189,26 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int, 
 
 def schema_problem(conn: sqlite3.Connection, version: int) -> str:
     """What in the file's schema is not annotator's ("" if nothing): a view or a trigger (we
-    make none: one could loop forever, or change rows behind our back), and at this version a
-    table missing or with other columns. Read before any row, so nothing hangs on it."""
-    objects = conn.execute("SELECT type, name FROM main.sqlite_master").fetchall()
-    odd = [(kind, name) for kind, name in objects if kind in ("view", "trigger")]
+    make none but the search index's, which must be exactly as the migration made them:
+    another could loop forever, or change rows behind our back), and at this version a
+    table missing or with other columns, or a search index that is not ours. Read before any
+    row, so nothing hangs on it."""
+    rows = conn.execute("SELECT type, name, sql FROM main.sqlite_master").fetchall()
+    objects = [(kind, name) for kind, name, _ in rows]
+    ours = our_search_objects() if version >= SEARCH_SINCE else {}
+    odd = [
+        (kind, name)
+        for kind, name, sql in rows
+        if kind in ("view", "trigger") and ours.get(name) != (kind, sql)
+    ]
     if odd:
         kind, name = odd[0]
         return f"it holds a {kind} {name!r}, which annotator never makes"
     if version != SCHEMA_VERSION:
         return ""
+    for kind, name, sql in rows:
+        if name in ours and ours[name] != (kind, sql):
+            return f"its {name!r} is not annotator's search index"
     kinds = {name: kind for kind, name in objects}
     for table, columns in our_columns().items():
         if kinds.get(table) != "table":

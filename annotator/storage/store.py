@@ -40,6 +40,7 @@ from annotator.storage.migrations import SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect, schema_problem, snapshot
 from annotator.storage.outcomes import Outcomes
 from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
+from annotator.storage.search import SearchIndex
 from annotator.storage.spans import Spans
 from annotator.storage.stats import Stats
 
@@ -66,6 +67,7 @@ class ProjectStore:
         self.outcomes = Outcomes(self.file, self.spans, self.links)
         self.bulk = Bulk(self.file)
         self.journal = Journal(self.file)
+        self.search = SearchIndex(self.file)
         self.stats = Stats(self.file)
 
     @property

@@ -73,3 +73,15 @@ class ImportArticles(Operation):
 
     def run(self) -> None:
         self.report = self.session.import_articles(self.articles)
+
+
+class SetStatuses(Operation):
+    """Several documents marked at once (a search's results): one edit, one undo."""
+
+    def __init__(self, session: Session, document_ids: Sequence[str], status: Status) -> None:
+        super().__init__(session, f"Mark {counted(len(document_ids), 'document')} {status.display}")
+        self.document_ids, self.status = list(document_ids), status
+
+    def run(self) -> None:
+        for document_id in self.document_ids:
+            self.session.set_status(document_id, self.status)

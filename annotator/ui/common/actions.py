@@ -94,3 +94,4 @@ class Actions:
     shortcuts: QAction
     edit_scheme: QAction
     agreement: QAction
+    search: QAction

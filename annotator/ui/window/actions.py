@@ -35,7 +35,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([a.undo, a.redo])
     edit_menu.addSeparator()
-    edit_menu.addActions([a.find, a.delete_span, a.edit_note])
+    edit_menu.addActions([a.find, a.search, a.delete_span, a.edit_note])
     view_menu = bar.addMenu("&View")
     view_menu.addActions([a.zoom_in, a.zoom_out])
     view_menu.addSeparator()
@@ -134,4 +134,11 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
         ),
         agreement=make_action(parent, "review_agreement", "&Agreement…", ["Ctrl+Shift+G"]),
         edit_scheme=make_action(parent, "labels_edit_scheme", "&Edit label scheme…", ["Ctrl+L"]),
+        search=make_action(
+            parent,
+            "edit_search",
+            "&Search all documents…",
+            ["Ctrl+Shift+F"],
+            tip="Words in every document's text, title and notes, with filters",
+        ),
     )

@@ -29,6 +29,7 @@ from annotator.ui.labels.part import LabelsPart
 from annotator.ui.labels.scheme_editor import SchemeEditorDialog
 from annotator.ui.proposals.part import ProposalsPart
 from annotator.ui.review.part import ReviewPart
+from annotator.ui.search.part import SearchPart
 from annotator.ui.stats.view import StatisticsDialog
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.window import state
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.proposals = ProposalsPart(ctx, self.article)
         self.review = ReviewPart(ctx, self.article, self.documents)
         self.transfer = TransferPart(ctx)
+        self.search = SearchPart(ctx, self.article, self)
         self.tracks = TrackMenu(ctx, menus.tracks)
         self.track_banner = TrackBanner(ctx)
         self.track_picker = TrackPicker(ctx, menus.tracks)

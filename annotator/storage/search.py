@@ -1,0 +1,281 @@
+"""The full-text index of the project (FTS5 over documents' titles and texts and spans'
+notes): how far it is built, building the rest a short transaction at a time, and the
+queries that search it with the filters of ``core.search``.
+
+The index holds a row of a source (documents, spans) exactly when its rowid is at most that
+source's ``_search_progress.upto``; the migration's triggers keep that true on every insert,
+update and delete, and a build step indexes the next rows and raises ``upto`` in one
+transaction. A new project's index is complete from the start (``upto`` is then
+``SEARCH_COMPLETE``); an upgraded one is built by ``build_step`` while the project is open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.search import HIT_CLOSE, HIT_OPEN, SearchFilters
+from annotator.storage.database import ProjectDb, Repository, write_failure
+from annotator.storage.errors import ReadOnlyProject, WriteFailed
+from annotator.storage.migrations import SEARCH_COMPLETE
+
+DOCUMENT_ROWS = 8  # documents indexed between two looks at the clock
+NOTE_ROWIDS = 4000  # span rowids looked at between two looks at the clock
+SNIPPET_TOKENS = 14
+_WORK_SHARE = {"documents": 0.9, "spans": 0.1}  # of the build's work, roughly (texts vs notes)
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A document the words were found in its title or text."""
+
+    document_id: str
+    title: str
+    date: str | None
+    snippet: str  # with HIT_OPEN / HIT_CLOSE around the hits
+    highlighted: str  # the whole text so marked (its first mark is the first hit)
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    """A document the words were found in a span's note."""
+
+    document_id: str
+    title: str
+    date: str | None
+    snippet: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FilterRow:
+    document_id: str
+    title: str
+    date: str | None
+
+
+class SearchIndex(Repository):
+    """The project's full-text index (see the module docstring)."""
+
+    def __init__(self, pdb: ProjectDb) -> None:
+        super().__init__(pdb)
+
+    # -- how far it is built -------------------------------------------------------------------
+
+    def _upto(self, source: str) -> int:
+        row = self._db.execute(
+            "SELECT upto FROM _search_progress WHERE source = ?", [source]
+        ).fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def complete(self) -> bool:
+        return all(self._upto(s) == SEARCH_COMPLETE for s in _WORK_SHARE)
+
+    def built(self) -> float:
+        """The share of the project's rows the index covers, 0.0 to 1.0 (by rowid: cheap)."""
+        share = 0.0
+        for source, weight in _WORK_SHARE.items():
+            upto = self._upto(source)
+            top = self._db.execute(f"SELECT max(rowid) FROM {source}").fetchone()[0] or 0
+            share += weight * (1.0 if upto >= top else upto / top)
+        return share
+
+    def can_build(self) -> bool:
+        """Whether this connection may write the index: a writer, or a private in-memory copy
+        (a read-only open of an older file)."""
+        if not self._pdb.read_only:
+            return True
+        files = self._db.execute("PRAGMA main.database_list").fetchall()
+        return any(r[1] == "main" and not r[2] for r in files)
+
+    def build_step(self, budget: float = 0.015) -> bool:
+        """Index the next rows for about ``budget`` seconds, in one transaction (committed on
+        return); True when the index is complete."""
+        if self.complete():
+            return True
+        if not self.can_build():
+            raise ReadOnlyProject(f"{self._pdb.path} is open read-only; its index is not built")
+        deadline = time.perf_counter() + budget
+        try:
+            with self._db.atomic():
+                if self._upto("documents") != SEARCH_COMPLETE:
+                    self._documents_step(deadline)
+                else:
+                    self._notes_step(deadline)
+        except sqlite3.Error as exc:
+            raise WriteFailed(f"{self._pdb.path}: {write_failure(exc)}") from exc
+        return self.complete()
+
+    def _documents_step(self, deadline: float) -> None:
+        conn = self._db.conn
+        upto = self._upto("documents")
+        while True:
+            rows = conn.execute(
+                "SELECT rowid, title, text FROM documents WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                [upto, DOCUMENT_ROWS],
+            ).fetchall()
+            if not rows:
+                upto = SEARCH_COMPLETE
+                break
+            conn.executemany(
+                "INSERT INTO _search_documents (rowid, title, text) VALUES (?, ?, ?)", rows
+            )
+            upto = rows[-1][0]
+            if time.perf_counter() >= deadline:
+                break
+        self._set_upto("documents", upto)
+
+    def _notes_step(self, deadline: float) -> None:
+        conn = self._db.conn
+        upto = self._upto("spans")
+        top = conn.execute("SELECT max(rowid) FROM spans").fetchone()[0] or 0
+        while upto < top:
+            last = upto + NOTE_ROWIDS
+            conn.execute(
+                "INSERT INTO _search_notes (rowid, note) SELECT rowid, note FROM spans "
+                "WHERE rowid > ? AND rowid <= ? AND note != ''",
+                [upto, last],
+            )
+            upto = last
+            if time.perf_counter() >= deadline:
+                break
+        self._set_upto("spans", SEARCH_COMPLETE if upto >= top else upto)
+
+    def _set_upto(self, source: str, upto: int) -> None:
+        self._db.execute("UPDATE _search_progress SET upto = ? WHERE source = ?", [upto, source])
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def texts(self, match: str, filters: SearchFilters, limit: int) -> list[TextRow]:
+        """Documents whose title or text matches (FTS5 syntax), best first."""
+        where, params = _filter_sql(filters)
+        params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
+        rows = self._db.execute(
+            f"""SELECT d.id, d.title, d.date,
+                    snippet(_search_documents, -1, :o, :c, '…', :n),
+                    highlight(_search_documents, 1, :o, :c)
+                FROM _search_documents JOIN documents d ON d.rowid = _search_documents.rowid
+                WHERE _search_documents MATCH :match {where}
+                ORDER BY _search_documents.rank LIMIT :limit""",
+            params,
+        ).fetchall()
+        return [TextRow(*r) for r in rows]
+
+    def count_texts(self, match: str, filters: SearchFilters, cap: int) -> int:
+        """How many documents match by title or text, counted up to ``cap``."""
+        where, params = _filter_sql(filters)
+        params.update(match=match, cap=cap)
+        return int(
+            self._db.execute(
+                f"""SELECT count(*) FROM (SELECT 1 FROM _search_documents
+                    JOIN documents d ON d.rowid = _search_documents.rowid
+                    WHERE _search_documents MATCH :match {where} LIMIT :cap)""",
+                params,
+            ).fetchone()[0]
+        )
+
+    def notes(self, match: str, filters: SearchFilters, limit: int) -> list[NoteRow]:
+        """Spans' notes that match, best first, with their documents (one row per note)."""
+        where, params = _filter_sql(filters)
+        params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
+        rows = self._db.execute(
+            f"""SELECT d.id, d.title, d.date, snippet(_search_notes, 0, :o, :c, '…', :n),
+                    s.start, s."end"
+                FROM _search_notes JOIN spans s ON s.rowid = _search_notes.rowid
+                JOIN documents d ON d.id = s.document_id
+                WHERE _search_notes MATCH :match {where}
+                ORDER BY _search_notes.rank LIMIT :limit""",
+            params,
+        ).fetchall()
+        return [NoteRow(*r) for r in rows]
+
+    def filtered(self, filters: SearchFilters, limit: int) -> list[FilterRow]:
+        """Documents that pass the filters, in list order (a search without words)."""
+        where, params = _filter_sql(filters)
+        params.update(limit=limit)
+        rows = self._db.execute(
+            f"""SELECT d.id, d.title, d.date FROM documents d WHERE 1 {where}
+                ORDER BY d.position LIMIT :limit""",
+            params,
+        ).fetchall()
+        return [FilterRow(*r) for r in rows]
+
+    def like_scan(self, word: str, limit: int) -> list[str]:
+        """Documents whose title or text holds ``word`` by a plain scan (no index): the floor
+        the benchmark compares the index with."""
+        pattern = f"%{word}%"
+        rows = self._db.execute(
+            "SELECT id FROM documents WHERE text LIKE ? OR title LIKE ? LIMIT ?",
+            [pattern, pattern, limit],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+
+def parses(match: str, columns: Sequence[str]) -> str:
+    """Why ``match`` is not a query FTS5 reads over ``columns`` ("" if it is one): asked of a
+    private in-memory index, so only the query can be at fault."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE VIRTUAL TABLE probe USING fts5({', '.join(columns)})")
+        conn.execute("SELECT 1 FROM probe WHERE probe MATCH ?", [match]).fetchall()
+    except sqlite3.Error as exc:
+        return str(exc).removeprefix("fts5: ")
+    finally:
+        conn.close()
+    return ""
+
+
+def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
+    """The filters as SQL conditions on ``d`` (documents), each beginning with AND."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    mine = ""
+    if f.annotator_id is not None:
+        params["who"] = f.annotator_id
+        mine = " AND p.annotator_id = :who"
+        parts.append(
+            "(EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :who)"
+            " OR EXISTS (SELECT 1 FROM document_status s WHERE s.document_id = d.id"
+            " AND s.annotator_id = :who))"
+        )
+    if f.label is not None:
+        params["label"] = f.label
+        parts.append(
+            f"EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id AND p.label = :label{mine})"
+        )
+    if f.entity_ids is not None:
+        marks = ", ".join(f":e{k}" for k in range(len(f.entity_ids)))
+        params.update({f"e{k}": e for k, e in enumerate(f.entity_ids)})
+        parts.append(
+            "EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id"
+            f" AND p.entity_id IN ({marks}){mine})"
+        )
+    if f.status is not None:
+        params["status"], params["status_of"] = f.status.value, f.status_of
+        if f.status.value == "not_started":
+            parts.append(
+                "NOT EXISTS (SELECT 1 FROM document_status s WHERE s.document_id = d.id"
+                " AND s.annotator_id = :status_of)"
+            )
+        else:
+            parts.append(
+                "EXISTS (SELECT 1 FROM document_status s WHERE s.document_id = d.id"
+                " AND s.annotator_id = :status_of AND s.status = :status)"
+            )
+    if f.date_from is not None:
+        params["date_from"] = f.date_from
+        parts.append("d.date >= :date_from")
+    if f.date_to is not None:
+        params["date_to"] = f.date_to
+        parts.append("substr(d.date, 1, length(:date_to)) <= :date_to")
+    if f.quote_without_speaker:
+        who = " AND q.annotator_id = :who" if f.annotator_id is not None else ""
+        parts.append(
+            "EXISTS (SELECT 1 FROM quotes q WHERE q.document_id = d.id"
+            f" AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = ''{who})"
+        )
+    return "".join(f" AND {p}" for p in parts), params
