@@ -88,6 +88,7 @@ class SearchResults:
     more: bool = False  # more documents were found than are listed
     built: float = 1.0  # the share of the project the index covers (1.0: all of it)
     note: str = ""  # how the words were read, when not as the user typed them
+    match: str = ""  # the query given to the index (for ``Search.locate``)
 
 
 def split_marked(marked: str) -> Snippet:

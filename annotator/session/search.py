@@ -5,6 +5,7 @@ filters, and the index built further a short transaction at a time."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from annotator.core.annotators import resolve
 from annotator.core.errors import AnnotatorError
@@ -25,6 +26,7 @@ from annotator.storage.search import parses
 from annotator.storage.store import ProjectStore
 
 COUNTED = 10_000  # documents counted at most (beyond: "10,000 or more")
+RANKED = 5_000  # documents found at most for the best to come first (else: in list order)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _STATUSES = {s.value: s for s in Status} | {s.display: s for s in Status}
 
@@ -104,12 +106,19 @@ class Search:
     # -- searching -----------------------------------------------------------------------------
 
     def find(
-        self, query: str, filters: SearchFilters | None = None, limit: int = 50
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        limit: int = 50,
+        *,
+        locate: bool = True,
     ) -> SearchResults:
         """Documents matching ``query`` (FTS5: words, "a phrase", prefix*, NEAR(a b, 5),
         AND/OR/NOT; accents ignored) in their title, text or a span's note, and ``filters``;
-        best first. Words FTS5 cannot read as a query are searched as plain words, and
-        ``note`` says so. An empty query lists the documents that pass the filters."""
+        best first (in list order when more than RANKED are found). Words FTS5 cannot read as
+        a query are searched as plain words, and ``note`` says so. An empty query lists the
+        documents that pass the filters. Each hit in a text has its offsets if ``locate``
+        (else ``locate()`` finds them for the one hit opened)."""
         filters = filters or SearchFilters()
         index = self._store.search
         built = 1.0 if index.complete() else index.built()
@@ -131,17 +140,12 @@ class Search:
         hits: dict[str, SearchHit] = {}
         total = 0
         if in_texts:
-            for row in index.texts(match, filters, limit + 1):
-                where = first_hit(row.highlighted)
-                hits[row.document_id] = SearchHit(
-                    row.document_id,
-                    row.title,
-                    row.date,
-                    split_marked(row.snippet),
-                    Found.TITLE if where is None else Found.TEXT,
-                    *(where or (None, None)),
-                )
             total = index.count_texts(match, filters, COUNTED)
+            for row in index.texts(match, filters, limit + 1, ranked=total <= RANKED):
+                hit = SearchHit(
+                    row.document_id, row.title, row.date, split_marked(row.snippet), Found.TEXT
+                )
+                hits[row.document_id] = self.locate(match, hit) if locate else hit
         if in_notes:
             for note_row in index.notes(match, filters, limit + 1):
                 if note_row.document_id in hits:
@@ -157,7 +161,19 @@ class Search:
                     note_row.end,
                 )
         listed = list(hits.values())
-        return SearchResults(listed[:limit], total, total > limit, built, note)
+        return SearchResults(listed[:limit], total, total > limit, built, note, match)
+
+    def locate(self, match: str, hit: SearchHit) -> SearchHit:
+        """``hit`` with the offsets of its first hit in the document's text (``match``: the
+        query as the results were found by, ``SearchResults.match``); a hit in the title only
+        is said to be there."""
+        if hit.found is not Found.TEXT or hit.start is not None:
+            return hit
+        marked = self._store.search.highlighted(match, hit.document_id)
+        where = first_hit(marked) if marked is not None else None
+        if where is None:
+            return replace(hit, found=Found.TITLE)
+        return replace(hit, start=where[0], end=where[1])
 
 
 def _status(word: str) -> Status:

@@ -22,7 +22,7 @@ from annotator.storage.database import ProjectDb, Repository, write_failure
 from annotator.storage.errors import ReadOnlyProject, WriteFailed
 from annotator.storage.migrations import SEARCH_COMPLETE
 
-DOCUMENT_ROWS = 8  # documents indexed between two looks at the clock
+DOCUMENT_ROWS = 2  # documents indexed between two looks at the clock
 NOTE_ROWIDS = 4000  # span rowids looked at between two looks at the clock
 SNIPPET_TOKENS = 14
 _WORK_SHARE = {"documents": 0.9, "spans": 0.1}  # of the build's work, roughly (texts vs notes)
@@ -36,7 +36,6 @@ class TextRow:
     title: str
     date: str | None
     snippet: str  # with HIT_OPEN / HIT_CLOSE around the hits
-    highlighted: str  # the whole text so marked (its first mark is the first hit)
 
 
 @dataclass(frozen=True)
@@ -150,29 +149,44 @@ class SearchIndex(Repository):
 
     # -- queries -------------------------------------------------------------------------------
 
-    def texts(self, match: str, filters: SearchFilters, limit: int) -> list[TextRow]:
-        """Documents whose title or text matches (FTS5 syntax), best first."""
+    def texts(
+        self, match: str, filters: SearchFilters, limit: int, *, ranked: bool = True
+    ) -> list[TextRow]:
+        """Documents whose title or text matches (FTS5 syntax), best first if ``ranked``
+        (a score for every document found: slow when most documents match), else in the
+        order they were added."""
         where, params = _filter_sql(filters)
         params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
+        order = "_search_documents.rank" if ranked else "_search_documents.rowid"
         rows = self._db.execute(
             f"""SELECT d.id, d.title, d.date,
-                    snippet(_search_documents, -1, :o, :c, '…', :n),
-                    highlight(_search_documents, 1, :o, :c)
+                    snippet(_search_documents, -1, :o, :c, '…', :n)
                 FROM _search_documents JOIN documents d ON d.rowid = _search_documents.rowid
                 WHERE _search_documents MATCH :match {where}
-                ORDER BY _search_documents.rank LIMIT :limit""",
+                ORDER BY {order} LIMIT :limit""",
             params,
         ).fetchall()
         return [TextRow(*r) for r in rows]
+
+    def highlighted(self, match: str, document_id: str) -> str | None:
+        """The text of one document with every hit of ``match`` between HIT_OPEN and
+        HIT_CLOSE (None if the document is not found by it)."""
+        row = self._db.execute(
+            """SELECT highlight(_search_documents, 1, :o, :c) FROM _search_documents
+               WHERE _search_documents MATCH :match
+               AND rowid = (SELECT rowid FROM documents WHERE id = :id)""",
+            {"match": match, "id": document_id, "o": HIT_OPEN, "c": HIT_CLOSE},
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def count_texts(self, match: str, filters: SearchFilters, cap: int) -> int:
         """How many documents match by title or text, counted up to ``cap``."""
         where, params = _filter_sql(filters)
         params.update(match=match, cap=cap)
+        join = "JOIN documents d ON d.rowid = _search_documents.rowid" if where else ""
         return int(
             self._db.execute(
-                f"""SELECT count(*) FROM (SELECT 1 FROM _search_documents
-                    JOIN documents d ON d.rowid = _search_documents.rowid
+                f"""SELECT count(*) FROM (SELECT 1 FROM _search_documents {join}
                     WHERE _search_documents MATCH :match {where} LIMIT :cap)""",
                 params,
             ).fetchone()[0]

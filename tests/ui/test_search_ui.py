@@ -36,7 +36,11 @@ def test_ctrl_shift_f_types_and_enter_opens_the_hit(qtbot: QtBot, window: MainWi
     _open_and_type(qtbot, window, "Kovalenko")
     panel = window.search.panel
     assert "1 document found" in panel.said.text()
-    hit = window.search.model.hit(0)
+    results = window.search.results
+    assert results is not None
+    listed = window.search.model.hit(0)
+    assert listed.start is None  # the window finds the offsets of the one hit opened
+    hit = window.session.search.locate(results.match, listed)
     text = window.session.document(hit.document_id).text
     assert hit.start is not None and hit.end is not None
     assert text[hit.start : hit.end] == "Kovalenko"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from annotator.app.search import built_note
+from annotator.app.search import IDLE_STEP, built_note
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.search import SearchResults
@@ -21,8 +21,7 @@ from annotator.ui.search.model import SearchResultsModel
 from annotator.ui.search.panel import SearchPanel
 
 SEARCH_DELAY_MS = 250  # typing pauses this long before the search runs
-BUILD_BUDGET = 0.012  # s of indexing per idle turn of the event loop
-LIMIT = 200  # documents listed
+LIMIT = 100  # documents listed
 
 
 class SearchPart(QObject):
@@ -91,7 +90,7 @@ class SearchPart(QObject):
                 date_to=p.date_to.text().strip() or None,
                 quote_without_speaker=p.no_speaker.isChecked(),
             )
-            results = search.find(p.query.text(), filters, LIMIT)
+            results = search.find(p.query.text(), filters, LIMIT, locate=False)
         except AnnotatorError as exc:
             self.results = None
             self.model.set_hits([])
@@ -121,6 +120,8 @@ class SearchPart(QObject):
     def open_hit(self, row: int) -> None:
         """Show the document of result ``row`` with its first hit selected."""
         hit = self.model.hit(row)
+        if self.results is not None:  # where in the text (found for this one only)
+            hit = self.ctx.session.search.locate(self.results.match, hit)
         if self.ctx.document_id != hit.document_id:
             self.ctx.show_document(hit.document_id)
         view = self.article.view
@@ -139,7 +140,7 @@ class SearchPart(QObject):
         if self.ctx.paused:  # an import writes: the index waits for it
             return
         try:
-            done = self.ctx.session.search.build_step(BUILD_BUDGET)
+            done = self.ctx.session.search.build_step(IDLE_STEP)
         except AnnotatorError as exc:
             self._builder.stop()
             self.ctx.say(f"The search index could not be built further: {exc}")
