@@ -4,6 +4,7 @@ the subject of "…, saying", and quotes with no attribution of their own."""
 from __future__ import annotations
 
 from annotator.core.proposals import Proposal
+from annotator.core.suggest.names import guess_names
 from annotator.core.suggest.quotes import find_quotes
 
 
@@ -186,3 +187,40 @@ def test_the_gender_of_a_name_as_written_before_that_of_its_last_word() -> None:
         "“We were distressed,” she said."
     )
     assert speaker(text) == "Clinton"
+
+
+def test_a_title_with_a_dot_after_an_inverted_verb_does_not_end_the_name() -> None:
+    text = "Sanders spoke. “It is not new in Virginia,” said Rep. Bobby Scott, a Democrat."
+    assert speaker(text) == "Bobby Scott"
+    text = "Clinton spoke. “The race is close,” said Mr. Jebens, who served in Iraq."
+    assert speaker(text) == "Jebens"
+
+
+def test_a_state_in_parentheses_ends_no_sentence_before_the_verb() -> None:
+    text = "Obama spoke. “They have nothing to worry about,” Sen. Chuck Schumer (D-N.Y.) said."
+    assert speaker(text) == "Chuck Schumer"
+
+
+def test_an_inverted_verb_after_a_clause_of_the_author() -> None:
+    text = (
+        "Hillary Clinton spoke in New York. “Many would call that an embarrassment” if she "
+        "did not win by a margin larger than that, said David Wasserman, an analyst."
+    )
+    assert speaker(text) == "David Wasserman"
+
+
+def test_guessed_names_keep_their_initials_and_drop_an_institution_before_them() -> None:
+    found = guess_names(
+        "J.M. Berger met James B. Comey Jr. in the U.S. While Clinton waited, Secretary of "
+        "State John F. Kerry and Sen. Chuck Schumer (D-N.Y.) left the Oval Office."
+    )
+    assert [h.text for h in found] == [
+        "J.M. Berger",
+        "James B. Comey Jr",
+        "Clinton",
+        "John F. Kerry",
+        "Chuck Schumer",
+    ]
+    text = "Obama spoke. “It is a crowdsourced terror,” said J.M. Berger, a fellow."
+    assert speaker(text) == "J.M. Berger"
+    assert speaker("Obama spoke. “It is terror,” J.M. Berger said.") == "J.M. Berger"

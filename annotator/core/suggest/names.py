@@ -189,8 +189,10 @@ _UPPER = "".join(
 )
 _TOKEN = rf"[{_UPPER}][^\W\d_]*(?:[’'\-][^\W\d_]+)*"
 _PARTICLE = r"(?:von|van|der|den|de|del|della|di|da|du|le|la|bin|ibn|al|el|dos|das|ter|ten)"
-_SEQUENCE = re.compile(rf"(?<![\w’'\-]){_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_TOKEN})*(?![\w\-])")
+_UNIT = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)*[ \t]+)*{_TOKEN}"  # initials first: "J.M. Berger"
+_SEQUENCE = re.compile(rf"(?<![\w’'\-.]){_UNIT}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_UNIT})*(?![\w\-])")
 _TOKEN_RE = re.compile(_TOKEN)
+_PARTY_STATE = re.compile(r"[A-Z]-[A-Z]")
 _TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Dr)\.?[ \t]+$")  # "Ms. Warren" is a person
 
 TITLES = words(
@@ -252,11 +254,15 @@ def _name_from(text: str, start: int, end: int) -> NameHit | None:
             if kept:
                 break  # a name ends before a month or an acronym
             titled = False
-        elif not kept and not titled and low in STOP:
-            continue
+        elif low in STOP and (kept or not titled):
+            if any(e2 - s2 > 1 for s2, e2 in kept):
+                break  # "Plan B. The …": a name ends before "The"
+            kept = []  # "the U.S. While Clinton …": initials alone are no name
+        elif low in ORG_WORDS:
+            kept, titled = [], False  # "Secretary of State John F. Kerry" -> "John F. Kerry"
         else:
             kept.append((s, e))
-    if not kept or any(text[s:e].lower() in ORG_WORDS for s, e in kept):
+    if not kept:
         return None
     s, e = kept[0][0], kept[-1][1]
     return NameHit(s, e, text[s:e], "PERSON", None, strong=len(kept) >= 2 or titled)
@@ -272,8 +278,8 @@ def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameH
             if _possessive(word):
                 word = word[:-2]
             low = word.lower()
-            if low in _NOT_ONE_NAME or (len(word) > 1 and word.isupper()):
-                continue
+            if low in _NOT_ONE_NAME or word.isupper() or _PARTY_STATE.match(word):
+                continue  # a word, an acronym, an initial ("U.S."), "(D-N.Y.)", "(R-Wisc.)"
             titled = _TITLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
             found.append(
                 NameHit(

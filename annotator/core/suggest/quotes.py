@@ -72,6 +72,10 @@ _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]")
+_CLAUSE_END = re.compile(r"[,.;:]")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_])")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _LEADING = re.compile(r"[\s,;:–—-]*")
 _ABBREVIATIONS = words(
     """mr mrs ms dr st jr sr prof gen col lt sgt rep sen gov no vs etc jan feb mar apr jun jul
@@ -252,7 +256,7 @@ class _Finder:
 
     def _sentence_ends(self, start: int, end: int) -> list[int]:
         """Where sentences end in ``[start, end)``: after . ! ? … and closing marks, not after
-        an abbreviation or an initial, and not inside a quotation."""
+        an abbreviation or an initial, not before a lowercase word, and not inside a quotation."""
         text = self.text
         found = []
         for match in _SENTENCE_END.finditer(text, start, end):
@@ -262,11 +266,32 @@ class _Finder:
                 while j > 0 and (is_word_char(text[j - 1]) or text[j - 1] == "."):
                     j -= 1
                 word = text[j:i]
-                if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                if (
+                    word.lower() in _ABBREVIATIONS
+                    or (len(word) == 1 and word.isupper())
+                    or _INITIALS.fullmatch(word)  # "J.M. Berger", as "U.S."
+                ):
                     continue
+            after = _NEXT_WORD.match(text, match.end())
+            if after is not None and after.group(1).islower():
+                continue  # "Sen. Chuck Schumer (D-N.Y.) said": no sentence starts in lowercase
             if not self.quoted.contains(match.end()):
                 found.append(match.end())
         return found
+
+    def _clause_end(self, start: int, limit: int) -> int:
+        """The first , . ; : in ``[start, limit)``, not the dot of an abbreviation or a title
+        ("said Rep. Bobby Scott", "said Mr. Jebens"), nor of an initial; else ``limit``."""
+        text = self.text
+        for match in _CLAUSE_END.finditer(text, start, limit):
+            i = match.start()
+            if text[i] == ".":
+                word = _WORD_BEFORE.search(text, max(start, i - 12), i)
+                low = word.group().lower() if word is not None else ""
+                if low in _ABBREVIATIONS or low in TITLES or (len(low) == 1 and low.isalpha()):
+                    continue
+            return i
+        return limit
 
     def _sentence_start(self, pos: int, floor: int) -> int:
         ends = self._sentence_ends(floor, pos)
@@ -332,7 +357,10 @@ class _Finder:
                 continue
             # "…,” David Axelrod, the chief strategist of the 2008 campaign, said": a name
             # with its apposition may stand longer between the quote and its verb
-            allowed = APPOSITION_WORDS if _APPOSITION.match(pre) else AFTER_WORDS
+            # "…” if she lost by more than that, said David Wasserman": a clause of the
+            # author's may stand between the quote and an inverted verb
+            far = _APPOSITION.match(pre) or self._said_name(pre, cue)
+            allowed = APPOSITION_WORDS if far else AFTER_WORDS
             if len(_WORD.findall(pre)) > allowed or self._sentence_ends(start, cue.start):
                 return None
             first_word = _WORD.search(text, start, cue.end)
@@ -340,6 +368,15 @@ class _Finder:
                 return None
             return cue
         return None
+
+    def _said_name(self, pre: str, cue: Cue) -> bool:
+        """Whether ``pre``, the text before the cue, ends with a comma and a capitalised
+        word follows the verb ("…, said David Wasserman")."""
+        if not pre.rstrip().endswith(","):
+            return False
+        verb = self.text[cue.start : cue.verb_end].lower()
+        after = _NEXT_WORD.match(self.text, cue.end)
+        return verb in _SAID and after is not None and after.group(1).isupper()
 
     def _after_limit(self, last: Part) -> int:
         assert last.close is not None
@@ -502,8 +539,7 @@ class _Finder:
             if _WORD.search(text, window, quote_open):
                 return self._subject(window, quote_open)
         if not _WORD.search(text, start, cue.start):  # inverted: "…,” said Olena Kovalenko"
-            breaks = [m.start() for m in re.finditer(r"[,.;:]", text[cue.end : limit])]
-            end = min(cue.end + breaks[0] if breaks else limit, self._sentence_end(cue.end, limit))
+            end = min(self._clause_end(cue.end, limit), self._sentence_end(cue.end, limit))
             names = sp.names_in(cue.end, end)
             unnamed = sp.unnamed(cue.end, end) or sp.described(cue.end, end)
             # "read a banner held by students outside the University": the banner
@@ -513,6 +549,10 @@ class _Finder:
             if pronoun is not None and unnamed is None:
                 return self._resolve(pronoun, quote_open)
         else:  # "…,” Starmer said", "…,” he said"
+            if self._said_name(text[start : cue.start], cue):  # "…, said David Wasserman"
+                following = sp.names_in(cue.end, self._clause_end(cue.end, limit))
+                if following and not _WORD.search(text, cue.end, following[0].start):
+                    return sp.of(following[0])
             names = sp.names_in(start, cue.start)
             lead = _WORD.search(text, start, cue.start)
             first_named = names and lead is not None and names[0].start == lead.start()
