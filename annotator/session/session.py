@@ -45,6 +45,7 @@ from annotator.session.rows import ProjectRows
 from annotator.session.search import Search
 from annotator.storage.errors import DatabaseFault, damaged
 from annotator.storage.files import refuse_output
+from annotator.storage.reader import reader_opener
 from annotator.storage.store import ProjectStore
 
 Listener = Callable[[Change], None]
@@ -122,10 +123,12 @@ class Session:
         import): the writer lock stays where it is; close it when the work is done."""
         return Session(self._store.worker_connection(), self.annotator)
 
-    def reader(self) -> Session:
-        """A read-only session on a connection of its own, for a worker thread that only
-        reads (the statistics): it may be opened and used in that thread; close it there."""
-        return Session.open(self.path, self.annotator, read_only=True)
+    def reader(self) -> Callable[[], Session]:
+        """Called on this session's thread: a function that opens, on a worker thread that
+        only reads (the statistics), a read-only session of the same project on a connection
+        of its own (``storage.reader``). Close that session on its thread when done."""
+        opener = reader_opener(self._store)
+        return lambda: Session(opener(), self.annotator)
 
     # -- plumbing ------------------------------------------------------------------------------
 

@@ -184,7 +184,7 @@ def test_an_empty_project(tmp_path: Path) -> None:
 
 
 def test_a_reader_sees_what_the_writer_committed(session: Session) -> None:
-    reader = session.reader()
+    reader = session.reader()()
     try:
         assert reader.read_only
         before = reader.statistics()

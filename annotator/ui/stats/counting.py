@@ -28,13 +28,13 @@ class Counting(QThread):
 
     def __init__(self, session: Session, annotator: Annotator | None, top: int = TOP) -> None:
         super().__init__()
-        self._session = session
+        self._open_reader = session.reader()  # on the session's thread; opened in run()
         self._annotator = annotator
         self._top = top
 
     def run(self) -> None:
         try:
-            reader = self._session.reader()
+            reader = self._open_reader()
             try:
                 stats = compute(reader, self._annotator, self._top)
             finally:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSplitter,
@@ -79,7 +81,9 @@ class Section(QWidget):
         self.chart.setObjectName(f"statistics_{self.key}_chart")
         self.model = FigureTableModel()
         self.table = table_view(f"statistics_{self.key}_table", self.model)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        # Widths from the figures (``_fit_table``), not by Qt measuring every row: a table
+        # of days has thousands.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.notes = QLabel()
         self.notes.setObjectName(f"statistics_{self.key}_notes")
         self.notes.setTextFormat(Qt.TextFormat.PlainText)  # speakers' and entities' names
@@ -107,19 +111,28 @@ class Section(QWidget):
         table = stats.table(self.key) if stats is not None else None
         self.model.reset(table)
         self.notes.setText("\n".join(table.notes) if table is not None else "")
-        self._fit_table()
+        if table is not None:
+            self._fit_table(table)
         if stats is not None:
             self.draw(stats)
 
     def draw(self, stats: Statistics) -> None:
         """Fill the chart from ``stats`` (each section its own way)."""
 
-    def _fit_table(self) -> None:
-        """The table as wide as its columns (up to half the view): no figure hidden."""
-        self.table.resizeColumnsToContents()
-        columns = sum(self.table.columnWidth(i) for i in range(self.model.columnCount()))
+    def _fit_table(self, table: Table) -> None:
+        """Each column as wide as its widest cell (measured once, as the model shows it), the
+        table as wide as its columns up to ``TABLE_MAX``: no figure hidden."""
+        fm, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        bold = QFontMetrics(header.font())
+        total = 0
+        for i, title in enumerate(table.columns):
+            cells = (f"{r[i]:,}" if isinstance(r[i], int) else str(r[i]) for r in table.rows)
+            widest = max(cells, key=len, default="")
+            width = max(fm.horizontalAdvance(widest), bold.horizontalAdvance(title) + 6) + 16
+            header.resizeSection(i, width)
+            total += width
         frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(min(columns + frame, TABLE_MAX))
+        self.table.setMinimumWidth(min(total + frame, TABLE_MAX))
 
     def set_bars(self, bars: Sequence[Bar], legend: Sequence[Series] = ()) -> None:
         assert isinstance(self.chart, BarChart)
