@@ -13,6 +13,7 @@ program) drops what it may have made stale, read again when next asked for.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from annotator.core.entity_index import EntityIndex
@@ -37,6 +38,39 @@ def order_key(entity: Entity) -> tuple[str, str]:
     return entity.name.translate(_ASCII_LOWER), entity.id
 
 
+class _Ordered:
+    """Entities in the registry's order, all and by type, kept so one entity at a time."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._lists: dict[str | None, tuple[list[tuple[str, str]], list[Entity]]] = {}
+        for entity in sorted(entities, key=order_key):
+            for type_ in (None, entity.type):
+                keys, rows = self._lists.setdefault(type_, ([], []))
+                keys.append(order_key(entity))
+                rows.append(entity)
+
+    def of(self, type_: str | None) -> list[Entity]:
+        """The entities of one type (None: all); the list is the registry's own."""
+        return self._lists.get(type_, ([], []))[1]
+
+    def put(self, entity: Entity) -> None:
+        key = order_key(entity)
+        for type_ in (None, entity.type):
+            keys, rows = self._lists.setdefault(type_, ([], []))
+            at = bisect_left(keys, key)
+            keys.insert(at, key)
+            rows.insert(at, entity)
+
+    def drop(self, entity: Entity) -> None:
+        key = order_key(entity)
+        for type_ in (None, entity.type):
+            keys, rows = self._lists.get(type_, ([], []))
+            at = bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:
+                del keys[at]
+                del rows[at]
+
+
 class Registry:
     """Each write is one transaction and is reported (``ChangeKind.ENTITIES``)."""
 
@@ -44,7 +78,7 @@ class Registry:
         self._session = session
         self._store = store
         self._index: EntityIndex | None = None
-        self._ordered: list[Entity] | None = None
+        self._ordered: _Ordered | None = None
         self._counts: dict[str, tuple[int, int]] | None = None
         self._linked: dict[str, set[str]] | None = None  # normalised text -> entity ids
         self._generation = 0
@@ -58,20 +92,14 @@ class Registry:
         kinds = {c.kind for c in changes}
         if rows is None or kinds & {ChangeKind.EXTERNAL, ChangeKind.FILE}:
             if not kinds <= _HARMLESS:
-                self._index = self._ordered = self._counts = self._linked = None
-                self._note(None)
+                self.forget()
             return
         touched = self._store.entities.touched(rows)
         if not (touched.entity_ids or touched.mentioned):
             return
         if self._index is not None:
             for entity_id in touched.entity_ids:
-                try:
-                    self._index.put(self._store.entities.get(entity_id))
-                except KeyError:
-                    self._index.drop(entity_id)
-            if touched.entity_ids:
-                self._ordered = None
+                self._refresh(self._index, entity_id)
         if self._counts is not None:
             recount = touched.mentioned | touched.entity_ids
             fresh = self._store.entities.counts(recount)
@@ -82,6 +110,33 @@ class Registry:
             for entity_id, text in touched.texts:
                 self._linked.setdefault(normalize(text), set()).add(entity_id)
         self._note(frozenset(touched.entity_ids | touched.mentioned))
+
+    def forget(self) -> None:
+        """Drop what is kept in memory: it is read again when next asked for."""
+        self._index = self._ordered = self._counts = self._linked = None
+        self._note(None)
+
+    def warm(self) -> None:
+        """Read now what a label, a proposal and the Entities tab will ask for."""
+        self._order()
+        self.mention_counts()
+        self._linked_map()
+
+    def _refresh(self, index: EntityIndex, entity_id: str) -> None:
+        """Read one entity again into the index and the ordered lists."""
+        old = index.get(entity_id)
+        try:
+            new: Entity | None = self._store.entities.get(entity_id)
+        except KeyError:
+            new = None
+        if self._ordered is not None and old is not None:
+            self._ordered.drop(old)
+        if new is None:
+            index.drop(entity_id)
+            return
+        index.put(new)
+        if self._ordered is not None:
+            self._ordered.put(new)
 
     def _note(self, entity_ids: frozenset[str] | None) -> None:
         self._generation += 1
@@ -116,9 +171,12 @@ class Registry:
 
     def entities(self) -> list[Entity]:
         """Every entity, by name (ASCII letters folded), then id."""
+        return list(self._order().of(None))
+
+    def _order(self) -> _Ordered:
         if self._ordered is None:
-            self._ordered = sorted(self._the_index().entities(), key=order_key)
-        return list(self._ordered)
+            self._ordered = _Ordered(self._the_index().entities())
+        return self._ordered
 
     def entity(self, entity_id: str) -> Entity:
         return self._store.entities.get(entity_id)  # as the file has it, even inside an edit
@@ -127,9 +185,10 @@ class Registry:
         """The entity of this id as last committed, None if there is none."""
         return self._the_index().get(entity_id)
 
-    def of_type(self, type_: str) -> list[Entity]:
-        """The entities of one type, in the registry's order."""
-        return [e for e in self.entities() if e.type == type_]
+    def of_type(self, type_: str) -> Sequence[Entity]:
+        """The entities of one type, in the registry's order (the registry's own list: read
+        it, do not keep it across edits)."""
+        return self._order().of(type_)
 
     def containing(self, needle: str) -> set[str]:
         """Ids of the entities with ``needle`` in a name or alias (normalised)."""

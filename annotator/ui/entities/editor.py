@@ -6,7 +6,11 @@ each choice into an undoable command.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QEvent, QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,8 +34,49 @@ from annotator.core.links import (
     Verdict,
 )
 from annotator.core.matching import Candidate
+from annotator.ui.common.models import ROOT, Index
 
 NONE = ""  # item data of "no entity" / "not set" entries
+
+
+class EntityChoices(QAbstractListModel):
+    """The entity list: a few rows first (no entity, proposals, the linked entity), then the
+    registry's entities of the mention's type but for those, read only as rows are shown (a
+    registry of 50,000 is never copied into the list)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._head: list[tuple[str, str]] = [("— no entity —", NONE)]
+        self._rest: Sequence[Entity] = ()
+        self._skip: list[int] = []  # positions in ``_rest`` already among the first rows
+
+    def show(self, head: list[tuple[str, str]], rest: Sequence[Entity], skip: list[int]) -> None:
+        self.beginResetModel()
+        self._head, self._rest, self._skip = head, rest, sorted(set(skip))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self._head) + len(self._rest) - len(self._skip)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        text, data = self.item(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return text
+        if role == Qt.ItemDataRole.UserRole:
+            return data
+        return None
+
+    def item(self, row: int) -> tuple[str, str]:
+        if row < len(self._head):
+            return self._head[row]
+        at = row - len(self._head)
+        for skipped in self._skip:
+            if skipped <= at:
+                at += 1
+        entity = self._rest[at]
+        return f"{entity.name}  ({entity.type})", entity.id
 
 
 def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -53,6 +98,17 @@ def _set_text(edit: QLineEdit, text: str) -> None:
     edit.blockSignals(True)
     edit.setText(text)
     edit.blockSignals(False)
+
+
+Order = Callable[[Entity], Any] | None
+
+
+def _position(entities: Sequence[Entity], entity: Entity, order: Order) -> int:
+    """Where ``entity`` stands in ``entities`` (sorted by ``order``, else scanned); -1: not."""
+    if order is None:
+        return next((i for i, e in enumerate(entities) if e.id == entity.id), -1)
+    at = bisect_left(entities, order(entity), key=order)
+    return at if at < len(entities) and entities[at].id == entity.id else -1
 
 
 class AttributeEditor(QWidget):
@@ -105,7 +161,9 @@ class AttributeEditor(QWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 4, 0, 0)
-        self.entity_combo = _combo("entity_combo", [("— no entity —", NONE)])
+        self.entity_choices = EntityChoices()
+        self.entity_combo = _combo("entity_combo", [])
+        self.entity_combo.setModel(self.entity_choices)
         self.entity_combo.setToolTip("Enter: link to the proposed entity · Alt+Up/Down: others")
         form.addRow("Entity", self.entity_combo)
         self.new_entity_button = QPushButton("New entity from this mention  (Shift+Enter)")
@@ -213,38 +271,42 @@ class AttributeEditor(QWidget):
         self,
         linked: Entity | None,
         candidates: list[Candidate],
-        others: list[Entity],
+        others: Sequence[Entity],
         types: list[str],
         *,
         fresh: bool = False,
+        order: Order = None,
     ) -> None:
         """The mention's entity (``linked``), the ``candidates`` proposed for it and the other
-        entities of its type. ``fresh``: ``linked`` was made from the mention's name when it
-        was labelled, so the first proposal, if any, is chosen (Enter links it)."""
+        entities of its type (``others``, sorted by ``order`` if given, which finds those
+        listed first without a scan). ``fresh``: ``linked`` was made from the mention's name
+        when it was labelled, so the first proposal, if any, is chosen (Enter links it)."""
         combo = self.entity_combo
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("— no entity —", NONE)
-        listed = set()
+        head = [("— no entity —", NONE)]
+        listed: set[str] = set()
         for candidate in candidates:
-            combo.addItem(
-                f"{candidate.entity.name}  ({candidate.entity.type}, proposed)", candidate.entity.id
+            head.append(
+                (
+                    f"{candidate.entity.name}  ({candidate.entity.type}, proposed)",
+                    candidate.entity.id,
+                )
             )
             listed.add(candidate.entity.id)
         if linked is not None and linked.id not in listed:
             made = ", new: its name" if fresh else ""
-            combo.addItem(f"{linked.name}  ({linked.type}{made})", linked.id)
+            head.append((f"{linked.name}  ({linked.type}{made})", linked.id))
             listed.add(linked.id)
-        for entity in others:
-            if entity.id not in listed:
-                combo.addItem(f"{entity.name}  ({entity.type})", entity.id)
-        combo.blockSignals(False)
+        shown = [c.entity for c in candidates] + ([linked] if linked is not None else [])
+        skip = [i for e in shown if (i := _position(others, e, order)) >= 0]
+        combo.blockSignals(True)
+        self.entity_choices.show(head, others, skip)
         if linked is not None and not (fresh and candidates):
-            _select(combo, linked.id)
+            combo.setCurrentIndex(next(i for i, (_, d) in enumerate(head) if d == linked.id))
         elif candidates:
             combo.setCurrentIndex(1)  # the proposal, accepted with Enter
         else:
             combo.setCurrentIndex(0)
+        combo.blockSignals(False)
         self.entity_type.blockSignals(True)
         self.entity_type.clear()
         self.entity_type.addItems(types)

@@ -27,6 +27,7 @@ from annotator.session import Change, ChangeKind, Session
 from annotator.session.ops import links as ops
 from annotator.session.ops.base import Refused
 from annotator.session.ops.spans import add_segment
+from annotator.session.registry import order_key
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
 from annotator.ui.common.context import WindowContext
@@ -232,7 +233,7 @@ class EntitiesPart(QObject):
         )
         others = registry.of_type(span.label)
         types = [lb.name for lb in self.session.scheme.by_layer(Layer.ENTITY)]
-        self.editor.show_entity(linked, proposed, others, types, fresh=fresh)
+        self.editor.show_entity(linked, proposed, others, types, fresh=fresh, order=order_key)
 
     def _show_quote(self, quote: Quote) -> None:
         session = self.session
