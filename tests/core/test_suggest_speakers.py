@@ -224,3 +224,19 @@ def test_guessed_names_keep_their_initials_and_drop_an_institution_before_them()
     text = "Obama spoke. “It is a crowdsourced terror,” said J.M. Berger, a fellow."
     assert speaker(text) == "J.M. Berger"
     assert speaker("Obama spoke. “It is terror,” J.M. Berger said.") == "J.M. Berger"
+
+
+def test_a_bare_surname_that_speaks_somewhere_is_a_person() -> None:
+    text = (
+        "Hillary Clinton spoke on Sunday. Obama said the plan had worked.\n\n"
+        "“It cost us little,” the president told reporters."
+    )
+    assert speaker(text) == "Obama"  # never given a first name, but "Obama said"
+
+
+def test_an_apposition_with_an_initial_between_the_quote_and_its_verb() -> None:
+    text = (
+        "Mrs. Clinton spoke. ''They were professionals,'' William M. Daley, President "
+        "Obama's former chief of staff, said of their time."
+    )
+    assert speaker(text) == "William M. Daley"

@@ -85,7 +85,7 @@ _ABBREVIATIONS = words(
 
 _SUBJECT_PRONOUNS = words("he she they we i")
 _SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
-_APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z][^,.!?]*,")
+_APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z])\.)*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 _SAID = words("said says added asked wrote continued explained noted")  # "said Reid"

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from annotator.core.model import Layer
+from annotator.core.suggest.cues import cues
 from annotator.core.suggest.names import (
     TITLES,
     Intervals,
@@ -30,6 +31,8 @@ GENDER_REACH = 250  # characters after a name searched for the pronoun that refe
 _PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", re.IGNORECASE)
 _MALE_TITLE = re.compile(r"(?:Mr|Sir|Lord|King|Prince|Father)\.?\s+$")
 _FEMALE_TITLE = re.compile(r"(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister)\.?\s+$")
+_WORD_BEFORE_CUE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then)\s+)?$")
+_WORD_AFTER_CUE = re.compile(r"\s+([A-Z][\w’'-]*)(?![\w’'-]|\s+[A-Z])")
 _AFTER_PLACE_WORD = re.compile(
     r"(?<![\w’'-])(?:in|across|throughout|near|outside|inside|into)\s+(?:the\s+)?"
     r"([A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*)*)"
@@ -167,11 +170,28 @@ class Speakers:
             surnames = {h.text.split()[-1] for h in persons} | {
                 g.text.split()[-1] for g in guesses if g.strong
             }
-            persons += [g for g in guesses if g.strong or g.text in surnames]
+            speaking = self._speaking_words()
+            persons += [g for g in guesses if g.strong or g.text in surnames or g.text in speaking]
             persons.sort(key=lambda h: h.start)
             self._persons = persons
             self._person_starts = [h.start for h in persons]
         return self._persons
+
+    def _speaking_words(self) -> frozenset[str]:
+        """Single capitalised words the text has speak, right before or after a speech verb
+        ("Obama said", "said Obama"): persons, though never given a first name."""
+        text = self.text
+        found = set()
+        for cue in cues(text):
+            if cue.inverted_only:
+                continue
+            before = _WORD_BEFORE_CUE.search(text, max(0, cue.start - 40), cue.start)
+            if before is not None:
+                found.add(before.group(1))
+            after = _WORD_AFTER_CUE.match(text, cue.verb_end)
+            if after is not None:
+                found.add(after.group(1))
+        return frozenset(found)
 
     def preceding_person(self, pos: int) -> NameHit | None:
         """The person named last before ``pos`` (outside quotes, at most LOOKBACK back)."""
