@@ -6,6 +6,7 @@ over the project file); an empty project's charts say "nothing yet"."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from annotator.app.projects import open_session
 from annotator.core.model import Layer
 from annotator.ui.common import dialogs
 from annotator.ui.stats import view
-from annotator.ui.stats.charts import BarChart, Timeline
+from annotator.ui.stats.charts import BarChart, Day, Timeline, buckets
 from annotator.ui.stats.view import ChartPathDialog, FiguresPathDialog, StatisticsDialog
 from annotator.ui.window.main_window import MainWindow
 from tests.builders import put_work
@@ -188,3 +189,17 @@ def test_closing_while_counting_and_the_view_once(qtbot: QtBot, window: MainWind
     assert dialog.is_counting() and dialog.state.text() == view.COUNTING
     dialog.close()  # the count goes on alone and ends
     qtbot.waitUntil(lambda: not view.Counting._left, timeout=WAIT)
+
+
+def test_the_timeline_groups_days_it_cannot_fit() -> None:
+    start = dt.date(2025, 1, 1)
+    days = [Day(start + dt.timedelta(days=i), (1, 2)) for i in range(0, 400, 3)]
+    unit, columns = buckets(days, width=4000, series=2)  # room for a column a day
+    assert unit == "day" and len(columns) == 400  # the first to the last day, empty ones too
+    assert columns[0].counts == (1, 2) and columns[1].counts == (0, 0)
+    unit, columns = buckets(days, width=600, series=2)
+    assert unit == "week" and columns[0].start == dt.date(2024, 12, 30)  # Mondays
+    assert sum(c.total for c in columns) == 3 * len(days)
+    unit, columns = buckets(days, width=100, series=2)
+    assert unit == "month" and [c.start.day for c in columns] == [1] * 14
+    assert columns[0].counts == (11, 22)  # 1, 4, ... 31 January
