@@ -4,7 +4,7 @@ through a read-only store of its own (a reader thread's), reporting each documen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -127,7 +127,7 @@ class ReaderJob:
         self._finder = finder
         self._ids = document_ids
 
-    def run(self) -> Iterator[Step]:
+    def run(self) -> Generator[Step]:
         store = self._open()
         try:
             work = steps(store, self._finder(store), self._ids)

@@ -337,6 +337,7 @@ def test_accept_all_checks_again_and_stays_in_the_document(
         Qt.Key.Key_A,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
     )
+    qtbot.waitUntil(lambda: not window.proposals.running)  # it looks in a thread of its own
     proposals = list(window.proposals.model.proposals)
     assert {p.document_id for p in proposals} - {here}  # other documents too
     mine = next(p for p in proposals if p.document_id == here)

@@ -26,6 +26,13 @@ def suggest(qtbot: QtBot, window: MainWindow) -> list[Proposal]:
     return list(window.proposals.model.proposals)
 
 
+def suggest_everywhere(qtbot: QtBot, window: MainWindow) -> list[Proposal]:
+    """Ctrl+Alt+S, and wait for the search in every document (on a thread of its own) to end."""
+    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
+    qtbot.waitUntil(lambda: not window.proposals.running, timeout=20000)
+    return list(window.proposals.model.proposals)
+
+
 def put_cursor_in(window: MainWindow, p: Proposal) -> None:
     start, end = p.segments[0] if p.segments else (p.start, p.end)
     window.article.view.clear_selection()
@@ -136,8 +143,7 @@ def test_ghosts_are_painted_on_a_document_with_no_span_yet(
 def test_accept_all_everywhere_keeps_the_view_to_its_document_and_undoes_whole(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
-    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)  # every document
-    found = list(window.proposals.model.proposals)
+    found = suggest_everywhere(qtbot, window)
     assert len({p.document_id for p in found}) > 1
     window.proposals.panel.accept_all_button.click()
     here = window.ctx.document_id
@@ -157,7 +163,7 @@ def test_keys_act_on_the_shown_document_and_its_innermost_proposal(
 ) -> None:
     label_mention(qtbot, window, "Ukraine")  # a registry entity inside quotes, too
     window.article.view.clear_selection()
-    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
+    suggest_everywhere(qtbot, window)
     other = next(
         p.document_id
         for p in window.proposals.model.proposals
@@ -193,7 +199,7 @@ def test_keys_act_on_the_shown_document_and_its_innermost_proposal(
 def test_what_no_longer_applies_leaves_the_list(
     qtbot: QtBot, window: MainWindow, example_copy: Path
 ) -> None:
-    press(qtbot, window, Qt.Key.Key_S, CTRL_ALT)
+    suggest_everywhere(qtbot, window)
     other = next(
         p.document_id
         for p in window.proposals.model.proposals

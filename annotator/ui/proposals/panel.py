@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListView,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -126,6 +128,17 @@ class ProposalPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        searching = QHBoxLayout()  # shown while proposals are looked for in every document
+        self.progress = QProgressBar()
+        self.progress.setObjectName("proposal_progress")
+        self.progress.setFormat("%v of %m documents")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("proposal_stop")
+        self.stop_button.setToolTip("Stop looking; the proposals found so far are shown")
+        searching.addWidget(self.progress, 1)
+        searching.addWidget(self.stop_button)
+        layout.addLayout(searching)
+        self.show_progress(False)
         self.list = QListView()
         self.list.setObjectName("proposal_list")
         self.list.setModel(model)
@@ -148,3 +161,9 @@ class ProposalPanel(QWidget):
         ):
             buttons.addWidget(button, n // 2, n % 2)
         layout.addLayout(buttons)
+
+    def show_progress(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.stop_button.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)  # busy until the number of documents is known

@@ -13,25 +13,44 @@ the next, Shift+A accepts every proposal of the current one's kind (origin and l
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QObject, QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QProgressDialog
+from PySide6.QtWidgets import QMenu
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Layer
 from annotator.core.proposals import Proposal
 from annotator.core.wording import counted
 from annotator.session.changes import Change, ChangeKind
+from annotator.session.finding import ReaderJob
 from annotator.session.ops.proposals import AcceptProposals, RejectProposals
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
 from annotator.ui.common.context import WindowContext
 from annotator.ui.proposals.panel import ProposalListModel, ProposalPanel, kind_of, kind_text, short
+from annotator.ui.proposals.search import ProposalSearch
 
 MODEL_SETTING = "suggest/use_model"
+
+
+@dataclass
+class _Running:
+    """A search over every document (``ProposalSearch``) and what it found so far."""
+
+    search: ProposalSearch
+    what: str  # the summary's words once it is shown
+    nothing: str  # what the status bar says if it finds nothing
+    source_span_id: str  # the span whose occurrences it looks for ("" for suggestions)
+    found: list[Proposal] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+    done: int = 0
+    total: int = 0
+    stopped: bool = False  # the user stopped it: what it found so far is shown
+    gc_was_enabled: bool = False
 
 
 def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
@@ -49,6 +68,7 @@ class ProposalsPart(QObject):
         self.current = -1
         self.source_span_id = ""  # the span whose occurrences are proposed
         self.what = ""
+        self._running: _Running | None = None
         self.find_here = _action(
             self, "occurrences_document", "Annotate all occurrences in this document",
             ["Ctrl+Shift+A"],
@@ -79,7 +99,7 @@ class ProposalsPart(QObject):
         )
         self.use_model = make_action(self, "suggest_model", "Use the spaCy &model")
         self.use_model.setCheckable(True)
-        self.use_model.setChecked(QSettings().value(MODEL_SETTING, True, type=bool))
+        self.use_model.setChecked(bool(QSettings().value(MODEL_SETTING, True, type=bool)))
         self.menu = QMenu("&Suggest", ctx.window)
         self.menu.setObjectName("suggest_menu")
         self.menu.addActions([self.suggest_here, self.suggest_all])
@@ -104,6 +124,7 @@ class ProposalsPart(QObject):
         self.panel.accept_kind_button.clicked.connect(self._on_accept_kind_triggered)
         self.panel.accept_all_button.clicked.connect(self._on_accept_all_clicked)
         self.panel.list.clicked.connect(self._on_list_clicked)
+        self.panel.stop_button.clicked.connect(self._on_stop_clicked)
         self.menu.aboutToShow.connect(self._on_menu_about_to_show)
         ctx = self.ctx
         ctx.project_changed.connect(self._on_ctx_project_changed)
@@ -116,19 +137,21 @@ class ProposalsPart(QObject):
 
     def _on_ctx_project_changed(self) -> None:
         """A project was opened in the window: the last one's proposals go."""
+        self.stop()
         self.clear("")
 
     def _on_ctx_document_changed(self, _document_id: str | None) -> None:
         self.show()
 
     def _on_ctx_track_changed(self) -> None:
-        self.clear("Showing another annotator's work: suggest again")
+        searching = self.stop()
+        self.clear("Showing another annotator's work: suggest again", searching)
 
     def _on_article_spans_shown(self, _spans: list[object]) -> None:
         self.show()
 
-    def clear(self, why: str) -> None:
-        had = bool(self.model.proposals)
+    def clear(self, why: str, searching: bool = False) -> None:
+        had = bool(self.model.proposals) or searching
         self.model.reset([], {}, {})
         self.current, self.source_span_id, self.what = -1, "", ""
         self._refresh_summary()
@@ -139,6 +162,14 @@ class ProposalsPart(QObject):
     def _on_ctx_changed(self, change: Change) -> None:
         """Proposals of a removed document go; a changed scheme may have renamed their
         labels, so they all go (suggest again)."""
+        running = self._running
+        if running is not None and change.kind is ChangeKind.SCHEME:
+            self.stop()
+            self.clear("The label scheme changed: the search was stopped, suggest again", True)
+            return
+        if running is not None and change.kind in (ChangeKind.DOCUMENTS, ChangeKind.EXTERNAL):
+            there = {m.id for m in self.ctx.session.documents()}
+            running.found = [p for p in running.found if p.document_id in there]
         if not self.model.proposals:
             return
         if change.kind is ChangeKind.SCHEME:
@@ -152,10 +183,15 @@ class ProposalsPart(QObject):
 
     # -- filling -------------------------------------------------------------------------------
 
-    def propose(self, proposals: list[Proposal], what: str) -> None:
+    def propose(
+        self, proposals: list[Proposal], what: str, titles: dict[str, str] | None = None
+    ) -> None:
+        """Show ``proposals``; ``titles`` (document id -> title) of their documents, if known."""
         session = self.ctx.session
         several = len({p.document_id for p in proposals}) > 1  # else the title says nothing
-        titles = {m.id: m.title for m in session.documents()} if several else {}
+        if several and titles is None:
+            titles = {m.id: m.title for m in session.documents()}
+        titles = titles if several and titles is not None else {}
         speakers = {e.id: e.name for e in session.registry.entities()} if proposals else {}
         self.model.reset(proposals, titles, speakers)
         self.current = 0 if proposals else -1
@@ -212,14 +248,16 @@ class ProposalsPart(QObject):
         if span.layer is Layer.QUOTE:
             ctx.say("Quotes are not repeated: occurrences are for entities and claims")
             return
-        rejected = ctx.session.proposals.rejected_keys(None if everywhere else span.document_id)
+        where = "the project" if everywhere else "this document"
+        what = f"other occurrences of “{short(span.text, 30)}” in {where}"
+        if everywhere:
+            job = ctx.session.proposals.occurrence_job(span)
+            self._start(job, what, "No other occurrence to annotate", span.id)
+            return
+        rejected = ctx.session.proposals.rejected_keys(span.document_id)
         found = ctx.session.registry.occurrence_proposals(span, everywhere)
         self.source_span_id = span.id
-        where = "the project" if everywhere else "this document"
-        self.propose(
-            [p for p in found if p.key not in rejected],
-            f"other occurrences of “{short(span.text, 30)}” in {where}",
-        )
+        self.propose([p for p in found if p.key not in rejected], what)
 
     def _on_find_here_triggered(self) -> None:
         self._occurrences(False)
@@ -238,28 +276,106 @@ class ProposalsPart(QObject):
             )
             return
         session = ctx.session
-        ids = [m.id for m in session.documents()] if everywhere else [ctx.document_id]
         use_model = self.use_model.isChecked() and self.use_model.isEnabled()
-        found: list[Proposal] = []
-        progress = QProgressDialog("Looking for quotes and known names…", "Stop", 0, len(ids))
-        progress.setWindowTitle("Suggest")
-        progress.setMinimumDuration(400)  # shown only when it takes a while
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        stopped = False
-        for n, (_, here) in enumerate(session.proposals.each_suggestion(ids, use_model)):
-            found += here
-            progress.setValue(n + 1)
-            if progress.wasCanceled():
-                stopped = True
-                break
-        progress.close()
+        nothing = "Nothing to suggest: no quotes or known names unlabelled"
+        if everywhere:
+            job = session.proposals.suggestion_job(use_model)
+            self._start(job, "suggested in all documents", nothing, "")
+            return
+        here = [ctx.document_id] if ctx.document_id else []
+        found = [p for _, ps in session.proposals.each_suggestion(here, use_model) for p in ps]
         self.source_span_id = ""
-        what = "suggested in all documents" if everywhere else "suggested here"
-        if stopped:
-            what += f" (stopped after {n + 1} of {counted(len(ids), 'document')})"
-        self.propose(found, what)
+        self.propose(found, "suggested here")
         if not found:
-            ctx.say("Nothing to suggest: no quotes or known names unlabelled")
+            ctx.say(nothing)
+
+    # -- looking in every document, on a thread of its own --------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether proposals are being looked for in every document now."""
+        return self._running is not None
+
+    def _start(self, job: ReaderJob, what: str, nothing: str, source_span_id: str) -> None:
+        """Look for proposals in every document in a ``ProposalSearch``; the window goes on
+        meanwhile (the Proposals tab shows how far it is, and Stop), and the proposals are
+        shown when it ends. A search still running is stopped first."""
+        self.stop()
+        self.clear("")
+        search = ProposalSearch(job)
+        running = _Running(search, what, nothing, source_span_id)
+        search.batch.connect(self._on_search_batch)
+        search.failed.connect(self._on_search_failed)
+        search.finished.connect(self._on_search_finished)
+        self._running = running
+        self.panel.show_progress(True)
+        self.panel.summary.setText(f"Looking in every document: {what}…")
+        if self.ctx.tabs is not None:
+            self.ctx.tabs.setCurrentWidget(self.panel)
+        # No cyclic garbage collection while it runs: one set off by the search's allocations
+        # would run in its thread and may finalise Qt objects of this one (see TransferPart).
+        gc.collect()
+        running.gc_was_enabled = gc.isenabled()
+        gc.disable()
+        search.start()
+
+    def stop(self) -> bool:
+        """Stop a search and forget it, nothing shown (the project or the window closes);
+        returns whether one ran. It stops between two documents: waited for here."""
+        running = self._running
+        if running is None:
+            return False
+        self._running = None
+        running.search.requestInterruption()
+        running.search.wait()
+        self._ended(running)
+        return True
+
+    def _ended(self, running: _Running) -> None:
+        running.search.deleteLater()
+        self.panel.show_progress(False)
+        if running.gc_was_enabled:
+            gc.enable()
+            gc.collect()
+
+    def _on_stop_clicked(self) -> None:
+        """Stop: the search ends before its next document; what it found is shown then."""
+        if self._running is not None:
+            self._running.stopped = True
+            self._running.search.requestInterruption()
+
+    def _on_search_batch(
+        self, proposals: list[Proposal], titles: dict[str, str], done: int, total: int
+    ) -> None:
+        running = self._running
+        if running is None or self.sender() is not running.search:
+            return  # a search stopped and forgotten
+        running.found += proposals
+        running.titles.update(titles)
+        running.done, running.total = done, total
+        self.panel.progress.setRange(0, max(total, 1))
+        self.panel.progress.setValue(done)
+
+    def _on_search_failed(self, message: str) -> None:
+        running = self._running
+        if running is not None and self.sender() is running.search:
+            self.ctx.say(f"Looking for proposals stopped: {message}", 10000)
+            running.stopped = True
+
+    def _on_search_finished(self) -> None:
+        running = self._running
+        if running is None or self.sender() is not running.search:
+            return
+        self._running = None
+        running.search.wait()
+        self._ended(running)
+        what = running.what
+        if running.stopped:
+            what += f" (stopped after {running.done} of {counted(running.total, 'document')})"
+        self.source_span_id = running.source_span_id
+        self.propose(running.found, what, running.titles)
+        if not running.found and not running.stopped:
+            self.ctx.say(running.nothing)
 
     def _on_suggest_here_triggered(self) -> None:
         self._suggest(False)

@@ -239,6 +239,7 @@ class MainWindow(QMainWindow):
             focused.clearFocus()  # a field being typed in saves now, while the project is open
         self.ctx.document_leaving.emit()
         self.transfer.stop()  # a running import is cancelled: its transaction rolls back
+        self.proposals.stop()  # a search in every document stops between two documents
         self._closed = True
         self.entities.editor.blockSignals(True)
         state.save(self, self.splitter)
