@@ -94,3 +94,26 @@ def test_the_filter_keeps_names_and_aliases_and_follows_edits(
     assert shown(panel) == expected(example_copy, "zelens")
     panel.filter_edit.clear()
     assert shown(panel) == expected(example_copy)
+
+
+def test_the_entity_list_of_a_mention_names_each_entity_of_its_type_once(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, qtmodeltester
+) -> None:
+    """Proposals and the linked entity first, then every other entity of the type in the
+    registry's order, none twice; the speaker list likewise."""
+    window.actions.snap.setChecked(True)
+    label_mention(qtbot, window, "Starmer", nth=2)
+    label_mention(qtbot, window, "Ukraine")
+    a = label_mention(qtbot, window, "Zelenskyy")
+    select(window, "Volodymyr Zelenskyy")
+    press(qtbot, window, Qt.Key.Key_P)
+    press(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    window.article.select(a)
+    combo = window.entities.editor.entity_combo
+    qtmodeltester.check(window.entities.editor.entity_choices)
+    listed = [combo.itemData(i) for i in range(combo.count())]
+    _, _, entities, spans = stored(example_copy)
+    people = [e.id for e in sorted(entities, key=order_key) if e.type == "PERSON"]
+    assert listed[0] == "" and sorted(listed[1:]) == sorted(people)
+    proposed = window.entities.editor.proposed_entity_id()  # made from its name: the other
+    assert proposed in people and proposed != spans[a].entity_id

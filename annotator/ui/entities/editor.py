@@ -46,7 +46,7 @@ class EntityChoices(QAbstractListModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._head: list[tuple[str, str]] = [("— no entity —", NONE)]
+        self._head: list[tuple[str, str]] = []
         self._rest: Sequence[Entity] = ()
         self._skip: list[int] = []  # positions in ``_rest`` already among the first rows
 
@@ -67,6 +67,12 @@ class EntityChoices(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return data
         return None
+
+    def row_of_rest(self, at: int) -> int:
+        """The row of ``rest[at]`` (-1: not listed there)."""
+        if at < 0 or at in self._skip:
+            return -1
+        return len(self._head) + at - sum(1 for s in self._skip if s < at)
 
     def item(self, row: int) -> tuple[str, str]:
         if row < len(self._head):
@@ -162,6 +168,7 @@ class AttributeEditor(QWidget):
         form = QFormLayout(page)
         form.setContentsMargins(0, 4, 0, 0)
         self.entity_choices = EntityChoices()
+        self.entity_choices.show([("— no entity —", NONE)], (), [])
         self.entity_combo = _combo("entity_combo", [])
         self.entity_combo.setModel(self.entity_choices)
         self.entity_combo.setToolTip("Enter: link to the proposed entity · Alt+Up/Down: others")
@@ -192,7 +199,10 @@ class AttributeEditor(QWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 4, 0, 0)
-        self.speaker_combo = _combo("speaker_combo", [("— no speaker —", NONE)])
+        self.speaker_choices = EntityChoices()
+        self.speaker_choices.show([("— no speaker —", NONE)], (), [])
+        self.speaker_combo = _combo("speaker_combo", [])
+        self.speaker_combo.setModel(self.speaker_choices)
         self.speaker_combo.setToolTip("S in the article: pick the speaker, nearest mention first")
         self.speaker_text = QLineEdit()
         self.speaker_text.setObjectName("speaker_text")
@@ -333,15 +343,30 @@ class AttributeEditor(QWidget):
         if count:
             self.entity_combo.setCurrentIndex((self.entity_combo.currentIndex() + step) % count)
 
-    def show_quote(self, quote: Quote, speakers: list[Entity], parts: str) -> None:
+    def show_quote(
+        self,
+        quote: Quote,
+        near: list[Entity],
+        parts: str,
+        rest: Sequence[Entity] = (),
+        order: Order = None,
+        speaker: Entity | None = None,
+    ) -> None:
+        """The quote's fields; the speaker list: the entities mentioned ``near`` it first,
+        then the rest of the registry (``rest``, sorted by ``order`` if given; ``speaker``:
+        the quote's speaker entity, found there without a scan)."""
         combo = self.speaker_combo
+        head = [("— no speaker —", NONE)]
+        head += [(f"{entity.name}  ({entity.type})", entity.id) for entity in near]
+        skip = [i for e in near if (i := _position(rest, e, order)) >= 0]
         combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("— no speaker —", NONE)
-        for entity in speakers:
-            combo.addItem(f"{entity.name}  ({entity.type})", entity.id)
+        self.speaker_choices.show(head, rest, skip)
+        wanted = quote.speaker_entity_id or NONE
+        row = next((i for i, (_, d) in enumerate(head) if d == wanted), -1)
+        if row < 0 and speaker is not None and speaker.id == wanted:
+            row = self.speaker_choices.row_of_rest(_position(rest, speaker, order))
+        combo.setCurrentIndex(max(row, 0))
         combo.blockSignals(False)
-        _select(combo, quote.speaker_entity_id or NONE)
         _set_text(self.speaker_text, quote.speaker_text)
         _select(self.quote_type, quote.quote_type.value)
         self.quote_parts.setText(parts)

@@ -238,7 +238,8 @@ class EntitiesPart(QObject):
     def _show_quote(self, quote: Quote) -> None:
         session = self.session
         near = session.links.speaker_candidates(quote)
-        rest = [e for e in session.registry.entities() if e not in near]
+        registry = session.registry
+        speaker = registry.find(quote.speaker_entity_id) if quote.speaker_entity_id else None
         spans = {s.id: s for s in self.article.view.spans()}
         cue = spans.get(quote.cue_span_id or "")
         n = len(quote.segment_ids)
@@ -247,7 +248,7 @@ class EntitiesPart(QObject):
             + (f"“{cue.text}”" if cue else "none (select the cue words, press U)")
             + " · Shift+Q adds the selected text as a segment"
         )
-        self.editor.show_quote(quote, near + rest, parts)
+        self.editor.show_quote(quote, near, parts, registry.entities(), order_key, speaker)
         if self._picking is None:
             self.article.view.set_hints(self._quote_hints(quote))
 

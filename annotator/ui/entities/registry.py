@@ -176,6 +176,7 @@ class EntityPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(0)  # fit the rows in view, not 1,000 of 50,000
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.next_button = QPushButton("Next mention")
