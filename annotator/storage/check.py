@@ -34,7 +34,12 @@ from sqlite_utils import Database
 from annotator.core.files import not_a_file
 from annotator.core.model import metadata_refusal, text_sha256
 from annotator.core.wording import counted
-from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from annotator.storage.migrations import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SEARCH_COMPLETE,
+    migrations,
+)
 from annotator.storage.opening import our_columns, schema_problem
 
 # Tables in the order their rows can be put back (a row's references come before it).
@@ -92,8 +97,10 @@ def check(path: Path) -> CheckReport:
     with _source(report) as source, tempfile.TemporaryDirectory(prefix="annotator-") as folder:
         if source is not None:
             _integrity(source, report)
+            _search_index(source, report)
             # The rows are offered to a project in a private temporary folder, never kept.
             target = _fresh(sqlite3.connect(str(Path(folder) / "c.sqlite"), isolation_level=None))
+            target.execute("UPDATE _search_progress SET upto = 0")  # (no index: rolled back)
             try:
                 target.execute("BEGIN")
                 _copy(source, target, report)
@@ -226,6 +233,34 @@ def _integrity(source: sqlite3.Connection, report: CheckReport) -> None:
         more = f"\n    ... and {len(lines) - SHOWN} more" if len(lines) > SHOWN else ""
         report.problems.append(
             f"{report.path}: SQLite's integrity check found damage:\n{shown}{more}"
+        )
+
+
+def _search_index(source: sqlite3.Connection, report: CheckReport) -> None:
+    """FTS5's own check of the search index against the rows it indexes, when the index is
+    complete (a new file's index, made by ``recover``, is built anew from the rows). The
+    notes index holds only the spans that have a note: its structure is checked, and that
+    it holds as many."""
+    try:
+        progress = source.execute("SELECT upto FROM _search_progress").fetchall()
+    except sqlite3.DatabaseError:
+        return  # an older file that could not be upgraded in the copy: no index to check
+    if {upto for (upto,) in progress} != {SEARCH_COMPLETE}:
+        return
+    try:
+        # (rank 1: against the rows indexed too, not only the index's own structure)
+        source.execute(
+            "INSERT INTO _search_documents (_search_documents, rank) VALUES ('integrity-check', 1)"
+        )
+        source.execute("INSERT INTO _search_notes (_search_notes) VALUES ('integrity-check')")
+        held = source.execute("SELECT count(*) FROM _search_notes_docsize").fetchone()[0]
+        notes = source.execute("SELECT count(*) FROM spans WHERE note != ''").fetchone()[0]
+        if held != notes:
+            raise sqlite3.DatabaseError(f"{notes} notes, {held} indexed")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(
+            f"{report.path}: its search index does not match its documents and notes ({exc}); "
+            "--repair writes a new file whose index is built anew"
         )
 
 

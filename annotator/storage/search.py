@@ -19,7 +19,7 @@ from typing import Any
 
 from annotator.core.search import HIT_CLOSE, HIT_OPEN, SearchFilters
 from annotator.storage.database import ProjectDb, Repository, write_failure
-from annotator.storage.errors import ReadOnlyProject, WriteFailed
+from annotator.storage.errors import ReadOnlyProject, WriteFailed, damaged
 from annotator.storage.migrations import SEARCH_COMPLETE
 
 DOCUMENT_ROWS = 2  # documents indexed between two looks at the clock
@@ -166,7 +166,7 @@ class SearchIndex(Repository):
                 ORDER BY {order} LIMIT :limit""",
             params,
         ).fetchall()
-        return [TextRow(*r) for r in rows]
+        return [TextRow(*r) for r in self._sound(rows)]
 
     def highlighted(self, match: str, document_id: str) -> str | None:
         """The text of one document with every hit of ``match`` between HIT_OPEN and
@@ -205,7 +205,7 @@ class SearchIndex(Repository):
                 ORDER BY _search_notes.rank LIMIT :limit""",
             params,
         ).fetchall()
-        return [NoteRow(*r) for r in rows]
+        return [NoteRow(*r) for r in self._sound(rows)]
 
     def filtered(self, filters: SearchFilters, limit: int) -> list[FilterRow]:
         """Documents that pass the filters, in list order (a search without words)."""
@@ -216,7 +216,17 @@ class SearchIndex(Repository):
                 ORDER BY d.position LIMIT :limit""",
             params,
         ).fetchall()
-        return [FilterRow(*r) for r in rows]
+        return [FilterRow(*r) for r in self._sound(rows)]
+
+    def _sound(self, rows: list[Any]) -> list[Any]:
+        """``rows`` (id, title, date, ...) if their titles and dates are text; else the file
+        is damaged (DamagedProject, naming it)."""
+        for row in rows:
+            if type(row[1]) is not str or not (row[2] is None or type(row[2]) is str):
+                raise damaged(
+                    self._pdb.path, f"document {row[0]!r} has a text or title that is not text"
+                )
+        return rows
 
     def like_scan(self, word: str, limit: int) -> list[str]:
         """Documents whose title or text holds ``word`` by a plain scan (no index): the floor

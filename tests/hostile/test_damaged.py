@@ -24,6 +24,7 @@ READERS = {
     "share": lambda w, p: ("share", p, "-o", w.outside / "copy.sqlite"),
     "agreement": lambda w, p: ("agreement", p, "--all"),
     "suggest": lambda w, p: ("suggest", p, "--json", "--no-model"),
+    "search": lambda w, p: ("search", p, "the", "--json"),
 }
 WRITERS = {
     "import": lambda w, p: ("import", p, w.outside / "a.txt"),

@@ -51,7 +51,7 @@ def test_an_empty_database_nobody_claims_may_become_a_project(world: World) -> N
     assert "A headline" in world.cli("list", empty).output
 
 
-@pytest.mark.parametrize("command", ["list", "export", "share", "agreement", "suggest"])
+@pytest.mark.parametrize("command", ["list", "export", "share", "agreement", "suggest", "search"])
 def test_a_command_that_reads_never_makes_a_project_of_an_empty_folder(
     world: World, command: str
 ) -> None:
@@ -63,6 +63,8 @@ def test_a_command_that_reads_never_makes_a_project_of_an_empty_folder(
         args += ("--all",)
     if command in ("export", "share"):
         args += ("-o", world.outside / "out.x")
+    if command == "search":
+        args += ("words",)
     refused(world.cli(*args), empty)
     assert world.state() == before
 
@@ -86,13 +88,15 @@ def test_a_good_import_keeps_the_journal_mode_of_the_file(world: World) -> None:
     assert shared.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL (2, 2)
 
 
-@pytest.mark.parametrize("command", ["list", "export", "share", "agreement"])
+@pytest.mark.parametrize("command", ["list", "export", "share", "agreement", "search"])
 def test_reading_in_a_read_only_folder_leaves_nothing_there(world: World, command: str) -> None:
     args: tuple[object, ...] = (command, world.project)
     if command == "agreement":
         args += ("--all",)
     if command in ("export", "share"):
         args += ("-o", world.outside / "out.x", *(("--all",) if command == "export" else ()))
+    if command == "search":
+        args += ("words",)
     world.folder.chmod(stat.S_IRUSR | stat.S_IXUSR)  # r-x: even root's commands must respect it
     try:
         before = world.state()

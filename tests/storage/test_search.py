@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.app.check import check_project, repair_project
 from annotator.app.projects import open_session
 from annotator.app.search import build_index
 from annotator.core.articles import parse_article
@@ -62,13 +63,10 @@ def _ids(session: Session, query: str, **filters: object) -> set[str]:
 
 
 def _fts_sound(path: Path) -> None:
-    """FTS5's own check: the index holds exactly what its content tables hold."""
-    conn = sqlite3.connect(path)
-    try:
-        for table in ("_search_documents", "_search_notes"):
-            conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
-    finally:
-        conn.close()
+    """The index holds exactly what it indexes (``annotator check``'s test of it: FTS5's own
+    check against the documents, and the notes index's structure and size)."""
+    report = check_project(path)
+    assert report.sound, report.problems
 
 
 def _person(session: Session, doc_id: str, word: str, note: str = "") -> Span:
@@ -402,3 +400,26 @@ def test_progress_of_a_complete_index(session: Session) -> None:
         ("spans", SEARCH_COMPLETE),
     ]
     conn.close()
+
+
+def test_check_finds_an_index_out_of_step_and_repair_builds_it_anew(session: Session) -> None:
+    path = session.path
+    assert check_project(path).sound
+    session.close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _search_documents (rowid, title, text) VALUES (99999, 'ghost', 'phantom')"
+    )
+    conn.commit()
+    conn.close()
+    report = check_project(path)
+    assert any("search index does not match" in p for p in report.problems), report.problems
+    report, target = repair_project(path)
+    assert report.made
+    assert check_project(target).sound
+    repaired = open_session(target, read_only=True)
+    try:
+        assert _ids(repaired, "phantom") == set()
+        assert _ids(repaired, "cafe") == {"Café society"}
+    finally:
+        repaired.close()
