@@ -96,17 +96,23 @@ def open_view(app: QApplication, session: Session) -> tuple[float, float, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument(
+        "sizes",
+        nargs="*",
+        default=["1000", "10000", "100000"],
+        help="numbers of documents (scale_projects.project), or project files to read",
+    )
     parser.add_argument("--runs", type=int, default=3, help="medians of this many runs")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     print(f"bench_stats: medians of {args.runs} runs; load from other work inflates times")
-    for n in args.sizes:
-        path = project(n)
+    for size in args.sizes:
+        path = project(int(size)) if size.isdigit() else Path(size)
         session = open_session(path, read_only=True)
         try:
             spans = sum(session.span_counts().values())
+            n = session.document_count()
             ben = session.find_annotator("ben")
             low = statistics.median(floor(path) for _ in range(args.runs))
             everyone = timed(lambda s=session: compute(s), args.runs)

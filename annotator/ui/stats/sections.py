@@ -37,6 +37,7 @@ VERDICT_COLOURS = {
     Verdict.FALSE: "#D55E00",
 }
 SPEAKER_COLOUR, APART_COLOUR = "#0072B2", "#BBBBBB"
+LAYER_HEADINGS = {Layer.ENTITY: "Entities", Layer.QUOTE: "Quotes", Layer.CLAIM: "Claims"}
 TABLE_MAX = 560  # pixels: a wider table scrolls
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -168,7 +169,7 @@ class LabelsSection(Section):
             totals[c.layer, c.label] = totals.get((c.layer, c.label), 0) + c.spans
         bars: list[Bar] = []
         for layer in Layer:
-            bars.append(Bar(layer.heading))
+            bars.append(Bar(LAYER_HEADINGS[layer]))
             bars += [
                 Bar(label, (Segment(totals.get((la, label), 0), colour),))
                 for la, label, colour in stats.labels
