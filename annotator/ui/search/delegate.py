@@ -60,11 +60,7 @@ class SnippetDelegate(QStyledItemDelegate):
         for text, is_hit in hit.snippet.parts:
             font = bold if is_hit else base
             metrics = QFontMetrics(font)
-            piece = " ".join(text.split()) if not is_hit else text
-            if text[:1].isspace() and x > rect.left():
-                piece = " " + piece
-            if text[-1:].isspace():
-                piece += " "
+            piece = text if is_hit else _one_line(text, at_start=x == rect.left())
             room = rect.right() - x
             if room <= 0:
                 break
@@ -79,3 +75,11 @@ class SnippetDelegate(QStyledItemDelegate):
             if shown != piece:
                 break
         painter.restore()
+
+
+def _one_line(text: str, *, at_start: bool) -> str:
+    """A piece of snippet on one line: its runs of spaces and line breaks one space each."""
+    words = " ".join(text.split())
+    before = " " if text[:1].isspace() and not at_start else ""
+    after = " " if text[-1:].isspace() and words else ""
+    return f"{before}{words}{after}"
