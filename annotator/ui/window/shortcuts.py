@@ -38,6 +38,7 @@ OTHER_KEYS = [
     ("Drag a selected span's edge", "move that boundary", ""),
     ("Esc, or an arrow without Shift", "leave the span (Shift+arrows then select text)", ""),
     ("Enter, Shift+Enter", "next, previous match", "find bar"),
+    ("Enter, double-click", "open the result, its first hit selected", "search panel"),
     ("Enter, the cursor in a proposal", "accept the proposal under the cursor", ""),
     ("Tab, arrows, then Enter", "choose the speaker (after s), or click a mention", ""),
     ("Esc", "back to the article", "attribute editor"),
