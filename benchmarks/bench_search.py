@@ -3,7 +3,7 @@
 data, and the background build of an upgraded project's index.
 
     .venv/bin/python benchmarks/bench_search.py [--sizes 1000 10000 100000] [--runs 5]
-        [--no-build]
+        [--no-build] [--file PROJECT.sqlite ...]
 
 For each size, the project of ``scale_projects.py`` (built and cached there if absent) is
 opened read-only as ``annotator search`` opens it, and each query runs through
@@ -22,7 +22,9 @@ and built again the way the window builds it: ``build_step`` with the budget of 
 (``app.search.IDLE_STEP``), one transaction each, until complete; printed: the total time, the
 number of steps, the longest step and the 99th percentile (what one idle turn of the event
 loop costs the window).
-Figures are printed, never asserted. Copies live under benchmarks/out/search/.
+``--file`` measures given project files instead (each copied, and upgraded in the copy if an
+older schema made it). Figures are printed, never asserted. Copies live under
+benchmarks/out/search/.
 """
 
 from __future__ import annotations
@@ -85,8 +87,7 @@ def _like(path: Path, needle: str) -> Callable[[], object]:
     return lambda: conn.execute(sql, [pattern, pattern]).fetchone()
 
 
-def queries(n: int, runs: int) -> None:
-    path = project(n)
+def queries(path: Path, runs: int) -> None:
     words = _queries(path)
     session = Session.open(path, ANA, read_only=True)
     try:
@@ -101,6 +102,7 @@ def queries(n: int, runs: int) -> None:
             ("prefix", f"{words['prefix']}*", None, None),
             ("word + filters", words["word"], with_filters, None),
         ]
+        n = session.document_count()
         print(f"\n{n:,} documents ({path.stat().st_size / 1e6:,.0f} MB)")
         for name, query, filters, like in cases:
             found = find(query, filters)
@@ -118,12 +120,28 @@ def queries(n: int, runs: int) -> None:
         session.close()
 
 
-def build(n: int) -> None:
+def _copy(source: Path, name: str) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
-    copy = OUT / f"upgraded-{n}.sqlite"
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        Path(f"{copy}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(project(n), copy)
+    copy = OUT / name
+    _remove(copy)
+    shutil.copyfile(source, copy)
+    return copy
+
+
+def _remove(copy: Path) -> None:
+    for old in copy.parent.glob(f"{copy.name}*"):  # its -wal, -shm, .lock, .vN.bak
+        old.unlink()
+
+
+def upgraded(source: Path) -> Path:
+    """A copy of a project file made by an older schema, upgraded (opened for writing once)."""
+    copy = _copy(source, f"given-{source.stat().st_size}.sqlite")
+    Session.open(copy, ANA).close()
+    return copy
+
+
+def build(source: Path) -> None:
+    copy = _copy(source, "upgraded.sqlite")
     conn = sqlite3.connect(copy)
     for table in ("_search_documents", "_search_notes"):
         conn.execute(f"INSERT INTO {table} ({table}) VALUES ('delete-all')")
@@ -151,8 +169,7 @@ def build(n: int) -> None:
         f"{p99:.1f} ms, median {statistics.median(steps):.1f} ms",
         flush=True,
     )
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    _remove(copy)
 
 
 def main() -> None:
@@ -160,12 +177,20 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true", help="skip the background build")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        default=[],
+        help="a project file to measure instead of a generated size (copied, upgraded in the copy)",
+    )
     args = parser.parse_args()
     print(f"sqlite {sqlite3.sqlite_version}; medians of {args.runs} runs after a warm-up")
-    for n in args.sizes:
-        queries(n, args.runs)
+    paths = [upgraded(f) for f in args.file] or [project(n) for n in args.sizes]
+    for path in paths:
+        queries(path, args.runs)
         if not args.no_build:
-            build(n)
+            build(path)
 
 
 if __name__ == "__main__":
