@@ -18,8 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from annotator.core.links import Entity
 from annotator.core.model import Layer
@@ -48,9 +47,9 @@ class SpanLike(Protocol):
     def entity_id(self) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class NameHit:
-    """A name at ``[start, end)``: an existing mention, a registry string, or a guess."""
+class NameHit(NamedTuple):
+    """A name at ``[start, end)``: an existing mention, a registry string, or a guess (a
+    named tuple: made by the ten thousand in a long text, it is built fast)."""
 
     start: int
     end: int
@@ -109,8 +108,8 @@ def trie_pattern(words: Iterable[str]) -> str:
 
 
 # Whole words: not glued to a letter or digit on a side where the name has one.
-_BEFORE = r"(?:(?<![^\W_])|(?=[\W_]))"
 _AFTER = r"(?:(?![^\W_])|(?<=[\W_]))"
+_GLUED_BEFORE = re.compile(r"[^\W_][^\W_]")  # a name's first character glued to a letter
 
 
 class KnownNames:
@@ -144,7 +143,10 @@ class KnownNames:
                 ranks[surface] = rank
                 self._owner[surface] = eid
         body = trie_pattern(self._owner)
-        self._pattern = re.compile(_BEFORE + "(?:" + body + ")" + _AFTER) if body else None
+        # the word boundary before a name is checked apart: a pattern opening with a
+        # lookbehind is tried at every position, one opening with the names' first letters
+        # lets the regular expression engine skip to them (five times faster)
+        self._pattern = re.compile("(?:" + body + ")" + _AFTER) if body else None
         self._last: tuple[str, tuple[NameHit, ...]] | None = None
 
     def __len__(self) -> int:
@@ -167,8 +169,14 @@ class KnownNames:
         if last is not None and last[0] is text:
             return list(last[1])
         found = []
-        for match in self._pattern.finditer(text):
+        search = self._pattern.search
+        match = search(text)
+        while match is not None:
             s, e = match.span()
+            if s > 0 and _GLUED_BEFORE.match(text, s - 1):
+                match = search(text, s + 1)  # inside a word: look again one further on
+                continue
+            match = search(text, e)
             if (s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s])) or (
                 e < len(text) and is_word_char(text[e]) and is_word_char(text[e - 1])
             ):
@@ -317,6 +325,19 @@ def guess_organisations(text: str, start: int = 0, end: int | None = None) -> li
     end = len(text) if end is None else end
     found = []
     for match in _SEQUENCE.finditer(text, start, end):
+        word = match.group()
+        if " " not in word and "\t" not in word and "." not in word:  # one word: the fast path
+            s, e = match.span()
+            if _possessive(word):
+                word, e = word[:-2], e - 2
+            if word.lower() in STOP:
+                continue
+            tail = _ORG_TAIL.match(text, e, end) if e == match.end() else None
+            if tail is not None:
+                found.append(NameHit(s, tail.end(), text[s : tail.end()], "ORGANIZATION"))
+            elif _ACRONYM.fullmatch(word) and _mixed_case(text, s, e):
+                found.append(NameHit(s, e, word, "ORGANIZATION"))
+            continue
         tokens = [
             (m.start(), m.end()) for m in _TOKEN_RE.finditer(text, match.start(), match.end())
         ]

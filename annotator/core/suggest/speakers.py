@@ -63,6 +63,18 @@ def _key(name: str) -> str:
     return parts[-1].lower() if parts else ""
 
 
+def _within(hits: list[NameHit], starts: list[int], start: int, end: int) -> list[NameHit]:
+    """The hits (sorted, with their starts) lying in ``[start, end)``."""
+    lo = bisect_left(starts, start)
+    hi = bisect_left(starts, end, lo)
+    return [h for h in hits[lo:hi] if h.end <= end]
+
+
+def _overlaps(hit: NameHit, others: list[NameHit]) -> bool:
+    """Whether ``hit`` shares a position with one of a few ``others``."""
+    return any(o.start < hit.end and hit.start < o.end for o in others)
+
+
 @dataclass(frozen=True)
 class Speaker:
     """A proposed speaker: an entity, or free text, and where it is named (if it is)."""
@@ -109,44 +121,56 @@ class Speakers:
         self._places: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
         self._guesses: list[NameHit] | None = None
-        self._guess_starts: list[int] = []
+        self._orgs: list[NameHit] | None = None
+        self._org_starts: list[int] = []
+        self._speaking_guesses: list[NameHit] | None = None
+        self._speaking_starts: list[int] = []
 
     # ---- names in a stretch of text ------------------------------------------------------
 
     def names_in(self, start: int, end: int) -> list[NameHit]:
-        """Known names and guessed ones in ``[start, end)``, outside quotes, in order."""
-        lo = bisect_left(self._hit_starts, start)
-        hi = bisect_left(self._hit_starts, end)
-        known = [h for h in self._hits[lo:hi] if h.end <= end]
-        taken = Intervals((h.start, h.end) for h in known)
-        orgs = [
-            g
-            for g in guess_organisations(self.text, start, end)
-            if not taken.overlaps(g.start, g.end) and not self.quoted.overlaps(g.start, g.end)
-        ]
-        taken = Intervals([(h.start, h.end) for h in known + orgs])
-        guesses = [
-            g
-            for g in self._guesses_in(start, end)
-            if not taken.overlaps(g.start, g.end)
-            and not self.quoted.overlaps(g.start, g.end)
-            and (g.strong or not self._common_word(g))
-        ]
-        return sorted(known + orgs + guesses, key=lambda h: h.start)
+        """Known names and guessed ones in ``[start, end)``, outside quotes, in order: known
+        ones first, then organisations and outlets, then person-like names, each where no
+        earlier kind stands. The guesses are made once for the whole text."""
+        known = _within(self._hits, self._hit_starts, start, end)
+        orgs = [g for g in _within(*self._org_guesses(), start, end) if not _overlaps(g, known)]
+        taken = known + orgs
+        guesses = [g for g in _within(*self._name_guesses(), start, end) if not _overlaps(g, taken)]
+        found = known + orgs + guesses
+        if orgs or guesses:
+            found.sort(key=lambda h: h.start)
+        return found
+
+    def _org_guesses(self) -> tuple[list[NameHit], list[int]]:
+        """The text's organisations and outlets outside quotes, found once."""
+        if self._orgs is None:
+            self._orgs = [
+                g
+                for g in guess_organisations(self.text)
+                if not self.quoted.overlaps(g.start, g.end)
+            ]
+            self._org_starts = [g.start for g in self._orgs]
+        return self._orgs, self._org_starts
+
+    def _name_guesses(self) -> tuple[list[NameHit], list[int]]:
+        """The guessed person names that may speak: outside quotes, and not a lone word the
+        text also writes in lowercase; found once."""
+        if self._speaking_guesses is None:
+            self._speaking_guesses = [
+                g
+                for g in self._all_guesses()
+                if not self.quoted.overlaps(g.start, g.end)
+                and (g.strong or not self._common_word(g))
+            ]
+            self._speaking_starts = [g.start for g in self._speaking_guesses]
+        return self._speaking_guesses, self._speaking_starts
 
     def _all_guesses(self) -> list[NameHit]:
         """The text's guessed person names, found once (names_in and the nearest person both
         ask for them)."""
         if self._guesses is None:
             self._guesses = guess_names(self.text)
-            self._guess_starts = [g.start for g in self._guesses]
         return self._guesses
-
-    def _guesses_in(self, start: int, end: int) -> list[NameHit]:
-        guesses = self._all_guesses()
-        lo = bisect_left(self._guess_starts, start)
-        hi = bisect_left(self._guess_starts, end)
-        return [g for g in guesses[lo:hi] if g.end <= end]
 
     def _common_word(self, hit: NameHit) -> bool:
         """A one-word guess that also stands in lowercase in the text ("Volunteers" when
