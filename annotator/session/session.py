@@ -223,6 +223,11 @@ class Session:
         """Changes whenever another connection commits to the file."""
         return self._store.data_version()
 
+    def interrupt(self) -> None:
+        """From another thread: stop what this session's connection is reading (a reader's
+        count nobody waits for any more); the reading raises."""
+        self._store.interrupt()
+
     def check_external_change(self) -> bool:
         """Poll the file: if another process committed, drop caches and tell the listeners."""
         version = self._store.data_version()

@@ -237,6 +237,11 @@ class ProjectStore:
         """Changes whenever another connection commits to the file (cheap to poll)."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
+    def interrupt(self) -> None:
+        """From another thread: stop the statement this connection runs (it raises
+        ``sqlite3.OperationalError``, "interrupted"); a long read that nobody waits for."""
+        self.db.conn.interrupt()
+
     def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
         """Write a consistent copy of the project to ``target`` through SQLite's backup API,
         edits still in the ``-wal`` included, even while another connection writes (the copy

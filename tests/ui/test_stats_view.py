@@ -110,6 +110,31 @@ def test_one_annotator_and_a_recount_after_an_edit(qtbot: QtBot, window: MainWin
     qtbot.waitUntil(lambda: bars(dialog, "labels").get("PERSON") == 2, timeout=WAIT)
 
 
+def test_a_slow_count_is_not_repeated_after_every_edit(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(StatisticsDialog, "AUTO_RECOUNT_S", -1.0)  # every count is "slow"
+    dialog = open_view(qtbot, window)
+    put_work(window.session, BOB, [span("b9", "d3", BOB, "PERSON", "Nothing")])
+    qtbot.waitUntil(lambda: "the project changed since" in dialog.state.text(), timeout=WAIT)
+    assert not dialog.is_counting() and bars(dialog, "labels")["PERSON"] == 3
+    dialog.recount_button.click()
+    qtbot.waitUntil(lambda: bars(dialog, "labels")["PERSON"] == 4, timeout=WAIT)
+    assert "changed since" not in dialog.state.text()
+
+
+def test_a_cancelled_count_says_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    heard: list[object] = []
+    counting = view.Counting(window.session, None)
+    counting.counted.connect(lambda *a: heard.append(a))
+    counting.failed.connect(heard.append)
+    counting.cancel()
+    with qtbot.waitSignal(counting.finished, timeout=WAIT):
+        counting.start()
+    counting.wait()
+    assert heard == [] and counting.cancelled
+
+
 def test_save_chart_and_figures(
     qtbot: QtBot, window: MainWindow, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,9 +1,11 @@
 """Counting the statistics in a thread of its own, on a read-only connection of its own
 (``Session.reader``), so that the window never waits for the file (seconds at 100,000
-documents)."""
+documents); a count nobody waits for any more is interrupted."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import ClassVar
 
 from PySide6.QtCore import QThread, Signal
@@ -16,14 +18,14 @@ from annotator.session import Session
 
 
 class Counting(QThread):
-    """One count of every figure; ``counted`` carries the ``app.stats.Statistics``,
-    ``failed`` what went wrong, in words."""
+    """One count of every figure; ``counted`` carries the ``app.stats.Statistics`` and the
+    seconds it took, ``failed`` what went wrong, in words (nothing when cancelled)."""
 
-    counted = Signal(object)
+    counted = Signal(object, float)
     failed = Signal(str)
 
     # Counts whose view was closed before they ended: kept until they end (a QThread must not
-    # be destroyed while it runs; a count cannot be interrupted from outside its connection).
+    # be destroyed while it runs).
     _left: ClassVar[set[Counting]] = set()
 
     def __init__(self, session: Session, annotator: Annotator | None, top: int = TOP) -> None:
@@ -31,25 +33,46 @@ class Counting(QThread):
         self._open_reader = session.reader()  # on the session's thread; opened in run()
         self._annotator = annotator
         self._top = top
+        self._lock = threading.Lock()  # the reader, between run() and cancel()
+        self._reader: Session | None = None
+        self.cancelled = False
 
     def run(self) -> None:
+        start = time.perf_counter()
         try:
-            reader = self._open_reader()
+            with self._lock:
+                if self.cancelled:
+                    return
+                self._reader = self._open_reader()
             try:
-                stats = compute(reader, self._annotator, self._top)
+                stats = compute(self._reader, self._annotator, self._top)
             finally:
-                reader.close()
+                with self._lock:
+                    self._reader.close()
+                    self._reader = None
         except AnnotatorError as exc:
-            self.failed.emit(str(exc))
+            if not self.cancelled:
+                self.failed.emit(str(exc))
             return
         except Exception as exc:  # noqa: BLE001 (said in the view, not lost in a thread)
-            self.failed.emit(unexpected_text(exc))
+            if not self.cancelled:  # (an interrupted count raises: nobody waits for it)
+                self.failed.emit(unexpected_text(exc))
             return
-        self.counted.emit(stats)
+        if not self.cancelled:
+            self.counted.emit(stats, time.perf_counter() - start)
+
+    def cancel(self) -> None:
+        """Nobody waits for this count any more: its reading is interrupted (from the thread
+        that asks) and it says nothing."""
+        with self._lock:
+            self.cancelled = True
+            if self._reader is not None:
+                self._reader.interrupt()
 
     def keep_until_done(self) -> None:
-        """Nobody waits for this count any more (its view closed): it is kept alive until
-        it ends, then deleted."""
+        """Cancel the count and keep it alive until its thread ends (its view closed), then
+        delete it."""
+        self.cancel()
         if self.isRunning():
             Counting._left.add(self)
             self.finished.connect(self._on_self_finished)
@@ -57,5 +80,6 @@ class Counting(QThread):
             self.deleteLater()
 
     def _on_self_finished(self) -> None:
+        self.wait()
         Counting._left.discard(self)
         self.deleteLater()

@@ -47,9 +47,12 @@ class FiguresPathDialog:
 
 class StatisticsDialog(ProjectView):
     """Non-modal. The figures are counted in a thread on a read-only connection of their own
-    (the view opens at once and says "counting…"), again after edits (once per burst)."""
+    (the view opens at once and says "counting…"), again after edits (once per burst) when
+    counting takes at most ``AUTO_RECOUNT_S``; else the view says the project changed since
+    and Recount counts again (a big project is not counted anew after every edit)."""
 
     LATER_MS = 500
+    AUTO_RECOUNT_S = 3.0
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -59,7 +62,11 @@ class StatisticsDialog(ProjectView):
         self.resize(1100, 700)
         self.stats: Statistics | None = None  # the figures shown
         self._counting: Counting | None = None
-        self._again = False  # recount when the count running now ends
+        self._again = False  # count again when the count running now ends
+        self._changed = False  # the project changed while a count ran
+        self._stale = False  # the figures shown are older than the project
+        self._took = 0.0  # seconds the last count took
+        self._counted_at = ""
         self._build()
         self._connect_signals()
         self._fill_annotators()
@@ -82,10 +89,13 @@ class StatisticsDialog(ProjectView):
         self.png_button.setObjectName("statistics_save_png")
         self.csv_button = QPushButton("Save &figures as CSV…")
         self.csv_button.setObjectName("statistics_save_csv")
+        self.recount_button = QPushButton("&Recount")
+        self.recount_button.setObjectName("statistics_recount")
         for widget in (label, self.annotator_combo):
             row.addWidget(widget)
         row.addSpacing(16)
         row.addWidget(self.state, 1)
+        row.addWidget(self.recount_button)
         row.addWidget(self.png_button)
         row.addWidget(self.csv_button)
         layout.addLayout(row)
@@ -108,6 +118,7 @@ class StatisticsDialog(ProjectView):
     def _connect_signals(self) -> None:
         self.annotator_combo.currentIndexChanged.connect(self._on_annotator_combo_changed)
         self.png_button.clicked.connect(self._on_png_button_clicked)
+        self.recount_button.clicked.connect(self._on_recount_button_clicked)
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
 
     def _fill_annotators(self) -> None:
@@ -150,8 +161,11 @@ class StatisticsDialog(ProjectView):
         return self._counting is not None
 
     def recount(self) -> None:
-        """Count the figures again (after the count running now, if one is)."""
+        """Count the figures anew; a count running is interrupted (nobody wants its figures
+        any more) and the new one starts when it has stopped."""
+        self._stale = False
         if self._counting is not None:
+            self._counting.cancel()
             self._again = True
             return
         self.state.setText(COUNTING)
@@ -161,16 +175,34 @@ class StatisticsDialog(ProjectView):
         self._counting.finished.connect(self._on_counting_finished)
         self._counting.start()
 
+    def project_changed(self) -> None:
+        """After edits: count again if counting is quick, else say the figures are older."""
+        if self._counting is not None:
+            self._changed = True  # decided when it ends
+        elif self._took <= self.AUTO_RECOUNT_S:
+            self.recount()
+        else:
+            self._stale = True
+            self._say_counted()
+
+    def _say_counted(self) -> None:
+        stats = self.stats
+        whose = f"{stats.annotator}'s work" if stats and stats.annotator else "everyone's work"
+        text = f"Counted at {self._counted_at} in {self._took:.1f} s: {whose}"
+        if self._stale:
+            text += " · the project changed since: Recount counts again"
+        self.state.setText(text)
+
     # -- slots ---------------------------------------------------------------------------------
 
-    def _on_counting_counted(self, stats: Statistics) -> None:
-        if self._again:
-            return  # what it counted has changed since: the next count shows
-        self.stats = stats
+    def _on_counting_counted(self, stats: Statistics, took: float) -> None:
+        if self._counting is None or self._counting.cancelled:
+            return  # nobody wants these figures any more: a new count follows
+        self.stats, self._took = stats, took
+        self._counted_at = time.strftime("%H:%M:%S")
         for section in self.sections:
             section.show_stats(stats)
-        whose = f"{stats.annotator}'s work" if stats.annotator else "everyone's work"
-        self.state.setText(f"Counted at {time.strftime('%H:%M:%S')}: {whose}")
+        self._say_counted()
 
     def _on_counting_failed(self, why: str) -> None:
         self.state.setText(f"Could not count: {why}")
@@ -181,8 +213,14 @@ class StatisticsDialog(ProjectView):
             self._counting.deleteLater()
         self._counting = None
         if self._again:
-            self._again = False
+            self._again = self._changed = False
             self.recount()
+        elif self._changed:
+            self._changed = False
+            self.project_changed()
+
+    def _on_recount_button_clicked(self) -> None:
+        self.recount()
 
     def _on_annotator_combo_changed(self, index: int) -> None:
         self.recount()
@@ -221,11 +259,8 @@ class StatisticsDialog(ProjectView):
             return
         self.state.setText(f"Saved {path.name}")
 
-    def project_changed(self) -> None:
-        self.recount()
-
     def closing(self) -> None:
-        if self._counting is not None:  # it goes on alone, its figures unheard
+        if self._counting is not None:  # interrupted, it ends alone, its figures unheard
             self._counting.counted.disconnect(self._on_counting_counted)
             self._counting.failed.disconnect(self._on_counting_failed)
             self._counting.finished.disconnect(self._on_counting_finished)
