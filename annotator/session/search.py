@@ -140,8 +140,10 @@ class Search:
         hits: dict[str, SearchHit] = {}
         total = 0
         if in_texts:
-            total = index.count_texts(match, filters, COUNTED)
-            for row in index.texts(match, filters, limit + 1, ranked=total <= RANKED):
+            ranked = index.count_texts(match, SearchFilters(), RANKED + 1) <= RANKED
+            found = index.matching(match, filters, COUNTED, ranked=ranked)
+            total = len(found)
+            for row in index.texts(match, found[: limit + 1]):
                 hit = SearchHit(
                     row.document_id, row.title, row.date, split_marked(row.snippet), Found.TEXT
                 )

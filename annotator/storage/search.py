@@ -11,6 +11,7 @@ transaction. A new project's index is complete from the start (``upto`` is then
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -149,24 +150,43 @@ class SearchIndex(Repository):
 
     # -- queries -------------------------------------------------------------------------------
 
-    def texts(
-        self, match: str, filters: SearchFilters, limit: int, *, ranked: bool = True
-    ) -> list[TextRow]:
-        """Documents whose title or text matches (FTS5 syntax), best first if ``ranked``
-        (a score for every document found: slow when most documents match), else in the
-        order they were added."""
+    def matching(
+        self, match: str, filters: SearchFilters, cap: int, *, ranked: bool = True
+    ) -> list[int]:
+        """The rowids of the documents whose title or text matches (FTS5 syntax) and that pass
+        ``filters``, at most ``cap``: best first if ``ranked`` (a score for every document
+        found: slow when most documents match), else in the order they were added. One pass
+        of the filters over the documents found."""
         where, params = _filter_sql(filters)
-        params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
+        params.update(match=match, cap=cap)
+        join = "JOIN documents d ON d.rowid = _search_documents.rowid" if where else ""
         order = "_search_documents.rank" if ranked else "_search_documents.rowid"
         rows = self._db.execute(
-            f"""SELECT d.id, d.title, d.date,
-                    snippet(_search_documents, -1, :o, :c, '…', :n)
-                FROM _search_documents JOIN documents d ON d.rowid = _search_documents.rowid
-                WHERE _search_documents MATCH :match {where}
-                ORDER BY {order} LIMIT :limit""",
+            f"""SELECT _search_documents.rowid FROM _search_documents {join}
+                WHERE _search_documents MATCH :match {where} ORDER BY {order} LIMIT :cap""",
             params,
         ).fetchall()
-        return [TextRow(*r) for r in self._sound(rows)]
+        return [int(r[0]) for r in rows]
+
+    def texts(self, match: str, rowids: Sequence[int]) -> list[TextRow]:
+        """The documents of ``rowids`` (found by ``match``), in that order, with snippets."""
+        rows = self._db.execute(
+            """SELECT _search_documents.rowid, d.id, d.title, d.date,
+                    snippet(_search_documents, -1, :o, :c, '…', :n)
+                FROM _search_documents JOIN documents d ON d.rowid = _search_documents.rowid
+                WHERE _search_documents MATCH :match
+                AND _search_documents.rowid IN (SELECT value FROM json_each(:rowids))""",
+            {
+                "match": match,
+                "rowids": json.dumps(list(rowids)),
+                "o": HIT_OPEN,
+                "c": HIT_CLOSE,
+                "n": SNIPPET_TOKENS,
+            },
+        ).fetchall()
+        by_rowid = {r[0]: r[1:] for r in rows}
+        ordered = [by_rowid[r] for r in rowids if r in by_rowid]
+        return [TextRow(*r) for r in self._sound(ordered)]
 
     def highlighted(self, match: str, document_id: str) -> str | None:
         """The text of one document with every hit of ``match`` between HIT_OPEN and
