@@ -126,10 +126,14 @@ class ReaderJob:
         self._open = open_store
         self._finder = finder
         self._ids = document_ids
+        self.entity_names: dict[str, str] = {}
 
     def run(self) -> Generator[Step]:
+        """The steps; ``entity_names`` is filled (entity id -> name, for the speakers of the
+        proposals) before the first."""
         store = self._open()
         try:
+            self.entity_names = {e.id: e.name for e in store.entities.all()}
             work = steps(store, self._finder(store), self._ids)
             try:
                 yield from work

@@ -92,6 +92,9 @@ def test_suggest_all_runs_beside_the_window_and_shows_what_it_found(
     assert {p.document_id for p in found} == set(ids)
     assert {p.origin for p in found} == {"rule", "registry"}
     assert window.proposals.model.titles["d00007"] == "Day 7"  # titles from the search
+    names = {e.id: e.name for e in window.session.registry.entities()}
+    assert window.proposals.model.speakers == names  # and the speakers' names
+    assert any(window.proposals.model.speaker(p) == "Sergei Lavrov" for p in found)
     assert "suggested in all documents" in window.proposals.panel.summary.text()
     assert rows(small, "SELECT count(*) FROM spans") == [(0,)]  # nothing stored yet
 

@@ -143,6 +143,10 @@ class ProposalPanel(QWidget):
         self.list.setObjectName("proposal_list")
         self.list.setModel(model)
         self.list.setUniformItemSizes(True)
+        # laid out a batch at a time between events: tens of thousands of proposals shown
+        # at once do not hold the window
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(2000)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.list, 1)

@@ -47,6 +47,7 @@ class _Running:
     source_span_id: str  # the span whose occurrences it looks for ("" for suggestions)
     found: list[Proposal] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
+    speakers: dict[str, str] | None = None  # entity id -> name, read by the search
     done: int = 0
     total: int = 0
     stopped: bool = False  # the user stopped it: what it found so far is shown
@@ -184,15 +185,21 @@ class ProposalsPart(QObject):
     # -- filling -------------------------------------------------------------------------------
 
     def propose(
-        self, proposals: list[Proposal], what: str, titles: dict[str, str] | None = None
+        self,
+        proposals: list[Proposal],
+        what: str,
+        titles: dict[str, str] | None = None,
+        speakers: dict[str, str] | None = None,
     ) -> None:
-        """Show ``proposals``; ``titles`` (document id -> title) of their documents, if known."""
+        """Show ``proposals``; ``titles`` (document id -> title) of their documents and
+        ``speakers`` (entity id -> name), if known (else read here)."""
         session = self.ctx.session
         several = len({p.document_id for p in proposals}) > 1  # else the title says nothing
         if several and titles is None:
             titles = {m.id: m.title for m in session.documents()}
         titles = titles if several and titles is not None else {}
-        speakers = {e.id: e.name for e in session.registry.entities()} if proposals else {}
+        if speakers is None:
+            speakers = {e.id: e.name for e in session.registry.entities()} if proposals else {}
         self.model.reset(proposals, titles, speakers)
         self.current = 0 if proposals else -1
         self.what = what
@@ -305,6 +312,7 @@ class ProposalsPart(QObject):
         search = ProposalSearch(job)
         running = _Running(search, what, nothing, source_span_id)
         search.batch.connect(self._on_search_batch)
+        search.names.connect(self._on_search_names)
         search.failed.connect(self._on_search_failed)
         search.finished.connect(self._on_search_finished)
         self._running = running
@@ -314,7 +322,7 @@ class ProposalsPart(QObject):
             self.ctx.tabs.setCurrentWidget(self.panel)
         # No cyclic garbage collection while it runs: one set off by the search's allocations
         # would run in its thread and may finalise Qt objects of this one (see TransferPart).
-        gc.collect()
+        # (No gc.collect() here or after: a full collection of a large heap stalls the window.)
         running.gc_was_enabled = gc.isenabled()
         gc.disable()
         search.start()
@@ -336,7 +344,6 @@ class ProposalsPart(QObject):
         self.panel.show_progress(False)
         if running.gc_was_enabled:
             gc.enable()
-            gc.collect()
 
     def _on_stop_clicked(self) -> None:
         """Stop: the search ends before its next document; what it found is shown then."""
@@ -356,6 +363,11 @@ class ProposalsPart(QObject):
         self.panel.progress.setRange(0, max(total, 1))
         self.panel.progress.setValue(done)
 
+    def _on_search_names(self, names: dict[str, str]) -> None:
+        running = self._running
+        if running is not None and self.sender() is running.search:
+            running.speakers = names
+
     def _on_search_failed(self, message: str) -> None:
         running = self._running
         if running is not None and self.sender() is running.search:
@@ -373,7 +385,7 @@ class ProposalsPart(QObject):
         if running.stopped:
             what += f" (stopped after {running.done} of {counted(running.total, 'document')})"
         self.source_span_id = running.source_span_id
-        self.propose(running.found, what, running.titles)
+        self.propose(running.found, what, running.titles, running.speakers)
         if not running.found and not running.stopped:
             self.ctx.say(running.nothing)
 

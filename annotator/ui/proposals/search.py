@@ -19,10 +19,12 @@ BATCH_SECONDS = 0.1  # how often the window hears of the search (and its progres
 class ProposalSearch(QThread):
     """Runs one ``ReaderJob``. ``batch`` carries (proposals, their documents' titles by id,
     documents done, documents in all) at most every ``BATCH_SECONDS`` and once at the end;
-    ``failed`` what went wrong, in words. ``requestInterruption`` stops it before the next
+    ``names`` the registry's names, read on the thread too; ``failed`` what went wrong, in
+    words. ``requestInterruption`` stops it before the next
     document; what it found until then was handed over already."""
 
     batch = Signal(list, dict, int, int)
+    names = Signal(dict)  # entity id -> name (the speakers of quotes), before the first batch
     failed = Signal(str)
 
     def __init__(self, job: ReaderJob) -> None:
@@ -45,6 +47,8 @@ class ProposalSearch(QThread):
         steps = self._job.run()
         try:
             for step in steps:
+                if not done:
+                    self.names.emit(self._job.entity_names)
                 if self.isInterruptionRequested():
                     break
                 done, total = step.done, step.total
