@@ -13,10 +13,12 @@ then one json.dumps (the code of ``app/suggest.py`` and ``cli/suggest.py`` then,
 below); for agreement, every document pair in a list and ``compare`` over every token pair in
 lists (``all_at_once``, the comparison as it was, kept in tests/core/test_agreement_streamed.
 py). The old paths run only up to ``--old-max`` documents (at 100k the issue measured suggest
-failing with MemoryError at 17.5 GB and agreement extrapolated to ~35 GB).
+failing with MemoryError at 17.5 GB and agreement extrapolated to ~35 GB); beyond it, suggest
+is interrupted after ``--suggest-limit`` seconds (its peak memory so far and how far its
+output got are printed: at ~40 documents/s a whole 100k corpus takes most of an hour).
 
-The window: a read-only window on the project, showing the user's own track; Suggest in all documents is triggered and the
-longest event-loop stall (a 5 ms QTimer heartbeat's largest gap) is measured while it runs;
+The window: a read-only window on the project, showing the user's own track; Suggest in all
+documents is triggered and the longest event-loop stall (a 5 ms QTimer heartbeat's largest gap) is measured while it runs;
 at up to ``--window-full`` documents until it ends (time to the proposals shown), beyond that
 for ``--window-seconds``; then Stop is clicked and the time until the search has stopped is
 printed (one run each). Nothing is asserted.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -141,23 +144,32 @@ print(json.dumps(out))
 """
 
 
-def run_child(code: str, args: list[str]) -> tuple[float, float, str]:
-    """Run ``code`` in a fresh interpreter; (seconds, peak MB, stdout's last line)."""
+def run_child(code: str, args: list[str], limit: float = 0) -> tuple[float, float, str]:
+    """Run ``code`` in a fresh interpreter; (seconds, peak MB, stdout's last line). With a
+    ``limit``, it is interrupted (SIGINT: it still writes its peak) after that many seconds
+    and the documents its output reached so far are counted."""
     with tempfile.TemporaryDirectory(prefix="bench-suggest-") as folder:
         peak = Path(folder) / "peak"
         out = Path(folder) / "out"
         env = {**os.environ, "BENCH_PEAK": str(peak), "PYTHONPATH": str(REPO)}
         start = time.perf_counter()
         with out.open("wb") as sink:
-            done = subprocess.run(
+            child = subprocess.Popen(
                 [sys.executable, "-c", _PEAK + code, *args],
                 stdout=sink,
                 stderr=subprocess.PIPE,
                 env=env,
                 cwd=REPO,
-                check=False,
             )
+            try:
+                _, err = child.communicate(timeout=limit or None)
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGINT)
+                child.communicate()
+                seconds = time.perf_counter() - start
+                return seconds, _peak(peak), f"interrupted after {seconds:.0f} s: " + _reached(out)
         seconds = time.perf_counter() - start
+        done = subprocess.CompletedProcess(child.args, child.returncode, b"", err)
         if done.returncode != 0:
             tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
             return seconds, _peak(peak), f"FAILED ({done.returncode}): {' '.join(tail)}"
@@ -166,6 +178,16 @@ def run_child(code: str, args: list[str]) -> tuple[float, float, str]:
             handle.seek(max(0, size - 4000))
             last = handle.read().decode(errors="replace").strip().splitlines()[-1:]
         return seconds, _peak(peak), f"{size / 1e6:.1f} MB of output; {' '.join(last)}"
+
+
+def _reached(out: Path) -> str:
+    """How many documents the JSON output written so far names."""
+    seen = set()
+    with out.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b'    "document": '):
+                seen.add(line)
+    return f"{len(seen)} documents with proposals printed"
 
 
 def _peak(path: Path) -> float:
@@ -196,6 +218,12 @@ def main() -> None:
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--old-max", type=int, default=10000, help="old paths up to this size")
     parser.add_argument("--window-full", type=int, default=10000)
+    parser.add_argument(
+        "--suggest-limit",
+        type=float,
+        default=300.0,
+        help="beyond --old-max, suggest is interrupted after this many seconds (0: never)",
+    )
     parser.add_argument("--window-seconds", type=float, default=3.0, help="then Stop")
     parser.add_argument("--skip", default="", help="comma list of: suggest,agreement,window")
     args = parser.parse_args()
@@ -210,17 +238,21 @@ def main() -> None:
         jobs = []
         if "suggest" not in skip:
             jobs.append(("suggest --json", "new", _NEW_CLI,
-                         ["suggest", str(path), "--json", "--no-model"], count))  # fmt: skip
+                         ["suggest", str(path), "--json", "--no-model"], count,
+                         args.suggest_limit if n > args.old_max else 0))  # fmt: skip
             if n <= args.old_max:
-                jobs.append(("suggest --json", "old", _OLD_SUGGEST, [str(path)], count))
+                jobs.append(("suggest --json", "old", _OLD_SUGGEST, [str(path)], count, 0))
         if "agreement" not in skip:
             jobs.append(("agreement ana ben", "new", _NEW_CLI,
-                         ["agreement", str(path), "ana", "ben", "--json"], both))  # fmt: skip
+                         ["agreement", str(path), "ana", "ben", "--json"], both, 0))  # fmt: skip
             if n <= args.old_max:
                 jobs.append(("agreement ana ben", "old", _OLD_AGREEMENT,
-                             [str(path), "ana", "ben"], both))  # fmt: skip
-        for what, which, code, child_args, units in jobs:  # old and new alternate
-            seconds, peak, tail = run_child(code, child_args)
+                             [str(path), "ana", "ben"], both, 0))  # fmt: skip
+        for what, which, code, child_args, units, limit in jobs:  # old and new alternate
+            seconds, peak, tail = run_child(code, child_args, limit)
+            if tail.startswith("interrupted"):
+                print(f"  {what:<18} {which}: {tail}; peak {peak:7.0f} MB so far", flush=True)
+                continue
             rows.append((what, which, seconds, peak, tail, units / seconds))
             print(
                 f"  {what:<18} {which}: {seconds:7.1f} s  {units / seconds:8.0f} docs/s  "
