@@ -170,3 +170,17 @@ def test_a_new_search_replaces_one_running(qtbot: QtBot, large: Path) -> None:
     assert {p.origin for p in win.proposals.model.proposals} == {"occurrence"}
     assert len(win.proposals.model.proposals) == 2 * 3000 - 1
     win.close()
+
+
+def test_suggest_here_replaces_a_search_running(qtbot: QtBot, large: Path) -> None:
+    win = open_window(qtbot, large)
+    win.proposals.suggest_all.trigger()
+    qtbot.waitUntil(lambda: win.proposals.panel.progress.value() > 0, timeout=WAIT)
+    win.proposals.suggest_here.trigger()
+    assert not win.proposals.running
+    here = win.proposals.model.proposals
+    assert here and {p.document_id for p in here} == {win.ctx.document_id}
+    qtbot.wait(300)  # nothing of the stopped search comes after
+    assert win.proposals.model.proposals == here
+    assert not win.proposals.panel.progress.isVisible()
+    win.close()

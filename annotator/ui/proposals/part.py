@@ -261,6 +261,7 @@ class ProposalsPart(QObject):
             job = ctx.session.proposals.occurrence_job(span)
             self._start(job, what, "No other occurrence to annotate", span.id)
             return
+        self.stop()  # one list of proposals: this one replaces a search still running
         rejected = ctx.session.proposals.rejected_keys(span.document_id)
         found = ctx.session.registry.occurrence_proposals(span, everywhere)
         self.source_span_id = span.id
@@ -289,6 +290,7 @@ class ProposalsPart(QObject):
             job = session.proposals.suggestion_job(use_model)
             self._start(job, "suggested in all documents", nothing, "")
             return
+        self.stop()  # one list of proposals: this one replaces a search still running
         here = [ctx.document_id] if ctx.document_id else []
         found = [p for _, ps in session.proposals.each_suggestion(here, use_model) for p in ps]
         self.source_span_id = ""
