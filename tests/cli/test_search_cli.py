@@ -115,3 +115,22 @@ def test_an_unbuilt_index_is_built_first_and_kept(tmp_path: Path) -> None:
     conn = sqlite3.connect(project)
     assert {r[0] for r in conn.execute("SELECT upto FROM _search_progress")} == {2**63 - 1}
     conn.close()
+
+
+def test_a_project_held_by_a_window_is_searched_as_far_as_it_is_indexed(tmp_path: Path) -> None:
+    project = _project(tmp_path / "p.sqlite")
+    conn = sqlite3.connect(project)
+    conn.execute("INSERT INTO _search_documents (_search_documents) VALUES ('delete-all')")
+    conn.execute("UPDATE _search_progress SET upto = 0")
+    conn.commit()
+    conn.close()
+    window = open_session(project)  # the writer: holds the lock
+    try:
+        assert window.search.build_step(budget=0.0) is False  # one step: part of it indexed
+        result = _search(project, "budget OR station", "--json")
+    finally:
+        window.close()
+    assert result.exit_code == 0, result.output
+    assert "% built; results so far" in result.stderr
+    titles = {json.loads(line)["title"] for line in result.stdout.splitlines()}
+    assert titles == {"Café society", "Rail strike"}  # the budget vote is not indexed yet
