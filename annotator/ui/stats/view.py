@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.app.stats import Statistics, write_csv
 from annotator.core.errors import AnnotatorError, os_error_text
-from annotator.core.model import GOLD_ANNOTATOR_ID, Annotator
+from annotator.core.model import Annotator
 from annotator.session import Session
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.common.views import ProjectView, ask_save_path
@@ -122,15 +122,23 @@ class StatisticsDialog(ProjectView):
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
 
     def _fill_annotators(self) -> None:
+        """Everyone, then each annotator the project records (gold last, once reviewing has
+        begun), keeping the choice. No span is counted here: at 100,000 documents that is a
+        second of the window's time."""
+        keep = self.annotator()
         names = self.session.annotator_names()
-        people = [a for a in self.session.annotators() if a.id != GOLD_ANNOTATOR_ID]
-        if self.session.span_counts().get(GOLD_ANNOTATOR_ID):
-            people.append(Annotator(GOLD_ANNOTATOR_ID, "gold"))
+        every = self.session.annotators()
+        people = [a for a in every if not a.is_gold] + [a for a in every if a.is_gold]
         self.annotator_combo.blockSignals(True)
+        self.annotator_combo.clear()
         self.annotator_combo.addItem(EVERYONE, None)
         for who in people:
             shown = "gold (reviewed)" if who.is_gold else names.get(who.id, who.name)
             self.annotator_combo.addItem(shown, who)
+        ids = [a.id for a in people]
+        self.annotator_combo.setCurrentIndex(
+            ids.index(keep.id) + 1 if keep and keep.id in ids else 0
+        )
         self.annotator_combo.blockSignals(False)
 
     # -- state ---------------------------------------------------------------------------------
@@ -177,6 +185,7 @@ class StatisticsDialog(ProjectView):
 
     def project_changed(self) -> None:
         """After edits: count again if counting is quick, else say the figures are older."""
+        self._fill_annotators()  # (work brought in: new annotators)
         if self._counting is not None:
             self._changed = True  # decided when it ends
         elif self._took <= self.AUTO_RECOUNT_S:
