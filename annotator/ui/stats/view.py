@@ -91,6 +91,8 @@ class StatisticsDialog(ProjectView):
         self.csv_button.setObjectName("statistics_save_csv")
         self.recount_button = QPushButton("&Recount")
         self.recount_button.setObjectName("statistics_recount")
+        for button in (self.recount_button, self.png_button, self.csv_button):
+            button.setAutoDefault(False)  # Enter does not save a file or count again
         for widget in (label, self.annotator_combo):
             row.addWidget(widget)
         row.addSpacing(16)
