@@ -2,7 +2,7 @@
 """The scale projects' native JSONL through ``annotator import``, beside a raw SQLite floor.
 
     .venv/bin/python benchmarks/bench_scale_import.py [--sizes 10000 100000] [--runs 1]
-        [--old REV] [--no-floor]
+        [--old REV [--only PATH...]] [--floors ...]
 
 For each size, the ``documents.jsonl`` of ``scale_projects.py`` (built and cached there if
 absent) goes into a new project through the command line as a user runs it (a subprocess; its
@@ -54,6 +54,7 @@ STAMP = "2026-01-01T00:00:00.000+00:00"
 BATCH_SPANS = 20_000  # as the import hands rows to SQLite
 CACHE_KIB = 65536  # the import's page cache (storage/bulk.py)
 _META = ("title", "date", "source", "sha256")
+FLOORS = ("as-is", "after", "no-search", "integer-keys")
 
 
 # -- the rows of the file, as the import writes them ------------------------------------------
@@ -401,7 +402,7 @@ def _rate(what: str, seconds: float, docs: int, spans: int, floor_s: float | Non
     )
 
 
-def bench(n: int, runs: int, old: Path | None, with_floor: bool, env: dict[str, str]) -> None:
+def bench(n: int, runs: int, old: Path | None, floors: list[str], env: dict[str, str]) -> None:
     source = jsonl(n)
     counts = json.loads((source.parent / "jsonl.json").read_text())
     size = source.stat().st_size / 1e6
@@ -412,23 +413,27 @@ def bench(n: int, runs: int, old: Path | None, with_floor: bool, env: dict[str, 
     )
     docs, spans = n, counts["spans"]
     base: float | None = None
-    if with_floor:
+    if floors:
         t = time.perf_counter()
         batches = read_rows(source)
         print(f"  (rows read for the floors in {time.perf_counter() - t:.0f} s)", flush=True)
         template = _template()
-        took, _ = floor(template, batches, drop_indexes=False)
-        base = took
-        print(_rate("floor: raw executemany, schema as it is", took, docs, spans, None))
-        took, built = floor(template, batches, drop_indexes=True)
-        print(
-            _rate("floor: indexes dropped, built after", took, docs, spans, None)
-            + f" ({built:.1f} s of it building them)"
-        )
-        took, _ = floor(template, batches, drop_indexes=True, search=False)
-        print(_rate("floor: indexes built after, no search triggers", took, docs, spans, None))
-        took = floor_integer_keys(template, batches)
-        print(_rate("floor: integer row keys (a schema variant)", took, docs, spans, None))
+        if "as-is" in floors:
+            base, _ = floor(template, batches, drop_indexes=False)
+            print(_rate("floor: raw executemany, schema as it is", base, docs, spans, None))
+        if "after" in floors:
+            took, built = floor(template, batches, drop_indexes=True)
+            print(
+                _rate("floor: indexes dropped, built after", took, docs, spans, None)
+                + f" ({built:.1f} s of it building them)"
+            )
+        if "no-search" in floors:
+            took, _ = floor(template, batches, drop_indexes=True, search=False)
+            label = "floor: indexes built after, no search triggers"
+            print(_rate(label, took, docs, spans, None))
+        if "integer-keys" in floors:
+            took = floor_integer_keys(template, batches)
+            print(_rate("floor: integer row keys (a schema variant)", took, docs, spans, None))
         del batches
     sides: list[tuple[str, Path | None]] = [("import, this code", None)]
     if old is not None:
@@ -455,7 +460,13 @@ def main() -> None:
         metavar="PATH",
         help="with --old: this checkout's code with only these files taken from REV",
     )
-    parser.add_argument("--no-floor", action="store_true", help="skip the raw floors")
+    parser.add_argument(
+        "--floors",
+        nargs="*",
+        default=list(FLOORS),
+        choices=FLOORS,
+        help="which floors to measure (default: all; none: just the imports)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     old = old_code(args.old, args.only) if args.old else None
@@ -465,7 +476,7 @@ def main() -> None:
     env.pop("PYTHONPATH", None)
     try:
         for n in args.sizes:
-            bench(n, args.runs, old, not args.no_floor, env)
+            bench(n, args.runs, old, args.floors, env)
     finally:
         shutil.rmtree(config, ignore_errors=True)
 
