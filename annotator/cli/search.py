@@ -11,7 +11,6 @@ import click
 from annotator.app.search import build_index, built_note, open_for_search
 from annotator.core.errors import AnnotatorError
 from annotator.core.search import SearchHit
-from annotator.core.wording import counted
 
 
 @click.command("search")
@@ -83,8 +82,7 @@ def search_command(
         click.echo(json.dumps(_record(hit), ensure_ascii=False) if as_json else _human(hit))
     if not as_json:
         shown = f" (the first {len(results.hits)} shown)" if results.more else ""
-        many = "+" if results.total >= 10_000 else ""
-        click.echo(f"{counted(results.total, 'document')}{many} found{shown}", err=True)
+        click.echo(f"{results.found}{shown}", err=True)
 
 
 def _progress(built: float) -> None:

@@ -13,6 +13,7 @@ from annotator.core.model import Status
 # article never holds: ``core.articles`` refuses them).
 HIT_OPEN = "\x02"
 HIT_CLOSE = "\x03"
+COUNTED = 1_000  # documents counted at most (then: "1,000+"): the rest is never read
 
 
 class Found(StrEnum):
@@ -89,6 +90,12 @@ class SearchResults:
     built: float = 1.0  # the share of the project the index covers (1.0: all of it)
     note: str = ""  # how the words were read, when not as the user typed them
     match: str = ""  # the query given to the index (for ``Search.locate``)
+
+    @property
+    def found(self) -> str:
+        """How many documents were found, in words ("1,000+ documents found")."""
+        more = "+" if self.total >= COUNTED else ""
+        return f"{self.total:,}{more} document{'' if self.total == 1 else 's'} found"
 
 
 def split_marked(marked: str) -> Snippet:

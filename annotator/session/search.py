@@ -11,6 +11,7 @@ from annotator.core.annotators import resolve
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.search import (
+    COUNTED,
     Found,
     SearchFilters,
     SearchHit,
@@ -25,7 +26,6 @@ from annotator.session.base import SessionCore
 from annotator.storage.search import parses
 from annotator.storage.store import ProjectStore
 
-COUNTED = 10_000  # documents counted at most (beyond: "10,000 or more")
 RANKED = 5_000  # documents found at most for the best to come first (else: in list order)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _STATUSES = {s.value: s for s in Status} | {s.display: s for s in Status}

@@ -106,8 +106,7 @@ class SearchPart(QObject):
         results = self.results
         if results is None:
             return
-        many = "+" if results.total >= 10_000 else ""
-        words = [f"{results.total:,}{many} document{'s' if results.total != 1 else ''} found"]
+        words = [results.found]
         if results.more:
             words.append(f"the first {len(results.hits)} listed")
         built = self.ctx.session.search.built()
