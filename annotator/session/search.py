@@ -26,7 +26,7 @@ from annotator.session.base import SessionCore
 from annotator.storage.search import parses
 from annotator.storage.store import ProjectStore
 
-RANKED = 5_000  # documents found at most for the best to come first (else: in list order)
+RANKED = 2_000  # documents found at most for the best to come first (else: in list order)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _STATUSES = {s.value: s for s in Status} | {s.display: s for s in Status}
 
