@@ -141,7 +141,8 @@ def _in_sentence(a: Attributor, start: int, end: int) -> list[Indirect]:
 
 def _mostly_quoted(a: Attributor, start: int, end: int) -> bool:
     """Whether most of ``[start, end)`` is inside quotation marks (a direct quote)."""
-    inside = sum(1 for i in range(start, end, 4) if a.quoted.overlaps(i, i + 1))
+    # every fourth position counted, by arithmetic on the quoted stretches
+    inside = sum(-(-(e - start) // 4) - -(-(s - start) // 4) for s, e in a.quoted.within(start, end))
     return inside * 2 > len(range(start, end, 4))
 
 

@@ -77,6 +77,17 @@ class Intervals:
         i = bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start
 
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The intervals' parts inside ``[start, end)``, in order."""
+        i = max(bisect_right(self._starts, start) - 1, 0)
+        found = []
+        while i < len(self._starts) and self._starts[i] < end:
+            s, e = max(self._starts[i], start), min(self._ends[i], end)
+            if s < e:
+                found.append((s, e))
+            i += 1
+        return found
+
     def contains(self, pos: int) -> bool:
         """Whether ``pos`` is strictly inside one interval (not at its first position)."""
         i = bisect_right(self._starts, pos) - 1
@@ -276,26 +287,40 @@ def _name_from(text: str, start: int, end: int) -> NameHit | None:
     return NameHit(s, e, text[s:e], "PERSON", None, strong=len(kept) >= 2 or titled)
 
 
+_last_sequences: tuple[str, list[tuple[int, int]]] | None = None
+
+
+def _sequences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The capitalised sequences of ``text[start:end]``; those of a whole text are kept for
+    the next call on it (person names and organisations both read them)."""
+    global _last_sequences
+    if start or end != len(text):
+        return [m.span() for m in _SEQUENCE.finditer(text, start, end)]
+    if _last_sequences is None or _last_sequences[0] is not text:
+        _last_sequences = (text, [m.span() for m in _SEQUENCE.finditer(text)])
+    return _last_sequences[1]
+
+
 def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameHit]:
     """PERSON-like names in ``text[start:end]`` (see the module docstring), in order."""
     end = len(text) if end is None else end
     found = []
-    for match in _SEQUENCE.finditer(text, start, end):
-        word = match.group()
+    for m_start, m_end in _sequences(text, start, end):
+        word = text[m_start:m_end]
         if " " not in word and "\t" not in word:  # one word, most of them: the fast path
             if _possessive(word):
                 word = word[:-2]
             low = word.lower()
             if low in _NOT_ONE_NAME or word.isupper() or _PARTY_STATE.match(word):
                 continue  # a word, an acronym, an initial ("U.S."), "(D-N.Y.)", "(R-Wisc.)"
-            titled = _TITLE_BEFORE.search(text, max(0, match.start() - 6), match.start())
+            titled = _TITLE_BEFORE.search(text, max(0, m_start - 6), m_start)
             found.append(
                 NameHit(
-                    match.start(), match.start() + len(word), word, "PERSON", None, bool(titled)
+                    m_start, m_start + len(word), word, "PERSON", None, bool(titled)
                 )
             )
             continue
-        hit = _name_from(text, match.start(), match.end())
+        hit = _name_from(text, m_start, m_end)
         if hit is not None:
             found.append(hit)
     return found
@@ -324,22 +349,22 @@ def guess_organisations(text: str, start: int = 0, end: int | None = None) -> li
     acronym in mixed-case text ("CNN", "FBI"); label ORGANIZATION, in order."""
     end = len(text) if end is None else end
     found = []
-    for match in _SEQUENCE.finditer(text, start, end):
-        word = match.group()
+    for m_start, m_end in _sequences(text, start, end):
+        word = text[m_start:m_end]
         if " " not in word and "\t" not in word and "." not in word:  # one word: the fast path
-            s, e = match.span()
+            s, e = m_start, m_end
             if _possessive(word):
                 word, e = word[:-2], e - 2
             if word.lower() in STOP:
                 continue
-            tail = _ORG_TAIL.match(text, e, end) if e == match.end() else None
+            tail = _ORG_TAIL.match(text, e, end) if e == m_end else None
             if tail is not None:
                 found.append(NameHit(s, tail.end(), text[s : tail.end()], "ORGANIZATION"))
             elif _ACRONYM.fullmatch(word) and _mixed_case(text, s, e):
                 found.append(NameHit(s, e, word, "ORGANIZATION"))
             continue
         tokens = [
-            (m.start(), m.end()) for m in _TOKEN_RE.finditer(text, match.start(), match.end())
+            (m.start(), m.end()) for m in _TOKEN_RE.finditer(text, m_start, m_end)
         ]
         for k, (s, e) in enumerate(tokens):
             if _possessive(text[s:e]):
@@ -352,7 +377,7 @@ def guess_organisations(text: str, start: int = 0, end: int | None = None) -> li
         s, e = tokens[0][0], tokens[-1][1]
         last = text[tokens[-1][0] : e]
         tail = _ORG_TAIL.match(text, e, end)
-        if tail is not None and e == match.end():
+        if tail is not None and e == m_end:
             found.append(NameHit(s, tail.end(), text[s : tail.end()], "ORGANIZATION"))
         elif last.lower() in SPEAKING_ORGS and len(tokens) > 1:
             found.append(NameHit(s, e, text[s:e], "ORGANIZATION"))

@@ -44,7 +44,7 @@ quote (except a paragraph ending with ":"), and coreference beyond these rules.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -251,15 +251,29 @@ class _Finder:
         self._para_starts = [s for s, _ in paras]
         self._said: dict[int, list[NameHit]] = {}  # paragraph -> who spoke there
         self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
+        self._ends_all: tuple[list[int], list[int]] | None = None  # sentence ends, found once
 
     # ---- sentences -----------------------------------------------------------------------
 
     def _sentence_ends(self, start: int, end: int) -> list[int]:
         """Where sentences end in ``[start, end)``: after . ! ? … and closing marks, not after
-        an abbreviation or an initial, not before a lowercase word, and not inside a quotation."""
-        text = self.text
+        an abbreviation or an initial, not before a lowercase word, and not inside a quotation.
+        Found once for the whole text, then bisected."""
+        if self._ends_all is None:
+            self._ends_all = self._find_sentence_ends()
+        starts, ends = self._ends_all
+        k = bisect_left(starts, start)
         found = []
-        for match in _SENTENCE_END.finditer(text, start, end):
+        while k < len(starts) and ends[k] < end:
+            found.append(ends[k])
+            k += 1
+        return found
+
+    def _find_sentence_ends(self) -> tuple[list[int], list[int]]:
+        """(start, end) of every sentence end of the text (see ``_sentence_ends``)."""
+        text = self.text
+        starts, ends = [], []
+        for match in _SENTENCE_END.finditer(text):
             if text[match.start()] == ".":
                 i = match.start()
                 j = i
@@ -276,8 +290,9 @@ class _Finder:
             if after is not None and after.group(1).islower():
                 continue  # "Sen. Chuck Schumer (D-N.Y.) said": no sentence starts in lowercase
             if not self.quoted.contains(match.end()):
-                found.append(match.end())
-        return found
+                starts.append(match.start())
+                ends.append(match.end())
+        return starts, ends
 
     def _clause_end(self, start: int, limit: int) -> int:
         """The first , . ; : in ``[start, limit)``, not the dot of an abbreviation or a title

@@ -29,8 +29,9 @@ from annotator.core.suggest.names import (
 LOOKBACK = 3000  # characters searched back for the nearest preceding person
 GENDER_REACH = 250  # characters after a name searched for the pronoun that refers to it
 _PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", re.IGNORECASE)
-_MALE_TITLE = re.compile(r"(?:Mr|Sir|Lord|King|Prince|Father)\.?\s+$")
-_FEMALE_TITLE = re.compile(r"(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister)\.?\s+$")
+_TITLE = re.compile(  # a title before a name: (male)|(female)
+    r"(?:(Mr|Sir|Lord|King|Prince|Father)|(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister))\.?\s+"
+)
 _WORD_BEFORE_CUE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then)\s+)?$")
 _WORD_AFTER_CUE = re.compile(r"\s+([A-Z][\w’'-]*)(?![\w’'-]|\s+[A-Z])")
 _AFTER_PLACE_WORD = re.compile(
@@ -268,21 +269,31 @@ class Speakers:
             ],
             key=lambda h: h.start,
         )
+        # titles and pronouns found in one pass each, then looked up by position
+        title_ends = {
+            m.end(): MALE if m.group(1) else FEMALE
+            for m in _TITLE.finditer(text)
+            if m.end() - m.start() <= 8
+        }
+        pronouns = [(m.start(), m.end(), m.group(1)) for m in _PRONOUN.finditer(text)]
+        pronoun_starts = [p[0] for p in pronouns]
         titled: dict[str, str] = {}
         votes: dict[str, list[int]] = {}
         for k, hit in enumerate(persons):
             keys = (hit.text, _key(hit.text))
-            before = text[max(0, hit.start - 8) : hit.start]
-            for title, gender in ((_MALE_TITLE, MALE), (_FEMALE_TITLE, FEMALE)):
-                if title.search(before):
-                    for key in keys:
-                        titled.setdefault(key, gender)
+            title = title_ends.get(hit.start)
+            if title is not None:
+                for key in keys:
+                    titled.setdefault(key, title)
             limit = min(len(text), hit.end + GENDER_REACH)
             if k + 1 < len(persons):
                 limit = min(limit, persons[k + 1].start)
-            match = _PRONOUN.search(text, hit.end, limit)
-            if match is not None and not self.quoted.overlaps(match.start(), match.end()):
-                female = PRONOUN_GENDER.get(match.group(1).lower(), FEMALE) == FEMALE
+            i = bisect_left(pronoun_starts, hit.end)
+            if i == len(pronouns) or pronouns[i][1] > limit:
+                continue
+            p_start, p_end, word = pronouns[i]
+            if not self.quoted.overlaps(p_start, p_end):
+                female = PRONOUN_GENDER.get(word.lower(), FEMALE) == FEMALE
                 for key in keys:
                     votes.setdefault(key, [0, 0])[female] += 1
         genders = {key: MALE if m > f else FEMALE for key, (m, f) in votes.items() if m != f}
