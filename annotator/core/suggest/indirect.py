@@ -139,10 +139,14 @@ def _in_sentence(a: Attributor, start: int, end: int) -> list[Indirect]:
     return out
 
 
+def _ceil4(n: int) -> int:
+    return -(-n // 4)
+
+
 def _mostly_quoted(a: Attributor, start: int, end: int) -> bool:
     """Whether most of ``[start, end)`` is inside quotation marks (a direct quote)."""
     # every fourth position counted, by arithmetic on the quoted stretches
-    inside = sum(-(-(e - start) // 4) - -(-(s - start) // 4) for s, e in a.quoted.within(start, end))
+    inside = sum(_ceil4(e - start) - _ceil4(s - start) for s, e in a.quoted.within(start, end))
     return inside * 2 > len(range(start, end, 4))
 
 
