@@ -314,11 +314,7 @@ def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameH
             if low in _NOT_ONE_NAME or word.isupper() or _PARTY_STATE.match(word):
                 continue  # a word, an acronym, an initial ("U.S."), "(D-N.Y.)", "(R-Wisc.)"
             titled = _TITLE_BEFORE.search(text, max(0, m_start - 6), m_start)
-            found.append(
-                NameHit(
-                    m_start, m_start + len(word), word, "PERSON", None, bool(titled)
-                )
-            )
+            found.append(NameHit(m_start, m_start + len(word), word, "PERSON", None, bool(titled)))
             continue
         hit = _name_from(text, m_start, m_end)
         if hit is not None:
@@ -363,9 +359,7 @@ def guess_organisations(text: str, start: int = 0, end: int | None = None) -> li
             elif _ACRONYM.fullmatch(word) and _mixed_case(text, s, e):
                 found.append(NameHit(s, e, word, "ORGANIZATION"))
             continue
-        tokens = [
-            (m.start(), m.end()) for m in _TOKEN_RE.finditer(text, m_start, m_end)
-        ]
+        tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, m_start, m_end)]
         for k, (s, e) in enumerate(tokens):
             if _possessive(text[s:e]):
                 tokens = tokens[:k] + [(s, e - 2)]
