@@ -112,6 +112,7 @@ _WORK_CONTEXT = words(
     segment titled entitled headlined magazine newspaper play musical star starred hosts host
     anchor anchors author wrote reads read"""
 )
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _SMALL_WORDS = words("a an the and or of in on at to for with by from as vs via nor but is")
 
@@ -125,7 +126,7 @@ def _title_of_work(text: str, item: _Item) -> bool:
         return False
     start, end = item.segments[0]
     found = _TITLE_WORD.findall(text, start, end)
-    if not found or len(found) > 12 or re.search(r"[.!?]\s", text[start:end]):
+    if not found or len(found) > 12 or _SENTENCE_INSIDE.search(text, start, end):
         return False
     if not all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in found):
         return False
