@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from annotator.core.model import DocumentMeta
 from annotator.storage.documents import Documents
 
-PAGE = 200  # rows read together
-PAGES_KEPT = 32  # rows of about this many pages are kept (the least recently shown go first)
+PAGE = 50  # rows read together (about two screens: each row's figures cost a pass over its spans)
+PAGES_KEPT = 64  # rows of about this many pages are kept (the least recently shown go first)
 
 
 @dataclass(frozen=True)

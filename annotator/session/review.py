@@ -143,13 +143,15 @@ class Review:
 
     def default_pair(self, document_id: str | None) -> tuple[str, str] | None:
         """Whom to compare on a document unless the reviewer chose: two different annotators
-        (never gold as A), those with the most spans there first (then the most spans in the
-        project, then the first to arrive). Someone with no span there is taken only when
-        fewer than two have spans there: then gold if it has spans there (or nobody else is
-        there to take), else the busiest other annotator. None without any annotator."""
+        (never gold as A), those with the most spans there first (then the most documents
+        started in the project, then the first to arrive: read from the statuses' index, not
+        by counting every span of a large project each time a document is shown). Someone
+        with no span there is taken only when fewer than two have spans there: then gold if it
+        has spans there (or nobody else is there to take), else the busiest other annotator.
+        None without any annotator."""
         people = [a.id for a in self._session.annotators() if not a.is_gold]
         here = self._store.spans.counts_on(document_id) if document_id else {}
-        overall = self._session.span_counts()
+        overall = self._session.started_counts()
         ranked = sorted(
             people, key=lambda i: (-here.get(i, 0), -overall.get(i, 0), people.index(i))
         )
@@ -246,7 +248,21 @@ class Review:
         self, document_id: str, a_id: str, b_id: str
     ) -> tuple[list[Disagreement], list[Agreed]]:
         """The disagreements and agreements of A and B on a document (``core.review``)."""
-        return review(self._pair(document_id, a_id, b_id, _names(self._store)))
+        names = self._speaker_names(document_id, (a_id, b_id))
+        return review(self._pair(document_id, a_id, b_id, names))
+
+    def _speaker_names(
+        self, document_id: str, annotator_ids: Sequence[str]
+    ) -> dict[str, tuple[str, ...]]:
+        """The names of the entities speaking in these annotators' quotes on a document: a
+        look-up each (shown with every document, so never the whole registry)."""
+        speakers = {
+            q.speaker_entity_id
+            for i in annotator_ids
+            for q in self._store.links.quotes(document_id, i)
+            if q.speaker_entity_id is not None
+        }
+        return {e: self._store.entities.get(e).names for e in speakers}
 
     def _pair(
         self, document_id: str, a_id: str, b_id: str, names: dict[str, tuple[str, ...]]

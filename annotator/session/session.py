@@ -370,12 +370,29 @@ class Session:
 
     def default_track(self) -> str:
         """Whose annotations a window shows on opening: yours if you have annotated here, else
-        those of the annotator with the most spans (the example shows its work on first run)."""
-        counts = self.span_counts()
-        others = {a: n for a, n in counts.items() if a != self.annotator.id and n}
-        if counts.get(self.annotator.id) or not others:
-            return self.annotator.id
-        return max(others, key=lambda a: others[a])
+        those of the annotator with spans who started the most documents (the example shows
+        its work on first run). A few look-ups, never a count of every span."""
+        me = self.annotator.id
+        if self.has_spans(me):
+            return me
+        started = self.started_counts()
+        others = [a.id for a in self.annotators() if a.id != me]
+        others.sort(key=lambda a: -started.get(a, 0))  # (stable: then in order of arrival)
+        return next((a for a in others if self.has_spans(a)), me)
+
+    def has_spans(self, annotator_id: str) -> bool:
+        """Whether the annotator has a span in the project: one look-up (someone the project
+        never recorded has none: a span needs its annotator's row)."""
+        if self._span_counts is not None:
+            return bool(self._span_counts.get(annotator_id))
+        if annotator_id not in {a.id for a in self.annotators()}:
+            return False
+        return self._store.spans.any_by(annotator_id)
+
+    def started_counts(self) -> dict[str, int]:
+        """Documents each annotator id has a status on (in progress or done): how much work
+        each has here, read from an index of the statuses (cheap beside ``span_counts``)."""
+        return self._store.documents.started_counts()
 
     # -- spans ---------------------------------------------------------------------------------
 

@@ -20,38 +20,53 @@ from annotator.core.rows import DocumentRow
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
 
-# The rules of core.checklist.incomplete, counted in SQL for the whole document list at once
-# (tests check both agree): quotes without a speaker, quote segments outside any quote, claims
-# without a claimer, entity mentions without an entity.
-_WARNINGS_SQL = f"""(
-    (SELECT count(*) FROM quotes q WHERE q.document_id = d.id AND q.annotator_id = :a
-        AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = '')
-  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
-        AND p.layer = 'quote' AND p.label != '{CUE_LABEL}'
-        AND p.id NOT IN (SELECT span_id FROM quote_segments))
-  + (SELECT count(*) FROM spans p LEFT JOIN claims c ON c.span_id = p.id
-        WHERE p.document_id = d.id AND p.annotator_id = :a AND p.layer = 'claim'
-        AND (c.span_id IS NULL OR c.claimer_kind = ''
-             OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)
-             OR (c.claimer_kind = 'quote' AND NOT EXISTS (
-                 SELECT 1 FROM quote_segments qs
-                 JOIN spans seg ON seg.id = qs.span_id
-                 JOIN quotes q ON q.id = qs.quote_id
-                 WHERE seg.document_id = p.document_id AND seg.start <= p.start
-                   AND seg."end" >= p."end"
-                   AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != '')))))
-  + (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a
-        AND p.layer = 'entity' AND p.entity_id IS NULL)
-)"""
+# The rules of core.checklist.incomplete, counted in SQL (tests check both agree), for one
+# span ``p`` of the document (with its claim row ``c``): a quote segment outside any quote, a
+# claim without a claimer, an entity mention without an entity. Quotes without a speaker are
+# counted apart (``_list_sql``).
+_SPAN_WARNING = f"""coalesce(CASE p.layer
+    WHEN 'entity' THEN p.entity_id IS NULL
+    WHEN 'quote' THEN p.label != '{CUE_LABEL}'
+        AND NOT EXISTS (SELECT 1 FROM quote_segments qs WHERE qs.span_id = p.id)
+    WHEN 'claim' THEN c.span_id IS NULL OR c.claimer_kind = ''
+        OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)
+        OR (c.claimer_kind = 'quote' AND NOT EXISTS (
+            SELECT 1 FROM quote_segments qs
+            JOIN spans seg ON seg.id = qs.span_id
+            JOIN quotes q ON q.id = qs.quote_id
+            WHERE seg.document_id = p.document_id AND seg.start <= p.start
+              AND seg."end" >= p."end"
+              AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != '')))
+    ELSE 0 END, 0)"""
 
-# One row of the document list: its row key first (``list_rows``), then what ``_list_meta`` reads.
-_LIST_ROW_SQL = f"""
+
+def _list_sql(where: str) -> str:
+    """The document list's rows of the documents ``d`` for which ``where`` holds, in list
+    order: row key, id, title, date, source, position, status of ``:a``, their span count and
+    warnings (``_SPAN_WARNING`` and quotes without a speaker), each document's spans read in
+    one pass."""
+    chosen = f"(SELECT d.id FROM documents d WHERE {where})"
+    return f"""
     SELECT d.rowid, d.id, d.title, d.date, d.source, d.position, s.status,
-           (SELECT count(*) FROM spans p WHERE p.document_id = d.id AND p.annotator_id = :a),
-           {_WARNINGS_SQL}
+           coalesce(f.spans, 0), coalesce(f.warnings, 0) + coalesce(w.quotes, 0)
     FROM documents d
     LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
-"""
+    LEFT JOIN (
+        SELECT p.document_id, count(*) AS spans, sum({_SPAN_WARNING}) AS warnings
+        FROM spans p LEFT JOIN claims c ON c.span_id = p.id
+        WHERE p.annotator_id = :a AND p.document_id IN {chosen}
+        GROUP BY p.document_id
+    ) f ON f.document_id = d.id
+    LEFT JOIN (
+        SELECT q.document_id, count(*) AS quotes FROM quotes q
+        WHERE q.annotator_id = :a AND q.document_id IN {chosen}
+          AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = ''
+        GROUP BY q.document_id
+    ) w ON w.document_id = d.id
+    WHERE {where}
+    ORDER BY d.position, d.rowid
+    """
+
 
 _DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at, meta"
 
@@ -117,35 +132,12 @@ class Documents(Repository):
 
     def meta(self, annotator_id: str, document_id: str | None = None) -> list[DocumentMeta]:
         """The document list for one annotator (or one row of it), without the texts."""
-        rows = self._db.execute(
-            f"""
-            SELECT d.id, d.title, d.date, d.source, d.position, s.status,
-                   (SELECT count(*) FROM spans p
-                     WHERE p.document_id = d.id AND p.annotator_id = :a),
-                   {_WARNINGS_SQL}
-            FROM documents d
-            LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
-            {"WHERE d.id = :d" if document_id is not None else ""}
-            ORDER BY d.position
-            """,
-            {"a": annotator_id, "d": document_id},
-        )
-        return [
-            DocumentMeta(
-                id=r[0],
-                title=r[1],
-                date=r[2],
-                source=r[3],
-                position=r[4],
-                status=self._status(r[5], r[0]),
-                span_count=r[6],
-                warnings=r[7],
-            )
-            for r in rows
-        ]
+        where = "d.id = :d" if document_id is not None else "1"
+        rows = self._db.execute(_list_sql(where), {"a": annotator_id, "d": document_id})
+        return [self._list_meta(r[1:]) for r in rows]
 
     def order(self, annotator_id: str, words: Sequence[str] = ()) -> tuple[array[int], array[int]]:
-        """The document list in its order (position, then row key), reduced to the documents
+        """The document list in its order (by position), reduced to the documents
         matching every one of ``words`` (casefolded) in their title, date, source or
         ``annotator_id``'s status: (positions, row keys), two arrays of the same length.
         Read from an index of the list (migration 0007), never from the texts."""
@@ -162,22 +154,19 @@ class Documents(Repository):
         )
         if any(not w.isascii() for w in words):
             _register_fold(self._db.conn)
+        # Documents of the same position (none are made so) come in the index's order.
         rows = self._db.execute(
             f"SELECT d.position, d.rowid FROM documents d {join} "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.position, d.rowid",
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.position",
             params,
-        )
-        positions, keys = array("q"), array("q")
-        for position, key in rows:
-            positions.append(position)
-            keys.append(key)
-        return positions, keys
+        ).fetchall()
+        return array("q", [r[0] for r in rows]), array("q", [r[1] for r in rows])
 
     def list_rows(self, annotator_id: str, keys: Sequence[int]) -> dict[int, DocumentMeta]:
         """The document list's rows (figures of ``annotator_id``) of the documents with these
         row keys (from ``order``): row key -> row; a document gone since is left out."""
         rows = self._db.execute(
-            f"{_LIST_ROW_SQL} WHERE d.rowid IN (SELECT value FROM json_each(:k))",
+            _list_sql("d.rowid IN (SELECT value FROM json_each(:k))"),
             {"a": annotator_id, "k": json.dumps(list(keys))},
         )
         return {r[0]: self._list_meta(r[1:]) for r in rows}
@@ -219,10 +208,15 @@ class Documents(Repository):
 
     def first_id(self) -> str | None:
         """The first document of the list; None in an empty project."""
-        row = self._db.execute(
-            "SELECT id FROM documents ORDER BY position, rowid LIMIT 1"
-        ).fetchone()
+        row = self._db.execute("SELECT id FROM documents ORDER BY position LIMIT 1").fetchone()
         return None if row is None else str(row[0])
+
+    def started_counts(self) -> dict[str, int]:
+        """Documents each annotator id has a status row on (read from the statuses' key)."""
+        rows = self._db.execute(
+            "SELECT annotator_id, count(*) FROM document_status GROUP BY annotator_id"
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
 
     def status(self, document_id: str, annotator_id: str) -> Status:
         row = self._db.execute(

@@ -287,4 +287,17 @@ SEARCH_SCHEMA = [
 ]
 
 
-SCHEMA_VERSION = 6  # the number of migrations above; tests check they agree
+@migrations(name="0007_document_list_index")
+def m0007_document_list_index(db: Database) -> None:
+    """An index of the document list: position, then what its filter reads (title, date,
+    source) and the id. The list's order, length and filter are read from it alone, never
+    from the rows that hold the texts (which on a large project means every page of the
+    file); a new or empty project gets it at once, a large one builds it once here."""
+    db.execute(DOCUMENT_LIST_INDEX)
+    _stamp(db, 7)
+
+
+DOCUMENT_LIST_INDEX = "CREATE INDEX documents_list ON documents (position, title, date, source, id)"
+
+
+SCHEMA_VERSION = 7  # the number of migrations above; tests check they agree

@@ -60,6 +60,13 @@ class Spans(Repository):
         rows = self._db.execute("SELECT annotator_id, count(*) FROM spans GROUP BY annotator_id")
         return {r[0]: r[1] for r in rows}
 
+    def any_by(self, annotator_id: str) -> bool:
+        """Whether the annotator has a span (the first one found ends the look-up)."""
+        row = self._db.execute(
+            "SELECT EXISTS (SELECT 1 FROM spans WHERE annotator_id = ?)", [annotator_id]
+        ).fetchone()
+        return bool(row[0])
+
     def counts_on(self, document_id: str) -> dict[str, int]:
         """Spans per annotator id on one document."""
         rows = self._db.execute(

@@ -11,14 +11,14 @@ import pytest
 
 from annotator.core.model import Annotator, Document, Span, Status
 from annotator.core.scheme import load_default_scheme
-from annotator.session import Session
-from annotator.session.doclist import PAGE, PAGES_KEPT
+from annotator.session import Session, doclist
+from annotator.session.doclist import PAGE
 from annotator.session.ops.documents import RemoveDocument
 from annotator.session.session import DOCUMENTS_KEPT
 from tests.builders import put_documents, put_work
 
 ME = Annotator("m" * 32, "Me")
-COUNT = 2 * PAGE + 37  # three pages, the last one short
+COUNT = 537  # pages of PAGE rows, the last one short
 
 
 def _doc(n: int) -> Document:
@@ -106,15 +106,20 @@ def test_what_changed_between_two_readings(session: Session) -> None:
     assert (same.removed, same.inserted) == (0, 0)
 
 
-def test_rows_kept_are_bounded_and_forgotten_on_edit(session: Session) -> None:
+def test_rows_kept_are_bounded_and_forgotten_on_edit(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doclist, "PAGES_KEPT", 3)
     listed = session.document_list()
     for row in range(COUNT):
         listed.meta(row)
+    assert len(listed._rows) <= PAGE * 3 < COUNT  # the least recently shown went first
+    assert listed.cached(COUNT - 1) is not None and listed.cached(0) is None
+    assert listed.meta(5) is not None
     session.set_status("doc0005", Status.DONE)
     assert listed.meta(5) is not None and listed.meta(5).status is Status.NOT_STARTED  # kept
     listed.forget("doc0005")
     assert listed.meta(5) is not None and listed.meta(5).status is Status.DONE
-    assert len(listed._rows) <= PAGE * PAGES_KEPT
 
 
 def test_opened_documents_kept_are_bounded(session: Session) -> None:

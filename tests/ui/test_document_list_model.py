@@ -14,14 +14,13 @@ from pytestqt.qtbot import QtBot
 from annotator.core.model import Annotator, Document, Status
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
-from annotator.session.doclist import PAGE
 from annotator.session.ops.documents import RemoveDocument, SetStatus
 from annotator.session.ops.links import UpdateEntity
 from annotator.ui.documents.part import DocumentsPart
 from tests.builders import put_documents
 from tests.ui.parts import Harness
 
-COUNT = 3 * PAGE + 11
+COUNT = 611  # more than ten pages
 ME = Annotator("m" * 32, "Me")
 
 

@@ -58,7 +58,8 @@ class TrackBanner(QObject):
 
     def _mine_text(self) -> str:
         session = self.ctx.session
-        mine = session.span_counts().get(session.annotator.id, 0)
+        me = session.annotator.id  # (someone with no span: a look-up says so, no count)
+        mine = session.span_counts().get(me, 0) if session.has_spans(me) else 0
         if not mine:
             return "Annotate yourself"
         return f"Show my annotations ({counted(mine, 'span')})"
