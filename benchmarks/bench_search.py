@@ -109,7 +109,7 @@ def queries(path: Path, runs: int) -> None:
             fts = _median(lambda q=query, f=filters: find(q, f, locate=False), runs)  # type: ignore[misc]
             cli = _median(lambda q=query, f=filters: find(q, f), runs)  # type: ignore[misc]
             line = (
-                f"  {name:<15} {query!r:<24} {found.total:>6,} docs  "
+                f"  {name:<15} {query!r:<24} {found.total:>6,}{'+' if found.more else ' '} docs  "
                 f"index {fts[0]:6.1f} ms (max {fts[1]:6.1f}), with 50 offsets {cli[0]:6.1f} ms"
             )
             if like is not None:

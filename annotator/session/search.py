@@ -26,7 +26,6 @@ from annotator.session.base import SessionCore
 from annotator.storage.search import parses
 from annotator.storage.store import ProjectStore
 
-RANKED = 2_000  # documents found at most for the best to come first (else: in list order)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _STATUSES = {s.value: s for s in Status} | {s.display: s for s in Status}
 
@@ -115,7 +114,7 @@ class Search:
     ) -> SearchResults:
         """Documents matching ``query`` (FTS5: words, "a phrase", prefix*, NEAR(a b, 5),
         AND/OR/NOT; accents ignored) in their title, text or a span's note, and ``filters``;
-        best first (in list order when more than RANKED are found). Words FTS5 cannot read as
+        best first (in list order when COUNTED or more are found). Words FTS5 cannot read as
         a query are searched as plain words, and ``note`` says so. An empty query lists the
         documents that pass the filters. Each hit in a text has its offsets if ``locate``
         (else ``locate()`` finds them for the one hit opened)."""
@@ -140,9 +139,10 @@ class Search:
         hits: dict[str, SearchHit] = {}
         total = 0
         if in_texts:
-            ranked = index.count_texts(match, SearchFilters(), RANKED + 1) <= RANKED
-            found = index.matching(match, filters, COUNTED, ranked=ranked)
+            found = index.matching(match, filters, COUNTED, ranked=False)
             total = len(found)
+            if total < COUNTED:  # every document found is known: the best of them first
+                found = index.ranked(match, found)
             for row in index.texts(match, found[: limit + 1]):
                 hit = SearchHit(
                     row.document_id, row.title, row.date, split_marked(row.snippet), Found.TEXT
