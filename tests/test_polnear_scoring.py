@@ -1,0 +1,68 @@
+"""The PolNeAR benchmark's speaker scoring (benchmarks/polnear_quotes.py): the strict and the fair
+proxy for the referent of a pronoun Source, on small articles written here (no corpus needed)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from annotator.core.links import QuoteType
+from annotator.core.model import Layer
+from annotator.core.proposals import Proposal
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import polnear_quotes as pq  # noqa: E402
+
+
+def _span(text: str, word: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(word, after)
+    return (start, start + len(word))
+
+
+def _judge(text: str, sources: list[str], pronoun: str, quote: str, name: str) -> tuple[bool, bool]:
+    """(strict, fair) verdicts on a proposal naming ``name`` for the quote whose Source is the
+    last ``pronoun``; the earlier attributions have ``sources`` as their Sources."""
+    attributions = [pq.Attribution((_span(text, s),), (), ((0, 1),)) for s in sources]
+    at = text.rindex(" " + pronoun + " ") + 1
+    content = _span(text, quote)
+    gold_attribution = pq.Attribution(((at, at + len(pronoun)),), (), (content,))
+    doc = pq.GoldDoc("d", text, [*attributions, gold_attribution])
+    gold = pq.Gold(doc, gold_attribution, (content,))
+    p = Proposal(
+        "d", *content, quote, Layer.QUOTE, "QUOTE", origin="rule", segments=(content,),
+        speaker_text=name, quote_type=QuoteType.DIRECT,
+    )  # fmt: skip
+    verdicts = (pq.speaker_right(gold, p, lambda q: q.speaker_text, fair) for fair in (0, 1))
+    return (next(verdicts), next(verdicts))
+
+
+def test_a_she_cannot_stand_for_a_man_the_article_calls_mr() -> None:
+    text = (
+        "Mrs. Clinton said the plan works. Mr. Trump said it fails.\n\n"
+        "“We will not overpromise,” she said."
+    )
+    sources = ["Mrs. Clinton", "Mr. Trump"]
+    # strict: the nearest named Source, Mr. Trump; fair: the nearest a "she" can be
+    assert _judge(text, sources, "she", "We will not overpromise", "Clinton") == (False, True)
+    assert _judge(text, sources, "she", "We will not overpromise", "Trump") == (True, False)
+
+
+def test_a_he_cannot_stand_for_an_organisation_or_a_plural() -> None:
+    text = (
+        "Bernie Sanders said the race was close. Clinton officials said it was over. "
+        "The Associated Press reported the count.\n\n“We will win,” he said."
+    )
+    sources = ["Bernie Sanders", "Clinton officials", "The Associated Press"]
+    assert _judge(text, sources, "he", "We will win", "Bernie Sanders") == (False, True)
+    assert _judge(text, sources, "he", "We will win", "Associated Press") == (True, False)
+
+
+def test_a_relative_pronoun_stands_for_the_noun_phrase_before_it() -> None:
+    text = "GOP front-runner Donald Trump - who said “we will bomb them” - spoke on Sunday."
+    assert _judge(text, [], "who", "we will bomb them", "Donald Trump") == (False, True)
+    assert _judge(text, [], "who", "we will bomb them", "Sunday") == (False, False)
+
+
+def test_naming_the_pronoun_itself_is_never_right() -> None:
+    text = "Mr. Trump said it fails.\n\n“It is a disaster,” he said."
+    assert _judge(text, ["Mr. Trump"], "he", "It is a disaster", "he") == (False, False)
