@@ -128,13 +128,22 @@ class ReaderJob:
         self._ids = document_ids
         self.entity_names: dict[str, str] = {}
 
-    def run(self) -> Generator[Step]:
+    def run(self, stopped: Callable[[], bool] = lambda: False) -> Generator[Step]:
         """The steps; ``entity_names`` is filled (entity id -> name, for the speakers of the
-        proposals) before the first."""
+        proposals) before the first. ``stopped`` is asked between the stages of preparing
+        (opening, reading the registry, building the finder: seconds at 100k documents), so
+        a stop need not wait for all of them; between the steps the caller asks it."""
         store = self._open()
         try:
+            if stopped():
+                return
             self.entity_names = {e.id: e.name for e in store.entities.all()}
-            work = steps(store, self._finder(store), self._ids)
+            if stopped():
+                return
+            find = self._finder(store)
+            if stopped():
+                return
+            work = steps(store, find, self._ids)
             try:
                 yield from work
             finally:

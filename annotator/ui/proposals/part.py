@@ -13,7 +13,6 @@ the next, Shift+A accepts every proposal of the current one's kind (origin and l
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -50,8 +49,7 @@ class _Running:
     speakers: dict[str, str] | None = None  # entity id -> name, read by the search
     done: int = 0
     total: int = 0
-    stopped: bool = False  # the user stopped it: what it found so far is shown
-    gc_was_enabled: bool = False
+    stopped: bool = False  # the user stopped it, or it failed: what it found is shown
 
 
 def _action(parent: QObject, name: str, text: str, keys: list[str]) -> QAction:
@@ -322,36 +320,27 @@ class ProposalsPart(QObject):
         self.panel.summary.setText(f"Looking in every document: {what}…")
         if self.ctx.tabs is not None:
             self.ctx.tabs.setCurrentWidget(self.panel)
-        # No cyclic garbage collection while it runs: one set off by the search's allocations
-        # would run in its thread and may finalise Qt objects of this one (see TransferPart).
-        # (No gc.collect() here or after: a full collection of a large heap stalls the window.)
-        running.gc_was_enabled = gc.isenabled()
-        gc.disable()
-        search.start()
+        search.begin()
 
     def stop(self) -> bool:
-        """Stop a search and forget it, nothing shown (the project or the window closes);
-        returns whether one ran. It stops between two documents: waited for here."""
+        """Stop a search and forget it, nothing shown (the project or the window closes, or
+        another list of proposals replaces it); returns whether one ran. Nobody waits: it
+        ends by itself in the background (``ProposalSearch.abandon``)."""
         running = self._running
         if running is None:
             return False
         self._running = None
-        running.search.requestInterruption()
-        running.search.wait()
-        self._ended(running)
+        running.search.abandon()
+        self.panel.show_progress(False)
         return True
 
-    def _ended(self, running: _Running) -> None:
-        running.search.deleteLater()
-        self.panel.show_progress(False)
-        if running.gc_was_enabled:
-            gc.enable()
-
     def _on_stop_clicked(self) -> None:
-        """Stop: the search ends before its next document; what it found is shown then."""
-        if self._running is not None:
-            self._running.stopped = True
-            self._running.search.requestInterruption()
+        """Stop: what was found so far is shown now; the search ends in the background."""
+        running = self._running
+        if running is not None:
+            running.stopped = True
+            self.stop()
+            self._show_found(running)
 
     def _on_search_batch(
         self, proposals: list[Proposal], titles: dict[str, str], done: int, total: int
@@ -379,10 +368,12 @@ class ProposalsPart(QObject):
     def _on_search_finished(self) -> None:
         running = self._running
         if running is None or self.sender() is not running.search:
-            return
+            return  # stopped and forgotten
         self._running = None
-        running.search.wait()
-        self._ended(running)
+        self.panel.show_progress(False)
+        self._show_found(running)
+
+    def _show_found(self, running: _Running) -> None:
         what = running.what
         if running.stopped:
             what += f" (stopped after {running.done} of {counted(running.total, 'document')})"

@@ -4,7 +4,9 @@ window never waits for a corpus; it stops between two documents when asked."""
 
 from __future__ import annotations
 
+import gc
 import time
+from typing import ClassVar
 
 from PySide6.QtCore import QThread, Signal
 
@@ -20,16 +22,50 @@ class ProposalSearch(QThread):
     """Runs one ``ReaderJob``. ``batch`` carries (proposals, their documents' titles by id,
     documents done, documents in all) at most every ``BATCH_SECONDS`` and once at the end;
     ``names`` the registry's names, read on the thread too; ``failed`` what went wrong, in
-    words. ``requestInterruption`` stops it before the next
-    document; what it found until then was handed over already."""
+    words.
+
+    Nobody waits for a search: ``begin`` starts it, ``abandon`` asks it to stop and forgets
+    it; it ends by itself (before its next document, or between the stages of preparing) and
+    is deleted then. Until every search has ended, cyclic garbage collection is off: one set
+    off by a search's allocations would run in its thread and may finalise Qt objects of the
+    window's (see TransferPart); ``wait_all`` waits for them (the application quits). What
+    a search found before it was stopped was handed over already."""
 
     batch = Signal(list, dict, int, int)
     names = Signal(dict)  # entity id -> name (the speakers of quotes), before the first batch
     failed = Signal(str)
 
+    _live: ClassVar[set[ProposalSearch]] = set()  # begun and not yet ended
+    _gc_was_enabled: ClassVar[bool] = False
+
     def __init__(self, job: ReaderJob) -> None:
         super().__init__()
         self._job = job
+        self.finished.connect(self._on_self_finished)
+
+    def begin(self) -> None:
+        if not ProposalSearch._live:
+            ProposalSearch._gc_was_enabled = gc.isenabled()
+            gc.disable()  # (no gc.collect(): a full collection of a large heap stalls the window)
+        ProposalSearch._live.add(self)
+        self.start()
+
+    def abandon(self) -> None:
+        """Stop as soon as it can; nothing it finds after this is wanted."""
+        self.requestInterruption()
+
+    def _on_self_finished(self) -> None:
+        ProposalSearch._live.discard(self)
+        self.deleteLater()
+        if not ProposalSearch._live and ProposalSearch._gc_was_enabled:
+            gc.enable()
+
+    @classmethod
+    def wait_all(cls) -> None:
+        """Stop every search and wait for it to end (the application quits)."""
+        for search in list(cls._live):
+            search.requestInterruption()
+            search.wait()
 
     def run(self) -> None:
         try:
@@ -44,7 +80,7 @@ class ProposalSearch(QThread):
         titles: dict[str, str] = {}
         done = total = 0
         last = time.monotonic()
-        steps = self._job.run()
+        steps = self._job.run(self.isInterruptionRequested)
         try:
             for step in steps:
                 if not done:

@@ -12,6 +12,7 @@ from annotator.app.crash import unexpected_text
 from annotator.app.places import example_project
 from annotator.storage.errors import ProjectError
 from annotator.ui.common.dialogs import Notice
+from annotator.ui.proposals.search import ProposalSearch
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 
@@ -60,7 +61,10 @@ def run(argv: list[str]) -> int:
     window = MainWindow(session, opener)
     sys.excepthook = lambda kind, exc, tb: _unexpected(window, exc)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        ProposalSearch.wait_all()  # a search for proposals still ending after its window closed
 
 
 def _unexpected(window: MainWindow, exc: BaseException) -> None:
