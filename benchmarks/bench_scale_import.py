@@ -258,7 +258,9 @@ def _search_schema(template: Path) -> tuple[list[str], list[tuple[str, int]]]:
             "AND sql IS NOT NULL ORDER BY type = 'trigger', rowid"
         ).fetchall()
         virtual = [n for _, n, sql in rows if sql.startswith("CREATE VIRTUAL")]
-        shadow = [n for _, n, _ in rows if any(n.startswith(v + "_") for v in virtual)]
+        shadow = [
+            n for t, n, _ in rows if t == "table" and any(n.startswith(v + "_") for v in virtual)
+        ]
         progress = []
         if any(n == "_search_progress" for _, n, _ in rows):
             progress = conn.execute("SELECT source, upto FROM _search_progress").fetchall()
