@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from scale_projects import ANA, project  # noqa: E402
 
 from annotator.app.search import IDLE_STEP as BUDGET  # noqa: E402
+from annotator.core.search import COUNTED  # noqa: E402
 from annotator.session import Session  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "search"
@@ -108,8 +109,9 @@ def queries(path: Path, runs: int) -> None:
             found = find(query, filters)
             fts = _median(lambda q=query, f=filters: find(q, f, locate=False), runs)  # type: ignore[misc]
             cli = _median(lambda q=query, f=filters: find(q, f), runs)  # type: ignore[misc]
+            more = "+" if found.total >= COUNTED else " "
             line = (
-                f"  {name:<15} {query!r:<24} {found.total:>6,}{'+' if found.more else ' '} docs  "
+                f"  {name:<15} {query!r:<24} {found.total:>6,}{more} docs  "
                 f"index {fts[0]:6.1f} ms (max {fts[1]:6.1f}), with 50 offsets {cli[0]:6.1f} ms"
             )
             if like is not None:

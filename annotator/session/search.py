@@ -26,6 +26,8 @@ from annotator.session.base import SessionCore
 from annotator.storage.search import parses
 from annotator.storage.store import ProjectStore
 
+RANKED = 2_000  # documents found before the filters, at most, for the best to come first
+
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _STATUSES = {s.value: s for s in Status} | {s.display: s for s in Status}
 
@@ -141,8 +143,8 @@ class Search:
         if in_texts:
             found = index.matching(match, filters, COUNTED, ranked=False)
             total = len(found)
-            if total < COUNTED:  # every document found is known: the best of them first
-                found = index.ranked(match, found)
+            if total < COUNTED and self._few(match, filters):  # the best of them first
+                found = index.matching(match, filters, COUNTED, ranked=True)
             for row in index.texts(match, found[: limit + 1]):
                 hit = SearchHit(
                     row.document_id, row.title, row.date, split_marked(row.snippet), Found.TEXT
@@ -164,6 +166,13 @@ class Search:
                 )
         listed = list(hits.values())
         return SearchResults(listed[:limit], total, total > limit, built, note, match)
+
+    def _few(self, match: str, filters: SearchFilters) -> bool:
+        """Whether ranking what ``match`` finds is cheap: a score for each document it finds
+        before the filters (known without filters: fewer than COUNTED were found)."""
+        if not filters.any:
+            return True
+        return self._store.search.count_texts(match, SearchFilters(), RANKED + 1) <= RANKED
 
     def locate(self, match: str, hit: SearchHit) -> SearchHit:
         """``hit`` with the offsets of its first hit in the document's text (``match``: the

@@ -168,15 +168,6 @@ class SearchIndex(Repository):
         ).fetchall()
         return [int(r[0]) for r in rows]
 
-    def ranked(self, match: str, rowids: Sequence[int]) -> list[int]:
-        """``rowids`` (documents found by ``match``) best first."""
-        rows = self._db.execute(
-            """SELECT rowid FROM _search_documents WHERE _search_documents MATCH :match
-               AND rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY rank""",
-            {"match": match, "rowids": json.dumps(list(rowids))},
-        ).fetchall()
-        return [int(r[0]) for r in rows]
-
     def texts(self, match: str, rowids: Sequence[int]) -> list[TextRow]:
         """The documents of ``rowids`` (found by ``match``), in that order, with snippets."""
         rows = self._db.execute(
