@@ -423,3 +423,17 @@ def test_check_finds_an_index_out_of_step_and_repair_builds_it_anew(session: Ses
         assert _ids(repaired, "cafe") == {"Café society"}
     finally:
         repaired.close()
+
+
+def test_the_best_documents_come_first(session: Session) -> None:
+    _import(
+        session,
+        {
+            "once.txt": "Once\n\nA harbour, and then many other words about other things.\n",
+            "thrice.txt": "Thrice\n\nThe harbour, the harbour and the harbour again.\n",
+        },
+    )
+    titles = [h.title for h in search(session, "harbour").hits]
+    assert titles == ["Thrice", "Once"]  # list order would be the other way
+    titles = [h.title for h in search(session, "harbour", status="not_started").hits]
+    assert titles == ["Thrice", "Once"]
