@@ -123,7 +123,7 @@ table.viewport().installEventFilter(painted)
 window.resize(1366, 768)
 window.show()
 run_until(lambda: painted.at is not None)
-first_paint = painted.at
+first_paint = time.monotonic()  # the pass that delivered the first paint has returned
 out = {"first_paint": (first_paint - spawn) * 1000}
 settle(300)
 out["open_stall"] = beats.stop()
@@ -142,7 +142,7 @@ def repaint_after(action):
     start = time.monotonic()
     action()
     run_until(lambda: painted.at is not None, 10)
-    took = ((painted.at or time.monotonic()) - start) * 1000
+    took = (time.monotonic() - start) * 1000  # the pass that delivered the paint returned
     settle(20)
     return took, beats.stop()
 
@@ -182,7 +182,7 @@ for ch in sys.argv[3]:
     start = time.monotonic()
     QTest.keyClicks(edit, ch)
     run_until(lambda: resets and painted.at is not None and painted.at > resets[0], 10)
-    keys.append(((painted.at or time.monotonic()) - start) * 1000)
+    keys.append((time.monotonic() - start) * 1000)
     settle(20)
     key_stalls.append(beats.stop())
 out["filter_keys"] = keys
@@ -206,7 +206,7 @@ def next_doc():
     start = time.monotonic()
     window.actions.next_doc.trigger()
     run_until(lambda: seen.at is not None, 10)
-    took = ((seen.at or time.monotonic()) - start) * 1000
+    took = (time.monotonic() - start) * 1000
     settle(20)
     return took, beats.stop()
 

@@ -76,6 +76,7 @@ class Session:
         self._scheme = Scheme(store.labels.all())
         self._doc_cache: OrderedDict[str, Document] = OrderedDict()  # bounded: DOCUMENTS_KEPT
         self._span_counts: dict[str, int] | None = None  # counted when first asked
+        self._started: dict[str, int] | None = None  # (``started_counts``) read when first asked
         if not store.read_only:  # recorded with the first edit: opening writes nothing
             store.file.before_first_write = lambda: store.annotators.ensure(annotator)
         self._seen_version = store.data_version()
@@ -162,6 +163,7 @@ class Session:
     def _publish(self, changes: Sequence[Change], rows: Sequence[RowChange] | None = None) -> None:
         """Tell the listeners; ``rows``: the undo record of the edit that made ``changes``."""
         self.registry.heard(changes, rows)
+        self._started = None  # (any edit may start a document)
         for change in changes:
             if change.kind in _RECOUNT:
                 self._span_counts = None
@@ -235,7 +237,7 @@ class Session:
             return False
         self._seen_version = version
         self._doc_cache.clear()
-        self._span_counts = None
+        self._span_counts = self._started = None
         self._scheme = Scheme(self._store.labels.all())
         self._publish([Change(ChangeKind.EXTERNAL)])
         return True
@@ -391,8 +393,11 @@ class Session:
 
     def started_counts(self) -> dict[str, int]:
         """Documents each annotator id has a status on (in progress or done): how much work
-        each has here, read from an index of the statuses (cheap beside ``span_counts``)."""
-        return self._store.documents.started_counts()
+        each has here, read from an index of the statuses (cheap beside ``span_counts``), once
+        until the next edit."""
+        if self._started is None:
+            self._started = self._store.documents.started_counts()
+        return dict(self._started)
 
     # -- spans ---------------------------------------------------------------------------------
 

@@ -127,3 +127,32 @@ def test_opened_documents_kept_are_bounded(session: Session) -> None:
         assert session.document(f"doc{n:04d}").title.startswith(f"Report {n}")
     assert len(session._doc_cache) == DOCUMENTS_KEPT
     assert session.document("doc0000").text.startswith("Article 0.")  # read again
+
+
+def test_the_track_shown_first_needs_no_count_of_spans(session: Session) -> None:
+    """Yours once you have a span; else the work of whoever with spans started the most
+    documents (not whoever arrived first), told by look-ups, not by counting every span."""
+    ann, bob, cid = (
+        Annotator(c * 32, name) for c, name in (("a", "Ann"), ("b", "Bob"), ("c", "Cid"))
+    )
+    layer = session.scheme.find("PERSON").layer
+
+    def span(who: Annotator, n: int) -> Span:
+        return Span(
+            f"{who.name}{n}", f"doc{n:04d}", who.id, layer, "PERSON", 9, 22, "Sergei Lavrov"
+        )
+
+    put_work(session, cid, [], statuses={f"doc{n:04d}": Status.DONE for n in range(9)})  # no span
+    put_work(session, ann, [span(ann, 1)], statuses={"doc0001": Status.DONE})
+    put_work(
+        session,
+        bob,
+        [span(bob, n) for n in (2, 3)],
+        statuses={"doc0002": Status.DONE, "doc0003": Status.DONE},
+    )
+    assert not session.has_spans(ME.id) and not session.has_spans(cid.id)
+    assert session.has_spans(ann.id) and session.has_spans(bob.id)
+    assert session.default_track() == bob.id
+    assert session.span_counts() == {ann.id: 1, bob.id: 2}
+    session.add_span(session.new_span("doc0004", 9, 22, session.scheme.find("PERSON")))
+    assert session.has_spans(ME.id) and session.default_track() == ME.id
