@@ -13,6 +13,8 @@ from annotator.cli.common import open_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.proposals import Proposal
 
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)  # what json.dumps(..., indent=2) uses
+
 
 @click.command("suggest")
 @click.argument("project", type=click.Path(exists=True, path_type=Path))
@@ -36,15 +38,18 @@ def suggest_command(project: Path, document: str | None, as_json: bool, no_model
     try:
         found, entities = suggest_each(session, document, use_model=not no_model)
         n = searched = 0
-        for step in found:
+        for step in found:  # one write per document
             searched += 1
+            out = []
             for p in step.proposals:
                 if as_json:
                     row = proposal_row(p, step.title, step.text, entities)
-                    click.echo(_json_item(row, first=n == 0), nl=False)
+                    out.append(_json_item(row, first=n == 0))
                 else:
-                    click.echo(_line(p, step.title, step.text, entities))
+                    out.append(_line(p, step.title, step.text, entities) + "\n")
                 n += 1
+            if out:
+                click.echo("".join(out), nl=False)
     except NoSuchDocument as exc:
         raise click.UsageError(str(exc)) from None
     except AnnotatorError as exc:
@@ -62,7 +67,7 @@ def _json_item(row: dict[str, Any], *, first: bool) -> str:
     """One element of the JSON array, written as ``json.dumps`` of the whole array with
     ``indent=2`` writes it (a JSON text has no raw newline inside a string: each line of
     the element is indented two more)."""
-    item = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    item = _ENCODER.encode(row).replace("\n", "\n  ")
     return ("[\n  " if first else ",\n  ") + item
 
 
