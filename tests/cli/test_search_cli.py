@@ -32,6 +32,16 @@ def _project(path: Path) -> Path:
     return path
 
 
+def _unindexed(project: Path) -> Path:
+    """The project with its search index emptied, as an upgraded project has it."""
+    conn = sqlite3.connect(project)
+    conn.execute("INSERT INTO _search_documents (_search_documents) VALUES ('delete-all')")
+    conn.execute("UPDATE _search_progress SET upto = 0")
+    conn.commit()
+    conn.close()
+    return project
+
+
 def _search(*args: object) -> Result:
     return CliRunner().invoke(cli, ["search", *(str(a) for a in args)])
 
@@ -103,12 +113,7 @@ def test_an_older_project_is_searched_through_an_indexed_copy(tmp_path: Path) ->
 
 
 def test_an_unbuilt_index_is_built_first_and_kept(tmp_path: Path) -> None:
-    project = _project(tmp_path / "p.sqlite")
-    conn = sqlite3.connect(project)
-    conn.execute("INSERT INTO _search_documents (_search_documents) VALUES ('delete-all')")
-    conn.execute("UPDATE _search_progress SET upto = 0")
-    conn.commit()
-    conn.close()
+    project = _unindexed(_project(tmp_path / "p.sqlite"))
     result = _search(project, "station", "--json")
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 2
@@ -118,12 +123,7 @@ def test_an_unbuilt_index_is_built_first_and_kept(tmp_path: Path) -> None:
 
 
 def test_a_project_held_by_a_window_is_searched_as_far_as_it_is_indexed(tmp_path: Path) -> None:
-    project = _project(tmp_path / "p.sqlite")
-    conn = sqlite3.connect(project)
-    conn.execute("INSERT INTO _search_documents (_search_documents) VALUES ('delete-all')")
-    conn.execute("UPDATE _search_progress SET upto = 0")
-    conn.commit()
-    conn.close()
+    project = _unindexed(_project(tmp_path / "p.sqlite"))
     window = open_session(project)  # the writer: holds the lock
     try:
         assert window.search.build_step(budget=0.0) is False  # one step: part of it indexed
