@@ -140,6 +140,7 @@ class Search:
             in_texts = in_notes = not parses(match, ("title", "text"))
         hits: dict[str, SearchHit] = {}
         total = 0
+        found: list[int] = []
         if in_texts:
             found = index.matching(match, filters, COUNTED, ranked=False)
             total = len(found)
@@ -151,10 +152,13 @@ class Search:
                 )
                 hits[row.document_id] = self.locate(match, hit) if locate else hit
         if in_notes:
+            counted = set(found)  # documents counted already (listed or not)
             for note_row in index.notes(match, filters, limit + 1):
                 if note_row.document_id in hits:
                     continue
-                total += 1
+                if note_row.key not in counted:
+                    counted.add(note_row.key)
+                    total += 1
                 hits[note_row.document_id] = SearchHit(
                     note_row.document_id,
                     note_row.title,

@@ -49,6 +49,7 @@ class NoteRow:
     snippet: str
     start: int
     end: int
+    key: int  # the document's row key (as ``matching`` gives them)
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class SearchIndex(Repository):
         params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
         rows = self._db.execute(
             f"""SELECT d.id, d.title, d.date, snippet(_search_notes, 0, :o, :c, '…', :n),
-                    s.start, s."end"
+                    s.start, s."end", d.rowid
                 FROM _search_notes JOIN spans s ON s.rowid = _search_notes.rowid
                 JOIN documents d ON d.id = s.document_id
                 WHERE _search_notes MATCH :match {where}

@@ -194,6 +194,15 @@ def test_notes_are_searched_and_open_at_their_span(session: Session) -> None:
     assert "treasurer" in [p for p, is_hit in hits[0].snippet.parts if is_hit]
 
 
+def test_a_document_found_in_its_text_and_a_note_is_counted_once(session: Session) -> None:
+    for title in ("Café society", "Flags 🇫🇷 and faces", "Rail strike"):  # all say "station"
+        _person(session, _doc(session, title), "station", "the station again")
+    for limit in (1, 2, 50):
+        results = session.search.find("station", limit=limit)
+        assert results.total == 3, limit
+        assert len(results.hits) == min(limit, 3)
+
+
 def test_filters_combine_with_the_words(session: Session) -> None:
     rail, cafe, flags = (
         _doc(session, t) for t in ("Rail strike", "Café society", "Flags 🇫🇷 and faces")

@@ -125,3 +125,20 @@ def test_a_document_gone_behind_the_list_shows_nothing(part: DocumentsPart) -> N
     assert part.model.rowCount(QModelIndex()) == COUNT
     assert part.ctx.session.check_external_change()
     assert part.model.rowCount() == COUNT - 1
+
+
+def test_a_filtered_list_follows_an_edit_that_changes_what_matches(
+    qtbot: QtBot, part: DocumentsPart
+) -> None:
+    """Filtered by status, a document marked done leaves the "not started" list at once (and
+    comes back with undo), as the filter's words say."""
+    ctx = part.ctx
+    qtbot.keyClicks(part.pane.filter_edit, "not started")
+    qtbot.waitUntil(lambda: part.model.words == ("not", "started"))
+    assert part.model.rowCount() == COUNT
+    seen = Signals(part)
+    assert ctx.push(SetStatus(ctx.session, "doc0007", Status.DONE))
+    assert "doc0007" not in part.model.ids() and part.model.rowCount() == COUNT - 1
+    assert seen.removed == [(7, 7)] and seen.resets == 0
+    ctx.stack.undo()
+    assert part.model.ids()[7] == "doc0007" and part.model.rowCount() == COUNT

@@ -85,6 +85,27 @@ def test_mark_all_done_is_one_undo_step_in_the_file(qtbot: QtBot, window: MainWi
     assert done() == set(ids)
 
 
+def test_undoing_mark_all_done_shows_every_status_as_the_file_has_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """One undo of an edit of several documents brings up one of them (not each in turn)
+    and the document list shows each document's status as the file has it."""
+    _open_and_type(qtbot, window, "the")
+    ids = [h.document_id for h in window.search.model.hits()]
+    assert len(ids) >= 3
+    qtbot.mouseClick(window.search.panel.mark_done, Qt.MouseButton.LeftButton)
+    shown: list[str | None] = []
+    window.ctx.document_changed.connect(shown.append)
+    for step in (window.undo_stack.undo, window.undo_stack.redo):
+        shown.clear()
+        step()
+        model = window.documents.model
+        listed = {model.id_at(r): model.index(r, 2).data() for r in range(model.rowCount())}
+        for doc in ids:
+            assert listed[doc] == window.session.status(doc).display
+        assert len(shown) <= 1
+
+
 def test_results_are_plain_text_and_the_model_is_sound(
     qtbot: QtBot, window: MainWindow, qtmodeltester: object
 ) -> None:

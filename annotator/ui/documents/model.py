@@ -79,6 +79,8 @@ class DocumentListModel(RowsTableModel):
         if self._list is None:
             return
         self._list.forget(document_id)
+        if self.words:  # its title, date, source or status may match the filter no longer
+            self.update_list()
         row = self._list.row_of(document_id)
         if row >= 0:
             self._changed(row, row)

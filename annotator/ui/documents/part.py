@@ -31,6 +31,7 @@ class DocumentsPart(QObject):
         self.ctx = ctx
         self.pane = DocumentListPane()
         self.model = self.pane.model
+        self._brought_up = False  # an undo or redo brought up a document in this turn
         if ctx.actions is not None and ctx.article is not None:
             ctx.actions.mark_done.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             ctx.article.addAction(ctx.actions.mark_done)
@@ -125,11 +126,18 @@ class DocumentsPart(QObject):
         if document_id is None:
             return
         if document_id != ctx.document_id and not ctx.first_apply:
-            ctx.show_document(document_id)  # an undo or redo in another document brings it up
+            self.model.refresh(document_id)
+            if not self._brought_up:  # an undo or redo in another document brings it up
+                self._brought_up = True  # (the first of them: one edit of many documents)
+                ctx.run_later(self._on_turn_ended)
+                ctx.show_document(document_id)
             return
         if change.kind is ChangeKind.SPANS and document_id == ctx.document_id:
             after_this_frame(self, (self.pane.table,))
         self.model.refresh(document_id)
+
+    def _on_turn_ended(self) -> None:
+        self._brought_up = False
 
     def _on_pane_document_chosen(self, document_id: str) -> None:
         if document_id != self.ctx.document_id:
