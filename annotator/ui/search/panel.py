@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -64,29 +63,34 @@ class SearchPanel(QWidget):
         self.mark_done.setObjectName("search_mark_done")
         self.mark_done.setToolTip("Mark every document listed done (one edit: one undo)")
 
-        filters = QGridLayout()
+        # Two rows of controls above the results (a laptop's screen keeps the article in
+        # view): the words, what was found and the action; then every filter on one line.
+        top = QHBoxLayout()
+        top.addWidget(self.query, 3)
+        top.addWidget(self.said, 2)
+        top.addWidget(self.mark_done)
+        filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        row = [
-            (QLabel("Label"), self.label),
-            (QLabel("Entity"), self.entity),
-            (QLabel("Annotator"), self.annotator),
-            (QLabel("Status"), self.status),
-        ]
-        for column, (name, widget) in enumerate(row):
-            filters.addWidget(name, 0, 2 * column)
-            filters.addWidget(widget, 0, 2 * column + 1)
-        filters.addWidget(QLabel("Dates"), 1, 0)
-        filters.addWidget(self.date_from, 1, 1)
-        filters.addWidget(self.date_to, 1, 3)
-        filters.addWidget(self.no_speaker, 1, 5, 1, 3)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.said, 1)
-        buttons.addWidget(self.mark_done)
+        for date in (self.date_from, self.date_to):
+            date.setMaximumWidth(date.fontMetrics().horizontalAdvance("from YYYY-MM-DD_____"))
+        self.entity.setMaximumWidth(self.entity.fontMetrics().horizontalAdvance("x" * 28))
+        for name, widget in (
+            ("Label", self.label),
+            ("Entity", self.entity),
+            ("Annotator", self.annotator),
+            ("Status", self.status),
+            ("Dates", self.date_from),
+        ):
+            filters.addWidget(QLabel(name))
+            filters.addWidget(widget, 1)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.date_to, 1)
+        filters.addWidget(self.no_speaker)
+        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.query)
+        layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addLayout(buttons)
         layout.addWidget(self.results, 1)
 
     def fill_choices(self, labels: list[str], annotators: list[tuple[str, str]]) -> None:

@@ -24,6 +24,10 @@ SEARCH_DELAY_MS = 250  # typing pauses this long before the search runs
 LIMIT = 100  # documents listed
 
 
+DOCK_SHARE = 33  # per cent of the window's height the panel takes when it opens
+DOCK_MIN_HEIGHT = 200  # px: the controls and three results
+
+
 class SearchPart(QObject):
     def __init__(self, ctx: WindowContext, article: ArticlePart, window: QMainWindow) -> None:
         super().__init__(ctx)
@@ -69,7 +73,12 @@ class SearchPart(QObject):
     # -- searching -----------------------------------------------------------------------------
 
     def open_panel(self) -> None:
-        self.dock.show()
+        if not self.dock.isVisible():  # a third of the window: the article stays readable
+            window = self.dock.parentWidget()
+            assert isinstance(window, QMainWindow)
+            self.dock.show()
+            height = max(DOCK_MIN_HEIGHT, window.height() * DOCK_SHARE // 100)
+            window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
         self.dock.raise_()
         self.panel.query.setFocus()
         self.panel.query.selectAll()
