@@ -43,7 +43,7 @@ def suggestion_finder(
     """Quotes (with cue and speaker), known entities and, with ``nlp``, the model's entities
     of one document; none the annotator rejected, none that repeats a span they made, none
     with a label the scheme lacks. The registry and the rejections are read once, here."""
-    known = KnownNames(store.entities.all(), store.entities.linked_texts())
+    known = KnownNames(store.entities.all(), store.entities.each_linked_text())
     has_cue = scheme.get(Layer.QUOTE, CUE_LABEL) is not None
     quote_labels = [x.name for x in scheme.by_layer(Layer.QUOTE) if x.name != CUE_LABEL]
     quote_label = "QUOTE" if "QUOTE" in quote_labels else (quote_labels or [""])[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +145,15 @@ class Entities(Repository):
     def linked_texts(self) -> list[tuple[str, str]]:
         """(entity id, text) of every linked mention in the project, every annotator's: what
         the registry finder looks for besides names and aliases (repeats count)."""
-        rows = self._db.execute("SELECT entity_id, text FROM spans WHERE entity_id IS NOT NULL")
-        return [(str(e), str(t)) for e, t in rows]
+        return list(self.each_linked_text())
+
+    def each_linked_text(self) -> Iterator[tuple[str, str]]:
+        """``linked_texts`` one row at a time, none kept (millions in a large corpus)."""
+        rows = self._db.conn.execute(
+            "SELECT entity_id, text FROM spans WHERE entity_id IS NOT NULL"
+        )
+        for e, t in rows:
+            yield str(e), str(t)
 
     def linked_pairs(self) -> set[tuple[str, str]]:
         """(entity id, text) of every linked mention, each pair once: one pass over the

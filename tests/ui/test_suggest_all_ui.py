@@ -164,8 +164,8 @@ def test_closing_the_window_stops_the_search(qtbot: QtBot, large: Path) -> None:
     qtbot.waitUntil(lambda: win.proposals.panel.progress.value() > 0, timeout=WAIT)
     search = win.proposals._running.search  # type: ignore[union-attr]
     win.close()
-    assert not win.proposals.running  # the window closed at once
-    qtbot.waitUntil(lambda: search not in ProposalSearch._live, timeout=5000)  # then it ended
+    assert not win.proposals.running
+    assert search.isFinished()  # stopped, not left running behind a closed project
 
 
 def test_a_new_search_replaces_one_running(qtbot: QtBot, large: Path) -> None:
@@ -192,3 +192,11 @@ def test_suggest_here_replaces_a_search_running(qtbot: QtBot, large: Path) -> No
     assert win.proposals.model.proposals == here
     assert not win.proposals.panel.progress.isVisible()
     win.close()
+
+
+def test_stop_before_the_first_document_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    window.proposals.suggest_all.trigger()
+    window.proposals.panel.stop_button.click()  # before any event: nothing heard of it yet
+    assert not window.proposals.running
+    assert window.proposals.model.proposals == []
+    assert "(stopped before the first document)" in window.proposals.panel.summary.text()

@@ -322,15 +322,18 @@ class ProposalsPart(QObject):
             self.ctx.tabs.setCurrentWidget(self.panel)
         search.begin()
 
-    def stop(self) -> bool:
+    def stop(self, wait: bool = True) -> bool:
         """Stop a search and forget it, nothing shown (the project or the window closes, or
-        another list of proposals replaces it); returns whether one ran. Nobody waits: it
-        ends by itself in the background (``ProposalSearch.abandon``)."""
+        another list of proposals replaces it); returns whether one ran. It stops between
+        two documents or two stages of preparing; ``wait`` waits for that here, else it ends
+        by itself in the background (``ProposalSearch.abandon``)."""
         running = self._running
         if running is None:
             return False
         self._running = None
         running.search.abandon()
+        if wait:
+            running.search.wait()
         self.panel.show_progress(False)
         return True
 
@@ -339,7 +342,7 @@ class ProposalsPart(QObject):
         running = self._running
         if running is not None:
             running.stopped = True
-            self.stop()
+            self.stop(wait=False)
             self._show_found(running)
 
     def _on_search_batch(
@@ -375,7 +378,9 @@ class ProposalsPart(QObject):
 
     def _show_found(self, running: _Running) -> None:
         what = running.what
-        if running.stopped:
+        if running.stopped and not running.total:  # still reading the registry
+            what += " (stopped before the first document)"
+        elif running.stopped:
             what += f" (stopped after {running.done} of {counted(running.total, 'document')})"
         self.source_span_id = running.source_span_id
         self.propose(running.found, what, running.titles, running.speakers)
