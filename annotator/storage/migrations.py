@@ -300,4 +300,19 @@ def m0007_document_list_index(db: Database) -> None:
 DOCUMENT_LIST_INDEX = "CREATE INDEX documents_list ON documents (position, title, date, source, id)"
 
 
-SCHEMA_VERSION = 7  # the number of migrations above; tests check they agree
+@migrations(name="0008_mentions_by_entity_and_document")
+def m0008_mentions_by_entity_and_document(db: Database) -> None:
+    """The index of mentions by entity holds their document too, so the Entities tab's counts
+    (mentions and documents of every entity) read the index alone: 15.7 s -> 0.6-0.9 s on a
+    project of 100,000 documents, whose upgrade builds it once (about 7 s)."""
+    db.execute("DROP INDEX spans_by_entity")
+    db.execute(MENTIONS_BY_ENTITY_INDEX)
+    _stamp(db, 8)
+
+
+MENTIONS_BY_ENTITY_INDEX = (
+    "CREATE INDEX spans_by_entity ON spans (entity_id, document_id) WHERE entity_id IS NOT NULL"
+)
+
+
+SCHEMA_VERSION = 8  # the number of migrations above; tests check they agree

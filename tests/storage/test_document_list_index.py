@@ -46,7 +46,7 @@ def test_a_project_of_schema_6_gets_the_index(tmp_path: Path) -> None:
         session.close()
     assert "documents_list" in _indexes(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 7
     conn.close()
 
 
@@ -67,5 +67,29 @@ def test_the_order_and_the_filter_read_the_index_alone(tmp_path: Path) -> None:
             plan = conn.execute(f"EXPLAIN QUERY PLAN {statement}").fetchall()
             steps = " ".join(str(step[-1]) for step in plan)
             assert "COVERING INDEX documents_list" in steps and "TEMP B-TREE" not in steps
+    finally:
+        session.close()
+
+
+def test_a_project_of_schema_7_counts_mentions_from_the_index_alone(tmp_path: Path) -> None:
+    """Migration 0008: the index of mentions by entity gets their document, so every
+    entity's counts (mentions, documents) are read from it without the span rows."""
+    path = tmp_path / "old.sqlite"
+    db = Database(sqlite3.connect(path))
+    migrations.apply(db, stop_before="0008_mentions_by_entity_and_document")
+    db.conn.commit()
+    db.close()
+    session = Session.open(path, ME, scheme=load_default_scheme())
+    try:
+        conn = session._store.db.conn
+        plan = " ".join(
+            str(row[3])
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT entity_id, count(*), count(DISTINCT document_id) "
+                "FROM spans WHERE entity_id IS NOT NULL GROUP BY entity_id"
+            )
+        )
+        assert "COVERING INDEX spans_by_entity" in plan
+        assert session.registry.mention_counts() == {}
     finally:
         session.close()
