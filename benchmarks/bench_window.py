@@ -241,8 +241,13 @@ def current_rss_mb() -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def build_project(work: Path) -> dict[str, Any]:
-    """project.sqlite with a small first document, the 1 MB article and the 100 KB article."""
+def build_project(work: Path, entities: int = 4200) -> dict[str, Any]:
+    """project.sqlite with a small first document, the 1 MB article and the 100 KB article,
+    and a registry of ``entities`` generated entities (``scale_projects.registry``: people with
+    aliases, organisations, places...), so labelling a mention meets a registry of the size
+    users have, not an empty one."""
+    from scale_projects import registry
+
     from annotator.app.projects import open_session
     from annotator.core.articles import ParsedArticle
     from annotator.core.model import new_id, now_iso
@@ -263,6 +268,14 @@ def build_project(work: Path) -> dict[str, Any]:
         report = session.import_articles(articles)
         ids = {name: doc.id for name, doc in report.imported}
         stamp = now_iso()
+        made = registry()
+        made = [e for e in made for _ in range(1 + entities // len(made))][:entities]
+        rows = [
+            (new_id(), session.annotator.id, e.name, e.type, json.dumps(list(e.aliases)))
+            + (e.wikidata or "", stamp, "")
+            for e in made
+        ]
+        session.rows.write([BulkBatch(entities=rows)])
         for name, text, spans in (
             ("big.txt", big_text, big_spans),
             ("mid.txt", mid_text, mid_spans),
@@ -906,6 +919,12 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=200, help="span additions (default 200)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument(
+        "--entities",
+        type=int,
+        default=4200,
+        help="entities in the registry (default 4,200, as the scale projects have; 0: none)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="also print cProfile tables (open, add span)"
     )
     args = parser.parse_args()
@@ -924,13 +943,14 @@ def main() -> None:
     try:
         print(f"annotator window benchmarks: {versions()}")
         t = time.monotonic()
-        data = build_project(work)
+        data = build_project(work, args.entities)
         print(
             f"data: {len(data['big_text']):,} chars / {len(data['big_spans']):,} spans "
             f"({OVERLAP:.0%} placed nested in / over others, "
             f"{overlap_share(data['big_spans']):.0%} touch another span; "
             f"{_layer_mix(data['big_spans'])}) and "
             f"{len(data['mid_text']):,} chars / {len(data['mid_spans']):,} spans, "
+            f"a registry of {args.entities:,} entities, "
             f"built in {time.monotonic() - t:.1f} s"
         )
         sys.stdout.flush()
