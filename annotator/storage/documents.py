@@ -127,7 +127,13 @@ class Documents(Repository):
         )
         # Not ``yield from``: closing this generator late must not close the cursor of a
         # connection that may be closed by then (an error in the middle of an import).
-        for row in rows:  # noqa: UP028
+        for row in rows:
+            if not all(type(v) is str for v in (row[1], row[2], row[4])) or not (
+                row[3] is None or type(row[3]) is str
+            ):
+                raise damaged(
+                    self._pdb.path, f"document {row[0]!r} has a text or title that is not text"
+                )
             yield row
 
     def meta(self, annotator_id: str, document_id: str | None = None) -> list[DocumentMeta]:
