@@ -41,6 +41,7 @@ class _Running:
     """A search over every document (``ProposalSearch``) and what it found so far."""
 
     search: ProposalSearch
+    token: int  # the search's (its signals carry it)
     what: str  # the summary's words once it is shown
     nothing: str  # what the status bar says if it finds nothing
     source_span_id: str  # the span whose occurrences it looks for ("" for suggestions)
@@ -310,11 +311,11 @@ class ProposalsPart(QObject):
         self.stop()
         self.clear("")
         search = ProposalSearch(job)
-        running = _Running(search, what, nothing, source_span_id)
+        running = _Running(search, search.token, what, nothing, source_span_id)
         search.batch.connect(self._on_search_batch)
         search.names.connect(self._on_search_names)
         search.failed.connect(self._on_search_failed)
-        search.finished.connect(self._on_search_finished)
+        search.ended.connect(self._on_search_ended)
         self._running = running
         self.panel.show_progress(True)
         self.panel.summary.setText(f"Looking in every document: {what}…")
@@ -345,11 +346,17 @@ class ProposalsPart(QObject):
             self.stop(wait=False)
             self._show_found(running)
 
-    def _on_search_batch(
-        self, proposals: list[Proposal], titles: dict[str, str], done: int, total: int
-    ) -> None:
+    def _running_with(self, token: int) -> _Running | None:
+        """The search running now if it is the one of ``token`` (not one stopped and
+        forgotten)."""
         running = self._running
-        if running is None or self.sender() is not running.search:
+        return running if running is not None and running.token == token else None
+
+    def _on_search_batch(
+        self, token: int, proposals: list[Proposal], titles: dict[str, str], done: int, total: int
+    ) -> None:
+        running = self._running_with(token)
+        if running is None:
             return  # a search stopped and forgotten
         running.found += proposals
         running.titles.update(titles)
@@ -357,20 +364,20 @@ class ProposalsPart(QObject):
         self.panel.progress.setRange(0, max(total, 1))
         self.panel.progress.setValue(done)
 
-    def _on_search_names(self, names: dict[str, str]) -> None:
-        running = self._running
-        if running is not None and self.sender() is running.search:
+    def _on_search_names(self, token: int, names: dict[str, str]) -> None:
+        running = self._running_with(token)
+        if running is not None:
             running.speakers = names
 
-    def _on_search_failed(self, message: str) -> None:
-        running = self._running
-        if running is not None and self.sender() is running.search:
+    def _on_search_failed(self, token: int, message: str) -> None:
+        running = self._running_with(token)
+        if running is not None:
             self.ctx.say(f"Looking for proposals stopped: {message}", 10000)
             running.stopped = True
 
-    def _on_search_finished(self) -> None:
-        running = self._running
-        if running is None or self.sender() is not running.search:
+    def _on_search_ended(self, token: int) -> None:
+        running = self._running_with(token)
+        if running is None:
             return  # stopped and forgotten
         self._running = None
         self.panel.show_progress(False)

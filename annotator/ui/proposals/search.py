@@ -5,7 +5,9 @@ window never waits for a corpus; it stops between two documents when asked."""
 from __future__ import annotations
 
 import gc
+import itertools
 import time
+from collections.abc import Iterator
 from typing import ClassVar
 
 from PySide6.QtCore import QThread, Signal
@@ -31,16 +33,22 @@ class ProposalSearch(QThread):
     window's (see TransferPart); ``wait_all`` waits for them (the application quits). What
     a search found before it was stopped was handed over already."""
 
-    batch = Signal(list, dict, int, int)
-    names = Signal(dict)  # entity id -> name (the speakers of quotes), before the first batch
-    failed = Signal(str)
+    # Each signal carries the search's ``token`` first: a receiver knows which search spoke
+    # by it (``QObject.sender()`` may give another wrapper once an earlier search is deleted).
+    batch = Signal(int, list, dict, int, int)
+    names = Signal(int, dict)  # entity id -> name (the speakers of quotes), before any batch
+    failed = Signal(int, str)
+    ended = Signal(int)  # the last signal of a search, whether it ended, stopped or failed
 
     _live: ClassVar[set[ProposalSearch]] = set()  # begun and not yet ended
     _gc_was_enabled: ClassVar[bool] = False
 
+    _tokens: ClassVar[Iterator[int]] = itertools.count(1)
+
     def __init__(self, job: ReaderJob) -> None:
         super().__init__()
         self._job = job
+        self.token = next(ProposalSearch._tokens)
         self.finished.connect(self._on_self_finished)
 
     def begin(self) -> None:
@@ -71,9 +79,11 @@ class ProposalSearch(QThread):
         try:
             self._search()
         except AnnotatorError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(self.token, str(exc))
         except Exception as exc:  # noqa: BLE001 (said in the window, not lost in a thread)
-            self.failed.emit(unexpected_text(exc))
+            self.failed.emit(self.token, unexpected_text(exc))
+        finally:
+            self.ended.emit(self.token)
 
     def _search(self) -> None:
         found: list[Proposal] = []
@@ -84,7 +94,7 @@ class ProposalSearch(QThread):
         try:
             for step in steps:
                 if not done:
-                    self.names.emit(self._job.entity_names)
+                    self.names.emit(self.token, self._job.entity_names)
                 if self.isInterruptionRequested():
                     break
                 done, total = step.done, step.total
@@ -92,8 +102,8 @@ class ProposalSearch(QThread):
                     found += step.proposals
                     titles[step.document_id] = step.title
                 if time.monotonic() - last >= BATCH_SECONDS:
-                    self.batch.emit(found, titles, done, total)
+                    self.batch.emit(self.token, found, titles, done, total)
                     found, titles, last = [], {}, time.monotonic()
         finally:
             steps.close()  # the reader's connection closes here, in its thread
-        self.batch.emit(found, titles, done, total)
+        self.batch.emit(self.token, found, titles, done, total)
