@@ -23,20 +23,24 @@ from annotator.storage.errors import damaged
 # The rules of core.checklist.incomplete, counted in SQL (tests check both agree), for one
 # span ``p`` of the document (with its claim row ``c``): a quote segment outside any quote, a
 # claim without a claimer, an entity mention without an entity. Quotes without a speaker are
-# counted apart (``_list_sql``).
+# counted apart (``_list_sql``). Nested CASEs, not ORs: SQLite evaluates a correlated subquery
+# in an OR even when an earlier term holds, and the one for claims attributed to a quote reads
+# every span of the document (60 ms for a row of 2,000 spans with 120 claims, 1.4 ms so).
 _SPAN_WARNING = f"""coalesce(CASE p.layer
     WHEN 'entity' THEN p.entity_id IS NULL
     WHEN 'quote' THEN p.label != '{CUE_LABEL}'
         AND NOT EXISTS (SELECT 1 FROM quote_segments qs WHERE qs.span_id = p.id)
-    WHEN 'claim' THEN c.span_id IS NULL OR c.claimer_kind = ''
-        OR (c.claimer_kind = 'entity' AND c.claimer_entity_id IS NULL)
-        OR (c.claimer_kind = 'quote' AND NOT EXISTS (
+    WHEN 'claim' THEN CASE
+        WHEN c.span_id IS NULL OR c.claimer_kind = '' THEN 1
+        WHEN c.claimer_kind = 'entity' THEN c.claimer_entity_id IS NULL
+        WHEN c.claimer_kind = 'quote' THEN NOT EXISTS (
             SELECT 1 FROM quote_segments qs
             JOIN spans seg ON seg.id = qs.span_id
             JOIN quotes q ON q.id = qs.quote_id
             WHERE seg.document_id = p.document_id AND seg.start <= p.start
               AND seg."end" >= p."end"
-              AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != '')))
+              AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != ''))
+        ELSE 0 END
     ELSE 0 END, 0)"""
 
 
