@@ -40,10 +40,12 @@ def build_index(session: Session, progress: Callable[[float], None] | None = Non
         return True
     if not search.can_build():
         return False
-    while not search.build_step(BUILD_STEP):
+    while True:
+        done = search.build_step(BUILD_STEP)
         if progress is not None:
-            progress(search.built())
-    return True
+            progress(search.built())  # the last step says 100%
+        if done:
+            return True
 
 
 def built_note(built: float) -> str:

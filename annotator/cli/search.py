@@ -92,7 +92,7 @@ def _progress(built: float) -> None:
 def _human(hit: SearchHit) -> str:
     where = {"note": " (in a note)", "title": " (in the title)"}.get(hit.found.value, "")
     head = f"{hit.title} — {hit.date or 'no date'} [{hit.document_id}]{where}"
-    snippet = hit.snippet.marked("[", "]").replace("\n", " ")
+    snippet = " ".join(hit.snippet.marked("[", "]").split())  # tabs, line breaks: one space
     return f"{head}\n    {snippet}" if snippet else head
 
 

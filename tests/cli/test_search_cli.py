@@ -74,6 +74,19 @@ def test_json_is_one_object_per_document(tmp_path: Path) -> None:
         session.close()
 
 
+def test_a_snippet_is_one_line_of_single_spaces(tmp_path: Path) -> None:
+    session = open_session(tmp_path / "p.sqlite")
+    try:
+        text = "Tabs\n\nBRUSSELS\t(Reuters) -\tthe  council\r\nmet.\n"
+        session.import_articles([("t.txt", parse_article(text.encode("utf-8")))])
+    finally:
+        session.close()
+    result = _search(tmp_path / "p.sqlite", "council")
+    snippet = result.stdout.splitlines()[1]
+    assert "\t" not in snippet and "  " not in snippet.strip()
+    assert "[council]" in snippet
+
+
 def test_filters_and_limit(tmp_path: Path) -> None:
     project = _project(tmp_path / "p.sqlite")
     assert _search(project, "station", "--status", "done", "--json").stdout == ""
@@ -117,6 +130,7 @@ def test_an_unbuilt_index_is_built_first_and_kept(tmp_path: Path) -> None:
     result = _search(project, "station", "--json")
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == 2
+    assert result.stderr.splitlines()[-1] == "Building the search index: 100%"
     conn = sqlite3.connect(project)
     assert {r[0] for r in conn.execute("SELECT upto FROM _search_progress")} == {2**63 - 1}
     conn.close()
