@@ -318,11 +318,15 @@ class Session:
         return rows[0] if rows else None
 
     def document_list(
-        self, annotator_id: str | None = None, words: Sequence[str] = ()
+        self,
+        annotator_id: str | None = None,
+        words: Sequence[str] = (),
+        only: Sequence[str] | None = None,
     ) -> DocumentList:
         """The document list as one annotator (default: the current one) stands on it, only
-        the documents matching every one of ``words`` (casefolded), read page by page."""
-        return DocumentList(self._store.documents, annotator_id or self.annotator.id, words)
+        the documents matching every one of ``words`` (casefolded), and of ``only`` (ids) if
+        given, read page by page."""
+        return DocumentList(self._store.documents, annotator_id or self.annotator.id, words, only)
 
     def document_exists(self, document_id: str) -> bool:
         return self._store.documents.exists(document_id)

@@ -146,12 +146,18 @@ class Documents(Repository):
         rows = self._db.execute(_list_sql(where), {"a": annotator_id, "d": document_id})
         return [self._list_meta(r[1:]) for r in rows]
 
-    def order(self, annotator_id: str, words: Sequence[str] = ()) -> tuple[array[int], array[int]]:
+    def order(
+        self, annotator_id: str, words: Sequence[str] = (), only: Sequence[str] | None = None
+    ) -> tuple[array[int], array[int]]:
         """The document list in its order (by position), reduced to the documents
         matching every one of ``words`` (casefolded) in their title, date, source or
-        ``annotator_id``'s status: (positions, row keys), two arrays of the same length.
-        Read from an index of the list (migration 0007), never from the texts."""
+        ``annotator_id``'s status, and to the documents of ``only`` (ids) if given:
+        (positions, row keys), two arrays of the same length. Read from an index of the
+        list (migration 0007), never from the texts."""
         where, params = [], {"a": annotator_id}
+        if only is not None:
+            where.append("d.id IN (SELECT value FROM json_each(:only))")
+            params["only"] = json.dumps(list(only))
         joined = False
         for i, word in enumerate(words):
             terms, needs_status = _word_terms(word, i, params)

@@ -106,6 +106,27 @@ def test_undoing_mark_all_done_shows_every_status_as_the_file_has_it(
         assert len(shown) <= 1
 
 
+def test_results_shown_in_the_document_list_until_show_all(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    everyone = window.documents.ids()
+    _open_and_type(qtbot, window, "Kovalenko")
+    found = [h.document_id for h in window.search.model.hits()]
+    assert 0 < len(found) < len(everyone)
+    qtbot.mouseClick(window.search.panel.show_in_list, Qt.MouseButton.LeftButton)
+    pane = window.documents.pane
+    assert window.documents.ids() == found
+    assert pane.only_bar.isVisible()
+    assert "found by “Kovalenko”" in pane.only_label.text()
+    qtbot.keyClicks(pane.filter_edit, "zzz-no-such-title")  # the filter narrows them further
+    qtbot.waitUntil(lambda: window.documents.ids() == [])
+    pane.filter_edit.clear()
+    qtbot.waitUntil(lambda: window.documents.ids() == found)
+    qtbot.mouseClick(pane.show_all, Qt.MouseButton.LeftButton)
+    assert window.documents.ids() == everyone
+    assert not pane.only_bar.isVisible()
+
+
 def test_results_are_plain_text_and_the_model_is_sound(
     qtbot: QtBot, window: MainWindow, qtmodeltester: object
 ) -> None:

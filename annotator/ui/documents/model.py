@@ -16,7 +16,8 @@ from annotator.session.doclist import DocumentList
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE, ROOT, Index, RowsTableModel
 
-Lister = Callable[[Sequence[str]], DocumentList]  # the list of the documents matching words
+# the list of the documents matching words (and among some documents, if given)
+Lister = Callable[[Sequence[str], Sequence[str] | None], DocumentList]
 
 
 class DocumentListModel(RowsTableModel):
@@ -30,6 +31,7 @@ class DocumentListModel(RowsTableModel):
         self._list: DocumentList | None = None
         self._lister: Lister | None = None
         self.words: tuple[str, ...] = ()
+        self.only: tuple[str, ...] | None = None  # these documents alone (a search's results)
 
     # -- what is listed ------------------------------------------------------------------------
 
@@ -37,8 +39,19 @@ class DocumentListModel(RowsTableModel):
         """List what ``lister`` gives (another project, or another annotator's figures)."""
         self._lister = lister
         self.beginResetModel()
-        self._list = lister(self.words)
+        self._list = lister(self.words, self.only)
         self.endResetModel()
+
+    def show_only(self, document_ids: Sequence[str] | None) -> None:
+        """List only these documents (still filtered by the words typed), or all (None)."""
+        only = None if document_ids is None else tuple(document_ids)
+        if only == self.only:
+            return
+        self.only = only
+        if self._lister is not None:
+            self.beginResetModel()
+            self._list = self._lister(self.words, self.only)
+            self.endResetModel()
 
     def set_filter_text(self, text: str) -> None:
         """Only the documents with every typed word (any case) in title, date, status or

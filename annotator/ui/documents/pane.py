@@ -26,14 +26,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import Status
+from annotator.core.wording import counted
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE
 from annotator.ui.documents.model import DocumentListModel, Lister
@@ -188,6 +192,20 @@ class DocumentListPane(QWidget):
         self.filter_edit.setPlaceholderText("Filter documents…")
         self.filter_edit.setClearButtonEnabled(True)
         layout.addWidget(self.filter_edit)
+        # Shown while the list holds only some documents (a search's results), with the way back.
+        self.only_bar = QWidget()
+        self.only_bar.setObjectName("document_only_bar")
+        bar = QHBoxLayout(self.only_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.only_label = QLabel()
+        self.only_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.only_label.setWordWrap(True)  # the pane may be narrow
+        self.show_all = QPushButton("Show all")
+        self.show_all.setObjectName("document_show_all")
+        bar.addWidget(self.only_label, 1)
+        bar.addWidget(self.show_all)
+        self.only_bar.hide()
+        layout.addWidget(self.only_bar)
         self.table = QTableView()
         self.table.setObjectName("document_list")
         self.table.setModel(self.model)
@@ -207,6 +225,7 @@ class DocumentListPane(QWidget):
         self.model.modelReset.connect(self._on_model_reset)
         self.table.viewport().installEventFilter(self)  # its width decides the columns shown
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.show_all.clicked.connect(self._on_show_all_clicked)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
 
@@ -217,6 +236,22 @@ class DocumentListPane(QWidget):
         self.model.show(lister)
         if current is not None:
             self.select(current)
+
+    def show_only(self, document_ids: Sequence[str] | None, why: str = "") -> None:
+        """List only these documents (``why``: what they are, said above the list), or all
+        of them again (None), keeping the current one."""
+        current = self.current_id()
+        self.model.show_only(document_ids)
+        self.only_bar.setVisible(document_ids is not None)
+        if document_ids is not None:
+            said = f"{counted(len(document_ids), 'document')} {why}".strip()
+            self.only_label.setText(said)
+            self.only_label.setToolTip(plain.tooltip(said))
+        if current is not None:
+            self.select(current)
+
+    def _on_show_all_clicked(self) -> None:
+        self.show_only(None)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()

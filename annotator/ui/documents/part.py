@@ -62,9 +62,13 @@ class DocumentsPart(QObject):
         """Every row read again (keeping the current one)."""
         ctx = self.ctx
         session, viewed = ctx.session, ctx.viewed
-        self.pane.show_list(lambda words: session.document_list(viewed, words))
+        self.pane.show_list(lambda words, only: session.document_list(viewed, words, only))
         if ctx.document_id is not None:
             self.pane.select(ctx.document_id)  # a reset forgets the current row
+
+    def show_only(self, document_ids: Sequence[str], why: str) -> None:
+        """The list holds only these documents (until Show all), the shown one kept."""
+        self.pane.show_only(document_ids, why)
 
     def set_progress(self, document_id: str, decided: int, total: int) -> None:
         """One document's review progress in the review column."""
@@ -93,6 +97,7 @@ class DocumentsPart(QObject):
             ctx.show_document(ctx.session.first_document_id())
 
     def _on_ctx_project_changed(self) -> None:
+        self.pane.show_only(None)  # another project's documents: the whole list
         self.reload()
 
     def _on_ctx_document_changed(self, document_id: str | None) -> None:

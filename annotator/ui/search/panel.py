@@ -62,12 +62,19 @@ class SearchPanel(QWidget):
         self.mark_done = QPushButton("Mark all done")
         self.mark_done.setObjectName("search_mark_done")
         self.mark_done.setToolTip("Mark every document listed done (one edit: one undo)")
+        self.show_in_list = QPushButton("Show in document list")
+        self.show_in_list.setObjectName("search_show_in_list")
+        self.show_in_list.setToolTip(
+            "List only the documents found in the document list (Show all there brings back "
+            "the others)"
+        )
 
         # Two rows of controls above the results (a laptop's screen keeps the article in
         # view): the words, what was found and the action; then every filter on one line.
         top = QHBoxLayout()
         top.addWidget(self.query, 3)
         top.addWidget(self.said, 2)
+        top.addWidget(self.show_in_list)
         top.addWidget(self.mark_done)
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)

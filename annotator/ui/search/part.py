@@ -5,6 +5,9 @@ transaction at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow
@@ -28,11 +31,24 @@ DOCK_SHARE = 33  # per cent of the window's height the panel takes when it opens
 DOCK_MIN_HEIGHT = 200  # px: the controls and three results
 
 
+class DocumentListShown(Protocol):
+    """The document list, which can list only some documents (the results)."""
+
+    def show_only(self, document_ids: Sequence[str], why: str) -> None: ...
+
+
 class SearchPart(QObject):
-    def __init__(self, ctx: WindowContext, article: ArticlePart, window: QMainWindow) -> None:
+    def __init__(
+        self,
+        ctx: WindowContext,
+        article: ArticlePart,
+        window: QMainWindow,
+        documents: DocumentListShown,
+    ) -> None:
         super().__init__(ctx)
         self.ctx = ctx
         self.article = article
+        self.documents = documents
         self.model = SearchResultsModel()
         self.panel = SearchPanel(self.model)
         self.dock = QDockWidget("Search all documents", window)
@@ -67,6 +83,7 @@ class SearchPart(QObject):
         p.results.activated.connect(self._on_results_activated)
         p.results.doubleClicked.connect(self._on_results_activated)
         p.mark_done.clicked.connect(self._on_mark_done_clicked)
+        p.show_in_list.clicked.connect(self._on_show_in_list_clicked)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._builder.timeout.connect(self._on_builder_timeout)
 
@@ -203,6 +220,12 @@ class SearchPart(QObject):
         ids = [h.document_id for h in self.model.hits()]
         if ids:
             self.ctx.push(SetStatuses(self.ctx.session, ids, Status.DONE))
+
+    def _on_show_in_list_clicked(self) -> None:
+        ids = [h.document_id for h in self.model.hits()]
+        if ids:
+            query = self.panel.query.text().strip()
+            self.documents.show_only(ids, f"found by “{query}”" if query else "found")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if (

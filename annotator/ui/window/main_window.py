@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.proposals = ProposalsPart(ctx, self.article)
         self.review = ReviewPart(ctx, self.article, self.documents)
         self.transfer = TransferPart(ctx)
-        self.search = SearchPart(ctx, self.article, self)
+        self.search = SearchPart(ctx, self.article, self, self.documents)
         self.tracks = TrackMenu(ctx, menus.tracks)
         self.track_banner = TrackBanner(ctx)
         self.track_picker = TrackPicker(ctx, menus.tracks)
