@@ -158,21 +158,13 @@ class Documents(Repository):
         if only is not None:
             where.append("d.id IN (SELECT value FROM json_each(:only))")
             params["only"] = json.dumps(list(only))
-        joined = False
         for i, word in enumerate(words):
-            terms, needs_status = _word_terms(word, i, params)
-            joined = joined or needs_status
-            where.append(f"({' OR '.join(terms)})")
-        join = (
-            "LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a"
-            if joined
-            else ""
-        )
+            where.append(f"({' OR '.join(_word_terms(word, i, params))})")
         if any(not w.isascii() for w in words):
             _register_fold(self._db.conn)
         # Documents of the same position (none are made so) come in the index's order.
         rows = self._db.execute(
-            f"SELECT d.position, d.rowid FROM documents d {join} "
+            "SELECT d.position, d.rowid FROM documents d "
             f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.position",
             params,
         ).fetchall()
@@ -357,12 +349,14 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _word_terms(word: str, i: int, params: dict[str, str]) -> tuple[list[str], bool]:
+def _word_terms(word: str, i: int, params: dict[str, str]) -> list[str]:
     """SQL alternatives for "``word`` (casefolded) is in the title, the date, the source or
     the status shown": each a LIKE (SQLite folds ASCII case itself); a word with other letters
     is matched by LIKE with those letters as wildcards, then exactly against the casefolded
-    column (a Python function, run only on the rows LIKE let through). Also whether the
-    status is needed (the word is in a status's name)."""
+    column (a Python function, run only on the rows LIKE let through). A word in a status's
+    name keeps the documents of ``:a`` in that status: the ids of a status, or those without
+    one (not started), each read once for the query, not looked up per document (a join of
+    the statuses made the first letter typed take 0.5 s on 100,000 documents, this 0.12 s)."""
     columns = ("d.title", "coalesce(d.date, '')", "d.source")
     if word.isascii():
         params[f"w{i}"] = _like(word)
@@ -375,11 +369,14 @@ def _word_terms(word: str, i: int, params: dict[str, str]) -> tuple[list[str], b
             f"({c} LIKE :w{i} ESCAPE '\\' AND instr(annotator_fold({c}), :x{i}) > 0)"
             for c in columns
         ]
-    statuses = [s.value for s in Status if word in s.display.casefold()]
-    if statuses:
-        named = ", ".join(f"'{s}'" for s in statuses)
-        terms.append(f"coalesce(s.status, '{Status.NOT_STARTED.value}') IN ({named})")
-    return terms, bool(statuses)
+    statuses = [s for s in Status if word in s.display.casefold()]
+    stored = [f"'{s.value}'" for s in statuses if s is not Status.NOT_STARTED]
+    of_a = "SELECT document_id FROM document_status WHERE annotator_id = :a"
+    if stored:
+        terms.append(f"d.id IN ({of_a} AND status IN ({', '.join(stored)}))")
+    if Status.NOT_STARTED in statuses:  # (no status row: a document not started)
+        terms.append(f"d.id NOT IN ({of_a})")
+    return terms
 
 
 def _fold(value: str | None) -> str | None:

@@ -88,6 +88,9 @@ def test_the_filter_needs_every_word_in_any_case_and_any_field(session: Session)
     assert ids("done") == ["doc0010"] == matching("done")
     assert ids("progress") == [] == matching("progress")
     assert len(ids("started")) == COUNT - 1  # "not started": no status row at all
+    session.set_status("doc0013", Status.IN_PROGRESS)
+    for words in (("progress",), ("n",), ("s",), ("lviv", "in"), ("done", "0"), ("o", "lviv")):
+        assert ids(*words) == matching(*words), words  # statuses beside the other columns
     assert session.document_list(None, ("lviv",)).row_of("doc0013") == 1
     assert session.document_list(None, ("lviv",)).row_of("doc0014") == -1
 
