@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from annotator.core.articles import ParsedArticle
@@ -71,12 +72,18 @@ def test_the_order_and_the_filter_read_the_index_alone(tmp_path: Path) -> None:
         session.close()
 
 
-def test_a_project_of_schema_7_counts_mentions_from_the_index_alone(tmp_path: Path) -> None:
+@pytest.mark.parametrize("had_the_index", [True, False])
+def test_a_project_of_schema_7_counts_mentions_from_the_index_alone(
+    tmp_path: Path, had_the_index: bool
+) -> None:
     """Migration 0008: the index of mentions by entity gets their document, so every
-    entity's counts (mentions, documents) are read from it without the span rows."""
+    entity's counts (mentions, documents) are read from it without the span rows; a file
+    that lost the old index (it is not part of what opening checks) is upgraded too."""
     path = tmp_path / "old.sqlite"
     db = Database(sqlite3.connect(path))
     migrations.apply(db, stop_before="0008_mentions_by_entity_and_document")
+    if not had_the_index:
+        db.execute("DROP INDEX spans_by_entity")
     db.conn.commit()
     db.close()
     session = Session.open(path, ME, scheme=load_default_scheme())

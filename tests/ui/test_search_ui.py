@@ -96,7 +96,8 @@ def test_undoing_mark_all_done_shows_every_status_as_the_file_has_it(
     qtbot.mouseClick(window.search.panel.mark_done, Qt.MouseButton.LeftButton)
     shown: list[str | None] = []
     window.ctx.document_changed.connect(shown.append)
-    for step in (window.undo_stack.undo, window.undo_stack.redo):
+    for step in (window.undo_stack.undo, window.undo_stack.redo):  # each a key press: a turn
+        qtbot.wait(10)
         shown.clear()
         step()
         model = window.documents.model
@@ -104,6 +105,12 @@ def test_undoing_mark_all_done_shows_every_status_as_the_file_has_it(
         for doc in ids:
             assert listed[doc] == window.session.status(doc).display
         assert len(shown) <= 1
+    opened = ids[1]
+    window.ctx.show_document(opened)  # the shown document is one of them: the reader stays
+    for step in (window.undo_stack.undo, window.undo_stack.redo):
+        qtbot.wait(10)
+        step()
+        assert window.ctx.document_id == opened
 
 
 def test_results_shown_in_the_document_list_until_show_all(

@@ -91,9 +91,11 @@ class DocumentListModel(RowsTableModel):
         """One document's figures or details changed: its row read again (if it was read)."""
         if self._list is None:
             return
+        # Under a filter the row stays even if it matches no more (a document marked done
+        # while "not started" is typed): taking it out would move the current row, and so the
+        # document shown, and cost a query of the whole list per edit. The filter is applied
+        # again when its words change.
         self._list.forget(document_id)
-        if self.words:  # its title, date, source or status may match the filter no longer
-            self.update_list()
         row = self._list.row_of(document_id)
         if row >= 0:
             self._changed(row, row)

@@ -31,7 +31,9 @@ class DocumentsPart(QObject):
         self.ctx = ctx
         self.pane = DocumentListPane()
         self.model = self.pane.model
-        self._brought_up = False  # an undo or redo brought up a document in this turn
+        self._brought_up = False  # an undo or redo was heard in this turn of the event loop
+        self._was_shown: str | None = None  # the document shown when it was first heard
+        self._moved = False  # it brought up another document
         if ctx.actions is not None and ctx.article is not None:
             ctx.actions.mark_done.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             ctx.article.addAction(ctx.actions.mark_done)
@@ -130,19 +132,26 @@ class DocumentsPart(QObject):
         document_id = change.document_id
         if document_id is None:
             return
-        if document_id != ctx.document_id and not ctx.first_apply:
-            self.model.refresh(document_id)
-            if not self._brought_up:  # an undo or redo in another document brings it up
-                self._brought_up = True  # (the first of them: one edit of many documents)
-                ctx.run_later(self._on_turn_ended)
-                ctx.show_document(document_id)
-            return
         if change.kind is ChangeKind.SPANS and document_id == ctx.document_id:
             after_this_frame(self, (self.pane.table,))
         self.model.refresh(document_id)
+        if ctx.first_apply:
+            return  # a new edit (accept all in other documents too) does not move the reader
+        # An undo or redo brings up the document it changed: the first one of an edit of many,
+        # or the one shown if the edit changed it too (the reader stays there).
+        if not self._brought_up:
+            self._brought_up, self._was_shown, self._moved = True, ctx.document_id, False
+            ctx.run_later(self._on_turn_ended)
+        if document_id == self._was_shown:
+            self._moved = True  # settled: the shown document stays
+            if ctx.document_id != document_id:
+                ctx.show_document(document_id)  # back to it
+        elif not self._moved:
+            self._moved = True
+            ctx.show_document(document_id)
 
     def _on_turn_ended(self) -> None:
-        self._brought_up = False
+        self._brought_up, self._was_shown, self._moved = False, None, False
 
     def _on_pane_document_chosen(self, document_id: str) -> None:
         if document_id != self.ctx.document_id:
