@@ -16,3 +16,14 @@ CLAIM_COLUMNS = (
     "span_id, claimer_kind, claimer_entity_id, stance, check_worthiness, verdict, evidence, "
     "updated_at"
 )
+
+# What Python's str.strip() takes away (every character str.isspace() holds), for SQL's trim():
+# a quote's speaker text of only such characters is no speaker (core.links.Quote.has_speaker),
+# and SQL's trim() alone strips spaces only.
+_SPACES = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203))
+BLANK = f"char({', '.join(str(c) for c in (*_SPACES, 8232, 8233, 8239, 8287, 12288))})"
+
+
+def stripped(column: str) -> str:
+    """SQL for ``column`` stripped as Python's ``str.strip()`` strips it."""
+    return f"trim({column}, {BLANK})"

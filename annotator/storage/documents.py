@@ -17,6 +17,7 @@ from annotator.core.model import (
     now_iso,
 )
 from annotator.core.rows import DocumentRow
+from annotator.storage.columns import stripped
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
 
@@ -39,7 +40,8 @@ _SPAN_WARNING = f"""coalesce(CASE p.layer
             JOIN quotes q ON q.id = qs.quote_id
             WHERE seg.document_id = p.document_id AND seg.start <= p.start
               AND seg."end" >= p."end"
-              AND (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) != ''))
+              AND q.annotator_id = p.annotator_id
+              AND (q.speaker_entity_id IS NOT NULL OR {stripped("q.speaker_text")} != ''))
         ELSE 0 END
     ELSE 0 END, 0)"""
 
@@ -64,7 +66,7 @@ def _list_sql(where: str) -> str:
     LEFT JOIN (
         SELECT q.document_id, count(*) AS quotes FROM quotes q
         WHERE q.annotator_id = :a AND q.document_id IN {chosen}
-          AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = ''
+          AND q.speaker_entity_id IS NULL AND {stripped("q.speaker_text")} = ''
         GROUP BY q.document_id
     ) w ON w.document_id = d.id
     WHERE {where}

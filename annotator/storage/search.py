@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.search import HIT_CLOSE, HIT_OPEN, SearchFilters
+from annotator.storage.columns import stripped
 from annotator.storage.database import ProjectDb, Repository, write_failure
 from annotator.storage.errors import ReadOnlyProject, WriteFailed, damaged
 from annotator.storage.migrations import SEARCH_COMPLETE
@@ -321,6 +322,6 @@ def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
         who = " AND q.annotator_id = :who" if f.annotator_id is not None else ""
         parts.append(
             "EXISTS (SELECT 1 FROM quotes q WHERE q.document_id = d.id"
-            f" AND q.speaker_entity_id IS NULL AND trim(q.speaker_text) = ''{who})"
+            f" AND q.speaker_entity_id IS NULL AND {stripped('q.speaker_text')} = ''{who})"
         )
     return "".join(f" AND {p}" for p in parts), params

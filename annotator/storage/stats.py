@@ -18,6 +18,7 @@ from annotator.core.stats import (
     StatusCount,
     VerdictCount,
 )
+from annotator.storage.columns import stripped
 from annotator.storage.database import ProjectDb, Repository
 
 
@@ -112,7 +113,7 @@ class Stats(Repository):
         where, params = _only(annotator_id)
         row = self._db.execute(
             "SELECT count(*), coalesce(sum(speaker_entity_id IS NULL "
-            f"AND trim(speaker_text) = ''), 0) FROM quotes {where}",
+            f"AND {stripped('speaker_text')} = ''), 0) FROM quotes {where}",
             params,
         ).fetchone()
         return int(row[0]), int(row[1])
@@ -126,10 +127,11 @@ class Stats(Repository):
         rows = self._db.execute(
             f"""
             WITH said AS (
-                SELECT coalesce(e.name, trim(q.speaker_text)) AS who,
+                SELECT coalesce(e.name, {stripped("q.speaker_text")}) AS who,
                        max(q.speaker_entity_id IS NOT NULL) AS linked, count(*) AS n
                 FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id
-                WHERE (q.speaker_entity_id IS NOT NULL OR trim(q.speaker_text) <> '') {where}
+                WHERE (q.speaker_entity_id IS NOT NULL OR {stripped("q.speaker_text")} <> '')
+                    {where}
                 GROUP BY who
             )
             SELECT who, linked, n, count(*) OVER () FROM said

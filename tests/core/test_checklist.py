@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.app.projects import open_session
@@ -91,3 +92,53 @@ def test_sql_count_agrees_with_the_checklist(example_copy: Path) -> None:
         check()
     finally:
         session.close()
+
+
+def _counted_and_listed(tmp_path: Path, work: dict[str, tuple[list[Span], list[Quote]]]) -> None:
+    """The document list's warnings (counted in SQL) equal the checklist's problems."""
+    from annotator.core.model import Annotator, Document
+    from annotator.core.scheme import load_default_scheme
+    from annotator.session import Session
+    from tests.builders import put_documents, put_work
+
+    me = Annotator("m" * 32, "Me")
+    session = Session.open(tmp_path / "p.sqlite", me, scheme=load_default_scheme())
+    try:
+        put_documents(session, [Document("d1", WORK_TEXT, "T1")])
+        for name, (spans, quotes) in work.items():
+            who = me if name == "me" else Annotator("y" * 32, "You")
+            claims = [Claim(s.id, ClaimerKind.QUOTE) for s in spans if s.layer is Layer.CLAIM]
+            spans = [replace(s, annotator_id=who.id) for s in spans]
+            quotes = [replace(q, annotator_id=who.id) for q in quotes]
+            put_work(session, who, spans, quotes=quotes, claims=claims)
+        listed = session.document_list().meta(0)
+        assert listed is not None
+        assert listed.warnings == len(session.links.checklist("d1")) == 1
+    finally:
+        session.close()
+
+
+WORK_TEXT = "He said that taxes will rise next year, officials said."
+
+
+def _piece(id_: str, layer: Layer, label: str, start: int, end: int) -> Span:
+    return Span(id_, "d1", "", layer, label, start, end, WORK_TEXT[start:end])
+
+
+def test_another_annotators_quote_gives_no_claimer(tmp_path: Path) -> None:
+    """A claim of mine attributed to a quote: only a quote of mine covering it counts."""
+    yours = (
+        [_piece("yq", Layer.QUOTE, "QUOTE", 0, 38)],
+        [Quote("q1", "d1", "", ("yq",), speaker_text="officials")],
+    )
+    mine = ([_piece("mc", Layer.CLAIM, "CLAIM", 13, 38)], [])
+    _counted_and_listed(tmp_path, {"you": yours, "me": mine})
+
+
+def test_a_speaker_of_only_tabs_and_line_breaks_is_no_speaker(tmp_path: Path) -> None:
+    blank = "\t\n\u00a0\u3000"
+    mine = (
+        [_piece("mq", Layer.QUOTE, "QUOTE", 0, 38)],
+        [Quote("q1", "d1", "", ("mq",), speaker_text=blank)],
+    )
+    _counted_and_listed(tmp_path, {"me": mine})
