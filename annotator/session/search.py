@@ -152,13 +152,12 @@ class Search:
                 )
                 hits[row.document_id] = self.locate(match, hit) if locate else hit
         if in_notes:
-            counted = set(found)  # documents counted already (listed or not)
+            # Documents found in their text or in a note, each once (at most COUNTED).
+            both = set(found) | set(index.note_documents(match, filters, COUNTED))
+            total = min(len(both), COUNTED)
             for note_row in index.notes(match, filters, limit + 1):
                 if note_row.document_id in hits:
                     continue
-                if note_row.key not in counted:
-                    counted.add(note_row.key)
-                    total += 1
                 hits[note_row.document_id] = SearchHit(
                     note_row.document_id,
                     note_row.title,

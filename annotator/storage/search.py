@@ -50,7 +50,6 @@ class NoteRow:
     snippet: str
     start: int
     end: int
-    key: int  # the document's row key (as ``matching`` gives them)
 
 
 @dataclass(frozen=True)
@@ -214,13 +213,26 @@ class SearchIndex(Repository):
             ).fetchone()[0]
         )
 
+    def note_documents(self, match: str, filters: SearchFilters, cap: int) -> list[int]:
+        """The row keys of the documents (at most ``cap``) with a span's note that matches."""
+        where, params = _filter_sql(filters)
+        params.update(match=match, cap=cap)
+        rows = self._db.execute(
+            f"""SELECT DISTINCT d.rowid
+                FROM _search_notes JOIN spans s ON s.rowid = _search_notes.rowid
+                JOIN documents d ON d.id = s.document_id
+                WHERE _search_notes MATCH :match {where} LIMIT :cap""",
+            params,
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
     def notes(self, match: str, filters: SearchFilters, limit: int) -> list[NoteRow]:
         """Spans' notes that match, best first, with their documents (one row per note)."""
         where, params = _filter_sql(filters)
         params.update(match=match, limit=limit, o=HIT_OPEN, c=HIT_CLOSE, n=SNIPPET_TOKENS)
         rows = self._db.execute(
             f"""SELECT d.id, d.title, d.date, snippet(_search_notes, 0, :o, :c, '…', :n),
-                    s.start, s."end", d.rowid
+                    s.start, s."end"
                 FROM _search_notes JOIN spans s ON s.rowid = _search_notes.rowid
                 JOIN documents d ON d.id = s.document_id
                 WHERE _search_notes MATCH :match {where}

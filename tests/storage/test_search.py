@@ -203,6 +203,19 @@ def test_a_document_found_in_its_text_and_a_note_is_counted_once(session: Sessio
         assert len(results.hits) == min(limit, 3)
 
 
+def test_documents_found_only_in_notes_are_counted_whatever_the_limit(session: Session) -> None:
+    for title in ("Café society", "Budget vote", "Rail strike"):  # three notes in each
+        doc = _doc(session, title)
+        for word in ("the", "on", "at"):
+            if word in session.document(doc).text.split():
+                _person(session, doc, word, "zebrafish seen")
+    noted = {m.id for m in session.documents()} - {_doc(session, "Flags 🇫🇷 and faces")}
+    for limit in (1, 2, 50):
+        results = session.search.find("zebrafish", limit=limit)
+        assert results.total == len(noted) == 3, limit
+        assert results.more == (limit < 3)
+
+
 def test_filters_combine_with_the_words(session: Session) -> None:
     rail, cafe, flags = (
         _doc(session, t) for t in ("Rail strike", "Café society", "Flags 🇫🇷 and faces")

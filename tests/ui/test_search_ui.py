@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -132,6 +133,19 @@ def test_results_shown_in_the_document_list_until_show_all(
     qtbot.mouseClick(pane.show_all, Qt.MouseButton.LeftButton)
     assert window.documents.ids() == everyone
     assert not pane.only_bar.isVisible()
+
+
+def test_the_document_list_says_when_it_shows_the_first_results_only(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("annotator.ui.search.part.LIMIT", 2)
+    _open_and_type(qtbot, window, "the")
+    found = window.search.results
+    assert found is not None and found.more and found.total > 2
+    qtbot.mouseClick(window.search.panel.show_in_list, Qt.MouseButton.LeftButton)
+    assert len(window.documents.ids()) == 2
+    said = window.documents.pane.only_label.text()
+    assert said == f"2 documents found by “the” (the first of {found.found})"
 
 
 def test_results_are_plain_text_and_the_model_is_sound(

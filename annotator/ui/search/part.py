@@ -225,7 +225,10 @@ class SearchPart(QObject):
         ids = [h.document_id for h in self.model.hits()]
         if ids:
             query = self.panel.query.text().strip()
-            self.documents.show_only(ids, f"found by “{query}”" if query else "found")
+            why = f"found by “{query}”" if query else "found"
+            if self.results is not None and self.results.more:  # the listed ones only
+                why += f" (the first of {self.results.found})"
+            self.documents.show_only(ids, why)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if (
