@@ -260,7 +260,9 @@ class ProposalsPart(QObject):
             job = ctx.session.proposals.occurrence_job(span)
             self._start(job, what, "No other occurrence to annotate", span.id)
             return
-        self.stop()  # one list of proposals: this one replaces a search still running
+        # One list of proposals: this one replaces a search still running, which ends by
+        # itself in the background (its signals, by their token, are no longer heard).
+        self.stop(wait=False)
         rejected = ctx.session.proposals.rejected_keys(span.document_id)
         found = ctx.session.registry.occurrence_proposals(span, everywhere)
         self.source_span_id = span.id
@@ -289,7 +291,9 @@ class ProposalsPart(QObject):
             job = session.proposals.suggestion_job(use_model)
             self._start(job, "suggested in all documents", nothing, "")
             return
-        self.stop()  # one list of proposals: this one replaces a search still running
+        # One list of proposals: this one replaces a search still running, which ends by
+        # itself in the background (its signals, by their token, are no longer heard).
+        self.stop(wait=False)
         here = [ctx.document_id] if ctx.document_id else []
         found = [p for _, ps in session.proposals.each_suggestion(here, use_model) for p in ps]
         self.source_span_id = ""
@@ -307,8 +311,9 @@ class ProposalsPart(QObject):
     def _start(self, job: ReaderJob, what: str, nothing: str, source_span_id: str) -> None:
         """Look for proposals in every document in a ``ProposalSearch``; the window goes on
         meanwhile (the Proposals tab shows how far it is, and Stop), and the proposals are
-        shown when it ends. A search still running is stopped first."""
-        self.stop()
+        shown when it ends. A search still running is stopped first (not waited for: it
+        may be reading the registry, seconds on a large project)."""
+        self.stop(wait=False)
         self.clear("")
         search = ProposalSearch(job)
         running = _Running(search, search.token, what, nothing, source_span_id)
