@@ -27,7 +27,9 @@ the first 1,000 documents of the 100k one). Each size is written twice, beside e
   because an import stamps every row with the moment of the import, whereas these rows carry
   times spread over the months the documents were annotated in (a statistics view "per day"
   needs them). The folder name holds the schema version of the code (``SCHEMA_VERSION``) and
-  this generator's version: a new migration or a change here builds a new project, once.
+  this generator's version: a new migration upgrades a copy of the older project through the
+  migrations, as a user's file is (kept only if its schema then equals a new project's; older
+  schemas' folders are kept, for other branches); a change here builds a new project, once.
 
 The project is cached: reuse it read-only, or copy it (with ``copy_of``) before editing it.
 A lock file makes a second process wait for a build in progress instead of starting its own.
@@ -486,13 +488,17 @@ def schema_key() -> str:
     with tempfile.TemporaryDirectory(prefix="scale-schema-") as tmp:
         session = Session.open(Path(tmp) / PROJECT_FILE, ANA, scheme=load_default_scheme())
         session.close()
-        conn = sqlite3.connect(Path(tmp) / PROJECT_FILE)
-        try:
-            sql = [r[0] or "" for r in conn.execute("SELECT sql FROM sqlite_master ORDER BY name")]
-        finally:
-            conn.close()
-    digest = hashlib.sha256("\n".join(sql).encode()).hexdigest()[:8]
-    return f"s{SCHEMA_VERSION}-{digest}"
+        return f"s{SCHEMA_VERSION}-{_schema_of(Path(tmp) / PROJECT_FILE)}"
+
+
+def _schema_of(path: Path) -> str:
+    """A short hash of the schema of the project file at ``path``."""
+    conn = sqlite3.connect(path)
+    try:
+        sql = [r[0] or "" for r in conn.execute("SELECT sql FROM sqlite_master ORDER BY name")]
+    finally:
+        conn.close()
+    return hashlib.sha256("\n".join(sql).encode()).hexdigest()[:8]
 
 
 def _built(n: int) -> Path:
@@ -524,10 +530,44 @@ def project(n: int, *, rebuild: bool = False) -> Path:
     return target
 
 
+def _older(folder: Path) -> Path | None:
+    """The newest project of this generator built by an older schema version, if any."""
+    found: list[tuple[int, Path]] = []
+    for old in folder.glob(f"s*-g{GENERATOR}"):
+        version = old.name.split("-", 1)[0][1:]
+        if version.isdigit() and int(version) < SCHEMA_VERSION and (old / PROJECT_FILE).exists():
+            found.append((int(version), old))
+    return max(found)[1] if found else None
+
+
+def _upgrade(n: int, target: Path) -> bool:
+    """Build ``target`` from an older schema's project of the same generator by opening a copy
+    (the migrations run, as for a user's file): minutes saved at 100k. False, and nothing
+    kept, when there is none or the upgraded schema differs from a new project's."""
+    folder = target.parent.parent
+    old = _older(folder)
+    if old is None:
+        return False
+    staging = folder / "upgrading"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    shutil.copyfile(old / PROJECT_FILE, staging / PROJECT_FILE)
+    Session.open(staging / PROJECT_FILE, ANA).close()
+    if _schema_of(staging / PROJECT_FILE) != schema_key().split("-", 1)[1]:
+        print(f"upgrading {old.name} gave another schema: building {n:,} anew", flush=True)
+        shutil.rmtree(staging)
+        return False
+    staging.replace(target.parent)
+    return True
+
+
 def _build(n: int, target: Path) -> None:
     folder = target.parent.parent
+    if _upgrade(n, target):
+        return
     for old in folder.glob("s*-g*"):
-        shutil.rmtree(old)  # an older schema or generator: never reused
+        if not old.name.endswith(f"-g{GENERATOR}"):
+            shutil.rmtree(old)  # another generator's data: never reused
     staging = folder / "building"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
