@@ -315,4 +315,32 @@ MENTIONS_BY_ENTITY_INDEX = (
 )
 
 
-SCHEMA_VERSION = 8  # the number of migrations above; tests check they agree
+@migrations(name="0009_assignments")
+def m0009_assignments(db: Database) -> None:
+    """Who annotates which documents (issue 15): the lead assigns documents to names
+    (``assignments``, one row per document and name; a document of the overlap has two or
+    more), and a name is bound to an annotator id when its holder first opens their package
+    (``assignees``; unbound until then). Settings of the team (whether annotators see each
+    other's tracks, the assignment's seed and shares) are keys of the ``project`` table."""
+    for statement in ASSIGNMENT_TABLES:
+        db.execute(statement)
+    _stamp(db, 9)
+
+
+ASSIGNMENT_TABLES = [
+    """CREATE TABLE assignments (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        assignee TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, assignee)
+    )""",
+    "CREATE INDEX assignments_by_assignee ON assignments (assignee, document_id)",
+    """CREATE TABLE assignees (
+        name TEXT PRIMARY KEY,
+        annotator_id TEXT UNIQUE,
+        bound_at TEXT
+    )""",
+]
+
+
+SCHEMA_VERSION = 9  # the number of migrations above; tests check they agree

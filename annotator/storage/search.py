@@ -101,12 +101,16 @@ class SearchIndex(Repository):
         if not self.can_build():
             raise ReadOnlyProject(f"{self._pdb.path} is open read-only; its index is not built")
         deadline = time.perf_counter() + budget
+        before = (self._upto("documents"), self._upto("spans"))
         try:
             with self._db.atomic():
                 if self._upto("documents") != SEARCH_COMPLETE:
                     self._documents_step(deadline)
                 else:
                     self._notes_step(deadline)
+                if (self._upto("documents"), self._upto("spans")) == before:
+                    # its mark did not stick (the row lost): a damaged file; never loop on it
+                    raise damaged(self._pdb.path, "its search index cannot say how far it is built")
         except sqlite3.Error as exc:
             raise WriteFailed(f"{self._pdb.path}: {write_failure(exc)}") from exc
         return self.complete()

@@ -386,6 +386,25 @@ def test_the_oldest_fixture_upgrades_and_builds_its_index(tmp_path: Path) -> Non
     _fts_sound(path)
 
 
+def test_an_index_that_cannot_record_its_progress_is_damaged_not_built_forever(
+    tmp_path: Path,
+) -> None:
+    path = old_project(tmp_path / "old.sqlite")
+    open_session(path).close()  # upgraded: the index is to be built
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM _search_progress")  # what a flipped byte did to a page of it
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    session = open_session(path)
+    try:
+        with pytest.raises(AnnotatorError, match=f"{path} is damaged: its search index"):
+            build_index(session)
+    finally:
+        session.close()
+    assert path.read_bytes() == before  # the step's rows rolled back with it
+
+
 def test_a_read_only_open_of_an_old_file_builds_in_its_copy(tmp_path: Path) -> None:
     path = old_project(tmp_path / "old.sqlite")
     before = path.read_bytes()
