@@ -240,3 +240,31 @@ def test_an_apposition_with_an_initial_between_the_quote_and_its_verb() -> None:
         "Obama's former chief of staff, said of their time."
     )
     assert speaker(text) == "William M. Daley"
+
+
+def test_a_quote_in_a_sentence_without_a_speech_verb_is_its_subjects() -> None:
+    text = (
+        "Alma Reyes said the new budget was fair.\n\n"
+        "Tom Pike fired back at once: “That plan will sink the county.”"
+    )
+    assert speaker(text) == "Tom Pike"  # not Alma Reyes, who spoke last
+    text = (
+        "Alma Reyes said the budget was fair. When Reyes finished, Tom Pike fired back: "
+        "“That plan will sink us.”"
+    )
+    assert speaker(text) == "Tom Pike"  # past the opening clause
+
+
+def test_he_or_she_never_stands_for_a_place_or_a_people() -> None:
+    text = (
+        "Marcus Dole arrived in the morning. Later the crowd cheered as Germans and "
+        "South Carolina voters lined up.\n\n“It was a cold day,” he said."
+    )
+    assert speaker(text) == "Marcus Dole"
+
+
+def test_a_sentence_adverb_or_gerund_is_no_name() -> None:
+    text = "Nora Blake spoke for an hour. Specifically, “the roads come first,” she said."
+    assert speaker(text) == "Nora Blake"
+    guessed = [h.text for h in guess_names("Reprising one of her lines, Nora Blake smiled.")]
+    assert guessed == ["Nora Blake"]

@@ -248,7 +248,77 @@ ORG_WORDS = words(
 _NOT_A_PERSON = words(
     """republican democratic democrat conservative liberal independent american"""
 )  # party and nation adjectives: "Republican" alone is no one's name ("Republicans" speak)
+# places that news names most, and the peoples of them: they may speak ("China said"), but a
+# "he" or "she" never stands for them (names that are also first names or surnames, such as
+# Washington, Jordan or Georgia, are left out)
+PLACES = words(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia wisconsin wyoming america europe asia
+    africa china japan russia india iran iraq syria israel mexico canada cuba germany france
+    britain england scotland ireland italy spain ukraine poland turkey egypt libya afghanistan
+    pakistan yemen lebanon brazil venezuela korea vietnam greece sweden norway switzerland
+    austria belgium australia benghazi beijing moscow london paris brussels baghdad tehran
+    chicago boston philadelphia manhattan brooklyn cleveland detroit miami atlanta houston
+    dallas denver orlando seattle"""
+) | frozenset(
+    (
+        "new hampshire",
+        "new jersey",
+        "new mexico",
+        "new york",
+        "north carolina",
+        "south carolina",
+        "north dakota",
+        "south dakota",
+        "rhode island",
+        "west virginia",
+        "puerto rico",
+        "saudi arabia",
+        "new zealand",
+        "north korea",
+        "south korea",
+        "united states",
+        "united kingdom",
+        "los angeles",
+        "san francisco",
+        "san diego",
+        "san bernardino",
+        "las vegas",
+        "new orleans",
+        "des moines",
+        "silicon valley",
+        "wall street",
+        "capitol hill",
+        "middle east",
+        "latin america",
+        "central america",
+        "south america",
+        "north america",
+    )
+)
+PEOPLES = words(
+    """americans european europeans chinese japanese russian russians indian indians iranian
+    iranians iraqi iraqis syrian syrians israeli israelis mexican mexicans canadian canadians
+    cuban cubans german germans french british english irish italian italians spanish
+    ukrainian ukrainians polish turkish egyptian egyptians afghan afghans pakistani pakistanis
+    saudi saudis palestinian palestinians korean koreans african africans asian asians muslim
+    muslims christian christians jewish catholics evangelical evangelicals hispanic hispanics
+    latino latinos southern northern western eastern republicans democrats conservatives
+    liberals independents"""
+)
 _NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS | _NOT_A_PERSON
+_ASIDE = re.compile(r"[ \t]*,|[ \t]+(?:the|a|an|his|her|their|its|one|that|this)[ \t]")
+
+
+def _sentence_adverb(text: str, word: str, end: int) -> bool:
+    """A capitalised adverb or gerund opening a sentence, not a name: "Specifically, …",
+    "Reprising one of her lines, …"."""
+    low = word.lower()
+    return (low.endswith("ly") and text.startswith(",", end)) or (
+        low.endswith("ing") and _ASIDE.match(text, end) is not None
+    )
 
 
 def _possessive(token: str) -> bool:
@@ -313,6 +383,8 @@ def guess_names(text: str, start: int = 0, end: int | None = None) -> list[NameH
             low = word.lower()
             if low in _NOT_ONE_NAME or word.isupper() or _PARTY_STATE.match(word):
                 continue  # a word, an acronym, an initial ("U.S."), "(D-N.Y.)", "(R-Wisc.)"
+            if _sentence_adverb(text, word, m_start + len(word)):
+                continue
             titled = _TITLE_BEFORE.search(text, max(0, m_start - 6), m_start)
             found.append(NameHit(m_start, m_start + len(word), word, "PERSON", None, bool(titled)))
             continue

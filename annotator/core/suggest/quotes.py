@@ -437,6 +437,24 @@ class _Finder:
             return self.speakers.of(names[0])
         return None
 
+    def _own_subject(self, first: Part) -> Speaker | None:
+        """A quote inside a sentence with no speech verb ("Kasich resisted: “…”", "Sanders sent
+        out a fundraising call, asking supporters to “donate”"): the subject of that sentence
+        (its first name or pronoun, past an opening phrase); None when the quote opens its
+        sentence, when another quote stands before it in the sentence (it goes on with that
+        one: a translation in brackets) or when the sentence names no one."""
+        text = self.text
+        para_start = self.paras[first.paragraph][0]
+        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
+        k = bisect_right(self._ends, first.open) - 1
+        if not _WORD.search(text, start, first.open) or (k >= 0 and self._ends[k] > start):
+            return None
+        if not self.speakers.names_in(start, first.open) and (
+            self._pronoun(start, first.open, True) is None
+        ):
+            return None
+        return self._subject(start, first.open)
+
     def _cue_ending_sentence(self, first: Part) -> tuple[Cue, int] | None:
         """A speech verb ending the sentence just before the quote, in its paragraph ("…, the
         editorial board writes. “…”"), and where that sentence starts."""
@@ -716,7 +734,7 @@ class _Finder:
         if ending is not None:
             cue, window_start = ending
             return cue, self._before_speaker(cue, window_start, cue.end)
-        subject = self._previous_subject(first)
+        subject = self._own_subject(first) or self._previous_subject(first)
         if subject is not None:
             return None, subject
         last_speaker = self._last_speaker(first.open, first.paragraph)

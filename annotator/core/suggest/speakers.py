@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from annotator.core.model import Layer
 from annotator.core.suggest.cues import cues
 from annotator.core.suggest.names import (
+    PEOPLES,
+    PLACES,
     TITLES,
     Intervals,
     KnownNames,
@@ -308,12 +310,16 @@ class Speakers:
 
     def place(self, hit: NameHit) -> bool:
         """Whether the text writes this name after "in", "across", "near"…, as places are
-        ("in New Hampshire"), and never with a title (Mr, Mrs…) before it."""
+        ("in New Hampshire"), or it is a well-known place or people ("South Carolina",
+        "Germans"), and never with a title (Mr, Mrs…) before it."""
         if self._places is None:
             self._places = frozenset(m.group(1) for m in _AFTER_PLACE_WORD.finditer(self.text))
         if self._genders is None:
             self._genders = self._learn_genders()
-        return hit.text in self._places and hit.text not in self._titles
+        if hit.text in self._titles:
+            return False
+        low = " ".join(hit.text.lower().split())
+        return hit.text in self._places or low in PLACES or low in PEOPLES
 
     # ---- turning a name into a speaker ---------------------------------------------------
 
