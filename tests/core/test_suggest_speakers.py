@@ -268,3 +268,13 @@ def test_a_sentence_adverb_or_gerund_is_no_name() -> None:
     assert speaker(text) == "Nora Blake"
     guessed = [h.text for h in guess_names("Reprising one of her lines, Nora Blake smiled.")]
     assert guessed == ["Nora Blake"]
+
+
+def test_it_speaks_for_the_organisation_named_before_it() -> None:
+    text = (
+        "Maria Lund runs the firm. The Harbour Daily News ran the story first.\n\n"
+        "It added: “The mayor knew of the plan in March.”"
+    )
+    assert speaker(text) == "Harbour Daily News"
+    text = "Maria Lund read the email. It said: “The plan is off for now.”"
+    assert speaker(text) != "It"  # a pronoun is never the speaker's name

@@ -83,7 +83,7 @@ _ABBREVIATIONS = words(
 )
 
 
-_SUBJECT_PRONOUNS = words("he she they we i")
+_SUBJECT_PRONOUNS = words("he she they we i it")
 _SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
 _APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z])\.)*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
@@ -630,6 +630,8 @@ class _Finder:
         the nearest preceding person."""
         sp = self.speakers
         word, at = pronoun
+        if word == "it":
+            return self._resolve_it(at)
         gender = PRONOUN_GENDER.get(word)
         if gender is None:
             hit = sp.preceding_person(pos)
@@ -659,6 +661,15 @@ class _Finder:
             if fits(hit):
                 return sp.of(hit)
         return None
+
+    def _resolve_it(self, at: int) -> Speaker | None:
+        """What "it" stands for when it speaks ("It said …"): the organisation or outlet
+        named last before it, in its paragraph or the one before ("The Daily Courier ran the
+        story. It added …"); else nothing (a document, "the email", is no one to propose)."""
+        floor = self.paras[max(self._paragraph_of(at) - 1, 0)][0]
+        sp = self.speakers
+        organisations = [h for h in sp.names_in(floor, at) if h.label not in sp.person_labels]
+        return sp.of(organisations[-1]) if organisations else None
 
     def _paragraph_of(self, pos: int) -> int:
         return max(bisect_right(self._para_starts, pos) - 1, 0)
