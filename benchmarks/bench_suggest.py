@@ -21,11 +21,11 @@
 2. News it was not developed on: PolNeAR's training split (840 political news articles with
    hand-made attributions: Source, Cue, Content), imported into a temporary project through
    our brat import and read back through the session; precision, recall and speaker accuracy
-   by kind (direct / indirect; named / pronoun / organisation / other source), by a strict
-   and a fair proxy for the referent of a pronoun Source, and the time per article. What
-   counts as a direct or indirect gold quote, when a proposal matches and when a speaker is
-   right: benchmarks/polnear_quotes.py. Skipped, saying so, when the corpus
-   is not there.
+   by kind (direct / indirect; named / pronoun / organisation / other source), by a strict,
+   a fair and a fair-or-mention proxy for the referent of a pronoun Source, and the time per
+   article. What counts as a direct or indirect gold quote, when a proposal matches and when
+   a speaker is right: benchmarks/polnear_quotes.py. Skipped, saying so, when the corpus is
+   not there.
 3. Speed. The example article repeated (blank lines between) to ``--size`` characters; the
    median of ``--runs`` runs of ``find_quotes`` and of ``suggest`` (quotes + registry), with the
    example registry, in wall-clock seconds (the target's), CPU seconds and as a ratio to a floor
@@ -241,7 +241,9 @@ def polnear(corpus: Path) -> None:
         "   nearest earlier Source that is a name, whatever it is; 'fair' the nearest one the\n"
         "   pronoun can stand for: he/she a person whose gender the article's Mr/Mrs/Ms do not\n"
         "   contradict, they/we not one titled person, it an organisation; who/which/that the\n"
-        "   noun phrase just before it. Neither knows a referent never named as a Source.)"
+        "   noun phrase just before it; 'fair or mention' also the Source of the article named\n"
+        "   nearest before the pronoun outside attributed Contents. None knows a referent never\n"
+        "   named as a Source.)"
     )
 
 

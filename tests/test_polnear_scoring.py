@@ -66,3 +66,38 @@ def test_a_relative_pronoun_stands_for_the_noun_phrase_before_it() -> None:
 def test_naming_the_pronoun_itself_is_never_right() -> None:
     text = "Mr. Trump said it fails.\n\n“It is a disaster,” he said."
     assert _judge(text, ["Mr. Trump"], "he", "It is a disaster", "he") == (False, False)
+
+
+def test_the_mention_proxy_takes_a_speaker_of_the_article_named_nearest_before() -> None:
+    text = (
+        "Fact-checkers said the claim was new. On Sunday, Ms. Ruiz went on the attack.\n\n"
+        "“She made it up,” she said.\n\nLater Ms. Ruiz said it again. Mr. Okafor said it too."
+    )
+    later = text.index("Later")
+    sources = [
+        _span(text, "Fact-checkers"),
+        _span(text, "Ms. Ruiz", later),  # she speaks, but only after the pronoun
+        _span(text, "Mr. Okafor"),  # a speaker the pronoun cannot stand for
+    ]
+    attributions = [pq.Attribution((s,), (), ((0, 1),)) for s in sources]
+    at = text.index(" she said") + 1
+    content = _span(text, "She made it up")
+    gold_attribution = pq.Attribution(((at, at + 3),), (), (content,))
+    doc = pq.GoldDoc("d", text, [*attributions, gold_attribution])
+    gold = pq.Gold(doc, gold_attribution, (content,))
+
+    def verdicts(name: str) -> tuple[bool, bool, bool]:
+        p = Proposal(
+            "d", *content, "She made it up", Layer.QUOTE, "QUOTE", origin="rule",
+            segments=(content,), speaker_text=name, quote_type=QuoteType.DIRECT,
+        )  # fmt: skip
+        return (
+            pq.speaker_right(gold, p, lambda q: q.speaker_text),
+            pq.speaker_right(gold, p, lambda q: q.speaker_text, fair=True),
+            pq.speaker_right(gold, p, lambda q: q.speaker_text, fair=True, mention=True),
+        )
+
+    # the nearest earlier named Source is "Fact-checkers": the strict and fair proxies take it
+    assert verdicts("Ruiz") == (False, False, True)
+    assert verdicts("Fact-checkers") == (True, True, True)
+    assert verdicts("Okafor") == (False, False, False)  # a man the article calls Mr
