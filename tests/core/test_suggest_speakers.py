@@ -278,3 +278,28 @@ def test_it_speaks_for_the_organisation_named_before_it() -> None:
     assert speaker(text) == "Harbour Daily News"
     text = "Maria Lund read the email. It said: “The plan is off for now.”"
     assert speaker(text) != "It"  # a pronoun is never the speaker's name
+
+
+def test_a_verb_after_but_or_and_is_the_sentence_subjects() -> None:
+    text = (
+        "Dana Kross said little on Monday.\n\nIris Vale defended the charity against attacks "
+        "from Paul Grady, but admitted “one of our programs failed.”"
+    )
+    assert speaker(text) == "Iris Vale"  # not Paul Grady, named last
+
+
+def test_an_inverted_verb_before_the_quote_is_the_following_names() -> None:
+    text = (
+        "Dana Kross spoke first.\n\nBecause of how the map was drawn, explained Iris Vale, "
+        "“the north will decide it.”"
+    )
+    assert speaker(text) == "Iris Vale"
+
+
+def test_a_pronoun_skips_a_sentence_where_it_stands_before_the_names() -> None:
+    text = (
+        "Iris Vale wrote to the council on Friday.\n\n"
+        "In her letter, she reminded Paula Grant of the flood of 1998.\n\n"
+        "“We were not ready then,” she said."
+    )
+    assert speaker(text) == "Iris Vale"  # not Paula Grant, whom the same "she" addressed

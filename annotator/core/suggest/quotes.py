@@ -97,6 +97,21 @@ _OPENING_PREPOSITIONS = words(
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
+_CONJUNCTION_LEAD = words("but and yet so then also later again still only")
+_INVERTED_BEFORE = words("said says explained added wrote continued noted")
+
+
+def _conjunction_lead(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a conjunction and perhaps adverbs, nothing else: the
+    verb after it is the sentence subject's ("She defended the group, but admitted “…”")."""
+    found = _WORD.findall(text, start, end)
+    return (
+        bool(found)
+        and found[0] in ("but", "and", "yet")
+        and all(w.islower() and (w in _CONJUNCTION_LEAD or w.endswith("ly")) for w in found)
+    )
+
+
 def _gerund_lead(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds only what may stand before an -ing cue whose subject
     is the sentence's: nothing, a preposition, an adverb ("by falsely claiming")."""
@@ -501,6 +516,9 @@ class _Finder:
                 return sp.of(after[0])
         breaks = list(_CLAUSE_BREAK.finditer(text, window_start, cue.start))
         clause = breaks[-1].end() if breaks else window_start
+        inverted = self._inverted_before(cue, clause, quote_open)
+        if inverted is not None:
+            return inverted
         if clause > window_start and not _WORD.search(text, clause, cue.start):
             # "…, a spokesman, Oren Marmorstein, wrote": the name alone between the commas
             before = breaks[-2].end() if len(breaks) > 1 else window_start
@@ -516,6 +534,7 @@ class _Finder:
         if clause > window_start and (
             (_participle(text, cue) and _gerund_lead(text, clause, cue.start))
             or not _WORD.search(text, clause, cue.start)
+            or _conjunction_lead(text, clause, cue.start)
         ):  # "Cruz took a shot at Trump, saying …", "…, by falsely claiming", "Robert McDuff,
             # a lawyer for the groups that sued North Carolina, said": the sentence's subject
             return self._subject(window_start, cue.start)
@@ -541,6 +560,19 @@ class _Finder:
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _inverted_before(self, cue: Cue, clause: int, quote_open: int) -> Speaker | None:
+        """The name right after an inverted verb opening its clause before the quote
+        ("Because of the schedule, explained Rosenberg, “…”"): who speaks."""
+        text = self.text
+        if text[cue.start : cue.verb_end].lower() not in _INVERTED_BEFORE:
+            return None
+        if _WORD.search(text, clause, cue.start):
+            return None
+        names = self.speakers.names_in(cue.end, quote_open)
+        if not names or _WORD.search(text, cue.end, names[0].start):
+            return None
+        return self.speakers.of(names[0])
 
     def _subject(self, start: int, end: int) -> Speaker | None:
         """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
@@ -648,18 +680,29 @@ class _Finder:
             for start in reversed(starts):
                 if start >= end:
                     continue
-                lead = _WORD.search(self.text, start, end)
-                if lead is not None and lead.group().lower() == word:
-                    end = start  # "He met Joe Biden …": the same "he", whom it names is not
-                    continue
                 said = self._speakers_before(end, start)
-                named = [h for h in [*said, *reversed(sp.persons_before(end, start))] if fits(h)]
+                in_order = [h for h in reversed(sp.persons_before(end, start)) if fits(h)]
+                same = self._same_pronoun(gender, start, end)
+                if same is not None and (not in_order or same < in_order[0].start):
+                    end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
+                    continue  # the same person goes on; whom the sentence names is not it
+                named = [h for h in said if fits(h)] + in_order
                 if named:
                     return sp.of(named[0])
                 end = start
         for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
             if fits(hit):
                 return sp.of(hit)
+        return None
+
+    def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
+        """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,
+        end)`` outside quotes, or None."""
+        for match in _WORD.finditer(self.text, start, end):
+            if PRONOUN_GENDER.get(match.group().lower()) == gender and not self.quoted.contains(
+                match.start()
+            ):
+                return match.start()
         return None
 
     def _resolve_it(self, at: int) -> Speaker | None:
