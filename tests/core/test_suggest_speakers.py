@@ -303,3 +303,18 @@ def test_a_pronoun_skips_a_sentence_where_it_stands_before_the_names() -> None:
         "“We were not ready then,” she said."
     )
     assert speaker(text) == "Iris Vale"  # not Paula Grant, whom the same "she" addressed
+
+
+def test_a_description_with_a_title_is_the_last_person_given_that_title() -> None:
+    text = (
+        "Sen. Ada Marsh met Vice President Tom Reed and Paul Grady on Monday.\n\n"
+        "“We will pass it by June,” the senator said."
+    )
+    assert speaker(text) == "Ada Marsh"  # not Paul Grady, named last
+    text = text.replace("the senator said", "the vice president said")
+    assert speaker(text) == "Tom Reed"
+    text = (
+        "Jay Dale, the club's 78-year-old president, spoke to Paul Grady.\n\n"
+        "“It was waiting to happen,” the president said."
+    )
+    assert speaker(text) == "Jay Dale"

@@ -544,6 +544,9 @@ class _Finder:
         pronoun = self._pronoun(clause, cue.start)
         if pronoun is not None:
             return self._resolve(pronoun, cue.start)
+        titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
+        if titled is not None:  # "The senator said: “…”"
+            return titled
         unnamed = sp.unnamed(self._skip_leading(clause), cue.start) or sp.described(
             self._skip_leading(clause), cue.start
         )
@@ -560,6 +563,15 @@ class _Finder:
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
+        """A description ending in a title at ``[start, end)`` ("the former president"): the
+        person named last before ``pos`` whom the text gives that title, or None."""
+        title = self.speakers.description_title(start, end)
+        if title is None:
+            return None
+        hit = self.speakers.titled(title, pos)
+        return self.speakers.of(hit) if hit is not None else None
 
     def _inverted_before(self, cue: Cue, clause: int, quote_open: int) -> Speaker | None:
         """The name right after an inverted verb opening its clause before the quote
@@ -614,6 +626,9 @@ class _Finder:
             pronoun = self._pronoun(cue.end, end, first=True)
             if pronoun is not None and unnamed is None:
                 return self._resolve(pronoun, quote_open)
+            titled = self._titled(cue.end, end, quote_open)  # "…,” said the senator"
+            if titled is not None and unnamed is None:
+                return titled
         else:  # "…,” Starmer said", "…,” he said"
             if self._said_name(text[start : cue.start], cue):  # "…, said David Wasserman"
                 following = sp.names_in(cue.end, self._clause_end(cue.end, limit))
@@ -629,6 +644,9 @@ class _Finder:
             pronoun = self._pronoun(start, cue.start)
             if pronoun is not None:
                 return self._resolve(pronoun, quote_open)
+            titled = self._titled(self._skip_leading(start), cue.start, quote_open)
+            if titled is not None:  # "…,” the senator said"
+                return titled
             unnamed = sp.unnamed(self._skip_leading(start), cue.start) or sp.described(
                 self._skip_leading(start), cue.start
             )

@@ -60,6 +60,38 @@ _NP_STOP = words(
 )
 
 
+# a title as a description's head word ("the senator") and as written before a name ("Sen.")
+_TITLE_FORMS = {
+    "sen": "senator",
+    "senator": "senator",
+    "gov": "governor",
+    "governor": "governor",
+    "rep": "representative",
+    "representative": "representative",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "president": "president",
+    "secretary": "secretary",
+    "mayor": "mayor",
+    "judge": "judge",
+    "justice": "justice",
+    "ambassador": "ambassador",
+    "gen": "general",
+    "general": "general",
+    "minister": "minister",
+    "chancellor": "chancellor",
+    "chairman": "chairman",
+    "chairwoman": "chairwoman",
+    "director": "director",
+    "attorney": "attorney",
+    "pope": "pope",
+}
+_TITLE_BEFORE_NAME = re.compile(r"(?:(Vice|vice)[ \t]+)?([A-Za-z]+)\.?[ \t]+$")
+_TITLE_AFTER_NAME = re.compile(  # "Jay Dale, the club's 78-year-old president,"
+    r",[ \t]+(?:the|a|an|its|his|her)[ \t]+(?:[^,.;:!?\n]{0,40}?[ \t])?([A-Za-z]+)(?=[ \t]*[,.;])"
+)
+
+
 def _key(name: str) -> str:
     """A person's name as the text refers back to it: its last word."""
     parts = name.split()
@@ -128,6 +160,7 @@ class Speakers:
         self._org_starts: list[int] = []
         self._speaking_guesses: list[NameHit] | None = None
         self._speaking_starts: list[int] = []
+        self._person_titles: dict[str, set[str]] | None = None
 
     # ---- names in a stretch of text ------------------------------------------------------
 
@@ -320,6 +353,50 @@ class Speakers:
             return False
         low = " ".join(hit.text.lower().split())
         return hit.text in self._places or low in PLACES or low in PEOPLES
+
+    # ---- descriptions with a title: "the senator" ----------------------------------------
+
+    def description_title(self, start: int, end: int) -> str | None:
+        """The title a definite description at the start of ``text[start:end]`` ends with
+        ("the former president", "the Vermont senator" -> "president", "senator"), or None."""
+        match = _DEFINITE.match(self.text, start, end)
+        if match is None:
+            return None
+        found = match.group(1).split()
+        if len(found) < 2 or found[0].lower() != "the":
+            return None
+        title = _TITLE_FORMS.get(found[-1].lower().strip(",."))
+        return "vice " + title if title and found[-2].lower() == "vice" else title
+
+    def titled(self, title: str, pos: int) -> NameHit | None:
+        """The person named last before ``pos`` (at most LOOKBACK back) whom the text gives
+        ``title`` anywhere: before one of the name's mentions ("Sen. Ada Marsh", "former
+        President Bill Clinton") or in an apposition after it ("Jay Dale, the club's
+        president,")."""
+        if self._person_titles is None:
+            self._person_titles = self._learn_titles()
+        for hit in self.persons_before(pos, max(0, pos - LOOKBACK)):
+            if title in self._person_titles.get(_key(hit.text), ()):
+                return hit
+        return None
+
+    def _learn_titles(self) -> dict[str, set[str]]:
+        """Last word of a person's name -> the titles the text gives it."""
+        text = self.text
+        found: dict[str, set[str]] = {}
+        for hit in self._person_list():
+            before = _TITLE_BEFORE_NAME.search(text, max(0, hit.start - 16), hit.start)
+            after = _TITLE_AFTER_NAME.match(text, hit.end, min(len(text), hit.end + 80))
+            titles = []
+            if before is not None:  # "Vice President Joe Biden" is no president
+                title = _TITLE_FORMS.get(before.group(2).lower())
+                titles.append("vice " + title if title and before.group(1) else title)
+            if after is not None:
+                titles.append(_TITLE_FORMS.get(after.group(1).lower()))
+            for title in titles:
+                if title is not None:
+                    found.setdefault(_key(hit.text), set()).add(title)
+        return found
 
     # ---- turning a name into a speaker ---------------------------------------------------
 
