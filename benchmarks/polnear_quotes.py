@@ -58,7 +58,10 @@ Definitions (printed beside the figures):
 - **Source kinds**: pronoun (a personal or relative pronoun), organisation (a capitalised Source
   with an organisation or outlet word, or an acronym: "The New York Post", "CNN", "the Clinton
   campaign"), named (another capitalised Source: a person), other (descriptions: "officials",
-  "a spokesman", "polls").
+  "a spokesman", "polls"). Judged on the Source's first clause, before a comma (since session
+  19: "Steve Huhn, a former HP vice president of global sales," is named; it was counted an
+  organisation by the words of its apposition, 366 direct quotes so moved; the "all" figures
+  are unchanged but for a handful of Sources that start with a pronoun).
 """
 
 from __future__ import annotations
@@ -170,8 +173,11 @@ class Gold:
 
 
 def source_kind(text: str) -> str:
+    """pronoun, organisation, named or other (see the module docstring), by the Source's first
+    clause: "Steve Huhn, a former HP vice president," is named, not an organisation."""
     if not text.strip():
         return "none"
+    text = text.split(",")[0] if text.split(",")[0].strip() else text
     words = _words(text)
     if words and all(w in PRONOUNS for w in words):
         return "pronoun"

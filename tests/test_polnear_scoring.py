@@ -101,3 +101,10 @@ def test_the_mention_proxy_takes_a_speaker_of_the_article_named_nearest_before()
     assert verdicts("Ruiz") == (False, False, True)
     assert verdicts("Fact-checkers") == (True, True, True)
     assert verdicts("Okafor") == (False, False, False)  # a man the article calls Mr
+
+
+def test_a_source_is_of_the_kind_of_its_first_clause() -> None:
+    assert pq.source_kind("Iris Vale, a former HP vice president of the Harbour Times,") == "named"
+    assert pq.source_kind("The Harbour Daily News") == "organisation"
+    assert pq.source_kind("she") == "pronoun"
+    assert pq.source_kind("a spokesman for the council") == "other"
