@@ -32,10 +32,10 @@ after a name and its apposition), else one ending the sentence before. The speak
 nearest the verb on its side ("Starmer said", "said Olena Kovalenko"), an organisation or
 outlet ("CNN reported"), a description without a title ("the official said") or an
 indefinite one ("a senior official said") as free text; "…, saying" and a verb right after
-an apposition are the sentence subject's. A pronoun is the nearest earlier person of its
-gender as the text tells it (``speakers.Speakers.gender``): who spoke in its paragraph, who
-was named there, who spoke in the two paragraphs before, whoever was named. A quote with no
-attribution is the person starting the sentence before it, else whoever spoke last.
+an apposition are the sentence subject's. A pronoun, a description with a title ("the
+senator") and who spoke last are resolved in ``referents`` (sentences and clauses:
+``sentences``). A quote with no attribution is the subject of its own sentence ("Pike fired
+back: “…”"), else the person starting the sentence before it, else whoever spoke last.
 
 Not handled: ASCII ' alone as a quotation mark, attributions in another paragraph than the
 quote (except a paragraph ending with ":"), and coreference beyond these rules.
@@ -44,7 +44,7 @@ quote (except a paragraph ending with ":"), and coreference beyond these rules.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -55,8 +55,11 @@ from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import TITLES, Intervals, KnownNames, NameHit, SpanLike, words
-from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
+from annotator.core.suggest.names import TITLES, Intervals, KnownNames, SpanLike, words
+from annotator.core.suggest.referents import SAID, SUBJECT_PRONOUNS, Referents
+from annotator.core.suggest.sentences import NEXT_WORD
+from annotator.core.suggest.sentences import WORD as _WORD
+from annotator.core.suggest.speakers import Speaker, Speakers
 from annotator.core.suggest.transcripts import Turn, turns
 
 QUOTE_LABEL = "QUOTE"
@@ -68,32 +71,16 @@ APPOSITION_WORDS = 30  # … or of this many after a name and its apposition ("X
 AFTER_CHARS = 300  # and within this many characters
 BEFORE_CHARS = 600  # how far back the sentence before a quote is searched for its cue
 
-_WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:–—(]")
-_CLAUSE_END = re.compile(r"[,.;:]")
-_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
-_NEXT_WORD = re.compile(r"\s+([^\W\d_])")
-_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _LEADING = re.compile(r"[\s,;:–—-]*")
-_ABBREVIATIONS = words(
-    """mr mrs ms dr st jr sr prof gen col lt sgt rep sen gov no vs etc jan feb mar apr jun jul
-    aug sep sept oct nov dec u.s u.k e.g i.e"""
-)
 
 
-_SUBJECT_PRONOUNS = words("he she they we i it")
 _SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
 _APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z])\.)*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
-_ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
-_SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 
 
-_OPENING_PREPOSITIONS = words(
-    "in on at after before during for from with when while as since despite following unlike"
-)
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
@@ -249,7 +236,10 @@ def _at_most_two_words(text: str, segments: Iterable[tuple[int, int]]) -> bool:
     return True
 
 
-class _Finder:
+class _Finder(Referents):
+    """Quotes of one text: pieces joined, cues found, speakers attributed (sentences and
+    referents: the base classes)."""
+
     def __init__(
         self,
         text: str,
@@ -258,79 +248,9 @@ class _Finder:
         quoted: Intervals,
         speakers: Speakers,
     ) -> None:
-        self.text = text
-        self.paras = paras
-        self.quoted = quoted
-        self.speakers = speakers
+        super().__init__(text, paras, quoted, speakers)
         self._opens = [p.open for p in parts]
         self._ends = sorted(p.close + 1 if p.close is not None else p.end for p in parts)
-        self._para_starts = [s for s, _ in paras]
-        self._said: dict[int, list[NameHit]] = {}  # paragraph -> who spoke there
-        self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
-        self._ends_all: tuple[list[int], list[int]] | None = None  # sentence ends, found once
-
-    # ---- sentences -----------------------------------------------------------------------
-
-    def _sentence_ends(self, start: int, end: int) -> list[int]:
-        """Where sentences end in ``[start, end)``: after . ! ? … and closing marks, not after
-        an abbreviation or an initial, not before a lowercase word, and not inside a quotation.
-        Found once for the whole text, then bisected."""
-        if self._ends_all is None:
-            self._ends_all = self._find_sentence_ends()
-        starts, ends = self._ends_all
-        k = bisect_left(starts, start)
-        found = []
-        while k < len(starts) and ends[k] < end:
-            found.append(ends[k])
-            k += 1
-        return found
-
-    def _find_sentence_ends(self) -> tuple[list[int], list[int]]:
-        """(start, end) of every sentence end of the text (see ``_sentence_ends``)."""
-        text = self.text
-        starts, ends = [], []
-        for match in _SENTENCE_END.finditer(text):
-            if text[match.start()] == ".":
-                i = match.start()
-                j = i
-                while j > 0 and (is_word_char(text[j - 1]) or text[j - 1] == "."):
-                    j -= 1
-                word = text[j:i]
-                if (
-                    word.lower() in _ABBREVIATIONS
-                    or (len(word) == 1 and word.isupper())
-                    or _INITIALS.fullmatch(word)  # "J.M. Berger", as "U.S."
-                ):
-                    continue
-            after = _NEXT_WORD.match(text, match.end())
-            if after is not None and after.group(1).islower():
-                continue  # "Sen. Chuck Schumer (D-N.Y.) said": no sentence starts in lowercase
-            if not self.quoted.contains(match.end()):
-                starts.append(match.start())
-                ends.append(match.end())
-        return starts, ends
-
-    def _clause_end(self, start: int, limit: int) -> int:
-        """The first , . ; : in ``[start, limit)``, not the dot of an abbreviation or a title
-        ("said Rep. Bobby Scott", "said Mr. Jebens"), nor of an initial; else ``limit``."""
-        text = self.text
-        for match in _CLAUSE_END.finditer(text, start, limit):
-            i = match.start()
-            if text[i] == ".":
-                word = _WORD_BEFORE.search(text, max(start, i - 12), i)
-                low = word.group().lower() if word is not None else ""
-                if low in _ABBREVIATIONS or low in TITLES or (len(low) == 1 and low.isalpha()):
-                    continue
-            return i
-        return limit
-
-    def _sentence_start(self, pos: int, floor: int) -> int:
-        ends = self._sentence_ends(floor, pos)
-        return ends[-1] if ends else floor
-
-    def _sentence_end(self, pos: int, limit: int) -> int:
-        ends = self._sentence_ends(pos, limit)
-        return ends[0] if ends else limit
 
     # ---- joining the pieces of an interrupted quote --------------------------------------
 
@@ -406,8 +326,8 @@ class _Finder:
         if not pre.rstrip().endswith(","):
             return False
         verb = self.text[cue.start : cue.verb_end].lower()
-        after = _NEXT_WORD.match(self.text, cue.end)
-        return verb in _SAID and after is not None and after.group(1).isupper()
+        after = NEXT_WORD.match(self.text, cue.end)
+        return verb in SAID and after is not None and after.group(1).isupper()
 
     def _after_limit(self, last: Part) -> int:
         assert last.close is not None
@@ -555,7 +475,7 @@ class _Finder:
         single = _SINGLE_BEFORE_VERB.search(text, clause, cue.start)
         if (
             single is not None
-            and single.group(1).lower() not in _SUBJECT_PRONOUNS | TITLES
+            and single.group(1).lower() not in SUBJECT_PRONOUNS | TITLES
             and not _WORD.search(text, clause, single.start(1))
         ):
             # "King says …": one capitalised word just before the verb is who speaks, even a
@@ -563,15 +483,6 @@ class _Finder:
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
-
-    def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
-        """A description ending in a title at ``[start, end)`` ("the former president"): the
-        person named last before ``pos`` whom the text gives that title, or None."""
-        title = self.speakers.description_title(start, end)
-        if title is None:
-            return None
-        hit = self.speakers.titled(title, pos)
-        return self.speakers.of(hit) if hit is not None else None
 
     def _inverted_before(self, cue: Cue, clause: int, quote_open: int) -> Speaker | None:
         """The name right after an inverted verb opening its clause before the quote
@@ -585,27 +496,6 @@ class _Finder:
         if not names or _WORD.search(text, cue.end, names[0].start):
             return None
         return self.speakers.of(names[0])
-
-    def _subject(self, start: int, end: int) -> Speaker | None:
-        """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
-        an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
-        lead = _WORD.search(self.text, start, end)
-        comma = self.text.find(",", start, end)
-        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
-        if (
-            opening
-            and comma > 0
-            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
-        ):
-            start = comma + 1
-        names = self.speakers.names_in(start, end)
-        pronoun = self._pronoun(start, end, first=True)
-        if names and (pronoun is None or names[0].start < pronoun[1]):
-            return self.speakers.of(names[0])
-        if pronoun is not None:
-            return self._resolve(pronoun, end)
-        hit = self.speakers.preceding_person(end)
-        return self.speakers.of(hit) if hit is not None else None
 
     def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:
         sp = self.speakers
@@ -654,134 +544,6 @@ class _Finder:
             return unnamed
         hit = sp.preceding_person(quote_open)
         return sp.of(hit) if hit is not None else None
-
-    # ---- pronouns and who spoke last -------------------------------------------------------
-
-    def _pronoun(self, start: int, end: int, first: bool = False) -> tuple[str, int] | None:
-        """A subject pronoun ("he", "she") in ``[start, end)`` with at most two words after it
-        ("he also said"), or, with ``first``, starting it ("he said", "said she")."""
-        found = list(_WORD.finditer(self.text, start, end))
-        order = range(len(found)) if first else range(len(found) - 1, -1, -1)
-        for k in order:
-            word = found[k].group().lower()
-            if word in _SUBJECT_PRONOUNS:
-                return word, found[k].start()
-            if (len(found) - 1 - k if not first else k) >= 2:
-                break
-        return None
-
-    def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
-        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence
-        from it (its paragraph, then the two before), the person of matching gender (as the
-        text tells it; unknown matches, places do not) that a sentence names: who spoke in it
-        ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
-        calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
-        ("He met Joe Biden"); else the nearest such person named before. "they", "we", "I":
-        the nearest preceding person."""
-        sp = self.speakers
-        word, at = pronoun
-        if word == "it":
-            return self._resolve_it(at)
-        gender = PRONOUN_GENDER.get(word)
-        if gender is None:
-            hit = sp.preceding_person(pos)
-            return sp.of(hit) if hit is not None else None
-
-        def fits(hit: NameHit) -> bool:
-            return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
-
-        k = self._paragraph_of(at)
-        for kk in range(k, max(k - 2, 0) - 1, -1):
-            para_start, para_end = self.paras[kk]
-            end = at if kk == k else para_end
-            starts = [para_start, *self._sentence_ends(para_start, end)]
-            for start in reversed(starts):
-                if start >= end:
-                    continue
-                said = self._speakers_before(end, start)
-                in_order = [h for h in reversed(sp.persons_before(end, start)) if fits(h)]
-                same = self._same_pronoun(gender, start, end)
-                if same is not None and (not in_order or same < in_order[0].start):
-                    end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
-                    continue  # the same person goes on; whom the sentence names is not it
-                named = [h for h in said if fits(h)] + in_order
-                if named:
-                    return sp.of(named[0])
-                end = start
-        for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
-            if fits(hit):
-                return sp.of(hit)
-        return None
-
-    def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
-        """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,
-        end)`` outside quotes, or None."""
-        for match in _WORD.finditer(self.text, start, end):
-            if PRONOUN_GENDER.get(match.group().lower()) == gender and not self.quoted.contains(
-                match.start()
-            ):
-                return match.start()
-        return None
-
-    def _resolve_it(self, at: int) -> Speaker | None:
-        """What "it" stands for when it speaks ("It said …"): the organisation or outlet
-        named last before it, in its paragraph or the one before ("The Daily Courier ran the
-        story. It added …"); else nothing (a document, "the email", is no one to propose)."""
-        floor = self.paras[max(self._paragraph_of(at) - 1, 0)][0]
-        sp = self.speakers
-        organisations = [h for h in sp.names_in(floor, at) if h.label not in sp.person_labels]
-        return sp.of(organisations[-1]) if organisations else None
-
-    def _paragraph_of(self, pos: int) -> int:
-        return max(bisect_right(self._para_starts, pos) - 1, 0)
-
-    def _speakers_before(self, pos: int, floor: int) -> list[NameHit]:
-        """Who spoke (named next to a speech verb outside quotes) in ``[floor, pos)``, nearest
-        first. Found paragraph by paragraph, only where asked."""
-        found = []
-        k = self._paragraph_of(pos)
-        while k >= 0 and self.paras[k][1] > floor:
-            found += [h for h in reversed(self._said_in(k)) if floor <= h.start and h.end <= pos]
-            k -= 1
-        return found
-
-    def _said_in(self, k: int) -> list[NameHit]:
-        """Those named next to a speech verb in paragraph ``k`` ("Reid said", "said Reid")."""
-        if k in self._said:
-            return self._said[k]
-        text = self.text
-        sp = self.speakers
-        para_start, para_end = self.paras[k]
-        found = []
-        for cue in cues(text, para_start, para_end):
-            if cue.inverted_only or self.quoted.overlaps(cue.start, cue.end):
-                continue
-            names = sp.names_in(max(para_start, cue.start - 60), cue.start)
-            if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
-                found.append(names[-1])
-                continue
-            verb = text[cue.start : cue.verb_end].lower()
-            after = sp.names_in(cue.end, min(para_end, cue.end + 60)) if verb in _SAID else []
-            if after and not _WORD.search(text, cue.end, after[0].start):  # "said Reid"
-                found.append(after[0])
-        found.sort(key=lambda h: h.start)
-        self._said[k] = found
-        return found
-
-    def _last_speaker(self, pos: int, paragraph: int) -> Speaker | None:
-        """Who spoke last in this paragraph or the one before: the speaker of the quote before
-        or someone named next to a speech verb since (a quote with no attribution continues
-        them)."""
-        floor = self.paras[max(paragraph - 1, 0)][0]
-        said = self._speakers_before(pos, floor)
-        previous = self._previous
-        if (
-            previous is not None
-            and previous[0] >= floor
-            and (not said or said[0].start < previous[0])
-        ):
-            return previous[1]
-        return self.speakers.of(said[0]) if said else None
 
     # ---- one proposal --------------------------------------------------------------------
 

@@ -1,0 +1,192 @@
+"""Who a pronoun, a description or an unattributed quote stands for, for the quote finder.
+
+A pronoun ("he", "she") is the nearest earlier person of its gender as the text tells it
+(``speakers.Speakers.gender``): walking back sentence by sentence, who spoke in a sentence,
+else whom it names first, skipping a sentence where the same pronoun stands before the names;
+"it" is the organisation or outlet named last; "they", "we", "I" the nearest person. A
+description ending in a title ("the senator") is the person named last whom the text gives
+that title. Who spoke last (the previous quote's speaker, or a name next to a speech verb)
+carries a quote with no attribution of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.core.suggest.cues import cues
+from annotator.core.suggest.names import Intervals, NameHit, words
+from annotator.core.suggest.sentences import WORD, Sentences
+from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
+
+SUBJECT_PRONOUNS = words("he she they we i it")
+SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
+_OPENING_PREPOSITIONS = words(
+    "in on at after before during for from with when while as since despite following unlike"
+)
+_ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
+
+
+class Referents(Sentences):
+    """Sentences with the candidate speakers of the text (``speakers``): pronouns resolved,
+    sentence subjects, who spoke where."""
+
+    def __init__(
+        self, text: str, paras: list[tuple[int, int]], quoted: Intervals, speakers: Speakers
+    ) -> None:
+        super().__init__(text, paras, quoted)
+        self.speakers = speakers
+        self._said: dict[int, list[NameHit]] = {}  # paragraph -> who spoke there
+        self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
+
+    def _subject(self, start: int, end: int) -> Speaker | None:
+        """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
+        an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
+        lead = WORD.search(self.text, start, end)
+        comma = self.text.find(",", start, end)
+        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
+        if (
+            opening
+            and comma > 0
+            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
+        ):
+            start = comma + 1
+        names = self.speakers.names_in(start, end)
+        pronoun = self._pronoun(start, end, first=True)
+        if names and (pronoun is None or names[0].start < pronoun[1]):
+            return self.speakers.of(names[0])
+        if pronoun is not None:
+            return self._resolve(pronoun, end)
+        hit = self.speakers.preceding_person(end)
+        return self.speakers.of(hit) if hit is not None else None
+
+    def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
+        """A description ending in a title at ``[start, end)`` ("the former president"): the
+        person named last before ``pos`` whom the text gives that title, or None."""
+        title = self.speakers.description_title(start, end)
+        if title is None:
+            return None
+        hit = self.speakers.titled(title, pos)
+        return self.speakers.of(hit) if hit is not None else None
+
+    def _pronoun(self, start: int, end: int, first: bool = False) -> tuple[str, int] | None:
+        """A subject pronoun ("he", "she") in ``[start, end)`` with at most two words after it
+        ("he also said"), or, with ``first``, starting it ("he said", "said she")."""
+        found = list(WORD.finditer(self.text, start, end))
+        order = range(len(found)) if first else range(len(found) - 1, -1, -1)
+        for k in order:
+            word = found[k].group().lower()
+            if word in SUBJECT_PRONOUNS:
+                return word, found[k].start()
+            if (len(found) - 1 - k if not first else k) >= 2:
+                break
+        return None
+
+    def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
+        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence
+        from it (its paragraph, then the two before), the person of matching gender (as the
+        text tells it; unknown matches, places do not) that a sentence names: who spoke in it
+        ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
+        calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
+        ("He met Joe Biden"); else the nearest such person named before. "they", "we", "I":
+        the nearest preceding person."""
+        sp = self.speakers
+        word, at = pronoun
+        if word == "it":
+            return self._resolve_it(at)
+        gender = PRONOUN_GENDER.get(word)
+        if gender is None:
+            hit = sp.preceding_person(pos)
+            return sp.of(hit) if hit is not None else None
+
+        def fits(hit: NameHit) -> bool:
+            return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
+
+        k = self._paragraph_of(at)
+        for kk in range(k, max(k - 2, 0) - 1, -1):
+            para_start, para_end = self.paras[kk]
+            end = at if kk == k else para_end
+            starts = [para_start, *self._sentence_ends(para_start, end)]
+            for start in reversed(starts):
+                if start >= end:
+                    continue
+                said = self._speakers_before(end, start)
+                in_order = [h for h in reversed(sp.persons_before(end, start)) if fits(h)]
+                same = self._same_pronoun(gender, start, end)
+                if same is not None and (not in_order or same < in_order[0].start):
+                    end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
+                    continue  # the same person goes on; whom the sentence names is not it
+                named = [h for h in said if fits(h)] + in_order
+                if named:
+                    return sp.of(named[0])
+                end = start
+        for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
+            if fits(hit):
+                return sp.of(hit)
+        return None
+
+    def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
+        """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,
+        end)`` outside quotes, or None."""
+        for match in WORD.finditer(self.text, start, end):
+            if PRONOUN_GENDER.get(match.group().lower()) == gender and not self.quoted.contains(
+                match.start()
+            ):
+                return match.start()
+        return None
+
+    def _resolve_it(self, at: int) -> Speaker | None:
+        """What "it" stands for when it speaks ("It said …"): the organisation or outlet
+        named last before it, in its paragraph or the one before ("The Daily Courier ran the
+        story. It added …"); else nothing (a document, "the email", is no one to propose)."""
+        floor = self.paras[max(self._paragraph_of(at) - 1, 0)][0]
+        sp = self.speakers
+        organisations = [h for h in sp.names_in(floor, at) if h.label not in sp.person_labels]
+        return sp.of(organisations[-1]) if organisations else None
+
+    def _speakers_before(self, pos: int, floor: int) -> list[NameHit]:
+        """Who spoke (named next to a speech verb outside quotes) in ``[floor, pos)``, nearest
+        first. Found paragraph by paragraph, only where asked."""
+        found = []
+        k = self._paragraph_of(pos)
+        while k >= 0 and self.paras[k][1] > floor:
+            found += [h for h in reversed(self._said_in(k)) if floor <= h.start and h.end <= pos]
+            k -= 1
+        return found
+
+    def _said_in(self, k: int) -> list[NameHit]:
+        """Those named next to a speech verb in paragraph ``k`` ("Reid said", "said Reid")."""
+        if k in self._said:
+            return self._said[k]
+        text = self.text
+        sp = self.speakers
+        para_start, para_end = self.paras[k]
+        found = []
+        for cue in cues(text, para_start, para_end):
+            if cue.inverted_only or self.quoted.overlaps(cue.start, cue.end):
+                continue
+            names = sp.names_in(max(para_start, cue.start - 60), cue.start)
+            if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
+                found.append(names[-1])
+                continue
+            verb = text[cue.start : cue.verb_end].lower()
+            after = sp.names_in(cue.end, min(para_end, cue.end + 60)) if verb in SAID else []
+            if after and not WORD.search(text, cue.end, after[0].start):  # "said Reid"
+                found.append(after[0])
+        found.sort(key=lambda h: h.start)
+        self._said[k] = found
+        return found
+
+    def _last_speaker(self, pos: int, paragraph: int) -> Speaker | None:
+        """Who spoke last in this paragraph or the one before: the speaker of the quote before
+        or someone named next to a speech verb since (a quote with no attribution continues
+        them)."""
+        floor = self.paras[max(paragraph - 1, 0)][0]
+        said = self._speakers_before(pos, floor)
+        previous = self._previous
+        if (
+            previous is not None
+            and previous[0] >= floor
+            and (not said or said[0].start < previous[0])
+        ):
+            return previous[1]
+        return self.speakers.of(said[0]) if said else None
