@@ -318,3 +318,12 @@ def test_a_description_with_a_title_is_the_last_person_given_that_title() -> Non
         "“It was waiting to happen,” the president said."
     )
     assert speaker(text) == "Jay Dale"
+
+
+def test_a_description_opening_a_sentence_without_a_speech_verb_is_its_speaker() -> None:
+    text = (
+        "Maria Lund said the audit was fair.\n\n"
+        "The news service pointed to the council's own finding that staff were "
+        "“badly stretched and poorly led.”"
+    )
+    assert speaker(text) == "The news service"  # not Maria Lund, who spoke last

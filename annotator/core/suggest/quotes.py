@@ -375,15 +375,23 @@ class _Finder(Referents):
     def _own_subject(self, first: Part) -> Speaker | None:
         """A quote inside a sentence with no speech verb ("Kasich resisted: “…”", "Sanders sent
         out a fundraising call, asking supporters to “donate”"): the subject of that sentence
-        (its first name or pronoun, past an opening phrase); None when the quote opens its
-        sentence, when another quote stands before it in the sentence (it goes on with that
-        one: a translation in brackets) or when the sentence names no one."""
+        (past an opening phrase, the description starting it: "The news service pointed to
+        …", else its first name or pronoun); None when the quote opens its sentence, when
+        another quote stands before it in the sentence (it goes on with that one: a
+        translation in brackets) or when the sentence names no one."""
         text = self.text
         para_start = self.paras[first.paragraph][0]
         start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
         k = bisect_right(self._ends, first.open) - 1
-        if not _WORD.search(text, start, first.open) or (k >= 0 and self._ends[k] > start):
+        if k >= 0 and self._ends[k] > start:
             return None
+        start = self._past_opening(start, first.open)
+        lead = _WORD.search(text, start, first.open)
+        if lead is None:
+            return None
+        described = self.speakers.subject_description(lead.start(), first.open)
+        if described is not None:
+            return described
         if not self.speakers.names_in(start, first.open) and (
             self._pronoun(start, first.open, True) is None
         ):

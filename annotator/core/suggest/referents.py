@@ -41,15 +41,7 @@ class Referents(Sentences):
     def _subject(self, start: int, end: int) -> Speaker | None:
         """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
         an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
-        lead = WORD.search(self.text, start, end)
-        comma = self.text.find(",", start, end)
-        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
-        if (
-            opening
-            and comma > 0
-            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
-        ):
-            start = comma + 1
+        start = self._past_opening(start, end)
         names = self.speakers.names_in(start, end)
         pronoun = self._pronoun(start, end, first=True)
         if names and (pronoun is None or names[0].start < pronoun[1]):
@@ -58,6 +50,20 @@ class Referents(Sentences):
             return self._resolve(pronoun, end)
         hit = self.speakers.preceding_person(end)
         return self.speakers.of(hit) if hit is not None else None
+
+    def _past_opening(self, start: int, end: int) -> int:
+        """Where the sentence ``[start, end)`` goes on after an opening phrase ("In Jerusalem,
+        …", "On Sunday, …") when a name or a pronoun follows it; else ``start``."""
+        lead = WORD.search(self.text, start, end)
+        comma = self.text.find(",", start, end)
+        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
+        if (
+            opening
+            and comma > 0
+            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
+        ):
+            return comma + 1
+        return start
 
     def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
         """A description ending in a title at ``[start, end)`` ("the former president"): the

@@ -54,6 +54,9 @@ _DEFINITE = re.compile(
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _ADVERBS = words("later also then again previously once first still")
 _TEXT_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_AUXILIARIES = words(
+    "is was are were has had have will would can could may might must should does did says"
+)
 _NP_STOP = words(
     """for of from with by at in on outside inside who which that whose held carried familiar
     close said told wrote added and but near to"""
@@ -416,6 +419,25 @@ class Speakers:
         words = match.group(1).split()
         cut = next((k for k, w in enumerate(words) if k > 0 and w.lower() in _NP_STOP), None)
         return Speaker(None, " ".join(words[:cut]), None)
+
+    def subject_description(self, start: int, end: int) -> Speaker | None:
+        """A description opening a sentence at ``start`` ("The news service pointed to …", "The
+        lawyer who ran …", "A federal lawsuit was filed"): "the", "a" or "an" and the lowercase
+        words after it up to a verb-like word (one ending in -ed, an auxiliary, a speech verb)
+        or a relative pronoun or preposition; free text, or None (a capitalised word: a name's
+        place)."""
+        found = _TEXT_WORD.findall(self.text, start, min(end, start + 80))
+        if len(found) < 2 or found[0].lower() not in ("the", "a", "an"):
+            return None
+        kept = [found[0]]
+        for word in found[1:5]:
+            low = word.lower()
+            if low in _NP_STOP or low in _AUXILIARIES or (len(kept) > 1 and low.endswith("ed")):
+                break
+            if not word.islower():
+                return None
+            kept.append(word)
+        return Speaker(None, " ".join(kept), None) if len(kept) > 1 else None
 
     def described(self, start: int, end: int) -> Speaker | None:
         """A definite description at the start of ``text[start:end]`` that names no person by
