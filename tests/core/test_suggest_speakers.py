@@ -327,3 +327,24 @@ def test_a_description_opening_a_sentence_without_a_speech_verb_is_its_speaker()
         "“badly stretched and poorly led.”"
     )
     assert speaker(text) == "The news service"  # not Maria Lund, who spoke last
+
+
+def test_a_subject_is_found_past_several_opening_phrases() -> None:
+    text = (
+        "Paul Grady said the stock was sound.\n\nOn Tuesday, even as shares of Harbour Mills "
+        "fell, Iris Vale fired back at investors: “The firm is worth twice that.”"
+    )
+    assert speaker(text) == "Iris Vale"
+    text = (
+        "Paul Grady praised Iris Vale.\n\nHours later, Iris Vale returned the compliment to "
+        "Grady, telling reporters, “He is a gentleman.”"
+    )
+    assert speaker(text) == "Iris Vale"
+
+
+def test_an_ing_cue_after_the_sentence_verb_is_the_subjects() -> None:
+    text = (
+        "Paul Grady asked a question.\n\nIris Vale answered the question of Grady on the "
+        "Harbour Forum writing, “Yes, I will.”"
+    )
+    assert speaker(text) == "Iris Vale"

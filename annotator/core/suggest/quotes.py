@@ -84,6 +84,7 @@ _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's 
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
+_NOT_BEFORE_PARTICIPLE = words("of about for from at against without the a an his her their")
 _CONJUNCTION_LEAD = words("but and yet so then also later again still only")
 _INVERTED_BEFORE = words("said says explained added wrote continued noted")
 
@@ -459,12 +460,17 @@ class _Finder(Referents):
             ]
             if alone:
                 return sp.of(alone[0])
-        if clause > window_start and (
-            (_participle(text, cue) and _gerund_lead(text, clause, cue.start))
-            or not _WORD.search(text, clause, cue.start)
-            or _conjunction_lead(text, clause, cue.start)
-        ):  # "Cruz took a shot at Trump, saying …", "…, by falsely claiming", "Robert McDuff,
-            # a lawyer for the groups that sued North Carolina, said": the sentence's subject
+        if (
+            clause > window_start
+            and (
+                (_participle(text, cue) and _gerund_lead(text, clause, cue.start))
+                or not _WORD.search(text, clause, cue.start)
+                or _conjunction_lead(text, clause, cue.start)
+            )
+        ) or self._subjects_participle(cue, window_start):
+            # "Cruz took a shot at Trump, saying …", "…, by falsely claiming", "Robert McDuff,
+            # a lawyer for the groups that sued North Carolina, said", "Clinton answered on
+            # Facebook writing …": the sentence's subject
             return self._subject(window_start, cue.start)
         names = sp.names_in(clause, cue.start)
         if names:
@@ -491,6 +497,15 @@ class _Finder(Referents):
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _subjects_participle(self, cue: Cue, window_start: int) -> bool:
+        """Whether the cue is an -ing form after a verb of the sentence ("Clinton answered the
+        question on Facebook writing …", "Trump replied by calling him …"), not the object of a
+        noun or a preposition that names another speaker ("accused him of saying")."""
+        if not _participle(self.text, cue):
+            return False
+        before = _WORD.findall(self.text, window_start, cue.start)
+        return len(before) > 1 and before[-1].lower() not in _NOT_BEFORE_PARTICIPLE
 
     def _inverted_before(self, cue: Cue, clause: int, quote_open: int) -> Speaker | None:
         """The name right after an inverted verb opening its clause before the quote

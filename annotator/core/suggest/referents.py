@@ -21,8 +21,10 @@ from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, S
 SUBJECT_PRONOUNS = words("he she they we i it")
 SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 _OPENING_PREPOSITIONS = words(
-    "in on at after before during for from with when while as since despite following unlike"
+    """in on at after before during for from with when while as since despite following unlike
+    even although though because if once until"""
 )
+_TIME_ADVERBS = words("later earlier ago meanwhile however instead afterwards")
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 
 
@@ -52,17 +54,24 @@ class Referents(Sentences):
         return self.speakers.of(hit) if hit is not None else None
 
     def _past_opening(self, start: int, end: int) -> int:
-        """Where the sentence ``[start, end)`` goes on after an opening phrase ("In Jerusalem,
-        …", "On Sunday, …") when a name or a pronoun follows it; else ``start``."""
-        lead = WORD.search(self.text, start, end)
-        comma = self.text.find(",", start, end)
-        opening = lead is not None and lead.group().lower() in _OPENING_PREPOSITIONS
-        if (
-            opening
-            and comma > 0
-            and (self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True))
-        ):
-            return comma + 1
+        """Where the sentence ``[start, end)`` goes on after its opening phrases ("In
+        Jerusalem, …", "On Sunday, even as shares fell, …", "Hours later, …"), each up to a
+        comma, when a name or a pronoun follows them; else ``start``."""
+        text = self.text
+        for _ in range(3):
+            lead = WORD.search(text, start, end)
+            comma = text.find(",", start, end)
+            if lead is None or comma < 0:
+                break
+            last = WORD.findall(text, start, comma)[-1:]
+            opening = lead.group().lower() in _OPENING_PREPOSITIONS or (
+                last and last[0].lower() in _TIME_ADVERBS
+            )
+            if not opening or not (
+                self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True)
+            ):
+                break
+            start = comma + 1
         return start
 
     def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
