@@ -348,3 +348,13 @@ def test_an_ing_cue_after_the_sentence_verb_is_the_subjects() -> None:
         "Harbour Forum writing, “Yes, I will.”"
     )
     assert speaker(text) == "Iris Vale"
+
+
+def test_a_question_word_is_no_name_and_a_noun_before_to_is_no_speaker() -> None:
+    guessed = [h.text for h in guess_names("What Iris Vale meant is unclear. Who knows?")]
+    assert guessed == ["Iris Vale"]
+    text = (
+        "Iris Vale said the vote was close.\n\n"
+        "The promise to “take the town back” drew crowds all the same."
+    )
+    assert speaker(text) != "The promise"

@@ -308,7 +308,8 @@ PEOPLES = words(
     latino latinos southern northern western eastern republicans democrats conservatives
     liberals independents"""
 )
-_NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS | _NOT_A_PERSON
+_QUESTION_WORDS = words("what who whom whose which where why how whatever whoever")
+_NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS | _NOT_A_PERSON | _QUESTION_WORDS
 _ASIDE = re.compile(r"[ \t]*,|[ \t]+(?:the|a|an|his|her|their|its|one|that|this)[ \t]")
 
 
@@ -343,7 +344,7 @@ def _name_from(text: str, start: int, end: int) -> NameHit | None:
             if kept:
                 break  # a name ends before a month or an acronym
             titled = False
-        elif low in STOP and (kept or not titled):
+        elif (low in STOP or low in _QUESTION_WORDS) and (kept or not titled):
             if any(e2 - s2 > 1 for s2, e2 in kept):
                 break  # "Plan B. The …": a name ends before "The"
             kept = []  # "the U.S. While Clinton …": initials alone are no name

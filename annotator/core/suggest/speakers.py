@@ -54,6 +54,7 @@ _DEFINITE = re.compile(
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _ADVERBS = words("later also then again previously once first still")
 _TEXT_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_PREPOSITIONS = words("to of for with by at in on from near outside inside")
 _AUXILIARIES = words(
     "is was are were has had have will would can could may might must should does did says"
 )
@@ -433,6 +434,8 @@ class Speakers:
         for word in found[1:5]:
             low = word.lower()
             if low in _NP_STOP or low in _AUXILIARIES or (len(kept) > 1 and low.endswith("ed")):
+                if low in _PREPOSITIONS:
+                    return None  # "The promise to “take our country back”": no one speaks
                 break
             if not word.islower():
                 return None
