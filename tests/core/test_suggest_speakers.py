@@ -358,3 +358,12 @@ def test_a_question_word_is_no_name_and_a_noun_before_to_is_no_speaker() -> None
         "The promise to “take the town back” drew crowds all the same."
     )
     assert speaker(text) != "The promise"
+
+
+def test_a_lone_quote_opening_a_paragraph_is_the_subject_of_the_one_before() -> None:
+    text = (
+        "Iris Vale won the county by a wide margin.\n\n"
+        "She then mocked Paul Grady, who had conceded an hour before.\n\n"
+        "“I heard he was tired of losing.”"
+    )
+    assert speaker(text) == "Iris Vale"  # not Paul Grady, the person named last

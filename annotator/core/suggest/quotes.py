@@ -399,6 +399,27 @@ class _Finder(Referents):
             return None
         return self._subject(start, first.open)
 
+    def _paragraph_before_subject(self, first: Part) -> Speaker | None:
+        """A quote opening a paragraph, with no attribution and no one speaking before it: the
+        subject starting the last sentence of the paragraph before ("He then blasted Sanders,
+        who …" / "“I heard …”" is his), a name, a pronoun or a description."""
+        para_start = self.paras[first.paragraph][0]
+        if first.paragraph == 0 or _WORD.search(self.text, para_start, first.open):
+            return None
+        prev_start, prev_end = self.paras[first.paragraph - 1]
+        start = self._sentence_start(prev_end, max(prev_start, prev_end - BEFORE_CHARS))
+        start = self._past_opening(start, prev_end)
+        lead = _WORD.search(self.text, start, prev_end)
+        if lead is None or self.quoted.overlaps(lead.start(), prev_end):
+            return None
+        word = lead.group().lower()
+        if word in SUBJECT_PRONOUNS:
+            return self._resolve((word, lead.start()), lead.start())
+        names = self.speakers.names_in(lead.start(), prev_end)
+        if names and names[0].start == lead.start():
+            return self.speakers.of(names[0])
+        return self.speakers.subject_description(lead.start(), prev_end)
+
     def _cue_ending_sentence(self, first: Part) -> tuple[Cue, int] | None:
         """A speech verb ending the sentence just before the quote, in its paragraph ("…, the
         editorial board writes. “…”"), and where that sentence starts."""
@@ -597,6 +618,9 @@ class _Finder(Referents):
         last_speaker = self._last_speaker(first.open, first.paragraph)
         if last_speaker is not None:
             return None, last_speaker
+        subject = self._paragraph_before_subject(first)
+        if subject is not None:
+            return None, subject
         hit = self.speakers.preceding_person(first.open)
         return None, self.speakers.of(hit) if hit is not None else None
 
