@@ -367,3 +367,11 @@ def test_a_lone_quote_opening_a_paragraph_is_the_subject_of_the_one_before() -> 
         "“I heard he was tired of losing.”"
     )
     assert speaker(text) == "Iris Vale"  # not Paul Grady, the person named last
+
+
+def test_he_never_stands_for_a_place_or_an_institution_by_its_last_word() -> None:
+    text = (
+        "Tom Reed runs a shop.\n\nLater Harbour Point Beach and the Harbour Daily Post "
+        "filled up.\n\n“It was a fine season,” he said."
+    )
+    assert speaker(text) == "Tom Reed"

@@ -18,6 +18,7 @@ from annotator.core.suggest.cues import cues
 from annotator.core.suggest.names import (
     PEOPLES,
     PLACES,
+    SPEAKING_ORGS,
     TITLES,
     Intervals,
     KnownNames,
@@ -50,6 +51,11 @@ _INDEFINITE = re.compile(
 _DEFINITE = re.compile(
     r"\s*((?:the|his|her|their|its)\s+[^\W\d_][\w’'\-]*(?:\s+[^\W\d_][\w’'\-]*){0,4})\s*$",
     re.IGNORECASE,
+)
+_PLACE_WORDS = words(
+    """beach park county city town village street avenue road square island islands valley
+    river lake mountain mountains hills bay coast harbor harbour airport station hall arena
+    stadium center centre bridge"""
 )
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _ADVERBS = words("later also then again previously once first still")
@@ -348,7 +354,8 @@ class Speakers:
     def place(self, hit: NameHit) -> bool:
         """Whether the text writes this name after "in", "across", "near"…, as places are
         ("in New Hampshire"), or it is a well-known place or people ("South Carolina",
-        "Germans"), and never with a title (Mr, Mrs…) before it."""
+        "Germans"), a place or an institution by its last word ("Ponte Vedra Beach",
+        "Washington Post"), and never with a title (Mr, Mrs…) before it."""
         if self._places is None:
             self._places = frozenset(m.group(1) for m in _AFTER_PLACE_WORD.finditer(self.text))
         if self._genders is None:
@@ -356,7 +363,13 @@ class Speakers:
         if hit.text in self._titles:
             return False
         low = " ".join(hit.text.lower().split())
-        return hit.text in self._places or low in PLACES or low in PEOPLES
+        last = low.rsplit(" ", 1)[-1]
+        return (
+            hit.text in self._places
+            or low in PLACES
+            or low in PEOPLES
+            or (" " in low and (last in _PLACE_WORDS or last in SPEAKING_ORGS))
+        )
 
     # ---- descriptions with a title: "the senator" ----------------------------------------
 
