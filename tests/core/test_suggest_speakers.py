@@ -375,3 +375,16 @@ def test_he_never_stands_for_a_place_or_an_institution_by_its_last_word() -> Non
         "filled up.\n\n“It was a fine season,” he said."
     )
     assert speaker(text) == "Tom Reed"
+
+
+def test_an_ing_cue_right_after_a_quote_is_that_quotes_speaker() -> None:
+    text = (
+        "Adm. Tom Reed leads the fleet.\n\n"
+        "He has called Harbour Mills “careless and slow,” accusing it of “wasting the bay.”"
+    )
+    assert [p.speaker_text for p in quotes(text)] == ["Tom Reed", "Tom Reed"]
+
+
+def test_a_well_known_place_is_never_the_person_named_last() -> None:
+    text = "Tom Reed toured the plant. Later New Hampshire voted.\n\n“It was a good day.”"
+    assert speaker(text) == "Tom Reed"

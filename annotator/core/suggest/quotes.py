@@ -464,6 +464,14 @@ class _Finder(Referents):
             after = sp.names_in(cue.end, quote_open)
             if after:
                 return sp.of(after[0])
+        previous = self._previous
+        if (
+            previous is not None
+            and 0 <= window_start - previous[0] <= 2
+            and _participle(text, cue)
+            and _gerund_lead(text, window_start, cue.start)
+        ):  # "He called it “…,” accusing it of “…”": the speaker of the quote before, which
+            return previous[1]  # stands for the sentence's subject
         breaks = list(_CLAUSE_BREAK.finditer(text, window_start, cue.start))
         clause = breaks[-1].end() if breaks else window_start
         inverted = self._inverted_before(cue, clause, quote_open)

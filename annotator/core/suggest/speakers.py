@@ -241,7 +241,12 @@ class Speakers:
                 g.text.split()[-1] for g in guesses if g.strong
             }
             speaking = self._speaking_words()
-            persons += [g for g in guesses if g.strong or g.text in surnames or g.text in speaking]
+            persons += [
+                g
+                for g in guesses
+                if (g.strong or g.text in surnames or g.text in speaking)
+                and " ".join(g.text.lower().split()) not in PLACES
+            ]
             persons.sort(key=lambda h: h.start)
             self._persons = persons
             self._person_starts = [h.start for h in persons]
