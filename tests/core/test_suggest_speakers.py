@@ -388,3 +388,13 @@ def test_an_ing_cue_right_after_a_quote_is_that_quotes_speaker() -> None:
 def test_a_well_known_place_is_never_the_person_named_last() -> None:
     text = "Tom Reed toured the plant. Later New Hampshire voted.\n\n“It was a good day.”"
     assert speaker(text) == "Tom Reed"
+
+
+def test_a_nested_attribution_is_the_outer_speakers() -> None:
+    text = (
+        "In an interview, Iris Vale said Tom Reed had told the board that he would not "
+        "keep the old policy of “no surprises at all.”"
+    )
+    [p] = quotes(text)
+    assert p.speaker_text == "Iris Vale"
+    assert text[p.cue[0] : p.cue[1]] == "said"  # type: ignore[index]

@@ -84,6 +84,8 @@ _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's 
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
+_OUTER_VERBS = words("said says told tells wrote writes argued argues claimed claims insisted")
+_WORD_BEFORE_CUE = re.compile(r"(?:[A-Z][\w’'.-]*|he|she|they|we|I)\s+$")
 _NOT_BEFORE_PARTICIPLE = words("of about for from at against without the a an his her their")
 _CONJUNCTION_LEAD = words("but and yet so then also later again still only")
 _INVERTED_BEFORE = words("said says explained added wrote continued noted")
@@ -356,7 +358,21 @@ class _Finder(Referents):
             for c in cues(text, start, end)
             if not c.inverted_only and not self.quoted.overlaps(c.start, c.end)
         ]
+        if len(found) > 1 and self._reported_inside(found[0], found[-1]):
+            return found[0], start
         return (found[-1], start) if found else None
+
+    def _reported_inside(self, outer: Cue, inner: Cue) -> bool:
+        """Whether ``inner`` reports speech inside what ``outer`` reports ("Ross said Obama had
+        told the leaders that …"): ``outer`` a verb of saying with a name or a pronoun just
+        before it, ``inner`` after it in its clause, with a name between them."""
+        text = self.text
+        if text[outer.start : outer.verb_end].lower() not in _OUTER_VERBS:
+            return False
+        lead = _WORD_BEFORE_CUE.search(text, max(0, outer.start - 40), outer.start)
+        if lead is None or _CLAUSE_BREAK.search(text, outer.end, inner.start):
+            return False
+        return bool(self.speakers.names_in(outer.end, inner.start))
 
     def _previous_subject(self, first: Part) -> Speaker | None:
         """A quote standing alone after a sentence of its paragraph ("Clinton touted her
