@@ -398,3 +398,12 @@ def test_a_nested_attribution_is_the_outer_speakers() -> None:
     [p] = quotes(text)
     assert p.speaker_text == "Iris Vale"
     assert text[p.cue[0] : p.cue[1]] == "said"  # type: ignore[index]
+
+
+def test_a_description_speaks_only_with_a_head_that_can_speak() -> None:
+    before = "Iris Vale said the hall was full.\n\n"
+    for opening in ("The question is whether", "The crowd cheers, and then"):
+        text = before + f"{opening} the mayor will say “we are ready for it.”"
+        assert not speaker(text).startswith("The ")
+    guessed = [h.text for h in guess_names("Unless Iris Vale wins, each of them loses. Each")]
+    assert guessed == ["Iris Vale"]

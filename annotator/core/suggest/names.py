@@ -308,7 +308,11 @@ PEOPLES = words(
     latino latinos southern northern western eastern republicans democrats conservatives
     liberals independents"""
 )
-_QUESTION_WORDS = words("what who whom whose which where why how whatever whoever")
+_QUESTION_WORDS = words(
+    """what who whom whose which where why how whatever whoever each every ever unless whether
+    some many most all both few several such another other others any none nothing nobody
+    everyone everybody someone somebody anyone"""
+)  # question and quantity words: a sentence may start with one, no name does
 _NOT_ONE_NAME = TITLES | STOP | _CALENDAR | ORG_WORDS | _NOT_A_PERSON | _QUESTION_WORDS
 _ASIDE = re.compile(r"[ \t]*,|[ \t]+(?:the|a|an|his|her|their|its|one|that|this)[ \t]")
 

@@ -60,6 +60,25 @@ _PLACE_WORDS = words(
 _PERSON_TITLES = TITLES - words("spokesman spokeswoman spokesperson")
 _ADVERBS = words("later also then again previously once first still")
 _TEXT_WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+_SPEAKING_THINGS = (
+    words(
+        """statement report ad ads email letter memo study poll survey lawsuit suit website site
+    post tweet editorial article paper book filing complaint indictment ruling document
+    service campaign team group board staff panel network newspaper magazine outlet agency
+    company firm"""
+    )
+    | SPEAKING_ORGS
+)
+
+
+def _may_speak(head: str) -> bool:
+    """Whether a description with this head word may speak: a word for a person (lawyer,
+    activist, politician, resident, consultant…), a group, an outlet or a document."""
+    return head in _SPEAKING_THINGS or head.endswith(
+        ("er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "person", "people")
+    )
+
+
 _PREPOSITIONS = words("to of for with by at in on from near outside inside")
 _AUXILIARIES = words(
     "is was are were has had have will would can could may might must should does did says"
@@ -458,7 +477,11 @@ class Speakers:
             if not word.islower():
                 return None
             kept.append(word)
-        return Speaker(None, " ".join(kept), None) if len(kept) > 1 else None
+        else:
+            return None  # no verb-like word ends it: "The crowd cheers, and then …"
+        if len(kept) < 2 or not _may_speak(kept[-1].lower()):
+            return None  # "The question is …", "The scheduling was …": no one
+        return Speaker(None, " ".join(kept), None)
 
     def described(self, start: int, end: int) -> Speaker | None:
         """A definite description at the start of ``text[start:end]`` that names no person by
