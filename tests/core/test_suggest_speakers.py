@@ -407,3 +407,11 @@ def test_a_description_speaks_only_with_a_head_that_can_speak() -> None:
         assert not speaker(text).startswith("The ")
     guessed = [h.text for h in guess_names("Unless Iris Vale wins, each of them loses. Each")]
     assert guessed == ["Iris Vale"]
+
+
+def test_a_quote_signed_by_a_dash_and_a_name_below_it_is_that_persons() -> None:
+    text = (
+        "Paul Grady said little.\n\n“We will rebuild the pier by spring.”\n\n"
+        "- Iris Vale, at the harbour meeting.\n\n“Not this year.”\n\n—Tom Reed."
+    )
+    assert [p.speaker_text for p in quotes(text)] == ["Iris Vale", "Tom Reed"]

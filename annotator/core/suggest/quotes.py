@@ -84,6 +84,7 @@ _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's 
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
+_DASH = re.compile(r"[ \t]*[-–—―][ \t]*(?=[A-Z])")
 _OUTER_VERBS = words("said says told tells wrote writes argued argues claimed claims insisted")
 _WORD_BEFORE_CUE = re.compile(r"(?:[A-Z][\w’'.-]*|he|she|they|we|I)\s+$")
 _NOT_BEFORE_PARTICIPLE = words("of about for from at against without the a an his her their")
@@ -415,6 +416,23 @@ class _Finder(Referents):
             return None
         return self._subject(start, first.open)
 
+    def _dash_signature(self, last: Part) -> Speaker | None:
+        """A quote ending its paragraph, signed in the next one by a dash and a name ("“…”" /
+        "- Hillary Clinton." / "—President Obama, tweeting after the speech."): that name."""
+        k = last.paragraph + 1
+        if last.close is None or k >= len(self.paras):
+            return None
+        if _WORD.search(self.text, last.close + 1, self.paras[last.paragraph][1]):
+            return None
+        start, end = self.paras[k]
+        dash = _DASH.match(self.text, start, end)
+        if dash is None:
+            return None
+        names = self.speakers.names_in(dash.end(), min(end, dash.end() + 80))
+        if not names or _WORD.search(self.text, dash.end(), names[0].start):
+            return None
+        return self.speakers.of(names[0])
+
     def _paragraph_before_subject(self, first: Part) -> Speaker | None:
         """A quote opening a paragraph, with no attribution and no one speaking before it: the
         subject starting the last sentence of the paragraph before ("He then blasted Sanders,
@@ -636,7 +654,9 @@ class _Finder(Referents):
         if ending is not None:
             cue, window_start = ending
             return cue, self._before_speaker(cue, window_start, cue.end)
-        subject = self._own_subject(first) or self._previous_subject(first)
+        subject = (
+            self._dash_signature(last) or self._own_subject(first) or self._previous_subject(first)
+        )
         if subject is not None:
             return None, subject
         last_speaker = self._last_speaker(first.open, first.paragraph)
