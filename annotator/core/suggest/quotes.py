@@ -34,8 +34,11 @@ outlet ("CNN reported"), a description without a title ("the official said") or 
 indefinite one ("a senior official said") as free text; "…, saying" and a verb right after
 an apposition are the sentence subject's. A pronoun, a description with a title ("the
 senator") and who spoke last are resolved in ``referents`` (sentences and clauses:
-``sentences``). A quote with no attribution is the subject of its own sentence ("Pike fired
-back: “…”"), else the person starting the sentence before it, else whoever spoke last.
+``sentences``). A quote with no attribution is the name signing it in the next paragraph
+after a dash ("- Hillary Clinton."), else the subject of its own sentence ("Pike fired back:
+“…”"), else the person starting the sentence before it, else whoever spoke last, else the
+subject starting the paragraph before's last sentence. Of nested attributions ("Vale said
+Reed told the board …"), the outer one.
 
 Not handled: ASCII ' alone as a quotation mark, attributions in another paragraph than the
 quote (except a paragraph ending with ":"), and coreference beyond these rules.
