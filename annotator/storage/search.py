@@ -295,8 +295,7 @@ def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
     """The filters as SQL conditions on ``d`` (documents), each beginning with AND. They come
     cheapest first, as SQLite tests them in that order on each document found: the date (in
     the document's row), the status (one look-up by key), then those that look through the
-    document's spans or quotes; the entity's documents are read once from the index of
-    mentions by entity (a list SQLite keeps), not looked for in every document's spans."""
+    document's spans or quotes."""
     parts: list[str] = []
     params: dict[str, Any] = {}
     if f.date_from is not None:
@@ -331,7 +330,8 @@ def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
         marks = ", ".join(f":e{k}" for k in range(len(f.entity_ids)))
         params.update({f"e{k}": e for k, e in enumerate(f.entity_ids)})
         parts.append(
-            f"d.id IN (SELECT p.document_id FROM spans p WHERE p.entity_id IN ({marks}){mine})"
+            "EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id"
+            f" AND p.entity_id IN ({marks}){mine})"
         )
     if f.label is not None:
         params["label"] = f.label
