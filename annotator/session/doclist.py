@@ -7,7 +7,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.core.model import DocumentMeta
 from annotator.storage.documents import Documents
@@ -36,6 +36,7 @@ class Order:
     only: tuple[str, ...] | None
     positions: array[int]
     keys: array[int]
+    rows: dict[int, DocumentMeta] = field(default_factory=dict)  # its first rows, read too
 
 
 def read_order(
@@ -43,10 +44,14 @@ def read_order(
     annotator_id: str,
     words: Sequence[str] = (),
     only: Sequence[str] | None = None,
+    first: int = 0,
 ) -> Order:
-    """The order of the list of ``annotator_id`` for ``words`` (and ``only``): one query."""
+    """The order of the list of ``annotator_id`` for ``words`` (and ``only``): one query;
+    and the figures of its ``first`` rows (those a list shows first), one query more."""
     positions, keys = documents.order(annotator_id, tuple(words), only)
-    return Order(annotator_id, tuple(words), None if only is None else tuple(only), positions, keys)
+    rows = documents.list_rows(annotator_id, keys[:first]) if first else {}
+    listed = None if only is None else tuple(only)
+    return Order(annotator_id, tuple(words), listed, positions, keys, rows)
 
 
 class DocumentList:
@@ -92,6 +97,7 @@ class DocumentList:
         far, as ``again`` does."""
         fresh = DocumentList(self._documents, self.annotator_id, order=order)
         fresh._rows = self._rows
+        fresh._rows.update(order.rows)
         return fresh
 
     def splice_from(self, old: DocumentList) -> Splice:

@@ -157,8 +157,8 @@ def _filter_now(part: DocumentsPart, text: str) -> None:
 def test_the_filter_query_runs_on_a_connection_of_its_own(
     qtbot: QtBot, part: DocumentsPart
 ) -> None:
-    """The window's connection never runs the filter's query (a reader thread does); the
-    list takes its result in one reset."""
+    """The window's connection never runs the filter's query (a reader thread does), nor
+    reads the first rows' figures (read with it); the list takes its result in one reset."""
     conn = part.ctx.session._store.db.conn
     seen: list[str] = []
     signals = Signals(part)
@@ -167,9 +167,12 @@ def test_the_filter_query_runs_on_a_connection_of_its_own(
         qtbot.keyClicks(part.pane.filter_edit, "report 51")
         wanted = [f"doc{n:04d}" for n in range(COUNT) if "51" in str(n)]
         qtbot.waitUntil(lambda: part.model.words == ("report", "51"))
+        assert part.model.index(0, 0).data() == "Report 51"
+        qtbot.wait(50)  # (the rows in view painted)
     finally:
         conn.set_trace_callback(None)
     assert [s for s in seen if "SELECT d.position, d.rowid FROM documents" in s] == []
+    assert [s for s in seen if "ORDER BY d.position, d.rowid" in s] == []  # no page read
     assert signals.resets == 1 and part.model.ids() == wanted
 
 
