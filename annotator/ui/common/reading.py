@@ -26,7 +26,7 @@ class Reading(QThread):
     failed = Signal(str)
 
     # Readings cancelled before they ended: kept until they end (a QThread must not be
-    # destroyed while it runs).
+    # destroyed while it runs); a set for each kind (``_left`` in a subclass).
     _left: ClassVar[set[Reading]] = set()
 
     def __init__(self, open_reader: Opener, work: Callable[[Session], object]) -> None:
@@ -72,7 +72,7 @@ class Reading(QThread):
     def start_kept(self) -> None:
         """Start, kept alive until the thread ends (whoever asked for it may go first, and
         then ``cancel`` it), then deleted."""
-        Reading._left.add(self)
+        type(self)._left.add(self)
         self.finished.connect(self._on_self_finished)
         self.start()
 
@@ -81,12 +81,12 @@ class Reading(QThread):
         may go first), then delete it."""
         self.cancel()
         if self.isRunning():
-            Reading._left.add(self)
+            type(self)._left.add(self)
             self.finished.connect(self._on_self_finished)
         else:
             self.deleteLater()
 
     def _on_self_finished(self) -> None:
         self.wait()
-        Reading._left.discard(self)
+        type(self)._left.discard(self)
         self.deleteLater()

@@ -4,6 +4,8 @@ documents); a count nobody waits for any more is interrupted."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import SignalInstance
 
 from annotator.app.stats import TOP, compute
@@ -15,6 +17,8 @@ from annotator.ui.common.reading import Reading
 class Counting(Reading):
     """One count of every figure; ``counted`` carries the ``app.stats.Statistics`` and the
     seconds it took, ``failed`` what went wrong, in words (nothing when cancelled)."""
+
+    _left: ClassVar[set[Reading]] = set()  # (counts closed before they ended)
 
     def __init__(self, session: Session, annotator: Annotator | None, top: int = TOP) -> None:
         super().__init__(session.reader(), lambda reader: compute(reader, annotator, top))
