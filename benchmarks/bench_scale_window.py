@@ -47,8 +47,9 @@ CHILD = r"""
 import json, os, sys, time
 spawn = float(os.environ["BENCH_SPAWN_T"])
 from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QTimer, Qt
-from PySide6.QtTest import QTest
+sys.path.insert(0, os.environ["BENCH_PROBES"])
+from loop_probes import Beats, Painted, looping, type_filter
+from PySide6.QtCore import Qt
 from annotator.ui.window.app import make_application
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
@@ -57,52 +58,7 @@ mode = sys.argv[2]
 app = make_application()
 
 
-class Beats(QObject):
-    # The longest gap between two beats of a 5 ms timer: how long the event loop stood still.
-    def __init__(self):
-        super().__init__()
-        self.timer = QTimer(self)
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._on_timer_timeout)
-        self.last = time.monotonic()
-        self.longest = 0.0
-
-    def _on_timer_timeout(self):
-        now = time.monotonic()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def start(self):
-        self.last, self.longest = time.monotonic(), 0.0
-        self.timer.start()
-
-    def stop(self):
-        self.timer.stop()
-        return max(self.longest, time.monotonic() - self.last) * 1000
-
-
-class Painted(QObject):
-    def __init__(self):
-        super().__init__()
-        self.at = None
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and self.at is None:
-            self.at = time.monotonic()
-        return False
-
-
-def run_until(done, limit=30.0):
-    end = time.monotonic() + limit
-    while not done() and time.monotonic() < end:
-        app.processEvents()
-
-
-def settle(ms):
-    end = time.monotonic() + ms / 1000
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.001)
+run_until, settle = looping(app)
 
 
 def rss_mb():
@@ -162,33 +118,10 @@ out["scroll_stall"] = max(stalls)
 # the filter, typed key by key: from the key to the list shown again (the typing pause included)
 edit = window.documents.pane.filter_edit
 model = window.documents.model
-keys, key_stalls = [], []
-resets = []
-
-
-def on_reset():
-    resets.append(time.monotonic())
-
-
-model.modelReset.connect(on_reset)
-for ch in sys.argv[3]:
-    if ch.isspace():  # the same words: nothing to filter again
-        QTest.keyClicks(edit, ch)
-        settle(200)
-        continue
-    resets.clear()
-    painted.at = None
-    beats.start()
-    start = time.monotonic()
-    QTest.keyClicks(edit, ch)
-    run_until(lambda: resets and painted.at is not None and painted.at > resets[0], 10)
-    keys.append((time.monotonic() - start) * 1000)
-    settle(20)
-    key_stalls.append(beats.stop())
+keys, key_stalls = type_filter(app, edit, model, painted, beats, sys.argv[3])
 out["filter_keys"] = keys
 out["filter_stall"] = max(key_stalls)
 out["filter_rows"] = model.rowCount()
-model.modelReset.disconnect(on_reset)
 edit.clear()
 run_until(lambda: model.rowCount() == out["rows"], 10)
 settle(300)
@@ -243,6 +176,7 @@ def run_child(project: Path, mode: str, work: Path) -> dict[str, Any]:
     config = Path(tempfile.mkdtemp(prefix="config-", dir=work))
     env = child_env(config)
     env["BENCH_SPAWN_T"] = repr(time.monotonic())
+    env["BENCH_PROBES"] = str(REPO / "benchmarks")
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(project), mode, FILTER_TEXT, str(VISITS)],
         env=env,

@@ -13,7 +13,8 @@ warm-up; the median (and the slowest) is printed, and the median with the offset
 first hits found too (as ``annotator search --json`` prints them; the window finds only the
 one a user opens). The queries are made from the corpus itself: a word of middling frequency, a
 common word, a phrase of two words, a prefix, and the word with filters (label PERSON, ana's
-status done, dates in 2023). The floor, in the same run and alternated with the index run by
+status done, dates in 2023; an entity of the first document, by its name; ben's quotes
+without speaker). The floor, in the same run and alternated with the index run by
 run: ``SELECT count(*) FROM documents WHERE text LIKE '%word%'`` (and the phrase), the scan a
 search without an index has to make.
 
@@ -81,6 +82,19 @@ def _queries(path: Path) -> dict[str, str]:
     return {"word": middling, "common": common, "phrase": phrase, "prefix": middling[:4]}
 
 
+def _entity(path: Path) -> str:
+    """The name of an entity mentioned in the first document (a name the filter looks up)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT e.name FROM spans s JOIN entities e ON e.id = s.entity_id "
+            "WHERE s.document_id = (SELECT id FROM documents ORDER BY rowid LIMIT 1) LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return str(row[0])
+
+
 def _like(path: Path, needle: str) -> Callable[[], object]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     sql = "SELECT count(*) FROM documents WHERE text LIKE ? OR title LIKE ?"
@@ -96,12 +110,20 @@ def queries(path: Path, runs: int) -> None:
         with_filters = session.search.filters(
             label="PERSON", annotator="ana", status="done", date_from="2023", date_to="2023"
         )
+        entity = _entity(path)
         cases = [
             ("word", words["word"], None, words["word"]),
             ("common word", words["common"], None, None),
             ("phrase", f'"{words["phrase"]}"', None, words["phrase"]),
             ("prefix", f"{words['prefix']}*", None, None),
             ("word + filters", words["word"], with_filters, None),
+            ("word + entity", words["word"], session.search.filters(entity=entity), None),
+            (
+                "word + quote",
+                words["word"],
+                session.search.filters(annotator="ben", quote_without_speaker=True),
+                None,
+            ),
         ]
         n = session.document_count()
         print(f"\n{n:,} documents ({path.stat().st_size / 1e6:,.0f} MB)")

@@ -7,7 +7,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotator.core.model import DocumentMeta
 from annotator.storage.documents import Documents
@@ -25,6 +25,35 @@ class Splice:
     inserted: int
 
 
+@dataclass(frozen=True)
+class Order:
+    """The order of a document list (which documents, in which rows) read on one connection,
+    for a list on another (``DocumentList.adopt``): the filter's query runs on a reader's
+    thread, and the window only takes its result."""
+
+    annotator_id: str
+    words: tuple[str, ...]
+    only: tuple[str, ...] | None
+    positions: array[int]
+    keys: array[int]
+    rows: dict[int, DocumentMeta] = field(default_factory=dict)  # its first rows, read too
+
+
+def read_order(
+    documents: Documents,
+    annotator_id: str,
+    words: Sequence[str] = (),
+    only: Sequence[str] | None = None,
+    first: int = 0,
+) -> Order:
+    """The order of the list of ``annotator_id`` for ``words`` (and ``only``): one query;
+    and the figures of its ``first`` rows (those a list shows first), one query more."""
+    positions, keys = documents.order(annotator_id, tuple(words), only)
+    rows = documents.list_rows(annotator_id, keys[:first]) if first else {}
+    listed = None if only is None else tuple(only)
+    return Order(annotator_id, tuple(words), listed, positions, keys, rows)
+
+
 class DocumentList:
     """The documents matching ``words`` (all of them, casefolded, in the title, date, source or
     status), of ``only`` if given (a search's results), in project order, with
@@ -37,12 +66,14 @@ class DocumentList:
         annotator_id: str,
         words: Sequence[str] = (),
         only: Sequence[str] | None = None,
+        order: Order | None = None,
     ) -> None:
+        order = order or read_order(documents, annotator_id, words, only)
         self._documents = documents
-        self.annotator_id = annotator_id
-        self.words = tuple(words)
-        self.only = None if only is None else tuple(only)  # these documents alone (ids)
-        self._positions, self._keys = documents.order(annotator_id, self.words, self.only)
+        self.annotator_id = order.annotator_id
+        self.words = order.words
+        self.only = order.only  # these documents alone (ids)
+        self._positions, self._keys = order.positions, order.keys
         self._rows: OrderedDict[int, DocumentMeta] = OrderedDict()  # row key -> row, LRU
 
     def __len__(self) -> int:
@@ -55,6 +86,18 @@ class DocumentList:
             self._documents, self.annotator_id, self.words if words is None else words, self.only
         )
         fresh._rows = self._rows
+        return fresh
+
+    def fits(self, order: Order) -> bool:
+        """Whether ``order`` is one of this list's (same annotator, same ``only``)."""
+        return (order.annotator_id, order.only) == (self.annotator_id, self.only)
+
+    def adopt(self, order: Order) -> DocumentList:
+        """This list in ``order`` (read elsewhere: no query here), keeping the rows read so
+        far, as ``again`` does."""
+        fresh = DocumentList(self._documents, self.annotator_id, order=order)
+        fresh._rows = self._rows
+        fresh._rows.update(order.rows)
         return fresh
 
     def splice_from(self, old: DocumentList) -> Splice:

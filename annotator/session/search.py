@@ -94,12 +94,7 @@ class Search:
 
     def _entities(self, name: str) -> tuple[str, ...]:
         """The entities ``name`` means: an id, or a name or alias (case aside)."""
-        folded = name.strip().casefold()
-        found = tuple(
-            e.id
-            for e in self._store.entities.all()
-            if e.id == name.strip() or any(n.casefold() == folded for n in e.names)
-        )
+        found = tuple(self._store.entities.named(name))
         if not found:
             raise AnnotatorError(f"no entity named {name!r} in the registry")
         return found

@@ -35,7 +35,7 @@ from annotator.core.records import RowChange
 from annotator.core.scheme import Scheme
 from annotator.core.stats import Figures
 from annotator.session.changes import Change, ChangeKind, ImportReport
-from annotator.session.doclist import DocumentList
+from annotator.session.doclist import PAGE, DocumentList, Order, read_order
 from annotator.session.labels import Labels
 from annotator.session.links import Links
 from annotator.session.proposals import Proposals
@@ -327,6 +327,14 @@ class Session:
         the documents matching every one of ``words`` (casefolded), and of ``only`` (ids) if
         given, read page by page."""
         return DocumentList(self._store.documents, annotator_id or self.annotator.id, words, only)
+
+    def document_order(
+        self, annotator_id: str, words: Sequence[str] = (), only: Sequence[str] | None = None
+    ) -> Order:
+        """The order of ``document_list(annotator_id, words, only)`` and the figures of its
+        first page of rows (two queries), for a list of another session of the project
+        (``DocumentList.adopt``): a list reset to it shows its first rows without a query."""
+        return read_order(self._store.documents, annotator_id, words, only, PAGE)
 
     def document_exists(self, document_id: str) -> bool:
         return self._store.documents.exists(document_id)

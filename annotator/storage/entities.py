@@ -30,6 +30,8 @@ class Entities(Repository):
 
     def __init__(self, pdb: ProjectDb) -> None:
         super().__init__(pdb)
+        # (the file's state, casefolded name or alias -> ids) for ``named``
+        self._names: tuple[tuple[int, int], dict[str, list[str]]] | None = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -38,6 +40,30 @@ class Entities(Repository):
             f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY name COLLATE NOCASE, id"
         )
         return [self._entity(r) for r in rows]
+
+    def named(self, name: str) -> list[str]:
+        """The ids of the entities ``name`` means: the one of that id, those with a name or
+        alias equal to it once both are casefolded. The registry is read once into a table
+        of casefolded names, kept until the file changes (an edit here, or another
+        connection's: SQLite's ``data_version``), not read again for every search."""
+        state = (
+            int(self._db.execute("PRAGMA data_version").fetchone()[0]),
+            self._db.conn.total_changes,
+        )
+        if self._names is None or self._names[0] != state:
+            table: dict[str, list[str]] = {}
+            for id_, main, aliases in self._db.execute("SELECT id, name, aliases FROM entities"):
+                for each in dict.fromkeys([str(main), *self._aliases(id_, aliases)]):
+                    table.setdefault(each.casefold(), []).append(str(id_))
+            self._names = (state, table)
+        key = name.strip()
+        found = list(self._names[1].get(key.casefold(), []))
+        if (
+            key not in found
+            and self._db.execute("SELECT 1 FROM entities WHERE id = ?", [key]).fetchone()
+        ):
+            found.append(key)
+        return found
 
     def get(self, entity_id: str) -> Entity:
         row = self._db.execute(

@@ -343,4 +343,48 @@ ASSIGNMENT_TABLES = [
 ]
 
 
-SCHEMA_VERSION = 9  # the number of migrations above; tests check they agree
+@migrations(name="0010_search_prefixes_and_stats_index")
+def m0010_search_prefixes_and_stats_index(db: Database) -> None:
+    """The search index keeps the prefixes of 2, 3 and 4 characters of every word, so that a
+    prefix query (``ivan*``) reads one list instead of merging those of every word it begins
+    (FTS5's ``prefix`` option, which only a new table takes): its tables are made anew, empty,
+    and built again a chunk at a time while the project is open (``storage.search``), as
+    after 0006, so the upgrade of a large project does not wait for it (its triggers, which
+    name the tables, stay as they are). And an index of the spans by annotator and day, with
+    their layer, label and entity, from which the statistics are counted without reading or
+    sorting the rows of the spans."""
+    for table in ("_search_documents", "_search_notes"):
+        db.execute(f"DROP TABLE {table}")
+    for statement in SEARCH_TABLES:
+        db.execute(statement)
+    db.execute(  # nothing indexed yet; a source without rows is complete as it is
+        "UPDATE _search_progress SET upto = CASE source "
+        "WHEN 'documents' THEN iif(EXISTS (SELECT 1 FROM documents), 0, :complete) "
+        "ELSE iif(EXISTS (SELECT 1 FROM spans), 0, :complete) END",
+        {"complete": SEARCH_COMPLETE},
+    )
+    db.execute(SPANS_BY_ANNOTATOR_INDEX)
+    _stamp(db, 10)
+
+
+SEARCH_PREFIXES = "2 3 4"  # the prefix lengths the index keeps (FTS5's ``prefix`` option)
+
+# The search tables from schema 10 on (0006 made them without ``prefix``); opening a file
+# compares their text exactly, as it does the triggers'.
+SEARCH_TABLES = [
+    "CREATE VIRTUAL TABLE _search_documents USING fts5(title, text, content='documents', "
+    f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}', prefix='{SEARCH_PREFIXES}')",
+    "CREATE VIRTUAL TABLE _search_notes USING fts5(note, content='spans', "
+    f"content_rowid='rowid', tokenize='{SEARCH_TOKENIZER}', prefix='{SEARCH_PREFIXES}')",
+]
+
+# Each figure of the statistics reads it alone, in its order (``storage.stats``): spans by
+# annotator, day, layer and label; the mentions of one annotator's entities. ``created_at``
+# is there too, so that SQLite 3.40 sees the index covers ``substr(created_at, 1, 10)``.
+SPANS_BY_ANNOTATOR_INDEX = (
+    "CREATE INDEX spans_by_annotator ON spans "
+    "(annotator_id, substr(created_at, 1, 10), layer, label, created_at, entity_id)"
+)
+
+
+SCHEMA_VERSION = 10  # the number of migrations above; tests check they agree

@@ -327,7 +327,11 @@ def _as_version_5(path: Path) -> None:
         conn.execute(f'DROP TRIGGER "{name}"')
     for table in ("_search_documents", "_search_notes", "_search_progress"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_search_index'")
+    conn.execute("DROP INDEX spans_by_annotator")  # (0010 makes it with the tables anew)
+    conn.execute(
+        "DELETE FROM _sqlite_migrations "
+        "WHERE name IN ('0006_search_index', '0010_search_prefixes_and_stats_index')"
+    )
     conn.execute("PRAGMA user_version = 5")
     conn.commit()
     conn.close()

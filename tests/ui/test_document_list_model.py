@@ -145,3 +145,57 @@ def test_a_row_that_stops_matching_the_filter_stays_until_the_filter_changes(
     part.pane.filter_edit.setText("not starte")
     qtbot.waitUntil(lambda: part.model.rowCount() == COUNT - 1)
     assert "doc0007" not in part.model.ids()
+
+
+def _filter_now(part: DocumentsPart, text: str) -> None:
+    """Type ``text`` and let the typing pause end at once (the filter's query starts)."""
+    part.pane.filter_edit.setText(text)
+    part.pane._filter_timer.stop()
+    part.pane._on_filter_timer_timeout()
+
+
+def test_the_filter_query_runs_on_a_connection_of_its_own(
+    qtbot: QtBot, part: DocumentsPart
+) -> None:
+    """The window's connection never runs the filter's query (a reader thread does), nor
+    reads the first rows' figures (read with it); the list takes its result in one reset."""
+    conn = part.ctx.session._store.db.conn
+    seen: list[str] = []
+    signals = Signals(part)
+    conn.set_trace_callback(seen.append)
+    try:
+        qtbot.keyClicks(part.pane.filter_edit, "report 51")
+        wanted = [f"doc{n:04d}" for n in range(COUNT) if "51" in str(n)]
+        qtbot.waitUntil(lambda: part.model.words == ("report", "51"))
+        assert part.model.index(0, 0).data() == "Report 51"
+        qtbot.wait(50)  # (the rows in view painted)
+    finally:
+        conn.set_trace_callback(None)
+    assert [s for s in seen if "SELECT d.position, d.rowid FROM documents" in s] == []
+    assert [s for s in seen if "ORDER BY d.position, d.rowid" in s] == []  # no page read
+    assert signals.resets == 1 and part.model.ids() == wanted
+
+
+def test_a_reading_overtaken_by_more_typing_is_never_shown(
+    qtbot: QtBot, part: DocumentsPart
+) -> None:
+    signals = Signals(part)
+    _filter_now(part, "report 1")
+    _filter_now(part, "report 51")  # before the first reading is heard
+    qtbot.waitUntil(lambda: part.model.words == ("report", "51"))
+    qtbot.wait(100)  # (the first reading, had it been heard, would come by now)
+    assert signals.resets == 1 and part.model.words == ("report", "51")
+    assert part.model.ids() == [f"doc{n:04d}" for n in range(COUNT) if "51" in str(n)]
+
+
+def test_a_reading_for_a_list_changed_meanwhile_is_read_again(
+    qtbot: QtBot, part: DocumentsPart
+) -> None:
+    """The search listed some documents while the filter's query ran: its result (for every
+    document) is dropped, and the filter read again for those documents."""
+    some = ["doc0051", "doc0052", "doc0151", "doc0300"]
+    _filter_now(part, "report 51")
+    part.pane.show_only(some, "found")
+    qtbot.waitUntil(lambda: part.model.words == ("report", "51"))
+    assert part.model.only == tuple(some)
+    assert part.model.ids() == ["doc0051", "doc0151"]

@@ -12,12 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentMeta, Status
-from annotator.session.doclist import DocumentList
+from annotator.session.doclist import DocumentList, Order
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE, ROOT, Index, RowsTableModel
 
+
+def filter_words(text: str) -> tuple[str, ...]:
+    """The words of the filter box as the list matches them (casefolded)."""
+    return tuple(text.casefold().split())
+
+
 # the list of the documents matching words (and among some documents, if given)
 Lister = Callable[[Sequence[str], Sequence[str] | None], DocumentList]
+# what to read for a filter: the annotator whose figures are listed, the words, the documents
+Wanted = tuple[str, tuple[str, ...], tuple[str, ...] | None]
 
 
 class DocumentListModel(RowsTableModel):
@@ -56,7 +64,7 @@ class DocumentListModel(RowsTableModel):
     def set_filter_text(self, text: str) -> None:
         """Only the documents with every typed word (any case) in title, date, status or
         source: one query, the rows read again as they come into view."""
-        words = tuple(text.casefold().split())
+        words = filter_words(text)
         if words == self.words:
             return
         self.words = words
@@ -65,6 +73,29 @@ class DocumentListModel(RowsTableModel):
         self.beginResetModel()
         self._list = self._list.again(words)
         self.endResetModel()
+
+    def order_wanted(self, text: str) -> Wanted | None:
+        """What to read (annotator, words, only) for the list filtered by ``text`` on another
+        connection (``apply_order`` then takes it); None if nothing is listed or the words
+        are those listed already."""
+        words = filter_words(text)
+        if self._list is None or words == self.words:
+            return None
+        return self._list.annotator_id, words, self.only
+
+    def apply_order(self, order: Order) -> bool:
+        """List the documents of ``order`` (read on another connection for the words typed:
+        one reset, no query); False, and nothing changed, when it is not for this list any
+        more (another annotator or other documents listed since it was asked for)."""
+        if self._list is None or not self._list.fits(order):
+            return False
+        if order.words == self.words:
+            return True
+        self.beginResetModel()
+        self.words = order.words
+        self._list = self._list.adopt(order)
+        self.endResetModel()
+        return True
 
     def update_list(self) -> None:
         """Documents were added or removed: the list read again, and only the rows that

@@ -38,9 +38,13 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Status
 from annotator.core.wording import counted
+from annotator.session.doclist import Order
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE
+from annotator.ui.common.reading import Opener, Reading
 from annotator.ui.documents.model import DocumentListModel, Lister
+
+Readers = Callable[[], Opener]  # Session.reader: called here, the opener runs in the thread
 
 DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, REVIEW_COLUMN = 1, 2, 3, 4, 5
 TITLE_MIN = 100  # px the title keeps in a narrow pane (other columns make way)
@@ -182,6 +186,8 @@ class DocumentListPane(QWidget):
         self.model = ReviewedDocumentListModel()
         self.filler = ProgressFiller(self.model, self)
         self.filtered = self.model  # the model filters itself, in SQL (the rows shown)
+        self._readers: Readers | None = None
+        self._ordering: Reading | None = None  # the filter's query, running in a thread
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
@@ -229,9 +235,12 @@ class DocumentListPane(QWidget):
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
 
-    def show_list(self, lister: Lister) -> None:
+    def show_list(self, lister: Lister, readers: Readers | None = None) -> None:
         """List the documents ``lister`` gives (for the words typed in the filter), keeping
-        the current one."""
+        the current one. ``readers`` (``Session.reader`` of the project listed) lets the
+        filter's query run in a thread of its own; without it, the filter queries here."""
+        self._stop_ordering()
+        self._readers = readers
         current = self.current_id()
         self.model.show(lister)
         if current is not None:
@@ -261,10 +270,54 @@ class DocumentListPane(QWidget):
         self._filter_timer.start()  # (again: typing goes on)
 
     def _on_filter_timer_timeout(self) -> None:
+        wanted = self.model.order_wanted(self.filter_edit.text())
+        if wanted is None:
+            return
+        self._stop_ordering()
+        if self._readers is None:
+            self._filter_here()
+            return
+        # The query in a thread of its own (0.1 s and more on 100,000 documents): the list
+        # takes its result in one step, and a reading overtaken by more typing is dropped.
+        who, words, only = wanted
+        self._ordering = Reading(
+            self._readers(), lambda reader: reader.document_order(who, words, only)
+        )
+        self._ordering.done.connect(self._on_ordering_done)
+        self._ordering.failed.connect(self._on_ordering_failed)
+        self._ordering.start_kept()
+
+    def _filter_here(self) -> None:
+        """The filter's query on the window's own connection (the list then shown)."""
         current = self.current_id()
         self.model.set_filter_text(self.filter_edit.text())
         if current is not None:
             self.select(current)
+
+    def _on_ordering_done(self, order: Order, _seconds: float) -> None:
+        if self.sender() is not self._ordering:
+            return  # an older reading's, queued before it was cancelled
+        self._stop_ordering()
+        current = self.current_id()
+        if not self.model.apply_order(order):  # the list changed meanwhile: read it again
+            self._filter_timer.start()
+            return
+        if current is not None:
+            self.select(current)
+
+    def _on_ordering_failed(self, _why: str) -> None:
+        if self.sender() is not self._ordering:
+            return
+        self._stop_ordering()
+        self._filter_here()  # here, where a damaged file is said as it always is
+
+    def _stop_ordering(self) -> None:
+        """The filter's reading no more heard (cancelled if it runs, deleted when it ends)."""
+        if self._ordering is not None:
+            self._ordering.done.disconnect(self._on_ordering_done)
+            self._ordering.failed.disconnect(self._on_ordering_failed)
+            self._ordering.cancel()  # (kept until its thread ends: ``start_kept``)
+            self._ordering = None
 
     def show_review_progress(
         self, progress: dict[str, tuple[int, int]] | None, pair: str = ""

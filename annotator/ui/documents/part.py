@@ -64,7 +64,9 @@ class DocumentsPart(QObject):
         """Every row read again (keeping the current one)."""
         ctx = self.ctx
         session, viewed = ctx.session, ctx.viewed
-        self.pane.show_list(lambda words, only: session.document_list(viewed, words, only))
+        self.pane.show_list(
+            lambda words, only: session.document_list(viewed, words, only), session.reader
+        )
         if ctx.document_id is not None:
             self.pane.select(ctx.document_id)  # a reset forgets the current row
 

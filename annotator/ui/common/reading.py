@@ -1,0 +1,92 @@
+"""Work that only reads the project, in a thread of its own on a read-only connection of its
+own (``Session.reader``), so that the window never waits for the file; work nobody waits for
+any more is interrupted and says nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import QThread, Signal
+
+from annotator.app.crash import unexpected_text
+from annotator.core.errors import AnnotatorError
+from annotator.session import Session
+
+Opener = Callable[[], Session]  # opens the reader's session, on the reader's thread
+
+
+class Reading(QThread):
+    """One run of ``work`` over a reader's session: ``done`` carries its result and the
+    seconds it took, ``failed`` what went wrong, in words (nothing when cancelled)."""
+
+    done = Signal(object, float)
+    failed = Signal(str)
+
+    # Readings cancelled before they ended: kept until they end (a QThread must not be
+    # destroyed while it runs); a set for each kind (``_left`` in a subclass).
+    _left: ClassVar[set[Reading]] = set()
+
+    def __init__(self, open_reader: Opener, work: Callable[[Session], object]) -> None:
+        super().__init__()
+        self._open_reader = open_reader  # made on the session's thread; opened in run()
+        self._work = work
+        self._lock = threading.Lock()  # the reader, between run() and cancel()
+        self._reader: Session | None = None
+        self.cancelled = False
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        try:
+            with self._lock:
+                if self.cancelled:
+                    return
+                self._reader = self._open_reader()
+            try:
+                result = self._work(self._reader)
+            finally:
+                with self._lock:
+                    self._reader.close()
+                    self._reader = None
+        except AnnotatorError as exc:
+            if not self.cancelled:
+                self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 (said in the window, not lost in a thread)
+            if not self.cancelled:  # (an interrupted reading raises: nobody waits for it)
+                self.failed.emit(unexpected_text(exc))
+            return
+        if not self.cancelled:
+            self.done.emit(result, time.perf_counter() - start)
+
+    def cancel(self) -> None:
+        """Nobody waits for this reading any more: its reading is interrupted (from the
+        thread that asks) and it says nothing."""
+        with self._lock:
+            self.cancelled = True
+            if self._reader is not None:
+                self._reader.interrupt()
+
+    def start_kept(self) -> None:
+        """Start, kept alive until the thread ends (whoever asked for it may go first, and
+        then ``cancel`` it), then deleted."""
+        type(self)._left.add(self)
+        self.finished.connect(self._on_self_finished)
+        self.start()
+
+    def keep_until_done(self) -> None:
+        """Cancel the reading and keep it alive until its thread ends (whoever asked for it
+        may go first), then delete it."""
+        self.cancel()
+        if self.isRunning():
+            type(self)._left.add(self)
+            self.finished.connect(self._on_self_finished)
+        else:
+            self.deleteLater()
+
+    def _on_self_finished(self) -> None:
+        self.wait()
+        type(self)._left.discard(self)
+        self.deleteLater()
