@@ -79,7 +79,7 @@ class Plan:
 
     assignments: dict[str, tuple[str, ...]]  # document id -> its names (sorted), project order
     overlap_documents: tuple[str, ...]  # those of them given to per_doc names
-    names: tuple[str, ...]  # the names given, sorted
+    names: tuple[str, ...]  # the names given, sorted (case aside first, as everywhere here)
     loads: dict[str, int]  # every name (given or already assigned) -> documents in all
     overlap_loads: dict[str, int]  # the same, counting documents shared with another name
     shared: dict[Pair, int] = field(default_factory=dict)  # pair -> documents in common
@@ -112,7 +112,7 @@ def plan(
     counted in the loads and the pairs, never changed. AssignmentError if the shares cannot
     be met (per_doc below 2 or above the number of names, overlap outside 0..1)."""
     existing = existing or {}
-    team = sorted(dict.fromkeys(names), key=lambda n: (_folded(n), n))
+    team = sorted(dict.fromkeys(names), key=_key)
     if not team:
         raise AssignmentError("no assignee names were given")
     if len(set(map(_folded, team))) != len(team):
@@ -139,18 +139,7 @@ def plan(
     rank = {name: i for i, name in enumerate(rng.sample(team, len(team)))}
     chosen = set(rng.sample(range(len(documents)), shared_count))
 
-    loads: dict[str, int] = dict.fromkeys(team, 0)
-    overlap_loads: dict[str, int] = dict.fromkeys(team, 0)
-    shared: dict[Pair, int] = {}
-    for assigned in existing.values():
-        group = sorted(set(assigned))
-        for name in group:
-            loads[name] = loads.get(name, 0) + 1
-            if len(group) > 1:
-                overlap_loads[name] = overlap_loads.get(name, 0) + 1
-        for pair in combinations(group, 2):
-            shared[pair] = shared.get(pair, 0) + 1
-
+    loads, overlap_loads, shared = _tally(existing, team)
     overlap_ids = [documents[i] for i in sorted(chosen)]
     singles = [d for i, d in enumerate(documents) if i not in chosen]
     best: Plan | None = None
@@ -185,11 +174,11 @@ def _fill(
     result: dict[str, tuple[str, ...]] = {}
     for document in overlap_ids:
         group = _group(team, per_doc, loads, overlap_loads, shared, rank, None if strict else cap)
-        result[document] = tuple(sorted(group))
+        result[document] = tuple(sorted(group, key=_key))
         for name in group:
             loads[name] += 1
             overlap_loads[name] += 1
-        for pair in combinations(sorted(group), 2):
+        for pair in combinations(result[document], 2):
             shared[pair] = shared.get(pair, 0) + 1
     for document in singles:
         name = min(team, key=lambda n: (loads[n], rank[n]))
@@ -199,9 +188,9 @@ def _fill(
         assignments=result,
         overlap_documents=tuple(overlap_ids),
         names=tuple(team),
-        loads=dict(sorted(loads.items())),
-        overlap_loads=dict(sorted(overlap_loads.items())),
-        shared=dict(sorted(shared.items())),
+        loads=dict(sorted(loads.items(), key=lambda i: _key(i[0]))),
+        overlap_loads=dict(sorted(overlap_loads.items(), key=lambda i: _key(i[0]))),
+        shared=dict(sorted(shared.items(), key=lambda i: (_key(i[0][0]), _key(i[0][1])))),
     )
 
 
@@ -315,8 +304,32 @@ def reassignment(
     return out
 
 
+def _tally(
+    assigned: Mapping[str, Sequence[str]], team: Iterable[str]
+) -> tuple[dict[str, int], dict[str, int], dict[Pair, int]]:
+    """Documents per name, overlap documents per name, documents per pair of ``assigned``
+    (every name of ``team`` counted, from 0)."""
+    team = list(team)
+    loads: dict[str, int] = dict.fromkeys(team, 0)
+    overlap: dict[str, int] = dict.fromkeys(team, 0)
+    shared: dict[Pair, int] = {}
+    for names in assigned.values():
+        group = sorted(set(names), key=_key)
+        for name in group:
+            loads[name] = loads.get(name, 0) + 1
+            overlap[name] = overlap.get(name, 0) + (len(group) > 1)
+        for pair in combinations(group, 2):
+            shared[pair] = shared.get(pair, 0) + 1
+    return loads, overlap, shared
+
+
 def _pair(a: str, b: str) -> Pair:
-    return (a, b) if a <= b else (b, a)
+    return (a, b) if _key(a) <= _key(b) else (b, a)
+
+
+def _key(name: str) -> tuple[str, str]:
+    """How names are ordered: case aside first."""
+    return (_folded(name), name)
 
 
 def _folded(name: str) -> str:
@@ -327,3 +340,43 @@ def _listed(items: Iterable[str], most: int = 5) -> str:
     shown = list(items)
     text = ", ".join(repr(s) for s in shown[:most])
     return text + (f" and {len(shown) - most} more" if len(shown) > most else "")
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One name's share of the work."""
+
+    name: str
+    documents: int  # in all
+    overlap: int  # of them, documents shared with another name
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Where an assignment stands: each name's share, the pairs that share documents."""
+
+    rows: tuple[TeamRow, ...]  # by name
+    shared: dict[Pair, int]  # pairs of names -> documents in common (pairs with none left out)
+    uncovered: tuple[Pair, ...]  # pairs of the names with work that share no document
+    assigned: int  # documents with at least one name
+    documents: int  # documents of the project
+
+    def with_names(self) -> list[str]:
+        return [r.name for r in self.rows]
+
+
+def summarize(
+    assigned: Mapping[str, Sequence[str]], documents: int, team: Iterable[str] = ()
+) -> Summary:
+    """The summary of ``assigned`` (document id -> names) in a project of ``documents``
+    documents; the names of ``team`` are listed even without documents."""
+    loads, overlap, shared = _tally(assigned, team)
+    order = sorted(loads, key=_key)
+    working = [n for n in order if loads[n]]
+    return Summary(
+        rows=tuple(TeamRow(n, loads[n], overlap[n]) for n in order),
+        shared=dict(sorted(shared.items(), key=lambda i: (_key(i[0][0]), _key(i[0][1])))),
+        uncovered=tuple(p for p in combinations(working, 2) if p not in shared),
+        assigned=sum(1 for names in assigned.values() if names),
+        documents=documents,
+    )
