@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.core.annotators import short_id
 from annotator.core.assignment import (
     AssignmentError,
     Plan,
@@ -187,16 +186,6 @@ def _done(session: Session, name: str, assigned: Mapping[str, Sequence[str]]) ->
 # -- how it is told ---------------------------------------------------------------------------
 
 
-def shown_names(session: Session) -> dict[str, str]:
-    """Assignee name -> how to show it: "alice", or "alice (bound to 3f2a)" once bound."""
-    bindings = session.assignments.bindings()
-    ids = [a.id for a in session.annotators()] + [i for i in bindings.values() if i]
-    return {
-        name: name if bound is None else f"{name} (bound to {short_id(bound, ids)})"
-        for name, bound in bindings.items()
-    }
-
-
 def team_summary(session: Session) -> Summary:
     """Where the project's assignment stands now."""
     return summarize(session.assignments.by_document(), len(session.document_list()))
@@ -204,7 +193,7 @@ def team_summary(session: Session) -> Summary:
 
 def summary_lines(session: Session, summary: Summary) -> list[str]:
     """The summary as lines of text: per annotator, pairs sharing documents."""
-    shown = shown_names(session)
+    shown = session.assignments.shown_names()
     lines = [
         f"{summary.assigned} of {counted(summary.documents, 'document')} assigned"
         + (

@@ -91,6 +91,8 @@ class Actions:
     remove_document: QAction
     set_annotator: QAction
     statistics: QAction
+    assign: QAction
+    others_visible: QAction
     shortcuts: QAction
     edit_scheme: QAction
     agreement: QAction

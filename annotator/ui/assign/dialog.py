@@ -1,0 +1,219 @@
+"""The Assign dialog: names, overlap share, annotators per overlap document, seed, whether to
+assign every document anew; a preview of each annotator's documents before anything is
+written. Apply hands back the assignment worked out (``app.assign``): the caller makes it as
+one undoable edit."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.app.assign import SEEDS, Assignment, prepare_assignment, shortfall
+from annotator.core.assignment import Summary, TeamRow, split_names
+from annotator.core.errors import AnnotatorError
+from annotator.core.wording import counted
+from annotator.session import Session
+from annotator.session.assignments import OVERLAP, PER_DOC, SEED
+from annotator.ui.common.models import Index, RowsTableModel
+
+PREVIEW_DELAY_MS = 250  # typing pauses this long before the preview is worked out again
+
+
+class PreviewModel(RowsTableModel):
+    """Each annotator's documents as the assignment would leave them: before, after, of them
+    in the overlap."""
+
+    COLUMNS = ("Annotator", "Documents now", "After", "In the overlap")
+
+    _rows: list[tuple[str, int, TeamRow]]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows = []
+
+    def show(self, before: Summary, after: Summary, names: dict[str, str]) -> None:
+        now = {r.name: r.documents for r in before.rows}
+        self.beginResetModel()
+        self._rows = [(names.get(r.name, r.name), now.get(r.name, 0), r) for r in after.rows]
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        shown, now, row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (shown, now, row.documents, row.overlap)[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class AssignDialog(QDialog):
+    def __init__(self, parent: QWidget | None, session: Session) -> None:
+        super().__init__(parent)
+        self.setObjectName("assign_dialog")
+        self.setWindowTitle("Assign documents")
+        self.session = session
+        self.assignment: Assignment | None = None
+        team = session.assignments
+        self.names_edit = QLineEdit(", ".join(team.names()))
+        self.names_edit.setObjectName("assign_names")
+        self.names_edit.setPlaceholderText("alice, bob, carol")
+        self.overlap = QDoubleSpinBox()
+        self.overlap.setObjectName("assign_overlap")
+        self.overlap.setRange(0.0, 1.0)
+        self.overlap.setSingleStep(0.05)
+        self.overlap.setDecimals(2)
+        self.overlap.setValue(float(team.setting(OVERLAP, "0.2") or 0.2))
+        self.per_doc = QSpinBox()
+        self.per_doc.setObjectName("assign_per_doc")
+        self.per_doc.setRange(2, 20)
+        self.per_doc.setValue(int(team.setting(PER_DOC, "2") or 2))
+        self.seed = QSpinBox()
+        self.seed.setObjectName("assign_seed")
+        self.seed.setRange(0, SEEDS - 1)
+        stored = team.setting(SEED)
+        self.seed.setValue(int(stored) if stored.isdigit() else secrets.randbelow(SEEDS))
+        self.new_seed = QPushButton("New seed")
+        self.new_seed.setObjectName("assign_new_seed")
+        self.replace = QCheckBox("Assign every document anew (else only those nobody has)")
+        self.replace.setObjectName("assign_replace")
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(self.new_seed)
+        form = QFormLayout()
+        form.addRow("Annotators:", self.names_edit)
+        form.addRow("Overlap share:", self.overlap)
+        form.addRow("Annotators per overlap document:", self.per_doc)
+        form.addRow("Seed:", seed_row)
+        form.addRow("", self.replace)
+        self.model = PreviewModel()
+        self.table = QTableView()
+        self.table.setObjectName("assign_preview")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = QLabel()
+        self.summary.setObjectName("assign_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.setObjectName("assign_apply")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Preview:"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.resize(620, 520)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._connect_signals()
+        self.preview()
+
+    def _connect_signals(self) -> None:
+        self.names_edit.textChanged.connect(self._on_input_changed)
+        self.overlap.valueChanged.connect(self._on_input_changed)
+        self.per_doc.valueChanged.connect(self._on_input_changed)
+        self.seed.valueChanged.connect(self._on_input_changed)
+        self.replace.toggled.connect(self._on_input_changed)
+        self.new_seed.clicked.connect(self._on_new_seed_clicked)
+        self._timer.timeout.connect(self.preview)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+
+    def _on_input_changed(self, *_: object) -> None:
+        self.apply_button.setEnabled(False)  # until the preview says what Apply makes
+        self._timer.start()
+
+    def _on_new_seed_clicked(self) -> None:
+        self.seed.setValue(secrets.randbelow(SEEDS))
+
+    def preview(self) -> None:
+        """Work the assignment out from the fields (nothing written) and show its counts."""
+        self._timer.stop()
+        try:
+            made = prepare_assignment(
+                self.session,
+                split_names(self.names_edit.text()),
+                overlap=self.overlap.value(),
+                per_doc=self.per_doc.value(),
+                seed=self.seed.value(),
+                replace=self.replace.isChecked(),
+            )
+        except AnnotatorError as exc:
+            self.assignment = None
+            self.model.clear()
+            self.summary.setText(str(exc))
+            self.apply_button.setEnabled(False)
+            return
+        self.assignment = made
+        self.model.show(made.before, made.after, self.session.assignments.shown_names())
+        self.summary.setText(_said(made))
+        self.apply_button.setEnabled(not made.empty)
+
+    def _on_apply_clicked(self) -> None:
+        if self._timer.isActive():
+            self.preview()
+        if self.assignment is not None and not self.assignment.empty:
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, session: Session) -> Assignment | None:
+        """The assignment to make, or None (cancelled)."""
+        dialog = cls(parent, session)
+        return dialog.assignment if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _said(made: Assignment) -> str:
+    """The preview in words: what Apply does, the pairs, what falls short."""
+    if made.empty:
+        return "Every document is assigned already: tick “Assign every document anew”."
+    new = counted(len(made.plan.assignments), "document")
+    shared = len(made.plan.overlap_documents)
+    lines = [
+        f"Apply assigns {new} to {counted(len(made.names), 'annotator')}, {shared} of them "
+        f"to {made.per_doc} annotators each"
+        + (f", replacing {counted(made.replaced, 'earlier assignment')}." if made.replaced else ".")
+    ]
+    pairs = made.after.shared
+    if pairs:
+        lines.append(
+            "Pairs sharing documents: " + ", ".join(f"{a}+{b} {n}" for (a, b), n in pairs.items())
+        )
+    note = shortfall(made)
+    if note:
+        lines.append(note[0].upper() + note[1:] + ".")
+    return "\n".join(lines)
