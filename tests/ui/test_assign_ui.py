@@ -13,11 +13,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from annotator.app.assign import Assignment
+from annotator.app.assign import Assignment, Move, prepare_assignment
 from annotator.app.projects import open_session, project_file
 from annotator.session import Session
 from annotator.storage.store import ProjectStore
-from annotator.ui.assign.dialog import AssignDialog
+from annotator.ui.assign.dialog import AssignDialog, ReassignDialog
 from annotator.ui.documents.pane import ASSIGNED_COLUMN
 from annotator.ui.window.main_window import MainWindow
 
@@ -159,3 +159,41 @@ def test_the_lead_lets_annotators_see_each_others_tracks_undoably(
         store.close()
     window.undo_stack.undo()
     assert not window.session.assignments.others_visible() and not action.isChecked()
+
+
+def test_reassign_from_the_window_is_one_undo_step(
+    qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = window.session
+    ids = session.document_list().ids()
+    window.ctx.push(prepare_assignment(session, ["alice", "bob"], overlap=0.5, seed=1).operation)
+    before, _ = stored(example_copy)
+    window.ctx.show_document(ids[0])
+    holder = before[ids[0]][0]
+
+    def ask(
+        cls: type[ReassignDialog], parent: MainWindow, s: Session, doc: str | None
+    ) -> Move | None:
+        dialog = ReassignDialog(parent, s, doc)
+        qtbot.addWidget(dialog)
+        assert dialog.source.currentData() == holder  # a name of the shown document first
+        assert dialog.only_this.isChecked()
+        assert not dialog.apply_button.isEnabled()  # nobody to give it to yet
+        dialog.target.setText("  dave ")
+        assert dialog.summary.text().startswith(f"Apply moves 1 document from {holder} to dave")
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.grab().save(str(SHOTS / "reassign_dialog.png"))
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+        return dialog.moving
+
+    monkeypatch.setattr(ReassignDialog, "ask", classmethod(ask))
+    assert window.actions.reassign.isEnabled()
+    window.actions.reassign.trigger()
+    after, _ = stored(example_copy)
+    assert after[ids[0]] == sorted(set(before[ids[0]]) - {holder} | {"dave"})
+    assert {d: v for d, v in after.items() if d != ids[0]} == {
+        d: v for d, v in before.items() if d != ids[0]
+    }
+    window.undo_stack.undo()
+    assert stored(example_copy)[0] == before

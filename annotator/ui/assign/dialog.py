@@ -1,7 +1,8 @@
-"""The Assign dialog: names, overlap share, annotators per overlap document, seed, whether to
-assign every document anew; a preview of each annotator's documents before anything is
-written. Apply hands back the assignment worked out (``app.assign``): the caller makes it as
-one undoable edit."""
+"""The Assign and Reassign dialogs. Assign: names, overlap share, annotators per overlap
+document, seed, whether to assign every document anew; a preview of each annotator's documents
+before anything is written. Reassign: one annotator's documents (the shown one, or all) to
+another. Apply hands back what was worked out (``app.assign``): the caller makes it as one
+undoable edit."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -27,7 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.app.assign import SEEDS, Assignment, prepare_assignment, shortfall
+from annotator.app.assign import (
+    SEEDS,
+    Assignment,
+    Move,
+    prepare_assignment,
+    prepare_reassignment,
+    shortfall,
+)
 from annotator.core.assignment import Summary, TeamRow, split_names
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
@@ -217,3 +226,110 @@ def _said(made: Assignment) -> str:
     if note:
         lines.append(note[0].upper() + note[1:] + ".")
     return "\n".join(lines)
+
+
+class ReassignDialog(QDialog):
+    """Documents of one annotator to another: the shown document only, or all of theirs (one
+    who left); documents they marked done stay theirs unless asked. Apply hands back the
+    reassignment worked out (``app.assign``)."""
+
+    def __init__(self, parent: QWidget | None, session: Session, document_id: str | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reassign_dialog")
+        self.setWindowTitle("Reassign documents")
+        self.session, self.document_id = session, document_id
+        self.moving: Move | None = None
+        shown = session.assignments.shown_names()
+        self.source = QComboBox()
+        self.source.setObjectName("reassign_from")
+        on_document = session.assignments.by_document([document_id] if document_id else [])
+        first = on_document.get(document_id or "", [])
+        for name in sorted(session.assignments.names(), key=lambda n: (n not in first, n)):
+            self.source.addItem(shown.get(name, name), name)
+        self.target = QLineEdit()
+        self.target.setObjectName("reassign_to")
+        self.target.setPlaceholderText("a name: dave")
+        self.only_this = QCheckBox("Only the document shown")
+        self.only_this.setObjectName("reassign_only_this")
+        self.only_this.setChecked(bool(first))
+        self.only_this.setEnabled(document_id is not None)
+        self.include_done = QCheckBox("Documents they marked done too (else they stay theirs)")
+        self.include_done.setObjectName("reassign_include_done")
+        form = QFormLayout()
+        form.addRow("From:", self.source)
+        form.addRow("To:", self.target)
+        form.addRow("", self.only_this)
+        form.addRow("", self.include_done)
+        self.summary = QLabel()
+        self.summary.setObjectName("reassign_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.setObjectName("reassign_apply")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.buttons)
+        self.resize(520, 260)
+        for signal in (
+            self.source.currentIndexChanged,
+            self.target.textChanged,
+            self.only_this.toggled,
+            self.include_done.toggled,
+        ):
+            signal.connect(self._on_input_changed)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.preview()
+
+    def _on_input_changed(self, *_: object) -> None:
+        self.preview()
+
+    def preview(self) -> None:
+        """Work the reassignment out (nothing written) and say what Apply does."""
+        self.moving = None
+        source = self.source.currentData()
+        if not source or not self.target.text().strip():
+            self.summary.setText("Choose whose documents move, and type who takes them.")
+            self.apply_button.setEnabled(False)
+            return
+        only = [self.document_id] if self.only_this.isChecked() and self.document_id else None
+        try:
+            move = prepare_reassignment(
+                self.session,
+                source,
+                self.target.text(),
+                documents=only,
+                include_done=self.include_done.isChecked(),
+            )
+        except AnnotatorError as exc:
+            self.summary.setText(str(exc))
+            self.apply_button.setEnabled(False)
+            return
+        decided = move.decided
+        lines = [
+            f"Apply moves {counted(len(decided.remove), 'document')} from {move.source} to "
+            f"{move.target}."
+        ]
+        if decided.kept:
+            lines.append(
+                f"{counted(len(decided.kept), 'document')} {move.source} marked done stay."
+            )
+        if decided.merged:
+            lines.append(f"{move.target} has {counted(len(decided.merged), 'of them')} already.")
+        self.summary.setText("\n".join(lines))
+        self.moving = move
+        self.apply_button.setEnabled(bool(decided.remove))
+
+    def _on_apply_clicked(self) -> None:
+        if self.moving is not None and self.moving.decided.remove:
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, session: Session, document_id: str | None) -> Move | None:
+        """The reassignment to make, or None (cancelled)."""
+        dialog = cls(parent, session, document_id)
+        return dialog.moving if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,4 +1,4 @@
-"""The assign part: Project > Assign... (the dialog, then the assignment as one undoable edit)
+"""The assign part: Project > Assign... and Reassign... (a dialog, then one undoable edit)
 and Project > Annotators see each other's tracks (the lead's decision, one undoable edit;
 only the lead, or anyone when no lead is recorded, may change it)."""
 
@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from annotator.session import Change, ChangeKind
 from annotator.session.ops.assignments import SetOthersVisible
-from annotator.ui.assign.dialog import AssignDialog
+from annotator.ui.assign.dialog import AssignDialog, ReassignDialog
 from annotator.ui.common.context import WindowContext
 
 
@@ -24,6 +24,7 @@ class AssignPart(QObject):
         ctx.changed.connect(self._on_ctx_changed)
         if ctx.actions is not None:
             ctx.actions.assign.triggered.connect(self._on_assign_triggered)
+            ctx.actions.reassign.triggered.connect(self._on_reassign_triggered)
             ctx.actions.others_visible.toggled.connect(self._on_others_visible_toggled)
 
     def refresh(self) -> None:
@@ -38,6 +39,9 @@ class AssignPart(QObject):
         lead = team.is_lead()
         action.setEnabled(lead and not self.ctx.session.read_only)
         self.ctx.actions.assign.setEnabled(lead and not self.ctx.session.read_only)
+        self.ctx.actions.reassign.setEnabled(
+            lead and not self.ctx.session.read_only and bool(team.names())
+        )
 
     def _on_ctx_project_changed(self) -> None:
         self.refresh()
@@ -51,6 +55,12 @@ class AssignPart(QObject):
         made = AssignDialog.ask(ctx.window, ctx.session)
         if made is not None:
             ctx.push(made.operation)
+
+    def _on_reassign_triggered(self) -> None:
+        ctx = self.ctx
+        move = ReassignDialog.ask(ctx.window, ctx.session, ctx.document_id)
+        if move is not None:
+            ctx.push(move.operation)
 
     def _on_others_visible_toggled(self, on: bool) -> None:
         if on != self.ctx.session.assignments.others_visible():

@@ -92,6 +92,7 @@ class Actions:
     set_annotator: QAction
     statistics: QAction
     assign: QAction
+    reassign: QAction
     others_visible: QAction
     shortcuts: QAction
     edit_scheme: QAction

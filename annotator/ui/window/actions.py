@@ -48,7 +48,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     doc_menu.addSeparator()
     doc_menu.addActions([a.edit_document, a.remove_document])
     bar.addMenu("&Review").addActions([a.agreement, a.statistics])
-    bar.addMenu("&Project").addActions([a.assign, a.others_visible])
+    bar.addMenu("&Project").addActions([a.assign, a.reassign, a.others_visible])
     bar.addMenu("&Settings").addAction(a.set_annotator)
     bar.addMenu("&Help").addAction(a.shortcuts)
     return Menus(recent, tracks, labels)
@@ -142,6 +142,12 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
             "project_assign",
             "&Assign…",
             tip="Decide who annotates which documents, with an overlap to measure agreement",
+        ),
+        reassign=make_action(
+            parent,
+            "project_reassign",
+            "&Reassign…",
+            tip="Give the shown document, or everything of an annotator who left, to another",
         ),
         others_visible=others_visible,
         shortcuts=make_action(
