@@ -130,15 +130,7 @@ class AssignDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.summary = QLabel()
-        self.summary.setObjectName("assign_summary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.apply_button.setObjectName("assign_apply")
+        self.summary, self.buttons, self.apply_button = _footer("assign")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Preview:"))
@@ -206,6 +198,20 @@ class AssignDialog(QDialog):
         return dialog.assignment if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _footer(name: str) -> tuple[QLabel, QDialogButtonBox, QPushButton]:
+    """What Apply would do (plain text, wrapped), Apply and Cancel; named ``name``_..."""
+    summary = QLabel()
+    summary.setObjectName(f"{name}_summary")
+    summary.setTextFormat(Qt.TextFormat.PlainText)
+    summary.setWordWrap(True)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
+    )
+    apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
+    apply_button.setObjectName(f"{name}_apply")
+    return summary, buttons, apply_button
+
+
 def _said(made: Assignment) -> str:
     """The preview in words: what Apply does, the pairs, what falls short."""
     if made.empty:
@@ -260,15 +266,7 @@ class ReassignDialog(QDialog):
         form.addRow("To:", self.target)
         form.addRow("", self.only_this)
         form.addRow("", self.include_done)
-        self.summary = QLabel()
-        self.summary.setObjectName("reassign_summary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.apply_button.setObjectName("reassign_apply")
+        self.summary, self.buttons, self.apply_button = _footer("reassign")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary, 1)
