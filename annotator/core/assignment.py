@@ -147,8 +147,10 @@ def plan(
         made = _fill(
             overlap_ids, singles, team, per_doc, rank, strict, loads, overlap_loads, shared
         )
-        if best is None or _better(made, best, existing):
+        if best is None or _better(made, best):
             best = made
+        if _spread(best) <= 1 and not best.uncovered():
+            break  # (as good as a plan gets: the strict way is not tried)
     assert best is not None
     return replace(best, assignments={d: best.assignments[d] for d in documents})
 
@@ -167,84 +169,100 @@ def _fill(
     """One way to fill the plan: the overlap documents first (``strict``: always among the
     least loaded names; else among the names below the share of overlap work each would
     have, which leaves the single documents to even the loads out), then each single
-    document to the least loaded name."""
-    loads, overlap_loads, shared = dict(loads_before), dict(overlap_before), dict(shared_before)
-    slots = len(overlap_ids) * per_doc + sum(overlap_before.get(n, 0) for n in team)
-    cap = math.ceil(slots / len(team))
+    document to the least loaded name. Names are counted by their place in ``team`` (sorted
+    as pairs are), in lists: a plan of 10,000 documents makes tens of thousands of choices."""
+    k = len(team)
+    place = {name: i for i, name in enumerate(team)}
+    loads = [loads_before.get(n, 0) for n in team]
+    overlap = [overlap_before.get(n, 0) for n in team]
+    shared = [[0] * k for _ in range(k)]
+    for (a, b), count in shared_before.items():
+        if a in place and b in place:
+            shared[place[a]][place[b]] = shared[place[b]][place[a]] = count
+    ranks = [rank[n] for n in team]
+    cap = math.ceil((len(overlap_ids) * per_doc + sum(overlap)) / k)
     result: dict[str, tuple[str, ...]] = {}
     for document in overlap_ids:
-        group = _group(team, per_doc, loads, overlap_loads, shared, rank, None if strict else cap)
-        result[document] = tuple(sorted(group, key=_key))
-        for name in group:
-            loads[name] += 1
-            overlap_loads[name] += 1
-        for pair in combinations(result[document], 2):
-            shared[pair] = shared.get(pair, 0) + 1
+        group = sorted(_group(k, per_doc, loads, overlap, shared, ranks, None if strict else cap))
+        result[document] = tuple(team[i] for i in group)
+        for i in group:
+            loads[i] += 1
+            overlap[i] += 1
+        for x, y in combinations(group, 2):
+            shared[x][y] += 1
+            shared[y][x] += 1
     for document in singles:
-        name = min(team, key=lambda n: (loads[n], rank[n]))
-        result[document] = (name,)
-        loads[name] += 1
+        i = min(range(k), key=lambda n: (loads[n], ranks[n]))
+        result[document] = (team[i],)
+        loads[i] += 1
+    all_loads = {**loads_before, **dict(zip(team, loads, strict=True))}
+    all_overlap = {**overlap_before, **dict(zip(team, overlap, strict=True))}
+    all_shared = dict(shared_before)
+    for x, y in combinations(range(k), 2):
+        if shared[x][y]:
+            all_shared[(team[x], team[y])] = shared[x][y]
     return Plan(
         assignments=result,
         overlap_documents=tuple(overlap_ids),
         names=tuple(team),
-        loads=dict(sorted(loads.items(), key=lambda i: _key(i[0]))),
-        overlap_loads=dict(sorted(overlap_loads.items(), key=lambda i: _key(i[0]))),
-        shared=dict(sorted(shared.items(), key=lambda i: (_key(i[0][0]), _key(i[0][1])))),
+        loads=dict(sorted(all_loads.items(), key=lambda i: _key(i[0]))),
+        overlap_loads=dict(sorted(all_overlap.items(), key=lambda i: _key(i[0]))),
+        shared=dict(sorted(all_shared.items(), key=lambda i: (_key(i[0][0]), _key(i[0][1])))),
     )
 
 
-def _better(a: Plan, b: Plan, existing: Mapping[str, Sequence[str]]) -> bool:
+def _spread(p: Plan) -> int:
+    """How far apart the loads of the names given are (1 at best, even when all equal)."""
+    team = [p.loads[n] for n in p.names]
+    return max(1, max(team) - min(team))
+
+
+def _better(a: Plan, b: Plan) -> bool:
     """Whether plan ``a`` is better than ``b``: loads closer together first, then fewer
     pairs that share nothing."""
-
-    def spread(p: Plan) -> int:
-        team = [p.loads[n] for n in p.names]
-        return max(1, max(team) - min(team))
-
-    return (spread(a), len(a.uncovered())) < (spread(b), len(b.uncovered()))
+    return (_spread(a), len(a.uncovered())) < (_spread(b), len(b.uncovered()))
 
 
 def _group(
-    team: Sequence[str],
+    k: int,
     size: int,
-    loads: Mapping[str, int],
-    overlap_loads: Mapping[str, int],
-    shared: Mapping[Pair, int],
-    rank: Mapping[str, int],
+    loads: Sequence[int],
+    overlap: Sequence[int],
+    shared: Sequence[Sequence[int]],
+    rank: Sequence[int],
     cap: int | None,
-) -> list[str]:
-    """The names of one overlap document, one at a time. The candidates: with no ``cap``,
-    the least loaded names (so loads stay within one of each other); with one, the names
-    whose overlap work is below it (the least loaded of them if none is). Among them, the
-    one that shares no document yet with the most names chosen so far, then the one with the
-    fewest candidates it shares nothing with (the most constrained, as a greedy matching
-    takes the vertex of least degree), then the least loaded."""
-    group: list[str] = []
+) -> list[int]:
+    """The names (places 0..k-1) of one overlap document, one at a time. The candidates:
+    with no ``cap``, the least loaded names (so loads stay within one of each other); with
+    one, the names whose overlap work is below it (the least loaded of them if too few are).
+    Among them, the one that shares no document yet with the most names chosen so far, then
+    the one with the fewest candidates it shares nothing with (the most constrained, as a
+    greedy matching takes the vertex of least degree), then the least overlap work."""
+    group: list[int] = []
     for _ in range(size):
-        free = [n for n in team if n not in group]
+        free = [i for i in range(k) if i not in group]
         if cap is None:
-            low = min(loads[n] for n in free)
-            candidates = [n for n in free if loads[n] == low]
+            low = min(loads[i] for i in free)
+            candidates = [i for i in free if loads[i] == low]
         else:
-            candidates = [n for n in free if overlap_loads[n] < cap]
+            candidates = [i for i in free if overlap[i] < cap]
             if len(candidates) < size - len(group):
-                low = min(overlap_loads[n] for n in free)
-                candidates = [n for n in free if overlap_loads[n] == low]
-
-        def key(n: str, candidates: list[str] = candidates) -> tuple[int, int, int, int, int]:
-            sharing = sum(shared.get(_pair(n, g), 0) > 0 for g in group)
-            open_partners = sum(not shared.get(_pair(n, o), 0) for o in candidates if o != n)
-            together = sum(shared.get(_pair(n, g), 0) for g in group)
-            return (
-                sharing,
-                open_partners if open_partners else len(team),
-                together,
-                overlap_loads[n],
+                low = min(overlap[i] for i in free)
+                candidates = [i for i in free if overlap[i] == low]
+        best, best_key = candidates[0], (k + 1, 0, 0, 0, 0)  # (worse than any candidate)
+        for n in candidates:
+            row = shared[n]
+            open_partners = sum(1 for o in candidates if o != n and not row[o])
+            key = (
+                sum(1 for g in group if row[g]),
+                open_partners or k,
+                sum(row[g] for g in group),
+                overlap[n],
                 rank[n],
             )
-
-        group.append(min(candidates, key=key))
+            if key < best_key:
+                best, best_key = n, key
+        group.append(best)
     return group
 
 
