@@ -15,11 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from annotator.app.assign import Assignment, Move, prepare_assignment
 from annotator.app.projects import open_session, project_file
+from annotator.core.model import Annotator
 from annotator.session import Session
 from annotator.storage.store import ProjectStore
 from annotator.ui.assign.dialog import AssignDialog, ReassignDialog
 from annotator.ui.documents.pane import ASSIGNED_COLUMN
 from annotator.ui.window.main_window import MainWindow
+from tests.builders import put_work
 
 SHOTS = Path("/tmp/team-assign")
 
@@ -150,6 +152,8 @@ def test_the_lead_lets_annotators_see_each_others_tracks_undoably(
 ) -> None:
     action = window.actions.others_visible
     assert action.isEnabled() and not action.isChecked()  # no lead recorded: anyone decides
+    put_work(window.session, Annotator("bea0bea0", "bea"))
+    window.ctx.set_track("bea0bea0")  # showing another's track: a team edit is still made
     action.trigger()
     assert window.session.assignments.others_visible() and action.isChecked()
     store = ProjectStore.open(project_file(example_copy), read_only=True, scheme=None)

@@ -19,6 +19,8 @@ class Assign(Operation):
     taken away first (``remove``: a new assignment of everything), and the team settings
     that go with it (the assignment's parameters, the lead)."""
 
+    of_project = True  # made whichever annotator's track is shown
+
     def __init__(
         self,
         session: Session,
@@ -49,6 +51,8 @@ class Reassign(Operation):
     """Documents of one name given to another: ``remove`` and ``add`` as
     ``core.assignment.reassignment`` decided."""
 
+    of_project = True
+
     def __init__(
         self,
         session: Session,
@@ -69,6 +73,8 @@ class Reassign(Operation):
 
 class SetOthersVisible(Operation):
     """The lead's decision: whether annotators see each other's tracks."""
+
+    of_project = True
 
     def __init__(self, session: Session, visible: bool) -> None:
         what = "see" if visible else "do not see"
