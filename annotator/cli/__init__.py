@@ -9,6 +9,7 @@ import click
 
 from annotator.app.crash import unexpected_text
 from annotator.cli.agreement import agreement
+from annotator.cli.assign import assign_command, reassign_command
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
 from annotator.cli.projects import example_command, list_command
@@ -42,6 +43,8 @@ for _command in (
     stats_command,
     example_command,
     search_command,
+    assign_command,
+    reassign_command,
 ):
     cli.add_command(_command)
 

@@ -34,6 +34,7 @@ class Order:
     annotator_id: str
     words: tuple[str, ...]
     only: tuple[str, ...] | None
+    assignees: tuple[str, ...] | None
     positions: array[int]
     keys: array[int]
     rows: dict[int, DocumentMeta] = field(default_factory=dict)  # its first rows, read too
@@ -44,19 +45,22 @@ def read_order(
     annotator_id: str,
     words: Sequence[str] = (),
     only: Sequence[str] | None = None,
+    assignees: Sequence[str] | None = None,
     first: int = 0,
 ) -> Order:
-    """The order of the list of ``annotator_id`` for ``words`` (and ``only``): one query;
-    and the figures of its ``first`` rows (those a list shows first), one query more."""
-    positions, keys = documents.order(annotator_id, tuple(words), only)
-    rows = documents.list_rows(annotator_id, keys[:first]) if first else {}
+    """The order of the list of ``annotator_id`` for ``words`` (and ``only``, ``assignees``):
+    one query; and the figures of its ``first`` rows (those a list shows first), one more."""
     listed = None if only is None else tuple(only)
-    return Order(annotator_id, tuple(words), listed, positions, keys, rows)
+    names = None if assignees is None else tuple(assignees)
+    positions, keys = documents.order(annotator_id, tuple(words), listed, names)
+    rows = documents.list_rows(annotator_id, keys[:first]) if first else {}
+    return Order(annotator_id, tuple(words), listed, names, positions, keys, rows)
 
 
 class DocumentList:
     """The documents matching ``words`` (all of them, casefolded, in the title, date, source or
-    status), of ``only`` if given (a search's results), in project order, with
+    status), of ``only`` if given (a search's results), assigned to one of ``assignees`` if
+    given, in project order, with
     ``annotator_id``'s figures. Rows are read a page at a time and kept in a bounded cache;
     nothing here holds every document's metadata."""
 
@@ -66,13 +70,15 @@ class DocumentList:
         annotator_id: str,
         words: Sequence[str] = (),
         only: Sequence[str] | None = None,
+        assignees: Sequence[str] | None = None,
         order: Order | None = None,
     ) -> None:
-        order = order or read_order(documents, annotator_id, words, only)
+        order = order or read_order(documents, annotator_id, words, only, assignees)
         self._documents = documents
         self.annotator_id = order.annotator_id
         self.words = order.words
         self.only = order.only  # these documents alone (ids)
+        self.assignees = order.assignees  # the documents assigned to these names alone
         self._positions, self._keys = order.positions, order.keys
         self._rows: OrderedDict[int, DocumentMeta] = OrderedDict()  # row key -> row, LRU
 
@@ -83,14 +89,22 @@ class DocumentList:
         """The list read again (with other ``words`` if given), keeping the rows read so far
         (they stay right: ``forget`` those an edit changed)."""
         fresh = DocumentList(
-            self._documents, self.annotator_id, self.words if words is None else words, self.only
+            self._documents,
+            self.annotator_id,
+            self.words if words is None else words,
+            self.only,
+            self.assignees,
         )
         fresh._rows = self._rows
         return fresh
 
     def fits(self, order: Order) -> bool:
-        """Whether ``order`` is one of this list's (same annotator, same ``only``)."""
-        return (order.annotator_id, order.only) == (self.annotator_id, self.only)
+        """Whether ``order`` is one of this list's (same annotator, ``only``, ``assignees``)."""
+        return (order.annotator_id, order.only, order.assignees) == (
+            self.annotator_id,
+            self.only,
+            self.assignees,
+        )
 
     def adopt(self, order: Order) -> DocumentList:
         """This list in ``order`` (read elsewhere: no query here), keeping the rows read so

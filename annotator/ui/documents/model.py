@@ -1,7 +1,8 @@
 """The document list as a Qt table model (title, date, status, span count, warnings of the
-shown annotator) over a ``session.DocumentList``: the rows and their order come from SQLite,
-filtered there by the words typed above the list; each row's figures are read a page at a time
-as rows come into view, so a project of 100,000 documents opens without reading them all."""
+shown annotator, and the document's assignees) over a ``session.DocumentList``: the rows and
+their order come from SQLite, filtered there by the words typed above the list; each row's
+figures are read a page at a time as rows come into view, so a project of 100,000 documents
+opens without reading them all."""
 
 from __future__ import annotations
 
@@ -25,14 +26,14 @@ def filter_words(text: str) -> tuple[str, ...]:
 # the list of the documents matching words (and among some documents, if given)
 Lister = Callable[[Sequence[str], Sequence[str] | None], DocumentList]
 # what to read for a filter: the annotator whose figures are listed, the words, the documents
-Wanted = tuple[str, tuple[str, ...], tuple[str, ...] | None]
+Wanted = tuple[str, tuple[str, ...], tuple[str, ...] | None, tuple[str, ...] | None]
 
 
 class DocumentListModel(RowsTableModel):
     """Documents in project order (those matching the filter): title, date, status, span count
     and warnings of the shown annotator. Its rows are a ``DocumentList``'s, not ``_rows``."""
 
-    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠")
+    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠", "Assigned")
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +41,7 @@ class DocumentListModel(RowsTableModel):
         self._lister: Lister | None = None
         self.words: tuple[str, ...] = ()
         self.only: tuple[str, ...] | None = None  # these documents alone (a search's results)
+        self.shown_names: dict[str, str] = {}  # assignee -> "alice (bound to 3f2a)", tooltips
 
     # -- what is listed ------------------------------------------------------------------------
 
@@ -75,13 +77,13 @@ class DocumentListModel(RowsTableModel):
         self.endResetModel()
 
     def order_wanted(self, text: str) -> Wanted | None:
-        """What to read (annotator, words, only) for the list filtered by ``text`` on another
-        connection (``apply_order`` then takes it); None if nothing is listed or the words
-        are those listed already."""
+        """What to read (annotator, words, only, assignees) for the list filtered by ``text``
+        on another connection (``apply_order`` then takes it); None if nothing is listed or
+        the words are those listed already."""
         words = filter_words(text)
         if self._list is None or words == self.words:
             return None
-        return self._list.annotator_id, words, self.only
+        return self._list.annotator_id, words, self.only, self._list.assignees
 
     def apply_order(self, order: Order) -> bool:
         """List the documents of ``order`` (read on another connection for the words typed:
@@ -171,9 +173,17 @@ class DocumentListModel(RowsTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             warnings = f"⚠ {meta.warnings}" if meta.warnings else ""
-            return (meta.title, meta.date or "", meta.status.display, meta.span_count, warnings)[
-                col
-            ]
+            return (
+                meta.title,
+                meta.date or "",
+                meta.status.display,
+                meta.span_count,
+                warnings,
+                ", ".join(meta.assignees),
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5:
+            who = ", ".join(self.shown_names.get(n, n) for n in meta.assignees)
+            return plain.tooltip(f"Assigned to {who}" if who else "Assigned to nobody")
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and meta.warnings:
             return plain.tooltip(
                 f"{meta.warnings} incomplete: quotes without speaker, claims without claimer "
