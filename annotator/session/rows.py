@@ -13,6 +13,7 @@ from annotator.core.rows import BulkBatch, BulkTotals, DocumentRow, EntityRow, W
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.opening import snapshot
 from annotator.storage.store import ProjectStore
+from annotator.storage.team import Cut, write_package
 
 
 class ProjectRows:
@@ -104,10 +105,38 @@ class ProjectCopy(ProjectRows):
     nothing is written to it or beside it. ``note`` says what the copy may lack ("" if
     nothing). Close it when done."""
 
-    def __init__(self, path: Path) -> None:
-        copy = snapshot(path)
+    def __init__(self, path: Path, *, read_from: Path | None = None) -> None:
+        copy = snapshot(read_from or path)  # ``read_from``: a private copy of ``path``'s bytes
         super().__init__(ProjectStore(path, copy.db, read_only=True, lock=None), None)
         self.note = copy.note
+
+    def key(self, key: str, default: str = "") -> str:
+        """A key of their ``project`` table (the team keys: ``storage.team``)."""
+        return self._store.team.key(key, default)
+
+    def binding(self, name: str) -> tuple[str | None, str | None]:
+        """(annotator id, bound at) of the assignee ``name`` in their file."""
+        return self._store.team.binding(name)
+
+    def assignees(self) -> dict[str, str | None]:
+        """Their assignee names -> the annotator id each is bound to (None: unbound)."""
+        return self._store.team.assignees()
+
+    def assigned(self, name: str) -> list[str]:
+        """Their documents assigned to ``name``."""
+        return self._store.team.assigned([name])
+
+    def label_ids(self) -> dict[int, tuple[str, str]]:
+        """Their labels by row id: (layer, name)."""
+        return self._store.team.label_ids()
+
+    def track(self, annotator_id: str) -> set[tuple[str, ...]]:
+        """What stands for one annotator's work in their file (``storage.team.track``)."""
+        return self._store.team.track(annotator_id)
+
+    def package_to(self, target: Path, cut: Cut) -> None:
+        """Their project cut into a package at ``target`` (``storage.team.write_package``)."""
+        write_package(self._store.db.conn, target, cut)
 
     def close(self) -> None:
         self._store.close()

@@ -1,0 +1,306 @@
+"""The team workflow's files (issue 15): a package cut out of the lead's project for one
+assignee, the team keys and the binding of a package's name, the label ids that let work
+follow renamed labels, and a colleague's work file read by a private copy checked whole.
+
+The rule that keeps a team on plain files safe is that every file has exactly one writer:
+nothing here writes a file it did not make, and another person's file is only ever read
+through a copy of its bytes in a private folder (never in place, never ``immutable=1`` on a
+file a sync engine may replace under us), checked with ``PRAGMA quick_check`` before a row of
+it is believed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.core.model import now_iso
+from annotator.storage.database import ProjectDb, Repository
+from annotator.storage.errors import ProjectError
+
+LEAD_KEY = "team.lead"
+ASSIGNEE_KEY = "team.assignee"
+OTHERS_VISIBLE_KEY = "team.others_visible"
+CREATED_KEY = "created_at"  # the project's birth: a package keeps it, so work can be matched
+
+
+class Team(Repository):
+    """The team keys of the ``project`` table and the binding of the assignees' names, as
+    this file holds them."""
+
+    def __init__(self, pdb: ProjectDb) -> None:
+        super().__init__(pdb)
+
+    def key(self, key: str, default: str = "") -> str:
+        row = self._db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else default
+
+    def set_key(self, key: str, value: str) -> None:
+        with self._pdb.writing():
+            self._db.execute(
+                "INSERT INTO project (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def binding(self, name: str) -> tuple[str | None, str | None]:
+        """(annotator id, bound at) of the assignee ``name``; (None, None) if unbound."""
+        row = self._db.execute(
+            "SELECT annotator_id, bound_at FROM assignees WHERE name = ?", [name]
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def bind_once(self, name: str, annotator_id: str, bound_at: str | None = None) -> bool:
+        """Bind ``name`` to ``annotator_id`` unless it is bound already (to anyone), or the
+        id is bound to another name: True if this wrote the binding."""
+        with self._pdb.writing():
+            taken = self._db.execute(
+                "SELECT 1 FROM assignees WHERE annotator_id = ? AND name <> ?", [annotator_id, name]
+            ).fetchone()
+            if taken:
+                return False
+            cur = self._db.execute(
+                "INSERT INTO assignees (name, annotator_id, bound_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET annotator_id = excluded.annotator_id, "
+                "bound_at = excluded.bound_at WHERE assignees.annotator_id IS NULL",
+                [name, annotator_id, bound_at or now_iso()],
+            )
+            return cur.rowcount == 1
+
+    def label_ids(self) -> dict[int, tuple[str, str]]:
+        """Each label's row id -> (layer, name): a package keeps the lead's ids, so a label
+        renamed on one side is still known by its id on the other."""
+        rows = self._db.execute("SELECT id, layer, name FROM labels")
+        return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
+    def assignees(self) -> dict[str, str | None]:
+        """Every assignee name (with a document or a binding) -> its bound id, or None."""
+        rows = self._db.execute(
+            "SELECT name, annotator_id FROM assignees UNION SELECT DISTINCT assignee, NULL "
+            "FROM assignments WHERE assignee NOT IN (SELECT name FROM assignees)"
+        )
+        return {str(r[0]): (None if r[1] is None else str(r[1])) for r in rows}
+
+    def names(self) -> list[str]:
+        """Every assignee name with a document, sorted."""
+        rows = self._db.execute("SELECT DISTINCT assignee FROM assignments ORDER BY assignee")
+        return [str(r[0]) for r in rows]
+
+    def track(self, annotator_id: str) -> set[tuple[str, ...]]:
+        """What stands for one annotator's work here, to tell whether a file holds work that
+        another lacks: each span (id, document, place, note, last change) and each status."""
+        spans = self._db.execute(
+            'SELECT id, document_id, start, "end", note, updated_at FROM spans '
+            "WHERE annotator_id = ?",
+            [annotator_id],
+        )
+        statuses = self._db.execute(
+            "SELECT document_id, status FROM document_status WHERE annotator_id = ?",
+            [annotator_id],
+        )
+        return {tuple(str(v) for v in r) for r in spans} | {
+            ("status", str(r[0]), str(r[1])) for r in statuses
+        }
+
+    def assigned(self, names: Iterable[str]) -> list[str]:
+        """The documents assigned to any of ``names``, in the list's order."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return []
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._db.execute(
+            "SELECT DISTINCT d.id, d.position FROM assignments a JOIN documents d "
+            f"ON d.id = a.document_id WHERE a.assignee IN ({marks}) ORDER BY d.position, d.id",
+            wanted,
+        )
+        return [str(r[0]) for r in rows]
+
+
+# -- a package: the lead's project cut down for one assignee -----------------------------------
+
+
+@dataclass(frozen=True)
+class Cut:
+    """What a package keeps of the lead's project."""
+
+    assignee: str
+    documents: set[str]  # the assignee's documents
+    annotators: set[str] | None  # whose tracks stay (None: everyone's)
+    lead: str  # the lead's annotator id
+
+
+def write_package(conn: sqlite3.Connection, target: Path, cut: Cut) -> None:
+    """Copy the project on ``conn`` (SQLite's backup API: a consistent copy) into a new file
+    beside ``target``, cut it down as ``cut`` says, and rename it to ``target`` when complete:
+    an interruption leaves ``target`` as it was. The cut pages are vacuumed away, so nothing
+    of the documents or tracks left out can be read in the file."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    dest = sqlite3.connect(str(temp), isolation_level=None)
+    try:
+        conn.backup(dest, pages=1024)
+        dest.execute("PRAGMA journal_mode = DELETE")
+        dest.execute("PRAGMA foreign_keys = ON")
+        dest.execute("BEGIN IMMEDIATE")
+        _cut(dest, cut)
+        dest.execute("COMMIT")
+        dest.execute("VACUUM")
+        dest.close()
+        os.replace(temp, target)
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            folder = os.open(target.parent, os.O_RDONLY)
+            os.fsync(folder)
+            os.close(folder)
+    except BaseException as exc:
+        dest.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            temp.with_name(temp.name + suffix).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise ProjectError(f"{target}: the package could not be written ({exc})") from None
+        raise
+
+
+def _cut(db: sqlite3.Connection, cut: Cut) -> None:
+    db.execute("CREATE TEMP TABLE keep_docs (id TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO keep_docs VALUES (?)", [(d,) for d in cut.documents])
+    gone_docs = "NOT IN (SELECT id FROM temp.keep_docs)"
+    statements = [
+        f"DELETE FROM proposal_outcomes WHERE document_id {gone_docs}",
+        "DELETE FROM decisions",  # review is the lead's
+        f"DELETE FROM claims WHERE span_id IN (SELECT id FROM spans WHERE document_id {gone_docs})",
+        "DELETE FROM quote_segments WHERE quote_id IN "
+        f"(SELECT id FROM quotes WHERE document_id {gone_docs})",
+        f"DELETE FROM quotes WHERE document_id {gone_docs}",
+        f"DELETE FROM spans WHERE document_id {gone_docs}",
+        f"DELETE FROM document_status WHERE document_id {gone_docs}",
+        "DELETE FROM assignments WHERE assignee <> :name",
+        "DELETE FROM assignees WHERE name <> :name",
+        f"DELETE FROM assignments WHERE document_id {gone_docs}",
+        f"DELETE FROM documents WHERE id {gone_docs}",
+    ]
+    if cut.annotators is not None:
+        db.execute("CREATE TEMP TABLE keep_people (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO keep_people VALUES (?)", [(a,) for a in cut.annotators])
+        gone = "NOT IN (SELECT id FROM temp.keep_people)"
+        statements[2:2] = [
+            f"DELETE FROM proposal_outcomes WHERE annotator_id {gone}",
+            f"DELETE FROM claims WHERE span_id IN (SELECT id FROM spans WHERE annotator_id {gone})",
+            "DELETE FROM quote_segments WHERE quote_id IN "
+            f"(SELECT id FROM quotes WHERE annotator_id {gone})",
+            "DELETE FROM quote_segments WHERE span_id IN "
+            f"(SELECT id FROM spans WHERE annotator_id {gone})",
+            f"DELETE FROM quotes WHERE annotator_id {gone}",
+            f"DELETE FROM spans WHERE annotator_id {gone}",
+            f"DELETE FROM document_status WHERE annotator_id {gone}",
+        ]
+    for statement in statements:
+        db.execute(statement, {"name": cut.assignee} if ":name" in statement else ())
+    db.executemany(
+        "INSERT INTO project (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [(ASSIGNEE_KEY, cut.assignee), (LEAD_KEY, cut.lead)],
+    )
+    db.execute("DROP TABLE temp.keep_docs")
+    if cut.annotators is not None:
+        db.execute("DROP TABLE temp.keep_people")
+
+
+# -- a colleague's work file, read by a private copy -------------------------------------------
+
+
+class Behind(ProjectError):
+    """A work file could not be read whole right now (being synced, half written, replaced
+    while read): what was read of it before stays, and it is read again later."""
+
+
+@dataclass(frozen=True)
+class FileMark:
+    """Which bytes a path holds now, as cheaply as the file system tells: the file is read
+    again only when this changes."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def mark_of(path: Path) -> FileMark | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return FileMark(info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
+    """Copy the bytes of ``path`` (and of a ``-wal`` beside it) into ``folder`` (private to
+    this process) and check the copy whole; the copy's path and the mark of the bytes read.
+
+    Behind, naming the file and why, when the file is caught mid-write: a ``-journal`` beside
+    it (a transaction under way), the file changing or being replaced while it was copied, or
+    a copy SQLite finds incomplete or damaged (``PRAGMA quick_check``). Nothing is created
+    beside ``path``."""
+    journal = path.with_name(path.name + "-journal")
+    if journal.exists() and journal.stat().st_size > 0:
+        raise Behind(f"{path} is being written (a -journal lies beside it); read again later")
+    before = mark_of(path)
+    if before is None:
+        raise Behind(f"{path} is gone (being replaced?); read again later")
+    copy = folder / f"{secrets.token_hex(6)}.sqlite"
+    try:
+        with path.open("rb") as source, copy.open("wb") as out:
+            opened = os.fstat(source.fileno())
+            shutil.copyfileobj(source, out, 1 << 20)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    except OSError as exc:
+        _drop(copy)
+        raise Behind(f"{path} could not be copied ({exc.strerror or exc}); read again later")
+    after = mark_of(path)
+    read = FileMark(opened.st_ino, opened.st_size, opened.st_mtime_ns)
+    if after != before or read != before or copy.stat().st_size != before.size:
+        _drop(copy)
+        raise Behind(f"{path} changed while it was read (a sync under way?); read again later")
+    why = _quick_check(copy)
+    if why:
+        _drop(copy)
+        raise Behind(f"{path} is incomplete or damaged ({why}): a sync under way? read again later")
+    return copy, before
+
+
+def _quick_check(copy: Path) -> str:
+    """'' if SQLite finds the copy whole; else what it says."""
+    with open(copy, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            return "not an SQLite file yet"
+    try:
+        conn = sqlite3.connect(str(copy), isolation_level=None)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    found = [str(r[0]) for r in rows]
+    return "" if found == ["ok"] else "; ".join(found[:2])
+
+
+def _drop(copy: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        copy.with_name(copy.name + suffix).unlink(missing_ok=True)
+
+
+def drop_copy(copy: Path) -> None:
+    """Remove a private copy and its side files."""
+    _drop(copy)
+
+
+def private_folder() -> Path:
+    """A new private folder for copies (remove it with ``shutil.rmtree`` when done)."""
+    return Path(tempfile.mkdtemp(prefix="annotator-team-"))
