@@ -17,6 +17,7 @@ class ChangeKind(StrEnum):
     DOCUMENTS = "documents"  # documents added or removed
     SCHEME = "scheme"  # labels or guideline: spans may be renamed or gone in every document
     DECISIONS = "decisions"  # review decisions and the gold spans they made, in one document
+    ASSIGNMENTS = "assignments"  # who annotates what, names bound, or a team setting (issue 15)
     EXTERNAL = "external"  # another process changed the file: reload everything
     FILE = "file"  # something happened to the project file itself: ``note`` tells the user
 

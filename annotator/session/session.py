@@ -3,8 +3,8 @@ hears what changed (after the commit, never before).
 
 The store is the session's own: nothing outside the session package reaches it. The session is
 composed of parts that each keep one kind of work (``registry``, ``links``, ``labels``,
-``review``, ``proposals``, ``rows``); the documents and spans everything else hangs on are the
-session's own methods.
+``review``, ``proposals``, ``rows``, ``assignments``); the documents and spans everything else
+hangs on are the session's own methods.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from annotator.core.model import (
 from annotator.core.records import RowChange
 from annotator.core.scheme import Scheme
 from annotator.core.stats import Figures
+from annotator.session.assignments import Assignments
 from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.doclist import DocumentList
 from annotator.session.labels import Labels
@@ -88,6 +89,7 @@ class Session:
         self.proposals = Proposals(self, store, self.registry)
         self.rows = ProjectRows(store, self.report)
         self.search = Search(self, store)
+        self.assignments = Assignments(self, store)
         self.team = TeamPart(self, store)
 
     @classmethod

@@ -56,6 +56,8 @@ ORDER = (
     "claims",
     "decisions",
     "proposal_outcomes",
+    "assignees",
+    "assignments",
 )
 SHOWN = 5  # examples named per kind of problem
 UNREACHABLE = ()  # from _rows: the rest of the table cannot be reached (how many is unknown)

@@ -323,7 +323,7 @@ class Documents(Repository):
 
     def remove(self, document_ids: Iterable[str]) -> None:
         """Delete documents with everything on them (every annotator's spans, statuses, quotes,
-        claims, review decisions and decided proposals), in one transaction."""
+        claims, review decisions, decided proposals and assignments), in one transaction."""
         with self._pdb.writing():
             for document_id in document_ids:
                 self._remove(document_id)
@@ -339,6 +339,7 @@ class Documents(Repository):
             "DELETE FROM quotes WHERE document_id = ?",
             "DELETE FROM spans WHERE document_id = ?",
             "DELETE FROM document_status WHERE document_id = ?",
+            "DELETE FROM assignments WHERE document_id = ?",
         ):
             self._db.execute(statement, [document_id])
         if self._db.execute("DELETE FROM documents WHERE id = ?", [document_id]).rowcount != 1:

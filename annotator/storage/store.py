@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from annotator.core.model import now_iso
 from annotator.core.scheme import Scheme
 from annotator.storage.annotators import Annotators
+from annotator.storage.assignments import Assignments
 from annotator.storage.bulk import Bulk
 from annotator.storage.database import ProjectDb, write_failure
 from annotator.storage.decisions import Decisions
@@ -70,6 +71,7 @@ class ProjectStore:
         self.journal = Journal(self.file)
         self.search = SearchIndex(self.file)
         self.stats = Stats(self.file)
+        self.assignments = Assignments(self.file)
         self.team = Team(self.file)
 
     @property
