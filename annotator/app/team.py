@@ -30,12 +30,9 @@ from annotator.core.model import Annotator
 from annotator.core.wording import counted
 from annotator.formats.project_file import is_project_file
 from annotator.session import Session
+from annotator.session.assignments import ASSIGNEE, LEAD, OTHERS_VISIBLE
 from annotator.session.rows import ProjectCopy
 from annotator.session.team import (
-    ASSIGNEE_KEY,
-    CREATED_KEY,
-    LEAD_KEY,
-    OTHERS_VISIBLE_KEY,
     Behind,
     Cut,
     FileMark,
@@ -92,9 +89,9 @@ class Packaged:
 def lead_of(session: Session) -> str:
     """The project's lead (recorded now if nobody leads it: whoever packages or opens it as a
     team folder first leads it)."""
-    lead = session.team.lead
+    lead = session.assignments.lead()
     if not lead:
-        session.team.set_key(LEAD_KEY, session.annotator.id)
+        session.assignments.set_setting(LEAD, session.annotator.id)
         lead = session.annotator.id
     return lead
 
@@ -111,7 +108,7 @@ def package(session: Session, folder: Path, names: Sequence[str] = ()) -> list[P
     folder = Path(folder)
     if not folder.is_dir():
         raise ProjectError(f"{folder} is not a folder; create it, or give another")
-    known = session.team.names()
+    known = session.assignments.names()
     unknown = [n for n in names if n not in known]
     if unknown:
         raise AnnotatorError(
@@ -123,16 +120,17 @@ def package(session: Session, folder: Path, names: Sequence[str] = ()) -> list[P
         raise AnnotatorError(f"{session.path} has no assignments: run annotator assign first")
     lead = lead_of(session)
     files = package_names(known)
-    visible = session.team.others_visible
+    visible = session.assignments.others_visible()
+    bindings = session.assignments.bindings()
     done = []
     for name in chosen:
         target = folder / files[name]
-        bound, _ = session.team.binding(name)
+        bound = bindings.get(name)
         why = _replace_refusal(session, target, name, bound)
         if why:
             done.append(Packaged(name, target, refused=why))
             continue
-        documents = session.team.assigned([name])
+        documents = session.assignments.documents_of(name)
         keep = None if visible else ({bound} if bound else _namesakes(session, name))
         session.team.package(target, Cut(name, set(documents), keep, lead))
         done.append(Packaged(name, target, len(documents)))
@@ -156,11 +154,10 @@ def _replace_refusal(session: Session, target: Path, name: str, bound: str | Non
     except AnnotatorError as exc:
         return f"{exc}; it was left as it was"
     try:
-        same = theirs.key(CREATED_KEY) == session.team.key(CREATED_KEY)
-        if not same or theirs.key(ASSIGNEE_KEY) != name:
+        same = theirs.created() == session.team.created()
+        if not same or theirs.setting(ASSIGNEE) != name:
             return f"{target} is not {name}'s package of this project; it was left as it was"
-        holder, _ = theirs.binding(name)
-        holder = holder or bound
+        holder = theirs.bindings().get(name) or bound
         if holder is None:
             return ""
         missing = theirs.track(holder) - session.team.track(holder)
@@ -179,13 +176,14 @@ def claim_package(session: Session) -> str:
     """On opening a package or work file for writing: bind its name (``team.assignee``) to the
     person opening it, once, unless they lead the project or the name is bound already. What
     to tell them ("" if nothing was bound)."""
-    name = session.team.assignee
-    if not name or session.read_only or session.team.lead == session.annotator.id:
+    name = session.assignments.setting(ASSIGNEE)
+    me = session.annotator.id
+    if not name or session.read_only or session.assignments.lead() == me:
         return ""
-    if session.team.binding(name)[0] is not None:
+    bindings = session.assignments.bindings()
+    if bindings.get(name) is not None or me in bindings.values():
         return ""
-    if not session.team.bind(name, session.annotator.id):
-        return ""
+    session.assignments.bind(name, me)
     return f"this package of {name!r} is now bound to you ({session.annotator.name})"
 
 
@@ -289,9 +287,9 @@ def make_work_file(folder: Path, me: Annotator) -> Path:
         theirs = ProjectCopy(source, read_from=copy)
         try:
             name = _my_name(theirs, me)
-            lead = theirs.key(LEAD_KEY)
-            visible = theirs.key(OTHERS_VISIBLE_KEY, "0") == "1"
-            documents = theirs.assigned(name) if name else []
+            lead = theirs.setting(LEAD)
+            visible = theirs.setting(OTHERS_VISIBLE, "0") == "1"
+            documents = theirs.documents_of(name) if name else []
             cut = Cut(name or me.name, set(documents), None if visible else {me.id}, lead)
             with contextlib.suppress(FileExistsError):
                 theirs.package_to(target, cut)
@@ -305,7 +303,7 @@ def make_work_file(folder: Path, me: Annotator) -> Path:
 def _my_name(theirs: ProjectCopy, me: Annotator) -> str:
     """The assignee name that stands for ``me`` in the lead's file: the one bound to my id,
     else an unbound one equal to my name (case aside); "" if none."""
-    names = theirs.assignees()
+    names = theirs.bindings()
     for name, bound in names.items():
         if bound == me.id:
             return name
@@ -329,7 +327,7 @@ def open_team(
     mine = work_file(folder, me.id)
     looking = Session.open(project, me, read_only=True)
     try:
-        lead = looking.team.lead
+        lead = looking.assignments.lead()
     finally:
         looking.close()
     if lead == me.id or (not lead and not mine.exists()):

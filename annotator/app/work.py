@@ -25,8 +25,8 @@ from annotator.formats.native_load import LoadReport, Rules, load_lines
 from annotator.formats.native_read import Line, read_checked
 from annotator.formats.project_file import is_project_file, project_lines
 from annotator.session import Session
+from annotator.session.assignments import ASSIGNEE
 from annotator.session.rows import ProjectCopy
-from annotator.session.team import ASSIGNEE_KEY, CREATED_KEY
 
 
 @dataclass
@@ -104,7 +104,7 @@ def add_work(
 def _renamed_labels(session: Session, theirs: ProjectCopy) -> dict[str, str]:
     """Their label name -> ours, for each label renamed since their file was made from this
     project (same ``created_at``, same label id and layer, another name)."""
-    if theirs.key(CREATED_KEY) != session.team.key(CREATED_KEY) or not theirs.key(CREATED_KEY):
+    if not theirs.created() or theirs.created() != session.team.created():
         return {}
     ours = session.team.label_ids()
     return {
@@ -116,16 +116,20 @@ def _renamed_labels(session: Session, theirs: ProjectCopy) -> dict[str, str]:
 
 def team_binding(session: Session, theirs: ProjectCopy) -> str:
     """Bind here the name their file was made for (``team.assignee``) to the id it is bound to
-    there, if it is unbound here; what to tell the user ("" if nothing was bound)."""
-    name = theirs.key(ASSIGNEE_KEY)
-    if not name:
+    there, if it is unbound here; what to tell the user ("" if nothing was bound). A name or
+    id bound otherwise here is told, not changed."""
+    name = theirs.setting(ASSIGNEE)
+    bound = theirs.bindings().get(name) if name else None
+    if bound is None or session.read_only:
         return ""
-    annotator_id, bound_at = theirs.binding(name)
-    if annotator_id is None or session.read_only:
+    here = session.assignments.bindings().get(name)
+    if here == bound:
         return ""
-    if not session.team.bind(name, annotator_id, bound_at):
-        return ""
-    return f"{name!r} is now bound to annotator id {annotator_id} (they opened their package)"
+    try:
+        session.assignments.bind(name, bound)
+    except AnnotatorError as exc:
+        return f"the binding of {name!r} in it was not taken: {exc}"
+    return f"{name!r} is now bound to annotator id {bound} (they opened their package)"
 
 
 def _noting(lines: Iterable[Line], whose: dict[str, str]) -> Iterator[Line]:

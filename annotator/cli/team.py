@@ -15,6 +15,7 @@ from annotator.cli.common import open_project, writable
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.identity import current_annotator
+from annotator.session.assignments import ASSIGNEE
 
 
 @click.command("package")
@@ -94,7 +95,8 @@ def team_command(folder: Path, init: bool) -> None:
         raise click.ClickException(str(exc)) from None
     try:
         if team is None:
-            click.echo(f"{session.path}: your work file ({session.team.assignee or me.name})")
+            name = session.assignments.setting(ASSIGNEE) or me.name
+            click.echo(f"{session.path}: your work file (assigned to {name})")
             click.echo(f"{counted(session.document_count(), 'document')} to annotate")
             return
         click.echo(f"{session.path}: you lead this team")
@@ -103,8 +105,9 @@ def team_command(folder: Path, init: bool) -> None:
             click.echo(f"behind {path}: {why}" if why else f"read {path}")
         click.echo(team.status())
         behind = bool(team.behind)
-        team.close()
     finally:
+        if team is not None:
+            team.close()
         session.close()
     if behind:
         sys.exit(1)

@@ -110,21 +110,21 @@ class ProjectCopy(ProjectRows):
         super().__init__(ProjectStore(path, copy.db, read_only=True, lock=None), None)
         self.note = copy.note
 
-    def key(self, key: str, default: str = "") -> str:
-        """A key of their ``project`` table (the team keys: ``storage.team``)."""
-        return self._store.team.key(key, default)
+    def setting(self, key: str, default: str = "") -> str:
+        """A team setting of their file (``storage.assignments``)."""
+        return self._store.assignments.setting(key, default)
 
-    def binding(self, name: str) -> tuple[str | None, str | None]:
-        """(annotator id, bound at) of the assignee ``name`` in their file."""
-        return self._store.team.binding(name)
+    def created(self) -> str:
+        """When their project was made (the same as ours: made from this project)."""
+        return self._store.team.created()
 
-    def assignees(self) -> dict[str, str | None]:
+    def bindings(self) -> dict[str, str | None]:
         """Their assignee names -> the annotator id each is bound to (None: unbound)."""
-        return self._store.team.assignees()
+        return self._store.assignments.bindings()
 
-    def assigned(self, name: str) -> list[str]:
+    def documents_of(self, name: str) -> list[str]:
         """Their documents assigned to ``name``."""
-        return self._store.team.assigned([name])
+        return self._store.assignments.documents_of(name)
 
     def label_ids(self) -> dict[int, tuple[str, str]]:
         """Their labels by row id: (layer, name)."""

@@ -17,81 +17,35 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.model import now_iso
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import ProjectError
 
-LEAD_KEY = "team.lead"
+LEAD_KEY = "team.lead"  # (the keys of ``session.assignments``, written into a package)
 ASSIGNEE_KEY = "team.assignee"
-OTHERS_VISIBLE_KEY = "team.others_visible"
 CREATED_KEY = "created_at"  # the project's birth: a package keeps it, so work can be matched
 
 
 class Team(Repository):
-    """The team keys of the ``project`` table and the binding of the assignees' names, as
-    this file holds them."""
+    """What the team workflow reads of a file beyond its assignments (``storage.assignments``):
+    the project's birth, its labels by id, one annotator's work as marks to compare."""
 
     def __init__(self, pdb: ProjectDb) -> None:
         super().__init__(pdb)
 
-    def key(self, key: str, default: str = "") -> str:
-        row = self._db.execute("SELECT value FROM project WHERE key = ?", [key]).fetchone()
-        return str(row[0]) if row else default
-
-    def set_key(self, key: str, value: str) -> None:
-        with self._pdb.writing():
-            self._db.execute(
-                "INSERT INTO project (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )
-
-    def binding(self, name: str) -> tuple[str | None, str | None]:
-        """(annotator id, bound at) of the assignee ``name``; (None, None) if unbound."""
-        row = self._db.execute(
-            "SELECT annotator_id, bound_at FROM assignees WHERE name = ?", [name]
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
-
-    def bind_once(self, name: str, annotator_id: str, bound_at: str | None = None) -> bool:
-        """Bind ``name`` to ``annotator_id`` unless it is bound already (to anyone), or the
-        id is bound to another name: True if this wrote the binding."""
-        with self._pdb.writing():
-            taken = self._db.execute(
-                "SELECT 1 FROM assignees WHERE annotator_id = ? AND name <> ?", [annotator_id, name]
-            ).fetchone()
-            if taken:
-                return False
-            cur = self._db.execute(
-                "INSERT INTO assignees (name, annotator_id, bound_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET annotator_id = excluded.annotator_id, "
-                "bound_at = excluded.bound_at WHERE assignees.annotator_id IS NULL",
-                [name, annotator_id, bound_at or now_iso()],
-            )
-            return cur.rowcount == 1
+    def created(self) -> str:
+        """When the project was made (``created_at``): a package or work file keeps it, so
+        work coming back is known to be made from this project."""
+        row = self._db.execute("SELECT value FROM project WHERE key = ?", [CREATED_KEY]).fetchone()
+        return str(row[0]) if row else ""
 
     def label_ids(self) -> dict[int, tuple[str, str]]:
         """Each label's row id -> (layer, name): a package keeps the lead's ids, so a label
         renamed on one side is still known by its id on the other."""
         rows = self._db.execute("SELECT id, layer, name FROM labels")
         return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
-
-    def assignees(self) -> dict[str, str | None]:
-        """Every assignee name (with a document or a binding) -> its bound id, or None."""
-        rows = self._db.execute(
-            "SELECT name, annotator_id FROM assignees UNION SELECT DISTINCT assignee, NULL "
-            "FROM assignments WHERE assignee NOT IN (SELECT name FROM assignees)"
-        )
-        return {str(r[0]): (None if r[1] is None else str(r[1])) for r in rows}
-
-    def names(self) -> list[str]:
-        """Every assignee name with a document, sorted."""
-        rows = self._db.execute("SELECT DISTINCT assignee FROM assignments ORDER BY assignee")
-        return [str(r[0]) for r in rows]
 
     def track(self, annotator_id: str) -> set[tuple[str, ...]]:
         """What stands for one annotator's work here, to tell whether a file holds work that
@@ -108,19 +62,6 @@ class Team(Repository):
         return {tuple(str(v) for v in r) for r in spans} | {
             ("status", str(r[0]), str(r[1])) for r in statuses
         }
-
-    def assigned(self, names: Iterable[str]) -> list[str]:
-        """The documents assigned to any of ``names``, in the list's order."""
-        wanted = sorted(set(names))
-        if not wanted:
-            return []
-        marks = ", ".join("?" for _ in wanted)
-        rows = self._db.execute(
-            "SELECT DISTINCT d.id, d.position FROM assignments a JOIN documents d "
-            f"ON d.id = a.document_id WHERE a.assignee IN ({marks}) ORDER BY d.position, d.id",
-            wanted,
-        )
-        return [str(r[0]) for r in rows]
 
 
 # -- a package: the lead's project cut down for one assignee -----------------------------------
@@ -247,7 +188,9 @@ def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
     beside ``path``."""
     journal = path.with_name(path.name + "-journal")
     if journal.exists() and journal.stat().st_size > 0:
-        raise Behind(f"{path} is being written (a -journal lies beside it); read again later")
+        raise Behind(
+            f"{path} is being written (a -journal lies beside it); read again later"
+        ) from None
     before = mark_of(path)
     if before is None:
         raise Behind(f"{path} is gone (being replaced?); read again later")
@@ -261,16 +204,22 @@ def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
             shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
     except OSError as exc:
         _drop(copy)
-        raise Behind(f"{path} could not be copied ({exc.strerror or exc}); read again later")
+        raise Behind(
+            f"{path} could not be copied ({exc.strerror or exc}); read again later"
+        ) from None
     after = mark_of(path)
     read = FileMark(opened.st_ino, opened.st_size, opened.st_mtime_ns)
     if after != before or read != before or copy.stat().st_size != before.size:
         _drop(copy)
-        raise Behind(f"{path} changed while it was read (a sync under way?); read again later")
+        raise Behind(
+            f"{path} changed while it was read (a sync under way?); read again later"
+        ) from None
     why = _quick_check(copy)
     if why:
         _drop(copy)
-        raise Behind(f"{path} is incomplete or damaged ({why}): a sync under way? read again later")
+        raise Behind(
+            f"{path} is incomplete or damaged ({why}): a sync under way? read again later"
+        ) from None
     return copy, before
 
 
