@@ -40,6 +40,7 @@ from annotator.session.team import (
     mark_of,
     private_copy,
     private_folder,
+    rollback_journal,
 )
 from annotator.storage.errors import ProjectError
 
@@ -331,7 +332,8 @@ def open_team(
     finally:
         looking.close()
     if lead == me.id or (not lead and not mine.exists()):
-        session = Session.open(project, me, network_ok=network_ok)
+        rollback_journal(project)  # (each file of the folder is synced whole, by itself)
+        session = Session.open(project, me, wal=False, network_ok=network_ok)
         try:
             lead_of(session)
             team = TeamFolder(session, folder)
@@ -341,6 +343,7 @@ def open_team(
             raise
         return session, team
     make_work_file(folder, me)
+    rollback_journal(mine)
     session = Session.open(mine, me, wal=False, network_ok=network_ok)
     try:
         claim_package(session)

@@ -16,6 +16,7 @@ from annotator.storage.team import (
     mark_of,
     private_copy,
     private_folder,
+    rollback_journal,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "mark_of",
     "private_copy",
     "private_folder",
+    "rollback_journal",
 ]
 
 

@@ -250,6 +250,21 @@ def drop_copy(copy: Path) -> None:
     _drop(copy)
 
 
+def rollback_journal(path: Path) -> None:
+    """Put the file its writer is about to open in rollback-journal mode (once; it stays so):
+    every commit is then in the file itself, so a sync engine that carries the file alone
+    carries all of it (a ``-wal`` beside it would hold the latest edits apart). Nothing if
+    another connection has it open (it keeps its mode) or it does not exist yet."""
+    if not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(str(path), timeout=0.5, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+
+
 def private_folder() -> Path:
     """A new private folder for copies (remove it with ``shutil.rmtree`` when done)."""
     return Path(tempfile.mkdtemp(prefix="annotator-team-"))
