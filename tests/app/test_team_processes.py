@@ -148,7 +148,7 @@ def test_annotators_in_their_own_processes_while_the_lead_refreshes(
     finally:
         collector.close()
         session.close()
-    for name, path in paths.items():  # each file was written by its owner alone
+    for path in paths.values():  # each file was written by its owner alone
         assert path == work_file(folder, path.stem)
     assert sorted(p.name for p in (folder / "work").iterdir()) == sorted(
         p.name for p in paths.values()
