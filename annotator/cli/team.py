@@ -72,8 +72,10 @@ def package_command(project: Path, folder: Path, names: tuple[str, ...]) -> None
     "--init", is_flag=True, help="Make FOLDER a team folder (its work/ folder) if it is not one."
 )
 def team_command(folder: Path, init: bool) -> None:
-    """Open the team folder FOLDER (project.sqlite and work/<annotator-id>.sqlite) and say
-    where it stands.
+    """Collect (the lead) or join (a member) the team folder FOLDER.
+
+    A team folder holds project.sqlite (the lead's) and work/<annotator-id>.sqlite (each
+    member's).
 
     The lead (recorded in project.sqlite; the first to open a folder no one leads) brings in
     each member's work file, their own track only, read by a private copy checked whole: a
