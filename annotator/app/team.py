@@ -42,7 +42,7 @@ from annotator.session.team import (
     private_folder,
     rollback_journal,
 )
-from annotator.storage.errors import ProjectError
+from annotator.storage.errors import ProjectError, TooNew
 
 WORK_DIR = "work"
 PROJECT_FILE = "project.sqlite"
@@ -220,7 +220,8 @@ class TeamFolder:
         self.session = session
         self.folder = Path(folder)
         self._marks: dict[Path, FileMark] = {}
-        self.behind: dict[Path, str] = {}
+        self.behind: dict[Path, str] = {}  # file -> why it is behind, in full
+        self._short: dict[Path, str] = {}  # file -> why, in a few words
         self._copies = private_folder()
 
     def work_files(self) -> list[Path]:
@@ -244,30 +245,46 @@ class TeamFolder:
         try:
             copy, mark = private_copy(path, self._copies)
         except Behind as exc:
-            self.behind[path] = done.behind[path] = str(exc)
+            self._fell_behind(path, str(exc), exc.short, done)
             return
         try:
             report = add_work(self.session, path, only=path.stem, read_from=copy)
         except AnnotatorError as exc:
-            self.behind[path] = done.behind[path] = str(exc)
+            short = "too new: they must upgrade" if isinstance(exc, TooNew) else "refused"
+            self._fell_behind(path, str(exc), short, done)
             return
         finally:
             drop_copy(copy)
         self._marks[path] = mark
         self.behind.pop(path, None)
+        self._short.pop(path, None)
         done.read.append(path)
         done.notes += report.notes
 
+    def _fell_behind(self, path: Path, why: str, short: str, done: Collected) -> None:
+        self.behind[path] = done.behind[path] = why
+        self._short[path] = short
+
+    def whose(self, path: Path) -> str:
+        """Whose work file ``path`` is, as the user knows them (the file's name until their
+        work has been read once)."""
+        name = self.session.annotator_name(path.stem)
+        return path.name if name == "?" else name
+
     def status(self) -> str:
-        """One line for the status bar: how many files are read, which are behind and why."""
+        """One line for the status bar: how many files are up to date; which one is behind
+        (whose, its file) and why, in a few words (``behind`` has the whole reason)."""
         total = len(self.work_files())
-        text = f"team folder: {counted(total - len(self.behind), 'work file')} up to date"
-        if self.behind:
-            path, why = next(iter(self.behind.items()))
-            text += f"; behind: {path.name} ({why})"
-            if len(self.behind) > 1:
-                text += f" and {len(self.behind) - 1} more"
-        return text
+        if not self.behind:
+            return f"Team folder: {counted(total, 'work file')} up to date"
+        path = next(iter(self.behind))
+        who = self.whose(path)
+        named = path.name if who == path.name else f"{who}, {path.name[:8]}…"
+        more = f" (+{len(self.behind) - 1} more)" if len(self.behind) > 1 else ""
+        return (
+            f"Team folder: {total - len(self.behind)} of {total} up to date; "
+            f"behind: {named} ({self._short.get(path, 'refused')}){more}"
+        )
 
     def close(self) -> None:
         shutil.rmtree(self._copies, ignore_errors=True)

@@ -157,7 +157,12 @@ def _cut(db: sqlite3.Connection, cut: Cut) -> None:
 
 class Behind(ProjectError):
     """A work file could not be read whole right now (being synced, half written, replaced
-    while read): what was read of it before stays, and it is read again later."""
+    while read): what was read of it before stays, and it is read again later. ``short``:
+    the reason in a few words, for a status line."""
+
+    def __init__(self, message: str, short: str) -> None:
+        super().__init__(message)
+        self.short = short
 
 
 @dataclass(frozen=True)
@@ -187,13 +192,15 @@ def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
     a copy SQLite finds incomplete or damaged (``PRAGMA quick_check``). Nothing is created
     beside ``path``."""
     journal = path.with_name(path.name + "-journal")
-    if journal.exists() and journal.stat().st_size > 0:
+    being_written = mark_of(journal)  # (it may go between two looks: one look only)
+    if being_written is not None and being_written.size > 0:
         raise Behind(
-            f"{path} is being written (a -journal lies beside it); read again later"
+            f"{path} is being written (a -journal lies beside it); read again later",
+            "being written",
         ) from None
     before = mark_of(path)
     if before is None:
-        raise Behind(f"{path} is gone (being replaced?); read again later")
+        raise Behind(f"{path} is gone (being replaced?); read again later", "gone")
     copy = folder / f"{secrets.token_hex(6)}.sqlite"
     try:
         with path.open("rb") as source, copy.open("wb") as out:
@@ -205,20 +212,23 @@ def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
     except OSError as exc:
         _drop(copy)
         raise Behind(
-            f"{path} could not be copied ({exc.strerror or exc}); read again later"
+            f"{path} could not be copied ({exc.strerror or exc}); read again later",
+            "unreadable",
         ) from None
     after = mark_of(path)
     read = FileMark(opened.st_ino, opened.st_size, opened.st_mtime_ns)
     if after != before or read != before or copy.stat().st_size != before.size:
         _drop(copy)
         raise Behind(
-            f"{path} changed while it was read (a sync under way?); read again later"
+            f"{path} changed while it was read (a sync under way?); read again later",
+            "changed while read",
         ) from None
     why = _quick_check(copy)
     if why:
         _drop(copy)
         raise Behind(
-            f"{path} is incomplete or damaged ({why}): a sync under way? read again later"
+            f"{path} is incomplete or damaged ({why}): a sync under way? read again later",
+            "incomplete",
         ) from None
     return copy, before
 

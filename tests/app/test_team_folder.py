@@ -113,7 +113,7 @@ def test_the_lead_brings_in_each_files_own_track_only_and_the_binding(
         assert stale.id not in {s.id for s in session.spans("d3", alice.id)}
         assert len(session.spans("d3", bob.id)) == 1
         assert session.assignments.bindings() == {"alice": alice.id, "bob": bob.id}
-        assert collector.status() == "team folder: 2 work files up to date"
+        assert collector.status() == "Team folder: 2 work files up to date"
         # Nothing changed: nothing is read again.
         done = collector.refresh()
         assert done.read == [] and done.unchanged == 2
@@ -149,7 +149,9 @@ def test_a_file_caught_mid_sync_is_named_kept_as_it_was_and_read_once_whole(
             handle.write(second[: len(second) // 2])
         done = collector.refresh()
         assert mine in done.behind and "incomplete or damaged" in done.behind[mine]
-        assert mine.name in collector.status() and "behind" in collector.status()
+        assert collector.status() == (
+            f"Team folder: 0 of 1 up to date; behind: alice, {mine.name[:8]}… (incomplete)"
+        )
         assert session.span_counts()[alice.id] == 2  # what was read before stays
         # A -journal beside it: a transaction under way; not read.
         mine.write_bytes(second)
@@ -161,7 +163,7 @@ def test_a_file_caught_mid_sync_is_named_kept_as_it_was_and_read_once_whole(
         done = collector.refresh()
         assert done.read == [mine] and not collector.behind
         assert session.span_counts()[alice.id] == 5
-        assert collector.status() == "team folder: 1 work file up to date"
+        assert collector.status() == "Team folder: 1 work file up to date"
     finally:
         collector.close()
         session.close()

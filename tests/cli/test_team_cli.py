@@ -79,7 +79,7 @@ def test_team_folder_joined_by_a_member_and_collected_by_the_lead(
     result = run("team", project, "--init")
     assert result.exit_code == 0, result.output
     assert "you lead this team" in result.output
-    assert "team folder: 0 work files up to date" in result.output
+    assert "Team folder: 0 work files up to date" in result.output
 
     alice = be(monkeypatch, tmp_path, "alice")
     result = run("team", project)
@@ -106,4 +106,4 @@ def test_team_folder_joined_by_a_member_and_collected_by_the_lead(
     result = run("team", project)
     assert result.exit_code == 1
     assert f"behind {mine}: {mine} is incomplete or damaged" in result.output
-    assert f"behind: {mine.name}" in result.output
+    assert f"behind: alice, {mine.name[:8]}… (incomplete)" in result.output
