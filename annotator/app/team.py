@@ -364,7 +364,32 @@ def open_team(
     session = Session.open(mine, me, wal=False, network_ok=network_ok)
     try:
         claim_package(session)
+        follow_lead(session, folder)
     except BaseException:
         session.close()
         raise
     return session, None
+
+
+def follow_lead(session: Session, folder: Path) -> str:
+    """A member's work file follows the lead's scheme and guideline (read from
+    ``project.sqlite`` by a private copy; matched by label id): what changed, in words ("" if
+    nothing; a lead's file caught mid-sync is left for the next open, and said)."""
+    copies = private_folder()
+    try:
+        try:
+            copy, _ = private_copy(Path(folder) / PROJECT_FILE, copies)
+        except Behind as exc:
+            return f"the lead's scheme was not read now: {exc}"
+        lead = ProjectCopy(Path(folder) / PROJECT_FILE, read_from=copy)
+        try:
+            if lead.created() != session.team.created():
+                return ""
+            done = session.team.adopt_scheme(lead.label_rows(), lead.guideline())
+        except AnnotatorError as exc:  # (e.g. two labels that swapped keys): nothing changed
+            return f"the lead's scheme could not be followed ({exc}); yours is as it was"
+        finally:
+            lead.close()
+    finally:
+        shutil.rmtree(copies, ignore_errors=True)
+    return f"the lead's scheme: {', '.join(done)}" if done else ""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator.core.links import Claim, Quote
 from annotator.core.model import Annotator, Document, Label, Span, Status
+from annotator.core.records import StoredLabel
 from annotator.core.rows import BulkBatch, BulkTotals, DocumentRow, EntityRow, Work
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.opening import snapshot
@@ -125,6 +126,13 @@ class ProjectCopy(ProjectRows):
     def documents_of(self, name: str) -> list[str]:
         """Their documents assigned to ``name``."""
         return self._store.assignments.documents_of(name)
+
+    def label_rows(self) -> list[StoredLabel]:
+        """Their scheme, with each label's row id and position."""
+        return self._store.labels.rows()
+
+    def guideline(self) -> str:
+        return self._store.labels.guideline()
 
     def label_ids(self) -> dict[int, tuple[str, str]]:
         """Their labels by row id: (layer, name)."""

@@ -90,7 +90,7 @@ class Session:
         self.rows = ProjectRows(store, self.report)
         self.search = Search(self, store)
         self.assignments = Assignments(self, store)
-        self.team = TeamPart(store)
+        self.team = TeamPart(self, store)
 
     @classmethod
     def open(

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.records import StoredLabel
+from annotator.session.base import SessionCore
+from annotator.session.changes import Change, ChangeKind
 from annotator.storage.store import ProjectStore
 from annotator.storage.team import (
     CREATED_KEY,
@@ -34,10 +37,20 @@ __all__ = [
 
 
 class TeamPart:
-    """Reads, and one write: a package (a new file; this project is not written)."""
+    """Reads; a package (a new file); the lead's scheme followed (one transaction, reported
+    as a change of the scheme)."""
 
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, session: SessionCore, store: ProjectStore) -> None:
+        self._session = session
         self._store = store
+
+    def adopt_scheme(self, lead: list[StoredLabel], guideline: str) -> list[str]:
+        """Follow the lead's scheme by label id (``storage.team.Team.adopt_scheme``); what
+        changed, in words."""
+        done = self._store.team.adopt_scheme(lead, guideline)
+        if done:
+            self._session.report(Change(ChangeKind.SCHEME))
+        return done
 
     def created(self) -> str:
         """When the project was made (a package or work file made from it keeps it)."""

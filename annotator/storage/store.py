@@ -72,7 +72,7 @@ class ProjectStore:
         self.search = SearchIndex(self.file)
         self.stats = Stats(self.file)
         self.assignments = Assignments(self.file)
-        self.team = Team(self.file)
+        self.team = Team(self.file, self.labels)
 
     @property
     def db(self) -> Database:

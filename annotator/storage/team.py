@@ -20,8 +20,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core.records import StoredLabel
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import ProjectError
+from annotator.storage.labels import Labels
 
 LEAD_KEY = "team.lead"  # (the keys of ``session.assignments``, written into a package)
 ASSIGNEE_KEY = "team.assignee"
@@ -32,8 +34,9 @@ class Team(Repository):
     """What the team workflow reads of a file beyond its assignments (``storage.assignments``):
     the project's birth, its labels by id, one annotator's work as marks to compare."""
 
-    def __init__(self, pdb: ProjectDb) -> None:
+    def __init__(self, pdb: ProjectDb, labels: Labels) -> None:
         super().__init__(pdb)
+        self._labels = labels
 
     def created(self) -> str:
         """When the project was made (``created_at``): a package or work file keeps it, so
@@ -62,6 +65,39 @@ class Team(Repository):
         return {tuple(str(v) for v in r) for r in spans} | {
             ("status", str(r[0]), str(r[1])) for r in statuses
         }
+
+    def adopt_scheme(self, lead: list[StoredLabel], guideline: str) -> list[str]:
+        """Make this file's scheme follow the lead's, matched by label id (a work file keeps
+        the lead's ids), in one transaction: a label the lead renamed or restyled changes here
+        too, its spans carried along (``Labels.update``); a label the lead added comes with
+        its id; the guideline follows. A label the lead removed stays here (removing it would
+        remove the annotator's spans of it): the lead's collection says it is missing. What
+        changed, in words (empty: nothing)."""
+        done: list[str] = []
+        with self._pdb.writing():
+            mine = {s.row_id: s for s in self._labels.rows()}
+            names = {(s.label.layer, s.label.name) for s in mine.values()}
+            for theirs in sorted(lead, key=lambda s: s.position):
+                here = mine.get(theirs.row_id)
+                label = theirs.label
+                if here is not None and here.label.layer is label.layer:
+                    if here.label != label:
+                        self._labels.update(here.label, label)
+                        was = here.label.name
+                        done.append(f"{was} is now {label.name}" if was != label.name else was)
+                elif (label.layer, label.name) not in names:
+                    free = here is None
+                    self._db.execute(
+                        "INSERT INTO labels (id, position, layer, name, color, key, description) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [theirs.row_id if free else None, theirs.position, label.layer.value,
+                         label.name, label.color, label.key, label.description],
+                    )  # fmt: skip
+                    done.append(f"{label.name} added")
+            if guideline != self._labels.guideline():
+                self._labels.set_guideline(guideline)
+                done.append("the guideline")
+        return done
 
 
 # -- a package: the lead's project cut down for one assignee -----------------------------------

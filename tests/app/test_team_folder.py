@@ -214,3 +214,42 @@ def test_others_work_files_are_never_written_by_the_lead(
         os.chmod(folder / "work", 0o755)
     assert (mine.read_bytes(), mine.stat().st_mtime_ns) == before
     assert sorted(p.name for p in (folder / "work").iterdir()) == [mine.name]
+
+
+def test_a_members_file_follows_the_leads_scheme_and_the_lead_gets_their_work_back(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    session, _ = open_team(folder, alice)
+    old = next(lb.name for lb in session.scheme if lb.layer is Layer.ENTITY)
+    add_spans(session, "d1", 2)
+    session.close()
+
+    # The lead renames the label alice used, adds one and rewrites the guideline.
+    lead = Session.open(folder / "project.sqlite", lea, wal=False)
+    lead.labels.edit_label(Layer.ENTITY, old, new_name="HUMAN")
+    added = lead.labels.add_label(lead.labels.new_label(Layer.ENTITY, "VEHICLE", "#123456"))
+    lead.labels.set_guideline("Mark people and vehicles.")
+    lead.close()
+
+    as_person(monkeypatch, tmp_path, "alice")
+    session, _ = open_team(folder, alice)
+    try:
+        assert [s.label for s in session.spans("d1")] == ["HUMAN", "HUMAN"]  # ids kept
+        assert ("entity", "VEHICLE") in session.team.label_ids().values()
+        assert session.team.label_ids()[added.row_id] == ("entity", "VEHICLE")
+        assert session.labels.guideline() == "Mark people and vehicles."
+        assert old not in {lb.name for lb in session.scheme}
+    finally:
+        session.close()
+
+    as_person(monkeypatch, tmp_path, "lea")
+    session, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert not collector.behind
+        assert [s.label for s in session.spans("d1", alice.id)] == ["HUMAN", "HUMAN"]
+    finally:
+        collector.close()
+        session.close()
