@@ -19,8 +19,9 @@ import contextlib
 import hashlib
 import re
 import shutil
+import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from annotator.session.team import (
 from annotator.storage.errors import ProjectError, TooNew
 
 WORK_DIR = "work"
+LEAD_TRIES = 8  # copies of the lead's file taken before it is said to be behind
 PROJECT_FILE = "project.sqlite"
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -298,24 +300,41 @@ def make_work_file(folder: Path, me: Annotator) -> Path:
     target = work_file(folder, me.id)
     if target.exists():
         return target
+    with lead_copy(folder) as theirs:
+        name = _my_name(theirs, me)
+        lead = theirs.setting(LEAD)
+        visible = theirs.setting(OTHERS_VISIBLE, "0") == "1"
+        documents = theirs.documents_of(name) if name else []
+        cut = Cut(name or me.name, set(documents), None if visible else {me.id}, lead)
+        with contextlib.suppress(FileExistsError):
+            theirs.package_to(target, cut)
+    return target
+
+
+@contextlib.contextmanager
+def lead_copy(folder: Path, tries: int = LEAD_TRIES) -> Iterator[ProjectCopy]:
+    """The lead's ``project.sqlite`` read by a private copy checked whole (never in place: it
+    is the lead's, and a sync engine may replace it). A copy caught mid-commit or mid-sync is
+    taken again, ``tries`` times in all, a little later each time (a commit takes
+    milliseconds); then Behind, naming the file."""
     source = Path(folder) / PROJECT_FILE
     copies = private_folder()
     try:
-        copy, _ = private_copy(source, copies)
+        for attempt in range(tries):
+            try:
+                copy, _ = private_copy(source, copies)
+                break
+            except Behind:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
         theirs = ProjectCopy(source, read_from=copy)
         try:
-            name = _my_name(theirs, me)
-            lead = theirs.setting(LEAD)
-            visible = theirs.setting(OTHERS_VISIBLE, "0") == "1"
-            documents = theirs.documents_of(name) if name else []
-            cut = Cut(name or me.name, set(documents), None if visible else {me.id}, lead)
-            with contextlib.suppress(FileExistsError):
-                theirs.package_to(target, cut)
+            yield theirs
         finally:
             theirs.close()
     finally:
         shutil.rmtree(copies, ignore_errors=True)
-    return target
 
 
 def _my_name(theirs: ProjectCopy, me: Annotator) -> str:
@@ -340,15 +359,22 @@ def open_team(
     open, bound to them. ``read_only``: ``project.sqlite`` read as it is, nothing collected."""
     folder = Path(folder)
     project = folder / PROJECT_FILE
-    if read_only:
-        return Session.open(project, me, read_only=True), None
     mine = work_file(folder, me.id)
-    looking = Session.open(project, me, read_only=True)
-    try:
-        lead = looking.assignments.lead()
-    finally:
-        looking.close()
-    if lead == me.id or (not lead and not mine.exists()):
+    if mine.exists():
+        lead = ""  # (a member: the lead never has a work file)
+    else:
+        with lead_copy(folder) as theirs:
+            lead = theirs.setting(LEAD) or me.id  # (no lead yet: I become it)
+    if read_only:
+        if lead == me.id:
+            return Session.open(project, me, read_only=True), None
+        if not mine.exists():
+            raise ProjectError(
+                f"{folder} is a team folder where you have no work file yet: open it once "
+                "without read-only to make yours (the lead's project.sqlite is read by copy only)"
+            )
+        return Session.open(mine, me, read_only=True), None
+    if lead == me.id:
         rollback_journal(project)  # (each file of the folder is synced whole, by itself)
         session = Session.open(project, me, wal=False, network_ok=network_ok)
         try:
@@ -375,21 +401,13 @@ def follow_lead(session: Session, folder: Path) -> str:
     """A member's work file follows the lead's scheme and guideline (read from
     ``project.sqlite`` by a private copy; matched by label id): what changed, in words ("" if
     nothing; a lead's file caught mid-sync is left for the next open, and said)."""
-    copies = private_folder()
     try:
-        try:
-            copy, _ = private_copy(Path(folder) / PROJECT_FILE, copies)
-        except Behind as exc:
-            return f"the lead's scheme was not read now: {exc}"
-        lead = ProjectCopy(Path(folder) / PROJECT_FILE, read_from=copy)
-        try:
+        with lead_copy(folder) as lead:
             if lead.created() != session.team.created():
                 return ""
             done = session.team.adopt_scheme(lead.label_rows(), lead.guideline())
-        except AnnotatorError as exc:  # (e.g. two labels that swapped keys): nothing changed
-            return f"the lead's scheme could not be followed ({exc}); yours is as it was"
-        finally:
-            lead.close()
-    finally:
-        shutil.rmtree(copies, ignore_errors=True)
+    except Behind as exc:
+        return f"the lead's scheme was not read now: {exc}"
+    except AnnotatorError as exc:  # (e.g. two labels that swapped keys): nothing changed
+        return f"the lead's scheme could not be followed ({exc}); yours is as it was"
     return f"the lead's scheme: {', '.join(done)}" if done else ""

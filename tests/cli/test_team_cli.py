@@ -82,6 +82,9 @@ def test_team_folder_joined_by_a_member_and_collected_by_the_lead(
     assert "Team folder: 0 work files up to date" in result.output
 
     alice = be(monkeypatch, tmp_path, "alice")
+    result = run("stats", project)  # read-only, before she has a file: the lead's is not hers
+    assert result.exit_code == 1 and "where you have no work file yet" in result.output
+    assert not list((project / "work").iterdir())
     result = run("team", project)
     assert result.exit_code == 0, result.output
     mine = project / "work" / f"{alice}.sqlite"
