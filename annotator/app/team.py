@@ -356,7 +356,10 @@ def open_team(
     """Open a team folder as ``me``: the lead (or the first to open a folder no one leads)
     gets ``project.sqlite`` for writing with every member's work brought in (and the
     ``TeamFolder`` to refresh it); a member gets their work file for writing, made on first
-    open, bound to them. ``read_only``: ``project.sqlite`` read as it is, nothing collected."""
+    open, bound to them, following the lead's scheme, and, if the lead lets annotators see
+    each other's work, the others' own tracks brought in by copy (and a ``TeamFolder``).
+    ``read_only``: the lead's ``project.sqlite`` or a member's work file as it is, nothing
+    brought in."""
     folder = Path(folder)
     project = folder / PROJECT_FILE
     mine = work_file(folder, me.id)
@@ -391,10 +394,18 @@ def open_team(
     try:
         claim_package(session)
         follow_lead(session, folder)
+        if not session.assignments.others_visible():
+            return session, None
+        team = TeamFolder(session, folder)  # the others' own tracks, read by copy, as the lead
+        try:
+            team.refresh()
+        except BaseException:
+            team.close()
+            raise
     except BaseException:
         session.close()
         raise
-    return session, None
+    return session, team
 
 
 def follow_lead(session: Session, folder: Path) -> str:
@@ -406,6 +417,10 @@ def follow_lead(session: Session, folder: Path) -> str:
             if lead.created() != session.team.created():
                 return ""
             done = session.team.adopt_scheme(lead.label_rows(), lead.guideline())
+            visible = lead.setting(OTHERS_VISIBLE, "0")
+            if visible != session.assignments.setting(OTHERS_VISIBLE, "0"):
+                session.assignments.set_setting(OTHERS_VISIBLE, visible)
+                done.append("seeing the others' work" if visible == "1" else "not seeing it")
     except Behind as exc:
         return f"the lead's scheme was not read now: {exc}"
     except AnnotatorError as exc:  # (e.g. two labels that swapped keys): nothing changed

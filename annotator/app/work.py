@@ -13,6 +13,7 @@ documents it has lines for.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,8 @@ def add_work(
     in under the new name; the name its package was made for (``team.assignee``), bound to
     whoever opened it, is bound here too (``team_binding``). ``only``: the work of that
     annotator id alone; ``read_from``: a private copy of ``path``'s bytes to read instead
-    (``storage.team.private_copy``), ``path`` naming it to the user."""
+    (``storage.team.private_copy``), ``path`` naming it to the user; a file with no work of
+    ``only`` brings nothing (not an error: that teammate has not begun)."""
     path = Path(path)
     why = not_a_file(read_from or path)
     if why:
@@ -89,7 +91,12 @@ def add_work(
         theirs = ProjectCopy(path, read_from=read_from)
         try:
             renamed = _renamed_labels(session, theirs)
-            loaded = load(project_lines(theirs, progress, only=only), renamed)
+            lines = project_lines(theirs, progress, only=only)
+            first = next(lines, None)
+            if first is None and only is not None:  # (a teammate who has not begun yet)
+                loaded = LoadReport()
+            else:
+                loaded = load(itertools.chain([first] if first else [], lines), renamed)
             bound = team_binding(session, theirs)
         finally:
             theirs.close()

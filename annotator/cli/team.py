@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from annotator.app.projects import NETWORK_WRITE
-from annotator.app.team import is_team_folder, open_team, package
+from annotator.app.team import PROJECT_FILE, is_team_folder, open_team, package
 from annotator.cli.common import open_project, writable
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
@@ -96,17 +96,19 @@ def team_command(folder: Path, init: bool) -> None:
     except AnnotatorError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        if team is None:
+        behind = False
+        if session.path.name != PROJECT_FILE:
             name = session.assignments.setting(ASSIGNEE) or me.name
             click.echo(f"{session.path}: your work file (assigned to {name})")
             click.echo(f"{counted(session.document_count(), 'document')} to annotate")
-            return
-        click.echo(f"{session.path}: you lead this team")
-        for path in team.work_files():
-            why = team.behind.get(path)
-            click.echo(f"behind {path}: {why}" if why else f"read {path}")
-        click.echo(team.status())
-        behind = bool(team.behind)
+        else:
+            click.echo(f"{session.path}: you lead this team")
+        if team is not None:  # the lead, or a member who may see the others' work
+            for path in team.work_files():
+                why = team.behind.get(path)
+                click.echo(f"behind {path}: {why}" if why else f"read {path}")
+            click.echo(team.status())
+            behind = bool(team.behind)
     finally:
         if team is not None:
             team.close()

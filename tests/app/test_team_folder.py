@@ -253,3 +253,35 @@ def test_a_members_file_follows_the_leads_scheme_and_the_lead_gets_their_work_ba
     finally:
         collector.close()
         session.close()
+
+
+def test_members_see_each_others_own_tracks_only_when_the_lead_lets_them(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    session, _ = open_team(folder, alice)
+    add_spans(session, "d3", 2)
+    session.close()
+    bob = as_person(monkeypatch, tmp_path, "bob")
+    session, others = open_team(folder, bob)
+    try:
+        assert others is None and session.spans("d3", alice.id) == []  # the default: unseen
+    finally:
+        session.close()
+
+    lead = Session.open(folder / "project.sqlite", lea, wal=False)
+    lead.assignments.set_setting("team.others_visible", "1")
+    lead.close()
+    as_person(monkeypatch, tmp_path, "bob")
+    alice_bytes = work_file(folder, alice.id).read_bytes()
+    session, others = open_team(folder, bob)
+    assert others is not None
+    try:
+        assert session.assignments.others_visible()
+        assert len(session.spans("d3", alice.id)) == 2  # read by copy from her file
+        assert others.work_files() == [work_file(folder, alice.id)]
+    finally:
+        others.close()
+        session.close()
+    assert work_file(folder, alice.id).read_bytes() == alice_bytes  # hers: never written

@@ -110,3 +110,23 @@ def test_team_folder_joined_by_a_member_and_collected_by_the_lead(
     assert result.exit_code == 1
     assert f"behind {mine}: {mine} is incomplete or damaged" in result.output
     assert f"behind: alice, {mine.name[:8]}… (incomplete)" in result.output
+
+
+def test_a_member_who_may_see_the_others_is_told_whose_files_were_read(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = Session.open(project / "project.sqlite", current_annotator())
+    session.assignments.set_setting("team.others_visible", "1")
+    session.close()
+    assert run("team", project, "--init").exit_code == 0
+    alice = be(monkeypatch, tmp_path, "alice")
+    assert run("team", project).exit_code == 0
+    bob = be(monkeypatch, tmp_path, "bob")
+    result = run("team", project)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"{project / 'work' / f'{bob}.sqlite'}: your work file (assigned to bob)",
+        "2 documents to annotate",
+        f"read {project / 'work' / f'{alice}.sqlite'}",
+        "Team folder: 1 work file up to date",
+    ]
