@@ -38,6 +38,17 @@ def add_spans(session: Session, document_id: str, count: int) -> None:
         session.add_span(session.new_span(document_id, i, i + 1, label))
 
 
+def joins(
+    monkeypatch: pytest.MonkeyPatch, root: Path, folder: Path, name: str, document: str, spans: int
+) -> Annotator:
+    """``name`` opens the team folder (their work file made) and adds ``spans`` spans."""
+    person = as_person(monkeypatch, root, name)
+    session, _ = open_team(folder, person)
+    add_spans(session, document, spans)
+    session.close()
+    return person
+
+
 def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -91,10 +102,7 @@ def test_the_lead_brings_in_each_files_own_track_only_and_the_binding(
     team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, lea = team
-    alice = as_person(monkeypatch, tmp_path, "alice")
-    session, _ = open_team(folder, alice)
-    add_spans(session, "d3", 3)
-    session.close()
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d3", 3)
     bob = as_person(monkeypatch, tmp_path, "bob")
     session, _ = open_team(folder, bob)
     add_spans(session, "d3", 1)  # the same document as alice: two tracks, no conflict
@@ -126,10 +134,7 @@ def test_a_file_caught_mid_sync_is_named_kept_as_it_was_and_read_once_whole(
     team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, lea = team
-    alice = as_person(monkeypatch, tmp_path, "alice")
-    session, _ = open_team(folder, alice)
-    add_spans(session, "d1", 2)
-    session.close()
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d1", 2)
     mine = work_file(folder, alice.id)
     first = mine.read_bytes()
     session = Session.open(mine, alice, wal=False)
@@ -197,10 +202,7 @@ def test_others_work_files_are_never_written_by_the_lead(
     team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, lea = team
-    alice = as_person(monkeypatch, tmp_path, "alice")
-    session, _ = open_team(folder, alice)
-    add_spans(session, "d1", 1)
-    session.close()
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d1", 1)
     mine = work_file(folder, alice.id)
     before = (mine.read_bytes(), mine.stat().st_mtime_ns)
     os.chmod(folder / "work", 0o555)  # a read-only folder: nothing may be made in it
@@ -259,10 +261,7 @@ def test_members_see_each_others_own_tracks_only_when_the_lead_lets_them(
     team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, lea = team
-    alice = as_person(monkeypatch, tmp_path, "alice")
-    session, _ = open_team(folder, alice)
-    add_spans(session, "d3", 2)
-    session.close()
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d3", 2)
     bob = as_person(monkeypatch, tmp_path, "bob")
     session, others = open_team(folder, bob)
     try:
