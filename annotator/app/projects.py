@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from annotator.app.articles import import_files
+from annotator.app.team import claim_package, is_team_folder, open_team
 from annotator.core.model import Annotator
 from annotator.core.scheme import load_default_scheme
 from annotator.formats.jsonl import load_file
@@ -50,14 +51,26 @@ def open_session(path: Path, *, read_only: bool = False, wal: bool = True) -> Se
     annotator = current_annotator()
     if path.is_dir() and not (path / PROJECT_FILE).exists():
         build_from_sources(path, annotator)
-    return Session.open(
+    network_ok = os.environ.get(NETWORK_WRITE) == "1"
+    if is_team_folder(path):  # (app.team: the lead's project or my work file)
+        session, team = open_team(path, annotator, read_only=read_only, network_ok=network_ok)
+        if team is not None:
+            team.close()
+        return session
+    session = Session.open(
         project_file(path),
         annotator,
         read_only=read_only,
         scheme=load_default_scheme(),
         wal=wal,
-        network_ok=os.environ.get(NETWORK_WRITE) == "1",
+        network_ok=network_ok,
     )
+    try:
+        claim_package(session)  # a package opened by its assignee binds its name to them
+    except BaseException:
+        session.close()
+        raise
+    return session
 
 
 def discard_if_empty(path: Path) -> bool:

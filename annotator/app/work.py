@@ -13,6 +13,7 @@ documents it has lines for.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from annotator.formats.native_load import LoadReport, Rules, load_lines
 from annotator.formats.native_read import Line, read_checked
 from annotator.formats.project_file import is_project_file, project_lines
 from annotator.session import Session
+from annotator.session.assignments import ASSIGNEE
 from annotator.session.rows import ProjectCopy
 
 
@@ -47,12 +49,22 @@ def add_work(
     add_labels: bool = False,
     label_map: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    only: str | None = None,
+    read_from: Path | None = None,
 ) -> WorkReport:
     """Bring in the work of the annotators in ``path`` (a project file, or native JSONL) in
     one transaction, under the rules in the module docstring; JsonlError, NotAProject, TooNew
-    or MissingLabels name the file, and then nothing of it was kept."""
+    or MissingLabels name the file, and then nothing of it was kept.
+
+    A project file made from this project (a package or a team folder's work file: the same
+    ``created_at``) has this project's label ids, so work on a label renamed here since comes
+    in under the new name; the name its package was made for (``team.assignee``), bound to
+    whoever opened it, is bound here too (``team_binding``). ``only``: the work of that
+    annotator id alone; ``read_from``: a private copy of ``path``'s bytes to read instead
+    (``storage.team.private_copy``), ``path`` naming it to the user; a file with no work of
+    ``only`` brings nothing (not an error: that teammate has not begun)."""
     path = Path(path)
-    why = not_a_file(path)
+    why = not_a_file(read_from or path)
     if why:
         raise AnnotatorError(f"{path} {why}; give a colleague's project file or JSONL file")
     if path.resolve() == session.path.resolve():
@@ -63,28 +75,68 @@ def add_work(
 
     whose: dict[str, str] = {}  # annotator id -> name, of every line read
 
-    def load(lines: Iterable[Line]) -> LoadReport:
+    def load(lines: Iterable[Line], renamed: Mapping[str, str]) -> LoadReport:
         return load_lines(
             session.rows,
             _noting(lines, whose),
             str(path),
             add_labels=add_labels,
-            label_map=label_map,
+            label_map={**renamed, **(label_map or {})},
             rules=rules,
         )
 
-    if not is_project_file(path):
-        report = WorkReport(path, "JSONL", load(read_checked(path, progress)))
+    if not is_project_file(read_from or path):
+        report = WorkReport(path, "JSONL", load(read_checked(path, progress), {}))
     else:
-        theirs = ProjectCopy(path)
+        theirs = ProjectCopy(path, read_from=read_from)
         try:
-            loaded = load(project_lines(theirs, progress))
+            renamed = _renamed_labels(session, theirs)
+            lines = project_lines(theirs, progress, only=only)
+            first = next(lines, None)
+            if first is None and only is not None:  # (a teammate who has not begun yet)
+                loaded = LoadReport()
+            else:
+                loaded = load(itertools.chain([first] if first else [], lines), renamed)
+            bound = team_binding(session, theirs)
         finally:
             theirs.close()
         notes = [f"{path}: {theirs.note}"] if theirs.note else []
+        if bound:
+            notes.append(bound)
         report = WorkReport(path, "project file", loaded, notes)
     report.annotators = _shown(session, whose, report.load.annotators)
     return report
+
+
+def _renamed_labels(session: Session, theirs: ProjectCopy) -> dict[str, str]:
+    """Their label name -> ours, for each label renamed since their file was made from this
+    project (same ``created_at``, same label id and layer, another name)."""
+    if not theirs.created() or theirs.created() != session.team.created():
+        return {}
+    ours = session.team.label_ids()
+    return {
+        name: ours[i][1]
+        for i, (layer, name) in theirs.label_ids().items()
+        if i in ours and ours[i][0] == layer and ours[i][1] != name
+    }
+
+
+def team_binding(session: Session, theirs: ProjectCopy) -> str:
+    """Bind here the name their file was made for (``team.assignee``) to the id it is bound to
+    there, if it is unbound here; what to tell the user ("" if nothing was bound). A name or
+    id bound otherwise here is told, not changed."""
+    name = theirs.setting(ASSIGNEE)
+    bound = theirs.bindings().get(name) if name else None
+    if bound is None or session.read_only:
+        return ""
+    here = session.assignments.bindings().get(name)
+    if here == bound:
+        return ""
+    try:
+        session.assignments.bind(name, bound)
+    except AnnotatorError as exc:
+        return f"the binding of {name!r} in it was not taken: {exc}"
+    return f"{name!r} is now bound to annotator id {bound} (they opened their package)"
 
 
 def _noting(lines: Iterable[Line], whose: dict[str, str]) -> Iterator[Line]:

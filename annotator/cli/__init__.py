@@ -16,6 +16,7 @@ from annotator.cli.projects import example_command, list_command
 from annotator.cli.search import search_command
 from annotator.cli.stats import stats_command
 from annotator.cli.suggest import suggest_command
+from annotator.cli.team import package_command, team_command
 from annotator.cli.transfer import export_command, import_command, validate_command
 from annotator.cli.work import add_work_command, share_command
 
@@ -45,6 +46,8 @@ for _command in (
     search_command,
     assign_command,
     reassign_command,
+    package_command,
+    team_command,
 ):
     cli.add_command(_command)
 

@@ -31,14 +31,20 @@ def is_project_file(path: Path) -> bool:
 
 
 def project_lines(
-    rows: RowSource, progress: Callable[[int, int], None] | None = None
+    rows: RowSource,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    only: str | None = None,
 ) -> Iterator[Line]:
-    """Every annotator's work in ``rows`` as checked lines, document by document, named
-    ``<file>, document N`` (N its place in that project's list). An annotator with work in the
-    project gets a line with no work for each document they have none on."""
+    """Every annotator's work in ``rows`` (or the work of the annotator id ``only``) as checked
+    lines, document by document, named ``<file>, document N`` (N its place in that project's
+    list). An annotator with work in the project gets a line with no work for each document
+    they have none on."""
     path = rows.name
     with_work = rows.annotators_with_work()
-    annotators = [a for a in rows.annotators() if a.id in with_work]
+    annotators = [
+        a for a in rows.annotators() if a.id in with_work and (only is None or a.id == only)
+    ]
     objects = export_objects(rows, [a.id for a in annotators], progress=progress)
     pending = next(objects, None)
     for number, document in enumerate(rows.document_rows(), 1):

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from annotator.core.links import Claim, Quote
 from annotator.core.model import Annotator, Document, Label, Span, Status
+from annotator.core.records import StoredLabel
 from annotator.core.rows import BulkBatch, BulkTotals, DocumentRow, EntityRow, Work
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.opening import snapshot
 from annotator.storage.store import ProjectStore
+from annotator.storage.team import Cut, write_package
 
 
 class ProjectRows:
@@ -104,10 +106,45 @@ class ProjectCopy(ProjectRows):
     nothing is written to it or beside it. ``note`` says what the copy may lack ("" if
     nothing). Close it when done."""
 
-    def __init__(self, path: Path) -> None:
-        copy = snapshot(path)
+    def __init__(self, path: Path, *, read_from: Path | None = None) -> None:
+        copy = snapshot(read_from or path)  # ``read_from``: a private copy of ``path``'s bytes
         super().__init__(ProjectStore(path, copy.db, read_only=True, lock=None), None)
         self.note = copy.note
+
+    def setting(self, key: str, default: str = "") -> str:
+        """A team setting of their file (``storage.assignments``)."""
+        return self._store.assignments.setting(key, default)
+
+    def created(self) -> str:
+        """When their project was made (the same as ours: made from this project)."""
+        return self._store.team.created()
+
+    def bindings(self) -> dict[str, str | None]:
+        """Their assignee names -> the annotator id each is bound to (None: unbound)."""
+        return self._store.assignments.bindings()
+
+    def documents_of(self, name: str) -> list[str]:
+        """Their documents assigned to ``name``."""
+        return self._store.assignments.documents_of(name)
+
+    def label_rows(self) -> list[StoredLabel]:
+        """Their scheme, with each label's row id and position."""
+        return self._store.labels.rows()
+
+    def guideline(self) -> str:
+        return self._store.labels.guideline()
+
+    def label_ids(self) -> dict[int, tuple[str, str]]:
+        """Their labels by row id: (layer, name)."""
+        return self._store.team.label_ids()
+
+    def track(self, annotator_id: str) -> set[tuple[str, ...]]:
+        """What stands for one annotator's work in their file (``storage.team.track``)."""
+        return self._store.team.track(annotator_id)
+
+    def package_to(self, target: Path, cut: Cut) -> None:
+        """Their project cut into a package at ``target`` (``storage.team.write_package``)."""
+        write_package(self._store.db.conn, target, cut)
 
     def close(self) -> None:
         self._store.close()

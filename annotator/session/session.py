@@ -44,6 +44,7 @@ from annotator.session.registry import Registry
 from annotator.session.review import Review
 from annotator.session.rows import ProjectRows
 from annotator.session.search import Search
+from annotator.session.team import TeamPart
 from annotator.storage.errors import DatabaseFault, damaged
 from annotator.storage.files import refuse_output
 from annotator.storage.reader import reader_opener
@@ -89,6 +90,7 @@ class Session:
         self.rows = ProjectRows(store, self.report)
         self.search = Search(self, store)
         self.assignments = Assignments(self, store)
+        self.team = TeamPart(self, store)
 
     @classmethod
     def open(

@@ -44,6 +44,7 @@ from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
 from annotator.storage.search import SearchIndex
 from annotator.storage.spans import Spans
 from annotator.storage.stats import Stats
+from annotator.storage.team import Cut, Team, write_package
 
 
 class ProjectStore:
@@ -71,6 +72,7 @@ class ProjectStore:
         self.search = SearchIndex(self.file)
         self.stats = Stats(self.file)
         self.assignments = Assignments(self.file)
+        self.team = Team(self.file, self.labels)
 
     @property
     def db(self) -> Database:
@@ -243,6 +245,12 @@ class ProjectStore:
         """From another thread: stop the statement this connection runs (it raises
         ``sqlite3.OperationalError``, "interrupted"); a long read that nobody waits for."""
         self.db.conn.interrupt()
+
+    def package_to(self, target: Path, cut: Cut) -> None:
+        """Write a package of this project for one assignee (``storage.team.write_package``),
+        renamed to ``target`` when complete."""
+        refuse_output(target, self.path, copy=True)
+        write_package(self.db.conn, Path(target), cut)
 
     def backup_to(self, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
         """Write a consistent copy of the project to ``target`` through SQLite's backup API,

@@ -32,6 +32,7 @@ from annotator.ui.proposals.part import ProposalsPart
 from annotator.ui.review.part import ReviewPart
 from annotator.ui.search.part import SearchPart
 from annotator.ui.stats.view import StatisticsDialog
+from annotator.ui.team.watch import TeamWatch
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.window import state
 from annotator.ui.window.actions import build_menu_bar, create_actions
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.project_menu = ProjectMenu(
             ctx, menus.recent, self.opener, self.open_project, self.update_title
         )
+        self.team = TeamWatch(ctx, self.opener.take_team)
         self.imports = ArticleSources(
             ctx, self.project_menu.import_paths, self.transfer.start_import
         )
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         self.annotator_label = QLabel()
         self.annotator_label.setObjectName("status_annotator")
         self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.team.label)
         self.statusBar().addPermanentWidget(self.track_picker.button)
         self.statusBar().addPermanentWidget(self.annotator_label)
 
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
         self.entities.editor.blockSignals(True)
         state.save(self, self.splitter)
         self._poll.stop()
+        self.team.close()
         self.ctx.detach()
         self.session.close()
         super().closeEvent(event)

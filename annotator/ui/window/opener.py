@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
-from annotator.app.projects import open_session
+from annotator.app.projects import NETWORK_WRITE, open_session
+from annotator.app.team import TeamFolder, is_team_folder, open_team
 from annotator.core.errors import AnnotatorError, os_error_text
+from annotator.identity import current_annotator
 from annotator.session import Session
 from annotator.storage.errors import OnNetworkDrive, ProjectLocked
 from annotator.ui.common.dialogs import Confirm, Notice
@@ -19,10 +22,29 @@ RECENT_MAX = 10
 
 
 class ProjectOpener:
+    def __init__(self) -> None:
+        self._team: TeamFolder | None = None  # of the team folder opened last, until taken
+
+    def take_team(self) -> TeamFolder | None:
+        """The team folder the last project opened leads (its work files already brought in),
+        for the window to refresh; None if it was not a team folder's lead project."""
+        team, self._team = self._team, None
+        return team
+
+    def _open(self, path: Path, read_only: bool) -> Session:
+        if self._team is not None:  # opened before, never taken: its copies go
+            self._team.close()
+            self._team = None
+        if read_only or not is_team_folder(path):
+            return open_session(path, read_only=read_only)
+        network_ok = os.environ.get(NETWORK_WRITE) == "1"
+        session, self._team = open_team(path, current_annotator(), network_ok=network_ok)
+        return session
+
     def open(self, parent: QWidget | None, path: Path, read_only: bool = False) -> Session | None:
         """Open ``path``; offer read-only if another window writes it; None if it cannot be."""
         try:
-            return open_session(path, read_only=read_only)
+            return self._open(path, read_only)
         except OnNetworkDrive as exc:
             if not Confirm.ask(
                 parent, "Project on a network drive", f"{exc}\n\nOpen it read-only?"

@@ -1,0 +1,286 @@
+"""The team folder (``app.team``) on real files: a member's work file made on first open and
+bound to them, the lead bringing in each work file's own track only (never a stale copy of
+someone else's track), a file caught mid-sync named and read again later, never read half."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.app.team import open_team, work_file
+from annotator.core.model import Annotator, Document, Layer, Span, new_id, now_iso
+from annotator.core.scheme import load_default_scheme
+from annotator.identity import current_annotator
+from annotator.session import Session
+from annotator.session.team import Behind, private_copy, private_folder
+from tests.builders import put_documents, put_work
+
+IDS = [f"d{i}" for i in range(1, 7)]
+
+
+def as_person(monkeypatch: pytest.MonkeyPatch, root: Path, name: str) -> Annotator:
+    folder = root / f"config-{name}"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("ANNOTATOR_NAME", name)
+    return current_annotator()
+
+
+def add_spans(session: Session, document_id: str, count: int) -> None:
+    """``count`` entity spans of the session's annotator, one edit each."""
+    label = next(lb for lb in session.scheme if lb.layer is Layer.ENTITY)
+    for i in range(count):
+        session.add_span(session.new_span(document_id, i, i + 1, label))
+
+
+def joins(
+    monkeypatch: pytest.MonkeyPatch, root: Path, folder: Path, name: str, document: str, spans: int
+) -> Annotator:
+    """``name`` opens the team folder (their work file made) and adds ``spans`` spans."""
+    person = as_person(monkeypatch, root, name)
+    session, _ = open_team(folder, person)
+    add_spans(session, document, spans)
+    session.close()
+    return person
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Annotator]]:
+    """A team folder led by 'lea': alice has d1-d3, bob d3-d4."""
+    lea = as_person(monkeypatch, tmp_path, "lea")
+    folder = tmp_path / "team"
+    (folder / "work").mkdir(parents=True)
+    session = Session.open(folder / "project.sqlite", lea, scheme=load_default_scheme())
+    put_documents(session, [Document(d, f"Alice met Bob in {d} town.", d.upper()) for d in IDS])
+    session.assignments.add([("d1", "alice"), ("d2", "alice"), ("d3", "alice")])
+    session.assignments.add([("d3", "bob"), ("d4", "bob")])
+    session.assignments.set_setting("team.lead", lea.id)
+    session.close()
+    yield folder, lea
+
+
+def test_a_member_gets_their_own_work_file_made_from_the_project_and_bound_to_them(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    lead_bytes = (folder / "project.sqlite").read_bytes()
+    alice = as_person(monkeypatch, tmp_path, "Alice")
+    session, collector = open_team(folder, alice)
+    try:
+        assert collector is None
+        assert session.path == work_file(folder, alice.id)
+        assert [d.id for d in session.documents()] == ["d1", "d2", "d3"]
+        assert session.assignments.bindings() == {"alice": alice.id}
+        add_spans(session, "d3", 2)
+    finally:
+        session.close()
+    assert (folder / "project.sqlite").read_bytes() == lead_bytes  # the lead's: never written
+    assert rows(session.path, "PRAGMA journal_mode") == [("delete",)]  # whole file, syncable
+    assert rows(session.path, "SELECT count(*) FROM spans") == [(2,)]
+    # Opened again: the same file, not made anew.
+    session, _ = open_team(folder, alice)
+    try:
+        assert len(session.spans("d3")) == 2
+    finally:
+        session.close()
+
+
+def test_the_lead_brings_in_each_files_own_track_only_and_the_binding(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d3", 3)
+    bob = as_person(monkeypatch, tmp_path, "bob")
+    session, _ = open_team(folder, bob)
+    add_spans(session, "d3", 1)  # the same document as alice: two tracks, no conflict
+    # A stale copy of alice's track in bob's file (say, from an old sync): never taken.
+    stamp = now_iso()
+    stale = Span(new_id(), "d3", alice.id, Layer.ENTITY, "PERSON", 0, 5, "Alice", created_at=stamp)
+    put_work(session, alice, [stale])
+    session.close()
+
+    as_person(monkeypatch, tmp_path, "lea")
+    session, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert session.path == folder / "project.sqlite"
+        assert len(session.spans("d3", alice.id)) == 3
+        assert stale.id not in {s.id for s in session.spans("d3", alice.id)}
+        assert len(session.spans("d3", bob.id)) == 1
+        assert session.assignments.bindings() == {"alice": alice.id, "bob": bob.id}
+        assert collector.status() == "Team folder: 2 work files up to date"
+        # Nothing changed: nothing is read again.
+        done = collector.refresh()
+        assert done.read == [] and done.unchanged == 2
+    finally:
+        collector.close()
+        session.close()
+
+
+def test_a_file_caught_mid_sync_is_named_kept_as_it_was_and_read_once_whole(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d1", 2)
+    mine = work_file(folder, alice.id)
+    first = mine.read_bytes()
+    session = Session.open(mine, alice, wal=False)
+    add_spans(session, "d2", 3)
+    session.close()
+    second = mine.read_bytes()
+    mine.write_bytes(first)
+
+    as_person(monkeypatch, tmp_path, "lea")
+    session, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert session.span_counts()[alice.id] == 2
+        # The sync engine writes the new version in place, half of it so far.
+        with mine.open("r+b") as handle:
+            handle.truncate(0)
+            handle.write(second[: len(second) // 2])
+        done = collector.refresh()
+        assert mine in done.behind and "incomplete or damaged" in done.behind[mine]
+        assert collector.status() == (
+            f"Team folder: 0 of 1 up to date; behind: alice, {mine.name[:8]}… (incomplete)"
+        )
+        assert session.span_counts()[alice.id] == 2  # what was read before stays
+        # A -journal beside it: a transaction under way; not read.
+        mine.write_bytes(second)
+        journal = mine.with_name(mine.name + "-journal")
+        journal.write_bytes(b"x" * 512)
+        assert mine in collector.refresh().behind
+        journal.unlink()
+        # Whole again: read, and the status says so.
+        done = collector.refresh()
+        assert done.read == [mine] and not collector.behind
+        assert session.span_counts()[alice.id] == 5
+        assert collector.status() == "Team folder: 1 work file up to date"
+    finally:
+        collector.close()
+        session.close()
+
+
+def test_a_private_copy_is_refused_when_the_file_changes_while_it_is_read(
+    team: tuple[Path, Annotator], tmp_path: Path
+) -> None:
+    folder, _ = team
+    source = folder / "project.sqlite"
+    copies = private_folder()
+    try:
+        copy, mark = private_copy(source, copies)
+        assert copy.parent == copies and mark.size == source.stat().st_size
+        assert not list(folder.glob("project.sqlite-*"))  # nothing made beside the file
+        replaced = tmp_path / "other.sqlite"
+        shutil.copyfile(source, replaced)
+        os.replace(replaced, source)  # a sync engine's rename: another file now
+        copy2, mark2 = private_copy(source, copies)
+        assert mark2.inode != mark.inode
+        (folder / "empty.sqlite").write_bytes(b"")
+        with pytest.raises(Behind, match="empty.sqlite is incomplete or damaged"):
+            private_copy(folder / "empty.sqlite", copies)
+        with pytest.raises(Behind, match="gone"):
+            private_copy(folder / "missing.sqlite", copies)
+    finally:
+        shutil.rmtree(copies)
+
+
+def test_others_work_files_are_never_written_by_the_lead(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d1", 1)
+    mine = work_file(folder, alice.id)
+    before = (mine.read_bytes(), mine.stat().st_mtime_ns)
+    os.chmod(folder / "work", 0o555)  # a read-only folder: nothing may be made in it
+    try:
+        as_person(monkeypatch, tmp_path, "lea")
+        session, collector = open_team(folder, lea)
+        assert collector is not None
+        collector.close()
+        session.close()
+    finally:
+        os.chmod(folder / "work", 0o755)
+    assert (mine.read_bytes(), mine.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in (folder / "work").iterdir()) == [mine.name]
+
+
+def test_a_members_file_follows_the_leads_scheme_and_the_lead_gets_their_work_back(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    session, _ = open_team(folder, alice)
+    old = next(lb.name for lb in session.scheme if lb.layer is Layer.ENTITY)
+    add_spans(session, "d1", 2)
+    session.close()
+
+    # The lead renames the label alice used, adds one and rewrites the guideline.
+    lead = Session.open(folder / "project.sqlite", lea, wal=False)
+    lead.labels.edit_label(Layer.ENTITY, old, new_name="HUMAN")
+    added = lead.labels.add_label(lead.labels.new_label(Layer.ENTITY, "VEHICLE", "#123456"))
+    lead.labels.set_guideline("Mark people and vehicles.")
+    lead.close()
+
+    as_person(monkeypatch, tmp_path, "alice")
+    session, _ = open_team(folder, alice)
+    try:
+        assert [s.label for s in session.spans("d1")] == ["HUMAN", "HUMAN"]  # ids kept
+        assert ("entity", "VEHICLE") in session.team.label_ids().values()
+        assert session.team.label_ids()[added.row_id] == ("entity", "VEHICLE")
+        assert session.labels.guideline() == "Mark people and vehicles."
+        assert old not in {lb.name for lb in session.scheme}
+    finally:
+        session.close()
+
+    as_person(monkeypatch, tmp_path, "lea")
+    session, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert not collector.behind
+        assert [s.label for s in session.spans("d1", alice.id)] == ["HUMAN", "HUMAN"]
+    finally:
+        collector.close()
+        session.close()
+
+
+def test_members_see_each_others_own_tracks_only_when_the_lead_lets_them(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, lea = team
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d3", 2)
+    bob = as_person(monkeypatch, tmp_path, "bob")
+    session, others = open_team(folder, bob)
+    try:
+        assert others is None and session.spans("d3", alice.id) == []  # the default: unseen
+    finally:
+        session.close()
+
+    lead = Session.open(folder / "project.sqlite", lea, wal=False)
+    lead.assignments.set_setting("team.others_visible", "1")
+    lead.close()
+    as_person(monkeypatch, tmp_path, "bob")
+    alice_bytes = work_file(folder, alice.id).read_bytes()
+    session, others = open_team(folder, bob)
+    assert others is not None
+    try:
+        assert session.assignments.others_visible()
+        assert len(session.spans("d3", alice.id)) == 2  # read by copy from her file
+        assert others.work_files() == [work_file(folder, alice.id)]
+    finally:
+        others.close()
+        session.close()
+    assert work_file(folder, alice.id).read_bytes() == alice_bytes  # hers: never written
