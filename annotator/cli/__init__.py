@@ -11,6 +11,7 @@ from annotator.app.crash import unexpected_text
 from annotator.cli.agreement import agreement
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
+from annotator.cli.progress import progress_command
 from annotator.cli.projects import example_command, list_command
 from annotator.cli.search import search_command
 from annotator.cli.stats import stats_command
@@ -40,6 +41,7 @@ for _command in (
     suggest_command,
     check_command,
     stats_command,
+    progress_command,
     example_command,
     search_command,
 ):

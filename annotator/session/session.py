@@ -39,6 +39,7 @@ from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.doclist import DocumentList
 from annotator.session.labels import Labels
 from annotator.session.links import Links
+from annotator.session.progress import TeamProgress
 from annotator.session.proposals import Proposals
 from annotator.session.registry import Registry
 from annotator.session.review import Review
@@ -89,6 +90,7 @@ class Session:
         self.rows = ProjectRows(store, self.report)
         self.search = Search(self, store)
         self.assignments = Assignments(self, store)
+        self.team_progress = TeamProgress(store)
 
     @classmethod
     def open(

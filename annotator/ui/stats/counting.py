@@ -11,6 +11,7 @@ from typing import ClassVar
 from PySide6.QtCore import QThread, Signal
 
 from annotator.app.crash import unexpected_text
+from annotator.app.progress import ProgressCache
 from annotator.app.stats import TOP, compute
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
@@ -28,8 +29,15 @@ class Counting(QThread):
     # be destroyed while it runs).
     _left: ClassVar[set[Counting]] = set()
 
-    def __init__(self, session: Session, annotator: Annotator | None, top: int = TOP) -> None:
+    def __init__(
+        self,
+        session: Session,
+        annotator: Annotator | None,
+        top: int = TOP,
+        cache: ProgressCache | None = None,
+    ) -> None:
         super().__init__()
+        self._cache = cache  # the team's progress read before (only this count uses it)
         self._open_reader = session.reader()  # on the session's thread; opened in run()
         self._annotator = annotator
         self._top = top
@@ -45,7 +53,7 @@ class Counting(QThread):
                     return
                 self._reader = self._open_reader()
             try:
-                stats = compute(self._reader, self._annotator, self._top)
+                stats = compute(self._reader, self._annotator, self._top, self._cache)
             finally:
                 with self._lock:
                     self._reader.close()

@@ -1,0 +1,91 @@
+"""The queries of the team's progress (issue 15): each read is of one assignee's documents
+(through the ``assignments_by_assignee`` index and the spans' and statuses' indexes by
+document and annotator), so reading one assignee again costs that assignee's work only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from annotator.core.agreement import SpanTuple
+from annotator.core.progress import AssigneeWork
+from annotator.storage.database import Repository
+
+
+class ProgressQueries(Repository):
+    """Read only."""
+
+    def work(
+        self, name: str, annotator_id: str | None, documents: Sequence[str], overlap: set[str]
+    ) -> AssigneeWork:
+        """What ``annotator_id``'s work holds on the documents assigned to ``name``: which
+        are started (a status or a span) and done, spans per label, and their spans on the
+        documents of ``overlap`` they marked done."""
+        if annotator_id is None:
+            return AssigneeWork(name, None, tuple(documents))
+        statuses = dict(
+            self._db.execute(
+                "SELECT d.document_id, d.status FROM assignments a CROSS JOIN document_status d "
+                "ON d.document_id = a.document_id AND d.annotator_id = ? WHERE a.assignee = ?",
+                [annotator_id, name],
+            ).fetchall()
+        )
+        labels: dict[tuple[str, str], int] = {}
+        with_spans: set[str] = set()
+        rows = self._db.execute(
+            "SELECT s.document_id, s.layer, s.label, count(*) FROM assignments a "
+            "CROSS JOIN spans s ON s.document_id = a.document_id AND s.annotator_id = ? "
+            "WHERE a.assignee = ? GROUP BY s.document_id, s.layer, s.label",
+            [annotator_id, name],
+        )
+        for doc, layer, label, n in rows:
+            with_spans.add(doc)
+            labels[layer, label] = labels.get((layer, label), 0) + int(n)
+        done = frozenset(d for d, s in statuses.items() if s == "done")
+        compared = sorted(done & overlap)
+        return AssigneeWork(
+            name,
+            annotator_id,
+            tuple(documents),
+            frozenset(statuses) | frozenset(with_spans),
+            done,
+            tuple((la, lb, n) for (la, lb), n in sorted(labels.items())),
+            self.spans_on(annotator_id, compared),
+        )
+
+    def spans_on(
+        self, annotator_id: str, documents: Sequence[str]
+    ) -> dict[str, tuple[SpanTuple, ...]]:
+        """The annotator's spans on each of ``documents`` (every one listed, spans or not)."""
+        found: dict[str, list[SpanTuple]] = {doc: [] for doc in documents}
+        if documents:
+            rows = self._db.execute(
+                'SELECT s.document_id, s.start, s."end", s.layer, s.label '
+                "FROM json_each(?) j CROSS JOIN spans s "
+                "ON s.document_id = j.value AND s.annotator_id = ? ORDER BY s.document_id, s.start",
+                [json.dumps(list(documents)), annotator_id],
+            )
+            for doc, start, end, layer, label in rows:
+                found[doc].append((int(start), int(end), layer, label))
+        return {doc: tuple(spans) for doc, spans in found.items()}
+
+    def titles(self, documents: Sequence[str]) -> dict[str, str]:
+        """Id -> title of ``documents``, in list order."""
+        rows = self._db.execute(
+            "SELECT d.id, d.title FROM json_each(?) j CROSS JOIN documents d ON d.id = j.value "
+            "ORDER BY d.position",
+            [json.dumps(list(documents))],
+        )
+        return {doc: title for doc, title in rows}
+
+    def done_by(self, annotator_id: str, documents: Sequence[str]) -> set[str]:
+        """Those of ``documents`` the annotator marked done."""
+        rows = self._db.execute(
+            "SELECT d.document_id FROM json_each(?) j CROSS JOIN document_status d "
+            "ON d.document_id = j.value AND d.annotator_id = ? WHERE d.status = 'done'",
+            [json.dumps(list(documents)), annotator_id],
+        )
+        return {r[0] for r in rows}
+
+    def documents(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
