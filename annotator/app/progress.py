@@ -43,12 +43,14 @@ class ProgressCache:
         default_factory=dict
     )
     read: list[str] = field(default_factory=list)  # the names read by the last count
+    titles: tuple[tuple[str, ...], dict[str, str]] = ((), {})  # of the documents assigned
 
     def forget(self, annotator_ids: Iterable[str] | None = None) -> None:
         """The work of these annotators (None: everyone's) changed: read it again."""
         if annotator_ids is None:
             self.work.clear()
             self.pairs.clear()
+            self.titles = (), {}
             return
         ids = set(annotator_ids)
         for name in [n for n, (_, w) in self.work.items() if w.annotator_id in ids]:
@@ -88,7 +90,10 @@ def compute(session: Session, cache: ProgressCache | None = None) -> Progress:
         pairs[a, b] = was[2]
     for gone in set(cache.pairs) - set(pairs):
         del cache.pairs[gone]
-    titles = team.titles(list(by_document))
+    assigned = tuple(by_document)
+    if cache.titles[0] != assigned:
+        cache.titles = assigned, team.titles(list(assigned))
+    titles = cache.titles[1]
     ready = [doc for doc, names in by_document.items() if all(doc in work[n].done for n in names)]
     return progress(team.documents(), by_document, titles, work, pairs, team.reviewed(ready))
 

@@ -4,18 +4,18 @@ done, and the documents ready for review (every assignee done). Plain values, no
 
 Agreement of a pair is ``core.agreement``'s span counts (exact and overlap match, per layer)
 over the documents of the overlap both of them marked done; a document's disagreements are
-``core.review``'s span disagreements (a boundary, a label, a span only one side has), summed
-over the pairs of its assignees: the items the review panel lists for spans (a quote's speaker
-and a claim's attributes are not read here)."""
+its spans without an exact match on the other side (``document_counts``), summed over the
+pairs of its assignees: about the span items the review panel lists (a quote's speaker and a
+claim's attributes are not read here)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement import Counts, DocumentPair, SpanTuple, Work, label_counts
-from annotator.core.review import disagreements
+from annotator.core.agreement import Counts, SpanTuple, exact_count
 
 LAYERS = ("entity", "quote", "claim")
 _NONE = Counts(0, 0, 0)
@@ -113,21 +113,72 @@ class Progress:
         return bool(self.assignees)
 
 
+def document_counts(
+    a: Sequence[SpanTuple], b: Sequence[SpanTuple]
+) -> tuple[dict[str, tuple[int, int, int, int]], int]:
+    """Per layer, (A's spans, B's spans, exact matches, overlap matches) on one document: the
+    figures of ``core.agreement.label_counts`` summed per layer (each label's spans matched
+    one to one, greedily, largest overlap first, then by index), counted in one pass; and the
+    disagreements: the spans of either side without an exact match, where a pair of
+    overlapping spans of one label, or two spans of one extent and layer with different
+    labels, counts once."""
+    groups: dict[tuple[str, str], tuple[list[SpanTuple], list[SpanTuple]]] = {}
+    for s in a:
+        groups.setdefault((s[2], s[3]), ([], []))[0].append(s)
+    for s in b:
+        groups.setdefault((s[2], s[3]), ([], []))[1].append(s)
+    found: dict[str, list[int]] = {}
+    left_a: Counter[tuple[int, int, str]] = Counter()
+    left_b: Counter[tuple[int, int, str]] = Counter()
+    agreed = 0
+    for (layer, _), (sa, sb) in groups.items():
+        counts = found.setdefault(layer, [0, 0, 0, 0])
+        counts[0] += len(sa)
+        counts[1] += len(sb)
+        if not sa or not sb:
+            (left_a if sa else left_b).update(s[:3] for s in sa or sb)
+            continue
+        exact = exact_count(sa, sb)
+        candidates = []
+        for i, x in enumerate(sa):
+            for j, y in enumerate(sb):
+                size = min(x[1], y[1]) - max(x[0], y[0])
+                if size > 0:
+                    candidates.append((-size, i, j))
+        candidates.sort()
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for _, i, j in candidates:
+            if i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+        counts[2] += exact
+        counts[3] += len(used_a)
+        agreed += exact + len(used_a)
+        left_a.update(s[:3] for i, s in enumerate(sa) if i not in used_a)
+        left_b.update(s[:3] for j, s in enumerate(sb) if j not in used_b)
+    relabelled = sum((left_a & left_b).values())
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in found.items()}, (
+        len(a) + len(b) - agreed - relabelled
+    )
+
+
 def pair_agreement(a: AssigneeWork, b: AssigneeWork) -> PairAgreement:
     """Agreement of A and B on the documents both have done (their ``spans``), per layer,
-    and each such document's span disagreements; one document at a time."""
+    and each such document's disagreements (``document_counts``); one document at a time."""
     shared = sorted(set(a.spans) & set(b.spans))
-    exact = dict.fromkeys(LAYERS, _NONE)
-    overlap = dict.fromkeys(LAYERS, _NONE)
+    sums = {layer: [0, 0, 0, 0] for layer in LAYERS}
     differences: dict[str, int] = {}
     for doc in shared:
-        sa, sb = a.spans[doc], b.spans[doc]
-        for (layer, _), (e, o) in label_counts(sa, sb).items():
-            exact[layer] = exact.get(layer, _NONE) + e
-            overlap[layer] = overlap.get(layer, _NONE) + o
-        pair = DocumentPair(doc, "", "", Work(spans=sa), Work(spans=sb))
-        differences[doc] = len(disagreements(pair, {}))
-    layers = tuple(LayerAgreement(layer, exact[layer], overlap[layer]) for layer in exact)
+        counts, differences[doc] = document_counts(a.spans[doc], b.spans[doc])
+        for layer, figures in counts.items():
+            total = sums.setdefault(layer, [0, 0, 0, 0])
+            for k in range(4):
+                total[k] += figures[k]
+    layers = tuple(
+        LayerAgreement(layer, Counts(n_a, n_b, exact), Counts(n_a, n_b, matched))
+        for layer, (n_a, n_b, exact, matched) in sums.items()
+    )
     overall = sum((x.overlap for x in layers), _NONE)
     return PairAgreement(a.name, b.name, len(shared), layers, overall, differences)
 

@@ -65,8 +65,8 @@ class ProgressQueries(Repository):
                 "ON s.document_id = j.value AND s.annotator_id = ? ORDER BY s.document_id, s.start",
                 [json.dumps(list(documents)), annotator_id],
             )
-            for doc, start, end, layer, label in rows:
-                found[doc].append((int(start), int(end), layer, label))
+            for doc, *span in rows:
+                found[doc].append(tuple(span))  # type: ignore[arg-type]
         return {doc: tuple(spans) for doc, spans in found.items()}
 
     def titles(self, documents: Sequence[str]) -> dict[str, str]:

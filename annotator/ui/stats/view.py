@@ -36,7 +36,13 @@ COUNTING = "counting…"
 EVERYONE = "Everyone"
 # Edits that may change every annotator's work (or the assignment): the team's progress is
 # read anew for everyone; any other edit is the session's annotator's own.
-EVERYONES = (ChangeKind.DOCUMENTS, ChangeKind.SCHEME, ChangeKind.EXTERNAL, ChangeKind.FILE)
+EVERYONES = (
+    ChangeKind.DOCUMENTS,
+    ChangeKind.DOCUMENT_META,  # (a title)
+    ChangeKind.SCHEME,
+    ChangeKind.EXTERNAL,
+    ChangeKind.FILE,
+)
 
 
 class ChartPathDialog:
