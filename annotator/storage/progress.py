@@ -66,7 +66,7 @@ class ProgressQueries(Repository):
                 [json.dumps(list(documents)), annotator_id],
             )
             for doc, *span in rows:
-                found[doc].append(tuple(span))  # type: ignore[arg-type]
+                found[doc].append(tuple(span))  # (start, end, layer, label) as stored
         return {doc: tuple(spans) for doc, spans in found.items()}
 
     def titles(self, documents: Sequence[str]) -> dict[str, str]:
