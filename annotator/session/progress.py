@@ -36,5 +36,21 @@ class TeamProgress:
         """Those of ``documents`` gold marked done (reviewed)."""
         return self._store.progress.done_by(GOLD_ANNOTATOR_ID, documents)
 
+    def ready(self) -> list[tuple[str, bool]]:
+        """The review queue: the documents every assignee marked done, in list order, each
+        with whether it is reviewed (gold marked it done)."""
+        return self._store.progress.ready(self.resolved(), GOLD_ANNOTATOR_ID)
+
+    def assigned_pair(self, document_id: str) -> tuple[str, str] | None:
+        """Whom to compare on an assigned document: the annotators of its first two
+        assignees whose work counts here; with one, that annotator against gold (the
+        reviewer checks their work into it); None with none."""
+        names = self._store.assignments.by_document([document_id]).get(document_id, [])
+        resolved = self.resolved()
+        ids = [i for i in (resolved.get(n) for n in names) if i is not None]
+        if not ids:
+            return None
+        return (ids[0], ids[1]) if len(ids) >= 2 else (ids[0], GOLD_ANNOTATOR_ID)
+
     def documents(self) -> int:
         return self._store.progress.documents()

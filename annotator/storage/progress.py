@@ -87,5 +87,26 @@ class ProgressQueries(Repository):
         )
         return {r[0] for r in rows}
 
+    def ready(self, resolved: dict[str, str | None], reviewer: str) -> list[tuple[str, bool]]:
+        """The documents every assignee marked done (``resolved``: name -> whose work counts
+        for it), in list order, each with whether ``reviewer`` (gold) marked it done too."""
+        rows = self._db.execute(
+            """
+            WITH who(name, id) AS (SELECT key, value FROM json_each(?)),
+            ready(id) AS (
+                SELECT a.document_id FROM assignments a
+                LEFT JOIN who ON who.name = a.assignee
+                LEFT JOIN document_status s
+                    ON s.document_id = a.document_id AND s.annotator_id = who.id
+                GROUP BY a.document_id HAVING count(*) = sum(s.status IS 'done')
+            )
+            SELECT d.id, g.status IS 'done' FROM ready CROSS JOIN documents d ON d.id = ready.id
+            LEFT JOIN document_status g ON g.document_id = d.id AND g.annotator_id = ?
+            ORDER BY d.position
+            """,
+            [json.dumps(resolved), reviewer],
+        )
+        return [(r[0], bool(r[1])) for r in rows]
+
     def documents(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])

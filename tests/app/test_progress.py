@@ -63,15 +63,20 @@ def build_team(session: Session) -> None:
     session.assignments.bind("bob", BOB.id)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    path = tmp_path / "team.sqlite"
+def team_project(folder: Path) -> Path:
+    """A project file with ``build_team``'s documents, assignment and work."""
+    path = folder / "team.sqlite"
     session = open_session(path)
     try:
         build_team(session)
     finally:
         session.close()
     return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return team_project(tmp_path)
 
 
 @pytest.fixture
