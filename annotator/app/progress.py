@@ -123,9 +123,9 @@ def _assignees(p: Progress) -> Table:
     everyone = sum(1 for d in p.per_document if d.ready)
     some = sum(1 for d in p.per_document if d.done and not d.ready)
     notes: tuple[str, ...] = (
-        f"{counted(assigned, 'document')} of {p.documents} assigned: {everyone} done by every "
-        f"assignee ({percent(everyone, assigned)}), {some} by some, "
-        f"{assigned - everyone - some} by none",
+        f"{assigned:,} document{'s' * (assigned != 1)} of {p.documents:,} assigned: "
+        f"{everyone:,} done by every assignee ({percent(everyone, assigned)}), {some:,} by "
+        f"some, {assigned - everyone - some:,} by none",
     )
     unbound = [a.name for a in p.assignees if a.annotator_id is None]
     if unbound:

@@ -72,6 +72,12 @@ class ProgressChart(Chart):
         room = self.width() - 2 * MARGIN - self._label_width()
         return max(MIN_CELL, min(CELL, room // n if n else CELL))
 
+    def _head_height(self) -> int:
+        """The heatmap's column heads: the names, written upwards."""
+        fm = self.fontMetrics()
+        widest = max((fm.horizontalAdvance(n) for n in self.names()), default=0)
+        return min(LABEL_MAX, widest) + 14
+
     def _heat_top(self) -> int:
         p = self._progress
         rows = len(p.assignees) if p is not None else 0
@@ -79,14 +85,14 @@ class ProgressChart(Chart):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         n = len(self.names())
-        heat = (n * CELL + self.fontMetrics().height() + GAP) if n else self.row_height()
+        heat = (n * CELL + self._head_height() + GAP) if n else self.row_height()
         return QSize(560, self._heat_top() + heat + MARGIN)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         if self.is_empty():
             return QSize(300, 120)
         n = len(self.names())
-        heat = (n * MIN_CELL + self.fontMetrics().height() + GAP) if n else self.row_height()
+        heat = (n * MIN_CELL + self._head_height() + GAP) if n else self.row_height()
         return QSize(300, self._heat_top() + heat + MARGIN)
 
     def paint_nothing(self, painter: QPainter) -> None:
@@ -154,11 +160,16 @@ class ProgressChart(Chart):
             return
         f1 = {(x.a, x.b): x for x in p.pairs} | {(x.b, x.a): x for x in p.pairs}
         cell, label_w = self._cell(), self._label_width()
-        left, y0 = MARGIN + label_w + GAP, top + self.row_height() + fm.height() + 4
-        for j, name in enumerate(names):  # the column heads: initials when a name is long
-            head = QRect(left + j * cell, y0 - fm.height() - 4, cell, fm.height())
-            painter.setPen(ink)
-            painter.drawText(head, CENTER, fm.elidedText(name, ELIDE, cell - 2))
+        head = self._head_height()
+        left, y0 = MARGIN + label_w + GAP, top + self.row_height() + head
+        painter.setPen(ink)
+        for j, name in enumerate(names):  # the column heads, upwards
+            painter.save()
+            painter.translate(left + j * cell + cell // 2, y0 - 4)
+            painter.rotate(-90)
+            box = QRect(0, -fm.height() // 2, head - 6, fm.height())
+            painter.drawText(box, LEFT, fm.elidedText(name, ELIDE, head - 10))
+            painter.restore()
         for i, row in enumerate(names):
             y = y0 + i * cell
             painter.setPen(ink)
@@ -180,7 +191,7 @@ class ProgressChart(Chart):
         names = self.names()
         cell = self._cell()
         left = MARGIN + self._label_width() + GAP
-        y0 = self._heat_top() + self.fontMetrics().height() + 4
+        y0 = self._heat_top() + self._head_height()
         i, j = (pos.y() - y0) // cell, (pos.x() - left) // cell
         if pos.x() < left or pos.y() < y0 or not (0 <= i < len(names) and 0 <= j < len(names)):
             return None
