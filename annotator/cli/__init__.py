@@ -9,6 +9,7 @@ import click
 
 from annotator.app.crash import unexpected_text
 from annotator.cli.agreement import agreement
+from annotator.cli.assign import assign_command, reassign_command
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
 from annotator.cli.progress import progress_command
@@ -44,6 +45,8 @@ for _command in (
     progress_command,
     example_command,
     search_command,
+    assign_command,
+    reassign_command,
 ):
     cli.add_command(_command)
 

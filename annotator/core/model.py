@@ -161,6 +161,7 @@ class DocumentMeta:
     status: Status
     span_count: int
     warnings: int = 0  # incomplete items (core.checklist): quotes without speaker...
+    assignees: tuple[str, ...] = ()  # names it is assigned to (issue 15), sorted
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from annotator.core.annotators import short_id
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
 from annotator.storage.store import ProjectStore
@@ -63,6 +64,16 @@ class Assignments:
             for name, bound in self._store.assignments.bindings().items()
             if resolved.get(name) == me.id
             or (bound is None and " ".join(name.split()).casefold() == mine)
+        }
+
+    def shown_names(self) -> dict[str, str]:
+        """Assignee name -> how to show it: "alice", or "alice (bound to 3f2a)" once bound
+        (the shortest start of the id no other annotator's id shares)."""
+        bindings = self.bindings()
+        ids = [a.id for a in self._session.annotators()] + [i for i in bindings.values() if i]
+        return {
+            name: name if bound is None else f"{name} (bound to {short_id(bound, ids)})"
+            for name, bound in bindings.items()
         }
 
     def lead(self) -> str:

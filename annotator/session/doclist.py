@@ -27,7 +27,8 @@ class Splice:
 
 class DocumentList:
     """The documents matching ``words`` (all of them, casefolded, in the title, date, source or
-    status), of ``only`` if given (a search's results), in project order, with
+    status), of ``only`` if given (a search's results), assigned to one of ``assignees`` if
+    given, in project order, with
     ``annotator_id``'s figures. Rows are read a page at a time and kept in a bounded cache;
     nothing here holds every document's metadata."""
 
@@ -37,12 +38,17 @@ class DocumentList:
         annotator_id: str,
         words: Sequence[str] = (),
         only: Sequence[str] | None = None,
+        assignees: Sequence[str] | None = None,
     ) -> None:
         self._documents = documents
         self.annotator_id = annotator_id
         self.words = tuple(words)
         self.only = None if only is None else tuple(only)  # these documents alone (ids)
-        self._positions, self._keys = documents.order(annotator_id, self.words, self.only)
+        # the documents assigned to these names alone ("assigned to me")
+        self.assignees = None if assignees is None else tuple(assignees)
+        self._positions, self._keys = documents.order(
+            annotator_id, self.words, self.only, self.assignees
+        )
         self._rows: OrderedDict[int, DocumentMeta] = OrderedDict()  # row key -> row, LRU
 
     def __len__(self) -> int:
@@ -52,7 +58,11 @@ class DocumentList:
         """The list read again (with other ``words`` if given), keeping the rows read so far
         (they stay right: ``forget`` those an edit changed)."""
         fresh = DocumentList(
-            self._documents, self.annotator_id, self.words if words is None else words, self.only
+            self._documents,
+            self.annotator_id,
+            self.words if words is None else words,
+            self.only,
+            self.assignees,
         )
         fresh._rows = self._rows
         return fresh

@@ -269,6 +269,17 @@ class Session:
         """The annotators whose work the project holds, in the order they arrived."""
         return self._store.annotators.all()
 
+    def visible_annotators(self) -> list[Annotator]:
+        """The annotators whose work this user is shown (track menu, review, agreement):
+        everyone, but in a team whose lead decided that annotators do not see each other's
+        tracks (``team.others_visible`` not '1': the default) a user who is not the lead
+        sees their own work only. The lead, or anyone when no lead is recorded (a project
+        without an assignment), sees everyone."""
+        team = self.assignments
+        if team.others_visible() or team.is_lead():
+            return self.annotators()
+        return [a for a in self.annotators() if a.id == self.annotator.id]
+
     def annotator_names(self) -> dict[str, str]:
         """Id -> how to name each annotator to the user: the name, told apart from a namesake
         by the start of the id (``core.annotators.display_names``: "blanca [3f2a]")."""
@@ -326,11 +337,14 @@ class Session:
         annotator_id: str | None = None,
         words: Sequence[str] = (),
         only: Sequence[str] | None = None,
+        assignees: Sequence[str] | None = None,
     ) -> DocumentList:
         """The document list as one annotator (default: the current one) stands on it, only
-        the documents matching every one of ``words`` (casefolded), and of ``only`` (ids) if
-        given, read page by page."""
-        return DocumentList(self._store.documents, annotator_id or self.annotator.id, words, only)
+        the documents matching every one of ``words`` (casefolded), of ``only`` (ids) if
+        given, and assigned to one of ``assignees`` (names) if given, read page by page."""
+        return DocumentList(
+            self._store.documents, annotator_id or self.annotator.id, words, only, assignees
+        )
 
     def document_exists(self, document_id: str) -> bool:
         return self._store.documents.exists(document_id)
@@ -386,7 +400,7 @@ class Session:
         if self.has_spans(me):
             return me
         started = self.started_counts()
-        others = [a.id for a in self.annotators() if a.id != me]
+        others = [a.id for a in self.visible_annotators() if a.id != me]
         others.sort(key=lambda a: -started.get(a, 0))  # (stable: then in order of arrival)
         return next((a for a in others if self.has_spans(a)), me)
 

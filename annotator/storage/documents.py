@@ -50,11 +50,15 @@ def _list_sql(where: str) -> str:
     """The document list's rows of the documents ``d`` for which ``where`` holds, in list
     order: row key, id, title, date, source, position, status of ``:a``, their span count and
     warnings (``_SPAN_WARNING`` and quotes without a speaker), each document's spans read in
-    one pass."""
+    one pass, and its assignees' names (sorted, joined by ``_NAMES_SEP``; from the primary
+    key of ``assignments``)."""
     chosen = f"(SELECT d.id FROM documents d WHERE {where})"
     return f"""
     SELECT d.rowid, d.id, d.title, d.date, d.source, d.position, s.status,
-           coalesce(f.spans, 0), coalesce(f.warnings, 0) + coalesce(w.quotes, 0)
+           coalesce(f.spans, 0), coalesce(f.warnings, 0) + coalesce(w.quotes, 0),
+           (SELECT group_concat(n.assignee, char(31)) FROM (
+               SELECT assignee FROM assignments WHERE document_id = d.id ORDER BY assignee
+           ) n)
     FROM documents d
     LEFT JOIN document_status s ON s.document_id = d.id AND s.annotator_id = :a
     LEFT JOIN (
@@ -74,6 +78,7 @@ def _list_sql(where: str) -> str:
     """
 
 
+_NAMES_SEP = "\x1f"  # between assignee names in a list row (a name never holds it: char(31))
 _DOCUMENT_COLUMNS = "id, text, title, date, source, sha256, position, created_at, meta"
 
 
@@ -149,17 +154,28 @@ class Documents(Repository):
         return [self._list_meta(r[1:]) for r in rows]
 
     def order(
-        self, annotator_id: str, words: Sequence[str] = (), only: Sequence[str] | None = None
+        self,
+        annotator_id: str,
+        words: Sequence[str] = (),
+        only: Sequence[str] | None = None,
+        assignees: Sequence[str] | None = None,
     ) -> tuple[array[int], array[int]]:
         """The document list in its order (by position), reduced to the documents
         matching every one of ``words`` (casefolded) in their title, date, source or
-        ``annotator_id``'s status, and to the documents of ``only`` (ids) if given:
-        (positions, row keys), two arrays of the same length. Read from an index of the
-        list (migration 0007), never from the texts."""
+        ``annotator_id``'s status, to the documents of ``only`` (ids) if given, and to those
+        assigned to one of ``assignees`` (names) if given: (positions, row keys), two arrays
+        of the same length. Read from an index of the list (migration 0007), never from the
+        texts."""
         where, params = [], {"a": annotator_id}
         if only is not None:
             where.append("d.id IN (SELECT value FROM json_each(:only))")
             params["only"] = json.dumps(list(only))
+        if assignees is not None:
+            where.append(
+                "d.id IN (SELECT document_id FROM assignments "
+                "WHERE assignee IN (SELECT value FROM json_each(:names)))"
+            )
+            params["names"] = json.dumps(list(assignees))
         for i, word in enumerate(words):
             where.append(f"({' OR '.join(_word_terms(word, i, params))})")
         if any(not w.isascii() for w in words):
@@ -182,7 +198,7 @@ class Documents(Repository):
         return {r[0]: self._list_meta(r[1:]) for r in rows}
 
     def _list_meta(self, r: Sequence[object]) -> DocumentMeta:
-        id_, title, date, source, position, status, spans, warnings = r
+        id_, title, date, source, position, status, spans, warnings, names = r
         return DocumentMeta(
             id=str(id_),
             title=str(title),
@@ -192,6 +208,7 @@ class Documents(Repository):
             status=self._status(status, str(id_)),
             span_count=int(spans),  # type: ignore[call-overload]
             warnings=int(warnings),  # type: ignore[call-overload]
+            assignees=tuple(str(names).split(_NAMES_SEP)) if names else (),
         )
 
     def place(self, document_id: str) -> tuple[int, int] | None:

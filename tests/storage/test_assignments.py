@@ -195,3 +195,19 @@ def test_a_repaired_copy_keeps_the_assignments(session: Session, tmp_path: Path)
         assert store.assignments.setting("team.others_visible") == "1"
     finally:
         store.close()
+
+
+def test_the_document_list_shows_assignees_and_filters_by_them(session: Session) -> None:
+    session.assignments.add([("d1", "bob"), ("d1", "alice"), ("d4", "carol"), ("d2", "alice")])
+    every = session.document_list()
+    assert [every.meta(i).assignees for i in range(len(every))] == [  # type: ignore[union-attr]
+        (),  # d3
+        ("alice", "bob"),  # d1
+        ("carol",),  # d4
+        ("alice",),  # d2
+    ]
+    mine = session.document_list(assignees=["alice", "nobody"])
+    assert mine.ids() == ["d1", "d2"]
+    assert mine.again(["D2"]).ids() == ["d2"]  # the words filter too, the names kept
+    assert session.document_list(assignees=[]).ids() == []
+    assert session.document_meta("d1").assignees == ("alice", "bob")  # type: ignore[union-attr]

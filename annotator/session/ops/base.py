@@ -28,6 +28,7 @@ class Operation(ABC):
     reported), and may keep what it made for the caller."""
 
     writes_gold = False  # review decisions write the gold layer, whichever track is shown
+    of_project = False  # an edit of the project, no one's track (the team's assignment)
 
     def __init__(self, session: Session, text: str) -> None:
         self.session = session
@@ -80,7 +81,7 @@ def refusal(session: Session, op: Operation, *, viewed: str, paused: str = "") -
         return "This project is open read-only: nothing was changed"
     if paused:
         return f"{paused}: edits are paused until it ends"
-    if viewed != session.annotator.id and not op.writes_gold:
+    if viewed != session.annotator.id and not (op.writes_gold or op.of_project):
         return (
             f"Showing {session.annotator_name(viewed)}'s annotations, read-only: "
             "View > Show annotations of > your name, to annotate"

@@ -328,7 +328,7 @@ class AgreementDialog(ProjectView):
     def refresh(self) -> None:
         """The pickers from the project (keeping the choice), then the figures."""
         counts = self.session.span_counts()
-        people = [a for a in self.session.annotators() if not a.is_gold]
+        people = [a for a in self.session.visible_annotators() if not a.is_gold]
         gold = Annotator(GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME)
         choices = people + ([gold] if counts.get(gold.id) else [])
         busiest = sorted(people, key=lambda a: -counts.get(a.id, 0))  # stable: project order

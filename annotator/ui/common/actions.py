@@ -91,6 +91,9 @@ class Actions:
     remove_document: QAction
     set_annotator: QAction
     statistics: QAction
+    assign: QAction
+    reassign: QAction
+    others_visible: QAction
     shortcuts: QAction
     edit_scheme: QAction
     agreement: QAction

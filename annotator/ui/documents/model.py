@@ -1,7 +1,8 @@
 """The document list as a Qt table model (title, date, status, span count, warnings of the
-shown annotator) over a ``session.DocumentList``: the rows and their order come from SQLite,
-filtered there by the words typed above the list; each row's figures are read a page at a time
-as rows come into view, so a project of 100,000 documents opens without reading them all."""
+shown annotator, and the document's assignees) over a ``session.DocumentList``: the rows and
+their order come from SQLite, filtered there by the words typed above the list; each row's
+figures are read a page at a time as rows come into view, so a project of 100,000 documents
+opens without reading them all."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class DocumentListModel(RowsTableModel):
     """Documents in project order (those matching the filter): title, date, status, span count
     and warnings of the shown annotator. Its rows are a ``DocumentList``'s, not ``_rows``."""
 
-    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠")
+    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠", "Assigned")
 
     def __init__(self) -> None:
         super().__init__()
@@ -32,6 +33,7 @@ class DocumentListModel(RowsTableModel):
         self._lister: Lister | None = None
         self.words: tuple[str, ...] = ()
         self.only: tuple[str, ...] | None = None  # these documents alone (a search's results)
+        self.shown_names: dict[str, str] = {}  # assignee -> "alice (bound to 3f2a)", tooltips
 
     # -- what is listed ------------------------------------------------------------------------
 
@@ -140,9 +142,17 @@ class DocumentListModel(RowsTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             warnings = f"⚠ {meta.warnings}" if meta.warnings else ""
-            return (meta.title, meta.date or "", meta.status.display, meta.span_count, warnings)[
-                col
-            ]
+            return (
+                meta.title,
+                meta.date or "",
+                meta.status.display,
+                meta.span_count,
+                warnings,
+                ", ".join(meta.assignees),
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5:
+            who = ", ".join(self.shown_names.get(n, n) for n in meta.assignees)
+            return plain.tooltip(f"Assigned to {who}" if who else "Assigned to nobody")
         if role == Qt.ItemDataRole.ToolTipRole and col == 4 and meta.warnings:
             return plain.tooltip(
                 f"{meta.warnings} incomplete: quotes without speaker, claims without claimer "

@@ -1,4 +1,6 @@
-"""The left pane: the project's documents (title, date, status, spans) with a filter box.
+"""The left pane: the project's documents (title, date, status, spans, and their assignees
+when the project has an assignment) with a filter box, and "Assigned to me" (a filter: only
+the documents assigned to you, in project order) when you have documents assigned.
 
 In review mode a last column shows each document's review progress for the chosen pair of
 annotators ("5/12", or "✓ 12" when every item is decided), in place of the span count and
@@ -26,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,15 +45,20 @@ from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE
 from annotator.ui.documents.model import DocumentListModel, Lister
 
-DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, REVIEW_COLUMN = 1, 2, 3, 4, 5
+DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, ASSIGNED_COLUMN = 1, 2, 3, 4, 5
+REVIEW_COLUMN = 6
 TITLE_MIN = 100  # px the title keeps in a narrow pane (other columns make way)
 WIDEST = {
     DATE_COLUMN: "2026-12-31",
     STATUS_COLUMN: max((s.display for s in Status), key=len),
     SPANS_COLUMN: "9999",
     WARNINGS_COLUMN: "⚠ 999",
+    ASSIGNED_COLUMN: "alice, bob",  # (longer lists are cut: the tooltip has them all)
 }
-NARROW_HIDES = (DATE_COLUMN, SPANS_COLUMN)  # in this order, as the pane narrows
+# in this order, as the pane narrows; the assignees (when the project has an assignment) last:
+# a team's list is read for who has which document
+NARROW_HIDES = (DATE_COLUMN, SPANS_COLUMN, ASSIGNED_COLUMN)
+ASSIGNED_MIN = 48  # px the Assigned column may narrow to (a name cut short) before it goes
 IN_VIEW_AT_MOST = 100  # rows counted first in review mode (those a pane can show)
 FILTER_DELAY_MS = 150  # typing pauses this long before the list is filtered (one query)
 
@@ -175,6 +183,7 @@ class DocumentListPane(QWidget):
     """Shows the documents; says which one the user chose, never opens it itself."""
 
     document_chosen = Signal(str)
+    mine_toggled = Signal(bool)  # "Assigned to me" checked or unchecked by the user
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,7 +200,16 @@ class DocumentListPane(QWidget):
         self.filter_edit.setObjectName("document_filter")
         self.filter_edit.setPlaceholderText("Filter documents…")
         self.filter_edit.setClearButtonEnabled(True)
-        layout.addWidget(self.filter_edit)
+        self.mine = QCheckBox("Assigned to me")
+        self.mine.setObjectName("document_mine")
+        self.mine.setToolTip("Only the documents assigned to you, in project order")
+        self.mine.hide()
+        self.assigned = False  # the project has an assignment: the Assigned column is offered
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.mine)
+        layout.addLayout(top)
         # Shown while the list holds only some documents (a search's results), with the way back.
         self.only_bar = QWidget()
         self.only_bar.setObjectName("document_only_bar")
@@ -218,14 +236,16 @@ class DocumentListPane(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Sized once per reset, not on every edit (ResizeToContents re-measures all rows each time).
-        for col in (1, 2, 3, 4):
+        for col in (1, 2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnHidden(REVIEW_COLUMN, True)
+        self.table.setColumnHidden(ASSIGNED_COLUMN, True)
         layout.addWidget(self.table)
         self.model.modelReset.connect(self._on_model_reset)
         self.table.viewport().installEventFilter(self)  # its width decides the columns shown
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.show_all.clicked.connect(self._on_show_all_clicked)
+        self.mine.toggled.connect(self._on_mine_toggled)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_row_changed)
 
@@ -252,6 +272,27 @@ class DocumentListPane(QWidget):
 
     def _on_show_all_clicked(self) -> None:
         self.show_only(None)
+
+    def show_assignment(self, assigned: bool, mine: bool, names: dict[str, str]) -> None:
+        """The project has an assignment (the Assigned column is shown), I have documents in
+        it (the "Assigned to me" box is offered); ``names``: how to show each assignee."""
+        self.model.shown_names = dict(names)
+        self.assigned = assigned
+        self.mine.setVisible(mine)
+        if not assigned:
+            self.table.setColumnHidden(ASSIGNED_COLUMN, True)
+        self._fit_title()
+
+    def set_mine(self, on: bool) -> None:
+        """Check or uncheck "Assigned to me" without it being heard as the user's choice."""
+        blocked = self.mine.blockSignals(True)
+        self.mine.setChecked(on)
+        self.mine.blockSignals(blocked)
+        self._fit_title()
+
+    def _on_mine_toggled(self, on: bool) -> None:
+        self._fit_title()  # (my documents: the span count again, not who has them)
+        self.mine_toggled.emit(on)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -315,17 +356,27 @@ class DocumentListPane(QWidget):
     def _fit_title(self) -> None:
         """In a narrow pane the date, then the span count make way, so titles stay readable
         (the date is in each row's tooltip and above the article; the count in the Spans tab).
-        In review mode the review column has replaced the count already."""
+        In review mode the review column has replaced the count already. In a project with an
+        assignment, the list of every document (not "Assigned to me") shows who has each one
+        in place of the count, narrowed (names cut, all of them in the tooltip) before it
+        goes."""
         header = self.table.horizontalHeader()
         room = self.table.viewport().width()
         for column in range(self.model.columnCount()):
             if column not in (0, *NARROW_HIDES) and not self.table.isColumnHidden(column):
                 room -= header.sectionSize(column)
         reviewing = not self.table.isColumnHidden(REVIEW_COLUMN)
+        team = self.assigned and not self.mine.isChecked()
         for column in reversed(NARROW_HIDES):  # the last to go is the first given room
             if reviewing and column == SPANS_COLUMN:
                 continue
+            if (column == SPANS_COLUMN and team) or (column == ASSIGNED_COLUMN and not team):
+                self.table.setColumnHidden(column, True)
+                continue
             width = self._column_width(column, WIDEST[column])
+            if column == ASSIGNED_COLUMN:
+                width = max(min(width, room - TITLE_MIN), ASSIGNED_MIN)
+                header.resizeSection(column, width)
             shown = room - width >= TITLE_MIN
             self.table.setColumnHidden(column, not shown)
             room -= width if shown else 0

@@ -1,6 +1,11 @@
 """The documents part: the document list (kept current as edits are reported, with the review
-column when review mode fills it), which document is shown, and the Document menu: next and
-previous, mark done (with the checklist), edit details, remove."""
+column when review mode fills it, and the assignees when the project has an assignment), which
+document is shown, and the Document menu: next and previous, mark done (with the checklist),
+edit details, remove.
+
+"Assigned to me" is a filter, on when a project opens in which you have documents assigned: an
+annotator's next and previous then stay among their own documents, in project order (a sort
+putting them first would walk on into other people's). Unchecking it lists every document."""
 
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ class DocumentsPart(QObject):
         self._brought_up = False  # an undo or redo was heard in this turn of the event loop
         self._was_shown: str | None = None  # the document shown when it was first heard
         self._moved = False  # it brought up another document
+        self._mine: list[str] = []  # the assignee names that are me
+        self._mine_on = False  # "Assigned to me": the list holds only my documents
         if ctx.actions is not None and ctx.article is not None:
             ctx.actions.mark_done.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             ctx.article.addAction(ctx.actions.mark_done)
@@ -46,6 +53,7 @@ class DocumentsPart(QObject):
         ctx.track_changed.connect(self._on_ctx_track_changed)
         ctx.changed.connect(self._on_ctx_changed)
         self.pane.document_chosen.connect(self._on_pane_document_chosen)
+        self.pane.mine_toggled.connect(self._on_pane_mine_toggled)
         if ctx.actions is not None:
             a = ctx.actions
             a.next_doc.triggered.connect(self._on_next_doc_triggered)
@@ -64,7 +72,8 @@ class DocumentsPart(QObject):
         """Every row read again (keeping the current one)."""
         ctx = self.ctx
         session, viewed = ctx.session, ctx.viewed
-        self.pane.show_list(lambda words, only: session.document_list(viewed, words, only))
+        mine = list(self._mine) if self._mine_on else None
+        self.pane.show_list(lambda words, only: session.document_list(viewed, words, only, mine))
         if ctx.document_id is not None:
             self.pane.select(ctx.document_id)  # a reset forgets the current row
 
@@ -100,6 +109,27 @@ class DocumentsPart(QObject):
 
     def _on_ctx_project_changed(self) -> None:
         self.pane.show_only(None)  # another project's documents: the whole list
+        self._read_assignment(first=True)
+        self.reload()
+
+    def _read_assignment(self, *, first: bool = False) -> bool:
+        """Read who is assigned and which names are me; with ``first`` (a project opened),
+        "Assigned to me" is on if I have documents. True if the list must be read again."""
+        team = self.ctx.session.assignments
+        names = team.names()
+        mine = sorted(n for n in team.my_names() if n in names)
+        before = (self._mine_on, self._mine)
+        self._mine = mine
+        if first:
+            self._mine_on = bool(mine)
+        elif not mine:
+            self._mine_on = False
+        self.pane.show_assignment(bool(names), bool(mine), team.shown_names())
+        self.pane.set_mine(self._mine_on)
+        return before != (self._mine_on, self._mine) and (self._mine_on or before[0])
+
+    def _on_pane_mine_toggled(self, on: bool) -> None:
+        self._mine_on = on
         self.reload()
 
     def _on_ctx_document_changed(self, document_id: str | None) -> None:
@@ -111,6 +141,13 @@ class DocumentsPart(QObject):
 
     def _on_ctx_changed(self, change: Change) -> None:
         ctx = self.ctx
+        if change.kind in (ChangeKind.ASSIGNMENTS, ChangeKind.EXTERNAL):
+            if self._read_assignment():
+                self.reload()  # my names changed: another list
+            elif change.kind is ChangeKind.ASSIGNMENTS:
+                self.model.update_list()  # documents came into my list or left it
+                self.model.refresh_all()  # the Assigned column
+                return
         if change.kind in _MOVES:
             self.model.update_list()
         if change.kind in _FIGURES:

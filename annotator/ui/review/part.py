@@ -176,7 +176,7 @@ class ReviewPart(QObject):
         """The project's annotators (not gold) in both pickers, B also offering the gold layer;
         the pair chosen for the open document (``choose_pair``)."""
         session = self.ctx.session
-        people = [a for a in session.annotators() if not a.is_gold]
+        people = [a for a in session.visible_annotators() if not a.is_gold]
         names = session.annotator_names()
         for combo in (self.panel.a_combo, self.panel.b_combo):
             combo.blockSignals(True)
@@ -587,7 +587,9 @@ class ReviewPart(QObject):
         shown = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
         session = self.ctx.session
         names = session.annotator_names()
-        people = {a.id: names.get(a.id, a.name) for a in session.annotators() if not a.is_gold}
+        people = {
+            a.id: names.get(a.id, a.name) for a in session.visible_annotators() if not a.is_gold
+        }
         if people != shown:
             self.fill_pickers()
 

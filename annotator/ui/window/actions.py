@@ -48,6 +48,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions) -> Menus:
     doc_menu.addSeparator()
     doc_menu.addActions([a.edit_document, a.remove_document])
     bar.addMenu("&Review").addActions([a.agreement, a.statistics])
+    bar.addMenu("&Project").addActions([a.assign, a.reassign, a.others_visible])
     bar.addMenu("&Settings").addAction(a.set_annotator)
     bar.addMenu("&Help").addAction(a.shortcuts)
     return Menus(recent, tracks, labels)
@@ -65,6 +66,13 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
     snap.setChecked(True)
     done = make_action(parent, "document_done", "Mark document &done / not done", ["D"])
     done.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    others_visible = make_action(
+        parent,
+        "project_others_visible",
+        "Annotators see each other's &tracks",
+        tip="The lead's decision for the team: seeing others' work biases agreement",
+    )
+    others_visible.setCheckable(True)
     return Actions(
         new=make_action(parent, "file_new", "&New project…", [StdKey.New]),
         open=make_action(parent, "file_open", "&Open project file…", [StdKey.Open]),
@@ -129,6 +137,19 @@ def create_actions(parent: QObject, stack: QUndoStack) -> Actions:
             "&Statistics…",
             tip="Where the work stands: documents, labels, speakers, claims, entities, days",
         ),
+        assign=make_action(
+            parent,
+            "project_assign",
+            "&Assign…",
+            tip="Decide who annotates which documents, with an overlap to measure agreement",
+        ),
+        reassign=make_action(
+            parent,
+            "project_reassign",
+            "&Reassign…",
+            tip="Give the shown document, or everything of an annotator who left, to another",
+        ),
+        others_visible=others_visible,
         shortcuts=make_action(
             parent, "help_shortcuts", "&Keyboard shortcuts", [StdKey.HelpContents]
         ),

@@ -21,6 +21,7 @@ from annotator.app.projects import project_file, project_name
 from annotator.session import Session
 from annotator.ui.agreement.dialog import AgreementDialog
 from annotator.ui.article.part import ArticlePart
+from annotator.ui.assign.part import AssignPart
 from annotator.ui.common.context import WindowContext
 from annotator.ui.common.undo import UndoStatus
 from annotator.ui.documents.part import DocumentsPart
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.proposals = ProposalsPart(ctx, self.article)
         self.review = ReviewPart(ctx, self.article, self.documents)
         self.transfer = TransferPart(ctx)
+        self.assign = AssignPart(ctx)
         self.search = SearchPart(ctx, self.article, self, self.documents)
         self.tracks = TrackMenu(ctx, menus.tracks)
         self.track_banner = TrackBanner(ctx)

@@ -11,7 +11,12 @@ from annotator.session import Change, ChangeKind
 from annotator.ui.common import plain
 from annotator.ui.common.context import WindowContext
 
-_NEW_TRACKS = (ChangeKind.EXTERNAL, ChangeKind.DOCUMENTS, ChangeKind.DECISIONS)
+_NEW_TRACKS = (
+    ChangeKind.EXTERNAL,
+    ChangeKind.DOCUMENTS,
+    ChangeKind.DECISIONS,
+    ChangeKind.ASSIGNMENTS,  # the lead let annotators see each other's tracks, or not
+)
 
 
 class TrackPicker(QObject):
@@ -31,7 +36,7 @@ class TrackPicker(QObject):
     def refresh(self) -> None:
         ctx = self.ctx
         session = ctx.session
-        others = [a for a in session.annotators() if a.id != session.annotator.id]
+        others = [a for a in session.visible_annotators() if a.id != session.annotator.id]
         self.button.setVisible(bool(others))
         if ctx.is_other():
             text = f"Showing {ctx.viewed_name()}'s work (read-only)"
@@ -41,4 +46,8 @@ class TrackPicker(QObject):
 
     def _on_ctx_changed(self, change: Change) -> None:
         if change.kind in _NEW_TRACKS:  # someone's work may have come in
+            ctx = self.ctx
+            shown = {a.id for a in ctx.session.visible_annotators()}
+            if ctx.is_other() and ctx.viewed not in shown:  # hidden from you now
+                ctx.set_track(ctx.session.annotator.id)
             self.refresh()

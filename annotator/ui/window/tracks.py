@@ -34,7 +34,7 @@ class TrackMenu(QObject):
         session = self.ctx.session
         counts = session.span_counts()
         names = session.annotator_names()  # namesakes told apart: "blanca [3f2a]"
-        for annotator in session.annotators():
+        for annotator in session.visible_annotators():
             mine = annotator.id == session.annotator.id
             text = f"{names.get(annotator.id, annotator.name)}"
             text += " (you)" if mine else " (read-only)"
