@@ -140,9 +140,13 @@ def document_counts(
             continue
         exact = exact_count(sa, sb)
         candidates = []
-        for i, x in enumerate(sa):
-            for j, y in enumerate(sb):
-                size = min(x[1], y[1]) - max(x[0], y[0])
+        sb_sorted = sorted(range(len(sb)), key=lambda j: sb[j][0])
+        for i, (start, end, _, _) in enumerate(sa):
+            for j in sb_sorted:  # by start: none after one starting at or past this end
+                y_start, y_end = sb[j][0], sb[j][1]
+                if y_start >= end:
+                    break
+                size = (end if end < y_end else y_end) - (start if start > y_start else y_start)
                 if size > 0:
                     candidates.append((-size, i, j))
         candidates.sort()

@@ -5,6 +5,7 @@ document and annotator), so reading one assignee again costs that assignee's wor
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 
 from annotator.core.agreement import SpanTuple
@@ -30,44 +31,32 @@ class ProgressQueries(Repository):
                 [annotator_id, name],
             ).fetchall()
         )
-        labels: dict[tuple[str, str], int] = {}
-        with_spans: set[str] = set()
-        rows = self._db.execute(
-            "SELECT s.document_id, s.layer, s.label, count(*) FROM assignments a "
+        done = frozenset(d for d, s in statuses.items() if s == "done")
+        compared = done & overlap
+        labels: Counter[tuple[str, str]] = Counter()
+        spans: dict[str, list[SpanTuple]] = {doc: [] for doc in sorted(compared)}
+        rows = self._db.execute(  # one pass over their spans, through the spans' index
+            'SELECT s.document_id, s.layer, s.label, s.start, s."end" FROM assignments a '
             "CROSS JOIN spans s ON s.document_id = a.document_id AND s.annotator_id = ? "
-            "WHERE a.assignee = ? GROUP BY s.document_id, s.layer, s.label",
+            "WHERE a.assignee = ?",
             [annotator_id, name],
         )
-        for doc, layer, label, n in rows:
-            with_spans.add(doc)
-            labels[layer, label] = labels.get((layer, label), 0) + int(n)
-        done = frozenset(d for d, s in statuses.items() if s == "done")
-        compared = sorted(done & overlap)
+        for doc, layer, label, start, end in rows:
+            labels[layer, label] += 1
+            if doc in compared:
+                spans[doc].append((start, end, layer, label))
+            else:
+                spans.setdefault(doc, [])  # (only to know it has spans: dropped below)
+        started = frozenset(statuses) | frozenset(spans)
         return AssigneeWork(
             name,
             annotator_id,
             tuple(documents),
-            frozenset(statuses) | frozenset(with_spans),
+            started,
             done,
             tuple((la, lb, n) for (la, lb), n in sorted(labels.items())),
-            self.spans_on(annotator_id, compared),
+            {doc: tuple(sorted(found)) for doc, found in spans.items() if doc in compared},
         )
-
-    def spans_on(
-        self, annotator_id: str, documents: Sequence[str]
-    ) -> dict[str, tuple[SpanTuple, ...]]:
-        """The annotator's spans on each of ``documents`` (every one listed, spans or not)."""
-        found: dict[str, list[SpanTuple]] = {doc: [] for doc in documents}
-        if documents:
-            rows = self._db.execute(
-                'SELECT s.document_id, s.start, s."end", s.layer, s.label '
-                "FROM json_each(?) j CROSS JOIN spans s "
-                "ON s.document_id = j.value AND s.annotator_id = ? ORDER BY s.document_id, s.start",
-                [json.dumps(list(documents)), annotator_id],
-            )
-            for doc, *span in rows:
-                found[doc].append(tuple(span))  # (start, end, layer, label) as stored
-        return {doc: tuple(spans) for doc, spans in found.items()}
 
     def titles(self, documents: Sequence[str]) -> dict[str, str]:
         """Id -> title of ``documents``, in list order."""
