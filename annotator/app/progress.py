@@ -111,7 +111,7 @@ def percent(part: int, whole: int) -> str:
 
 def tables(p: Progress) -> tuple[Table, ...]:
     """The assignees' progress, the pairs' agreement, the documents ready for review."""
-    return (_assignees(p), _pairs(p), _ready(p))
+    return (_assignees(p), _labels(p), _pairs(p), _ready(p))
 
 
 def _assignees(p: Progress) -> Table:
@@ -136,6 +136,25 @@ def _assignees(p: Progress) -> Table:
     return Table("progress", "Progress of the assignees", columns, rows, notes)
 
 
+def _layer_order(key: tuple[str, str]) -> tuple[int, str]:
+    layer, label = key
+    return (LAYERS.index(layer) if layer in LAYERS else len(LAYERS), label)
+
+
+def _labels(p: Progress) -> Table:
+    """Spans per label on each assignee's documents, a column per assignee and the total."""
+    counts = {(a.name, la, lb): n for a in p.assignees for la, lb, n in a.labels}
+    keys = sorted({(la, lb) for _, la, lb in counts}, key=_layer_order)
+    rows: list[tuple[Cell, ...]] = []
+    for layer, label in keys:
+        each = [counts.get((a.name, layer, label), 0) for a in p.assignees]
+        rows.append((layer, label, *each, sum(each)))
+    columns = ("Layer", "Label", *(a.name for a in p.assignees), "total")
+    return Table(
+        "progress_labels", "Spans by label on the assigned documents", columns, tuple(rows)
+    )
+
+
 def _pairs(p: Progress) -> Table:
     rows: tuple[tuple[Cell, ...], ...] = tuple(
         (
@@ -149,8 +168,8 @@ def _pairs(p: Progress) -> Table:
         for x in p.pairs
     )
     notes = (
-        "overlap F1 (spans of the same label that overlap) per layer, on the documents of "
-        "the overlap both have done",
+        "overlap F1 per layer (spans of one label that overlap), on the overlap's documents "
+        "both have done",
     )
     columns = ("A", "B", "documents", *LAYERS, "all", "disagreements")
     return Table("progress_pairs", "Agreement on the overlap", columns, rows, notes)
@@ -183,8 +202,9 @@ def text_lines(p: Progress) -> list[str]:
     pair; one line when nothing is assigned."""
     if not p.assigned:
         return [HOW_TO_ASSIGN]
-    people, pairs, ready = tables(p)
+    people, labels, pairs, ready = tables(p)
     lines = [people.title, *(f"  {n}" for n in people.notes), *aligned(people)]
+    lines += ["", labels.title, *(aligned(labels) if labels.rows else ["  no spans yet"])]
     lines += ["", pairs.title, *(f"  {n}" for n in pairs.notes)]
     for x in p.pairs:
         layers = ", ".join(f"{layer.layer} {f3(layer.overlap.f1)}" for layer in x.layers)

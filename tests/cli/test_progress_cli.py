@@ -50,6 +50,13 @@ def test_text_and_json_agree(tmp_path: Path) -> None:
         "alice", "bob", 1, 2,
     )  # fmt: skip
     assert round(pair["overlap_f1"], 3) == 0.667
+    labels = lines[lines.index("Spans by label on the assigned documents") + 1 :][:4]
+    assert labels == [
+        "  Layer   Label     alice  bob  carol  dave  total",
+        "  entity  LOCATION      0    1      0     0      1",
+        "  entity  PERSON        3    2      0     0      5",
+        "  quote   QUOTE         1    1      0     0      2",
+    ]
     ready = lines[lines.index("Ready for review") :]
     assert ready[2:] == [
         "  Document  assignees   disagreements  reviewed",
