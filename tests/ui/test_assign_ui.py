@@ -1,10 +1,12 @@
 """Project > Assign... and the team's settings in the window, offscreen: the dialog's preview,
 Apply as one undo step (checked in the project file), the document list's Assigned column
 and "Assigned to me" filter, tracks of others hidden from a non-lead annotator; the dialog
-and the window rendered at 1366x768 under /tmp/team-assign/."""
+and the window rendered at 1366x768 (``SHOTS``)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from annotator.ui.documents.pane import ASSIGNED_COLUMN
 from annotator.ui.window.main_window import MainWindow
 from tests.builders import put_work
 
-SHOTS = Path("/tmp/team-assign")
+# Where the renderings go to be looked at: ANNOTATOR_SHOTS=/tmp/team-assign (else a temporary
+# folder of the run).
+SHOTS = Path(os.environ.get("ANNOTATOR_SHOTS") or tempfile.mkdtemp(prefix="assign-shots-"))
 
 
 def stored(folder: Path) -> tuple[dict[str, list[str]], str]:
@@ -44,7 +48,7 @@ def filled(qtbot: QtBot, parent: MainWindow, session: Session, shot: str = "") -
     dialog.seed.setValue(42)
     dialog.preview()
     if shot:
-        SHOTS.mkdir(exist_ok=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
         dialog.show()
         qtbot.waitExposed(dialog)
         dialog.grab().save(str(SHOTS / shot))
@@ -99,7 +103,7 @@ def test_apply_is_one_undo_step_and_the_list_shows_assignees(
     shown = {model.id_at(r): model.index(r, ASSIGNED_COLUMN).data() for r in range(4)}
     assert shown == {d: ", ".join(names) for d, names in after.items()}
     assert pane.mine.isVisibleTo(pane)  # tester (ANNOTATOR_NAME) has documents
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     win.resize(QSize(1366, 768))
     qtbot.wait(50)
     assert not pane.table.isColumnHidden(ASSIGNED_COLUMN)  # (in place of the span count)
