@@ -188,7 +188,7 @@ def _ready(p: Progress) -> Table:
     reviewed = sum(1 for d in p.ready if d.reviewed)
     notes = (
         f"{counted(len(p.ready), 'document')} every assignee marked done, {reviewed} reviewed "
-        "(gold done); disagreements: the span disagreements the review panel lists",
+        "(gold done); disagreements: spans without an exact match on the other side",
     )
     columns = ("Document", "assignees", "disagreements", "reviewed")
     return Table("progress_ready", "Ready for review", columns, rows, notes)
