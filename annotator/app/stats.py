@@ -11,26 +11,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from annotator.app import progress as team
+from annotator.app.tables import Cell, Table, aligned
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Status
+from annotator.core.progress import Progress
 from annotator.core.stats import Figures
 from annotator.core.wording import counted
 from annotator.session import Session
 
 TOP = 20  # speakers and entities listed
 NO_COLOUR = "#999999"  # a label the scheme no longer has
-Cell = str | int
-
-
-@dataclass(frozen=True)
-class Table:
-    """One figure as rows: ``key`` names it (the window's section, the JSON's key)."""
-
-    key: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,12 +35,14 @@ class Statistics:
     names: dict[str, str]
     labels: tuple[tuple[str, str, str], ...]  # (layer, label, colour), scheme order first
     tables: tuple[Table, ...] = field(default=())
+    progress: Progress | None = None  # the team's (``app.progress``), whoever is counted
 
     def name(self, annotator_id: str) -> str:
         return self.names.get(annotator_id, annotator_id)
 
     def table(self, key: str) -> Table:
-        return next(t for t in self.tables if t.key == key)
+        progress = team.tables(self.progress) if self.progress is not None else ()
+        return next(t for t in (*self.tables, *progress) if t.key == key)
 
     @property
     def annotator_ids(self) -> tuple[str, ...]:
@@ -60,8 +53,14 @@ class Statistics:
         return next((c for la, lb, c in self.labels if (la, lb) == (layer, label)), NO_COLOUR)
 
 
-def compute(session: Session, annotator: Annotator | None = None, top: int = TOP) -> Statistics:
-    """Every figure of the project (of one annotator's work if given), counted in the file."""
+def compute(
+    session: Session,
+    annotator: Annotator | None = None,
+    top: int = TOP,
+    cache: team.ProgressCache | None = None,
+) -> Statistics:
+    """Every figure of the project (of one annotator's work if given), counted in the file,
+    and the team's progress (``app.progress.compute``, read again where ``cache`` lacks it)."""
     if top < 1:
         raise AnnotatorError(f"--top must be 1 or more, not {top}")
     figures = session.statistics(annotator.id if annotator else None, top)
@@ -76,6 +75,7 @@ def compute(session: Session, annotator: Annotator | None = None, top: int = TOP
         annotator=session.annotator_name(annotator.id) if annotator else None,
         names=names,
         labels=(*scheme, *((la, lb, NO_COLOUR) for la, lb in extra)),
+        progress=team.compute(session, cache),
     )
     return replace(stats, tables=tuple(_tables(stats)))
 
@@ -185,22 +185,10 @@ def text_lines(s: Statistics) -> list[str]:
     for t in s.tables:
         lines += ["", f"{t.title}"]
         lines += [f"  {note}" for note in t.notes]
-        lines += _aligned(t) if t.rows else ["  nothing yet"]
+        lines += aligned(t) if t.rows else ["  nothing yet"]
+    if s.progress is not None:
+        lines += ["", *team.text_lines(s.progress)]
     return lines
-
-
-def _aligned(t: Table) -> list[str]:
-    """Columns padded to their widest cell; numbers (and their headings) to the right."""
-    cells = [t.columns, *t.rows]
-    widths = [max(len(str(row[i])) for row in cells) for i in range(len(t.columns))]
-    right = [any(isinstance(row[i], int) for row in t.rows) for i in range(len(t.columns))]
-    return [
-        "  "
-        + "  ".join(
-            f"{c:>{w}}" if r else f"{c:<{w}}" for c, w, r in zip(row, widths, right, strict=True)
-        ).rstrip()
-        for row in cells
-    ]
 
 
 def to_json(s: Statistics) -> dict[str, Any]:
@@ -262,6 +250,7 @@ def to_json(s: Statistics) -> dict[str, Any]:
             }
             for d in f.days
         ],
+        "progress": team.to_json(s.progress) if s.progress is not None else None,
     }
 
 
@@ -288,6 +277,8 @@ def csv_rows(s: Statistics) -> Iterator[tuple[Cell, ...]]:
         yield ("documents by entity", "", e.type, e.name, e.documents)
     for d in f.days:
         yield ("spans by day", s.name(d.annotator_id), "", d.day, d.spans)
+    if s.progress is not None:
+        yield from team.csv_rows(s.progress)
 
 
 def write_csv(session: Session, s: Statistics, target: Path) -> None:

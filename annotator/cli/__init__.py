@@ -12,6 +12,7 @@ from annotator.cli.agreement import agreement
 from annotator.cli.assign import assign_command, reassign_command
 from annotator.cli.check import check_command
 from annotator.cli.common import Commands
+from annotator.cli.progress import progress_command
 from annotator.cli.projects import example_command, list_command
 from annotator.cli.search import search_command
 from annotator.cli.stats import stats_command
@@ -42,6 +43,7 @@ for _command in (
     suggest_command,
     check_command,
     stats_command,
+    progress_command,
     example_command,
     search_command,
     assign_command,

@@ -39,6 +39,7 @@ from annotator.session.changes import Change, ChangeKind, ImportReport
 from annotator.session.doclist import PAGE, DocumentList, Order, read_order
 from annotator.session.labels import Labels
 from annotator.session.links import Links
+from annotator.session.progress import TeamProgress
 from annotator.session.proposals import Proposals
 from annotator.session.registry import Registry
 from annotator.session.review import Review
@@ -91,6 +92,7 @@ class Session:
         self.search = Search(self, store)
         self.assignments = Assignments(self, store)
         self.team = TeamPart(self, store)
+        self.team_progress = TeamProgress(store)
 
     @classmethod
     def open(

@@ -41,6 +41,7 @@ from annotator.storage.migrations import SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect, schema_problem, snapshot
 from annotator.storage.outcomes import Outcomes
 from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
+from annotator.storage.progress import ProgressQueries
 from annotator.storage.search import SearchIndex
 from annotator.storage.spans import Spans
 from annotator.storage.stats import Stats
@@ -73,6 +74,7 @@ class ProjectStore:
         self.stats = Stats(self.file)
         self.assignments = Assignments(self.file)
         self.team = Team(self.file, self.labels)
+        self.progress = ProgressQueries(self.file)
 
     @property
     def db(self) -> Database:

@@ -65,7 +65,7 @@ def test_the_view_shows_the_figures(qtbot: QtBot, window: MainWindow) -> None:
     dialog = open_view(qtbot, window)
     assert dialog.state.text().endswith("everyone's work")
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
-        "Documents", "Labels", "Speakers", "Claims", "Entities", "Over time",
+        "Documents", "Labels", "Speakers", "Claims", "Entities", "Over time", "Progress",
     ]  # fmt: skip
     documents = dialog.section("documents").chart
     assert isinstance(documents, BarChart)

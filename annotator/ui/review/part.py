@@ -5,8 +5,10 @@ each decision is one operation (``session.ops.review``) building the gold layer.
 the gold layer itself (one annotator against what was decided). Keys in the article, while the
 Review tab is shown: 1 accept A, 2 accept B, 3 both, 4 edit then accept (``review.editor``),
 0 reject, J / K next / previous shown disagreement, Ctrl+Shift+Enter accept all agreements
-(Shift+Enter already makes a new entity). The article shows both tracks (``review.overlay``);
-the document list shows each document's progress for the pair.
+(Shift+Enter already makes a new entity). The review queue (issue 15): the documents every
+assignee marked done, Shift+J the next one gold is not done on, Shift+K the previous one; on
+an assigned document A and B are its assignees. The article shows both tracks
+(``review.overlay``); the document list shows each document's progress for the pair.
 """
 
 from __future__ import annotations
@@ -96,6 +98,11 @@ class ReviewPart(QObject):
         self.edit = _action(self, "review_edit", "Review: edit then accept", ["4"])
         self.next = _action(self, "review_next", "Next disagreement", ["J"])
         self.previous = _action(self, "review_previous", "Previous disagreement", ["K"])
+        self.next_ready = _action(self, "review_next_ready", "Next document to review", ["Shift+J"])
+        self.previous_ready = _action(
+            self, "review_previous_ready", "Previous document ready for review", ["Shift+K"]
+        )
+        self.queue: list[tuple[str, bool]] = []  # (document, reviewed): ready for review
         self.accept_all = _action(
             self,
             "review_accept_agreements",
@@ -119,6 +126,8 @@ class ReviewPart(QObject):
             self.edit,
             self.next,
             self.previous,
+            self.next_ready,
+            self.previous_ready,
             self.accept_all,
             self.gold_done,
         ]
@@ -140,6 +149,10 @@ class ReviewPart(QObject):
         self.gold_done.triggered.connect(self._on_gold_done_triggered)
         self.next.triggered.connect(self._on_next_triggered)
         self.previous.triggered.connect(self._on_previous_triggered)
+        self.next_ready.triggered.connect(self._on_next_ready_triggered)
+        self.previous_ready.triggered.connect(self._on_previous_ready_triggered)
+        p.next_ready.clicked.connect(self._on_next_ready_triggered)
+        p.previous_ready.clicked.connect(self._on_previous_ready_triggered)
         p.list.clicked.connect(self._on_list_clicked)
         self.overlay.item_clicked.connect(self._on_overlay_item_clicked)
         p.a_combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
@@ -187,6 +200,8 @@ class ReviewPart(QObject):
             working = [i == GOLD_ANNOTATOR_ID or session.review.has_work_on(doc, i) for i in pair]
             if not all(working):
                 pair = None
+        if pair is None and doc is not None:  # a document of the overlap: its assignees
+            pair = session.team_progress.assigned_pair(doc)
         pair = pair or session.review.default_pair(doc)
         if pair is None:
             return
@@ -276,6 +291,47 @@ class ReviewPart(QObject):
             text += " · gold done ✓"
         return text
 
+    def refresh_queue(self) -> None:
+        """The review queue (the documents every assignee marked done) read again, and where
+        the open document stands in it; hidden while nothing is assigned."""
+        session = self.ctx.session
+        self.queue = session.team_progress.ready()
+        panel = self.panel
+        panel.queue.setVisible(bool(self.queue) or bool(session.assignments.names()))
+        reviewed = sum(1 for _, done in self.queue if done)
+        text = f"Ready for review: {counted(len(self.queue), 'document')}, {reviewed} reviewed"
+        ids = [doc for doc, _ in self.queue]
+        if self.ctx.document_id in ids:
+            text += f" · this is {ids.index(self.ctx.document_id) + 1} of {len(ids)}"
+        panel.queue_state.setText(text)
+        panel.next_ready.setEnabled(reviewed < len(self.queue))
+        panel.previous_ready.setEnabled(bool(self.queue))
+
+    def go_ready(self, forward: bool) -> str | None:
+        """Show the next document of the queue not reviewed yet (``forward``), or the
+        previous one in the queue, after (before) the open one in list order, going round;
+        returns it (None: there is none, said in the status bar)."""
+        self.refresh_queue()
+        ids = [doc for doc, _ in self.queue]
+        if not ids:
+            self.ctx.say("No document is ready for review: none has every assignee done")
+            return None
+        here = self.ctx.document_id
+        at = ids.index(here) if here in ids else (-1 if forward else len(ids))
+        order = [ids[(at + k) % len(ids)] for k in range(1, len(ids) + 1)]
+        if forward:
+            waiting = {doc for doc, done in self.queue if not done}
+            target = next((doc for doc in order if doc in waiting), None)
+            if target is None:
+                self.ctx.say("Every document ready for review is reviewed (gold done)")
+                return None
+        else:
+            order = [ids[(at - k) % len(ids)] for k in range(1, len(ids) + 1)]
+            target = order[0]
+        if target != here:
+            self.ctx.show_document(target)
+        return target
+
     def refresh_documents(self) -> None:
         """Every document's progress for the pair, in the document list (review mode only)."""
         ids = self.pair_ids()
@@ -306,6 +362,8 @@ class ReviewPart(QObject):
     def on_reload(self) -> None:
         """After the whole project was read again (work added, another program wrote)."""
         self.fill_pickers_if_new()
+        if self.active():
+            self.refresh_queue()
         self.refresh()
         self.refresh_documents()
 
@@ -463,6 +521,12 @@ class ReviewPart(QObject):
         self.show_marks()
         view.setFocus()
 
+    def _on_next_ready_triggered(self) -> None:
+        self.go_ready(forward=True)
+
+    def _on_previous_ready_triggered(self) -> None:
+        self.go_ready(forward=False)
+
     def _on_overlay_item_clicked(self, index: int) -> None:
         self._go(index, move=False)  # the text stays where the reviewer clicked
 
@@ -509,6 +573,7 @@ class ReviewPart(QObject):
             self.ctx.actions.mark_done.setEnabled(not on)
         if on:
             self.fill_pickers_if_new()
+            self.refresh_queue()
             self.refresh()
         else:
             self.editor.cancel()
@@ -535,6 +600,8 @@ class ReviewPart(QObject):
         self.fill_pickers()
 
     def _on_ctx_document_changed(self, _document_id: str | None) -> None:
+        if self.active():
+            self.refresh_queue()
         self.choose_pair()
         self.refresh()
         self.refresh_documents()
@@ -542,10 +609,19 @@ class ReviewPart(QObject):
     def _on_ctx_changed(self, change: Change) -> None:
         if change.kind in (ChangeKind.EXTERNAL, ChangeKind.SCHEME):
             self.on_reload()
-        elif change.kind is ChangeKind.DECISIONS and change.document_id == self.ctx.document_id:
-            self.refresh()
-        elif change.kind is ChangeKind.STATUS and change.document_id == self.ctx.document_id:
-            self.refresh()  # gold done or not, in the counts
+        elif change.kind is ChangeKind.DECISIONS:
+            if self.active():
+                self.refresh_queue()  # (deciding every item marks gold done: reviewed)
+            if change.document_id == self.ctx.document_id:
+                self.refresh()
+        elif change.kind is ChangeKind.STATUS:
+            if self.active():
+                self.refresh_queue()  # done by every assignee, or reviewed
+            if change.document_id == self.ctx.document_id:
+                self.refresh()  # gold done or not, in the counts
+        elif change.kind is ChangeKind.ASSIGNMENTS:
+            if self.active():
+                self.refresh_queue()
         elif change.kind is ChangeKind.DOCUMENTS:  # documents or work came in: new people?
             self.fill_pickers_if_new()
         else:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import SignalInstance
 
+from annotator.app.progress import ProgressCache
 from annotator.app.stats import TOP, compute
 from annotator.core.model import Annotator
 from annotator.session import Session
@@ -20,8 +21,15 @@ class Counting(Reading):
 
     _left: ClassVar[set[Reading]] = set()  # (counts closed before they ended)
 
-    def __init__(self, session: Session, annotator: Annotator | None, top: int = TOP) -> None:
-        super().__init__(session.reader(), lambda reader: compute(reader, annotator, top))
+    def __init__(
+        self,
+        session: Session,
+        annotator: Annotator | None,
+        top: int = TOP,
+        cache: ProgressCache | None = None,
+    ) -> None:
+        # cache: the team's progress read before (only this count uses it)
+        super().__init__(session.reader(), lambda reader: compute(reader, annotator, top, cache))
 
     @property
     def counted(self) -> SignalInstance:

@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.app.stats import Statistics, Table
+from annotator.app.stats import Statistics
+from annotator.app.tables import Table
 from annotator.core.links import Verdict
 from annotator.core.model import Layer
 from annotator.ui.common import plain
@@ -61,11 +63,16 @@ class FigureTableModel(RowsTableModel):
         value = self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value:,}" if isinstance(value, int) else value
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int):
+        if role == Qt.ItemDataRole.TextAlignmentRole and _numeric(value):
             return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and isinstance(value, str) and value:
             return plain.tooltip(value)
         return None
+
+
+def _numeric(value: str | int) -> bool:
+    """A count, a percentage or no figure (a dash): right-aligned."""
+    return isinstance(value, int) or value.endswith("%") or value == "—"
 
 
 class Section(QWidget):
@@ -82,7 +89,7 @@ class Section(QWidget):
         self.chart.setObjectName(f"statistics_{self.key}_chart")
         self.model = FigureTableModel()
         self.table = table_view(f"statistics_{self.key}_table", self.model)
-        # Widths from the figures (``_fit_table``), not by Qt measuring every row: a table
+        # Widths from the figures (``fit_table``), not by Qt measuring every row: a table
         # of days has thousands.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.notes = QLabel()
@@ -97,7 +104,7 @@ class Section(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         split.addWidget(area)
-        split.addWidget(self.table)
+        split.addWidget(self.side())
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -107,23 +114,27 @@ class Section(QWidget):
     def make_chart(self) -> Chart:
         return BarChart()
 
+    def side(self) -> QWidget:
+        """What is beside the chart: the table (a section may add to it)."""
+        return self.table
+
     def show_stats(self, stats: Statistics | None) -> None:
         """The figures (None: not counted yet)."""
         table = stats.table(self.key) if stats is not None else None
         self.model.reset(table)
         self.notes.setText("\n".join(table.notes) if table is not None else "")
         if table is not None:
-            self._fit_table(table)
+            self.fit_table(table, self.table)
         if stats is not None:
             self.draw(stats)
 
     def draw(self, stats: Statistics) -> None:
         """Fill the chart from ``stats`` (each section its own way)."""
 
-    def _fit_table(self, table: Table) -> None:
+    def fit_table(self, table: Table, view: QTableView) -> None:
         """Each column as wide as its widest cell (measured once, as the model shows it), the
         table as wide as its columns up to ``TABLE_MAX``: no figure hidden."""
-        fm, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        fm, header = view.fontMetrics(), view.horizontalHeader()
         bold = QFontMetrics(header.font())
         total = 0
         for i, title in enumerate(table.columns):
@@ -132,8 +143,8 @@ class Section(QWidget):
             width = max(fm.horizontalAdvance(widest), bold.horizontalAdvance(title) + 6) + 16
             header.resizeSection(i, width)
             total += width
-        frame = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(min(total + frame, TABLE_MAX))
+        frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(min(total + frame, TABLE_MAX))
 
     def set_bars(self, bars: Sequence[Bar], legend: Sequence[Series] = ()) -> None:
         assert isinstance(self.chart, BarChart)

@@ -19,18 +19,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.app.progress import ProgressCache
 from annotator.app.stats import Statistics, write_csv
 from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.core.model import Annotator
 from annotator.session import Session
+from annotator.session.changes import Change, ChangeKind
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.common.views import ProjectView, ask_save_path
 from annotator.ui.stats.charts import Chart
 from annotator.ui.stats.counting import Counting
 from annotator.ui.stats.sections import SECTIONS, Section
+from annotator.ui.stats.team import ProgressSection
 
 COUNTING = "counting…"
 EVERYONE = "Everyone"
+# Edits that may change every annotator's work (or the assignment): the team's progress is
+# read anew for everyone; any other edit is the session's annotator's own.
+EVERYONES = (
+    ChangeKind.DOCUMENTS,
+    ChangeKind.DOCUMENT_META,  # (a title)
+    ChangeKind.SCHEME,
+    ChangeKind.EXTERNAL,
+    ChangeKind.FILE,
+)
 
 
 class ChartPathDialog:
@@ -67,6 +79,8 @@ class StatisticsDialog(ProjectView):
         self._stale = False  # the figures shown are older than the project
         self._took = 0.0  # seconds the last count took
         self._counted_at = ""
+        self._progress = ProgressCache()  # each assignee's work and each pair's, kept
+        self._forget: set[str] | None = set()  # whose work to read anew (None: everyone's)
         self._build()
         self._connect_signals()
         self._fill_annotators()
@@ -104,7 +118,7 @@ class StatisticsDialog(ProjectView):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("statistics_tabs")
         self.sections: list[Section] = []
-        for kind in SECTIONS:
+        for kind in (*SECTIONS, ProgressSection):
             self.add_section(kind())
         layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -179,11 +193,20 @@ class StatisticsDialog(ProjectView):
             self._again = True
             return
         self.state.setText(COUNTING)
-        self._counting = Counting(self.session, self.annotator())
+        self._progress.forget(self._forget)  # (no count runs now: the cache is this thread's)
+        self._forget = set()
+        self._counting = Counting(self.session, self.annotator(), cache=self._progress)
         self._counting.counted.connect(self._on_counting_counted)
         self._counting.failed.connect(self._on_counting_failed)
         self._counting.finished.connect(self._on_counting_finished)
         self._counting.start()
+
+    def _on_session_changed(self, change: Change) -> None:
+        if change.kind in EVERYONES:
+            self._forget = None
+        elif self._forget is not None:
+            self._forget.add(self.session.annotator.id)
+        super()._on_session_changed(change)
 
     def project_changed(self) -> None:
         """After edits: count again if counting is quick, else say the figures are older."""

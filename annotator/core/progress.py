@@ -1,0 +1,240 @@
+"""Where a team's assigned work stands (issue 15): each assignee's documents assigned, started
+and done, who is done on each document, how far each pair agrees on the documents both have
+done, and the documents ready for review (every assignee done). Plain values, no file.
+
+Agreement of a pair is ``core.agreement``'s span counts (exact and overlap match, per layer)
+over the documents of the overlap both of them marked done; a document's disagreements are
+its spans without an exact match on the other side (``document_counts``), summed over the
+pairs of its assignees: about the span items the review panel lists (a quote's speaker and a
+claim's attributes are not read here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from annotator.core.agreement import Counts, SpanTuple, exact_count
+
+LAYERS = ("entity", "quote", "claim")
+_NONE = Counts(0, 0, 0)
+
+
+@dataclass(frozen=True)
+class AssigneeWork:
+    """What one assignee's documents hold, read for one name: ``annotator_id`` is whose work
+    counts for the name (None: nobody yet, so nothing is started). ``spans``: their spans on
+    the documents of the overlap they marked done (the only ones compared)."""
+
+    name: str
+    annotator_id: str | None
+    documents: tuple[str, ...]
+    started: frozenset[str] = frozenset()
+    done: frozenset[str] = frozenset()
+    labels: tuple[tuple[str, str, int], ...] = ()  # (layer, label, spans) on their documents
+    spans: Mapping[str, tuple[SpanTuple, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LayerAgreement:
+    layer: str
+    exact: Counts
+    overlap: Counts
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    """Two assignees on the documents of the overlap both have done (``documents``)."""
+
+    a: str
+    b: str
+    documents: int
+    layers: tuple[LayerAgreement, ...]
+    overall: Counts  # overlap match, every layer
+    differences: Mapping[str, int]  # document id -> span disagreements of the pair there
+
+    @property
+    def f1(self) -> float | None:
+        return self.overall.f1
+
+
+@dataclass(frozen=True)
+class AssigneeProgress:
+    name: str
+    annotator_id: str | None
+    assigned: int
+    started: int
+    done: int
+    spans: int
+    labels: tuple[tuple[str, str, int], ...]
+
+    @property
+    def share_done(self) -> float | None:
+        return self.done / self.assigned if self.assigned else None
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    id: str
+    title: str
+    assignees: tuple[str, ...]
+    done: tuple[str, ...]  # the assignees who marked it done
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.assignees) and len(self.done) == len(self.assignees)
+
+
+@dataclass(frozen=True)
+class ReadyDocument:
+    """A document every assignee marked done: ``differences`` span disagreements among
+    them (None with one assignee: nothing to compare), ``reviewed`` once gold is done."""
+
+    id: str
+    title: str
+    assignees: tuple[str, ...]
+    differences: int | None
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Every figure of the team's progress, documents in list order."""
+
+    documents: int  # in the project
+    assignees: tuple[AssigneeProgress, ...]
+    per_document: tuple[DocumentProgress, ...]  # the documents assigned
+    pairs: tuple[PairAgreement, ...]
+    ready: tuple[ReadyDocument, ...]
+
+    @property
+    def assigned(self) -> bool:
+        return bool(self.assignees)
+
+
+def document_counts(
+    a: Sequence[SpanTuple], b: Sequence[SpanTuple]
+) -> tuple[dict[str, tuple[int, int, int, int]], int]:
+    """Per layer, (A's spans, B's spans, exact matches, overlap matches) on one document: the
+    figures of ``core.agreement.label_counts`` summed per layer (each label's spans matched
+    one to one, greedily, largest overlap first, then by index), counted in one pass; and the
+    disagreements: the spans of either side without an exact match, where a pair of
+    overlapping spans of one label, or two spans of one extent and layer with different
+    labels, counts once."""
+    groups: dict[tuple[str, str], tuple[list[SpanTuple], list[SpanTuple]]] = {}
+    for s in a:
+        groups.setdefault((s[2], s[3]), ([], []))[0].append(s)
+    for s in b:
+        groups.setdefault((s[2], s[3]), ([], []))[1].append(s)
+    found: dict[str, list[int]] = {}
+    left_a: Counter[tuple[int, int, str]] = Counter()
+    left_b: Counter[tuple[int, int, str]] = Counter()
+    agreed = 0
+    for (layer, _), (sa, sb) in groups.items():
+        counts = found.setdefault(layer, [0, 0, 0, 0])
+        counts[0] += len(sa)
+        counts[1] += len(sb)
+        if not sa or not sb:
+            (left_a if sa else left_b).update(s[:3] for s in sa or sb)
+            continue
+        exact = exact_count(sa, sb)
+        candidates = []
+        sb_sorted = sorted(range(len(sb)), key=lambda j: sb[j][0])
+        for i, (start, end, _, _) in enumerate(sa):
+            for j in sb_sorted:  # by start: none after one starting at or past this end
+                y_start, y_end = sb[j][0], sb[j][1]
+                if y_start >= end:
+                    break
+                size = (end if end < y_end else y_end) - (start if start > y_start else y_start)
+                if size > 0:
+                    candidates.append((-size, i, j))
+        candidates.sort()
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for _, i, j in candidates:
+            if i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+        counts[2] += exact
+        counts[3] += len(used_a)
+        agreed += exact + len(used_a)
+        left_a.update(s[:3] for i, s in enumerate(sa) if i not in used_a)
+        left_b.update(s[:3] for j, s in enumerate(sb) if j not in used_b)
+    relabelled = sum((left_a & left_b).values())
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in found.items()}, (
+        len(a) + len(b) - agreed - relabelled
+    )
+
+
+def pair_agreement(a: AssigneeWork, b: AssigneeWork) -> PairAgreement:
+    """Agreement of A and B on the documents both have done (their ``spans``), per layer,
+    and each such document's disagreements (``document_counts``); one document at a time."""
+    shared = sorted(set(a.spans) & set(b.spans))
+    sums = {layer: [0, 0, 0, 0] for layer in LAYERS}
+    differences: dict[str, int] = {}
+    for doc in shared:
+        counts, differences[doc] = document_counts(a.spans[doc], b.spans[doc])
+        for layer, figures in counts.items():
+            total = sums.setdefault(layer, [0, 0, 0, 0])
+            for k in range(4):
+                total[k] += figures[k]
+    layers = tuple(
+        LayerAgreement(layer, Counts(n_a, n_b, exact), Counts(n_a, n_b, matched))
+        for layer, (n_a, n_b, exact, matched) in sums.items()
+    )
+    overall = sum((x.overlap for x in layers), _NONE)
+    return PairAgreement(a.name, b.name, len(shared), layers, overall, differences)
+
+
+def pairs_to_compare(by_document: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """The pairs of names that share a document (each pair once, names in order)."""
+    found = {(x, y) for names in by_document.values() for x, y in combinations(sorted(names), 2)}
+    return sorted(found)
+
+
+def progress(
+    documents: int,
+    by_document: Mapping[str, Sequence[str]],
+    titles: Mapping[str, str],
+    work: Mapping[str, AssigneeWork],
+    pairs: Mapping[tuple[str, str], PairAgreement],
+    reviewed: frozenset[str] | set[str],
+) -> Progress:
+    """The figures from what was read: ``by_document`` (document id -> assignee names),
+    ``titles`` (assigned document id -> title, in list order), each name's ``work``, each
+    pair's agreement (``pair_agreement``), the documents gold marked done."""
+    assignees = tuple(
+        AssigneeProgress(
+            w.name,
+            w.annotator_id,
+            len(w.documents),
+            len(w.started),
+            len(w.done),
+            sum(n for _, _, n in w.labels),
+            w.labels,
+        )
+        for w in (work[name] for name in sorted(work))
+    )
+    per_document = []
+    ready = []
+    for doc, title in titles.items():
+        names = tuple(sorted(by_document.get(doc, ())))
+        done = tuple(n for n in names if doc in work[n].done)
+        entry = DocumentProgress(doc, title, names, done)
+        per_document.append(entry)
+        if entry.ready:
+            found = [
+                pairs[x, y].differences.get(doc, 0)
+                for x, y in combinations(names, 2)
+                if (x, y) in pairs
+            ]
+            count = sum(found) if found else None
+            ready.append(ReadyDocument(doc, title, names, count, doc in reviewed))
+    return Progress(
+        documents,
+        assignees,
+        tuple(per_document),
+        tuple(pairs[k] for k in sorted(pairs)),
+        tuple(ready),
+    )

@@ -1,0 +1,203 @@
+"""The team's progress (``app.progress``) on a small project file with an assignment and two
+annotators' work, every figure known: per assignee, per document, per pair and layer, the
+documents ready for review; a name resolved by binding or by name, or not at all; the cache
+reading again only the annotator whose work changed, with the same figures as a fresh count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.app import progress as team
+from annotator.app.projects import open_session
+from annotator.core.model import Annotator, Document, Layer, Span, Status
+from annotator.session import Session
+from tests.builders import put_documents, put_work
+
+ALICE = Annotator("aaaa1111", "alice")  # resolves by name
+BOB = Annotator("bbbb2222", "Robert")  # the name "bob" is bound to this id
+CAROL = Annotator("cccc3333", "Carol")  # resolves by name (case aside), no work
+TEXT = "Alice met Bob in Paris on day {}. She said hello."
+ASSIGNED = {
+    "d0": ("alice", "bob"),
+    "d1": ("alice",),
+    "d2": ("bob",),
+    "d3": ("carol",),
+    "d4": ("alice", "carol"),
+    "d5": ("dave",),
+}
+
+
+def span(doc: str, who: Annotator, piece: str, label: str, layer: Layer = Layer.ENTITY) -> Span:
+    start = TEXT.format(doc[1:]).index(piece)
+    sid = f"{doc}-{who.id}-{start}-{label}"
+    return Span(sid, doc, who.id, layer, label, start, start + len(piece), piece)
+
+
+def build_team(session: Session) -> None:
+    """Six documents assigned to four names; alice's and bob's work (bob's under the id the
+    name is bound to)."""
+    docs = [Document(f"d{i}", TEXT.format(i), f"Doc {i}") for i in range(7)]
+    put_documents(session, docs)
+    put_work(
+        session,
+        ALICE,
+        [span("d0", ALICE, "Alice", "PERSON"), span("d0", ALICE, "Bob", "PERSON")]
+        + [
+            span("d1", ALICE, "Alice", "PERSON"),
+            span("d0", ALICE, "She said", "QUOTE", Layer.QUOTE),
+        ],
+        statuses={"d0": Status.DONE, "d1": Status.DONE},
+    )
+    put_work(
+        session,
+        BOB,
+        [span("d0", BOB, "Alice", "PERSON"), span("d0", BOB, "Paris", "LOCATION")]
+        + [span("d2", BOB, "Alice", "PERSON"), span("d0", BOB, "She said", "QUOTE", Layer.QUOTE)],
+        statuses={"d0": Status.DONE, "d2": Status.IN_PROGRESS},
+    )
+    put_work(session, CAROL)
+    session.assignments.add((doc, name) for doc, names in ASSIGNED.items() for name in names)
+    session.assignments.bind("bob", BOB.id)
+
+
+def team_project(folder: Path) -> Path:
+    """A project file with ``build_team``'s documents, assignment and work."""
+    path = folder / "team.sqlite"
+    session = open_session(path)
+    try:
+        build_team(session)
+    finally:
+        session.close()
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return team_project(tmp_path)
+
+
+@pytest.fixture
+def session(project: Path) -> Iterator[Session]:
+    s = open_session(project)
+    yield s
+    s.close()
+
+
+def test_every_figure(session: Session) -> None:
+    p = team.compute(session)
+    assert p.documents == 7
+    assert [
+        (a.name, a.annotator_id, a.assigned, a.started, a.done, a.spans) for a in p.assignees
+    ] == [
+        ("alice", ALICE.id, 3, 2, 2, 4),
+        ("bob", BOB.id, 2, 2, 1, 4),
+        ("carol", CAROL.id, 2, 0, 0, 0),
+        ("dave", None, 1, 0, 0, 0),
+    ]
+    alice = p.assignees[0]
+    assert alice.labels == (("entity", "PERSON", 3), ("quote", "QUOTE", 1))
+    assert [(d.id, d.assignees, d.done) for d in p.per_document] == [
+        ("d0", ("alice", "bob"), ("alice", "bob")),
+        ("d1", ("alice",), ("alice",)),
+        ("d2", ("bob",), ()),
+        ("d3", ("carol",), ()),
+        ("d4", ("alice", "carol"), ()),
+        ("d5", ("dave",), ()),
+    ]
+    pairs = {(x.a, x.b): x for x in p.pairs}
+    assert set(pairs) == {("alice", "bob"), ("alice", "carol")}
+    ab = pairs["alice", "bob"]
+    assert ab.documents == 1
+    layers = {x.layer: x for x in ab.layers}
+    # entities: alice Alice, Bob; bob Alice, Paris -> one of two each matched
+    assert (layers["entity"].overlap.a, layers["entity"].overlap.b) == (2, 2)
+    assert layers["entity"].overlap.matched == 1 and layers["entity"].overlap.f1 == 0.5
+    assert layers["quote"].exact.f1 == 1.0
+    assert layers["claim"].overlap.f1 is None
+    assert ab.f1 == pytest.approx(4 / 6)
+    assert ab.differences == {"d0": 2}  # alice's Bob, bob's Paris: one side each
+    assert pairs["alice", "carol"].documents == 0
+    assert [(d.id, d.assignees, d.differences, d.reviewed) for d in p.ready] == [
+        ("d0", ("alice", "bob"), 2, False),
+        ("d1", ("alice",), None, False),
+    ]
+
+
+def test_gold_done_is_reviewed(session: Session) -> None:
+    session.review.set_gold_status("d0", Status.DONE)
+    ready = team.compute(session).ready
+    assert [(d.id, d.reviewed) for d in ready] == [("d0", True), ("d1", False)]
+
+
+def test_no_assignment_says_how_to_assign(tmp_path: Path) -> None:
+    s = open_session(tmp_path / "none.sqlite")
+    try:
+        put_documents(s, [Document("x", "Some text.", "X")])
+        p = team.compute(s)
+    finally:
+        s.close()
+    assert not p.assigned
+    assert team.text_lines(p) == [team.HOW_TO_ASSIGN]
+    assert team.to_json(p)["assigned"] is False
+
+
+def test_the_cache_reads_only_the_changed_annotator(session: Session) -> None:
+    cache = team.ProgressCache()
+    before = team.compute(session, cache)
+    assert cache.read == ["alice", "bob", "carol", "dave"]
+    kept = dict(cache.pairs)
+    again = team.compute(session, cache)
+    assert cache.read == [] and again == before
+    put_work(session, BOB, [span("d0", BOB, "Bob", "PERSON")])  # bob now agrees on "Bob"
+    cache.forget([BOB.id])
+    after = team.compute(session, cache)
+    assert cache.read == ["bob"]
+    assert cache.pairs["alice", "carol"] is kept["alice", "carol"]  # not compared again
+    assert cache.pairs["alice", "bob"] is not kept["alice", "bob"]
+    assert after == team.compute(session)  # the same as counting everything afresh
+    ab = next(x for x in after.pairs if (x.a, x.b) == ("alice", "bob"))
+    assert ab.differences == {"d0": 1}
+
+
+def test_a_new_assignment_or_binding_is_read_without_forgetting(session: Session) -> None:
+    cache = team.ProgressCache()
+    team.compute(session, cache)
+    session.assignments.add([("d6", "carol")])
+    p = team.compute(session, cache)
+    assert cache.read == ["carol"]
+    assert next(a for a in p.assignees if a.name == "carol").assigned == 3
+    dave = Annotator("dddd4444", "D.")
+    put_work(session, dave, statuses={"d5": Status.DONE})
+    session.assignments.bind("dave", dave.id)
+    p = team.compute(session, cache)
+    assert cache.read == ["dave"]
+    assert next(a for a in p.assignees if a.name == "dave").done == 1
+    assert [d.id for d in p.ready] == ["d0", "d1", "d5"]
+
+
+def test_text_and_json_agree(session: Session) -> None:
+    p = team.compute(session)
+    lines = team.text_lines(p)
+    data = team.to_json(p)
+    assert lines[0] == "Progress of the assignees"
+    assert "  Assignee  assigned  started  done  done %  spans" in lines
+    assert "  alice            3        2     2   66.7%      4" in lines
+    assert any(line.startswith("  alice – bob: 1 document; entity 0.500") for line in lines)
+    assert data["assignees"][0] == {
+        "name": "alice",
+        "annotator_id": ALICE.id,
+        "assigned": 3,
+        "started": 2,
+        "done": 2,
+        "done_share": 2 / 3,
+        "spans": 4,
+        "spans_by_label": [
+            {"layer": "entity", "label": "PERSON", "spans": 3},
+            {"layer": "quote", "label": "QUOTE", "spans": 1},
+        ],
+    }
+    assert [d["id"] for d in data["ready_for_review"]] == ["d0", "d1"]
+    assert data["pairs"][0]["layers"]["entity"]["overlap"]["f1"] == 0.5

@@ -1,0 +1,115 @@
+"""The Statistics view's Progress section on a real project file with an assignment and two
+annotators' work (tests/app/test_progress.py): the bars, the heatmap's cell in its F1 colour,
+the assignees' and ready-for-review tables, the PNG and the CSV; counted again after the
+assignment changes; a project with no assignment says how to assign."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from annotator.app.progress import HOW_TO_ASSIGN
+from annotator.app.projects import open_session
+from annotator.ui.stats.sections import FigureTableModel
+from annotator.ui.stats.team import ProgressChart, f1_colour
+from annotator.ui.stats.view import ChartPathDialog, FiguresPathDialog, StatisticsDialog
+from annotator.ui.window.main_window import MainWindow
+from tests.app.test_progress import team_project
+from tests.ui.test_stats_view import WAIT, open_view, open_window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    win = open_window(qtbot, team_project(tmp_path))
+    yield win
+    if win.isVisible():
+        win.close()
+
+
+def progress_of(dialog: StatisticsDialog) -> ProgressChart:
+    chart = dialog.section("progress").chart
+    assert isinstance(chart, ProgressChart)
+    return chart
+
+
+def cells(model: FigureTableModel) -> list[list[str]]:
+    return [
+        [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def test_the_progress_section(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = open_view(qtbot, window)
+    section = dialog.section("progress")
+    dialog.tabs.setCurrentWidget(section)
+    chart = progress_of(dialog)
+    progress = chart.progress()
+    assert progress is not None and not chart.is_empty()
+    assert chart.names() == ["alice", "bob", "carol"]
+    assert cells(section.model)[:2] == [
+        ["alice", "3", "2", "2", "66.7%", "4"],
+        ["bob", "2", "2", "1", "50.0%", "4"],
+    ]
+    assert cells(section.ready_model) == [
+        ["Doc 0", "alice, bob", "2", "no"],
+        ["Doc 1", "alice", "—", "no"],
+    ]
+    assert section.ready_title.text().startswith("2 documents every assignee marked done")
+    # the heatmap: alice x bob in the colour of their F1, said in its tooltip
+    cell = next(
+        QPoint(x, y)
+        for y in range(0, chart.height(), 2)
+        for x in range(0, chart.width(), 2)
+        if chart.cell_at(QPoint(x, y)) == ("alice", "bob")
+    )
+    assert "alice and bob: 1 documents both done" in chart.tip_at(cell)
+    picture = tmp_path / "progress.png"
+    monkeypatch.setattr(ChartPathDialog, "ask", classmethod(lambda cls, parent, s: picture))
+    dialog.png_button.click()
+    assert dialog.state.text() == "Saved progress.png"
+    image = QImage(str(picture))
+    assert image.pixelColor(cell.x() + 3, cell.y() + 3).name() == f1_colour(4 / 6).name()
+
+    figures = tmp_path / "figures.csv"
+    monkeypatch.setattr(FiguresPathDialog, "ask", classmethod(lambda cls, parent, s: figures))
+    dialog.csv_button.click()
+    with figures.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert ["progress", "alice", "", "done", "2"] in rows
+    assert ["agreement overlap F1", "alice / bob", "entity", "", "0.500"] in rows
+    assert ["ready for review", "alice, bob", "d0", "Doc 0", "2"] in rows
+
+
+def test_counted_again_after_the_assignment_changes(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_view(qtbot, window)
+    window.session.assignments.add([("d6", "carol")])
+
+    def carol() -> int:
+        p = progress_of(dialog).progress()
+        return next(a.assigned for a in p.assignees if a.name == "carol") if p else 0
+
+    qtbot.waitUntil(lambda: carol() == 3, timeout=WAIT)
+    assert dialog._progress.read == ["carol"]  # only her documents were read again
+
+
+def test_no_assignment_says_how_to_assign(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "plain.sqlite"
+    open_session(path).close()
+    win = open_window(qtbot, path)
+    try:
+        dialog = open_view(qtbot, win)
+        section = dialog.section("progress")
+        assert progress_of(dialog).is_empty()
+        assert section.notes.text() == HOW_TO_ASSIGN
+        assert section.model.rowCount() == 0 and section.ready_model.rowCount() == 0
+    finally:
+        win.close()
