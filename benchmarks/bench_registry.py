@@ -39,11 +39,11 @@ OUT = REPO / "benchmarks" / "out" / "entities"
 # -- the project -------------------------------------------------------------------------------
 
 
-def build(docs: int, entities: int) -> Path:
-    """A copy of the generated project with the registry grown to ``entities``."""
+def build(docs: int, entities: int, out: Path = OUT) -> Path:
+    """A copy of the generated project with the registry grown to ``entities``, in ``out``."""
     source = scale_projects.project(docs)
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / f"registry-{docs}-{entities}.sqlite"
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"registry-{docs}-{entities}.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     db = sqlite3.connect(source)
@@ -186,9 +186,10 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=4200, help="registry size")
     parser.add_argument("--runs", type=int, default=5, help="times each action is made")
     parser.add_argument("--no-old", action="store_true", help="measure the new path only")
+    parser.add_argument("--work", type=Path, default=OUT, help="folder of the project's copy")
     args = parser.parse_args()
     started = time.perf_counter()
-    path = build(args.docs, args.entities)
+    path = build(args.docs, args.entities, args.work)
     print(
         f"project: {args.docs} documents, {args.entities} entities ({path.name}), "
         f"built in {time.perf_counter() - started:.1f} s"
