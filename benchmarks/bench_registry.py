@@ -39,11 +39,11 @@ OUT = REPO / "benchmarks" / "out" / "entities"
 # -- the project -------------------------------------------------------------------------------
 
 
-def build(docs: int, entities: int) -> Path:
-    """A copy of the generated project with the registry grown to ``entities``."""
+def build(docs: int, entities: int, out: Path = OUT) -> Path:
+    """A copy of the generated project with the registry grown to ``entities``, in ``out``."""
     source = scale_projects.project(docs)
-    OUT.mkdir(parents=True, exist_ok=True)
-    target = OUT / f"registry-{docs}-{entities}.sqlite"
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"registry-{docs}-{entities}.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     db = sqlite3.connect(source)
@@ -186,9 +186,10 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=4200, help="registry size")
     parser.add_argument("--runs", type=int, default=5, help="times each action is made")
     parser.add_argument("--no-old", action="store_true", help="measure the new path only")
+    parser.add_argument("--work", type=Path, default=OUT, help="folder of the project's copy")
     args = parser.parse_args()
     started = time.perf_counter()
-    path = build(args.docs, args.entities)
+    path = build(args.docs, args.entities, args.work)
     print(
         f"project: {args.docs} documents, {args.entities} entities ({path.name}), "
         f"built in {time.perf_counter() - started:.1f} s"
@@ -207,20 +208,32 @@ def main() -> None:
     app = make_application()
     opener = ProjectOpener()
     session = Session.open(path, scale_projects.ANA)  # the annotator whose work it holds
+    # On the window's thread, as the first label did before the registry was read on a thread
+    # of its own: the time alone, printed beside the reading as the window now does it.
     t = time.perf_counter()
     session.registry.warm()
-    print(
-        f"registry read into memory (index, counts, linked texts): "
-        f"{(time.perf_counter() - t) * 1000:.0f} ms"
-    )
-    window = MainWindow(session, opener)
+    inline = (time.perf_counter() - t) * 1000
+    session.registry.forget()
+    t = time.perf_counter()
+    beat = Heartbeat()
+    window = MainWindow(session, opener)  # begins reading the registry on a thread
     window.resize(1360, 820)
     window.show()
     window.activateWindow()
     QTest.qWaitForWindowExposed(window)
     QTest.qWaitForWindowActive(window, 2000)
+    shown = time.perf_counter()
+    while window.entities._loader is not None:
+        QTest.qWait(5)
+    loaded = time.perf_counter()
+    print(
+        f"registry read into memory (index, counts, linked texts): on the window's thread "
+        f"{inline:.0f} ms (the event loop stalled that long); on a thread as the window opens "
+        f"{(loaded - t) * 1000:.0f} ms from the window made to read (window made and shown in "
+        f"{(shown - t) * 1000:.0f} ms), longest event-loop stall from shown to read "
+        f"{beat.longest(shown, loaded):.0f} ms (target: none over 200 ms)"
+    )
     settle(app)
-    beat = Heartbeat()
     view = window.article.view
     registry = session.registry
     person = next(lb for lb in session.scheme.by_layer(Layer.ENTITY) if lb.name == "PERSON")

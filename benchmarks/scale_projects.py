@@ -69,7 +69,7 @@ from annotator.core.model import Annotator, metadata_json  # noqa: E402
 from annotator.core.rows import BulkBatch  # noqa: E402
 from annotator.core.scheme import load_default_scheme  # noqa: E402
 from annotator.session import Session  # noqa: E402
-from annotator.storage.migrations import SCHEMA_VERSION  # noqa: E402
+from annotator.storage.migrations import SCHEMA_VERSION, migrations  # noqa: E402
 
 GENERATOR = 1  # bump when the generated data changes: every size is built again
 SEED = 14
@@ -534,13 +534,30 @@ def project(n: int, *, rebuild: bool = False) -> Path:
 
 
 def _older(folder: Path) -> Path | None:
-    """The newest project of this generator built by an older schema version, if any."""
+    """The newest project of this generator built by an older schema version whose every
+    migration this code has (another branch's newer migration, numbered below ours, is not
+    one of ours: its file cannot be upgraded by ours), if any."""
     found: list[tuple[int, Path]] = []
     for old in folder.glob(f"s*-g{GENERATOR}"):
         version = old.name.split("-", 1)[0][1:]
-        if version.isdigit() and int(version) < SCHEMA_VERSION and (old / PROJECT_FILE).exists():
+        ours = {m.name for m in migrations._migrations}
+        if (
+            version.isdigit()
+            and int(version) < SCHEMA_VERSION
+            and (old / PROJECT_FILE).exists()
+            and _applied(old / PROJECT_FILE) <= ours
+        ):
             found.append((int(version), old))
     return max(found)[1] if found else None
+
+
+def _applied(path: Path) -> set[str]:
+    """The names of the migrations applied to the project at ``path`` (read-only)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {str(r[0]) for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+    finally:
+        conn.close()
 
 
 def _upgrade(n: int, target: Path) -> bool:

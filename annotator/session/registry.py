@@ -9,12 +9,20 @@ the file would lack), the mention counts, and which entities the text of a linke
 An edit made through an operation says which rows it changed (its undo record), so only the
 entities those rows touch are read again; a change made any other way (an import, another
 program) drops what it may have made stale, read again when next asked for.
+
+Reading it takes seconds at 50,000 entities and millions of mentions, so a window reads it on
+a thread of its own as the project opens (``Loading``, on a read-only connection): the registry
+takes what was read when it is first asked for, with the entities edited meanwhile read again;
+asked before the reading is done, it waits for it (or reads itself, if the thread has not
+started).
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from annotator.core.entity_index import EntityIndex
 from annotator.core.errors import AnnotatorError
@@ -71,6 +79,81 @@ class _Ordered:
                 del rows[at]
 
 
+@dataclass
+class Memory:
+    """What the registry keeps in memory, read at once (``Registry.read_memory``)."""
+
+    index: EntityIndex
+    ordered: _Ordered
+    counts: dict[str, tuple[int, int]]
+    linked: dict[str, set[str]]
+
+
+class Loading:
+    """The registry's memory read by ``read`` on another thread (``run`` there), for the
+    registry that made it (``Registry.load``) to take when it is next asked for. Whoever comes
+    first reads: the thread, or the registry itself (waiting on the thread otherwise)."""
+
+    def __init__(self, read: Callable[[Loading], Memory], since: int) -> None:
+        self.since = since  # the registry's generation when it was asked for
+        self._read = read
+        self._lock = threading.Lock()
+        self._stop: Callable[[], None] | None = None
+        self._claimed = False
+        self._done = threading.Event()
+        self._memory: Memory | None = None
+        self._error: BaseException | None = None
+        self.cancelled = False
+
+    def run(self) -> None:
+        """Read (on the thread that calls it), unless the registry already does."""
+        with self._lock:
+            if self._claimed or self.cancelled:
+                return
+            self._claimed = True
+        self._run()
+
+    def _run(self) -> None:
+        try:
+            self._memory = self._read(self)
+        except BaseException as exc:  # noqa: BLE001 (given to the registry, which reads anew)
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> Memory | None:
+        """What was read (reading it here if nobody has begun), None if it failed."""
+        with self._lock:
+            mine = not self._claimed
+            self._claimed = True
+        if mine:
+            self._run()
+        self._done.wait()
+        return self._memory
+
+    def cancel(self) -> None:
+        """Nobody will take what is read: the reading stops as soon as it can (its SQL is
+        interrupted from here)."""
+        with self._lock:
+            self.cancelled = True
+            if self._stop is not None:
+                self._stop()
+
+    def on_cancel(self, stop: Callable[[], None] | None) -> None:
+        """While reading: ``stop`` interrupts it (None: nothing to interrupt any more)."""
+        with self._lock:
+            self._stop = stop
+            if stop is not None and self.cancelled:
+                stop()
+
+    @property
+    def failed(self) -> BaseException | None:
+        return self._error
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+
 class Registry:
     """Each write is one transaction and is reported (``ChangeKind.ENTITIES``)."""
 
@@ -83,6 +166,7 @@ class Registry:
         self._linked: dict[str, set[str]] | None = None  # normalised text -> entity ids
         self._generation = 0
         self._log: list[tuple[int, frozenset[str] | None]] = []
+        self._loading: Loading | None = None
 
     # -- what is kept in memory ----------------------------------------------------------------
 
@@ -107,13 +191,14 @@ class Registry:
                 self._counts.pop(entity_id, None)
             self._counts.update(fresh)
         if self._linked is not None:
-            for entity_id, text in touched.texts:
+            for entity_id, text in set(touched.texts):  # (a merge: thousands of one name)
                 self._linked.setdefault(normalize(text), set()).add(entity_id)
         self._note(frozenset(touched.entity_ids | touched.mentioned))
 
     def forget(self) -> None:
         """Drop what is kept in memory: it is read again when next asked for."""
         self._index = self._ordered = self._counts = self._linked = None
+        self._drop_loading()
         self._note(None)
 
     def warm(self) -> None:
@@ -121,6 +206,72 @@ class Registry:
         self._order()
         self.mention_counts()
         self._linked_map()
+
+    def read_memory(self, cancelled: Callable[[], bool] = lambda: False) -> Memory:
+        """Read the whole of what is kept in memory (on a reader's registry, in a thread);
+        AnnotatorError if ``cancelled`` says so between two steps."""
+
+        def step() -> None:
+            if cancelled():
+                raise AnnotatorError("the registry is no longer wanted")
+
+        entities = self._store.entities.all()
+        step()
+        counts = self._store.entities.mention_counts()
+        step()
+        pairs = self._store.entities.linked_pairs()
+        step()
+        linked: dict[str, set[str]] = {}
+        for entity_id, text in pairs:
+            linked.setdefault(normalize(text), set()).add(entity_id)
+        step()
+        index = EntityIndex(entities)
+        step()
+        return Memory(index, _Ordered(entities), counts, linked)
+
+    def load(self, read: Callable[[Loading], Memory]) -> Loading:
+        """Have ``read`` (``Session.registry_loading``) read the memory; run the ``Loading``
+        returned on another thread. Nothing is read here."""
+        self._drop_loading()
+        self._loading = Loading(read, self._generation)
+        return self._loading
+
+    def loaded(self) -> bool:
+        """Whether the memory is read (none is being read on another thread)."""
+        return self._loading is None and self._index is not None
+
+    def take_loaded(self) -> None:
+        """Take what the thread read, if it is done (called when it ends): nothing waits."""
+        if self._loading is not None and self._loading.done():
+            self._take()
+
+    def _drop_loading(self) -> None:
+        if self._loading is not None:
+            self._loading.cancel()
+            self._loading = None
+
+    def _take(self) -> None:
+        """Take what the loading read (waiting for it), then read again the entities edited
+        since it began; if that is not known, or it failed, what is missing is read here."""
+        loading, self._loading = self._loading, None
+        if loading is None:
+            return
+        memory = loading.wait()
+        changed = self.changed_since(loading.since)
+        if memory is None or changed is None or self._index is not None:
+            return
+        self._index, self._ordered = memory.index, memory.ordered
+        self._counts, self._linked = memory.counts, memory.linked
+        if not changed:
+            return
+        for entity_id in changed:
+            self._refresh(memory.index, entity_id)
+        fresh = self._store.entities.counts(changed)
+        for entity_id in changed:
+            memory.counts.pop(entity_id, None)
+        memory.counts.update(fresh)
+        for entity_id, text in self._store.entities.texts_of(sorted(changed)):
+            memory.linked.setdefault(normalize(text), set()).add(entity_id)
 
     def _refresh(self, index: EntityIndex, entity_id: str) -> None:
         """Read one entity again into the index and the ordered lists."""
@@ -163,6 +314,8 @@ class Registry:
         return found
 
     def _the_index(self) -> EntityIndex:
+        if self._loading is not None:
+            self._take()
         if self._index is None:
             self._index = EntityIndex(self._store.entities.all())
         return self._index
@@ -174,6 +327,8 @@ class Registry:
         return list(self._order().of(None))
 
     def _order(self) -> _Ordered:
+        if self._loading is not None:
+            self._take()
         if self._ordered is None:
             self._ordered = _Ordered(self._the_index().entities())
         return self._ordered
@@ -247,6 +402,8 @@ class Registry:
         """Normalised text -> ids of the entities a mention so written was ever linked to
         (kept from the mentions as edits leave them, so it may name more than are linked
         now: what it names is checked against the file)."""
+        if self._loading is not None:
+            self._take()
         if self._linked is None:
             linked: dict[str, set[str]] = {}
             for entity_id, text in self._store.entities.linked_pairs():
@@ -271,6 +428,8 @@ class Registry:
     def mention_counts(self) -> dict[str, tuple[int, int]]:
         """entity id -> (mentions, documents mentioning it), across the whole project:
         counted once, then only for the entities each edit touches."""
+        if self._loading is not None:
+            self._take()
         if self._counts is None:
             self._counts = self._store.entities.mention_counts()
         return dict(self._counts)
@@ -278,6 +437,8 @@ class Registry:
     def counts_of(self, entity_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
         """``mention_counts`` of some entities (0, 0 for one never mentioned)."""
         ids = list(entity_ids)
+        if self._loading is not None:
+            self._take()
         if self._counts is not None:
             return {i: self._counts.get(i, (0, 0)) for i in ids}
         counted = self._store.entities.counts(ids)

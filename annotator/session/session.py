@@ -41,7 +41,7 @@ from annotator.session.labels import Labels
 from annotator.session.links import Links
 from annotator.session.progress import TeamProgress
 from annotator.session.proposals import Proposals
-from annotator.session.registry import Registry
+from annotator.session.registry import Loading, Memory, Registry
 from annotator.session.review import Review
 from annotator.session.rows import ProjectRows
 from annotator.session.search import Search
@@ -129,6 +129,23 @@ class Session:
         """A session on a second connection of this process, for a worker thread (a long
         import): the writer lock stays where it is; close it when the work is done."""
         return Session(self._store.worker_connection(), self.annotator)
+
+    def registry_loading(self) -> Loading:
+        """Called on this session's thread: the registry's memory to read on another thread
+        (``Loading.run`` there, on a read-only connection of its own), taken by the registry
+        when it is next asked for (``registry.Loading``)."""
+        open_reader = self.reader()
+
+        def read(loading: Loading) -> Memory:
+            reader = open_reader()
+            try:
+                loading.on_cancel(reader.interrupt)
+                return reader.registry.read_memory(lambda: loading.cancelled)
+            finally:
+                loading.on_cancel(None)
+                reader.close()
+
+        return self.registry.load(read)
 
     def reader(self) -> Callable[[], Session]:
         """Called on this session's thread: a function that opens, on a worker thread that

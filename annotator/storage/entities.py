@@ -126,23 +126,28 @@ class Entities(Repository):
         """What ``rows`` (a journal record, ``storage.journal``) changed in the registry: each
         row as it was (``values``) and as the edit left it (``expected``)."""
         out = Touched()
-        columns = {t: self._columns(t) for t in ("entities", "spans")}
+        entity_at = self._columns("entities").index("id")
+        span_columns = self._columns("spans")
+        mention_at, text_at = span_columns.index("entity_id"), span_columns.index("text")
         for change in rows:
-            names = columns.get(change.table)
-            if names is None:
+            if change.table == "entities":
+                at = entity_at
+            elif change.table == "spans":
+                at = mention_at
+            else:
                 continue
-            states = [dict(zip(names, change.values, strict=False))] if change.values else []
+            states = [change.values] if change.values else []
             if change.expected:
-                states.append(dict(zip(names, json.loads(change.expected), strict=False)))
-            for row in states:
-                if change.table == "entities":
-                    out.entity_ids.add(str(row["id"]))
-                elif row.get("entity_id") is not None:
-                    out.mentioned.add(str(row["entity_id"]))
-            if change.table == "spans" and change.expected and states:
+                states.append(json.loads(change.expected))
+            ids = {row[at] for row in states if len(row) > at and row[at] is not None}
+            if change.table == "entities":
+                out.entity_ids.update(str(i) for i in ids)
+                continue
+            out.mentioned.update(str(i) for i in ids)
+            if change.expected and states:
                 last = states[-1]
-                if last.get("entity_id") is not None:
-                    out.texts.append((str(last["entity_id"]), str(last["text"])))
+                if len(last) > max(mention_at, text_at) and last[mention_at] is not None:
+                    out.texts.append((str(last[mention_at]), str(last[text_at])))
         return out
 
     def _columns(self, table: str) -> list[str]:

@@ -122,9 +122,72 @@ class Journal:
         there any more, changed since, or in the way of one to put back)."""
         self._install()
         with self.recording() as inverse:
-            for change in changes:
-                self._apply(change)
+            at = 0
+            while at < len(changes):
+                batch = self._updates_from(changes, at)
+                if len(batch) > 1:
+                    self._apply_updates(batch)
+                    at += len(batch)
+                else:
+                    self._apply(changes[at])
+                    at += 1
         return inverse.changes
+
+    def _updates_from(
+        self, changes: Sequence[RowChange], at: int
+    ) -> list[tuple[RowChange, list[str], list[object]]]:
+        """The updates of one table from ``changes[at]`` on that put back the same columns
+        and know the row as the edit left it (a merge's mentions): made as one statement."""
+        batch: list[tuple[RowChange, list[str], list[object]]] = []
+        for change in changes[at:]:
+            if change.action != "update" or not change.expected:
+                break
+            if batch and change.table != batch[0][0].table:
+                break
+            columns, values = _differing(self._tables[change.table], change)
+            if batch and columns != batch[0][1]:
+                break
+            batch.append((change, columns, values))
+        return batch
+
+    def _apply_updates(self, batch: Sequence[tuple[RowChange, list[str], list[object]]]) -> None:
+        """``_apply`` of each update in ``batch``, in order, through one ``executemany``: each
+        row is set only if it is as its change expects, and if any is not, the one that is
+        not is said (the caller's transaction then takes back the others)."""
+        first, columns, _ = batch[0]
+        table = self._tables[first.table]
+        where = " AND ".join(f'"{c}" IS ?' for c in table.key)
+        sets = ", ".join(f'"{c}" = ?' for c in columns)
+        sql = (
+            f'UPDATE "{table.name}" SET {sets} WHERE {where} '
+            f"AND json_array({table.quoted(table.columns)}) IS ?"
+        )
+        params = [[*values, *change.key, change.expected] for change, _, values in batch]
+        try:
+            cur = self._conn.executemany(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise JournalConflict(_conflict(first, str(exc))) from None
+        if cur.rowcount != len(batch):
+            self._find_conflict([change for change, _, _ in batch])
+
+    def _find_conflict(self, updates: Sequence[RowChange]) -> None:
+        """Raise the JournalConflict of the first of ``updates`` whose row is not as it
+        expects (all of them already applied by ``_apply_updates``: rows are compared with
+        what the change puts back, and the first that differs is the one that stood in the
+        way)."""
+        conn = self._conn
+        for change in updates:
+            table = self._tables[change.table]
+            where = " AND ".join(f'"{c}" IS ?' for c in table.key)
+            now = conn.execute(
+                f'SELECT {table.quoted(table.columns)} FROM "{table.name}" WHERE {where}',
+                change.key,
+            ).fetchone()
+            if now is None:
+                raise JournalConflict(_conflict(change, "the row is not there any more"))
+            if tuple(now) != tuple(change.values):
+                raise JournalConflict(_conflict(change, "the row was changed since"))
+        raise JournalConflict(_conflict(updates[0], "the row was changed since"))
 
     def _apply(self, change: RowChange) -> None:
         table = self._tables[change.table]

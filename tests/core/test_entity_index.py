@@ -85,3 +85,31 @@ def test_spelling_variants_surnames_and_accents_are_found_among_unrelated_names(
     assert normalize("Orbán Viktor") in {normalize(n) for n in orban.names}
     index.drop("e2")
     assert index.candidates("viktor orban") == [] and index.bearing("Orbán Viktor") == []
+
+
+def test_many_names_of_one_length_are_counted_as_a_full_scan_finds() -> None:
+    """Thousands of names drawn from a few first names and surnames (most of the same
+    lengths, sharing most of their letter pairs): the counts kept as bits of integers find
+    what a scan of every name does, also after half were dropped and others took their
+    slots."""
+    import random
+
+    rnd = random.Random(14)
+    first = ["Anna", "Ana", "Oleh", "Olena", "Petro", "Pavlo", "Ivan", "Iryna", "Jan", "Jana"]
+    last = ["Kovalenko", "Kovalenka", "Shevchenko", "Bondarenko", "Tkachenko", "Kravchenko"]
+    endings = ["", "v", "ova", "ski", "son", "ez"]
+
+    def person(i: int) -> Entity:
+        name = f"{rnd.choice(first)} {rnd.choice('ABCDEFGH')}. {rnd.choice(last)}"
+        return Entity(f"p{i}", "a", name + rnd.choice(endings), "PERSON")
+
+    entities = [person(i) for i in range(3000)]
+    index = EntityIndex(entities)
+    for entity in entities[::2]:
+        index.drop(entity.id)
+    kept = entities[1::2] + [person(i) for i in range(3000, 4000)]
+    for entity in kept[1500:]:
+        index.put(entity)
+    probes = [e.name for e in kept[::97]] + ["Olena Kovalenko", "Ivan Shevchenkova", "Anna"]
+    for text in probes:
+        assert index.candidates(text, "PERSON") == candidates(text, kept, "PERSON")

@@ -5,6 +5,7 @@ alone, so undoing a merge of thousands of mentions does not rewrite every row)."
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,3 +115,66 @@ def test_undoing_a_merge_sets_only_the_entity_column_back(session: Session) -> N
     assert {columns[i] for i in changed} == {"entity_id"}
     assert {r[0] for r in rows(session.path, "SELECT entity_id FROM spans")} == {keep, gone}
     assert rows(session.path, "SELECT count(*) FROM _probe") == [(0,)]  # no other column set
+
+
+def _edits(session: Session) -> tuple[str, str]:
+    first = _label(session, "Lavrov")
+    _label(session, "Sergey Lavrov")
+    assert first.entity_id is not None
+    keep, gone = sorted(e.id for e in session.registry.entities())
+    return keep, gone
+
+
+def test_a_registry_read_on_a_thread_takes_in_the_edits_made_meanwhile(
+    session: Session, example_copy: Path
+) -> None:
+    """Edits before the thread reads (it sees them), and after it has read (it does not):
+    the registry answers as a session opened afresh does."""
+    keep, gone = _edits(session)
+    session.registry.forget()
+    loading = session.registry_loading()
+    rename = link_ops.rename_entity(session, keep, "Sergey V. Lavrov")
+    assert rename is not None
+    rename.apply()  # before the reading: in what it reads, and read again
+    thread = threading.Thread(target=loading.run)
+    thread.start()
+    thread.join()
+    assert loading.done() and loading.failed is None
+    assert not session.registry.loaded()  # not taken yet
+    link_ops.merge_entities(session, keep, gone).apply()  # after: not in what it read
+    _label(session, "Putin")
+    session.registry.take_loaded()
+    assert session.registry.loaded()
+    assert _answers(session) == _fresh(session)
+
+
+def test_asked_before_the_thread_begins_the_registry_reads_itself(session: Session) -> None:
+    _edits(session)
+    session.registry.forget()
+    loading = session.registry_loading()
+    answers = _answers(session)  # nothing waits for a thread that has not begun
+    assert loading.done() and session.registry.loaded()
+    loading.run()  # the thread, late: it reads nothing
+    assert answers == _fresh(session)
+
+
+def test_a_change_made_elsewhere_while_reading_drops_what_was_read(session: Session) -> None:
+    keep, _ = _edits(session)
+    session.registry.forget()
+    loading = session.registry_loading()
+    loading.run()
+    write(session.path, f"UPDATE entities SET name = 'Theirs' WHERE id = '{keep}'")
+    session.check_external_change()  # told as EXTERNAL: the registry forgets, reads anew
+    assert loading.cancelled
+    assert any(e.name == "Theirs" for e in session.registry.entities())
+    assert _answers(session) == _fresh(session)
+
+
+def test_a_cancelled_reading_stops_and_the_registry_reads_anew(session: Session) -> None:
+    _edits(session)
+    session.registry.forget()
+    loading = session.registry_loading()
+    loading.cancel()
+    loading.run()  # cancelled before it began: nothing read
+    assert not loading.done()
+    assert _answers(session) == _fresh(session)  # read here instead

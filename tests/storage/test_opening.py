@@ -102,8 +102,11 @@ def test_reopening_keeps_data(project_path: Path) -> None:
         store.close()
 
 
-def test_schema_version_counts_the_migrations(project_path: Path) -> None:
-    assert len(migrations._migrations) == SCHEMA_VERSION
+def test_schema_version_is_the_number_of_the_last_migration(project_path: Path) -> None:
+    """Migrations are numbered 1, 2, 3... in the order they run; the last one's number is the
+    schema version."""
+    numbers = [int(m.name[:4]) for m in migrations._migrations]
+    assert numbers == list(range(1, SCHEMA_VERSION + 1))
     store = _open(project_path)
     try:
         assert [m.name for m in migrations.applied(store.db)] == [

@@ -16,7 +16,7 @@ from annotator.app.stats import compute
 from annotator.core.model import Annotator
 from annotator.session import Session
 from annotator.storage.errors import NotAProject
-from annotator.storage.migrations import SEARCH_COMPLETE, SEARCH_SCHEMA
+from annotator.storage.migrations import SCHEMA_VERSION, SEARCH_COMPLETE, SEARCH_SCHEMA
 from annotator.storage.store import ProjectStore
 from tests.storage.test_search import ARTICLES, _doc, _fts_sound, _ids, _import, _person
 
@@ -110,9 +110,9 @@ def test_an_empty_project_of_schema_9_is_complete_at_once(project_path: Path) ->
 
 
 def test_a_file_of_schema_10_with_the_old_tables_is_refused(old: Path) -> None:
-    """Tables of another make at schema 10 are not annotator's: refused, untouched."""
+    """Tables of another make at schema 10 or later are not annotator's: refused, untouched."""
     conn = sqlite3.connect(old)
-    conn.execute("PRAGMA user_version = 10")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.commit()
     conn.close()
     before = old.read_bytes()

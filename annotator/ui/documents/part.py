@@ -26,8 +26,12 @@ from annotator.ui.documents.pane import DocumentListPane
 Counter = Callable[[Sequence[str]], dict[str, tuple[int, int]]]
 # Documents came or went: the list's rows are read again (only changed rows reported).
 _MOVES = (ChangeKind.DOCUMENTS, ChangeKind.EXTERNAL)
-# Any document's figures may have changed: those in view are read again (when shown).
-_FIGURES = (ChangeKind.ENTITIES, ChangeKind.SCHEME, ChangeKind.EXTERNAL)
+# Any document's figures may have changed: those in view are read again (when shown). Not
+# ENTITIES: a list row counts mentions without an entity, quotes without a speaker and claims
+# without a claimer, and no edit of the registry alone makes one (a merge points them at the
+# kept entity, an entity still pointed at is never removed); a mention linked or unlinked
+# reports its document's change, whose row alone is read again.
+_FIGURES = (ChangeKind.SCHEME, ChangeKind.EXTERNAL)
 
 
 class DocumentsPart(QObject):

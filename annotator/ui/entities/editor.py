@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -37,6 +38,7 @@ from annotator.core.matching import Candidate
 from annotator.ui.common.models import ROOT, Index
 
 NONE = ""  # item data of "no entity" / "not set" entries
+_COMBO_LETTERS = 24  # the width of an entity combo, in average letters
 
 
 class EntityChoices(QAbstractListModel):
@@ -90,6 +92,20 @@ def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
     combo.setObjectName(name)
     for text, data in items:
         combo.addItem(text, data)
+    return combo
+
+
+def _long_combo(name: str, model: EntityChoices) -> QComboBox:
+    """A combo over a list that may hold a whole registry: its width is set, not measured (Qt
+    measures every row's text for its size hint, 100,000 reads at 50,000 entities), and its
+    popup lays out rows of one height (it would measure each too)."""
+    combo = _combo(name, [])
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(_COMBO_LETTERS)
+    combo.setModel(model)
+    view = combo.view()
+    if isinstance(view, QListView):
+        view.setUniformItemSizes(True)
     return combo
 
 
@@ -169,8 +185,7 @@ class AttributeEditor(QWidget):
         form.setContentsMargins(0, 4, 0, 0)
         self.entity_choices = EntityChoices()
         self.entity_choices.show([("— no entity —", NONE)], (), [])
-        self.entity_combo = _combo("entity_combo", [])
-        self.entity_combo.setModel(self.entity_choices)
+        self.entity_combo = _long_combo("entity_combo", self.entity_choices)
         self.entity_combo.setToolTip("Enter: link to the proposed entity · Alt+Up/Down: others")
         form.addRow("Entity", self.entity_combo)
         self.new_entity_button = QPushButton("New entity from this mention  (Shift+Enter)")
@@ -201,8 +216,7 @@ class AttributeEditor(QWidget):
         form.setContentsMargins(0, 4, 0, 0)
         self.speaker_choices = EntityChoices()
         self.speaker_choices.show([("— no speaker —", NONE)], (), [])
-        self.speaker_combo = _combo("speaker_combo", [])
-        self.speaker_combo.setModel(self.speaker_choices)
+        self.speaker_combo = _long_combo("speaker_combo", self.speaker_choices)
         self.speaker_combo.setToolTip("S in the article: pick the speaker, nearest mention first")
         self.speaker_text = QLineEdit()
         self.speaker_text.setObjectName("speaker_text")

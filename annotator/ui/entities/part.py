@@ -32,6 +32,7 @@ from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
 from annotator.ui.common.context import WindowContext
 from annotator.ui.entities.editor import AttributeEditor
+from annotator.ui.entities.loading import RegistryLoader
 from annotator.ui.entities.registry import EntityPanel
 
 _PICK_KEYS = frozenset(
@@ -63,6 +64,7 @@ class EntitiesPart(QObject):
         self._registry_dirty = True
         self._registry_seen: int | None = None  # the registry's generation the list shows
         self._picking: tuple[Quote, list[Entity], int] | None = None
+        self._loader: RegistryLoader | None = None  # the registry being read on a thread
         # Enter is first offered here (a proposal under the cursor is accepted); True: taken
         self.enter_first: Callable[[], bool] | None = None
         view = article.view
@@ -176,8 +178,8 @@ class EntitiesPart(QObject):
         rows of the entities each change touched."""
         tabs = self.ctx.tabs
         shown = tabs is None or tabs.currentWidget() is self.registry
-        if not (self._registry_dirty and shown):
-            return
+        if not (self._registry_dirty and shown) or self._loader is not None:
+            return  # (while the registry is read, the list waits for it: filled when read)
         self._registry_dirty = False
         registry = self.session.registry
         seen, self._registry_seen = self._registry_seen, registry.generation
@@ -493,8 +495,31 @@ class EntitiesPart(QObject):
     # -- the project ---------------------------------------------------------------------------
 
     def _on_ctx_project_changed(self) -> None:
+        self.stop_loading(wait=False)  # another project's: it ends by itself
         self._registry_dirty = True
         self._registry_seen = None
+        if not self.session.registry.loaded():
+            loader = self._loader = RegistryLoader(self.session.registry_loading())
+            loader.finished.connect(self._on_loader_finished)
+            loader.begin()
+        self.refresh_registry()
+
+    def stop_loading(self, wait: bool = True) -> None:
+        """Stop reading the registry (the window or the project closes); ``wait``: until its
+        thread has ended."""
+        loader, self._loader = self._loader, None
+        if loader is None:
+            return
+        loader.finished.disconnect(self._on_loader_finished)
+        loader.loading.cancel()
+        if wait:
+            loader.wait()
+
+    def _on_loader_finished(self) -> None:
+        if self._loader is None:  # (only the current loader is connected)
+            return
+        self._loader = None
+        self.session.registry.take_loaded()
         self.refresh_registry()
 
     def _on_ctx_changed(self, change: Change) -> None:

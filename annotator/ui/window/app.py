@@ -12,6 +12,7 @@ from annotator.app.crash import unexpected_text
 from annotator.app.places import example_project
 from annotator.storage.errors import ProjectError
 from annotator.ui.common.dialogs import Notice
+from annotator.ui.entities.loading import RegistryLoader
 from annotator.ui.proposals.search import ProposalSearch
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
@@ -65,6 +66,7 @@ def run(argv: list[str]) -> int:
         return app.exec()
     finally:
         ProposalSearch.wait_all()  # a search for proposals still ending after its window closed
+        RegistryLoader.wait_all()  # a registry still read for a project closed in the window
 
 
 def _unexpected(window: MainWindow, exc: BaseException) -> None:

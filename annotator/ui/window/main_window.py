@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.ctx.document_leaving.emit()
         self.transfer.stop()  # a running import is cancelled: its transaction rolls back
         self.proposals.stop()  # a search in every document stops between two documents
+        self.entities.stop_loading()  # the registry read on a thread as the project opened
         self._closed = True
         self.entities.editor.blockSignals(True)
         state.save(self, self.splitter)

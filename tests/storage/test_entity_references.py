@@ -1,0 +1,54 @@
+"""Migration 0011: what points at an entity (quotes by speaker, claims by claimer) is read from
+an index, in a new project and in one upgraded from an older schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator.core.scheme import load_default_scheme
+from annotator.storage.migrations import ENTITY_REFERENCE_INDEXES, SCHEMA_VERSION
+from annotator.storage.store import ProjectStore
+
+QUESTIONS = {
+    "quotes_by_speaker": "SELECT count(*) FROM quotes WHERE speaker_entity_id = ?",
+    "claims_by_claimer": "SELECT count(*) FROM claims WHERE claimer_entity_id = ?",
+}
+
+
+def _plans(path: Path) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            index: " ".join(str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", ["e"]))
+            for index, sql in QUESTIONS.items()
+        }
+    finally:
+        conn.close()
+
+
+def test_a_new_project_reads_what_points_at_an_entity_from_an_index(project_path: Path) -> None:
+    ProjectStore.open(project_path, scheme=load_default_scheme()).close()
+    for index, plan in _plans(project_path).items():
+        assert f"USING COVERING INDEX {index}" in plan or f"USING INDEX {index}" in plan
+
+
+def test_an_older_project_gets_the_indexes_when_opened(project_path: Path) -> None:
+    ProjectStore.open(project_path, scheme=load_default_scheme()).close()
+    conn = sqlite3.connect(project_path)
+    with conn:  # as a file of schema 9 was: without them
+        for index in QUESTIONS:
+            conn.execute(f"DROP INDEX {index}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0011_entity_references'")
+        conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    assert all("SCAN" in plan for plan in _plans(project_path).values())
+    ProjectStore.open(project_path, scheme=load_default_scheme()).close()
+    conn = sqlite3.connect(project_path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        made = {r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        conn.close()
+    assert set(ENTITY_REFERENCE_INDEXES) <= made
+    assert not any("SCAN" in plan for plan in _plans(project_path).values())
