@@ -28,6 +28,7 @@ from annotator.formats.project_file import is_project_file, project_lines
 from annotator.session import Session
 from annotator.session.assignments import ASSIGNEE
 from annotator.session.rows import ProjectCopy
+from annotator.storage.errors import DatabaseFault, damaged
 
 
 @dataclass
@@ -91,7 +92,7 @@ def add_work(
         theirs = ProjectCopy(path, read_from=read_from)
         try:
             renamed = _renamed_labels(session, theirs)
-            lines = project_lines(theirs, progress, only=only)
+            lines = _read_from(path, project_lines(theirs, progress, only=only))
             first = next(lines, None)
             if first is None and only is not None:  # (a teammate who has not begun yet)
                 loaded = LoadReport()
@@ -137,6 +138,20 @@ def team_binding(session: Session, theirs: ProjectCopy) -> str:
     except AnnotatorError as exc:
         return f"the binding of {name!r} in it was not taken: {exc}"
     return f"{name!r} is now bound to annotator id {bound} (they opened their package)"
+
+
+def _read_from(path: Path, lines: Iterable[Line]) -> Iterator[Line]:
+    """``lines`` of their file, a value SQLite cannot read there (text that is not UTF-8)
+    told as their file damaged, not ours (whose writes run between these reads)."""
+    read = iter(lines)
+    while True:
+        try:
+            line = next(read)
+        except StopIteration:
+            return
+        except DatabaseFault as exc:
+            raise damaged(path, f"SQLite cannot read it ({exc})") from exc
+        yield line
 
 
 def _noting(lines: Iterable[Line], whose: dict[str, str]) -> Iterator[Line]:
