@@ -36,6 +36,10 @@ class Reading(QThread):
         self._lock = threading.Lock()  # the reader, between run() and cancel()
         self._reader: Session | None = None
         self.cancelled = False
+        # Heard from the start, on this object's (the window's) thread, so that whether the
+        # end was heard is known there without a race (``keep_until_done``).
+        self._ended = False
+        self.finished.connect(self._on_self_finished)
 
     def run(self) -> None:
         start = time.perf_counter()
@@ -73,20 +77,24 @@ class Reading(QThread):
         """Start, kept alive until the thread ends (whoever asked for it may go first, and
         then ``cancel`` it), then deleted."""
         type(self)._left.add(self)
-        self.finished.connect(self._on_self_finished)
         self.start()
 
     def keep_until_done(self) -> None:
         """Cancel the reading and keep it alive until its thread ends (whoever asked for it
         may go first), then delete it."""
         self.cancel()
-        if self.isRunning():
-            type(self)._left.add(self)
-            self.finished.connect(self._on_self_finished)
-        else:
+        if self._ended or not (self.isRunning() or self.isFinished()):
+            type(self)._left.discard(self)  # its end heard already, or it never started
             self.deleteLater()
+            return
+        # Its end is still to be heard here (``finished`` is queued to this thread even when
+        # the thread ended a moment ago): kept until then. (Asking isRunning() and then
+        # connecting ``finished`` lost an end that fell between the two: kept for ever.)
+        type(self)._left.add(self)
 
     def _on_self_finished(self) -> None:
-        self.wait()
-        type(self)._left.discard(self)
-        self.deleteLater()
+        self._ended = True
+        if self in type(self)._left:
+            self.wait()
+            type(self)._left.discard(self)
+            self.deleteLater()
