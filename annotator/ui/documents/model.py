@@ -120,6 +120,10 @@ class DocumentListModel(RowsTableModel):
         old, new = self._list, self._list.again()
         splice = new.splice_from(old)
         start, kept = splice.start, min(splice.removed, splice.inserted)
+        # The rows that came or went alone are read again (the others are right): a removed
+        # document's row key may be given to one added since, whose row is not that one.
+        old.forget_rows(start, start + splice.removed)
+        new.forget_rows(start, start + splice.inserted)
         if splice.removed > kept:
             self.beginRemoveRows(ROOT, start + kept, start + splice.removed - 1)
             self._list = new
@@ -129,9 +133,8 @@ class DocumentListModel(RowsTableModel):
             self._list = new
             self.endInsertRows()
         self._list = new
-        if kept:  # other documents in the same rows (another program's changes): read anew
-            new.forget()
-            self._changed(start, start + kept - 1)
+        if kept:  # other documents in the same rows (another program's changes, or a key
+            self._changed(start, start + kept - 1)  # given again): read anew (forgotten above)
 
     def refresh(self, document_id: str) -> None:
         """One document's figures or details changed: its row read again (if it was read)."""
