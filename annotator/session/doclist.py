@@ -183,6 +183,13 @@ class DocumentList:
         if place is not None and keys:
             self._rows.update(self._documents.list_rows(self.annotator_id, [place[1]]))
 
+    def forget_rows(self, start: int, stop: int) -> None:
+        """The rows ``start`` to ``stop`` (excluded) to read again when next shown: rows that
+        came or went (SQLite may give a new document the row key of one removed, whose row
+        is still kept)."""
+        for key in self._keys[start:stop]:
+            self._rows.pop(key, None)
+
 
 def _common(
     a: array[int], b: array[int], part: Callable[[array[int], int], array[int]], most: int

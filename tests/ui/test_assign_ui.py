@@ -205,3 +205,34 @@ def test_reassign_from_the_window_is_one_undo_step(
     }
     window.undo_stack.undo()
     assert stored(example_copy)[0] == before
+
+
+@pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1920, 1080)], ids=["1366", "1920"])
+def test_titles_stay_readable_beside_an_assignment_of_three(
+    qtbot: QtBot, example_copy: Path, size: QSize
+) -> None:
+    """The lead's list of every document, each with its assignees: the titles keep most of the
+    pane (the status a symbol, the warnings and names as narrow as they may be)."""
+    session = open_session(example_copy)
+    try:
+        names = ["alice", "tester", "bob"]
+        prepare_assignment(session, names, overlap=0.5, seed=42).operation.apply()
+    finally:
+        session.close()
+    win = MainWindow(open_session(example_copy))
+    qtbot.addWidget(win)
+    win.resize(size)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        pane = win.documents.pane
+        pane.mine.setChecked(False)  # every document, with who has it
+        qtbot.wait(50)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        win.grab().save(str(SHOTS / f"list_assigned_{size.width()}.png"))
+        assert not pane.table.isColumnHidden(ASSIGNED_COLUMN)
+        title = pane.table.columnWidth(0)
+        longest = pane.table.fontMetrics().horizontalAdvance("Vladimir Putin’s top diplomat")
+        assert title >= (longest if size.width() > 1366 else 160), title
+    finally:
+        win.close()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.core.model import Annotator, Document, Status
@@ -107,12 +107,12 @@ def test_edits_report_only_the_rows_they_change(qtbot: QtBot, part: DocumentsPar
     assert ctx.document_id == "doc0300"
     assert part.model.index(300, 0).data() == "Report 300"
     assert ctx.push(SetStatus(ctx.session, "doc0300", Status.DONE))
-    assert part.model.index(300, 2).data() == "done"
+    assert part.model.index(300, 2).data(Qt.ItemDataRole.AccessibleTextRole) == "done"
     entity = ctx.session.registry.new_entity("Sergei Lavrov", "PERSON")
     ctx.session.registry.add_entity(entity)
     assert ctx.push(UpdateEntity(ctx.session, entity.with_changes(name="S. Lavrov"), "rename"))
     assert seen.resets == 0 and len(seen.removed) == len(seen.inserted) == 1
-    assert part.model.index(300, 2).data() == "done"
+    assert part.model.index(300, 2).data(Qt.ItemDataRole.AccessibleTextRole) == "done"
 
 
 def test_a_document_gone_behind_the_list_shows_nothing(part: DocumentsPart) -> None:
@@ -140,7 +140,8 @@ def test_a_row_that_stops_matching_the_filter_stays_until_the_filter_changes(
     seen = Signals(part)
     assert ctx.push(SetStatus(ctx.session, "doc0007", Status.DONE))
     assert ctx.document_id == "doc0007" and part.pane.current_id() == "doc0007"
-    assert part.model.index(7, 2).data() == "done"
+    assert part.model.index(7, 2).data() == "✓"  # the status as a symbol, its words said:
+    assert part.model.index(7, 2).data(Qt.ItemDataRole.AccessibleTextRole) == "done"
     assert seen.removed == [] and seen.resets == 0
     part.pane.filter_edit.setText("not starte")
     qtbot.waitUntil(lambda: part.model.rowCount() == COUNT - 1)

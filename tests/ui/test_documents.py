@@ -298,3 +298,61 @@ def test_the_shown_document_removed_by_another_program(window: MainWindow) -> No
     assert window.ctx.document_id in window.documents.ids()
     assert window.article.view.toPlainText() == window.session.document(window.ctx.document_id).text
     assert "changed by another program" in window.statusBar().currentMessage()
+
+
+def test_rows_of_documents_added_after_an_undone_import_show_their_own_figures(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import undone, then other articles imported: SQLite gives the new documents the row
+    keys the undone ones had, and the list shows each new row's own title and status (not
+    those it read for the undone documents), as the project file has them."""
+    monkeypatch.setattr(dialogs.Notice, "show", classmethod(lambda cls, *a, **k: None))
+    picked: list[Path] = []
+    monkeypatch.setattr(dialogs.ImportFilesDialog, "ask", classmethod(lambda cls, p, s: picked))
+    model, table = window.documents.model, window.documents.pane.table
+
+    def shown_rows() -> list[tuple[str, str]]:
+        """Title and status of each row as the list shows it (the rows painted first)."""
+        table.viewport().repaint()
+        return [
+            (
+                model.index(r, 0).data(),
+                model.index(r, 2).data(Qt.ItemDataRole.AccessibleTextRole),
+            )
+            for r in range(model.rowCount())
+        ]
+
+    def stored_rows() -> list[tuple[str, str]]:
+        other = open_session(Path(window.session.path).parent, read_only=True)
+        try:
+            listed = other.document_list()
+            return [
+                (meta.title, meta.status.display)
+                for meta in (listed.meta(r) for r in range(len(listed)))
+                if meta is not None
+            ]
+        finally:
+            other.close()
+
+    for n in (1, 2):
+        path = tmp_path / f"wrong{n}.txt"
+        path.write_text(f"Wrong article {n}. Some text.\n", encoding="utf-8")
+        picked.append(path)
+    window.actions.import_articles.trigger()
+    window.ctx.show_document(model.ids()[-1])
+    press(qtbot, window, Qt.Key.Key_D)  # the last one marked done, from the keyboard
+    wrong = shown_rows()[-2:]
+    assert wrong == stored_rows()[-2:] and wrong[-1][1] == "done"
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # done undone
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # import undone
+    assert len(shown_rows()) == 4
+    picked[:] = []
+    for n in (1, 2):
+        path = tmp_path / f"right{n}.txt"
+        path.write_text(f"Right article {n}. Other text.\n", encoding="utf-8")
+        picked.append(path)
+    window.actions.import_articles.trigger()
+    right = shown_rows()
+    assert right == stored_rows()
+    assert [status for _, status in right[-2:]] == ["not started", "not started"]
+    assert not {title for title, _ in wrong} & {title for title, _ in right}

@@ -129,6 +129,43 @@ def test_claim_attributes_through_the_editor(
     assert span_id not in claims  # back to no attributes at all
 
 
+def test_an_entity_chosen_as_claimer_is_saved_and_shown_again(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    """The claimer list (its kinds, then the registry's entities, a model over the registry):
+    an entity picked from its popup by the keyboard is the claim's claimer in the project
+    file, and is the one shown when the claim is selected again; outside a quote "the speaker
+    of its quote" is greyed."""
+    mention = label_mention(qtbot, window, "Sergey Lavrov")
+    label_mention(qtbot, window, "Donald Trump")
+    _, _, entities, _ = stored(example_copy)
+    lavrov = next(e for e in entities if e.name == "Sergey Lavrov")
+    select(window, "Europe has rallied around Kyiv")
+    press(qtbot, window, Qt.Key.Key_C)
+    claim_span = window.article.view.selected_span_id
+    editor = window.entities.editor
+    combo, choices = editor.claimer_combo, editor.claimer_choices
+    assert combo.count() == 3 + len(entities) and combo.currentIndex() == 0  # not set
+    assert not choices.flags(choices.index(2)) & Qt.ItemFlag.ItemIsEnabled
+    press(qtbot, window, Qt.Key.Key_F4)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # the list opens
+    popup = combo.view()
+    popup.setCurrentIndex(choices.index(combo.findData(lavrov.id)))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    _, claims, _, _ = stored(example_copy)
+    assert claims[claim_span].claimer_kind is ClaimerKind.ENTITY
+    assert claims[claim_span].claimer_entity_id == lavrov.id
+    window.ctx.select_span(mention)  # another span, then the claim again
+    assert editor.pages.currentIndex() == 1
+    window.ctx.select_span(claim_span)
+    assert editor.pages.currentIndex() == 3
+    assert combo.currentData() == lavrov.id and combo.currentText().startswith("Sergey Lavrov")
+    window.undo_stack.undo()
+    _, claims, _, _ = stored(example_copy)
+    assert claims.get(claim_span) is None or claims[claim_span].claimer_entity_id is None
+    assert combo.currentIndex() == 0
+
+
 def test_done_checklist_warns_and_the_list_counts(
     qtbot: QtBot, window: MainWindow, example_copy: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -102,7 +102,10 @@ def test_undoing_mark_all_done_shows_every_status_as_the_file_has_it(
         shown.clear()
         step()
         model = window.documents.model
-        listed = {model.id_at(r): model.index(r, 2).data() for r in range(model.rowCount())}
+        listed = {
+            model.id_at(r): model.index(r, 2).data(Qt.ItemDataRole.AccessibleTextRole)
+            for r in range(model.rowCount())
+        }
         for doc in ids:
             assert listed[doc] == window.session.status(doc).display
         assert len(shown) <= 1

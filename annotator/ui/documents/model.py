@@ -1,8 +1,8 @@
-"""The document list as a Qt table model (title, date, status, span count, warnings of the
-shown annotator, and the document's assignees) over a ``session.DocumentList``: the rows and
-their order come from SQLite, filtered there by the words typed above the list; each row's
-figures are read a page at a time as rows come into view, so a project of 100,000 documents
-opens without reading them all."""
+"""The document list as a Qt table model (title, date, status as a symbol, span count,
+warnings of the shown annotator, and the document's assignees) over a
+``session.DocumentList``: the rows and their order come from SQLite, filtered there by the
+words typed above the list; each row's figures are read a page at a time as rows come into
+view, so a project of 100,000 documents opens without reading them all."""
 
 from __future__ import annotations
 
@@ -16,6 +16,19 @@ from annotator.core.model import DocumentMeta, Status
 from annotator.session.doclist import DocumentList, Order
 from annotator.ui.common import plain
 from annotator.ui.common.models import ID_ROLE, ROOT, Index, RowsTableModel
+
+# The status as a symbol (its words in the tooltip and for screen readers): the title keeps
+# the width "not started" took.
+STATUS_SYMBOLS = {Status.NOT_STARTED: "○", Status.IN_PROGRESS: "◐", Status.DONE: "✓"}
+STATUS_COLOURS = {
+    Status.DONE: QColor("#1B7A3E"),
+    Status.IN_PROGRESS: QColor("#8A5A00"),
+    Status.NOT_STARTED: QColor("#666666"),
+}
+HEADER_TIPS = {
+    2: "Your status: ○ not started, ◐ in progress, ✓ done (the filter takes the words)",
+    4: "Quotes without speaker, claims without claimer, mentions without entity",
+}
 
 
 def filter_words(text: str) -> tuple[str, ...]:
@@ -33,7 +46,7 @@ class DocumentListModel(RowsTableModel):
     """Documents in project order (those matching the filter): title, date, status, span count
     and warnings of the shown annotator. Its rows are a ``DocumentList``'s, not ``_rows``."""
 
-    COLUMNS: tuple[str, ...] = ("Title", "Date", "Status", "Spans", "⚠", "Assigned")
+    COLUMNS: tuple[str, ...] = ("Title", "Date", "✓", "Spans", "⚠", "Assigned")
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,6 +120,10 @@ class DocumentListModel(RowsTableModel):
         old, new = self._list, self._list.again()
         splice = new.splice_from(old)
         start, kept = splice.start, min(splice.removed, splice.inserted)
+        # The rows that came or went alone are read again (the others are right): a removed
+        # document's row key may be given to one added since, whose row is not that one.
+        old.forget_rows(start, start + splice.removed)
+        new.forget_rows(start, start + splice.inserted)
         if splice.removed > kept:
             self.beginRemoveRows(ROOT, start + kept, start + splice.removed - 1)
             self._list = new
@@ -116,9 +133,8 @@ class DocumentListModel(RowsTableModel):
             self._list = new
             self.endInsertRows()
         self._list = new
-        if kept:  # other documents in the same rows (another program's changes): read anew
-            new.forget()
-            self._changed(start, start + kept - 1)
+        if kept:  # other documents in the same rows (another program's changes, or a key
+            self._changed(start, start + kept - 1)  # given again): read anew (forgotten above)
 
     def refresh(self, document_id: str) -> None:
         """One document's figures or details changed: its row read again (if it was read)."""
@@ -141,6 +157,14 @@ class DocumentListModel(RowsTableModel):
         self._list.forget()
         if len(self._list):
             self._changed(0, len(self._list) - 1)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            tip = HEADER_TIPS.get(section)
+            return None if tip is None else plain.tooltip(tip)
+        return super().headerData(section, orientation, role)
 
     def _changed(self, first: int, last: int) -> None:
         self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
@@ -176,11 +200,13 @@ class DocumentListModel(RowsTableModel):
             return (
                 meta.title,
                 meta.date or "",
-                meta.status.display,
+                STATUS_SYMBOLS[meta.status],
                 meta.span_count,
                 warnings,
                 ", ".join(meta.assignees),
             )[col]
+        if col == 2 and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return meta.status.display
         if role == Qt.ItemDataRole.ToolTipRole and col == 5:
             who = ", ".join(self.shown_names.get(n, n) for n in meta.assignees)
             return plain.tooltip(f"Assigned to {who}" if who else "Assigned to nobody")
@@ -194,13 +220,11 @@ class DocumentListModel(RowsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain.tooltip(f"{meta.title}\n{meta.date or 'no date'} · {meta.source}")
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
-            return {
-                Status.DONE: QColor("#1B7A3E"),
-                Status.IN_PROGRESS: QColor("#8A5A00"),
-                Status.NOT_STARTED: QColor("#666666"),
-            }[meta.status]
+            return STATUS_COLOURS[meta.status]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == ID_ROLE:
             return meta.id
         return None

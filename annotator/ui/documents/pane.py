@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Status
 from annotator.core.wording import counted
 from annotator.session.doclist import Order
 from annotator.ui.common import plain
@@ -51,13 +50,14 @@ Readers = Callable[[], Opener]  # Session.reader: called here, the opener runs i
 
 DATE_COLUMN, STATUS_COLUMN, SPANS_COLUMN, WARNINGS_COLUMN, ASSIGNED_COLUMN = 1, 2, 3, 4, 5
 REVIEW_COLUMN = 6
-TITLE_MIN = 100  # px the title keeps in a narrow pane (other columns make way)
+TITLE_MIN = 160  # px the title keeps in a narrow pane (other columns make way)
+DATE_TITLE_MIN = 260  # the date (in each row's tooltip, above the article) asks for more
 WIDEST = {
     DATE_COLUMN: "2026-12-31",
-    STATUS_COLUMN: max((s.display for s in Status), key=len),
+    STATUS_COLUMN: "◐",  # a symbol: its words in the tooltip
     SPANS_COLUMN: "9999",
     WARNINGS_COLUMN: "⚠ 999",
-    ASSIGNED_COLUMN: "alice, bob",  # (longer lists are cut: the tooltip has them all)
+    ASSIGNED_COLUMN: "alice, bob",  # before the names are known (cut: the tooltip has all)
 }
 # in this order, as the pane narrows; the assignees (when the project has an assignment) last:
 # a team's list is read for who has which document
@@ -211,6 +211,7 @@ class DocumentListPane(QWidget):
         self.mine.setToolTip("Only the documents assigned to you, in project order")
         self.mine.hide()
         self.assigned = False  # the project has an assignment: the Assigned column is offered
+        self._assigned_widest = WIDEST[ASSIGNED_COLUMN]  # what the Assigned column is sized for
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.filter_edit, 1)
@@ -287,6 +288,10 @@ class DocumentListPane(QWidget):
         it (the "Assigned to me" box is offered); ``names``: how to show each assignee."""
         self.model.shown_names = dict(names)
         self.assigned = assigned
+        # As wide as two of the longest names (most documents have one or two annotators),
+        # measured on the names, not on every row; narrowed for the title when the pane is.
+        longest = sorted(names, key=self.table.fontMetrics().horizontalAdvance)[-2:]
+        self._assigned_widest = ", ".join(longest) or WIDEST[ASSIGNED_COLUMN]
         self.mine.setVisible(mine)
         if not assigned:
             self.table.setColumnHidden(ASSIGNED_COLUMN, True)
@@ -407,12 +412,13 @@ class DocumentListPane(QWidget):
         self._fit_title()
 
     def _fit_title(self) -> None:
-        """In a narrow pane the date, then the span count make way, so titles stay readable
-        (the date is in each row's tooltip and above the article; the count in the Spans tab).
-        In review mode the review column has replaced the count already. In a project with an
-        assignment, the list of every document (not "Assigned to me") shows who has each one
-        in place of the count, narrowed (names cut, all of them in the tooltip) before it
-        goes."""
+        """In a narrow pane the date (shown only if the title keeps ``DATE_TITLE_MIN``), then
+        the span count make way, so titles stay readable (the date is in each row's tooltip
+        and above the article; the count in the Spans tab; the status is a symbol, its words
+        in the tooltip). In review mode the review column has replaced the count already. In a
+        project with an assignment, the list of every document (not "Assigned to me") shows
+        who has each one in place of the count, narrowed (names cut, all of them in the
+        tooltip) before it goes."""
         header = self.table.horizontalHeader()
         room = self.table.viewport().width()
         for column in range(self.model.columnCount()):
@@ -426,11 +432,12 @@ class DocumentListPane(QWidget):
             if (column == SPANS_COLUMN and team) or (column == ASSIGNED_COLUMN and not team):
                 self.table.setColumnHidden(column, True)
                 continue
-            width = self._column_width(column, WIDEST[column])
+            widest = self._assigned_widest if column == ASSIGNED_COLUMN else WIDEST[column]
+            width = self._column_width(column, widest)
             if column == ASSIGNED_COLUMN:
                 width = max(min(width, room - TITLE_MIN), ASSIGNED_MIN)
                 header.resizeSection(column, width)
-            shown = room - width >= TITLE_MIN
+            shown = room - width >= (DATE_TITLE_MIN if column == DATE_COLUMN else TITLE_MIN)
             self.table.setColumnHidden(column, not shown)
             room -= width if shown else 0
 

@@ -38,6 +38,12 @@ from annotator.core.matching import Candidate
 from annotator.ui.common.models import ROOT, Index
 
 NONE = ""  # item data of "no entity" / "not set" entries
+CLAIMER_KINDS = [  # the first rows of the claimer list (text, kind), before the entities
+    ("— not set —", ClaimerKind.UNSET.value),
+    ("the article's author", ClaimerKind.AUTHOR.value),
+    ("the speaker of its quote", ClaimerKind.QUOTE.value),
+]
+QUOTE_ROW = 2  # "the speaker of its quote": offered for a claim inside a quote
 _COMBO_LETTERS = 24  # the width of an entity combo, in average letters
 
 
@@ -51,11 +57,32 @@ class EntityChoices(QAbstractListModel):
         self._head: list[tuple[str, str]] = []
         self._rest: Sequence[Entity] = ()
         self._skip: list[int] = []  # positions in ``_rest`` already among the first rows
+        self._disabled: set[int] = set()  # first rows shown but not to be chosen
 
-    def show(self, head: list[tuple[str, str]], rest: Sequence[Entity], skip: list[int]) -> None:
+    def show(
+        self,
+        head: list[tuple[str, str]],
+        rest: Sequence[Entity],
+        skip: list[int],
+        disabled: Sequence[int] = (),
+    ) -> None:
+        """``head`` (text, data) first, then ``rest`` but for its positions in ``skip``;
+        ``disabled``: rows of ``head`` shown greyed (not to be chosen)."""
         self.beginResetModel()
         self._head, self._rest, self._skip = head, rest, sorted(set(skip))
+        self._disabled = set(disabled)
         self.endResetModel()
+
+    @property
+    def head_count(self) -> int:
+        """How many first rows there are (those before the registry's entities)."""
+        return len(self._head)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.row() in self._disabled:
+            flags &= ~Qt.ItemFlag.ItemIsEnabled
+        return flags
 
     def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 (Qt API)
         return 0 if parent.isValid() else len(self._head) + len(self._rest) - len(self._skip)
@@ -240,14 +267,10 @@ class AttributeEditor(QWidget):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(0, 4, 0, 0)
-        self.claimer_combo = _combo(
-            "claimer_combo",
-            [
-                ("— not set —", ClaimerKind.UNSET.value),
-                ("the article's author", ClaimerKind.AUTHOR.value),
-                ("the speaker of its quote", ClaimerKind.QUOTE.value),
-            ],
-        )
+        # The kinds of claimer first, then the registry's entities (read as rows are shown).
+        self.claimer_choices = EntityChoices()
+        self.claimer_choices.show(CLAIMER_KINDS, (), [])
+        self.claimer_combo = _long_combo("claimer_combo", self.claimer_choices)
         self.stance = _combo("stance", [(s.value, s.value) for s in Stance])
         self.check_worthiness = _combo(
             "check_worthiness", [(c.value.replace("_", " "), c.value) for c in CheckWorthiness]
@@ -387,20 +410,31 @@ class AttributeEditor(QWidget):
         _set_text(self.quote_note, quote.note)
         self.pages.setCurrentIndex(2)
 
-    def show_claim(self, claim: Claim, entities: list[Entity], in_quote: bool) -> None:
+    def show_claim(
+        self,
+        claim: Claim,
+        entities: Sequence[Entity],
+        in_quote: bool,
+        order: Order = None,
+        claimer: Entity | None = None,
+    ) -> None:
+        """The claim's fields; the claimer list: its kinds, then the registry (``entities``,
+        sorted by ``order`` if given; ``claimer``: the claim's claimer entity, found there
+        without a scan). The list is a model over ``entities``, never copied item by item."""
         combo = self.claimer_combo
+        quote_on = in_quote or claim.claimer_kind is ClaimerKind.QUOTE
         combo.blockSignals(True)
-        while combo.count() > 3:
-            combo.removeItem(3)
-        for entity in entities:
-            combo.addItem(f"{entity.name}  ({entity.type})", f"entity:{entity.id}")
-        combo.blockSignals(False)
+        self.claimer_choices.show(CLAIMER_KINDS, entities, [], () if quote_on else (QUOTE_ROW,))
         if claim.claimer_kind is ClaimerKind.ENTITY:
-            _select(combo, f"entity:{claim.claimer_entity_id}")
+            wanted = claim.claimer_entity_id or NONE
+            if claimer is None or claimer.id != wanted:
+                claimer = next((e for e in entities if e.id == wanted), None)
+            at = -1 if claimer is None else _position(entities, claimer, order)
+            row = self.claimer_choices.row_of_rest(at)
         else:
-            _select(combo, claim.claimer_kind.value)
-        item = combo.model().item(2)  # type: ignore[attr-defined]
-        item.setEnabled(in_quote or claim.claimer_kind is ClaimerKind.QUOTE)
+            row = next(i for i, (_, kind) in enumerate(CLAIMER_KINDS) if kind == claim.claimer_kind)
+        combo.setCurrentIndex(max(row, 0))
+        combo.blockSignals(False)
         _select(self.stance, claim.stance.value)
         _select(self.check_worthiness, claim.check_worthiness.value)
         _select(self.verdict, claim.verdict.value)
@@ -435,8 +469,8 @@ class AttributeEditor(QWidget):
 
     def _on_claimer_combo_activated(self, index: int) -> None:
         data = str(self.claimer_combo.itemData(index) or "")
-        if data.startswith("entity:"):
-            self.claimer_chosen.emit(ClaimerKind.ENTITY.value, data.removeprefix("entity:"))
+        if index >= self.claimer_choices.head_count:  # an entity of the registry: its id
+            self.claimer_chosen.emit(ClaimerKind.ENTITY.value, data)
         else:
             self.claimer_chosen.emit(data, "")
 

@@ -264,7 +264,10 @@ class EntitiesPart(QObject):
             and links.quote_of_span(s.id) is not None
             for s in self.article.view.spans()
         )
-        self.editor.show_claim(links.claim(span.id), self.session.registry.entities(), inside)
+        claim = links.claim(span.id)
+        registry = self.session.registry
+        claimer = registry.find(claim.claimer_entity_id) if claim.claimer_entity_id else None
+        self.editor.show_claim(claim, registry.entities(), inside, order_key, claimer)
 
     # -- quotes --------------------------------------------------------------------------------
 

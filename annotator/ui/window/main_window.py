@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._poll.setInterval(POLL_MS)
         self._connect_signals()
         self._poll.start()
-        state.restore(self, self.splitter, self.article.view, self.actions.snap)
+        self._split_saved = state.restore(self, self.splitter, self.article.view, self.actions.snap)
         self._attach(session)
 
     # -- construction --------------------------------------------------------------------------
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
-            state.fit_article(self, self.splitter, self.side)
+            state.fit_article(self, self.splitter, self.side, restored=self._split_saved)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self._closed:

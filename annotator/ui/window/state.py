@@ -13,6 +13,7 @@ DEFAULT_SIZE = (1360, 820)
 DEFAULT_SPLIT = (310, 680, 370)  # documents, article, labels
 MIN_ARTICLE = 420  # px: below this a restored layout is dropped for the default proportions
 MIN_DOCUMENTS = 200  # px: the narrowest the document list may be dragged
+MAX_DOCUMENTS = 460  # px: the widest the document list opens (its share of a wide window)
 MIN_ARTICLE_WIDTH = 240  # px: the narrowest the article may be dragged
 TITLE_BAR = 40  # px the window manager's title bar and frame take, before the window is shown
 
@@ -28,40 +29,45 @@ def default_size(window: QWidget) -> QSize:
     return size.boundedTo(free).expandedTo(window.minimumSizeHint())
 
 
-def restore(window: QMainWindow, splitter: QSplitter, view: ArticleView, snap: QAction) -> None:
+def restore(window: QMainWindow, splitter: QSplitter, view: ArticleView, snap: QAction) -> bool:
+    """The saved geometry, pane sizes and view preferences; True if pane sizes were saved."""
     settings = QSettings()
     geometry = settings.value("window/geometry")
     if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
         window.resize(default_size(window))
     state = settings.value("window/splitter")
-    if isinstance(state, QByteArray):
-        splitter.restoreState(state)
+    restored = isinstance(state, QByteArray) and splitter.restoreState(state)
     font_px = int(settings.value("view/font_px", 0) or 0)
     if font_px:
         view.zoom(font_px - view.font().pixelSize())
     snap.setChecked(str(settings.value("view/snap", "true")).lower() == "true")
+    return restored
 
 
 def default_split(total: int, side_comfort: int) -> list[int]:
-    """Documents, article and side column widths for ``total`` px: the default ones on a wide
-    window; on a narrower one the document list gives up width in proportion (never below
-    its narrowest), the side column keeps what its widgets need to show in full
-    (``side_comfort``), and the article has the rest."""
+    """Documents, article and side column widths for ``total`` px: the document list has its
+    share of the default proportions (wider on a wide window, up to ``MAX_DOCUMENTS``, so
+    titles are read whole beside a team's names; narrower on a small one, never below its
+    narrowest), the side column keeps what its widgets need to show in full
+    (``side_comfort``, at most its default width), and the article has the rest."""
     docs_px, _, side_px = DEFAULT_SPLIT
     whole = sum(DEFAULT_SPLIT)
-    docs = max(MIN_DOCUMENTS, min(docs_px, total * docs_px // whole))
+    docs = max(MIN_DOCUMENTS, min(MAX_DOCUMENTS, total * docs_px // whole))
     side = max(side_comfort, min(side_px, total * side_px // whole))
     return [docs, max(total - docs - side, 0), side]
 
 
-def fit_article(window: QMainWindow, splitter: QSplitter, side: SidePanel) -> None:
-    """Keep the article readable: if saved pane sizes leave it narrow (a smaller screen than
-    the one they were saved on), share the width out the default way instead.
+def fit_article(
+    window: QMainWindow, splitter: QSplitter, side: SidePanel, *, restored: bool = True
+) -> None:
+    """Share the width out the default way for the window's real width when no pane sizes
+    were saved (``restored`` False), or when the saved ones leave the article narrow (a
+    smaller screen than the one they were saved on).
 
     Call it once the window is shown: before that the splitter's sizes are not yet real."""
     sizes = splitter.sizes()
     total = sum(sizes) or window.width()
-    if len(sizes) == 3 and sizes[1] >= min(MIN_ARTICLE, total // 2):
+    if restored and len(sizes) == 3 and sizes[1] >= min(MIN_ARTICLE, total // 2):
         return
     splitter.setSizes(default_split(total, side.comfortable_width()))
 
