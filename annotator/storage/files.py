@@ -9,9 +9,13 @@ is one of them (after following links, for this project or any other) is refused
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
+import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.storage.errors import ProjectError
@@ -118,3 +122,28 @@ def refuse_output(target: Path, project: Path | None = None, *, copy: bool = Fal
     why = output_refusal(target, project, copy=copy)
     if why:
         raise ProjectError(why)
+
+
+def write_whole(target: Path, fill: Callable[[sqlite3.Connection], None], what: str) -> None:
+    """Write a new SQLite file at ``target`` whole or not at all: ``fill`` writes it through a
+    connection to a file beside ``target`` under a temporary name, renamed over ``target``
+    when complete (the rename made durable); on any failure, or an interruption, the
+    temporary file and its side files are removed and ``target`` is as it was. A failure of
+    SQLite is told as "``target``: ``what`` could not be written"."""
+    temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    dest = sqlite3.connect(str(temp), isolation_level=None)
+    try:
+        fill(dest)
+        dest.close()  # each step was committed with synchronous = FULL (the default)
+        os.replace(temp, target)
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            folder = os.open(target.parent, os.O_RDONLY)
+            os.fsync(folder)
+            os.close(folder)
+    except BaseException as exc:
+        dest.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            temp.with_name(temp.name + suffix).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise ProjectError(f"{target}: {what} could not be written ({exc})") from None
+        raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from annotator.storage.errors import (
     WriteFailed,
     damaged,
 )
-from annotator.storage.files import refuse_output
+from annotator.storage.files import refuse_output, write_whole
 from annotator.storage.journal import Journal
 from annotator.storage.labels import Labels
 from annotator.storage.links import Links
@@ -272,27 +271,13 @@ class ProjectStore:
             raise ProjectError(f"{target} is a folder; give the name of the copy to write")
         if not target.parent.is_dir():
             raise ProjectError(f"{target}: the folder {target.parent} does not exist")
-        temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-        dest = sqlite3.connect(str(temp), isolation_level=None)
-        try:
-            step = (
-                None if progress is None else lambda _, left, pages: progress(pages - left, pages)
-            )
+        step = None if progress is None else lambda _, left, pages: progress(pages - left, pages)
+
+        def fill(dest: sqlite3.Connection) -> None:
             self.db.conn.backup(dest, pages=1024, progress=step)
             dest.execute("PRAGMA journal_mode = DELETE")  # one file, whatever the source uses
-            dest.close()  # each step was committed with synchronous = FULL (the default)
-            os.replace(temp, target)
-            with contextlib.suppress(OSError):  # make the rename itself durable
-                folder = os.open(target.parent, os.O_RDONLY)
-                os.fsync(folder)
-                os.close(folder)
-        except BaseException as exc:
-            dest.close()
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                temp.with_name(temp.name + suffix).unlink(missing_ok=True)
-            if isinstance(exc, sqlite3.Error):
-                raise ProjectError(f"{target}: the copy could not be written ({exc})") from None
-            raise
+
+        write_whole(target, fill, "the copy")
 
 
 def _connect(path: Path, *, wal: bool, **options: Any) -> sqlite3.Connection:

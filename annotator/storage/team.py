@@ -23,6 +23,7 @@ from pathlib import Path
 from annotator.core.records import StoredLabel
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import ProjectError
+from annotator.storage.files import write_whole
 from annotator.storage.labels import Labels
 
 LEAD_KEY = "team.lead"  # (the keys of ``session.assignments``, written into a package)
@@ -118,9 +119,8 @@ def write_package(conn: sqlite3.Connection, target: Path, cut: Cut) -> None:
     beside ``target``, cut it down as ``cut`` says, and rename it to ``target`` when complete:
     an interruption leaves ``target`` as it was. The cut pages are vacuumed away, so nothing
     of the documents or tracks left out can be read in the file."""
-    temp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    dest = sqlite3.connect(str(temp), isolation_level=None)
-    try:
+
+    def fill(dest: sqlite3.Connection) -> None:
         conn.backup(dest, pages=1024)
         dest.execute("PRAGMA journal_mode = DELETE")
         dest.execute("PRAGMA foreign_keys = ON")
@@ -128,19 +128,8 @@ def write_package(conn: sqlite3.Connection, target: Path, cut: Cut) -> None:
         _cut(dest, cut)
         dest.execute("COMMIT")
         dest.execute("VACUUM")
-        dest.close()
-        os.replace(temp, target)
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            folder = os.open(target.parent, os.O_RDONLY)
-            os.fsync(folder)
-            os.close(folder)
-    except BaseException as exc:
-        dest.close()
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            temp.with_name(temp.name + suffix).unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise ProjectError(f"{target}: the package could not be written ({exc})") from None
-        raise
+
+    write_whole(target, fill, "the package")
 
 
 def _cut(db: sqlite3.Connection, cut: Cut) -> None:
