@@ -193,18 +193,9 @@ def pairs_to_compare(by_document: Mapping[str, Sequence[str]]) -> list[tuple[str
     return sorted(found)
 
 
-def progress(
-    documents: int,
-    by_document: Mapping[str, Sequence[str]],
-    titles: Mapping[str, str],
-    work: Mapping[str, AssigneeWork],
-    pairs: Mapping[tuple[str, str], PairAgreement],
-    reviewed: frozenset[str] | set[str],
-) -> Progress:
-    """The figures from what was read: ``by_document`` (document id -> assignee names),
-    ``titles`` (assigned document id -> title, in list order), each name's ``work``, each
-    pair's agreement (``pair_agreement``), the documents gold marked done."""
-    assignees = tuple(
+def assignee_progress(work: Mapping[str, AssigneeWork]) -> tuple[AssigneeProgress, ...]:
+    """Each name's figures from its ``work``, by name."""
+    return tuple(
         AssigneeProgress(
             w.name,
             w.annotator_id,
@@ -216,24 +207,51 @@ def progress(
         )
         for w in (work[name] for name in sorted(work))
     )
+
+
+def document_progress(
+    doc: str,
+    title: str,
+    assignees: Sequence[str],
+    work: Mapping[str, AssigneeWork],
+    pairs: Mapping[tuple[str, str], PairAgreement],
+    reviewed: bool,
+) -> tuple[DocumentProgress, ReadyDocument | None]:
+    """One assigned document: who is done, and its entry in the review queue if every
+    assignee is (its disagreements summed over the pairs of its assignees)."""
+    names = tuple(sorted(assignees))
+    entry = DocumentProgress(doc, title, names, tuple(n for n in names if doc in work[n].done))
+    if not entry.ready:
+        return entry, None
+    found = [
+        pairs[x, y].differences.get(doc, 0) for x, y in combinations(names, 2) if (x, y) in pairs
+    ]
+    return entry, ReadyDocument(doc, title, names, sum(found) if found else None, reviewed)
+
+
+def progress(
+    documents: int,
+    by_document: Mapping[str, Sequence[str]],
+    titles: Mapping[str, str],
+    work: Mapping[str, AssigneeWork],
+    pairs: Mapping[tuple[str, str], PairAgreement],
+    reviewed: frozenset[str] | set[str],
+) -> Progress:
+    """The figures from what was read: ``by_document`` (document id -> assignee names),
+    ``titles`` (assigned document id -> title, in list order), each name's ``work``, each
+    pair's agreement (``pair_agreement``), the documents gold marked done."""
     per_document = []
     ready = []
     for doc, title in titles.items():
-        names = tuple(sorted(by_document.get(doc, ())))
-        done = tuple(n for n in names if doc in work[n].done)
-        entry = DocumentProgress(doc, title, names, done)
+        entry, queued = document_progress(
+            doc, title, by_document.get(doc, ()), work, pairs, doc in reviewed
+        )
         per_document.append(entry)
-        if entry.ready:
-            found = [
-                pairs[x, y].differences.get(doc, 0)
-                for x, y in combinations(names, 2)
-                if (x, y) in pairs
-            ]
-            count = sum(found) if found else None
-            ready.append(ReadyDocument(doc, title, names, count, doc in reviewed))
+        if queued is not None:
+            ready.append(queued)
     return Progress(
         documents,
-        assignees,
+        assignee_progress(work),
         tuple(per_document),
         tuple(pairs[k] for k in sorted(pairs)),
         tuple(ready),

@@ -162,20 +162,26 @@ def test_the_cache_reads_only_the_changed_annotator(session: Session) -> None:
     assert ab.differences == {"d0": 1}
 
 
-def test_a_new_assignment_or_binding_is_read_without_forgetting(session: Session) -> None:
+def test_a_new_assignment_is_read_once_forgotten_and_a_binding_at_once(
+    session: Session,
+) -> None:
     cache = team.ProgressCache()
-    team.compute(session, cache)
+    before = team.compute(session, cache)
     session.assignments.add([("d6", "carol")])
+    assert team.compute(session, cache) == before  # the assignment is kept
+    cache.forget_assignment()  # (as the Statistics view does on ChangeKind.ASSIGNMENTS)
     p = team.compute(session, cache)
-    assert cache.read == ["carol"]
+    assert cache.read == ["carol"] and cache.remade == 7  # every document listed anew
+    assert p == team.compute(session)
     assert next(a for a in p.assignees if a.name == "carol").assigned == 3
     dave = Annotator("dddd4444", "D.")
     put_work(session, dave, statuses={"d5": Status.DONE})
     session.assignments.bind("dave", dave.id)
     p = team.compute(session, cache)
-    assert cache.read == ["dave"]
+    assert cache.read == ["dave"] and cache.remade == 1  # only dave's document d5
     assert next(a for a in p.assignees if a.name == "dave").done == 1
     assert [d.id for d in p.ready] == ["d0", "d1", "d5"]
+    assert p == team.compute(session)
 
 
 def test_text_and_json_agree(session: Session) -> None:
