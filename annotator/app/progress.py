@@ -49,6 +49,7 @@ class Assignment:
     overlap: set[str]
     titles: dict[str, str]
     documents: int
+    pairs: list[tuple[str, str]]  # the names sharing a document (``pairs_to_compare``)
 
 
 def read_assignment(session: Session) -> Assignment:
@@ -59,8 +60,10 @@ def read_assignment(session: Session) -> Assignment:
         for name in names:
             documents_of.setdefault(name, []).append(doc)
     overlap = {doc for doc, names in by_document.items() if len(names) > 1}
-    titles = team.titles(list(by_document))
-    return Assignment(by_document, documents_of, overlap, titles, team.documents())
+    titles = team.titles()
+    return Assignment(
+        by_document, documents_of, overlap, titles, team.documents(), pairs_to_compare(by_document)
+    )
 
 
 @dataclass
@@ -127,7 +130,7 @@ def compute(session: Session, cache: ProgressCache | None = None) -> Progress:
     for name in set(cache.work) - set(work):
         del cache.work[name]
     pairs: dict[tuple[str, str], PairAgreement] = {}
-    for a, b in pairs_to_compare(assignment.by_document):
+    for a, b in assignment.pairs:
         was = cache.pairs.get((a, b))
         if was is None or was[0] is not work[a] or was[1] is not work[b]:
             was = work[a], work[b], pair_agreement(work[a], work[b])

@@ -65,12 +65,12 @@ class ProgressQueries(Repository):
             {doc: tuple(sorted(found)) for doc, found in spans.items()},
         )
 
-    def titles(self, documents: Sequence[str]) -> dict[str, str]:
-        """Id -> title of ``documents``, in list order."""
+    def titles(self) -> dict[str, str]:
+        """Id -> title of the documents assigned, in list order (the document list's index,
+        each asked whether it is assigned)."""
         rows = self._db.execute(
-            "SELECT d.id, d.title FROM json_each(?) j CROSS JOIN documents d ON d.id = j.value "
-            "ORDER BY d.position",
-            [json.dumps(list(documents))],
+            "SELECT d.id, d.title FROM documents d WHERE EXISTS "
+            "(SELECT 1 FROM assignments a WHERE a.document_id = d.id) ORDER BY d.position"
         )
         return {doc: title for doc, title in rows}
 
