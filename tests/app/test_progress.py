@@ -6,9 +6,14 @@ reading again only the annotator whose work changed, with the same figures as a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from random import Random
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.app import progress as team
 from annotator.app.projects import open_session
@@ -207,3 +212,67 @@ def test_text_and_json_agree(session: Session) -> None:
     }
     assert [d["id"] for d in data["ready_for_review"]] == ["d0", "d1"]
     assert data["pairs"][0]["layers"]["entity"]["overlap"]["f1"] == 0.5
+
+
+PIECES = ("Alice", "Bob", "Paris", "She said")
+LABEL_OF = {"Alice": "PERSON", "Bob": "PERSON", "Paris": "LOCATION", "She said": "QUOTE"}
+EDITS = st.one_of(
+    st.tuples(
+        st.just("span"), st.sampled_from((ALICE, BOB)), st.sampled_from(sorted(ASSIGNED))
+    ).map(lambda t: (*t, None)),
+    st.tuples(st.just("relabel"), st.sampled_from((ALICE, BOB)), st.sampled_from(("d0", "d4"))).map(
+        lambda t: (*t, None)
+    ),
+    st.tuples(
+        st.just("done"), st.sampled_from((ALICE, BOB)), st.sampled_from(sorted(ASSIGNED))
+    ).map(lambda t: (*t, None)),
+    st.tuples(
+        st.just("assign"),
+        st.none(),
+        st.sampled_from(["d0", "d2", "d4", "d6"]),
+        st.sampled_from(["alice", "bob", "carol"]),
+    ),  # fmt: skip
+    st.tuples(st.just("gold"), st.none(), st.sampled_from(sorted(ASSIGNED)), st.none()),
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(EDITS, min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_counted_again_with_the_cache_the_same_as_afresh(
+    edits: list[tuple[str, Annotator | None, str, str | None]], rnd: Random
+) -> None:
+    """After each edit, told to the cache as the Statistics view tells it (the annotator's
+    work forgotten, the assignment forgotten, nothing for gold), the figures counted with the
+    cache equal those counted afresh, and a count with nothing forgotten is the same again."""
+    with TemporaryDirectory() as folder:
+        session = open_session(team_project(Path(folder)))
+        try:
+            cache = team.ProgressCache()
+            team.compute(session, cache)
+            added: list[str] = []
+            done: set[tuple[str, str]] = {("d0", ALICE.id), ("d1", ALICE.id), ("d0", BOB.id)}
+            done.add(("d2", BOB.id))  # (in progress: a status row is there)
+            for kind, who, doc, name in edits:
+                if kind in ("span", "relabel") and who is not None:
+                    piece = rnd.choice(PIECES)
+                    label = LABEL_OF[piece] if kind == "span" else "ORG"
+                    layer = Layer.QUOTE if label == "QUOTE" else Layer.ENTITY
+                    put_work(session, who, [replace(span(doc, who, piece, label, layer),
+                                                    id=f"edit-{len(added)}")])  # fmt: skip
+                    added.append(doc)
+                    cache.forget([who.id])
+                elif kind == "done" and who is not None:
+                    if (doc, who.id) not in done:
+                        put_work(session, who, statuses={doc: Status.DONE})
+                        done.add((doc, who.id))
+                    cache.forget([who.id])
+                elif kind == "assign" and name is not None:
+                    session.assignments.add([(doc, name)])
+                    cache.forget_assignment()
+                else:
+                    session.review.set_gold_status(doc, Status.DONE)
+                counted = team.compute(session, cache)
+                assert counted == team.compute(session)
+                assert team.compute(session, cache) == counted and cache.read == []
+        finally:
+            session.close()
