@@ -2,14 +2,16 @@
 part of `annotator stats` and the Statistics view's Progress section: counted from the file
 (``session.team_progress``) into ``core.progress.Progress``, shaped as tables, text and JSON.
 
-A ``ProgressCache`` keeps each assignee's work and each pair's agreement: after one
-annotator's work changed (``forget``), counting again reads that annotator's documents and
-compares the pairs they are in, nothing else of anyone's work."""
+A ``ProgressCache`` keeps the assignment, each assignee's work, each pair's agreement and
+each document's entries: after one annotator's work changed (``forget``), counting again
+reads that annotator's documents, compares the pairs they are in and makes those documents'
+entries again, nothing else of anyone's work nor of the assignment (read again after
+``forget_assignment``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.app.tables import Cell, Table, aligned
@@ -17,11 +19,14 @@ from annotator.core.agreement import Counts
 from annotator.core.progress import (
     LAYERS,
     AssigneeWork,
+    DocumentProgress,
     PairAgreement,
     Progress,
+    ReadyDocument,
+    assignee_progress,
+    document_progress,
     pair_agreement,
     pairs_to_compare,
-    progress,
 )
 from annotator.core.wording import counted
 from annotator.session import Session
@@ -33,45 +38,88 @@ HOW_TO_ASSIGN = (
 DASH = "—"
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """The assignment as the count reads it: document id -> its assignees' names (every
+    assigned document), each name's documents, the overlap (documents of two or more), the
+    titles of the assigned documents in list order, the documents in the project."""
+
+    by_document: dict[str, list[str]]
+    documents_of: dict[str, list[str]]
+    overlap: set[str]
+    titles: dict[str, str]
+    documents: int
+    pairs: list[tuple[str, str]]  # the names sharing a document (``pairs_to_compare``)
+
+
+def read_assignment(session: Session) -> Assignment:
+    team = session.team_progress
+    by_document = team.by_document()
+    documents_of: dict[str, list[str]] = {}
+    for doc, names in by_document.items():
+        for name in names:
+            documents_of.setdefault(name, []).append(doc)
+    overlap = {doc for doc, names in by_document.items() if len(names) > 1}
+    titles = team.titles()
+    return Assignment(
+        by_document, documents_of, overlap, titles, team.documents(), pairs_to_compare(by_document)
+    )
+
+
 @dataclass
 class ProgressCache:
-    """Each name's work as last read and each pair's agreement, kept between counts while
-    the name's annotator, documents and overlap stay the same and nobody ``forget``s them."""
+    """What the last count read, kept for the next: the assignment (until
+    ``forget_assignment``), each name's work while its annotator, documents and overlap stay
+    the same and nobody ``forget``s them, each pair's agreement while both works are the
+    same, and each assigned document's entries (``core.progress.document_progress``), made
+    again only for the documents of the names read again (or whose review changed)."""
 
     work: dict[str, tuple[tuple[Any, ...], AssigneeWork]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], tuple[AssigneeWork, AssigneeWork, PairAgreement]] = field(
         default_factory=dict
     )
     read: list[str] = field(default_factory=list)  # the names read by the last count
-    titles: tuple[tuple[str, ...], dict[str, str]] = ((), {})  # of the documents assigned
+    assignment: Assignment | None = None
+    # every assigned document, in list order -> its entry, and its entry in the review queue
+    # if it is ready
+    documents: dict[str, tuple[DocumentProgress, ReadyDocument | None]] = field(
+        default_factory=dict
+    )
+    remade: int = 0  # how many documents' entries the last count made
 
     def forget(self, annotator_ids: Iterable[str] | None = None) -> None:
-        """The work of these annotators (None: everyone's) changed: read it again."""
+        """The work of these annotators (None: everyone's, and the assignment) changed:
+        read it again."""
         if annotator_ids is None:
             self.work.clear()
             self.pairs.clear()
-            self.titles = (), {}
+            self.forget_assignment()
             return
         ids = set(annotator_ids)
         for name in [n for n, (_, w) in self.work.items() if w.annotator_id in ids]:
             del self.work[name]
+
+    def forget_assignment(self) -> None:
+        """Who is assigned what (or a document's title) changed: read it again (each name's
+        work is read again only if their documents changed)."""
+        self.assignment = None
+        self.documents.clear()
 
 
 def compute(session: Session, cache: ProgressCache | None = None) -> Progress:
     """Every progress figure of the project (reading again only what ``cache`` lacks)."""
     cache = cache if cache is not None else ProgressCache()
     team = session.team_progress
-    by_document = team.by_document()
+    if cache.assignment is None:
+        cache.assignment = read_assignment(session)
+        cache.documents.clear()
+    assignment = cache.assignment
     resolved = team.resolved()
-    documents_of: dict[str, list[str]] = {}
-    for doc, names in by_document.items():
-        for name in names:
-            documents_of.setdefault(name, []).append(doc)
-    overlap = {doc for doc, names in by_document.items() if len(names) > 1}
     cache.read = []
     work: dict[str, AssigneeWork] = {}
-    for name in sorted(documents_of):
-        mine = documents_of[name]
+    overlap = assignment.overlap
+    for name in sorted(assignment.documents_of):
+        mine = assignment.documents_of[name]
         key = (resolved.get(name), tuple(mine), tuple(d for d in mine if d in overlap))
         kept = cache.work.get(name)
         if kept is None or kept[0] != key:
@@ -82,7 +130,7 @@ def compute(session: Session, cache: ProgressCache | None = None) -> Progress:
     for name in set(cache.work) - set(work):
         del cache.work[name]
     pairs: dict[tuple[str, str], PairAgreement] = {}
-    for a, b in pairs_to_compare(by_document):
+    for a, b in assignment.pairs:
         was = cache.pairs.get((a, b))
         if was is None or was[0] is not work[a] or was[1] is not work[b]:
             was = work[a], work[b], pair_agreement(work[a], work[b])
@@ -90,12 +138,32 @@ def compute(session: Session, cache: ProgressCache | None = None) -> Progress:
         pairs[a, b] = was[2]
     for gone in set(cache.pairs) - set(pairs):
         del cache.pairs[gone]
-    assigned = tuple(by_document)
-    if cache.titles[0] != assigned:
-        cache.titles = assigned, team.titles(list(assigned))
-    titles = cache.titles[1]
-    ready = [doc for doc, names in by_document.items() if all(doc in work[n].done for n in names)]
-    return progress(team.documents(), by_document, titles, work, pairs, team.reviewed(ready))
+    documents = cache.documents
+    if documents:  # the documents of the names read again, then those whose review changed
+        changed = dict.fromkeys(d for name in cache.read for d in assignment.documents_of[name])
+    else:
+        changed = dict.fromkeys(assignment.titles)
+    by_document, titles = assignment.by_document, assignment.titles
+    for doc in changed:
+        if doc in titles:  # (every assigned document of the project)
+            documents[doc] = document_progress(
+                doc, titles[doc], by_document[doc], work, pairs, False
+            )
+    ready = [doc for doc, (_, queued) in documents.items() if queued is not None]
+    reviewed = team.reviewed(ready)
+    for doc in ready:
+        listed, queued = documents[doc]
+        if queued is not None and queued.reviewed != (doc in reviewed):
+            documents[doc] = listed, replace(queued, reviewed=doc in reviewed)
+            changed[doc] = None
+    cache.remade = len(changed)
+    return Progress(
+        assignment.documents,
+        assignee_progress(work),
+        tuple(entry for entry, _ in documents.values()),
+        tuple(pairs[k] for k in sorted(pairs)),
+        tuple(queued for _, queued in documents.values() if queued is not None),
+    )
 
 
 # -- tables ------------------------------------------------------------------------------------

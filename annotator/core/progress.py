@@ -128,22 +128,30 @@ def document_counts(
     for s in b:
         groups.setdefault((s[2], s[3]), ([], []))[1].append(s)
     found: dict[str, list[int]] = {}
-    left_a: Counter[tuple[int, int, str]] = Counter()
-    left_b: Counter[tuple[int, int, str]] = Counter()
+    left_a: list[tuple[int, int, str]] = []
+    left_b: list[tuple[int, int, str]] = []
     agreed = 0
     for (layer, _), (sa, sb) in groups.items():
         counts = found.setdefault(layer, [0, 0, 0, 0])
         counts[0] += len(sa)
         counts[1] += len(sb)
         if not sa or not sb:
-            (left_a if sa else left_b).update(s[:3] for s in sa or sb)
+            (left_a if sa else left_b).extend(s[:3] for s in sa or sb)
             continue
-        exact = exact_count(sa, sb)
+        if sa == sb and all(s[0] < s[1] for s in sa):  # each matches its twin (*)
+            counts[2] += len(sa)
+            counts[3] += len(sa)
+            agreed += 2 * len(sa)
+            continue
+        set_a, set_b = set(sa), set(sb)
+        if len(set_a) == len(sa) and len(set_b) == len(sb):  # (no span twice on one side)
+            exact = len(set_a & set_b)
+        else:
+            exact = exact_count(sa, sb)
         candidates = []
-        sb_sorted = sorted(range(len(sb)), key=lambda j: sb[j][0])
+        sb_sorted = sorted((y[0], y[1], j) for j, y in enumerate(sb))
         for i, (start, end, _, _) in enumerate(sa):
-            for j in sb_sorted:  # by start: none after one starting at or past this end
-                y_start, y_end = sb[j][0], sb[j][1]
+            for y_start, y_end, j in sb_sorted:  # by start: none after one at or past this end
                 if y_start >= end:
                     break
                 size = (end if end < y_end else y_end) - (start if start > y_start else y_start)
@@ -159,12 +167,18 @@ def document_counts(
         counts[2] += exact
         counts[3] += len(used_a)
         agreed += exact + len(used_a)
-        left_a.update(s[:3] for i, s in enumerate(sa) if i not in used_a)
-        left_b.update(s[:3] for j, s in enumerate(sb) if j not in used_b)
-    relabelled = sum((left_a & left_b).values())
+        left_a.extend(s[:3] for i, s in enumerate(sa) if i not in used_a)
+        left_b.extend(s[:3] for j, s in enumerate(sb) if j not in used_b)
+    relabelled = sum((Counter(left_a) & Counter(left_b)).values()) if left_a and left_b else 0
     return {k: (v[0], v[1], v[2], v[3]) for k, v in found.items()}, (
         len(a) + len(b) - agreed - relabelled
     )
+
+
+# (*) Greedy matching (largest overlap first) pairs equal lists of spans that are not empty
+# twin to twin, exactly and by overlap: a pair of different spans overlapping by the most
+# left is no larger than either span, so both are that long and it is a pair of twins too,
+# and what is left is again equal on both sides. (An empty span overlaps nothing.)
 
 
 def pair_agreement(a: AssigneeWork, b: AssigneeWork) -> PairAgreement:
@@ -193,18 +207,9 @@ def pairs_to_compare(by_document: Mapping[str, Sequence[str]]) -> list[tuple[str
     return sorted(found)
 
 
-def progress(
-    documents: int,
-    by_document: Mapping[str, Sequence[str]],
-    titles: Mapping[str, str],
-    work: Mapping[str, AssigneeWork],
-    pairs: Mapping[tuple[str, str], PairAgreement],
-    reviewed: frozenset[str] | set[str],
-) -> Progress:
-    """The figures from what was read: ``by_document`` (document id -> assignee names),
-    ``titles`` (assigned document id -> title, in list order), each name's ``work``, each
-    pair's agreement (``pair_agreement``), the documents gold marked done."""
-    assignees = tuple(
+def assignee_progress(work: Mapping[str, AssigneeWork]) -> tuple[AssigneeProgress, ...]:
+    """Each name's figures from its ``work``, by name."""
+    return tuple(
         AssigneeProgress(
             w.name,
             w.annotator_id,
@@ -216,24 +221,51 @@ def progress(
         )
         for w in (work[name] for name in sorted(work))
     )
+
+
+def document_progress(
+    doc: str,
+    title: str,
+    assignees: Sequence[str],
+    work: Mapping[str, AssigneeWork],
+    pairs: Mapping[tuple[str, str], PairAgreement],
+    reviewed: bool,
+) -> tuple[DocumentProgress, ReadyDocument | None]:
+    """One assigned document: who is done, and its entry in the review queue if every
+    assignee is (its disagreements summed over the pairs of its assignees)."""
+    names = tuple(sorted(assignees))
+    entry = DocumentProgress(doc, title, names, tuple(n for n in names if doc in work[n].done))
+    if not entry.ready:
+        return entry, None
+    found = [
+        pairs[x, y].differences.get(doc, 0) for x, y in combinations(names, 2) if (x, y) in pairs
+    ]
+    return entry, ReadyDocument(doc, title, names, sum(found) if found else None, reviewed)
+
+
+def progress(
+    documents: int,
+    by_document: Mapping[str, Sequence[str]],
+    titles: Mapping[str, str],
+    work: Mapping[str, AssigneeWork],
+    pairs: Mapping[tuple[str, str], PairAgreement],
+    reviewed: frozenset[str] | set[str],
+) -> Progress:
+    """The figures from what was read: ``by_document`` (document id -> assignee names),
+    ``titles`` (assigned document id -> title, in list order), each name's ``work``, each
+    pair's agreement (``pair_agreement``), the documents gold marked done."""
     per_document = []
     ready = []
     for doc, title in titles.items():
-        names = tuple(sorted(by_document.get(doc, ())))
-        done = tuple(n for n in names if doc in work[n].done)
-        entry = DocumentProgress(doc, title, names, done)
+        entry, queued = document_progress(
+            doc, title, by_document.get(doc, ()), work, pairs, doc in reviewed
+        )
         per_document.append(entry)
-        if entry.ready:
-            found = [
-                pairs[x, y].differences.get(doc, 0)
-                for x, y in combinations(names, 2)
-                if (x, y) in pairs
-            ]
-            count = sum(found) if found else None
-            ready.append(ReadyDocument(doc, title, names, count, doc in reviewed))
+        if queued is not None:
+            ready.append(queued)
     return Progress(
         documents,
-        assignees,
+        assignee_progress(work),
         tuple(per_document),
         tuple(pairs[k] for k in sorted(pairs)),
         tuple(ready),

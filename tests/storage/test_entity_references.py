@@ -39,14 +39,18 @@ def test_an_older_project_gets_the_indexes_when_opened(project_path: Path) -> No
     with conn:  # as a file of schema 9 was: without them
         for index in QUESTIONS:
             conn.execute(f"DROP INDEX {index}")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0011_entity_references'")
+        conn.execute("DROP INDEX spans_by_annotator_and_document")  # (0012's)
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE name IN "
+            "('0011_entity_references', '0012_spans_by_annotator_and_document')"
+        )
         conn.execute("PRAGMA user_version = 9")
     conn.close()
     assert all("SCAN" in plan for plan in _plans(project_path).values())
     ProjectStore.open(project_path, scheme=load_default_scheme()).close()
     conn = sqlite3.connect(project_path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         made = {r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'")}
     finally:
         conn.close()

@@ -11,13 +11,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from annotator.app.progress import HOW_TO_ASSIGN
 from annotator.app.projects import open_session
 from annotator.ui.stats.sections import FigureTableModel
-from annotator.ui.stats.team import ProgressChart, f1_colour
+from annotator.ui.stats.team import (
+    NO_F1,
+    NO_F1_NOTE,
+    NO_SHARED,
+    NO_SHARED_NOTE,
+    ProgressChart,
+    f1_colour,
+)
 from annotator.ui.stats.view import ChartPathDialog, FiguresPathDialog, StatisticsDialog
 from annotator.ui.window.main_window import MainWindow
 from tests.app.test_progress import team_project
@@ -87,6 +94,57 @@ def test_the_progress_section(
     assert ["progress", "alice", "", "done", "2"] in rows
     assert ["agreement overlap F1", "alice / bob", "entity", "", "0.500"] in rows
     assert ["ready for review", "alice, bob", "d0", "Doc 0", "2"] in rows
+
+
+def test_the_heatmap_tells_no_f1_yet_from_no_shared_document(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """alice and carol share d4 that carol has not done: "—" on grey; bob and carol share
+    nothing: hatched, both ways round; the legend below says which is which."""
+    dialog = open_view(qtbot, window)
+    dialog.resize(1366, 768)
+    dialog.tabs.setCurrentWidget(dialog.section("progress"))
+    chart = progress_of(dialog)
+    qtbot.waitUntil(lambda: chart.height() > 300, timeout=WAIT)
+    found: dict[tuple[str, str], QPoint] = {}
+    for y in range(0, chart.height(), 2):
+        for x in range(0, chart.width(), 2):
+            at = chart.cell_at(QPoint(x, y))
+            if at is not None and at not in found:
+                found[at] = QPoint(x + 4, y + 4)  # (inside the cell, off its text)
+    image = chart.grab().toImage()
+    colour = {at: image.pixelColor(point).name() for at, point in found.items()}
+    for a, b in (("alice", "carol"), ("carol", "alice")):
+        assert colour[a, b] == NO_F1.name()
+        assert chart.tip_at(found[a, b]).endswith(NO_F1_NOTE)
+    assert "alice and bob" in chart.tip_at(found["bob", "alice"])
+    blank = image.pixelColor(found["alice", "alice"]).name()
+    assert blank == colour["bob", "bob"] and chart.tip_at(found["alice", "alice"]) == ""
+    for a, b in (("bob", "carol"), ("carol", "bob")):
+        hatched = {image.pixelColor(found[a, b] + QPoint(dx, 0)).name() for dx in range(12)}
+        assert NO_SHARED.name() in hatched and blank in hatched  # lines on the base colour
+        assert chart.tip_at(found[a, b]) == f"bob and carol: {NO_SHARED_NOTE}"
+    texts = legend_texts(chart)
+    assert NO_F1_NOTE in texts and NO_SHARED_NOTE in texts
+    chart.grab().save(str(tmp_path / "heatmap.png"))
+
+
+def legend_texts(chart: ProgressChart) -> list[str]:
+    """The texts the chart paints, as drawn (QPainter.drawText recorded)."""
+    said: list[str] = []
+
+    class Recording(QPainter):
+        def drawText(self, *args: object) -> None:  # noqa: N802 (Qt API)
+            said.append(str(args[-1]))
+            super().drawText(*args)  # type: ignore[call-overload]
+
+    image = QImage(chart.size(), QImage.Format.Format_ARGB32)
+    painter = Recording(image)
+    try:
+        chart.paint(painter)
+    finally:
+        painter.end()
+    return said
 
 
 def test_counted_again_after_the_assignment_changes(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,17 +1,20 @@
 """The Progress section of the Statistics view (issue 15): a bar per assignee (done, started,
 not started, stacked), the pairs' agreement as a small heatmap (assignees x assignees, each
-cell coloured by its overlap F1 with the value written in it), the assignees' table and the
-documents ready for review; painted with QPainter like the other charts, saved as one PNG."""
+cell coloured by its overlap F1 with the value written in it; "—" on grey for a pair that
+shares documents but has no F1 yet, hatched for a pair that shares none, said in a legend
+below), the assignees' table and the documents ready for review; painted with QPainter like
+the other charts, saved as one PNG."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from annotator.app.progress import DASH, HOW_TO_ASSIGN, f3
 from annotator.app.stats import Statistics
-from annotator.core.progress import Progress
+from annotator.core.agreement import Counts
+from annotator.core.progress import PairAgreement, Progress
 from annotator.ui.common.palette import text_color
 from annotator.ui.common.views import table_view
 from annotator.ui.stats.charts import CENTER, ELIDE, GAP, GRID, LEFT, MARGIN, Chart, Series
@@ -20,7 +23,11 @@ from annotator.ui.stats.sections import STATUS_COLOURS, FigureTableModel, Sectio
 DONE, STARTED, WAITING = STATUS_COLOURS["done"], STATUS_COLOURS["in progress"], "#D9D9D9"
 LEGEND = (Series("done", DONE), Series("started", STARTED), Series("not started", WAITING))
 LOW, HIGH = QColor("#F7FBFF"), QColor("#08519C")  # F1 0 and 1 (a sequential blue)
-NO_PAIR = QColor("#EEEEEE")
+NO_F1 = QColor("#E4E4E4")  # a pair sharing documents, without an F1 yet ("—")
+NO_SHARED = QColor("#B8B8B8")  # the hatching of a pair sharing no document
+NO_F1_NOTE = "no F1 yet: no document both have done, or no spans on them"
+NO_SHARED_NOTE = "no document assigned to both"
+_NO_F1 = PairAgreement("", "", 0, (), Counts(0, 0, 0), {})  # (the legend's swatch)
 CELL = 46  # pixels: a heatmap cell at most
 MIN_CELL = 30
 LABEL_MAX = 160  # pixels: names beside the bars and the heatmap
@@ -83,16 +90,26 @@ class ProgressChart(Chart):
         rows = len(p.assignees) if p is not None else 0
         return self.plot_top() + rows * self.row_height() + 2 * GAP + self.row_height()
 
+    def _key_height(self) -> int:
+        """The heatmap's legend below it: a row for each kind of cell without a value."""
+        return 2 * self.row_height() + GAP
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         n = len(self.names())
-        heat = (n * CELL + self._head_height() + GAP) if n else self.row_height()
+        heat = (
+            (n * CELL + self._head_height() + GAP + self._key_height()) if n else self.row_height()
+        )
         return QSize(560, self._heat_top() + heat + MARGIN)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         if self.is_empty():
             return QSize(300, 120)
         n = len(self.names())
-        heat = (n * MIN_CELL + self._head_height() + GAP) if n else self.row_height()
+        heat = (
+            (n * MIN_CELL + self._head_height() + GAP + self._key_height())
+            if n
+            else self.row_height()
+        )
         return QSize(300, self._heat_top() + heat + MARGIN)
 
     def paint_nothing(self, painter: QPainter) -> None:
@@ -176,16 +193,37 @@ class ProgressChart(Chart):
             label = fm.elidedText(row, ELIDE, label_w)
             painter.drawText(QRect(MARGIN, y, label_w, cell), LEFT, label)
             for j, col in enumerate(names):
-                rect = QRect(left + j * cell, y, cell - 2, cell - 2)
-                pair = f1.get((row, col))
-                value = pair.f1 if pair is not None else None
-                fill = f1_colour(value) if value is not None else NO_PAIR
-                painter.fillRect(rect, fill)
-                if pair is not None:
-                    painter.setPen(text_color(fill))
-                    painter.drawText(rect, CENTER, DASH if value is None else f"{value:.2f}")
+                if row != col:  # (a name with itself: left empty)
+                    self._paint_cell(painter, QRect(left + j * cell, y, cell - 2, cell - 2),
+                                     f1.get((row, col)))  # fmt: skip
         painter.setPen(GRID)
         painter.drawRect(QRect(left - 1, y0 - 1, len(names) * cell, len(names) * cell))
+        self._paint_key(painter, y0 + len(names) * cell + GAP)
+
+    def _paint_cell(self, painter: QPainter, rect: QRect, pair: PairAgreement | None) -> None:
+        """A pair's F1 in its colour; "—" on grey without one; hatched if no pair."""
+        if pair is None:
+            painter.fillRect(rect, self.palette().base())
+            painter.fillRect(rect, QBrush(NO_SHARED, Qt.BrushStyle.BDiagPattern))
+            return
+        value = pair.f1
+        fill = f1_colour(value) if value is not None else NO_F1
+        painter.fillRect(rect, fill)
+        painter.setPen(text_color(fill))
+        painter.drawText(rect, CENTER, DASH if value is None else f"{value:.2f}")
+
+    def _paint_key(self, painter: QPainter, top: int) -> None:
+        """What a cell without a value means: "—" (no F1 yet) and hatched (no pair)."""
+        fm, ink = self.fontMetrics(), self.palette().windowText().color()
+        box = fm.height() + 4
+        for k, (note, pair) in enumerate(((NO_F1_NOTE, _NO_F1), (NO_SHARED_NOTE, None))):
+            y = top + k * self.row_height()
+            swatch = QRect(MARGIN, y + (self.row_height() - box) // 2, box, box)
+            self._paint_cell(painter, swatch, pair)
+            painter.setPen(ink)
+            x = swatch.right() + 8
+            text = fm.elidedText(note, ELIDE, self.width() - x - MARGIN)
+            painter.drawText(QRect(x, y, self.width() - x - MARGIN, self.row_height()), LEFT, text)
 
     def cell_at(self, pos: QPoint) -> tuple[str, str] | None:
         names = self.names()
@@ -201,11 +239,14 @@ class ProgressChart(Chart):
         p, at = self._progress, self.cell_at(pos)
         if p is None or at is None:
             return ""
+        if at[0] == at[1]:
+            return ""
         pair = next((x for x in p.pairs if {x.a, x.b} == set(at)), None)
         if pair is None:
-            return ""
+            return f"{min(at)} and {max(at)}: {NO_SHARED_NOTE}"
         layers = "\n".join(f"{x.layer}: {f3(x.overlap.f1)}" for x in pair.layers)
-        return f"{pair.a} and {pair.b}: {pair.documents} documents both done\n{layers}"
+        said = f"{pair.a} and {pair.b}: {pair.documents} documents both done\n{layers}"
+        return said if pair.f1 is not None else f"{said}\n{NO_F1_NOTE}"
 
 
 class ProgressSection(Section):

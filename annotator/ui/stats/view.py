@@ -34,8 +34,9 @@ from annotator.ui.stats.team import ProgressSection
 
 COUNTING = "counting…"
 EVERYONE = "Everyone"
-# Edits that may change every annotator's work (or the assignment): the team's progress is
-# read anew for everyone; any other edit is the session's annotator's own.
+# Edits that may change every annotator's work: the team's progress is read anew for
+# everyone; an edit of the assignment has it read anew (and the work of the names whose
+# documents changed); any other edit is the session's annotator's own.
 EVERYONES = (
     ChangeKind.DOCUMENTS,
     ChangeKind.DOCUMENT_META,  # (a title)
@@ -81,6 +82,7 @@ class StatisticsDialog(ProjectView):
         self._counted_at = ""
         self._progress = ProgressCache()  # each assignee's work and each pair's, kept
         self._forget: set[str] | None = set()  # whose work to read anew (None: everyone's)
+        self._reassigned = False  # the assignment changed: read it anew
         self._build()
         self._connect_signals()
         self._fill_annotators()
@@ -194,7 +196,9 @@ class StatisticsDialog(ProjectView):
             return
         self.state.setText(COUNTING)
         self._progress.forget(self._forget)  # (no count runs now: the cache is this thread's)
-        self._forget = set()
+        if self._reassigned:
+            self._progress.forget_assignment()
+        self._forget, self._reassigned = set(), False
         self._counting = Counting(self.session, self.annotator(), cache=self._progress)
         self._counting.counted.connect(self._on_counting_counted)
         self._counting.failed.connect(self._on_counting_failed)
@@ -204,6 +208,8 @@ class StatisticsDialog(ProjectView):
     def _on_session_changed(self, change: Change) -> None:
         if change.kind in EVERYONES:
             self._forget = None
+        elif change.kind is ChangeKind.ASSIGNMENTS:
+            self._reassigned = True
         elif self._forget is not None:
             self._forget.add(self.session.annotator.id)
         super()._on_session_changed(change)
