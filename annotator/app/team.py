@@ -28,7 +28,9 @@ from pathlib import Path
 from annotator.app.work import Ours, TheirWork, bring_in, read_whole
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
+from annotator.core.rows import RowTarget
 from annotator.core.wording import counted
+from annotator.formats.native_load import differing_lines
 from annotator.formats.project_file import is_project_file
 from annotator.session import Session
 from annotator.session.assignments import ASSIGNEE, LEAD, OTHERS_VISIBLE
@@ -296,14 +298,21 @@ class TeamFolder:
         ends); kept so that an owner closes what it opened."""
 
 
-def read_work_file(ours: Ours, path: Path) -> TheirWork | AnnotatorError:
+def read_work_file(
+    ours: Ours, path: Path, here: RowTarget | None = None
+) -> TheirWork | AnnotatorError:
     """A member's work file read whole by a checked private copy: the work of the annotator
     whose id names it, as lines; or why it cannot be read now (Behind: read again later).
-    Needs no session: the window runs it in a thread of its own."""
+    Needs no session: the window runs it in a thread of its own. ``here``: the lead's
+    project on a reader's connection of its own; then only the lines that differ from what
+    it holds are kept (``differing_lines``), so that the write has only those to compare."""
     try:
-        return read_whole(ours, path, only=path.stem)
+        theirs = read_whole(ours, path, only=path.stem)
+        if here is not None:
+            theirs.lines = list(differing_lines(here, theirs.lines, theirs.renamed))
     except AnnotatorError as exc:
         return exc
+    return theirs
 
 
 def _short(exc: AnnotatorError) -> str:
