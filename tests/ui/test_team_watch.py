@@ -189,6 +189,8 @@ def test_the_window_stays_responsive_while_a_work_file_is_read(
         watch.refresh({ana_file})
         assert watch.busy()  # (the refresh returned at once: the file is read elsewhere)
         assert label.text() == "Team folder: 1 work file up to date; reading 1 changed file…"
+        window.resize(1366, 768)
+        window.grab().save(str(tmp_path / "team-reading.png"))
         qtbot.waitUntil(lambda: not watch.busy(), timeout=30000)
         assert held.ended_by_release == [True]  # the loop ran while the file was held
         assert window.session.span_counts() == {ana_file.stem: 3}
