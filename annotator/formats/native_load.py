@@ -168,16 +168,22 @@ def differing_lines(
 ) -> Iterator[Line]:
     """The lines whose annotator's work on their document differs from what ``rows`` holds
     (or on a document it lacks): ``load_lines`` bringing work in (``replace_existing``) skips
-    the others, so they may be left out beforehand, compared on another connection (a team
-    folder's reading, off the window's thread, leaves the write only what changed)."""
+    the others (the same work, or no work where there is none), so they may be left out
+    beforehand, compared on another connection (a team folder's reading, off the window's
+    thread, leaves the write only what changed)."""
     doc_ids = rows.document_ids_by_sha()
     mapping = dict(label_map or {})
     for line in lines:
         doc_id = doc_ids.get(line.document[5])
+        if doc_id is None:
+            yield line
+            continue
         spans = line.spans
         if mapping:
             spans = [(*s[:5], mapping.get(s[5], s[5]), *s[6:]) for s in line.spans]
-        if doc_id is None or _difference(rows, doc_id, line, spans) != []:
+        difference = _difference(rows, doc_id, line, spans)
+        has_work = bool(line.spans) or line.status != "not_started"
+        if difference or (difference is None and has_work):
             yield line
 
 
