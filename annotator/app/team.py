@@ -9,8 +9,9 @@ a project no one leads yet is led by the first person to open it as a team folde
 package it. The lead's session writes ``project.sqlite`` and brings in each work file's own
 track (the annotator whose id names the file: never a stale copy of someone else's track from
 another person's file), through the add-work path, read by a private copy checked whole
-(``storage.team.private_copy``). A member's session writes their work file, made on first
-open from ``project.sqlite`` (their assigned documents, the scheme, the registry).
+(``storage.copying.private_copy``, as ``add-work`` reads any file). A member's session
+writes their work file, made on first open from ``project.sqlite`` (their assigned documents,
+the scheme, the registry).
 """
 
 from __future__ import annotations
@@ -18,31 +19,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import shutil
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.app.work import add_work
+from annotator.app.work import Ours, TheirWork, bring_in, read_whole
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
+from annotator.core.rows import RowTarget
 from annotator.core.wording import counted
+from annotator.formats.native_load import differing_lines
 from annotator.formats.project_file import is_project_file
 from annotator.session import Session
 from annotator.session.assignments import ASSIGNEE, LEAD, OTHERS_VISIBLE
 from annotator.session.rows import ProjectCopy
-from annotator.session.team import (
-    Behind,
-    Cut,
-    FileMark,
-    drop_copy,
-    mark_of,
-    private_copy,
-    private_folder,
-    rollback_journal,
-)
+from annotator.session.team import Behind, Cut, FileMark, mark_of, rollback_journal
 from annotator.storage.errors import ProjectError, TooNew
 
 WORK_DIR = "work"
@@ -224,7 +217,6 @@ class TeamFolder:
         self._marks: dict[Path, FileMark] = {}
         self.behind: dict[Path, str] = {}  # file -> why it is behind, in full
         self._short: dict[Path, str] = {}  # file -> why, in a few words
-        self._copies = private_folder()
 
     def work_files(self) -> list[Path]:
         """Every member's work file (not the lead's own), by name."""
@@ -234,30 +226,43 @@ class TeamFolder:
 
     def refresh(self, only: Iterable[Path] | None = None) -> Collected:
         """Bring in every work file whose bytes changed since it was last read (or those of
-        ``only``)."""
+        ``only``), read and written here, one after the other (the window reads them in a
+        thread of its own instead: ``changed``, ``read_work_file``, ``take``)."""
         done = Collected()
-        for path in list(only) if only is not None else self.work_files():
-            if path in self._marks and mark_of(path) == self._marks[path]:
-                done.unchanged += 1
-                continue
-            self._collect(path, done)
+        changed, done.unchanged = self.changed(only)
+        ours = self.ours()
+        for path in changed:
+            self.take(path, read_work_file(ours, path), done)
         return done
 
-    def _collect(self, path: Path, done: Collected) -> None:
-        try:
-            copy, mark = private_copy(path, self._copies)
-        except Behind as exc:
-            self._fell_behind(path, str(exc), exc.short, done)
+    def changed(self, only: Iterable[Path] | None = None) -> tuple[list[Path], int]:
+        """The work files (of ``only``, else all) whose bytes changed since they were last
+        read, and how many did not: one ``stat`` each."""
+        changed, unchanged = [], 0
+        for path in list(only) if only is not None else self.work_files():
+            if path in self._marks and mark_of(path) == self._marks[path]:
+                unchanged += 1
+            else:
+                changed.append(path)
+        return changed, unchanged
+
+    def ours(self) -> Ours:
+        """What reading a work file needs of the lead's project (on the session's thread)."""
+        return Ours.of(self.session)
+
+    def take(self, path: Path, read: TheirWork | AnnotatorError, done: Collected) -> None:
+        """Write what ``read_work_file`` read of ``path`` into the project (one transaction,
+        on the session's thread), or say why the file is behind. The mark kept is that of
+        the bytes read: a file that changed since is read again at the next look."""
+        if isinstance(read, AnnotatorError):
+            self._fell_behind(path, str(read), _short(read), done)
             return
         try:
-            report = add_work(self.session, path, only=path.stem, read_from=copy)
+            report = bring_in(self.session, read)
         except AnnotatorError as exc:
-            short = "too new: they must upgrade" if isinstance(exc, TooNew) else "refused"
-            self._fell_behind(path, str(exc), short, done)
+            self._fell_behind(path, str(exc), _short(exc), done)
             return
-        finally:
-            drop_copy(copy)
-        self._marks[path] = mark
+        self._marks[path] = read.mark
         self.behind.pop(path, None)
         self._short.pop(path, None)
         done.read.append(path)
@@ -289,7 +294,32 @@ class TeamFolder:
         )
 
     def close(self) -> None:
-        shutil.rmtree(self._copies, ignore_errors=True)
+        """Nothing is held between refreshes (each read removes its private copy as it
+        ends); kept so that an owner closes what it opened."""
+
+
+def read_work_file(
+    ours: Ours, path: Path, here: RowTarget | None = None
+) -> TheirWork | AnnotatorError:
+    """A member's work file read whole by a checked private copy: the work of the annotator
+    whose id names it, as lines; or why it cannot be read now (Behind: read again later).
+    Needs no session: the window runs it in a thread of its own. ``here``: the lead's
+    project on a reader's connection of its own; then only the lines that differ from what
+    it holds are kept (``differing_lines``), so that the write has only those to compare."""
+    try:
+        theirs = read_whole(ours, path, only=path.stem)
+        if here is not None:
+            theirs.lines = list(differing_lines(here, theirs.lines, theirs.renamed))
+    except AnnotatorError as exc:
+        return exc
+    return theirs
+
+
+def _short(exc: AnnotatorError) -> str:
+    """Why a file is behind, in a few words."""
+    if isinstance(exc, Behind):
+        return exc.short
+    return "too new: they must upgrade" if isinstance(exc, TooNew) else "refused"
 
 
 def make_work_file(folder: Path, me: Annotator) -> Path:
@@ -318,23 +348,18 @@ def lead_copy(folder: Path, tries: int = LEAD_TRIES) -> Iterator[ProjectCopy]:
     taken again, ``tries`` times in all, a little later each time (a commit takes
     milliseconds); then Behind, naming the file."""
     source = Path(folder) / PROJECT_FILE
-    copies = private_folder()
-    try:
-        for attempt in range(tries):
-            try:
-                copy, _ = private_copy(source, copies)
-                break
-            except Behind:
-                if attempt == tries - 1:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
-        theirs = ProjectCopy(source, read_from=copy)
+    for attempt in range(tries):
         try:
-            yield theirs
-        finally:
-            theirs.close()
+            theirs = ProjectCopy(source, roll_back=False)
+            break
+        except Behind:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    try:
+        yield theirs
     finally:
-        shutil.rmtree(copies, ignore_errors=True)
+        theirs.close()
 
 
 def _my_name(theirs: ProjectCopy, me: Annotator) -> str:

@@ -2,10 +2,13 @@
 native JSONL export), each annotator's work replacing what they had here before; and writing a
 copy of the project to share.
 
-Their ``.sqlite`` is never written, nor anything beside it: it is read through an in-memory
-copy (``session.rows.ProjectCopy``; ``storage.opening.snapshot`` says how, ``-wal`` files
-included) and checked like a project we open (not a project, or too new: refused with the file
-named). Its work is read as native lines (``formats.project_file``) and loaded with the rules of
+Their ``.sqlite`` is never written, nor anything beside it: it is read the one way a file that
+is not ours is read, through a private copy of its bytes (and of its ``-wal``) checked unchanged
+and whole, then backed up into memory (``session.rows.ProjectCopy``; ``storage.copying``), and
+checked like a project we open (not a project, or too new: refused with the file named; changed
+while read: Behind, the file named). Reading (``their_work``) needs no session, so a team
+folder reads in a thread of its own and only writes (``bring_in``) on the session's thread.
+Its work is read as native lines (``formats.project_file``) and loaded with the rules of
 ``formats.native_load`` for bringing work in (``Rules(replace_existing=True)``). A JSONL file
 may hold part of the work only (an export of done documents), so it replaces work only on the
 documents it has lines for.
@@ -13,6 +16,7 @@ documents it has lines for.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +32,7 @@ from annotator.formats.project_file import is_project_file, project_lines
 from annotator.session import Session
 from annotator.session.assignments import ASSIGNEE
 from annotator.session.rows import ProjectCopy
+from annotator.session.team import FileMark
 from annotator.storage.errors import DatabaseFault, damaged
 
 
@@ -51,85 +56,169 @@ def add_work(
     label_map: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     only: str | None = None,
-    read_from: Path | None = None,
 ) -> WorkReport:
     """Bring in the work of the annotators in ``path`` (a project file, or native JSONL) in
-    one transaction, under the rules in the module docstring; JsonlError, NotAProject, TooNew
-    or MissingLabels name the file, and then nothing of it was kept.
+    one transaction, under the rules in the module docstring; JsonlError, NotAProject, TooNew,
+    Behind (the file changed while it was read) or MissingLabels name the file, and then
+    nothing of it was kept.
 
     A project file made from this project (a package or a team folder's work file: the same
     ``created_at``) has this project's label ids, so work on a label renamed here since comes
     in under the new name; the name its package was made for (``team.assignee``), bound to
     whoever opened it, is bound here too (``team_binding``). ``only``: the work of that
-    annotator id alone; ``read_from``: a private copy of ``path``'s bytes to read instead
-    (``storage.team.private_copy``), ``path`` naming it to the user; a file with no work of
-    ``only`` brings nothing (not an error: that teammate has not begun)."""
+    annotator id alone; a file with no work of ``only`` brings nothing (not an error: that
+    teammate has not begun)."""
     path = Path(path)
-    why = not_a_file(read_from or path)
+    why = not_a_file(path)
     if why:
         raise AnnotatorError(f"{path} {why}; give a colleague's project file or JSONL file")
     if path.resolve() == session.path.resolve():
         raise AnnotatorError(f"{path} is this project itself; choose a colleague's file")
-    rules = Rules(
-        replace_existing=True, add_documents=add_documents, own_annotator=session.annotator.id
-    )
+    options = Options(add_documents, add_labels, dict(label_map or {}))
+    if not is_project_file(path):
+        whose: dict[str, str] = {}
+        loaded = _load(session, path, _noting(read_checked(path, progress), whose), {}, options)
+        report = WorkReport(path, "JSONL", loaded)
+        report.annotators = _shown(session, whose, loaded.annotators)
+        return report
+    with their_work(Ours.of(session), path, only=only, progress=progress) as theirs:
+        return bring_in(session, theirs, options)
 
-    whose: dict[str, str] = {}  # annotator id -> name, of every line read
 
-    def load(lines: Iterable[Line], renamed: Mapping[str, str]) -> LoadReport:
-        return load_lines(
-            session.rows,
-            _noting(lines, whose),
-            str(path),
-            add_labels=add_labels,
-            label_map={**renamed, **(label_map or {})},
-            rules=rules,
+@dataclass(frozen=True)
+class Options:
+    """How work is brought in (``add_work``'s options)."""
+
+    add_documents: bool = False
+    add_labels: bool = False
+    label_map: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ours:
+    """What reading a colleague's project file needs of ours, taken on the session's thread
+    (the reading itself needs no session: it may run in a thread of its own)."""
+
+    path: Path
+    created: str
+    label_ids: dict[int, tuple[str, str]]
+
+    @classmethod
+    def of(cls, session: Session) -> Ours:
+        return cls(session.path, session.team.created(), session.team.label_ids())
+
+
+@dataclass
+class TheirWork:
+    """A colleague's project file read through a checked private copy (``ProjectCopy``):
+    their work as lines (an iterator while the copy is open; a list once ``read_whole``), the
+    labels renamed here since their file was made, the name and id bound in it, and which
+    bytes of the file were read."""
+
+    path: Path
+    lines: Iterable[Line]
+    renamed: dict[str, str]
+    binding: tuple[str, str] | None  # (assignee name, the annotator id bound to it there)
+    mark: FileMark
+    only: str | None = None  # the work of that annotator id alone was read
+
+
+@contextlib.contextmanager
+def their_work(
+    ours: Ours,
+    path: Path,
+    *,
+    only: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    roll_back: bool = True,
+) -> Iterator[TheirWork]:
+    """Their project file at ``path`` read through a checked private copy, its lines read
+    while the copy is open (``roll_back``: see ``ProjectCopy``). Nothing of our project is
+    touched: this may run off the session's thread."""
+    theirs = ProjectCopy(path, roll_back=roll_back)
+    try:
+        name = theirs.setting(ASSIGNEE)
+        bound = theirs.bindings().get(name) if name else None
+        yield TheirWork(
+            path,
+            _read_from(path, project_lines(theirs, progress, only=only)),
+            _renamed_labels(ours, theirs),
+            (name, bound) if bound else None,
+            theirs.mark,
+            only,
         )
+    finally:
+        theirs.close()
 
-    if not is_project_file(read_from or path):
-        report = WorkReport(path, "JSONL", load(read_checked(path, progress), {}))
+
+def read_whole(ours: Ours, path: Path, only: str) -> TheirWork:
+    """A team folder's work file read whole, its lines in a list (for a thread of its own:
+    only ``bring_in`` is then left for the session's thread). A ``-journal`` beside it is a
+    writer at work: Behind."""
+    with their_work(ours, path, only=only, roll_back=False) as theirs:
+        theirs.lines = list(theirs.lines)
+    return theirs
+
+
+def bring_in(session: Session, theirs: TheirWork, options: Options | None = None) -> WorkReport:
+    """Write the work read of their file (``their_work``) into the project, in one
+    transaction, and bind the name their file was made for (``team_binding``)."""
+    options = options or Options()
+    whose: dict[str, str] = {}
+    lines = iter(theirs.lines)
+    first = next(lines, None)
+    if first is None and theirs.only is not None:  # (a teammate who has not begun yet)
+        loaded = LoadReport()
     else:
-        theirs = ProjectCopy(path, read_from=read_from)
-        try:
-            renamed = _renamed_labels(session, theirs)
-            lines = _read_from(path, project_lines(theirs, progress, only=only))
-            first = next(lines, None)
-            if first is None and only is not None:  # (a teammate who has not begun yet)
-                loaded = LoadReport()
-            else:
-                loaded = load(itertools.chain([first] if first else [], lines), renamed)
-            bound = team_binding(session, theirs)
-        finally:
-            theirs.close()
-        notes = [f"{path}: {theirs.note}"] if theirs.note else []
-        if bound:
-            notes.append(bound)
-        report = WorkReport(path, "project file", loaded, notes)
-    report.annotators = _shown(session, whose, report.load.annotators)
+        noted = _noting(itertools.chain([first] if first else [], lines), whose)
+        loaded = _load(session, theirs.path, noted, theirs.renamed, options)
+    bound = team_binding(session, theirs.binding)
+    report = WorkReport(theirs.path, "project file", loaded, [bound] if bound else [])
+    report.annotators = _shown(session, whose, loaded.annotators)
     return report
 
 
-def _renamed_labels(session: Session, theirs: ProjectCopy) -> dict[str, str]:
+def _load(
+    session: Session,
+    path: Path,
+    lines: Iterable[Line],
+    renamed: Mapping[str, str],
+    options: Options,
+) -> LoadReport:
+    rules = Rules(
+        replace_existing=True,
+        add_documents=options.add_documents,
+        own_annotator=session.annotator.id,
+    )
+    return load_lines(
+        session.rows,
+        lines,
+        str(path),
+        add_labels=options.add_labels,
+        label_map={**renamed, **options.label_map},
+        rules=rules,
+    )
+
+
+def _renamed_labels(ours: Ours, theirs: ProjectCopy) -> dict[str, str]:
     """Their label name -> ours, for each label renamed since their file was made from this
     project (same ``created_at``, same label id and layer, another name)."""
-    if not theirs.created() or theirs.created() != session.team.created():
+    if not theirs.created() or theirs.created() != ours.created:
         return {}
-    ours = session.team.label_ids()
     return {
-        name: ours[i][1]
+        name: ours.label_ids[i][1]
         for i, (layer, name) in theirs.label_ids().items()
-        if i in ours and ours[i][0] == layer and ours[i][1] != name
+        if i in ours.label_ids and ours.label_ids[i][0] == layer and ours.label_ids[i][1] != name
     }
 
 
-def team_binding(session: Session, theirs: ProjectCopy) -> str:
+def team_binding(session: Session, binding: tuple[str, str] | None) -> str:
     """Bind here the name their file was made for (``team.assignee``) to the id it is bound to
-    there, if it is unbound here; what to tell the user ("" if nothing was bound). A name or
-    id bound otherwise here is told, not changed."""
-    name = theirs.setting(ASSIGNEE)
-    bound = theirs.bindings().get(name) if name else None
-    if bound is None or session.read_only:
+    there (``binding``), if it is unbound here; what to tell the user ("" if nothing was
+    bound). A name or id bound otherwise here is told, not changed."""
+    if binding is None or session.read_only:
         return ""
+    name, bound = binding
     here = session.assignments.bindings().get(name)
     if here == bound:
         return ""

@@ -163,6 +163,71 @@ def load_lines(
     return loader.report
 
 
+def differing_lines(
+    rows: RowTarget, lines: Iterable[Line], label_map: Mapping[str, str] | None = None
+) -> Iterator[Line]:
+    """The lines whose annotator's work on their document differs from what ``rows`` holds
+    (or on a document it lacks): ``load_lines`` bringing work in (``replace_existing``) skips
+    the others (the same work, or no work where there is none), so they may be left out
+    beforehand, compared on another connection (a team folder's reading, off the window's
+    thread, leaves the write only what changed)."""
+    doc_ids = rows.document_ids_by_sha()
+    mapping = dict(label_map or {})
+    for line in lines:
+        doc_id = doc_ids.get(line.document[5])
+        if doc_id is None:
+            yield line
+            continue
+        spans = line.spans
+        if mapping:
+            spans = [(*s[:5], mapping.get(s[5], s[5]), *s[6:]) for s in line.spans]
+        difference = _difference(rows, doc_id, line, spans)
+        has_work = bool(line.spans) or line.status != "not_started"
+        if difference or (difference is None and has_work):
+            yield line
+
+
+def _difference(
+    rows: RowTarget, doc_id: str, line: Line, spans: Sequence[tuple[object, ...]]
+) -> list[str] | None:
+    """How the project's work of the line's annotator on the document differs from the
+    line: None if the project holds none, [] if it is identical, else what differs."""
+    who = line.annotator_id
+    have: tuple[set[Any], set[Any], set[Any], str] = (
+        {
+            (s.id, s.start, s.end, s.text, s.layer.value, s.label, s.entity_id, s.note)
+            for s in rows.spans(doc_id, who)
+        },
+        {
+            (q.id, q.segment_ids, q.cue_span_id, q.speaker_entity_id, q.speaker_text)
+            + (q.quote_type.value, q.note)
+            for q in rows.quotes(doc_id, who)
+        },
+        {
+            (c.span_id, c.claimer_kind.value, c.claimer_entity_id, c.stance.value)
+            + (c.check_worthiness.value, c.verdict.value, c.evidence)
+            for c in rows.claims(doc_id, who).values()
+        },
+        rows.status(doc_id, who).value,
+    )
+    if not have[0] and not have[1] and have[3] == "not_started":
+        return None
+    mine: tuple[set[Any], set[Any], set[Any], str] = (
+        set(spans),
+        {(q[0], tuple(q[1]), *q[2:]) for q in line.quotes},
+        set(line.claims),
+        line.status,
+    )
+    differ = [
+        f"{len(a ^ b)} {kind} differ"
+        for a, b, kind in zip(have[:3], mine[:3], ("spans", "quotes", "claims"), strict=True)
+        if a != b
+    ]
+    if have[3] != mine[3]:
+        differ.append(f"status {have[3]} in the project, {mine[3]} in the file")
+    return differ
+
+
 class _Loader:
     """Turns lines into batches of rows, checking each against the project as it goes (inside
     the write transaction, so what it reads is what the batches are written over)."""
@@ -389,42 +454,7 @@ class _Loader:
     def _compare(
         self, doc_id: str, line: Line, spans: Sequence[tuple[object, ...]]
     ) -> list[str] | None:
-        """How the project's work of the line's annotator on the document differs from the
-        line: None if the project holds none, [] if it is identical, else what differs."""
-        rows, who = self.rows, line.annotator_id
-        have: tuple[set[Any], set[Any], set[Any], str] = (
-            {
-                (s.id, s.start, s.end, s.text, s.layer.value, s.label, s.entity_id, s.note)
-                for s in rows.spans(doc_id, who)
-            },
-            {
-                (q.id, q.segment_ids, q.cue_span_id, q.speaker_entity_id, q.speaker_text)
-                + (q.quote_type.value, q.note)
-                for q in rows.quotes(doc_id, who)
-            },
-            {
-                (c.span_id, c.claimer_kind.value, c.claimer_entity_id, c.stance.value)
-                + (c.check_worthiness.value, c.verdict.value, c.evidence)
-                for c in rows.claims(doc_id, who).values()
-            },
-            rows.status(doc_id, who).value,
-        )
-        if not have[0] and not have[1] and have[3] == "not_started":
-            return None
-        mine: tuple[set[Any], set[Any], set[Any], str] = (
-            set(spans),
-            {(q[0], tuple(q[1]), *q[2:]) for q in line.quotes},
-            set(line.claims),
-            line.status,
-        )
-        differ = [
-            f"{len(a ^ b)} {kind} differ"
-            for a, b, kind in zip(have[:3], mine[:3], ("spans", "quotes", "claims"), strict=True)
-            if a != b
-        ]
-        if have[3] != mine[3]:
-            differ.append(f"status {have[3]} in the project, {mine[3]} in the file")
-        return differ
+        return _difference(self.rows, doc_id, line, spans)
 
     def _refuse_or_skip(self, doc_id: str, line: Line, differences: list[str]) -> None:
         """The plain rule: identical work is skipped, a different version refuses the file."""

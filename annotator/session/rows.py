@@ -12,6 +12,7 @@ from annotator.core.model import Annotator, Document, Label, Span, Status
 from annotator.core.records import StoredLabel
 from annotator.core.rows import BulkBatch, BulkTotals, DocumentRow, EntityRow, Work
 from annotator.session.changes import Change, ChangeKind
+from annotator.storage.copying import FileMark
 from annotator.storage.opening import snapshot
 from annotator.storage.store import ProjectStore
 from annotator.storage.team import Cut, write_package
@@ -102,14 +103,16 @@ class ProjectRows:
 
 
 class ProjectCopy(ProjectRows):
-    """Someone else's project file read through an in-memory copy (``storage.opening.snapshot``):
-    nothing is written to it or beside it. ``note`` says what the copy may lack ("" if
-    nothing). Close it when done."""
+    """Someone else's project file read through an in-memory copy (``storage.opening.snapshot``:
+    a private copy of its bytes, and of its ``-wal``, checked unchanged and whole; Behind
+    naming the file if not): nothing is written to it or beside it. ``mark``: which bytes of
+    the file were read. ``roll_back``: a hot ``-journal`` beside it is rolled back in the
+    copy (False: the file is Behind, being written now). Close it when done."""
 
-    def __init__(self, path: Path, *, read_from: Path | None = None) -> None:
-        copy = snapshot(read_from or path)  # ``read_from``: a private copy of ``path``'s bytes
+    def __init__(self, path: Path, *, roll_back: bool = True) -> None:
+        copy = snapshot(path, roll_back=roll_back)
         super().__init__(ProjectStore(path, copy.db, read_only=True, lock=None), None)
-        self.note = copy.note
+        self.mark: FileMark = copy.mark
 
     def setting(self, key: str, default: str = "") -> str:
         """A team setting of their file (``storage.assignments``)."""

@@ -9,18 +9,16 @@ from pathlib import Path
 from annotator.core.records import StoredLabel
 from annotator.session.base import SessionCore
 from annotator.session.changes import Change, ChangeKind
-from annotator.storage.store import ProjectStore
-from annotator.storage.team import (
-    CREATED_KEY,
+from annotator.storage.copying import (
     Behind,
-    Cut,
     FileMark,
     drop_copy,
     mark_of,
     private_copy,
     private_folder,
-    rollback_journal,
 )
+from annotator.storage.store import ProjectStore
+from annotator.storage.team import CREATED_KEY, Cut, rollback_journal
 
 __all__ = [
     "CREATED_KEY",

@@ -1,5 +1,6 @@
 """Open a project file safely: inspect read-only first, refuse what is not ours or too new;
-copy someone else's project into memory without writing anything where it lies."""
+copy someone else's project into memory without writing anything where it lies (through the
+checked private copy of ``storage.copying``: never in place)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import os
 import shutil
 import sqlite3
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from annotator.core.files import not_a_file
+from annotator.storage.copying import FileMark, private_copy, private_folder
 from annotator.storage.errors import NotAProject, ProjectError, TooNew
 from annotator.storage.migrations import (
     APPLICATION_ID,
@@ -220,41 +221,26 @@ def schema_problem(conn: sqlite3.Connection, version: int) -> str:
 
 # -- someone else's project, read without a trace -------------------------------------------------
 
-MAY_MISS_EDITS = (
-    "its folder is read-only and it has a -wal file (it may be open in annotator right now), "
-    "so it was read without that file: edits not yet checkpointed into the project file may "
-    "be missing. Close the project there, or copy it to a writable folder, to bring all of it in"
-)
-
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An in-memory copy of a project file, at this version's schema, and how it was read."""
+    """An in-memory copy of a project file, at this version's schema."""
 
     db: Database
     version: int  # the file's schema version (the copy is upgraded, never the file)
-    note: str  # "" when the copy is complete; else what may be missing, for the user
+    mark: FileMark  # which bytes of the file were read (``storage.copying.mark_of``)
 
 
-def snapshot(path: Path) -> Snapshot:
-    """Copy the project at ``path`` into an in-memory database through SQLite's backup API,
-    writing nothing: not the file, not a side file beside it, nothing in its folder (its
-    permission bits are respected even by root). Then the checks of ``inspect``: NotAProject
-    or TooNew name the file. An older file's copy is upgraded in memory.
-
-    How the file is read depends on what lies beside it:
-
-    - no ``-wal`` or ``-journal``: the file alone is complete; it is read as ``immutable``
-      (no locks, no side files).
-    - a ``-wal`` and a ``-shm`` in a folder we may write: a connection may be using it right
-      now, so it is read ``mode=ro`` with SQLite's locks and the ``-wal`` (no file is created:
-      both exist already).
-    - a ``-wal`` or ``-journal`` without ``-shm``: nobody has it open (a WAL connection keeps a
-      ``-shm``), yet ``mode=ro`` would create one beside it. The file and its side file are
-      copied to a private temporary folder and read there, edits of the ``-wal`` included.
-    - a ``-wal`` and a ``-shm`` in a read-only folder, or ``mode=ro`` failing: ``immutable``
-      without the ``-wal``; ``note`` says that uncheckpointed edits may be missing.
-    """
+def snapshot(path: Path, *, roll_back: bool = True) -> Snapshot:
+    """Copy the project at ``path`` into an in-memory database, writing nothing: not the
+    file, not a side file beside it, nothing in its folder. The file is read the one way a
+    file that is not ours is read (``storage.copying.private_copy``): its bytes and its
+    ``-wal``'s copied into a private folder, where SQLite folds the ``-wal`` in, checked to
+    be unchanged meanwhile and whole (Behind, naming the file, if not); then backed up into
+    memory and the private copy removed. A hot ``-journal`` (a crash in the middle of a
+    transaction) is copied too and rolled back in the copy, unless ``roll_back`` is False:
+    then it is Behind (a writer at work now). Then the checks of ``inspect``: NotAProject or
+    TooNew name the file. An older file's copy is upgraded in memory."""
     path = Path(path)
     why = not_a_file(path)
     if why:
@@ -264,7 +250,7 @@ def snapshot(path: Path) -> Snapshot:
     _check_header(path)
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        note = _copy_into(path, memory)
+        mark = _copy_into(path, memory, roll_back)
         app_id, version, tables = _header_of(memory)
     except sqlite3.DatabaseError as exc:
         memory.close()
@@ -289,7 +275,7 @@ def snapshot(path: Path) -> Snapshot:
     if why:
         memory.close()
         raise NotAProject(f"{path} is not a project annotator can use: {why}")
-    return Snapshot(db, version, note)
+    return Snapshot(db, version, mark)
 
 
 def _header_of(conn: sqlite3.Connection) -> tuple[int, int, int]:
@@ -299,38 +285,16 @@ def _header_of(conn: sqlite3.Connection) -> tuple[int, int, int]:
     return int(app_id), int(version), int(tables)
 
 
-def _copy_into(path: Path, memory: sqlite3.Connection) -> str:
-    """Back ``path`` up into ``memory`` as ``snapshot`` says; the note for the user."""
-    beside = {s: path.with_name(path.name + s).exists() for s in ("-wal", "-shm", "-journal")}
-    if not beside["-wal"] and not beside["-journal"]:
-        _backup_uri(_readonly_uri(path, immutable=True), memory)
-        return ""
-    if beside["-wal"] and beside["-shm"] and folder_writable(path.parent):
-        try:
-            _backup_uri(_readonly_uri(path), memory)
-            return ""
-        except sqlite3.OperationalError:
-            pass  # e.g. a -shm we may not use: read the file alone
-    elif not beside["-shm"]:
-        with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
-            copy = Path(folder) / "copy.sqlite"
-            shutil.copyfile(path, copy)
-            for suffix in ("-wal", "-journal"):
-                if beside[suffix]:
-                    shutil.copyfile(path.with_name(path.name + suffix), f"{copy}{suffix}")
-            source = sqlite3.connect(str(copy), isolation_level=None)
-            try:
-                source.backup(memory)
-            finally:
-                source.close()
-        return ""
-    _backup_uri(_readonly_uri(path, immutable=True), memory)
-    return MAY_MISS_EDITS
-
-
-def _backup_uri(uri: str, memory: sqlite3.Connection) -> None:
-    source = sqlite3.connect(uri, uri=True, isolation_level=None)
+def _copy_into(path: Path, memory: sqlite3.Connection, roll_back: bool) -> FileMark:
+    """Back ``path`` up into ``memory`` through a checked private copy; the mark read."""
+    folder = private_folder()
     try:
-        source.backup(memory)
+        copy, mark = private_copy(path, folder, roll_back=roll_back)
+        source = sqlite3.connect(str(copy), isolation_level=None)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
     finally:
-        source.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return mark

@@ -18,6 +18,7 @@ from annotator.core.scheme import Scheme
 from annotator.storage.annotators import Annotators
 from annotator.storage.assignments import Assignments
 from annotator.storage.bulk import Bulk
+from annotator.storage.copying import mark_of
 from annotator.storage.database import ProjectDb, write_failure
 from annotator.storage.decisions import Decisions
 from annotator.storage.documents import Documents
@@ -129,7 +130,8 @@ class ProjectStore:
         if read_only or not state.writable:
             if not state.exists or state.version == 0:
                 raise ProjectError(f"{path}: cannot create a project here (read-only)")
-            hot = os.path.getsize(f"{path}-journal") if os.path.exists(f"{path}-journal") else 0
+            journal = mark_of(path.with_name(path.name + "-journal"))  # (one look: it may go)
+            hot = journal.size if journal is not None else 0
             if state.version < SCHEMA_VERSION or hot:
                 # An older schema is read upgraded, and a transaction a crash left half written
                 # (a hot -journal) rolled back, in a copy: the file itself stays as it is.

@@ -1,28 +1,23 @@
 """The team workflow's files (issue 15): a package cut out of the lead's project for one
 assignee, the team keys and the binding of a package's name, the label ids that let work
-follow renamed labels, and a colleague's work file read by a private copy checked whole.
+follow renamed labels, and a work file put in the journal mode a sync engine can carry.
 
 The rule that keeps a team on plain files safe is that every file has exactly one writer:
 nothing here writes a file it did not make, and another person's file is only ever read
-through a copy of its bytes in a private folder (never in place, never ``immutable=1`` on a
-file a sync engine may replace under us), checked with ``PRAGMA quick_check`` before a row of
-it is believed.
+through a copy of its bytes in a private folder (``storage.copying``: never in place, never
+``immutable=1`` on a file a sync engine may replace under us), checked with ``PRAGMA
+quick_check`` before a row of it is believed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.records import StoredLabel
 from annotator.storage.database import ProjectDb, Repository
-from annotator.storage.errors import ProjectError
 from annotator.storage.files import write_whole
 from annotator.storage.labels import Labels
 
@@ -177,112 +172,7 @@ def _cut(db: sqlite3.Connection, cut: Cut) -> None:
         db.execute("DROP TABLE temp.keep_people")
 
 
-# -- a colleague's work file, read by a private copy -------------------------------------------
-
-
-class Behind(ProjectError):
-    """A work file could not be read whole right now (being synced, half written, replaced
-    while read): what was read of it before stays, and it is read again later. ``short``:
-    the reason in a few words, for a status line."""
-
-    def __init__(self, message: str, short: str) -> None:
-        super().__init__(message)
-        self.short = short
-
-
-@dataclass(frozen=True)
-class FileMark:
-    """Which bytes a path holds now, as cheaply as the file system tells: the file is read
-    again only when this changes."""
-
-    inode: int
-    size: int
-    mtime_ns: int
-
-
-def mark_of(path: Path) -> FileMark | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return FileMark(info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def private_copy(path: Path, folder: Path) -> tuple[Path, FileMark]:
-    """Copy the bytes of ``path`` (and of a ``-wal`` beside it) into ``folder`` (private to
-    this process) and check the copy whole; the copy's path and the mark of the bytes read.
-
-    Behind, naming the file and why, when the file is caught mid-write: a ``-journal`` beside
-    it (a transaction under way), the file changing or being replaced while it was copied, or
-    a copy SQLite finds incomplete or damaged (``PRAGMA quick_check``). Nothing is created
-    beside ``path``."""
-    journal = path.with_name(path.name + "-journal")
-    being_written = mark_of(journal)  # (it may go between two looks: one look only)
-    if being_written is not None and being_written.size > 0:
-        raise Behind(
-            f"{path} is being written (a -journal lies beside it); read again later",
-            "being written",
-        ) from None
-    before = mark_of(path)
-    if before is None:
-        raise Behind(f"{path} is gone (being replaced?); read again later", "gone")
-    copy = folder / f"{secrets.token_hex(6)}.sqlite"
-    try:
-        with path.open("rb") as source, copy.open("wb") as out:
-            opened = os.fstat(source.fileno())
-            shutil.copyfileobj(source, out, 1 << 20)
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-    except OSError as exc:
-        _drop(copy)
-        raise Behind(
-            f"{path} could not be copied ({exc.strerror or exc}); read again later",
-            "unreadable",
-        ) from None
-    after = mark_of(path)
-    read = FileMark(opened.st_ino, opened.st_size, opened.st_mtime_ns)
-    if after != before or read != before or copy.stat().st_size != before.size:
-        _drop(copy)
-        raise Behind(
-            f"{path} changed while it was read (a sync under way?); read again later",
-            "changed while read",
-        ) from None
-    why = _quick_check(copy)
-    if why:
-        _drop(copy)
-        raise Behind(
-            f"{path} is incomplete or damaged ({why}): a sync under way? read again later",
-            "incomplete",
-        ) from None
-    return copy, before
-
-
-def _quick_check(copy: Path) -> str:
-    """'' if SQLite finds the copy whole; else what it says."""
-    with open(copy, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            return "not an SQLite file yet"
-    try:
-        conn = sqlite3.connect(str(copy), isolation_level=None)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    found = [str(r[0]) for r in rows]
-    return "" if found == ["ok"] else "; ".join(found[:2])
-
-
-def _drop(copy: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        copy.with_name(copy.name + suffix).unlink(missing_ok=True)
-
-
-def drop_copy(copy: Path) -> None:
-    """Remove a private copy and its side files."""
-    _drop(copy)
+# -- a work file's writer ------------------------------------------------------------------
 
 
 def rollback_journal(path: Path) -> None:
@@ -298,8 +188,3 @@ def rollback_journal(path: Path) -> None:
             conn.execute("PRAGMA journal_mode = DELETE")
         finally:
             conn.close()
-
-
-def private_folder() -> Path:
-    """A new private folder for copies (remove it with ``shutil.rmtree`` when done)."""
-    return Path(tempfile.mkdtemp(prefix="annotator-team-"))

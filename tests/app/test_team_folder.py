@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.app.team import open_team, work_file
+from annotator.app.team import Collected, open_team, read_work_file, work_file
+from annotator.app.work import TheirWork
 from annotator.core.model import Annotator, Document, Layer, Span, new_id, now_iso
 from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
@@ -284,3 +285,42 @@ def test_members_see_each_others_own_tracks_only_when_the_lead_lets_them(
         others.close()
         session.close()
     assert work_file(folder, alice.id).read_bytes() == alice_bytes  # hers: never written
+
+
+def test_a_reading_against_the_leads_project_keeps_only_the_documents_that_changed(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the window reads a work file (``read_work_file`` with the lead's project on a
+    reader's connection): after alice's file was brought in, a reading keeps no line; after
+    she changed d2 (and removed her work on d1), it keeps those two lines only, and writing
+    them brings her file in whole."""
+    folder, lea = team
+    alice = joins(monkeypatch, tmp_path, folder, "alice", "d1", 2)
+    mine = work_file(folder, alice.id)
+    as_person(monkeypatch, tmp_path, "lea")
+    session, collector = open_team(folder, lea)
+    assert collector is not None
+    reader = session.reader()()
+    try:
+        assert session.span_counts() == {alice.id: 2}
+        read = read_work_file(collector.ours(), mine, reader.rows)
+        assert isinstance(read, TheirWork) and list(read.lines) == []
+
+        theirs = Session.open(mine, alice, wal=False)
+        add_spans(theirs, "d2", 1)
+        for span in theirs.spans("d1"):
+            theirs.remove_span(span)
+        theirs.close()
+        read = read_work_file(collector.ours(), mine, reader.rows)
+        assert isinstance(read, TheirWork)
+        assert sorted(line.document[2] for line in read.lines) == ["D1", "D2"]  # (titles)
+        done = Collected()
+        collector.take(mine, read, done)
+        assert done.read == [mine]
+        assert session.span_counts() == {alice.id: 1}
+        assert [s.document_id for s in session.spans("d2", alice.id)] == ["d2"]
+        assert collector.changed() == ([], 1)  # the mark of the bytes read is kept
+    finally:
+        reader.close()
+        collector.close()
+        session.close()

@@ -7,6 +7,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +28,7 @@ from annotator.session import Session
 from annotator.session.rows import ProjectCopy
 from annotator.storage.errors import ProjectError
 from annotator.storage.migrations import APPLICATION_ID, SCHEMA_VERSION
-from annotator.storage.opening import MAY_MISS_EDITS, snapshot
+from annotator.storage.opening import snapshot
 from tests.formats.test_native_io import ANN, BOB, TEXTS, build_source, dump, open_project
 
 CAROL = Annotator("c-0003", "Carol")
@@ -304,7 +308,7 @@ def test_an_older_project_file_is_read_through_an_upgraded_copy(tmp_path: Path, 
     conn.close()
     before = old.read_bytes()
     copy = snapshot(old)
-    assert copy.version == 1 and copy.note == ""
+    assert copy.version == 1
     copy.db.close()
     theirs = ProjectCopy(old)
     try:
@@ -382,12 +386,88 @@ def test_their_file_is_never_touched(
     note = rows(mine, "SELECT note FROM spans WHERE id = 'o1'")
     if how == "closed":
         assert note == [("",)] and "note:" not in result.stderr
-    elif how == "open elsewhere" and read_only_folder:
-        assert note == [("",)]  # the -wal could not be read without writing beside it
-        assert f"note: {source}: {MAY_MISS_EDITS}" in result.stderr
-    else:
+    else:  # (the file and its -wal copied together, even from a read-only folder)
         assert note == [("only in the wal",)]
         assert "note:" not in result.stderr
+
+
+GROWING = """
+import sys
+with open(sys.argv[1], "ab", buffering=0) as out:
+    while True:  # a sync engine writing the file, until it is stopped
+        out.write(bytes(4096))
+"""
+
+
+def test_a_file_changing_while_it_is_read_is_refused_and_nothing_kept(
+    tmp_path: Path, theirs: Path, mine: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their file grows while add-work copies it (a sync engine writing it): refused with the
+    file named, nothing of it kept here, no private copy left, nothing made beside it."""
+    with theirs.open("ab") as out:  # (bytes past the last page: SQLite reads the file as it was)
+        out.write(bytes(48 << 20))  # (so that a copy takes a while)
+    copies = tmp_path / "tmp"
+    copies.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(copies))  # where private copies are made
+    assert run("add-work", mine, theirs).exit_code == 0  # whole, it is read
+    before, beside = dump(mine), sorted(p.name for p in theirs.parent.iterdir())
+    writer = subprocess.Popen([sys.executable, "-c", GROWING, str(theirs)])
+    try:
+        size = theirs.stat().st_size
+        while theirs.stat().st_size == size:  # (the writer has begun)
+            time.sleep(0.01)
+        result = run("add-work", mine, theirs)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert result.exit_code == 1, result.output
+    assert f"{theirs} changed while it was read (a sync under way?)" in result.stderr
+    assert "Traceback" not in result.output
+    assert dump(mine) == before
+    assert list(copies.iterdir()) == []
+    assert sorted(p.name for p in theirs.parent.iterdir()) == beside
+
+
+def test_a_wal_beside_their_file_is_read_and_a_hot_journal_rolled_back_in_the_copy(
+    tmp_path: Path, theirs: Path, mine: Path
+) -> None:
+    """The -wal beside their (closed) file holds an edit: it comes in. A -journal left by a
+    crash mid-transaction is rolled back in the private copy: the half-done change never comes
+    in, and neither file beside theirs is touched."""
+    writer = _edit_in_the_wal(theirs)
+    wal = theirs.with_name("theirs.sqlite-wal")
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for name in ("theirs.sqlite", "theirs.sqlite-wal"):  # as a crash leaves them
+        shutil.copy(theirs.with_name(name), kept / name)
+    writer.close()
+    source = kept / "theirs.sqlite"
+    before = state(kept)
+    assert run("add-work", mine, source).exit_code == 0
+    assert rows(mine, "SELECT note FROM spans WHERE id = 'o1'") == [("only in the wal",)]
+    assert state(kept) == before and wal.name in before
+
+    crashed = tmp_path / "crashed" / "theirs.sqlite"
+    crashed.parent.mkdir()
+    build_source(crashed, ANN, BOB).close()
+    subprocess.run([sys.executable, "-c", HALF_WRITTEN, str(crashed)], check=False)
+    assert crashed.with_name("theirs.sqlite-journal").stat().st_size > 0
+    before = state(crashed.parent)
+    result = run("add-work", mine, crashed)
+    assert result.exit_code == 0, result.output
+    assert ("half written",) not in rows(mine, "SELECT note FROM spans")
+    assert state(crashed.parent) == before
+
+
+HALF_WRITTEN = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = DELETE")
+conn.execute("PRAGMA cache_size = 1")  # changed pages spill into the file at once
+conn.execute("BEGIN")
+conn.execute("UPDATE spans SET note = 'half written'")
+os._exit(1)  # a crash in the middle: a hot -journal stays beside the file
+"""
 
 
 def test_a_snapshot_names_what_it_refuses(tmp_path: Path) -> None:

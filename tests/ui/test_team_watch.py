@@ -7,17 +7,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Annotator, Document
+from annotator.core.model import Annotator, Document, Layer
 from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
 from annotator.session import Session
+from annotator.ui.team.reading import TeamReading
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 from tests.builders import put_documents
@@ -122,6 +124,115 @@ def test_the_leads_window_brings_in_work_files_as_they_change_and_names_one_behi
             window.grab().save(str(shot))
         ben_file.write_bytes(whole)
         qtbot.waitUntil(lambda: label.text() == "Team folder: 2 work files up to date")
+    finally:
+        window.close()
+
+
+def _lead_window(qtbot: QtBot, folder: Path) -> MainWindow:
+    opener = ProjectOpener()
+    session = opener.open(None, folder)
+    assert session is not None
+    window = MainWindow(session, opener)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+class _Held(QObject):
+    """Holds each reading the window begins in its own thread, right after a file was read
+    and before the reading goes on, until ``release`` (or ``then`` ran there); notes whether
+    the hold ended by ``release``."""
+
+    def __init__(self, then: object = None) -> None:
+        super().__init__()
+        self.released = threading.Event()
+        self.ended_by_release: list[bool] = []
+        self.then = then
+
+    def _on_watch_reading_begun(self, reading: TeamReading) -> None:
+        reading.read.connect(self._on_reading_read, Qt.ConnectionType.DirectConnection)
+
+    def _on_reading_read(self, _token: int, path: Path, _read: object) -> None:
+        if callable(self.then):  # (in the reading's thread)
+            self.then(path)
+            return
+        self.ended_by_release.append(self.released.wait(20))
+
+
+def test_the_window_stays_responsive_while_a_work_file_is_read(
+    qtbot: QtBot, team: tuple[Path, Annotator], tmp_path: Path
+) -> None:
+    """The window's event loop runs while a changed work file is read: the reading is held
+    in its thread until a timer of the window's has fired five times (a window frozen by the
+    read would never let it go); meanwhile the status line says a file is being read; then
+    the work comes in, written by the window, and the status line says all is up to date."""
+    folder, _ = team
+    ana_file = member_writes(tmp_path, folder, "ana", 2)
+    window = _lead_window(qtbot, folder)
+    watch, label = window.team, window.team.label
+    held = _Held()
+    watch.reading_begun.connect(held._on_watch_reading_begun)
+    ticks: list[bool] = []
+
+    def on_timer() -> None:
+        ticks.append(watch.busy())
+        if sum(ticks) >= 5:
+            held.released.set()
+
+    timer = QTimer(window)
+    timer.setInterval(5)
+    timer.timeout.connect(on_timer)
+    try:
+        member_writes(tmp_path, folder, "ana", 1)
+        timer.start()
+        watch.refresh({ana_file})
+        assert watch.busy()  # (the refresh returned at once: the file is read elsewhere)
+        assert label.text() == "Team folder: 1 work file up to date; reading 1 changed file…"
+        window.resize(1366, 768)
+        window.grab().save(str(tmp_path / "team-reading.png"))
+        qtbot.waitUntil(lambda: not watch.busy(), timeout=30000)
+        assert held.ended_by_release == [True]  # the loop ran while the file was held
+        assert window.session.span_counts() == {ana_file.stem: 3}
+        assert label.text() == "Team folder: 1 work file up to date"
+        assert window.statusBar().currentMessage() == "Brought in the work of ana"
+    finally:
+        timer.stop()
+        held.released.set()
+        window.close()
+
+
+def test_a_file_changing_again_during_its_own_refresh_is_read_again(
+    qtbot: QtBot, team: tuple[Path, Annotator], tmp_path: Path
+) -> None:
+    """Ana's file is written again right after the window's reading read it (in the reading's
+    thread, before the window wrote what it read): the window writes what it read, notices
+    the file's bytes are not those it read, and reads it again: her last span comes in."""
+    folder, _ = team
+    ana_file = member_writes(tmp_path, folder, "ana", 2)
+    window = _lead_window(qtbot, folder)
+    watch = window.team
+    ana = Annotator(ana_file.stem, "ana")
+    changed_again: list[Path] = []
+
+    def write_again(path: Path) -> None:
+        if changed_again:
+            return
+        theirs = Session.open(path, ana, wal=False)
+        label = next(lb for lb in theirs.scheme if lb.layer is Layer.ENTITY)
+        theirs.add_span(theirs.new_span("d1", 20, 24, label))
+        theirs.close()
+        changed_again.append(path)
+
+    held = _Held(then=write_again)
+    watch.reading_begun.connect(held._on_watch_reading_begun)
+    try:
+        member_writes(tmp_path, folder, "ana", 1)
+        watch.refresh({ana_file})
+        qtbot.waitUntil(lambda: changed_again == [ana_file], timeout=30000)
+        qtbot.waitUntil(lambda: window.session.span_counts() == {ana.id: 4}, timeout=30000)
+        qtbot.waitUntil(lambda: not watch.busy(), timeout=30000)
+        assert window.team.label.text() == "Team folder: 1 work file up to date"
     finally:
         window.close()
 

@@ -5,21 +5,30 @@ behind (caught mid-sync) and why.
 A change is heard two ways: ``QFileSystemWatcher`` on ``work/`` and its files (prompt on a
 local disk, where a sync client writes), and a poll every few seconds, because a watcher
 hears nothing on some network and FUSE file systems and loses a file a sync engine replaced
-by renaming. A poll costs one ``stat`` per work file (``TeamFolder.refresh`` reads a file
-again only when its bytes changed), so both can run; a file behind is tried again at each
-poll. While an import writes (``ctx.paused``) nothing is brought in."""
+by renaming. A poll costs one ``stat`` per work file (a file is read again only when its bytes
+changed: ``TeamFolder.changed``), so both can run; a file behind is tried again at each poll.
+
+The changed files are read on a thread of their own (``TeamReading``: the private copy, its
+check, its lines), and each is written into the project here, on the window's thread, by the
+session (its only writer), one transaction per file, as it arrives: the window never waits for
+a file to be read. A change heard while a reading runs is looked at when it ends. While an
+import writes (``ctx.paused``) nothing is brought in."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from annotator.app.team import WORK_DIR, TeamFolder
+from annotator.app.team import WORK_DIR, Collected, TeamFolder
+from annotator.app.work import TheirWork
+from annotator.core.errors import AnnotatorError
+from annotator.core.wording import counted
 from annotator.session.changes import Change, ChangeKind
 from annotator.ui.common.context import WindowContext
+from annotator.ui.team.reading import TeamReading
 
 POLL_MS = 4000  # a poll of the work files' marks (see the module docstring)
 SETTLE_MS = 400  # a burst of file events (a sync writing) is heard as one
@@ -27,7 +36,10 @@ SETTLE_MS = 400  # a burst of file events (a sync writing) is heard as one
 
 class TeamWatch(QObject):
     """Watches the team folder the window's project leads (``take``: from the opener, after
-    each project opened); ``label`` is its status line (hidden for any other project)."""
+    each project opened); ``label`` is its status line (hidden for any other project).
+    ``reading_begun`` carries each ``TeamReading`` just before it starts."""
+
+    reading_begun = Signal(object)
 
     def __init__(self, ctx: WindowContext, take: Callable[[], TeamFolder | None]) -> None:
         super().__init__(ctx)
@@ -35,6 +47,11 @@ class TeamWatch(QObject):
         self._take = take
         self.team: TeamFolder | None = None
         self._pending: set[Path] | None = set()  # files heard changing; None: look at all
+        self._reading: TeamReading | None = None  # the files being read now
+        self._done = Collected()  # what the reading now has brought in so far
+        self._again: set[Path] | None = set()  # asked for while it reads (None: all)
+        self._wanted_again = False
+        self._to_read = 0  # files of the reading not yet heard of
         self.label = QLabel()
         self.label.setObjectName("status_team")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -45,6 +62,10 @@ class TeamWatch(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
+        self._tell = QTimer(self)  # the views told, on a loop turn of its own after the write
+        self._tell.setSingleShot(True)
+        self._tell.setInterval(0)
+        self._told: list[str] = []  # whose work came in, to say once the views are told
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -53,27 +74,51 @@ class TeamWatch(QObject):
         self._watcher.fileChanged.connect(self._on_watcher_file_changed)
         self._settle.timeout.connect(self._on_settle_timeout)
         self._poll.timeout.connect(self._on_poll_timeout)
+        self._tell.timeout.connect(self._on_tell_timeout)
 
     def refresh(self, only: set[Path] | None = None) -> None:
-        """Bring in the work files that changed (those of ``only``, else any), watch them
-        all again (a file replaced by a rename is a new file to the watcher), say where the
-        folder stands."""
+        """Bring in the work files that changed (those of ``only``, else any): read on a
+        thread of their own (``TeamReading``), each written here as it arrives; watch them all
+        again (a file replaced by a rename is a new file to the watcher), say where the
+        folder stands. Asked while a reading runs: looked at when it ends."""
         team = self.team
         if team is None or self._ctx.paused:
             return
-        done = team.refresh(sorted(only) if only else None)
+        if self._reading is not None:
+            self._wanted_again = True
+            if only is None or self._again is None:
+                self._again = None
+            else:
+                self._again |= only
+            return
+        changed, _ = team.changed(sorted(only) if only else None)
         self._watch(team)
+        if not changed:
+            self._show(team)
+            return
+        self._done = Collected()
+        reading = TeamReading(team.ours(), self._ctx.session.reader(), changed)
+        reading.read.connect(self._on_reading_read)
+        reading.failed.connect(self._on_reading_failed)
+        reading.ended.connect(self._on_reading_ended)
+        self._reading, self._to_read = reading, len(changed)
         self._show(team)
-        if done.read:
-            # Every view reads again what it shows (the document list's span counts too), as
-            # when another program changed the file; then the status says whose work came.
-            self._ctx.session.report(Change(ChangeKind.EXTERNAL))
-            names = ", ".join(team.whose(p) for p in done.read)
-            self._ctx.say(f"Brought in the work of {names}", 8000)
+        self.reading_begun.emit(reading)
+        reading.begin()
+
+    def busy(self) -> bool:
+        """Whether work files are being read now (or the views are yet to be told)."""
+        return self._reading is not None or self._tell.isActive()
 
     def close(self) -> None:
         self._poll.stop()
         self._settle.stop()
+        self._tell.stop()
+        self._told = []
+        if self._reading is not None:
+            self._reading.abandon()  # (it ends by itself; its token is heard no more)
+            self._reading, self._to_read = None, 0
+        self._again, self._wanted_again = set(), False
         if self.team is not None:
             self.team.close()
             self.team = None
@@ -109,6 +154,44 @@ class TeamWatch(QObject):
     def _on_poll_timeout(self) -> None:
         self.refresh()
 
+    def _on_tell_timeout(self) -> None:
+        # Every view reads again what it shows (the document list's span counts too), as when
+        # another program changed the file; then the status says whose work came.
+        names, self._told = ", ".join(self._told), []
+        if self.team is None:
+            return
+        self._ctx.session.report(Change(ChangeKind.EXTERNAL))
+        self._ctx.say(f"Brought in the work of {names}", 8000)
+
+    def _on_reading_read(self, token: int, path: Path, read: TheirWork | AnnotatorError) -> None:
+        team = self.team
+        if team is None or self._reading is None or token != self._reading.token:
+            return
+        self._to_read -= 1
+        if self._ctx.paused:  # (an import writes: not taken; its mark is kept as it was, so
+            return  # the file is read again at the next look)
+        team.take(path, read, self._done)
+        self._show(team)
+
+    def _on_reading_failed(self, token: int, message: str) -> None:
+        if self._reading is not None and token == self._reading.token:
+            self._ctx.warn(f"The team folder could not be read: {message}")
+
+    def _on_reading_ended(self, token: int) -> None:
+        team = self.team
+        if team is None or self._reading is None or token != self._reading.token:
+            return
+        self._reading, self._to_read = None, 0
+        self._watch(team)
+        self._show(team)
+        done, self._done = self._done, Collected()
+        if done.read:  # (the views are told on a loop turn of their own: no stall adds up)
+            self._told += [team.whose(p) for p in done.read if team.whose(p) not in self._told]
+            self._tell.start()
+        if self._wanted_again:
+            again, self._again, self._wanted_again = self._again, set(), False
+            self.refresh(again)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def _watch(self, team: TeamFolder) -> None:
@@ -119,5 +202,7 @@ class TeamWatch(QObject):
             self._watcher.addPaths(missing)
 
     def _show(self, team: TeamFolder) -> None:
-        self.label.setText(team.status())
-        self.label.setToolTip("\n".join([team.status(), *team.behind.values()]))
+        status = team.status()
+        reading = f"; reading {counted(self._to_read, 'changed file')}…" if self._to_read else ""
+        self.label.setText(status + reading if self._reading is not None else status)
+        self.label.setToolTip("\n".join([status, *team.behind.values()]))

@@ -14,6 +14,7 @@ from annotator.storage.errors import ProjectError
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.entities.loading import RegistryLoader
 from annotator.ui.proposals.search import ProposalSearch
+from annotator.ui.team.reading import TeamReading
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 
@@ -67,6 +68,7 @@ def run(argv: list[str]) -> int:
     finally:
         ProposalSearch.wait_all()  # a search for proposals still ending after its window closed
         RegistryLoader.wait_all()  # a registry still read for a project closed in the window
+        TeamReading.wait_all()  # a team folder's work file still read after its window closed
 
 
 def _unexpected(window: MainWindow, exc: BaseException) -> None:
