@@ -332,10 +332,22 @@ def make_work_file(folder: Path, me: Annotator) -> Path:
         return target
     with lead_copy(folder) as theirs:
         name = _my_name(theirs, me)
+        if not name:  # an empty work file would only mislead them: say what is missing
+            names = sorted(theirs.bindings())
+            raise ProjectError(
+                f"{folder / PROJECT_FILE} assigns no documents to you ({me.name}): "
+                + (
+                    f"its assignees are {', '.join(names)}; the lead can assign you documents "
+                    "(`annotator assign`), or open it under your assignee name"
+                    if names
+                    else "the lead has assigned no documents yet (`annotator assign`)"
+                )
+                + "; no work file was made"
+            )
         lead = theirs.setting(LEAD)
         visible = theirs.setting(OTHERS_VISIBLE, "0") == "1"
-        documents = theirs.documents_of(name) if name else []
-        cut = Cut(name or me.name, set(documents), None if visible else {me.id}, lead)
+        documents = theirs.documents_of(name)
+        cut = Cut(name, set(documents), None if visible else {me.id}, lead)
         with contextlib.suppress(FileExistsError):
             theirs.package_to(target, cut)
     return target

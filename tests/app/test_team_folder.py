@@ -14,6 +14,7 @@ import pytest
 
 from annotator.app.team import Collected, open_team, read_work_file, work_file
 from annotator.app.work import TheirWork
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Document, Layer, Span, new_id, now_iso
 from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
@@ -71,6 +72,22 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path
     session.assignments.set_setting("team.lead", lea.id)
     session.close()
     yield folder, lea
+
+
+def test_someone_with_no_documents_assigned_is_told_and_gets_no_work_file(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, _ = team
+    lead_bytes = (folder / "project.sqlite").read_bytes()
+    carol = as_person(monkeypatch, tmp_path, "carol")
+    with pytest.raises(AnnotatorError) as refused:
+        open_team(folder, carol)
+    said = str(refused.value)
+    assert str(folder / "project.sqlite") in said and "no documents to you (carol)" in said
+    assert "alice, bob" in said  # the names the lead assigned, to open under or to ask for
+    assert not work_file(folder, carol.id).exists()
+    assert sorted(p.name for p in (folder / "work").iterdir()) == []  # nothing half-made
+    assert (folder / "project.sqlite").read_bytes() == lead_bytes
 
 
 def test_a_member_gets_their_own_work_file_made_from_the_project_and_bound_to_them(
