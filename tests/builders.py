@@ -4,10 +4,14 @@ bulk rows), for tests that need more than one annotator."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
 
 from annotator.core.links import Claim, Quote
 from annotator.core.model import Annotator, Document, Span, Status, metadata_json, now_iso
 from annotator.core.rows import BulkBatch
+from annotator.identity import current_annotator
 from annotator.session import Session
 
 
@@ -55,3 +59,13 @@ def put_work(
     ]
     batch.statuses = [(d, annotator.id, s.value, stamp) for d, s in (statuses or {}).items()]
     session.rows.write([batch])
+
+
+def as_person(monkeypatch: pytest.MonkeyPatch, root: Path, name: str) -> Annotator:
+    """Become another person at this desk: their own identity file (under ``root``) and
+    name, as when they run annotator on their own machine."""
+    folder = root / f"config-{name}"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("ANNOTATOR_NAME", name)
+    return current_annotator()

@@ -17,20 +17,11 @@ from annotator.app.work import TheirWork
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Document, Layer, Span, new_id, now_iso
 from annotator.core.scheme import load_default_scheme
-from annotator.identity import current_annotator
 from annotator.session import Session
 from annotator.session.team import Behind, private_copy, private_folder
-from tests.builders import put_documents, put_work
+from tests.builders import as_person, put_documents, put_work
 
 IDS = [f"d{i}" for i in range(1, 7)]
-
-
-def as_person(monkeypatch: pytest.MonkeyPatch, root: Path, name: str) -> Annotator:
-    folder = root / f"config-{name}"
-    folder.mkdir(exist_ok=True)
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
-    monkeypatch.setenv("ANNOTATOR_NAME", name)
-    return current_annotator()
 
 
 def add_spans(session: Session, document_id: str, count: int) -> None:

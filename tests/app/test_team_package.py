@@ -19,7 +19,7 @@ from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
 from annotator.session import Session
 from annotator.storage.errors import TooNew
-from tests.builders import put_documents, put_work
+from tests.builders import as_person, put_documents, put_work
 
 IDS = [f"d{i}" for i in range(1, 7)]
 CAROL = Annotator("carol-3", "carol")
@@ -51,15 +51,6 @@ def lead_project(tmp_path: Path) -> Iterator[Path]:
     put_work(session, CAROL, [span_of(session, CAROL, "d1", 0, 5)])
     session.close()
     yield path
-
-
-def as_person(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> Annotator:
-    """Become another person at this desk: their own identity file and name."""
-    folder = tmp_path / f"config-{name}"
-    folder.mkdir(exist_ok=True)
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
-    monkeypatch.setenv("ANNOTATOR_NAME", name)
-    return current_annotator()
 
 
 def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
