@@ -20,6 +20,7 @@ from annotator.core.rows import DocumentRow
 from annotator.storage.columns import stripped
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
+from annotator.storage.migrations import quote_without_speaker
 
 # The rules of core.checklist.incomplete, counted in SQL (tests check both agree), for one
 # span ``p`` of the document (with its claim row ``c``): a quote segment outside any quote, a
@@ -70,7 +71,7 @@ def _list_sql(where: str) -> str:
     LEFT JOIN (
         SELECT q.document_id, count(*) AS quotes FROM quotes q
         WHERE q.annotator_id = :a AND q.document_id IN {chosen}
-          AND q.speaker_entity_id IS NULL AND {stripped("q.speaker_text")} = ''
+          AND {quote_without_speaker("q.")}
         GROUP BY q.document_id
     ) w ON w.document_id = d.id
     WHERE {where}

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from annotator.core.search import HIT_CLOSE, HIT_OPEN, SearchFilters
-from annotator.storage.columns import stripped
 from annotator.storage.database import ProjectDb, Repository, write_failure
 from annotator.storage.errors import ReadOnlyProject, WriteFailed, damaged
-from annotator.storage.migrations import SEARCH_COMPLETE
+from annotator.storage.migrations import SEARCH_COMPLETE, quote_without_speaker
 
 DOCUMENT_ROWS = 2  # documents indexed between two looks at the clock
 NOTE_ROWIDS = 4000  # span rowids looked at between two looks at the clock
@@ -320,12 +319,15 @@ def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
     if f.annotator_id is not None:
         params["who"] = f.annotator_id
         mine = " AND p.annotator_id = :who"
-        parts.append(
-            "(EXISTS (SELECT 1 FROM document_status s WHERE s.document_id = d.id"
-            " AND s.annotator_id = :who)"
-            " OR EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id"
-            " AND p.annotator_id = :who))"
-        )
+        if f.entity_ids is None and f.label is None and not f.quote_without_speaker:
+            # (each of those looks among the annotator's own spans or quotes only: one found
+            # is work of theirs on the document, and this question would be asked for nothing)
+            parts.append(
+                "(EXISTS (SELECT 1 FROM document_status s WHERE s.document_id = d.id"
+                " AND s.annotator_id = :who)"
+                " OR EXISTS (SELECT 1 FROM spans p WHERE p.document_id = d.id"
+                " AND p.annotator_id = :who))"
+            )
     if f.entity_ids is not None:
         marks = ", ".join(f":e{k}" for k in range(len(f.entity_ids)))
         params.update({f"e{k}": e for k, e in enumerate(f.entity_ids)})
@@ -342,6 +344,6 @@ def _filter_sql(f: SearchFilters) -> tuple[str, dict[str, Any]]:
         who = " AND q.annotator_id = :who" if f.annotator_id is not None else ""
         parts.append(
             "EXISTS (SELECT 1 FROM quotes q WHERE q.document_id = d.id"
-            f" AND q.speaker_entity_id IS NULL AND {stripped('q.speaker_text')} = ''{who})"
+            f" AND {quote_without_speaker('q.')}{who})"
         )
     return "".join(f" AND {p}" for p in parts), params

@@ -9,6 +9,7 @@ from pathlib import Path
 from annotator.core.scheme import load_default_scheme
 from annotator.storage.migrations import ENTITY_REFERENCE_INDEXES, SCHEMA_VERSION
 from annotator.storage.store import ProjectStore
+from tests.storage.older_schema import as_of_schema, schema_of
 
 QUESTIONS = {
     "quotes_by_speaker": "SELECT count(*) FROM quotes WHERE speaker_entity_id = ?",
@@ -35,24 +36,10 @@ def test_a_new_project_reads_what_points_at_an_entity_from_an_index(project_path
 
 def test_an_older_project_gets_the_indexes_when_opened(project_path: Path) -> None:
     ProjectStore.open(project_path, scheme=load_default_scheme()).close()
-    conn = sqlite3.connect(project_path)
-    with conn:  # as a file of schema 9 was: without them
-        for index in QUESTIONS:
-            conn.execute(f"DROP INDEX {index}")
-        conn.execute("DROP INDEX spans_by_annotator_and_document")  # (0012's)
-        conn.execute(
-            "DELETE FROM _sqlite_migrations WHERE name IN "
-            "('0011_entity_references', '0012_spans_by_annotator_and_document')"
-        )
-        conn.execute("PRAGMA user_version = 9")
-    conn.close()
+    as_of_schema(project_path, 10)  # as a file of schema 10 was: without them
     assert all("SCAN" in plan for plan in _plans(project_path).values())
     ProjectStore.open(project_path, scheme=load_default_scheme()).close()
-    conn = sqlite3.connect(project_path)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        made = {r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'")}
-    finally:
-        conn.close()
+    version, made = schema_of(project_path)
+    assert version == SCHEMA_VERSION
     assert set(ENTITY_REFERENCE_INDEXES) <= made
     assert not any("SCAN" in plan for plan in _plans(project_path).values())

@@ -10,6 +10,7 @@ from pathlib import Path
 from annotator.core.scheme import load_default_scheme
 from annotator.storage.migrations import SCHEMA_VERSION, SPANS_BY_ANNOTATOR_AND_DOCUMENT_INDEX
 from annotator.storage.store import ProjectStore
+from tests.storage.older_schema import as_of_schema, schema_of
 
 INDEX = "spans_by_annotator_and_document"
 QUESTIONS = [  # as ``storage.progress.ProgressQueries.work`` asks them
@@ -49,23 +50,12 @@ def test_a_new_project_reads_progress_from_the_index(project_path: Path) -> None
 
 def test_a_project_of_schema_11_gets_the_index_when_opened(project_path: Path) -> None:
     ProjectStore.open(project_path, scheme=load_default_scheme()).close()
-    conn = sqlite3.connect(project_path)
-    with conn:  # as a file of schema 11 was: without it
-        conn.execute(f"DROP INDEX {INDEX}")
-        conn.execute(
-            "DELETE FROM _sqlite_migrations WHERE name = '0012_spans_by_annotator_and_document'"
-        )
-        conn.execute("PRAGMA user_version = 11")
-    conn.close()
+    as_of_schema(project_path, 11)  # as a file of schema 11 was: without it
     before = _plans(project_path)
     assert not _reads_an_index_only(before[0]) and not _reads_an_index_only(before[2])
     ProjectStore.open(project_path, scheme=load_default_scheme()).close()
-    conn = sqlite3.connect(project_path)
-    try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
-        made = {r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index'")}
-    finally:
-        conn.close()
+    version, made = schema_of(project_path)
+    assert version == SCHEMA_VERSION
     assert SPANS_BY_ANNOTATOR_AND_DOCUMENT_INDEX in made
     for plan in _plans(project_path):
         assert _reads_an_index_only(plan), plan

@@ -249,6 +249,11 @@ def test_filters_combine_with_the_words(session: Session) -> None:
     assert _ids(session, "station", status="not_started") == {"Flags 🇫🇷 and faces"}
     assert _ids(session, "station", quote_without_speaker=True) == {"Café society"}
     assert _ids(session, "", quote_without_speaker=True) == {"Café society"}
+    me = session.annotator.name  # (a label, entity or quote filter implies the annotator's work)
+    assert _ids(session, "station", quote_without_speaker=True, annotator=me) == {"Café society"}
+    assert _ids(session, "", quote_without_speaker=True, annotator="Bob") == set()
+    assert _ids(session, "station", label="PERSON", annotator=me) == {"Rail strike"}
+    assert _ids(session, "station", entity="rail union", annotator=me) == {"Rail strike"}
     assert _ids(session, "station", entity="rail union") == {"Rail strike"}
     assert _ids(session, "station", entity="The Union") == {"Rail strike"}
     assert _ids(session, "station", entity=union.id, annotator="Bob") == set()
