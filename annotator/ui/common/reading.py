@@ -14,6 +14,7 @@ from PySide6.QtCore import QThread, Signal
 from annotator.app.crash import unexpected_text
 from annotator.core.errors import AnnotatorError
 from annotator.session import Session
+from annotator.ui.common import collector
 
 Opener = Callable[[], Session]  # opens the reader's session, on the reader's thread
 
@@ -65,6 +66,11 @@ class Reading(QThread):
         if not self.cancelled:
             self.done.emit(result, time.perf_counter() - start)
 
+    def start(self, *args: object) -> None:
+        """Start; the garbage collector is off until the thread ends (``ui.common.collector``)."""
+        collector.hold(self)
+        super().start(*args)  # type: ignore[arg-type]
+
     def cancel(self) -> None:
         """Nobody waits for this reading any more: its reading is interrupted (from the
         thread that asks) and it says nothing."""
@@ -94,6 +100,7 @@ class Reading(QThread):
 
     def _on_self_finished(self) -> None:
         self._ended = True
+        collector.release(self)
         if self in type(self)._left:
             self.wait()
             type(self)._left.discard(self)

@@ -5,12 +5,12 @@ what was read when it is next asked for, or when the reading ends."""
 
 from __future__ import annotations
 
-import gc
 from typing import ClassVar
 
 from PySide6.QtCore import QThread
 
 from annotator.session.registry import Loading
+from annotator.ui.common import collector
 
 
 class RegistryLoader(QThread):
@@ -19,7 +19,6 @@ class RegistryLoader(QThread):
     interpreter (and so the window) for as long as it takes."""
 
     _live: ClassVar[set[RegistryLoader]] = set()  # begun and not yet ended
-    _gc_was_enabled: ClassVar[bool] = False
 
     def __init__(self, loading: Loading) -> None:
         super().__init__()
@@ -27,9 +26,7 @@ class RegistryLoader(QThread):
         self.finished.connect(self._on_self_finished)
 
     def begin(self) -> None:
-        if not RegistryLoader._live:
-            RegistryLoader._gc_was_enabled = gc.isenabled()
-            gc.disable()
+        collector.hold(self)
         RegistryLoader._live.add(self)
         self.start()
 
@@ -39,8 +36,7 @@ class RegistryLoader(QThread):
     def _on_self_finished(self) -> None:
         RegistryLoader._live.discard(self)
         self.deleteLater()
-        if not RegistryLoader._live and RegistryLoader._gc_was_enabled:
-            gc.enable()
+        collector.release(self)
 
     @classmethod
     def wait_all(cls) -> None:

@@ -4,7 +4,6 @@ window never waits for a corpus; it stops between two documents when asked."""
 
 from __future__ import annotations
 
-import gc
 import itertools
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from annotator.app.crash import unexpected_text
 from annotator.core.errors import AnnotatorError
 from annotator.core.proposals import Proposal
 from annotator.session.finding import ReaderJob
+from annotator.ui.common import collector
 
 BATCH_SECONDS = 0.1  # how often the window hears of the search (and its progress bar moves)
 
@@ -41,7 +41,6 @@ class ProposalSearch(QThread):
     ended = Signal(int)  # the last signal of a search, whether it ended, stopped or failed
 
     _live: ClassVar[set[ProposalSearch]] = set()  # begun and not yet ended
-    _gc_was_enabled: ClassVar[bool] = False
 
     _tokens: ClassVar[Iterator[int]] = itertools.count(1)
 
@@ -52,9 +51,7 @@ class ProposalSearch(QThread):
         self.finished.connect(self._on_self_finished)
 
     def begin(self) -> None:
-        if not ProposalSearch._live:
-            ProposalSearch._gc_was_enabled = gc.isenabled()
-            gc.disable()  # (no gc.collect(): a full collection of a large heap stalls the window)
+        collector.hold(self)  # (no collection: a full one of a large heap stalls the window)
         ProposalSearch._live.add(self)
         self.start()
 
@@ -65,8 +62,7 @@ class ProposalSearch(QThread):
     def _on_self_finished(self) -> None:
         ProposalSearch._live.discard(self)
         self.deleteLater()
-        if not ProposalSearch._live and ProposalSearch._gc_was_enabled:
-            gc.enable()
+        collector.release(self)
 
     @classmethod
     def wait_all(cls) -> None:

@@ -8,7 +8,6 @@ the file's only writer)."""
 
 from __future__ import annotations
 
-import gc
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtCore import QThread, Signal
 from annotator.app.crash import unexpected_text
 from annotator.app.team import read_work_file
 from annotator.app.work import Ours
+from annotator.ui.common import collector
 from annotator.ui.common.reading import Opener
 
 
@@ -41,7 +41,6 @@ class TeamReading(QThread):
     ended = Signal(int)
 
     _live: ClassVar[set[TeamReading]] = set()  # begun and not yet ended
-    _gc_was_enabled: ClassVar[bool] = False
     _tokens: ClassVar[Iterator[int]] = itertools.count(1)
 
     def __init__(self, ours: Ours, open_reader: Opener, paths: list[Path]) -> None:
@@ -53,9 +52,7 @@ class TeamReading(QThread):
         self.finished.connect(self._on_self_finished)
 
     def begin(self) -> None:
-        if not TeamReading._live:
-            TeamReading._gc_was_enabled = gc.isenabled()
-            gc.disable()
+        collector.hold(self)
         TeamReading._live.add(self)
         self.start()
 
@@ -82,8 +79,7 @@ class TeamReading(QThread):
     def _on_self_finished(self) -> None:
         TeamReading._live.discard(self)
         self.deleteLater()
-        if not TeamReading._live and TeamReading._gc_was_enabled:
-            gc.enable()
+        collector.release(self)
 
     @classmethod
     def wait_all(cls) -> None:

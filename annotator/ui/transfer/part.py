@@ -25,6 +25,7 @@ from annotator.core.wording import counted
 from annotator.formats.native_load import MissingLabels
 from annotator.identity import current_annotator
 from annotator.session import Session
+from annotator.ui.common import collector
 from annotator.ui.common.context import WindowContext
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.transfer.dialogs import (
@@ -174,7 +175,6 @@ class TransferPart(QObject):
         self._dialog: QProgressDialog | None = None
         self._pending: ImportRequest | AddWorkRequest | None = None
         self._what = ""  # what runs or ran last: the title of its messages
-        self._gc_was_enabled = False  # automatic collection is off while a worker runs
         if ctx.actions is not None:
             a = ctx.actions
             a.export.triggered.connect(self._on_export_triggered)
@@ -290,16 +290,13 @@ class TransferPart(QObject):
         # thread (a segfault in 1 of 3 full test runs, in json decoding of an import). Cycles
         # made meanwhile are collected here, in the main thread, when the worker ends.
         gc.collect()
-        self._gc_was_enabled = gc.isenabled()
-        gc.disable()
+        collector.hold(thread)
         thread.start()
         return True
 
     def _collect_again(self) -> None:
-        if self._gc_was_enabled:
-            gc.enable()
-            self._gc_was_enabled = False
-            gc.collect()
+        if self._thread is not None:
+            collector.release(self._thread, collect=True)
 
     def running(self) -> bool:
         return self._thread is not None
