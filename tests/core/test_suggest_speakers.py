@@ -415,3 +415,19 @@ def test_a_quote_signed_by_a_dash_and_a_name_below_it_is_that_persons() -> None:
         "- Iris Vale, at the harbour meeting.\n\n“Not this year.”\n\n—Tom Reed."
     )
     assert [p.speaker_text for p in quotes(text)] == ["Iris Vale", "Tom Reed"]
+
+
+def test_a_surname_that_is_also_a_peoples_word_speaks_and_is_he() -> None:
+    # "Cuban" is a nationality adjective, but one that says things is Mark Cuban
+    text = (
+        "Pushed by host Chuck Todd on what could bring him to run, Mark Cuban demurred.\n\n"
+        "Trump's grasp of policy is worrying, Cuban said.\n\n"
+        "“You know, it's possible for anybody to change,” he said."
+    )
+    assert speaker(text) == "Cuban"
+    # the plural is the people, never "he"
+    text = (
+        "Chuck Todd met the delegation. Cubans said the talks went well.\n\n"
+        "“We are hopeful,” he said."
+    )
+    assert speaker(text) == "Chuck Todd"

@@ -183,6 +183,7 @@ class Speakers:
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
         self._places: frozenset[str] | None = None
+        self._speaking: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
         self._guesses: list[NameHit] | None = None
         self._orgs: list[NameHit] | None = None
@@ -273,7 +274,12 @@ class Speakers:
 
     def _speaking_words(self) -> frozenset[str]:
         """Single capitalised words the text has speak, right before or after a speech verb
-        ("Obama said", "said Obama"): persons, though never given a first name."""
+        ("Obama said", "said Obama"): persons, though never given a first name. Found once."""
+        if self._speaking is None:
+            self._speaking = self._find_speaking_words()
+        return self._speaking
+
+    def _find_speaking_words(self) -> frozenset[str]:
         text = self.text
         found = set()
         for cue in cues(text):
@@ -391,9 +397,15 @@ class Speakers:
         return (
             hit.text in self._places
             or low in PLACES
-            or low in PEOPLES
+            or (low in PEOPLES and not self._surname_of_people(hit))
             or (" " in low and (last in _PLACE_WORDS or last in SPEAKING_ORGS))
         )
+
+    def _surname_of_people(self, hit: NameHit) -> bool:
+        """Whether a people's word in the singular ("Cuban", "German", "English") is a
+        person's surname here: one the text has speak ("Cuban said", "said Cuban"), which a
+        nationality adjective never does (the plural, "Cubans said", is the people)."""
+        return not hit.text.endswith("s") and hit.text in self._speaking_words()
 
     # ---- descriptions with a title: "the senator" ----------------------------------------
 
