@@ -431,3 +431,26 @@ def test_a_surname_that_is_also_a_peoples_word_speaks_and_is_he() -> None:
         "“We are hopeful,” he said."
     )
     assert speaker(text) == "Chuck Todd"
+
+
+def test_a_pronoun_stands_for_the_person_an_apposition_makes_the_subject() -> None:
+    # the sentence names Boca West first, but Jay DiPietro is who it is about
+    text = (
+        "At Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the "
+        "club's 78-year-old president and general manager, suggested that the troubles of "
+        "some competitors came from poor management. ''It was just waiting for a recession "
+        "to knock the hell out of it,'' he said."
+    )
+    assert speaker(text) == "Jay DiPietro"
+
+
+def test_a_description_the_text_put_in_apposition_after_a_name_is_that_person() -> None:
+    text = (
+        "Mark Cuban, the billionaire owner of the Dallas Mavericks, spoke on Sunday. "
+        "Chuck Todd asked him about the race.\n\n"
+        "“It is too early to tell,” the billionaire owner said."
+    )
+    assert speaker(text) == "Mark Cuban"
+    # a description the text never gave anyone stays as written
+    text = "Mark Cuban spoke on Sunday.\n\n“It is too early to tell,” the investor said."
+    assert speaker(text) == "the investor"

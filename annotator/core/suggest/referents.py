@@ -25,6 +25,12 @@ _OPENING_PREPOSITIONS = words(
     even although though because if once until"""
 )
 _TIME_ADVERBS = words("later earlier ago meanwhile however instead afterwards")
+# a name's apposition and the verb after it: "Jay DiPietro, the club's president, suggested",
+# "Mark Cuban, the billionaire owner of the Dallas Mavericks, who …"
+_APPOSED = re.compile(
+    r",[ \t]+(?:the|a|an|his|her|its|[A-Z][\w’'.-]*[’']s)[ \t][^,.;:!?\n“”\"]{0,100}?,"
+    r"[ \t]+(?:who[ \t]+)?(?:[a-z]+ly[ \t]+)?[a-z]"
+)
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 
 
@@ -130,7 +136,8 @@ class Referents(Sentences):
                 if same is not None and (not in_order or same < in_order[0].start):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
-                named = [h for h in said if fits(h)] + in_order
+                apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
+                named = [h for h in said if fits(h)] + apposed[:1] + in_order
                 if named:
                     return sp.of(named[0])
                 end = start

@@ -120,6 +120,11 @@ _TITLE_AFTER_NAME = re.compile(  # "Jay Dale, the club's 78-year-old president,"
     r",[ \t]+(?:the|a|an|its|his|her)[ \t]+(?:[^,.;:!?\n]{0,40}?[ \t])?([A-Za-z]+)(?=[ \t]*[,.;])"
 )
 
+_APPOSITION_HEAD = re.compile(  # "Mark Cuban, the billionaire owner of the Mavericks," -> owner
+    r",[ \t]+(?:the|a|an|its|his|her|[A-Z][\w’'.-]*[’']s)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?"
+    r"([a-z]+)(?=[ \t]*,|[ \t]+(?:of|for|at|in|with|on|from|to)[ \t])"
+)
+
 
 def _key(name: str) -> str:
     """A person's name as the text refers back to it: its last word."""
@@ -191,6 +196,7 @@ class Speakers:
         self._speaking_guesses: list[NameHit] | None = None
         self._speaking_starts: list[int] = []
         self._person_titles: dict[str, set[str]] | None = None
+        self._heads: frozenset[str] = frozenset()
 
     # ---- names in a stretch of text ------------------------------------------------------
 
@@ -418,8 +424,18 @@ class Speakers:
         found = match.group(1).split()
         if len(found) < 2 or found[0].lower() != "the":
             return None
-        title = _TITLE_FORMS.get(found[-1].lower().strip(",."))
+        head = found[-1].lower().strip(",.")
+        title = _TITLE_FORMS.get(head)
+        if title is None and head in self._apposed_heads():
+            return head  # "the investor", when the text wrote "Mark Cuban, the investor,"
         return "vice " + title if title and found[-2].lower() == "vice" else title
+
+    def _apposed_heads(self) -> frozenset[str]:
+        """The head words of the descriptions the text puts in apposition after a person's
+        name ("Mark Cuban, the billionaire owner of the Mavericks," -> "owner")."""
+        if self._person_titles is None:
+            self._person_titles = self._learn_titles()
+        return self._heads
 
     def titled(self, title: str, pos: int) -> NameHit | None:
         """The person named last before ``pos`` (at most LOOKBACK back) whom the text gives
@@ -434,9 +450,11 @@ class Speakers:
         return None
 
     def _learn_titles(self) -> dict[str, set[str]]:
-        """Last word of a person's name -> the titles the text gives it."""
+        """Last word of a person's name -> the titles the text gives it, and the head words
+        of its appositions ("the investor")."""
         text = self.text
         found: dict[str, set[str]] = {}
+        heads: set[str] = set()
         for hit in self._person_list():
             before = _TITLE_BEFORE_NAME.search(text, max(0, hit.start - 16), hit.start)
             after = _TITLE_AFTER_NAME.match(text, hit.end, min(len(text), hit.end + 80))
@@ -446,9 +464,14 @@ class Speakers:
                 titles.append("vice " + title if title and before.group(1) else title)
             if after is not None:
                 titles.append(_TITLE_FORMS.get(after.group(1).lower()))
+            apposed = _APPOSITION_HEAD.match(text, hit.end, min(len(text), hit.end + 100))
+            if apposed is not None and apposed.group(1) not in _TITLE_FORMS:
+                titles.append(apposed.group(1))
+                heads.add(apposed.group(1))
             for title in titles:
                 if title is not None:
                     found.setdefault(_key(hit.text), set()).add(title)
+        self._heads = frozenset(heads)
         return found
 
     # ---- turning a name into a speaker ---------------------------------------------------
