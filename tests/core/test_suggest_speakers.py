@@ -454,3 +454,18 @@ def test_a_description_the_text_put_in_apposition_after_a_name_is_that_person() 
     # a description the text never gave anyone stays as written
     text = "Mark Cuban spoke on Sunday.\n\n“It is too early to tell,” the investor said."
     assert speaker(text) == "the investor"
+
+
+def test_a_pronoun_before_the_verb_speaks_when_the_name_before_it_cannot_be_it() -> None:
+    text = (
+        "Jon Tester spoke on Monday. Tester credits the Democrats' bright prospects to the "
+        "quality of its candidates -- but he said Trump's presence on the ballot “is going "
+        "to help our candidates.”"
+    )
+    assert speaker(text) == "Tester"
+    # a person the pronoun may stand for is still who speaks
+    text = (
+        "Hillary Clinton spoke first. Donald Trump was jeered at the Republican Jewish "
+        "Coalition after he said that “we will see.”"
+    )
+    assert speaker(text) == "Donald Trump"

@@ -58,11 +58,18 @@ from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import TITLES, Intervals, KnownNames, SpanLike, words
+from annotator.core.suggest.names import (
+    TITLES,
+    Intervals,
+    KnownNames,
+    NameHit,
+    SpanLike,
+    words,
+)
 from annotator.core.suggest.referents import SAID, SUBJECT_PRONOUNS, Referents
 from annotator.core.suggest.sentences import NEXT_WORD
 from annotator.core.suggest.sentences import WORD as _WORD
-from annotator.core.suggest.speakers import Speaker, Speakers
+from annotator.core.suggest.speakers import PRONOUN_GENDER, Speaker, Speakers
 from annotator.core.suggest.transcripts import Turn, turns
 
 QUOTE_LABEL = "QUOTE"
@@ -539,11 +546,13 @@ class _Finder(Referents):
             # Facebook writing …": the sentence's subject
             return self._subject(window_start, cue.start)
         names = sp.names_in(clause, cue.start)
+        pronoun = self._pronoun(clause, cue.start)
+        if pronoun is not None and (not names or not self._may_be(names[-1], pronoun)):
+            # "Tester credits the Democrats' candidates -- but he said": the pronoun next to
+            # the verb speaks, and the name before it cannot be who it stands for
+            return self._resolve(pronoun, cue.start)
         if names:
             return sp.of(names[-1])
-        pronoun = self._pronoun(clause, cue.start)
-        if pronoun is not None:
-            return self._resolve(pronoun, cue.start)
         titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
         if titled is not None:  # "The senator said: “…”"
             return titled
@@ -563,6 +572,16 @@ class _Finder(Referents):
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _may_be(self, hit: NameHit, pronoun: tuple[str, int]) -> bool:
+        """Whether a name standing before a pronoun may be who the pronoun stands for: any
+        name before "they", "we", "I" or "it", one of the pronoun's gender (as the text tells
+        it) and not a place or a people before "he" and "she", or a name after the pronoun."""
+        gender = PRONOUN_GENDER.get(pronoun[0])
+        if gender is None or hit.start > pronoun[1]:
+            return True
+        sp = self.speakers
+        return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
 
     def _subjects_participle(self, cue: Cue, window_start: int) -> bool:
         """Whether the cue is an -ing form after a verb of the sentence ("Clinton answered the
