@@ -469,3 +469,18 @@ def test_a_pronoun_before_the_verb_speaks_when_the_name_before_it_cannot_be_it()
         "Coalition after he said that “we will see.”"
     )
     assert speaker(text) == "Donald Trump"
+
+
+def test_the_subject_comes_after_an_opening_participle_or_place_phrase() -> None:
+    text = (
+        "Donald Trump is attacking a rival: former Florida Gov. Jeb Bush.\n\n"
+        "Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, "
+        "calling him “a total stiff.”"
+    )
+    assert speaker(text) == "Trump"
+    text = (
+        "Hillary Clinton spoke in Harlem.\n\n"
+        "Here in Columbia, Sanders stepped up his emphasis on criminal justice issues, "
+        "saying, “We have got to achieve the day when young people are free.”"
+    )
+    assert speaker(text) == "Sanders"

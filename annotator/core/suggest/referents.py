@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from annotator.core.suggest.cues import cues
-from annotator.core.suggest.names import Intervals, NameHit, words
+from annotator.core.suggest.names import PLACES, Intervals, NameHit, words
 from annotator.core.suggest.sentences import WORD, Sentences
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 
@@ -31,7 +31,23 @@ _APPOSED = re.compile(
     r",[ \t]+(?:the|a|an|his|her|its|[A-Z][\w’'.-]*[’']s)[ \t][^,.;:!?\n“”\"]{0,100}?,"
     r"[ \t]+(?:who[ \t]+)?(?:[a-z]+ly[ \t]+)?[a-z]"
 )
+_PLACE_ADVERBS = words("here there elsewhere")
+_REGION = re.compile(r"[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2},")  # a city's state
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
+
+
+def _participle_opening(word: str) -> bool:
+    """Whether a sentence's first word opens a participle phrase or an adverbial one before
+    its subject ("Speaking at a town hall in Salem, Trump …", "Asked about it, Smith …",
+    "Hastily politicizing the tragedy, Trump …", "Here in Columbia, Sanders …")."""
+    return word.endswith(("ing", "ed", "ly")) or word in _PLACE_ADVERBS
+
+
+def _is_region(words_: str) -> bool:
+    """Whether capitalised words after a place and a comma name its state or country ("New
+    Hampshire", "Fla.", "N.H.", "Germany")."""
+    low = " ".join(words_.lower().split())
+    return low in PLACES or (low.endswith(".") and " " not in low and len(low) <= 6)
 
 
 class Referents(Sentences):
@@ -61,23 +77,36 @@ class Referents(Sentences):
 
     def _past_opening(self, start: int, end: int) -> int:
         """Where the sentence ``[start, end)`` goes on after its opening phrases ("In
-        Jerusalem, …", "On Sunday, even as shares fell, …", "Hours later, …"), each up to a
-        comma, when a name or a pronoun follows them; else ``start``."""
+        Jerusalem, …", "On Sunday, even as shares fell, …", "Hours later, …", "Speaking in
+        Salem, New Hampshire, …"), each up to a comma, when a name or a pronoun follows
+        them; else ``start``."""
         text = self.text
+        first = WORD.search(text, start, end)
+        start_word = first.start() if first is not None else start
         for _ in range(3):
             lead = WORD.search(text, start, end)
             comma = text.find(",", start, end)
             if lead is None or comma < 0:
                 break
             last = WORD.findall(text, start, comma)[-1:]
-            opening = lead.group().lower() in _OPENING_PREPOSITIONS or (
-                last and last[0].lower() in _TIME_ADVERBS
+            word = lead.group().lower()
+            opening = (
+                word in _OPENING_PREPOSITIONS
+                or (last and last[0].lower() in _TIME_ADVERBS)
+                or (lead.start() == start_word and _participle_opening(word))
             )
             if not opening or not (
                 self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True)
             ):
                 break
             start = comma + 1
+            region = _REGION.match(text, start, end)  # "in Salem, New Hampshire, Trump …"
+            if (
+                region is not None
+                and _is_region(region.group()[:-1])
+                and self.speakers.names_in(region.end(), end)
+            ):
+                start = region.end()
         return start
 
     def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
