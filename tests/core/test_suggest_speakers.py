@@ -484,3 +484,18 @@ def test_the_subject_comes_after_an_opening_participle_or_place_phrase() -> None
         "saying, “We have got to achieve the day when young people are free.”"
     )
     assert speaker(text) == "Sanders"
+
+
+def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
+    text = (
+        "Continuing to explain his view, Ben Carson spoke. Shortly after the call, Rubio "
+        "left. Based on the statement, Kelly agreed. Like Corker, Menendez also objected. "
+        "Manning said no."
+    )
+    guessed = [h.text for h in guess_names(text)]
+    assert guessed == ["Ben Carson", "Rubio", "Kelly", "Corker", "Menendez", "Manning"]
+    text = (
+        "Bob Corker spoke first.\n\nLike Corker, Menendez also rejected the notion, arguing "
+        "that there is “flexibility for the administration” in the bill."
+    )
+    assert speaker(text) == "Menendez"

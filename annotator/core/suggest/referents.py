@@ -22,7 +22,8 @@ SUBJECT_PRONOUNS = words("he she they we i it")
 SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 _OPENING_PREPOSITIONS = words(
     """in on at after before during for from with when while as since despite following unlike
-    even although though because if once until"""
+    even although though because if once until like unlike among amid regarding including
+    besides beyond"""
 )
 _TIME_ADVERBS = words("later earlier ago meanwhile however instead afterwards")
 # a name's apposition and the verb after it: "Jay DiPietro, the club's president, suggested",
