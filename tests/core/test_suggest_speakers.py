@@ -3,6 +3,8 @@ the subject of "…, saying", and quotes with no attribution of their own."""
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.core.proposals import Proposal
 from annotator.core.suggest.names import guess_names
 from annotator.core.suggest.quotes import find_quotes
@@ -501,21 +503,29 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
     assert speaker(text) == "Menendez"
 
 
-def test_more_speech_verbs_after_a_quote() -> None:
-    text = (
-        "Jeb Bush interjected by hitting Donald Trump on eminent domain.\n\n"
-        "“Jeb wants to be a tough guy tonight,” Trump shot back."
-    )
-    assert speaker(text) == "Trump"
-    text = (
-        "Bob Corker spoke first.\n\nWhen Trump spoke of a deal with Cuba, Rubio fired back "
-        "forcefully: “If they sue us in a court in Miami, they’re going to lose.”"
-    )
-    assert speaker(text) == "Rubio"
-    text = (
-        "Bill Clinton spoke first.\n\n“This is fantastic!” beamed Donald Hartley of Madison, "
-        "Alabama, who snuck onto the floor."
-    )
-    assert speaker(text) == "Donald Hartley"
-    text = "Donald Trump spoke.\n\n“Immigrants are integrating,” the report concluded."
-    assert speaker(text) == "the report"
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Jeb Bush interjected by hitting Donald Trump on eminent domain.\n\n"
+            "“Jeb wants to be a tough guy tonight,” Trump shot back.",
+            "Trump",
+        ),
+        (
+            "Bob Corker spoke first.\n\nWhen Trump spoke of a deal with Cuba, Rubio fired back "
+            "forcefully: “If they sue us in a court in Miami, they’re going to lose.”",
+            "Rubio",
+        ),
+        (
+            "Bill Clinton spoke first.\n\n“This is fantastic!” beamed Donald Hartley of "
+            "Madison, Alabama, who snuck onto the floor.",
+            "Donald Hartley",
+        ),
+        (
+            "Donald Trump spoke.\n\n“Immigrants are integrating,” the report concluded.",
+            "the report",
+        ),
+    ],
+)
+def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:
+    assert speaker(text) == who
