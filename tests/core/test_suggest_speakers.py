@@ -529,3 +529,24 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
 )
 def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:
     assert speaker(text) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # not a name inside the relative clause, nor the possessive name after "said"
+            "Joey Salceda cited a memorandum.\n\nThe lawmaker, who represents a district in "
+            "Albay province, said Trump's remarks “have had widespread dissemination.”",
+            "The lawmaker",
+        ),
+        (
+            "Bernie Sanders sued the party.\n\nThe complaint, which was filed in federal court "
+            "in Washington, alleged that the DNC “failed to implement reasonable measures.”",
+            "The complaint",
+        ),
+    ],
+)
+def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
+    text: str, who: str
+) -> None:
+    assert speaker(text) == who

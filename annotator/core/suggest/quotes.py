@@ -603,6 +603,8 @@ class _Finder(Referents):
         names = self.speakers.names_in(cue.end, quote_open)
         if not names or _WORD.search(text, cue.end, names[0].start):
             return None
+        if text.startswith(("’s", "'s"), names[0].end):
+            return None  # "…, said Trump's remarks “…”": what was said begins there
         return self.speakers.of(names[0])
 
     def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:

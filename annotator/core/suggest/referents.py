@@ -64,9 +64,14 @@ class Referents(Sentences):
         self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
 
     def _subject(self, start: int, end: int) -> Speaker | None:
-        """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
-        an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
+        """The subject of the sentence ``[start, end)``, after an opening phrase ("In
+        Jerusalem, …", "On Sunday, …"): the description starting it ("The news service"), else
+        its first name, or its pronoun."""
         start = self._past_opening(start, end)
+        lead = WORD.search(self.text, start, end)
+        described = self.speakers.subject_description(lead.start(), end) if lead else None
+        if described is not None:  # "The lawmaker, who represents Albay, said …"
+            return described
         names = self.speakers.names_in(start, end)
         pronoun = self._pronoun(start, end, first=True)
         if names and (pronoun is None or names[0].start < pronoun[1]):
