@@ -550,3 +550,27 @@ def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
     text: str, who: str
 ) -> None:
     assert speaker(text) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # who spoke, past a relative clause naming someone else
+            "Of Carson, Levine, who has given money to Marco Rubio, said he was vapid.\n\n"
+            "As for Carson's mangling of “Hamas,” Levine found comic relief in it. "
+            "“I needed some carrots to dip,” he said.",
+            "Levine",
+        ),
+        (  # who spoke, past an apposition and "who"
+            "Hillary Clinton's position was supported by Sen. Dianne Feinstein of California, the "
+            "ranking Democrat on the committee, who said none of the emails originated with "
+            "Clinton.\n\n“It has never made sense to me,” she said.",
+            "Dianne Feinstein",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_who_spoke_and_for_the_subject_past_an_opening(
+    text: str, who: str
+) -> None:
+    [*_, last] = quotes(text)
+    assert last.speaker_text == who

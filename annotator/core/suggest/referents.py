@@ -28,12 +28,19 @@ _OPENING_PREPOSITIONS = words(
 _TIME_ADVERBS = words("later earlier ago meanwhile however instead afterwards")
 # a name's apposition and the verb after it: "Jay DiPietro, the club's president, suggested",
 # "Mark Cuban, the billionaire owner of the Dallas Mavericks, who …"
+_OF_PLACE = r"(?:[ \t]+of[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # "Ted Cruz of Texas"
 _APPOSED = re.compile(
-    r",[ \t]+(?:the|a|an|his|her|its|[A-Z][\w’'.-]*[’']s)[ \t][^,.;:!?\n“”\"]{0,100}?,"
-    r"[ \t]+(?:who[ \t]+)?(?:[a-z]+ly[ \t]+)?[a-z]"
+    _OF_PLACE + r",[ \t]+(?:the|a|an|his|her|its|[A-Z][\w’'.-]*[’']s)[ \t]"
+    r"[^,.;:!?\n“”\"]{0,100}?,[ \t]+(?:who[ \t]+)?(?:[a-z]+ly[ \t]+)?[a-z]"
 )
 _PLACE_ADVERBS = words("here there elsewhere")
 _REGION = re.compile(r"[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2},")  # a city's state
+# from a name to its speech verb past an apposition or a relative clause
+_ASIDE_TO_VERB = re.compile(
+    _OF_PLACE
+    + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
+    r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
+)
 _ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
 
 
@@ -172,6 +179,9 @@ class Referents(Sentences):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
                 apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
+                subject = self._past_opening(start, end)  # "As for Carson's gaffe, Levine …"
+                opening = [h for h in in_order if h.start < subject]
+                in_order = [h for h in in_order if h.start >= subject] + opening
                 named = [h for h in said if fits(h)] + apposed[:1] + in_order
                 if named:
                     return sp.of(named[0])
@@ -225,6 +235,11 @@ class Referents(Sentences):
             if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
                 found.append(names[-1])
                 continue
+            if text[para_start : cue.start].rstrip().endswith((",", "who")):
+                aside = self._before_aside(para_start, cue.start)
+                if aside is not None:  # "Levine, who has given money to Rubio, said"
+                    found.append(aside)
+                    continue
             verb = text[cue.start : cue.verb_end].lower()
             after = sp.names_in(cue.end, min(para_end, cue.end + 60)) if verb in SAID else []
             if after and not WORD.search(text, cue.end, after[0].start):  # "said Reid"
@@ -232,6 +247,17 @@ class Referents(Sentences):
         found.sort(key=lambda h: h.start)
         self._said[k] = found
         return found
+
+    def _before_aside(self, floor: int, cue_start: int) -> NameHit | None:
+        """The name an apposition or a relative clause follows, right before a speech verb
+        ("Levine, who has given money to Marco Rubio, said", "Sen. Dianne Feinstein of
+        California, the ranking Democrat, who said"), or None."""
+        for hit in reversed(self.speakers.names_in(max(floor, cue_start - 200), cue_start)):
+            if not self.speakers.place(hit) and _ASIDE_TO_VERB.fullmatch(
+                self.text, hit.end, cue_start
+            ):
+                return hit
+        return None
 
     def _last_speaker(self, pos: int, paragraph: int) -> Speaker | None:
         """Who spoke last in this paragraph or the one before: the speaker of the quote before
