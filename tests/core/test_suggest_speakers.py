@@ -561,6 +561,18 @@ def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
             "“I needed some carrots to dip,” he said.",
             "Levine",
         ),
+        (  # who spoke in the opening phrase comes after the subject
+            "Hillary Clinton spoke to Rachel Maddow.\n\nWhen Maddow pointed out that Sanders "
+            "calls it “Medicare for all,” Clinton seized upon the reference. “Medicare for all "
+            "is not the same,” she said.",
+            "Clinton",
+        ),
+        (  # the pronoun starting the clause of the verb
+            "Ben Carson brought in a new campaign manager, leading to the exodus of Barry "
+            "Bennett and two other aides.\n\nHe praised those who left but said, “We're in a "
+            "different ballgame.”",
+            "Ben Carson",
+        ),
         (  # who spoke, past an apposition and "who"
             "Hillary Clinton's position was supported by Sen. Dianne Feinstein of California, the "
             "ranking Democrat on the committee, who said none of the emails originated with "

@@ -553,6 +553,9 @@ class _Finder(Referents):
             return self._resolve(pronoun, cue.start)
         if names:
             return sp.of(names[-1])
+        lead = self._pronoun(clause, cue.start, first=True)
+        if lead is not None and lead[0] != "it":
+            return self._resolve(lead, cue.start)  # "He praised those who left but said"
         titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
         if titled is not None:  # "The senator said: “…”"
             return titled

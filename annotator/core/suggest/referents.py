@@ -179,10 +179,17 @@ class Referents(Sentences):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
                 apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
-                subject = self._past_opening(start, end)  # "As for Carson's gaffe, Levine …"
-                opening = [h for h in in_order if h.start < subject]
-                in_order = [h for h in in_order if h.start >= subject] + opening
-                named = [h for h in said if fits(h)] + apposed[:1] + in_order
+                # who spoke, the apposed and the named of the sentence's opening phrase ("As
+                # for Carson's gaffe, …", "When Maddow pointed out …, Clinton …") come last
+                subject = self._past_opening(start, end)
+                said = [h for h in said if fits(h)]
+                named = [
+                    *(h for h in said if h.start >= subject),
+                    *apposed[:1],
+                    *(h for h in in_order if h.start >= subject),
+                    *(h for h in said if h.start < subject),
+                    *(h for h in in_order if h.start < subject),
+                ]
                 if named:
                     return sp.of(named[0])
                 end = start
