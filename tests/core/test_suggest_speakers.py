@@ -586,3 +586,13 @@ def test_a_pronoun_stands_for_who_spoke_and_for_the_subject_past_an_opening(
 ) -> None:
     [*_, last] = quotes(text)
     assert last.speaker_text == who
+
+
+def test_a_quote_without_a_cue_takes_the_cue_of_a_later_quote_of_its_sentence() -> None:
+    text = (
+        "Bill de Blasio ended the program.\n\nDonald Trump spoke on the radio. The program "
+        "was a “good thing” that yielded “frankly good information,” he remarked."
+    )
+    first, second = quotes(text)
+    assert (first.speaker_text, second.speaker_text) == ("Donald Trump", "Donald Trump")
+    assert text[first.cue[0] : first.cue[1]] == "remarked"  # type: ignore[index]

@@ -263,6 +263,7 @@ class _Finder(Referents):
         speakers: Speakers,
     ) -> None:
         super().__init__(text, paras, quoted, speakers)
+        self._parts = parts
         self._opens = [p.open for p in parts]
         self._ends = sorted(p.close + 1 if p.close is not None else p.end for p in parts)
 
@@ -681,6 +682,9 @@ class _Finder(Referents):
         if ending is not None:
             cue, window_start = ending
             return cue, self._before_speaker(cue, window_start, cue.end)
+        later = self._later_in_sentence(first, last)
+        if later is not None:
+            return later
         subject = (
             self._dash_signature(last) or self._own_subject(first) or self._previous_subject(first)
         )
@@ -694,6 +698,26 @@ class _Finder(Referents):
             return None, subject
         hit = self.speakers.preceding_person(first.open)
         return None, self.speakers.of(hit) if hit is not None else None
+
+    def _later_in_sentence(self, first: Part, last: Part) -> tuple[Cue, Speaker | None] | None:
+        """A quote with no cue of its own, followed in its sentence by another quote with a
+        speech verb after it ("The program was a “good thing” that yielded “good
+        information,” he remarked"): that verb and its speaker."""
+        if last.close is None:
+            return None
+        end = self._sentence_end(last.close + 1, self.paras[last.paragraph][1])
+        k = bisect_right(self._opens, last.close)
+        later = None
+        while k < len(self._parts) and self._parts[k].open < end:
+            later = self._parts[k]
+            k += 1
+        if later is None or later.close is None or later.paragraph != last.paragraph:
+            return None
+        limit = self._after_limit(later)
+        cue = self._after_cue(later, limit)
+        if cue is None:
+            return None
+        return cue, self._after_speaker(later.close + 1, cue, first.open, limit)
 
     def _quote_type(self, item: _Item) -> QuoteType:
         """Partial when the quote continues the author's sentence ("called for a “coalition
