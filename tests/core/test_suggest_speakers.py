@@ -573,6 +573,11 @@ def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
             "different ballgame.”",
             "Ben Carson",
         ),
+        (  # a surname never given a first name speaks with an adverb before the verb
+            "Donald Trump went with the odds.\n\nCruz openly admitted that his pick was "
+            "politically motivated. “With an eye to February 20th, Carolina,” he said.",
+            "Cruz",
+        ),
         (  # who spoke, past an apposition and "who"
             "Hillary Clinton's position was supported by Sen. Dianne Feinstein of California, the "
             "ranking Democrat on the committee, who said none of the emails originated with "

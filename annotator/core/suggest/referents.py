@@ -41,7 +41,9 @@ _ASIDE_TO_VERB = re.compile(
     + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
     r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
 )
-_ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
+_ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
+    r"\s+(?:(?:also|then|later|again|once|first|further|previously|[a-z]+ly)\s+)?"
+)
 
 
 def _participle_opening(word: str) -> bool:

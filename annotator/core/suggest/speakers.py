@@ -35,7 +35,9 @@ _PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", r
 _TITLE = re.compile(  # a title before a name: (male)|(female)
     r"(?:(Mr|Sir|Lord|King|Prince|Father)|(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister))\.?\s+"
 )
-_WORD_BEFORE_CUE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then)\s+)?$")
+_WORD_BEFORE_CUE = re.compile(  # "Obama said", "Cruz also said", "Cruz openly admitted"
+    r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then|[a-z]+ly)\s+)?$"
+)
 _WORD_AFTER_CUE = re.compile(r"\s+([A-Z][\w’'-]*)(?![\w’'-]|\s+[A-Z])")
 _AFTER_PLACE_WORD = re.compile(
     r"(?<![\w’'-])(?:in|across|throughout|near|outside|inside|into)\s+(?:the\s+)?"
