@@ -578,6 +578,11 @@ def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
             "politically motivated. “With an eye to February 20th, Carolina,” he said.",
             "Cruz",
         ),
+        (  # the clause's subject, not a word named after it
+            "Glenn Beck spoke about the media.\n\nHe then adopted a fake Southern accent and "
+            "joked, “But I'mma just gonna make it easier for you.”",
+            "Glenn Beck",
+        ),
         (  # who spoke, past an apposition and "who"
             "Hillary Clinton's position was supported by Sen. Dianne Feinstein of California, the "
             "ranking Democrat on the committee, who said none of the emails originated with "

@@ -66,7 +66,7 @@ from annotator.core.suggest.names import (
     SpanLike,
     words,
 )
-from annotator.core.suggest.referents import SAID, SUBJECT_PRONOUNS, Referents
+from annotator.core.suggest.referents import ADVERB_GAP, SAID, SUBJECT_PRONOUNS, Referents
 from annotator.core.suggest.sentences import NEXT_WORD
 from annotator.core.suggest.sentences import WORD as _WORD
 from annotator.core.suggest.speakers import PRONOUN_GENDER, Speaker, Speakers
@@ -552,11 +552,15 @@ class _Finder(Referents):
             # "Tester credits the Democrats' candidates -- but he said": the pronoun next to
             # the verb speaks, and the name before it cannot be who it stands for
             return self._resolve(pronoun, cue.start)
+        lead = self._pronoun(clause, cue.start, first=True)
+        if (
+            lead is not None
+            and lead[0] != "it"
+            and (not names or not ADVERB_GAP.fullmatch(text, names[-1].end, cue.start))
+        ):  # "He praised those who left but said", "He adopted a fake Southern accent and
+            return self._resolve(lead, cue.start)  # joked": the clause's subject speaks
         if names:
             return sp.of(names[-1])
-        lead = self._pronoun(clause, cue.start, first=True)
-        if lead is not None and lead[0] != "it":
-            return self._resolve(lead, cue.start)  # "He praised those who left but said"
         titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
         if titled is not None:  # "The senator said: “…”"
             return titled

@@ -41,7 +41,7 @@ _ASIDE_TO_VERB = re.compile(
     + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
     r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
 )
-_ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
+ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
     r"\s+(?:(?:also|then|later|again|once|first|further|previously|[a-z]+ly)\s+)?"
 )
 
@@ -241,7 +241,7 @@ class Referents(Sentences):
             if cue.inverted_only or self.quoted.overlaps(cue.start, cue.end):
                 continue
             names = sp.names_in(max(para_start, cue.start - 60), cue.start)
-            if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
+            if names and ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
                 found.append(names[-1])
                 continue
             if text[para_start : cue.start].rstrip().endswith((",", "who")):
