@@ -525,6 +525,16 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
             "Donald Trump spoke.\n\n“Immigrants are integrating,” the report concluded.",
             "the report",
         ),
+        (  # a military title's abbreviation ends no sentence
+            "Hillary Clinton won 31 percent.\n\n“The candidates left just don’t understand the "
+            "military,” said Army Capt. Christian Pardo, 31.",
+            "Christian Pardo",
+        ),
+        (  # a surname ending in -ing before a comma is a name, not a participle
+            "Bundy talked to Ryan Santilli.\n\n“He's not media at all,” says Suckling, who is "
+            "executive director of the Center for Biological Diversity.",
+            "Suckling",
+        ),
     ],
 )
 def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:

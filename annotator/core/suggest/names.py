@@ -321,16 +321,17 @@ _ASIDE = re.compile(r"[ \t]*,|[ \t]+(?:the|a|an|his|her|their|its|one|that|this)
 def _sentence_adverb(text: str, word: str, end: int) -> bool:
     """A capitalised adverb or participle opening a sentence, not a name: "Specifically, …",
     "Reprising one of her lines, …", "Continuing to explain …", "Shortly after …", "Based on
-    …", "Boasting 108,000 residents …"."""
+    …", "Boasting 108,000 residents …"; only at a sentence's start."""
     low = word.lower()
-    if (low.endswith("ly") and text.startswith(",", end)) or (
-        low.endswith("ing") and _ASIDE.match(text, end) is not None
-    ):
-        return True
+    if not low.endswith(("ing", "ly", "ed")):
+        return False
+    start = end - len(word)
+    if _SENTENCE_START.search(text, max(0, start - 3), start) is None:
+        return False  # "…,” says Suckling, who …", "said Kelly, the host": names
     return (
-        low.endswith(("ing", "ly", "ed"))
-        and _OPENING_NEXT.match(text, end) is not None
-        and _SENTENCE_START.search(text, max(0, end - len(word) - 3), end - len(word)) is not None
+        (low.endswith("ly") and text.startswith(",", end))
+        or (low.endswith("ing") and _ASIDE.match(text, end) is not None)
+        or _OPENING_NEXT.match(text, end) is not None
     )
 
 
@@ -338,7 +339,7 @@ _OPENING_NEXT = re.compile(
     r"[ \t]+(?:\d|(?:to|at|in|on|upon|after|before|by|from|into|with|about|of|for|over|under|"
     r"through|during|against|mounting|broadly)[ \t])"
 )  # what follows an opening participle or adverb, never a name: "Facing mounting criticism"
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"”’')]?[ \t]*|\n[ \t]*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"”’')]?[ \t\xa0]*|\n[ \t\xa0]*)$")
 
 
 def _possessive(token: str) -> bool:
