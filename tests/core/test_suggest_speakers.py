@@ -525,6 +525,16 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
             "Donald Trump spoke.\n\n“Immigrants are integrating,” the report concluded.",
             "the report",
         ),
+        (  # a writing reads a quote
+            "Megyn Kelly met with Donald Trump.\n\n“Roger Ailes has spoken to Donald Trump a "
+            "few times,” the statement read.",
+            "the statement",
+        ),
+        (
+            "Chuck Grassley wrote to James Comey.\n\n“You seem to have picked a new standard "
+            "out of thin air,” the two write.",
+            "the two",
+        ),
         (  # a military title's abbreviation ends no sentence
             "Hillary Clinton won 31 percent.\n\n“The candidates left just don’t understand the "
             "military,” said Army Capt. Christian Pardo, 31.",

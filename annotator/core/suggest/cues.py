@@ -35,7 +35,7 @@ observed conceded concedes maintained countered retorted pledged threatened thre
 reiterated lamented cautioned argue claim insist suggest warn explain acknowledge contend
 assert asserted alleged mused wondered testified reported reports interjected
 pressed remembered agreed agrees sniped scoffed fumed mocked chanted chanting yelled screamed
-whispered concluded concludes beamed repeated demanded
+whispered concluded concludes beamed repeated demanded write
 sagte sagt erklärte betonte dijo afirmó declaró disse
 """)
 _PHRASES = [

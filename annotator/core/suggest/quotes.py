@@ -91,6 +91,12 @@ _APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z]
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 
 
+# what "reads" or "read" a quote: a writing ("…,” the statement read", "…,” one sign read")
+_WRITING = re.compile(
+    r"[\s,]*(?:the|a|an|one|another|his|her|its|their)[ \t]+(?:[\w’'-]+[ \t]+){0,2}"
+    r"(?:statement|letter|sign|banner|post|email|message|tweet|note|memo|ad|headline|caption|"
+    r"release|text|placard|poster|plaque|inscription|card|shirt|t-shirt)[ \t]+"
+)
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
@@ -319,8 +325,8 @@ class _Finder(Referents):
         ends_sentence = text[i] in ".…"
         for cue in cues(text, start, limit):
             pre = text[start : cue.start]
-            if cue.inverted_only and pre.strip(" \t,"):
-                continue
+            if cue.inverted_only and pre.strip(" \t,") and not _WRITING.fullmatch(pre):
+                continue  # "…,” read a banner", "…,” the statement read"; not "…,” he read"
             # "…,” David Axelrod, the chief strategist of the 2008 campaign, said": a name
             # with its apposition may stand longer between the quote and its verb
             # "…” if she lost by more than that, said David Wasserman": a clause of the
