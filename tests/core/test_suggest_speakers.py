@@ -3,6 +3,8 @@ the subject of "…, saying", and quotes with no attribution of their own."""
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.core.proposals import Proposal
 from annotator.core.suggest.names import guess_names
 from annotator.core.suggest.quotes import find_quotes
@@ -415,3 +417,212 @@ def test_a_quote_signed_by_a_dash_and_a_name_below_it_is_that_persons() -> None:
         "- Iris Vale, at the harbour meeting.\n\n“Not this year.”\n\n—Tom Reed."
     )
     assert [p.speaker_text for p in quotes(text)] == ["Iris Vale", "Tom Reed"]
+
+
+def test_a_surname_that_is_also_a_peoples_word_speaks_and_is_he() -> None:
+    # "Cuban" is a nationality adjective, but one that says things is Mark Cuban
+    text = (
+        "Pushed by host Chuck Todd on what could bring him to run, Mark Cuban demurred.\n\n"
+        "Trump's grasp of policy is worrying, Cuban said.\n\n"
+        "“You know, it's possible for anybody to change,” he said."
+    )
+    assert speaker(text) == "Cuban"
+    # the plural is the people, never "he"
+    text = (
+        "Chuck Todd met the delegation. Cubans said the talks went well.\n\n"
+        "“We are hopeful,” he said."
+    )
+    assert speaker(text) == "Chuck Todd"
+
+
+def test_a_pronoun_stands_for_the_person_an_apposition_makes_the_subject() -> None:
+    # the sentence names Boca West first, but Jay DiPietro is who it is about
+    text = (
+        "At Boca West, where it costs new members $70,000 to sign up, Jay DiPietro, the "
+        "club's 78-year-old president and general manager, suggested that the troubles of "
+        "some competitors came from poor management. ''It was just waiting for a recession "
+        "to knock the hell out of it,'' he said."
+    )
+    assert speaker(text) == "Jay DiPietro"
+
+
+def test_a_description_the_text_put_in_apposition_after_a_name_is_that_person() -> None:
+    text = (
+        "Mark Cuban, the billionaire owner of the Dallas Mavericks, spoke on Sunday. "
+        "Chuck Todd asked him about the race.\n\n"
+        "“It is too early to tell,” the billionaire owner said."
+    )
+    assert speaker(text) == "Mark Cuban"
+    # a description the text never gave anyone stays as written
+    text = "Mark Cuban spoke on Sunday.\n\n“It is too early to tell,” the investor said."
+    assert speaker(text) == "the investor"
+
+
+def test_a_pronoun_before_the_verb_speaks_when_the_name_before_it_cannot_be_it() -> None:
+    text = (
+        "Jon Tester spoke on Monday. Tester credits the Democrats' bright prospects to the "
+        "quality of its candidates -- but he said Trump's presence on the ballot “is going "
+        "to help our candidates.”"
+    )
+    assert speaker(text) == "Tester"
+    # a person the pronoun may stand for is still who speaks
+    text = (
+        "Hillary Clinton spoke first. Donald Trump was jeered at the Republican Jewish "
+        "Coalition after he said that “we will see.”"
+    )
+    assert speaker(text) == "Donald Trump"
+
+
+def test_the_subject_comes_after_an_opening_participle_or_place_phrase() -> None:
+    text = (
+        "Donald Trump is attacking a rival: former Florida Gov. Jeb Bush.\n\n"
+        "Speaking at a town hall event in Salem, New Hampshire, Trump went after Bush, "
+        "calling him “a total stiff.”"
+    )
+    assert speaker(text) == "Trump"
+    text = (
+        "Hillary Clinton spoke in Harlem.\n\n"
+        "Here in Columbia, Sanders stepped up his emphasis on criminal justice issues, "
+        "saying, “We have got to achieve the day when young people are free.”"
+    )
+    assert speaker(text) == "Sanders"
+
+
+def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
+    text = (
+        "Continuing to explain his view, Ben Carson spoke. Shortly after the call, Rubio "
+        "left. Based on the statement, Kelly agreed. Like Corker, Menendez also objected. "
+        "Manning said no."
+    )
+    guessed = [h.text for h in guess_names(text)]
+    assert guessed == ["Ben Carson", "Rubio", "Kelly", "Corker", "Menendez", "Manning"]
+    text = (
+        "Bob Corker spoke first.\n\nLike Corker, Menendez also rejected the notion, arguing "
+        "that there is “flexibility for the administration” in the bill."
+    )
+    assert speaker(text) == "Menendez"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Jeb Bush interjected by hitting Donald Trump on eminent domain.\n\n"
+            "“Jeb wants to be a tough guy tonight,” Trump shot back.",
+            "Trump",
+        ),
+        (
+            "Bob Corker spoke first.\n\nWhen Trump spoke of a deal with Cuba, Rubio fired back "
+            "forcefully: “If they sue us in a court in Miami, they’re going to lose.”",
+            "Rubio",
+        ),
+        (
+            "Bill Clinton spoke first.\n\n“This is fantastic!” beamed Donald Hartley of "
+            "Madison, Alabama, who snuck onto the floor.",
+            "Donald Hartley",
+        ),
+        (
+            "Donald Trump spoke.\n\n“Immigrants are integrating,” the report concluded.",
+            "the report",
+        ),
+        (  # a writing reads a quote
+            "Megyn Kelly met with Donald Trump.\n\n“Roger Ailes has spoken to Donald Trump a "
+            "few times,” the statement read.",
+            "the statement",
+        ),
+        (
+            "Chuck Grassley wrote to James Comey.\n\n“You seem to have picked a new standard "
+            "out of thin air,” the two write.",
+            "the two",
+        ),
+        (  # a military title's abbreviation ends no sentence
+            "Hillary Clinton won 31 percent.\n\n“The candidates left just don’t understand the "
+            "military,” said Army Capt. Christian Pardo, 31.",
+            "Christian Pardo",
+        ),
+        (  # a surname ending in -ing before a comma is a name, not a participle
+            "Bundy talked to Ryan Santilli.\n\n“He's not media at all,” says Suckling, who is "
+            "executive director of the Center for Biological Diversity.",
+            "Suckling",
+        ),
+    ],
+)
+def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:
+    assert speaker(text) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # not a name inside the relative clause, nor the possessive name after "said"
+            "Joey Salceda cited a memorandum.\n\nThe lawmaker, who represents a district in "
+            "Albay province, said Trump's remarks “have had widespread dissemination.”",
+            "The lawmaker",
+        ),
+        (
+            "Bernie Sanders sued the party.\n\nThe complaint, which was filed in federal court "
+            "in Washington, alleged that the DNC “failed to implement reasonable measures.”",
+            "The complaint",
+        ),
+    ],
+)
+def test_a_description_opening_the_sentence_speaks_past_the_names_of_its_clause(
+    text: str, who: str
+) -> None:
+    assert speaker(text) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # who spoke, past a relative clause naming someone else
+            "Of Carson, Levine, who has given money to Marco Rubio, said he was vapid.\n\n"
+            "As for Carson's mangling of “Hamas,” Levine found comic relief in it. "
+            "“I needed some carrots to dip,” he said.",
+            "Levine",
+        ),
+        (  # who spoke in the opening phrase comes after the subject
+            "Hillary Clinton spoke to Rachel Maddow.\n\nWhen Maddow pointed out that Sanders "
+            "calls it “Medicare for all,” Clinton seized upon the reference. “Medicare for all "
+            "is not the same,” she said.",
+            "Clinton",
+        ),
+        (  # the pronoun starting the clause of the verb
+            "Ben Carson brought in a new campaign manager, leading to the exodus of Barry "
+            "Bennett and two other aides.\n\nHe praised those who left but said, “We're in a "
+            "different ballgame.”",
+            "Ben Carson",
+        ),
+        (  # a surname never given a first name speaks with an adverb before the verb
+            "Donald Trump went with the odds.\n\nCruz openly admitted that his pick was "
+            "politically motivated. “With an eye to February 20th, Carolina,” he said.",
+            "Cruz",
+        ),
+        (  # the clause's subject, not a word named after it
+            "Glenn Beck spoke about the media.\n\nHe then adopted a fake Southern accent and "
+            "joked, “But I'mma just gonna make it easier for you.”",
+            "Glenn Beck",
+        ),
+        (  # who spoke, past an apposition and "who"
+            "Hillary Clinton's position was supported by Sen. Dianne Feinstein of California, the "
+            "ranking Democrat on the committee, who said none of the emails originated with "
+            "Clinton.\n\n“It has never made sense to me,” she said.",
+            "Dianne Feinstein",
+        ),
+    ],
+)
+def test_a_pronoun_stands_for_who_spoke_and_for_the_subject_past_an_opening(
+    text: str, who: str
+) -> None:
+    [*_, last] = quotes(text)
+    assert last.speaker_text == who
+
+
+def test_a_quote_without_a_cue_takes_the_cue_of_a_later_quote_of_its_sentence() -> None:
+    text = (
+        "Bill de Blasio ended the program.\n\nDonald Trump spoke on the radio. The program "
+        "was a “good thing” that yielded “frankly good information,” he remarked."
+    )
+    first, second = quotes(text)
+    assert (first.speaker_text, second.speaker_text) == ("Donald Trump", "Donald Trump")
+    assert text[first.cue[0] : first.cue[1]] == "remarked"  # type: ignore[index]

@@ -35,7 +35,7 @@ observed conceded concedes maintained countered retorted pledged threatened thre
 reiterated lamented cautioned argue claim insist suggest warn explain acknowledge contend
 assert asserted alleged mused wondered testified reported reports interjected
 pressed remembered agreed agrees sniped scoffed fumed mocked chanted chanting yelled screamed
-whispered
+whispered concluded concludes beamed repeated demanded write
 sagte sagt erklärte betonte dijo afirmó declaró disse
 """)
 _PHRASES = [
@@ -48,6 +48,8 @@ _PHRASES = [
     "went on",
     "goes on",
     "quoted as saying",
+    "shot back",
+    "fired back",
     "a déclaré",
     "a dit",
     "a affirmé",

@@ -228,6 +228,7 @@ STOP = words(
     before since although though because he she it they we i you his her their our my its this
     that these those there here then now also speaking meanwhile however according instead still
     later earlier early late back asked today yesterday tonight indeed perhaps maybe even only just
+    like unlike regarding including despite amid among
     le la les
     der die das el il los las un une ein eine"""
 )
@@ -318,12 +319,27 @@ _ASIDE = re.compile(r"[ \t]*,|[ \t]+(?:the|a|an|his|her|their|its|one|that|this)
 
 
 def _sentence_adverb(text: str, word: str, end: int) -> bool:
-    """A capitalised adverb or gerund opening a sentence, not a name: "Specifically, …",
-    "Reprising one of her lines, …"."""
+    """A capitalised adverb or participle opening a sentence, not a name: "Specifically, …",
+    "Reprising one of her lines, …", "Continuing to explain …", "Shortly after …", "Based on
+    …", "Boasting 108,000 residents …"; only at a sentence's start."""
     low = word.lower()
-    return (low.endswith("ly") and text.startswith(",", end)) or (
-        low.endswith("ing") and _ASIDE.match(text, end) is not None
+    if not low.endswith(("ing", "ly", "ed")):
+        return False
+    start = end - len(word)
+    if _SENTENCE_START.search(text, max(0, start - 3), start) is None:
+        return False  # "…,” says Suckling, who …", "said Kelly, the host": names
+    return (
+        (low.endswith("ly") and text.startswith(",", end))
+        or (low.endswith("ing") and _ASIDE.match(text, end) is not None)
+        or _OPENING_NEXT.match(text, end) is not None
     )
+
+
+_OPENING_NEXT = re.compile(
+    r"[ \t]+(?:\d|(?:to|at|in|on|upon|after|before|by|from|into|with|about|of|for|over|under|"
+    r"through|during|against|mounting|broadly)[ \t])"
+)  # what follows an opening participle or adverb, never a name: "Facing mounting criticism"
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"”’')]?[ \t\xa0]*|\n[ \t\xa0]*)$")
 
 
 def _possessive(token: str) -> bool:

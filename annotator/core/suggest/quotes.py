@@ -58,11 +58,18 @@ from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import TITLES, Intervals, KnownNames, SpanLike, words
-from annotator.core.suggest.referents import SAID, SUBJECT_PRONOUNS, Referents
+from annotator.core.suggest.names import (
+    TITLES,
+    Intervals,
+    KnownNames,
+    NameHit,
+    SpanLike,
+    words,
+)
+from annotator.core.suggest.referents import ADVERB_GAP, SAID, SUBJECT_PRONOUNS, Referents
 from annotator.core.suggest.sentences import NEXT_WORD
 from annotator.core.suggest.sentences import WORD as _WORD
-from annotator.core.suggest.speakers import Speaker, Speakers
+from annotator.core.suggest.speakers import PRONOUN_GENDER, Speaker, Speakers
 from annotator.core.suggest.transcripts import Turn, turns
 
 QUOTE_LABEL = "QUOTE"
@@ -84,6 +91,12 @@ _APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z]
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
 
 
+# what "reads" or "read" a quote: a writing ("…,” the statement read", "…,” one sign read")
+_WRITING = re.compile(
+    r"[\s,]*(?:the|a|an|one|another|his|her|its|their)[ \t]+(?:[\w’'-]+[ \t]+){0,2}"
+    r"(?:statement|letter|sign|banner|post|email|message|tweet|note|memo|ad|headline|caption|"
+    r"release|text|placard|poster|plaque|inscription|card|shirt|t-shirt)[ \t]+"
+)
 _GERUND_LEAD = words("by after before while when without in also then again")
 
 
@@ -256,6 +269,7 @@ class _Finder(Referents):
         speakers: Speakers,
     ) -> None:
         super().__init__(text, paras, quoted, speakers)
+        self._parts = parts
         self._opens = [p.open for p in parts]
         self._ends = sorted(p.close + 1 if p.close is not None else p.end for p in parts)
 
@@ -311,8 +325,8 @@ class _Finder(Referents):
         ends_sentence = text[i] in ".…"
         for cue in cues(text, start, limit):
             pre = text[start : cue.start]
-            if cue.inverted_only and pre.strip(" \t,"):
-                continue
+            if cue.inverted_only and pre.strip(" \t,") and not _WRITING.fullmatch(pre):
+                continue  # "…,” read a banner", "…,” the statement read"; not "…,” he read"
             # "…,” David Axelrod, the chief strategist of the 2008 campaign, said": a name
             # with its apposition may stand longer between the quote and its verb
             # "…” if she lost by more than that, said David Wasserman": a clause of the
@@ -539,11 +553,20 @@ class _Finder(Referents):
             # Facebook writing …": the sentence's subject
             return self._subject(window_start, cue.start)
         names = sp.names_in(clause, cue.start)
+        pronoun = self._pronoun(clause, cue.start)
+        if pronoun is not None and (not names or not self._may_be(names[-1], pronoun)):
+            # "Tester credits the Democrats' candidates -- but he said": the pronoun next to
+            # the verb speaks, and the name before it cannot be who it stands for
+            return self._resolve(pronoun, cue.start)
+        lead = self._pronoun(clause, cue.start, first=True)
+        if (
+            lead is not None
+            and lead[0] != "it"
+            and (not names or not ADVERB_GAP.fullmatch(text, names[-1].end, cue.start))
+        ):  # "He praised those who left but said", "He adopted a fake Southern accent and
+            return self._resolve(lead, cue.start)  # joked": the clause's subject speaks
         if names:
             return sp.of(names[-1])
-        pronoun = self._pronoun(clause, cue.start)
-        if pronoun is not None:
-            return self._resolve(pronoun, cue.start)
         titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
         if titled is not None:  # "The senator said: “…”"
             return titled
@@ -563,6 +586,16 @@ class _Finder(Referents):
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _may_be(self, hit: NameHit, pronoun: tuple[str, int]) -> bool:
+        """Whether a name standing before a pronoun may be who the pronoun stands for: any
+        name before "they", "we", "I" or "it", one of the pronoun's gender (as the text tells
+        it) and not a place or a people before "he" and "she", or a name after the pronoun."""
+        gender = PRONOUN_GENDER.get(pronoun[0])
+        if gender is None or hit.start > pronoun[1]:
+            return True
+        sp = self.speakers
+        return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
 
     def _subjects_participle(self, cue: Cue, window_start: int) -> bool:
         """Whether the cue is an -ing form after a verb of the sentence ("Clinton answered the
@@ -584,6 +617,8 @@ class _Finder(Referents):
         names = self.speakers.names_in(cue.end, quote_open)
         if not names or _WORD.search(text, cue.end, names[0].start):
             return None
+        if text.startswith(("’s", "'s"), names[0].end):
+            return None  # "…, said Trump's remarks “…”": what was said begins there
         return self.speakers.of(names[0])
 
     def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:
@@ -657,6 +692,9 @@ class _Finder(Referents):
         if ending is not None:
             cue, window_start = ending
             return cue, self._before_speaker(cue, window_start, cue.end)
+        later = self._later_in_sentence(first, last)
+        if later is not None:
+            return later
         subject = (
             self._dash_signature(last) or self._own_subject(first) or self._previous_subject(first)
         )
@@ -670,6 +708,26 @@ class _Finder(Referents):
             return None, subject
         hit = self.speakers.preceding_person(first.open)
         return None, self.speakers.of(hit) if hit is not None else None
+
+    def _later_in_sentence(self, first: Part, last: Part) -> tuple[Cue, Speaker | None] | None:
+        """A quote with no cue of its own, followed in its sentence by another quote with a
+        speech verb after it ("The program was a “good thing” that yielded “good
+        information,” he remarked"): that verb and its speaker."""
+        if last.close is None:
+            return None
+        end = self._sentence_end(last.close + 1, self.paras[last.paragraph][1])
+        k = bisect_right(self._opens, last.close)
+        later = None
+        while k < len(self._parts) and self._parts[k].open < end:
+            later = self._parts[k]
+            k += 1
+        if later is None or later.close is None or later.paragraph != last.paragraph:
+            return None
+        limit = self._after_limit(later)
+        cue = self._after_cue(later, limit)
+        if cue is None:
+            return None
+        return cue, self._after_speaker(later.close + 1, cue, first.open, limit)
 
     def _quote_type(self, item: _Item) -> QuoteType:
         """Partial when the quote continues the author's sentence ("called for a “coalition

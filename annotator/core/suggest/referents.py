@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from annotator.core.suggest.cues import cues
-from annotator.core.suggest.names import Intervals, NameHit, words
+from annotator.core.suggest.names import PLACES, Intervals, NameHit, words
 from annotator.core.suggest.sentences import WORD, Sentences
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 
@@ -22,10 +22,42 @@ SUBJECT_PRONOUNS = words("he she they we i it")
 SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 _OPENING_PREPOSITIONS = words(
     """in on at after before during for from with when while as since despite following unlike
-    even although though because if once until"""
+    even although though because if once until like unlike among amid regarding including
+    besides beyond"""
 )
 _TIME_ADVERBS = words("later earlier ago meanwhile however instead afterwards")
-_ADVERB_GAP = re.compile(r"\s+(?:(?:also|then|later|again|once|first|further|previously)\s+)?")
+# a name's apposition and the verb after it: "Jay DiPietro, the club's president, suggested",
+# "Mark Cuban, the billionaire owner of the Dallas Mavericks, who …"
+_OF_PLACE = r"(?:[ \t]+of[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # "Ted Cruz of Texas"
+_APPOSED = re.compile(
+    _OF_PLACE + r",[ \t]+(?:the|a|an|his|her|its|[A-Z][\w’'.-]*[’']s)[ \t]"
+    r"[^,.;:!?\n“”\"]{0,100}?,[ \t]+(?:who[ \t]+)?(?:[a-z]+ly[ \t]+)?[a-z]"
+)
+_PLACE_ADVERBS = words("here there elsewhere")
+_REGION = re.compile(r"[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2},")  # a city's state
+# from a name to its speech verb past an apposition or a relative clause
+_ASIDE_TO_VERB = re.compile(
+    _OF_PLACE
+    + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
+    r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
+)
+ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
+    r"\s+(?:(?:also|then|later|again|once|first|further|previously|[a-z]+ly)\s+)?"
+)
+
+
+def _participle_opening(word: str) -> bool:
+    """Whether a sentence's first word opens a participle phrase or an adverbial one before
+    its subject ("Speaking at a town hall in Salem, Trump …", "Asked about it, Smith …",
+    "Hastily politicizing the tragedy, Trump …", "Here in Columbia, Sanders …")."""
+    return word.endswith(("ing", "ed", "ly")) or word in _PLACE_ADVERBS
+
+
+def _is_region(words_: str) -> bool:
+    """Whether capitalised words after a place and a comma name its state or country ("New
+    Hampshire", "Fla.", "N.H.", "Germany")."""
+    low = " ".join(words_.lower().split())
+    return low in PLACES or (low.endswith(".") and " " not in low and len(low) <= 6)
 
 
 class Referents(Sentences):
@@ -41,9 +73,14 @@ class Referents(Sentences):
         self._previous: tuple[int, Speaker] | None = None  # the last quote's end and speaker
 
     def _subject(self, start: int, end: int) -> Speaker | None:
-        """The subject of the sentence ``[start, end)``: its first name, or its pronoun, after
-        an opening phrase ("In Jerusalem, …", "On Sunday, …")."""
+        """The subject of the sentence ``[start, end)``, after an opening phrase ("In
+        Jerusalem, …", "On Sunday, …"): the description starting it ("The news service"), else
+        its first name, or its pronoun."""
         start = self._past_opening(start, end)
+        lead = WORD.search(self.text, start, end)
+        described = self.speakers.subject_description(lead.start(), end) if lead else None
+        if described is not None:  # "The lawmaker, who represents Albay, said …"
+            return described
         names = self.speakers.names_in(start, end)
         pronoun = self._pronoun(start, end, first=True)
         if names and (pronoun is None or names[0].start < pronoun[1]):
@@ -55,23 +92,36 @@ class Referents(Sentences):
 
     def _past_opening(self, start: int, end: int) -> int:
         """Where the sentence ``[start, end)`` goes on after its opening phrases ("In
-        Jerusalem, …", "On Sunday, even as shares fell, …", "Hours later, …"), each up to a
-        comma, when a name or a pronoun follows them; else ``start``."""
+        Jerusalem, …", "On Sunday, even as shares fell, …", "Hours later, …", "Speaking in
+        Salem, New Hampshire, …"), each up to a comma, when a name or a pronoun follows
+        them; else ``start``."""
         text = self.text
+        first = WORD.search(text, start, end)
+        start_word = first.start() if first is not None else start
         for _ in range(3):
             lead = WORD.search(text, start, end)
             comma = text.find(",", start, end)
             if lead is None or comma < 0:
                 break
             last = WORD.findall(text, start, comma)[-1:]
-            opening = lead.group().lower() in _OPENING_PREPOSITIONS or (
-                last and last[0].lower() in _TIME_ADVERBS
+            word = lead.group().lower()
+            opening = (
+                word in _OPENING_PREPOSITIONS
+                or (last and last[0].lower() in _TIME_ADVERBS)
+                or (lead.start() == start_word and _participle_opening(word))
             )
             if not opening or not (
                 self.speakers.names_in(comma + 1, end) or self._pronoun(comma + 1, end, True)
             ):
                 break
             start = comma + 1
+            region = _REGION.match(text, start, end)  # "in Salem, New Hampshire, Trump …"
+            if (
+                region is not None
+                and _is_region(region.group()[:-1])
+                and self.speakers.names_in(region.end(), end)
+            ):
+                start = region.end()
         return start
 
     def _titled(self, start: int, end: int, pos: int) -> Speaker | None:
@@ -130,7 +180,18 @@ class Referents(Sentences):
                 if same is not None and (not in_order or same < in_order[0].start):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
-                named = [h for h in said if fits(h)] + in_order
+                apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
+                # who spoke, the apposed and the named of the sentence's opening phrase ("As
+                # for Carson's gaffe, …", "When Maddow pointed out …, Clinton …") come last
+                subject = self._past_opening(start, end)
+                said = [h for h in said if fits(h)]
+                named = [
+                    *(h for h in said if h.start >= subject),
+                    *apposed[:1],
+                    *(h for h in in_order if h.start >= subject),
+                    *(h for h in said if h.start < subject),
+                    *(h for h in in_order if h.start < subject),
+                ]
                 if named:
                     return sp.of(named[0])
                 end = start
@@ -180,9 +241,14 @@ class Referents(Sentences):
             if cue.inverted_only or self.quoted.overlaps(cue.start, cue.end):
                 continue
             names = sp.names_in(max(para_start, cue.start - 60), cue.start)
-            if names and _ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
+            if names and ADVERB_GAP.fullmatch(text, names[-1].end, cue.start):  # "Reid also said"
                 found.append(names[-1])
                 continue
+            if text[para_start : cue.start].rstrip().endswith((",", "who")):
+                aside = self._before_aside(para_start, cue.start)
+                if aside is not None:  # "Levine, who has given money to Rubio, said"
+                    found.append(aside)
+                    continue
             verb = text[cue.start : cue.verb_end].lower()
             after = sp.names_in(cue.end, min(para_end, cue.end + 60)) if verb in SAID else []
             if after and not WORD.search(text, cue.end, after[0].start):  # "said Reid"
@@ -190,6 +256,17 @@ class Referents(Sentences):
         found.sort(key=lambda h: h.start)
         self._said[k] = found
         return found
+
+    def _before_aside(self, floor: int, cue_start: int) -> NameHit | None:
+        """The name an apposition or a relative clause follows, right before a speech verb
+        ("Levine, who has given money to Marco Rubio, said", "Sen. Dianne Feinstein of
+        California, the ranking Democrat, who said"), or None."""
+        for hit in reversed(self.speakers.names_in(max(floor, cue_start - 200), cue_start)):
+            if not self.speakers.place(hit) and _ASIDE_TO_VERB.fullmatch(
+                self.text, hit.end, cue_start
+            ):
+                return hit
+        return None
 
     def _last_speaker(self, pos: int, paragraph: int) -> Speaker | None:
         """Who spoke last in this paragraph or the one before: the speaker of the quote before

@@ -20,7 +20,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _ABBREVIATIONS = words(
     """mr mrs ms dr st jr sr prof gen col lt sgt rep sen gov no vs etc jan feb mar apr jun jul
-    aug sep sept oct nov dec u.s u.k e.g i.e"""
+    aug sep sept oct nov dec u.s u.k e.g i.e capt cmdr adm maj cpl pvt rev hon atty supt det"""
 )
 
 

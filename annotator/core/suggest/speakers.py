@@ -35,7 +35,9 @@ _PRONOUN = re.compile(r"(?<![\w’'-])(he|him|his|she|her|hers)(?![\w’'-])", r
 _TITLE = re.compile(  # a title before a name: (male)|(female)
     r"(?:(Mr|Sir|Lord|King|Prince|Father)|(?:Mrs|Ms|Miss|Dame|Lady|Queen|Princess|Sister))\.?\s+"
 )
-_WORD_BEFORE_CUE = re.compile(r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then)\s+)?$")
+_WORD_BEFORE_CUE = re.compile(  # "Obama said", "Cruz also said", "Cruz openly admitted"
+    r"(?<![\w’'.-])([A-Z][\w’'-]*)\s+(?:(?:also|later|then|[a-z]+ly)\s+)?$"
+)
 _WORD_AFTER_CUE = re.compile(r"\s+([A-Z][\w’'-]*)(?![\w’'-]|\s+[A-Z])")
 _AFTER_PLACE_WORD = re.compile(
     r"(?<![\w’'-])(?:in|across|throughout|near|outside|inside|into)\s+(?:the\s+)?"
@@ -120,6 +122,11 @@ _TITLE_AFTER_NAME = re.compile(  # "Jay Dale, the club's 78-year-old president,"
     r",[ \t]+(?:the|a|an|its|his|her)[ \t]+(?:[^,.;:!?\n]{0,40}?[ \t])?([A-Za-z]+)(?=[ \t]*[,.;])"
 )
 
+_APPOSITION_HEAD = re.compile(  # "Mark Cuban, the billionaire owner of the Mavericks," -> owner
+    r",[ \t]+(?:the|a|an|its|his|her|[A-Z][\w’'.-]*[’']s)[ \t]+(?:[\w’'-]+[ \t]+){0,4}?"
+    r"([a-z]+)(?=[ \t]*,|[ \t]+(?:of|for|at|in|with|on|from|to)[ \t])"
+)
+
 
 def _key(name: str) -> str:
     """A person's name as the text refers back to it: its last word."""
@@ -183,6 +190,7 @@ class Speakers:
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
         self._places: frozenset[str] | None = None
+        self._speaking: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
         self._guesses: list[NameHit] | None = None
         self._orgs: list[NameHit] | None = None
@@ -190,6 +198,7 @@ class Speakers:
         self._speaking_guesses: list[NameHit] | None = None
         self._speaking_starts: list[int] = []
         self._person_titles: dict[str, set[str]] | None = None
+        self._heads: frozenset[str] = frozenset()
 
     # ---- names in a stretch of text ------------------------------------------------------
 
@@ -273,7 +282,12 @@ class Speakers:
 
     def _speaking_words(self) -> frozenset[str]:
         """Single capitalised words the text has speak, right before or after a speech verb
-        ("Obama said", "said Obama"): persons, though never given a first name."""
+        ("Obama said", "said Obama"): persons, though never given a first name. Found once."""
+        if self._speaking is None:
+            self._speaking = self._find_speaking_words()
+        return self._speaking
+
+    def _find_speaking_words(self) -> frozenset[str]:
         text = self.text
         found = set()
         for cue in cues(text):
@@ -391,9 +405,15 @@ class Speakers:
         return (
             hit.text in self._places
             or low in PLACES
-            or low in PEOPLES
+            or (low in PEOPLES and not self._surname_of_people(hit))
             or (" " in low and (last in _PLACE_WORDS or last in SPEAKING_ORGS))
         )
+
+    def _surname_of_people(self, hit: NameHit) -> bool:
+        """Whether a people's word in the singular ("Cuban", "German", "English") is a
+        person's surname here: one the text has speak ("Cuban said", "said Cuban"), which a
+        nationality adjective never does (the plural, "Cubans said", is the people)."""
+        return not hit.text.endswith("s") and hit.text in self._speaking_words()
 
     # ---- descriptions with a title: "the senator" ----------------------------------------
 
@@ -406,8 +426,18 @@ class Speakers:
         found = match.group(1).split()
         if len(found) < 2 or found[0].lower() != "the":
             return None
-        title = _TITLE_FORMS.get(found[-1].lower().strip(",."))
+        head = found[-1].lower().strip(",.")
+        title = _TITLE_FORMS.get(head)
+        if title is None and head in self._apposed_heads():
+            return head  # "the investor", when the text wrote "Mark Cuban, the investor,"
         return "vice " + title if title and found[-2].lower() == "vice" else title
+
+    def _apposed_heads(self) -> frozenset[str]:
+        """The head words of the descriptions the text puts in apposition after a person's
+        name ("Mark Cuban, the billionaire owner of the Mavericks," -> "owner")."""
+        if self._person_titles is None:
+            self._person_titles = self._learn_titles()
+        return self._heads
 
     def titled(self, title: str, pos: int) -> NameHit | None:
         """The person named last before ``pos`` (at most LOOKBACK back) whom the text gives
@@ -422,9 +452,11 @@ class Speakers:
         return None
 
     def _learn_titles(self) -> dict[str, set[str]]:
-        """Last word of a person's name -> the titles the text gives it."""
+        """Last word of a person's name -> the titles the text gives it, and the head words
+        of its appositions ("the investor")."""
         text = self.text
         found: dict[str, set[str]] = {}
+        heads: set[str] = set()
         for hit in self._person_list():
             before = _TITLE_BEFORE_NAME.search(text, max(0, hit.start - 16), hit.start)
             after = _TITLE_AFTER_NAME.match(text, hit.end, min(len(text), hit.end + 80))
@@ -434,9 +466,14 @@ class Speakers:
                 titles.append("vice " + title if title and before.group(1) else title)
             if after is not None:
                 titles.append(_TITLE_FORMS.get(after.group(1).lower()))
+            apposed = _APPOSITION_HEAD.match(text, hit.end, min(len(text), hit.end + 100))
+            if apposed is not None and apposed.group(1) not in _TITLE_FORMS:
+                titles.append(apposed.group(1))
+                heads.add(apposed.group(1))
             for title in titles:
                 if title is not None:
                     found.setdefault(_key(hit.text), set()).add(title)
+        self._heads = frozenset(heads)
         return found
 
     # ---- turning a name into a speaker ---------------------------------------------------
