@@ -10,7 +10,6 @@ import csv
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -19,7 +18,6 @@ from pytestqt.qtbot import QtBot
 
 from annotator.app.progress import HOW_TO_ASSIGN
 from annotator.app.projects import open_session
-from annotator.app.stats import Statistics
 from annotator.ui.stats import counting
 from annotator.ui.stats.sections import FigureTableModel
 from annotator.ui.stats.team import (
@@ -33,6 +31,7 @@ from annotator.ui.stats.team import (
 from annotator.ui.stats.view import ChartPathDialog, FiguresPathDialog, StatisticsDialog
 from annotator.ui.window.main_window import MainWindow
 from tests.app.test_progress import BOB, team_project
+from tests.ui.gates import held
 from tests.ui.test_stats_view import WAIT, open_view, open_window
 
 
@@ -185,13 +184,7 @@ def test_the_progress_shows_before_the_other_figures_are_counted(
     tab shows the team's figures all the same, the rest says "counting…"; once let go, the
     figures come, and another annotator's figures do not count the progress again."""
     gate = threading.Event()
-    real = counting.compute
-
-    def held(*args: Any, **kwargs: Any) -> Statistics:
-        assert gate.wait(WAIT / 1000)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(counting, "compute", held)
+    monkeypatch.setattr(counting, "compute", held(gate, counting.compute))
     action = window.findChild(QAction, "review_statistics")
     assert action is not None
     action.trigger()

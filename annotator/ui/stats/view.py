@@ -29,9 +29,10 @@ from annotator.core.progress import Progress
 from annotator.session import Session
 from annotator.session.changes import Change, ChangeKind
 from annotator.ui.common.dialogs import Notice
+from annotator.ui.common.reading import LatestReading
 from annotator.ui.common.views import ProjectView, ask_save_path
 from annotator.ui.stats.charts import Chart
-from annotator.ui.stats.counting import Counting, ProgressCounting, Recount
+from annotator.ui.stats.counting import Counting, ProgressCounting
 from annotator.ui.stats.sections import SECTIONS, Section
 from annotator.ui.stats.team import ProgressSection
 
@@ -80,8 +81,8 @@ class StatisticsDialog(ProjectView):
         self.resize(1100, 700)
         self.stats: Statistics | None = None  # the figures shown (the progress apart)
         self.progress: Progress | None = None  # the team's progress shown
-        self._counts = Recount(self._counting, self)
-        self._team = Recount(self._progress_counting, self)
+        self._counts = LatestReading(self._counting, self)
+        self._team = LatestReading(self._progress_counting, self)
         self._stale = False  # the figures shown are older than the project
         self._counted_at = ""
         self._progress = ProgressCache()  # each assignee's work and each pair's, kept
@@ -139,10 +140,10 @@ class StatisticsDialog(ProjectView):
 
     def _connect_signals(self) -> None:
         self.annotator_combo.currentIndexChanged.connect(self._on_annotator_combo_changed)
-        self._counts.counted.connect(self._on_counts_counted)
+        self._counts.done.connect(self._on_counts_counted)
         self._counts.failed.connect(self._on_counts_failed)
         self._counts.ended.connect(self._on_counts_ended)
-        self._team.counted.connect(self._on_team_counted)
+        self._team.done.connect(self._on_team_counted)
         self._team.failed.connect(self._on_counts_failed)
         self._team.ended.connect(self._on_team_ended)
         self.png_button.clicked.connect(self._on_png_button_clicked)
@@ -209,7 +210,7 @@ class StatisticsDialog(ProjectView):
         self._count(self._counts)
         self._team.start()
 
-    def _count(self, counts: Recount) -> None:
+    def _count(self, counts: LatestReading) -> None:
         if counts is self._counts:
             self.state.setText(COUNTING)
         counts.start()
@@ -240,7 +241,7 @@ class StatisticsDialog(ProjectView):
         for counts in (self._counts, self._team):
             self._changed(counts)
 
-    def _changed(self, counts: Recount) -> None:
+    def _changed(self, counts: LatestReading) -> None:
         if counts.running():
             counts.changed = True  # decided when it ends
         elif counts.took <= self.AUTO_RECOUNT_S:
