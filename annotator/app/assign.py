@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from annotator.core.assignment import (
@@ -92,6 +92,15 @@ def prepare_assignment(
         per_doc=per_doc,
         before=summarize(assigned, len(documents)),
         after=summarize(after, len(documents), team),
+    )
+
+
+def made_on(assignment: Assignment, session: Session) -> Assignment:
+    """The same assignment, its operation made on ``session``: one worked out on a reader's
+    session (the window's preview, on a thread of its own) is made on the window's."""
+    op = assignment.operation
+    return replace(
+        assignment, operation=Assign(session, op.add, remove=op.remove, settings=op.settings)
     )
 
 

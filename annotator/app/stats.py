@@ -58,9 +58,12 @@ def compute(
     annotator: Annotator | None = None,
     top: int = TOP,
     cache: team.ProgressCache | None = None,
+    *,
+    progress: bool = True,
 ) -> Statistics:
     """Every figure of the project (of one annotator's work if given), counted in the file,
-    and the team's progress (``app.progress.compute``, read again where ``cache`` lacks it)."""
+    and the team's progress (``app.progress.compute``, read again where ``cache`` lacks it;
+    left out, None, if not ``progress``: the window counts it apart, shown sooner)."""
     if top < 1:
         raise AnnotatorError(f"--top must be 1 or more, not {top}")
     figures = session.statistics(annotator.id if annotator else None, top)
@@ -75,7 +78,7 @@ def compute(
         annotator=session.annotator_name(annotator.id) if annotator else None,
         names=names,
         labels=(*scheme, *((la, lb, NO_COLOUR) for la, lb in extra)),
-        progress=team.compute(session, cache),
+        progress=team.compute(session, cache) if progress else None,
     )
     return replace(stats, tables=tuple(_tables(stats)))
 

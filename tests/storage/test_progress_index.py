@@ -19,8 +19,9 @@ QUESTIONS = [  # as ``storage.progress.ProgressQueries.work`` asks them
     "GROUP BY s.layer, s.label ORDER BY s.layer, s.label",
     "SELECT a.document_id FROM assignments a WHERE a.assignee = 'n' AND EXISTS "
     "(SELECT 1 FROM spans s WHERE s.annotator_id = 'x' AND s.document_id = a.document_id)",
-    'SELECT s.document_id, s.start, s."end", s.layer, s.label FROM json_each(\'["d"]\') j '
-    "CROSS JOIN spans s ON s.annotator_id = 'x' AND s.document_id = j.value",
+    'SELECT j.value, (SELECT json_group_array(json_array(s.start, s."end", s.layer, '
+    "s.label)) FROM spans s WHERE s.annotator_id = 'x' AND s.document_id = j.value) "
+    "FROM json_each('[\"d\"]') j",
 ]
 
 

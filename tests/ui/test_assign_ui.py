@@ -1,12 +1,14 @@
 """Project > Assign... and the team's settings in the window, offscreen: the dialog's preview,
 Apply as one undo step (checked in the project file), the document list's Assigned column
-and "Assigned to me" filter, tracks of others hidden from a non-lead annotator; the dialog
-and the window rendered at 1366x768 (``SHOTS``)."""
+and "Assigned to me" filter, tracks of others hidden from a non-lead annotator; the preview
+worked out in a thread while the dialog answers; the dialog and the window rendered at
+1366x768 (``SHOTS``)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,14 +22,17 @@ from annotator.app.projects import open_session, project_file
 from annotator.core.model import Annotator
 from annotator.session import Session
 from annotator.storage.store import ProjectStore
+from annotator.ui.assign import dialog as assign_dialog
 from annotator.ui.assign.dialog import AssignDialog, ReassignDialog
 from annotator.ui.documents.pane import ASSIGNED_COLUMN
 from annotator.ui.window.main_window import MainWindow
 from tests.builders import put_work
+from tests.ui.gates import held
 
 # Where the renderings go to be looked at: ANNOTATOR_SHOTS=/tmp/team-assign (else a temporary
 # folder of the run).
 SHOTS = Path(os.environ.get("ANNOTATOR_SHOTS") or tempfile.mkdtemp(prefix="assign-shots-"))
+WAIT = 20_000  # ms: the preview is worked out in a thread
 
 
 def stored(folder: Path) -> tuple[dict[str, list[str]], str]:
@@ -47,6 +52,7 @@ def filled(qtbot: QtBot, parent: MainWindow, session: Session, shot: str = "") -
     dialog.per_doc.setValue(2)
     dialog.seed.setValue(42)
     dialog.preview()
+    qtbot.waitUntil(lambda: not dialog.previewing(), timeout=WAIT)
     if shot:
         SHOTS.mkdir(parents=True, exist_ok=True)
         dialog.show()
@@ -84,6 +90,7 @@ def test_the_preview_counts_each_annotator_and_refuses_bad_names(
     assert dialog.apply_button.isEnabled()
     dialog.names_edit.setText("alice, ALICE")
     dialog.preview()
+    qtbot.waitUntil(lambda: not dialog.previewing(), timeout=WAIT)
     assert "'alice' and 'ALICE' are the same name" in dialog.summary.text()
     assert not dialog.apply_button.isEnabled() and model.rowCount() == 0
     assert stored(Path(window.session.path).parent)[0] == {}  # nothing written
@@ -236,3 +243,42 @@ def test_titles_stay_readable_beside_an_assignment_of_three(
         assert title >= (longest if size.width() > 1366 else 160), title
     finally:
         win.close()
+
+
+def test_the_preview_is_worked_out_while_the_dialog_answers(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan held at a gate (the real one, made to wait): the dialog goes on answering
+    (typing in it, its event loop turning), says it is working, Apply waits; let go, the
+    preview of the fields as they were last is shown. Closed while one is worked out, it
+    ends alone, unheard."""
+    gate = threading.Event()
+    plan = held(gate, assign_dialog.prepare_assignment)
+    monkeypatch.setattr(assign_dialog, "prepare_assignment", plan)
+    dialog = AssignDialog(window, window.session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    try:
+        assert dialog.previewing() and dialog.summary.text() == assign_dialog.WORKING
+        qtbot.keyClicks(dialog.names_edit, "alice, bob")  # answered while the plan waits
+        dialog.overlap.setValue(0.5)
+        dialog.seed.setValue(7)
+        qtbot.wait(2 * assign_dialog.PREVIEW_DELAY_MS)
+        assert dialog.names_edit.text().endswith("alice, bob")
+        assert dialog.previewing() and not dialog.apply_button.isEnabled()
+        dialog.apply_button.click()
+        assert dialog.isVisible()  # (nothing to apply yet)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: not dialog.previewing(), timeout=WAIT)
+    made = dialog.assignment
+    assert made is not None and made.seed == 7 and made.names == ["alice", "bob"]
+    assert made.operation.session is window.session  # made on the window's session
+    assert dialog.model.rowCount() == 2 and dialog.apply_button.isEnabled()
+    gate.clear()
+    dialog.seed.setValue(8)
+    qtbot.waitUntil(lambda: dialog.summary.text() == assign_dialog.WORKING, timeout=WAIT)
+    dialog.reject()
+    gate.set()
+    qtbot.waitUntil(lambda: not assign_dialog.Previewing._left, timeout=WAIT)
+    assert dialog.assignment is None

@@ -1,21 +1,24 @@
 """The Statistics view's Progress section on a real project file with an assignment and two
 annotators' work (tests/app/test_progress.py): the bars, the heatmap's cell in its F1 colour,
 the assignees' and ready-for-review tables, the PNG and the CSV; counted again after the
-assignment changes; a project with no assignment says how to assign."""
+assignment changes; shown before the rest of the statistics are counted; a project with no
+assignment says how to assign."""
 
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QAction, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from annotator.app.progress import HOW_TO_ASSIGN
 from annotator.app.projects import open_session
+from annotator.ui.stats import counting
 from annotator.ui.stats.sections import FigureTableModel
 from annotator.ui.stats.team import (
     NO_F1,
@@ -27,7 +30,8 @@ from annotator.ui.stats.team import (
 )
 from annotator.ui.stats.view import ChartPathDialog, FiguresPathDialog, StatisticsDialog
 from annotator.ui.window.main_window import MainWindow
-from tests.app.test_progress import team_project
+from tests.app.test_progress import BOB, team_project
+from tests.ui.gates import held
 from tests.ui.test_stats_view import WAIT, open_view, open_window
 
 
@@ -171,3 +175,34 @@ def test_no_assignment_says_how_to_assign(qtbot: QtBot, tmp_path: Path) -> None:
         assert section.model.rowCount() == 0 and section.ready_model.rowCount() == 0
     finally:
         win.close()
+
+
+def test_the_progress_shows_before_the_other_figures_are_counted(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The statistics' count is held at a gate (the real count, made to wait): the Progress
+    tab shows the team's figures all the same, the rest says "counting…"; once let go, the
+    figures come, and another annotator's figures do not count the progress again."""
+    gate = threading.Event()
+    monkeypatch.setattr(counting, "compute", held(gate, counting.compute))
+    action = window.findChild(QAction, "review_statistics")
+    assert action is not None
+    action.trigger()
+    dialog = window.findChild(StatisticsDialog)
+    assert dialog is not None
+    try:
+        section = dialog.progress_section()
+        qtbot.waitUntil(lambda: progress_of(dialog).progress() is not None, timeout=WAIT)
+        assert dialog.stats is None and dialog.state.text() == "counting…"
+        assert cells(section.model)[0] == ["alice", "3", "2", "2", "66.7%", "4"]
+        assert cells(section.ready_model)[0] == ["Doc 0", "alice, bob", "2", "no"]
+        assert dialog.section("documents").model.rowCount() == 0  # (not counted yet)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: dialog.stats is not None and not dialog.is_counting(), timeout=WAIT)
+    assert dialog.section("documents").model.rowCount() > 0
+    shown = dialog.progress
+    dialog.choose(BOB.id)  # counts the figures again, not the team's progress
+    assert dialog.is_counting() and not dialog._team.running()
+    qtbot.waitUntil(lambda: dialog.stats is not None and dialog.stats.annotator, timeout=WAIT)
+    assert dialog.progress is shown and progress_of(dialog).progress() is shown

@@ -2,12 +2,13 @@
 document, seed, whether to assign every document anew; a preview of each annotator's documents
 before anything is written. Reassign: one annotator's documents (the shown one, or all) to
 another. Apply hands back what was worked out (``app.assign``): the caller makes it as one
-undoable edit."""
+undoable edit. The assignment's preview is worked out on a thread of its own (seconds at
+100,000 documents), so the dialog never waits for it."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -33,6 +34,7 @@ from annotator.app.assign import (
     SEEDS,
     Assignment,
     Move,
+    made_on,
     prepare_assignment,
     prepare_reassignment,
     shortfall,
@@ -43,8 +45,10 @@ from annotator.core.wording import counted
 from annotator.session import Session
 from annotator.session.assignments import OVERLAP, PER_DOC, SEED
 from annotator.ui.common.models import Index, RowsTableModel
+from annotator.ui.common.reading import LatestReading, Reading
 
 PREVIEW_DELAY_MS = 250  # typing pauses this long before the preview is worked out again
+WORKING = "Working the assignment out…"
 
 
 class PreviewModel(RowsTableModel):
@@ -81,13 +85,41 @@ class PreviewModel(RowsTableModel):
         return None
 
 
+class Previewing(Reading):
+    """Working an assignment out (``app.assign.prepare_assignment``, nothing written) on a
+    reader's session: ``done`` carries the ``Assignment``, ``failed`` why it cannot be made."""
+
+    _left: ClassVar[set[Reading]] = set()  # (previews closed before they ended)
+
+    def __init__(
+        self,
+        session: Session,
+        names: list[str],
+        *,
+        overlap: float,
+        per_doc: int,
+        seed: int,
+        replace: bool,
+    ) -> None:
+        super().__init__(
+            session.reader(),
+            lambda reader: prepare_assignment(
+                reader, names, overlap=overlap, per_doc=per_doc, seed=seed, replace=replace
+            ),
+        )
+
+
 class AssignDialog(QDialog):
+    """The preview is worked out on a ``Previewing`` (the latest asked for: one running is
+    interrupted by the next); Apply is enabled once the fields as they are are worked out."""
+
     def __init__(self, parent: QWidget | None, session: Session) -> None:
         super().__init__(parent)
         self.setObjectName("assign_dialog")
         self.setWindowTitle("Assign documents")
         self.session = session
         self.assignment: Assignment | None = None
+        self._previews = LatestReading(self._previewing, self)
         team = session.assignments
         self.names_edit = QLineEdit(", ".join(team.names()))
         self.names_edit.setObjectName("assign_names")
@@ -152,6 +184,8 @@ class AssignDialog(QDialog):
         self.replace.toggled.connect(self._on_input_changed)
         self.new_seed.clicked.connect(self._on_new_seed_clicked)
         self._timer.timeout.connect(self.preview)
+        self._previews.done.connect(self._on_previews_done)
+        self._previews.failed.connect(self._on_previews_failed)
         self.buttons.rejected.connect(self.reject)
         self.apply_button.clicked.connect(self._on_apply_clicked)
 
@@ -162,34 +196,50 @@ class AssignDialog(QDialog):
     def _on_new_seed_clicked(self) -> None:
         self.seed.setValue(secrets.randbelow(SEEDS))
 
+    def previewing(self) -> bool:
+        """Whether the preview is being worked out (or waits for typing to pause)."""
+        return self._previews.running() or self._timer.isActive()
+
     def preview(self) -> None:
-        """Work the assignment out from the fields (nothing written) and show its counts."""
+        """Work the assignment out from the fields (nothing written), in a thread, and show
+        its counts when it is."""
         self._timer.stop()
-        try:
-            made = prepare_assignment(
-                self.session,
-                split_names(self.names_edit.text()),
-                overlap=self.overlap.value(),
-                per_doc=self.per_doc.value(),
-                seed=self.seed.value(),
-                replace=self.replace.isChecked(),
-            )
-        except AnnotatorError as exc:
-            self.assignment = None
-            self.model.clear()
-            self.summary.setText(str(exc))
-            self.apply_button.setEnabled(False)
-            return
-        self.assignment = made
+        self.assignment = None
+        self.apply_button.setEnabled(False)
+        self.summary.setText(WORKING)
+        self._previews.start()
+
+    def _previewing(self) -> Previewing:
+        """(Made when none runs: from the fields as they are then.)"""
+        return Previewing(
+            self.session,
+            split_names(self.names_edit.text()),
+            overlap=self.overlap.value(),
+            per_doc=self.per_doc.value(),
+            seed=self.seed.value(),
+            replace=self.replace.isChecked(),
+        )
+
+    def _on_previews_done(self, made: Assignment, took: float) -> None:
+        made = self.assignment = made_on(made, self.session)
         self.model.show(made.before, made.after, self.session.assignments.shown_names())
         self.summary.setText(_said(made))
         self.apply_button.setEnabled(not made.empty)
 
+    def _on_previews_failed(self, why: str) -> None:
+        self.model.clear()
+        self.summary.setText(why)
+
     def _on_apply_clicked(self) -> None:
-        if self._timer.isActive():
-            self.preview()
+        if self.previewing():
+            return  # (Apply makes what the fields say: once worked out)
         if self.assignment is not None and not self.assignment.empty:
             self.accept()
+
+    def done(self, result: int) -> None:
+        """Closed (applied or not): a preview being worked out ends alone, unheard."""
+        self._previews.close()
+        super().done(result)
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: Session) -> Assignment | None:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import ClassVar
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 
 from annotator.app.crash import unexpected_text
 from annotator.core.errors import AnnotatorError
@@ -105,3 +105,64 @@ class Reading(QThread):
             self.wait()
             type(self)._left.discard(self)
             self.deleteLater()
+
+
+class LatestReading(QObject):
+    """One reading of a kind at a time, the latest asked for (``make`` makes it, when none
+    runs): ``start`` starts one, or, while one runs, interrupts it and starts anew once it
+    has stopped. ``done`` carries the result of a reading still wanted and the seconds it
+    took, ``failed`` what went wrong; ``ended`` says a reading's thread ended and none
+    follows. ``changed``: the project changed while it ran (its owner decides what then)."""
+
+    done = Signal(object, float)
+    failed = Signal(str)
+    ended = Signal()
+
+    def __init__(self, make: Callable[[], Reading], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._make = make
+        self._reading: Reading | None = None
+        self._again = False  # start anew when the count running now ends
+        self.changed = False
+        self.took = 0.0  # seconds the last reading took
+
+    def running(self) -> bool:
+        return self._reading is not None
+
+    def start(self) -> None:
+        if self._reading is not None:
+            self._reading.cancel()
+            self._again = True
+            return
+        reading = self._reading = self._make()
+        reading.done.connect(self._on_reading_done)
+        reading.failed.connect(self.failed)
+        reading.finished.connect(self._on_reading_finished)
+        reading.start()
+
+    def close(self) -> None:
+        """Nobody waits for the result any more: a reading running is interrupted, ends
+        alone, unheard."""
+        reading, self._reading, self._again = self._reading, None, False
+        if reading is not None:
+            reading.done.disconnect(self._on_reading_done)
+            reading.failed.disconnect(self.failed)
+            reading.finished.disconnect(self._on_reading_finished)
+            reading.keep_until_done()
+
+    def _on_reading_done(self, result: object, took: float) -> None:
+        if self._reading is None or self._reading.cancelled:
+            return  # nobody wants this result any more: a new reading follows
+        self.took = took
+        self.done.emit(result, took)
+
+    def _on_reading_finished(self) -> None:
+        if self._reading is not None:
+            self._reading.wait()
+            self._reading.deleteLater()
+        self._reading = None
+        if self._again:  # (reading anew, after whatever changed)
+            self._again = self.changed = False
+            self.start()
+        else:
+            self.ended.emit()

@@ -120,13 +120,16 @@ class Section(QWidget):
 
     def show_stats(self, stats: Statistics | None) -> None:
         """The figures (None: not counted yet)."""
-        table = stats.table(self.key) if stats is not None else None
+        self.show_table(stats.table(self.key) if stats is not None else None)
+        if stats is not None:
+            self.draw(stats)
+
+    def show_table(self, table: Table | None) -> None:
+        """The section's table and its notes (None: not counted yet)."""
         self.model.reset(table)
         self.notes.setText("\n".join(table.notes) if table is not None else "")
         if table is not None:
             self.fit_table(table, self.table)
-        if stats is not None:
-            self.draw(stats)
 
     def draw(self, stats: Statistics) -> None:
         """Fill the chart from ``stats`` (each section its own way)."""

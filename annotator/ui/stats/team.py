@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from annotator.app import progress as team
 from annotator.app.progress import DASH, HOW_TO_ASSIGN, f3
 from annotator.app.stats import Statistics
 from annotator.core.agreement import Counts
@@ -273,15 +274,18 @@ class ProgressSection(Section):
         return box
 
     def show_stats(self, stats: Statistics | None) -> None:
-        super().show_stats(stats)
-        ready = stats.table("progress_ready") if stats is not None else None
+        """(Not from the statistics: the team's progress is counted apart, ``show_progress``.)"""
+
+    def show_progress(self, progress: Progress | None) -> None:
+        """The team's progress (None: not counted yet)."""
+        tables = {t.key: t for t in team.tables(progress)} if progress is not None else {}
+        self.show_table(tables.get(self.key))
+        ready = tables.get("progress_ready")
         self.ready_model.reset(ready)
         self.ready_title.setText(ready.notes[0] if ready is not None else "Ready for review")
         self.ready_title.setWordWrap(True)
         if ready is not None:
             self.fit_table(ready, self.ready_table)
-
-    def draw(self, stats: Statistics) -> None:
         chart = self.chart
         assert isinstance(chart, ProgressChart)
-        chart.set_progress(stats.progress)
+        chart.set_progress(progress)

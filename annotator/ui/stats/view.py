@@ -1,10 +1,12 @@
 """The Statistics view: where the work stands (``app.stats``, the figures `annotator stats`
-prints), a tab per section, counted in a thread and recounted after edits; the chart shown
-saved as PNG, the figures as CSV."""
+prints), a tab per section, counted in a thread and recounted after edits, the team's
+progress in a thread of its own (shown as soon as it is counted); the chart shown saved as
+PNG, the figures as CSV."""
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,12 +25,14 @@ from annotator.app.progress import ProgressCache
 from annotator.app.stats import Statistics, write_csv
 from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.core.model import Annotator
+from annotator.core.progress import Progress
 from annotator.session import Session
 from annotator.session.changes import Change, ChangeKind
 from annotator.ui.common.dialogs import Notice
+from annotator.ui.common.reading import LatestReading
 from annotator.ui.common.views import ProjectView, ask_save_path
 from annotator.ui.stats.charts import Chart
-from annotator.ui.stats.counting import Counting
+from annotator.ui.stats.counting import Counting, ProgressCounting
 from annotator.ui.stats.sections import SECTIONS, Section
 from annotator.ui.stats.team import ProgressSection
 
@@ -60,9 +64,11 @@ class FiguresPathDialog:
 
 class StatisticsDialog(ProjectView):
     """Non-modal. The figures are counted in a thread on a read-only connection of their own
-    (the view opens at once and says "counting…"), again after edits (once per burst) when
-    counting takes at most ``AUTO_RECOUNT_S``; else the view says the project changed since
-    and Recount counts again (a big project is not counted anew after every edit)."""
+    (the view opens at once and says "counting…"), the team's progress in another (its tab
+    shows it as soon as it is counted, without waiting for the rest); each again after edits
+    (once per burst) when it takes at most ``AUTO_RECOUNT_S``; else the view says the
+    project changed since and Recount counts again (a big project is not counted anew after
+    every edit)."""
 
     LATER_MS = 500
     AUTO_RECOUNT_S = 3.0
@@ -73,12 +79,11 @@ class StatisticsDialog(ProjectView):
         self.setWindowTitle("Statistics")
         self.setMinimumSize(720, 480)
         self.resize(1100, 700)
-        self.stats: Statistics | None = None  # the figures shown
-        self._counting: Counting | None = None
-        self._again = False  # count again when the count running now ends
-        self._changed = False  # the project changed while a count ran
+        self.stats: Statistics | None = None  # the figures shown (the progress apart)
+        self.progress: Progress | None = None  # the team's progress shown
+        self._counts = LatestReading(self._counting, self)
+        self._team = LatestReading(self._progress_counting, self)
         self._stale = False  # the figures shown are older than the project
-        self._took = 0.0  # seconds the last count took
         self._counted_at = ""
         self._progress = ProgressCache()  # each assignee's work and each pair's, kept
         self._forget: set[str] | None = set()  # whose work to read anew (None: everyone's)
@@ -135,6 +140,12 @@ class StatisticsDialog(ProjectView):
 
     def _connect_signals(self) -> None:
         self.annotator_combo.currentIndexChanged.connect(self._on_annotator_combo_changed)
+        self._counts.done.connect(self._on_counts_counted)
+        self._counts.failed.connect(self._on_counts_failed)
+        self._counts.ended.connect(self._on_counts_ended)
+        self._team.done.connect(self._on_team_counted)
+        self._team.failed.connect(self._on_counts_failed)
+        self._team.ended.connect(self._on_team_ended)
         self.png_button.clicked.connect(self._on_png_button_clicked)
         self.recount_button.clicked.connect(self._on_recount_button_clicked)
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
@@ -183,27 +194,37 @@ class StatisticsDialog(ProjectView):
         assert isinstance(widget, Section)
         return widget.chart
 
+    def progress_section(self) -> ProgressSection:
+        section = self.section(ProgressSection.key)
+        assert isinstance(section, ProgressSection)
+        return section
+
     def is_counting(self) -> bool:
-        return self._counting is not None
+        """Whether the figures or the team's progress are being counted."""
+        return self._counts.running() or self._team.running()
 
     def recount(self) -> None:
-        """Count the figures anew; a count running is interrupted (nobody wants its figures
-        any more) and the new one starts when it has stopped."""
+        """Count the figures and the team's progress anew; a count running is interrupted
+        (nobody wants its figures any more) and the new one starts when it has stopped."""
         self._stale = False
-        if self._counting is not None:
-            self._counting.cancel()
-            self._again = True
-            return
-        self.state.setText(COUNTING)
-        self._progress.forget(self._forget)  # (no count runs now: the cache is this thread's)
+        self._count(self._counts)
+        self._team.start()
+
+    def _count(self, counts: LatestReading) -> None:
+        if counts is self._counts:
+            self.state.setText(COUNTING)
+        counts.start()
+
+    def _counting(self) -> Counting:
+        return Counting(self.session, self.annotator())
+
+    def _progress_counting(self) -> ProgressCounting:
+        """(Made when no progress count runs: the cache is this thread's now.)"""
+        self._progress.forget(self._forget)
         if self._reassigned:
             self._progress.forget_assignment()
         self._forget, self._reassigned = set(), False
-        self._counting = Counting(self.session, self.annotator(), cache=self._progress)
-        self._counting.counted.connect(self._on_counting_counted)
-        self._counting.failed.connect(self._on_counting_failed)
-        self._counting.finished.connect(self._on_counting_finished)
-        self._counting.start()
+        return ProgressCounting(self.session, self._progress)
 
     def _on_session_changed(self, change: Change) -> None:
         if change.kind in EVERYONES:
@@ -215,55 +236,61 @@ class StatisticsDialog(ProjectView):
         super()._on_session_changed(change)
 
     def project_changed(self) -> None:
-        """After edits: count again if counting is quick, else say the figures are older."""
+        """After edits: count again what counts quickly, else say the figures are older."""
         self._fill_annotators()  # (work brought in: new annotators)
-        if self._counting is not None:
-            self._changed = True  # decided when it ends
-        elif self._took <= self.AUTO_RECOUNT_S:
-            self.recount()
+        for counts in (self._counts, self._team):
+            self._changed(counts)
+
+    def _changed(self, counts: LatestReading) -> None:
+        if counts.running():
+            counts.changed = True  # decided when it ends
+        elif counts.took <= self.AUTO_RECOUNT_S:
+            self._count(counts)
         else:
             self._stale = True
             self._say_counted()
 
     def _say_counted(self) -> None:
         stats = self.stats
-        whose = f"{stats.annotator}'s work" if stats and stats.annotator else "everyone's work"
-        text = f"Counted at {self._counted_at} in {self._took:.1f} s: {whose}"
+        if stats is None:
+            return  # (still "counting…")
+        whose = f"{stats.annotator}'s work" if stats.annotator else "everyone's work"
+        text = f"Counted at {self._counted_at} in {self._counts.took:.1f} s: {whose}"
         if self._stale:
             text += " · the project changed since: Recount counts again"
         self.state.setText(text)
 
     # -- slots ---------------------------------------------------------------------------------
 
-    def _on_counting_counted(self, stats: Statistics, took: float) -> None:
-        if self._counting is None or self._counting.cancelled:
-            return  # nobody wants these figures any more: a new count follows
-        self.stats, self._took = stats, took
+    def _on_counts_counted(self, stats: Statistics, took: float) -> None:
+        self.stats = stats
         self._counted_at = time.strftime("%H:%M:%S")
         for section in self.sections:
             section.show_stats(stats)
         self._say_counted()
 
-    def _on_counting_failed(self, why: str) -> None:
+    def _on_team_counted(self, progress: Progress, took: float) -> None:
+        self.progress = progress
+        self.progress_section().show_progress(progress)
+
+    def _on_counts_failed(self, why: str) -> None:
         self.state.setText(f"Could not count: {why}")
 
-    def _on_counting_finished(self) -> None:
-        if self._counting is not None:
-            self._counting.wait()
-            self._counting.deleteLater()
-        self._counting = None
-        if self._again:
-            self._again = self._changed = False
-            self.recount()
-        elif self._changed:
-            self._changed = False
-            self.project_changed()
+    def _on_counts_ended(self) -> None:
+        if self._counts.changed:
+            self._counts.changed = False
+            self._changed(self._counts)
+
+    def _on_team_ended(self) -> None:
+        if self._team.changed:
+            self._team.changed = False
+            self._changed(self._team)
 
     def _on_recount_button_clicked(self) -> None:
         self.recount()
 
     def _on_annotator_combo_changed(self, index: int) -> None:
-        self.recount()
+        self._count(self._counts)  # (the team's progress is everyone's)
 
     def _on_png_button_clicked(self) -> None:
         widget = self.tabs.currentWidget()
@@ -283,14 +310,14 @@ class StatisticsDialog(ProjectView):
             Notice.show(self, "Save chart", f"Could not write {path}.", error=True)
 
     def _on_csv_button_clicked(self) -> None:
-        if self.stats is None:
+        if self.stats is None or self.progress is None:
             Notice.show(self, "Save figures", "The figures are still being counted.")
             return
         path = FiguresPathDialog.ask(self, self.session.path.parent / "statistics.csv")
         if path is None:
             return
         try:
-            write_csv(self.session, self.stats, path)
+            write_csv(self.session, replace(self.stats, progress=self.progress), path)
         except AnnotatorError as exc:
             Notice.show(self, "Save figures", str(exc), error=True)
             return
@@ -300,9 +327,5 @@ class StatisticsDialog(ProjectView):
         self.state.setText(f"Saved {path.name}")
 
     def closing(self) -> None:
-        if self._counting is not None:  # interrupted, it ends alone, its figures unheard
-            self._counting.counted.disconnect(self._on_counting_counted)
-            self._counting.failed.disconnect(self._on_counting_failed)
-            self._counting.finished.disconnect(self._on_counting_finished)
-            self._counting.keep_until_done()
-            self._counting = None
+        self._counts.close()  # interrupted, each ends alone, its figures unheard
+        self._team.close()
