@@ -20,6 +20,10 @@ from annotator.core.records import Detached
 from annotator.storage.columns import CLAIM_COLUMNS, QUOTE_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
 
+# The quotes a span is in (parameters: the span's id twice): the segments' index and the cues'
+# (migration 0014), no pass over every quote.
+QUOTE_OF_SPAN = "id IN (SELECT quote_id FROM quote_segments WHERE span_id = ?) OR cue_span_id = ?"
+
 
 class Links(Repository):
     """Quotes and claims; every write is one transaction (a savepoint inside another)."""
@@ -46,12 +50,7 @@ class Links(Repository):
 
     def quote_of_span(self, span_id: str) -> Quote | None:
         """The quote a span belongs to, as a segment or as its cue."""
-        found = list(
-            self._quotes_where(
-                "id IN (SELECT quote_id FROM quote_segments WHERE span_id = ?) OR cue_span_id = ?",
-                [span_id, span_id],
-            )
-        )
+        found = list(self._quotes_where(QUOTE_OF_SPAN, [span_id, span_id]))
         return found[0] if found else None
 
     def _quotes_where(self, where: str, params: list[Any]) -> Iterator[Quote]:

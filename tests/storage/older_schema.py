@@ -14,6 +14,7 @@ INDEXES_OF: dict[int, tuple[str, tuple[str, ...]]] = {
     11: ("0011_entity_references", ("quotes_by_speaker", "claims_by_claimer")),
     12: ("0012_spans_by_annotator_and_document", ("spans_by_annotator_and_document",)),
     13: ("0013_quotes_without_speaker", ("quotes_without_speaker",)),
+    14: ("0014_quotes_by_cue", ("quotes_by_cue",)),
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
@@ -367,3 +369,39 @@ def test_double_click_a_word_then_a_key(
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     press(qtbot, window, Qt.Key.Key_P)
     assert [s.text for s in stored_spans(example_copy)] == ["Zelenskyy"]
+
+
+class _Painted(QObject):
+    """The area of each paint of a widget (the sum of its region's rectangles)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.areas: list[int] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if isinstance(event, QPaintEvent):
+            self.areas.append(sum(r.width() * r.height() for r in event.region()))
+        return False
+
+
+def test_a_label_repaints_the_lines_it_changed_not_the_whole_text(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Every label and selection set the outlines of the selection's relations (to none, most
+    often), and that repainted the whole text in view."""
+    view = window.article.view
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)
+    select(window, "Sergei Lavrov")
+    qtbot.wait(20)
+    painted = _Painted(view.viewport())
+    press(qtbot, window, Qt.Key.Key_P)
+    qtbot.wait(20)
+    assert len(view.spans()) == 2
+    whole = view.viewport().width() * view.viewport().height()
+    assert painted.areas and sum(painted.areas) < whole / 2  # the lines of the two spans
+    painted.areas.clear()
+    window.ctx.select_span(view.spans()[0].id)  # back to the first
+    qtbot.wait(20)
+    assert painted.areas and sum(painted.areas) < whole / 2

@@ -13,6 +13,7 @@ from annotator.app.projects import open_session
 from annotator.core.model import Annotator, Layer, Span, new_id, now_iso
 from annotator.ui.article.view import tooltip_for
 from annotator.ui.common import dialogs
+from annotator.ui.documents.pane import SPANS_COLUMN, ReviewedDocumentListModel
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 from tests.ui.conftest import stored_spans
@@ -356,3 +357,40 @@ def test_rows_of_documents_added_after_an_undone_import_show_their_own_figures(
     assert right == stored_rows()
     assert [status for _, status in right[-2:]] == ["not started", "not started"]
     assert not {title for title, _ in wrong} & {title for title, _ in right}
+
+
+def test_a_label_reads_and_repaints_only_its_documents_row(
+    qtbot: QtBot, example_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list's row of the labelled document alone is read again and repainted (turning the
+    table's updates off and on for the frame repainted every row in view: ~500 reads a label)."""
+    reads: list[int] = []
+    data = ReviewedDocumentListModel.data
+
+    def counted(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        reads.append(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(ReviewedDocumentListModel, "data", counted)  # before the model is made
+    window = MainWindow(open_session(example_copy))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    model = window.documents.model
+    qtbot.waitUntil(lambda: window.ctx.document_id is not None)
+    qtbot.wait(20)  # the document shown and painted
+    row = model.row_of(window.ctx.document_id)
+    assert model.rowCount() > 1 and row >= 0
+    select(window, "Keir Starmer")
+    press(qtbot, window, Qt.Key.Key_P)  # (the first save's message may lay the window out anew)
+    select(window, "Sergei Lavrov")
+    qtbot.wait(20)  # the list painted
+    assert reads
+    reads.clear()
+    press(qtbot, window, Qt.Key.Key_P)
+    assert len(stored_spans(example_copy)) == 2  # saved before the key returns
+    qtbot.wait(20)  # the frame painted
+    # that row read and repainted (the view's update rect may touch a neighbour's edge)
+    assert row in reads and set(reads) <= {row - 1, row, row + 1}
+    assert model.index(row, SPANS_COLUMN).data() == 2  # with the new figure

@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
 from annotator.session import Session
 from annotator.session.ops.scheme import SetGuideline
 from annotator.session.ops.spans import RemoveSpan, label_selection
-from annotator.ui.common.undo import OperationCommand
+from annotator.ui.common.undo import Discarded, OperationCommand
 from tests.readback import dump
 
 
@@ -75,3 +77,37 @@ def test_an_undo_the_file_no_longer_allows_is_told_and_dropped(session: Session)
     assert failed and "nothing was undone" in failed[0]
     assert dump(session.path) == after  # nothing half undone
     assert stack.count() == 0  # the command left the stack
+
+
+def test_the_undone_edits_a_new_edit_replaces_are_freed_a_slice_per_turn(
+    qtbot: QtBot, session: Session
+) -> None:
+    """QUndoStack.push deletes the undone commands above its index at once; their records
+    (an undone merge of large entities: 40,000 rows) are taken first and freed a slice per
+    turn of the event loop, so the new edit does not wait for them."""
+    doc = session.documents()[0].id
+    person = session.scheme.find("PERSON")
+    assert person is not None
+    owner = QObject()
+    stack = QUndoStack(owner)
+    discarded = Discarded(owner)
+    first = label_selection(session, doc, 0, 9, person)
+    _push(stack, OperationCommand(first))
+    stack.undo()
+    assert stack.index() == 0
+    # the first edit's record, grown as a large merge's would be
+    assert first._redo is not None
+    first._redo.extend(first._redo * (Discarded.SLICE * 2))
+    held = len(first._redo)
+    discarded.take_redo_side(stack)
+    second = label_selection(session, doc, 20, 29, person)
+    _push(stack, OperationCommand(second))
+    assert stack.count() == 1 and stack.command(0).op is second
+    assert first._redo is None and first._undo is None  # handed over
+    assert discarded.pending() == held  # nothing freed in the edit itself
+    while discarded.pending() == held:
+        QCoreApplication.processEvents()  # one turn at a time
+    assert discarded.pending() >= held - 2 * Discarded.SLICE  # a slice a turn
+    qtbot.waitUntil(lambda: discarded.pending() == 0)
+    stack.undo()  # the second edit's own record was left alone
+    assert session.spans(doc) == []

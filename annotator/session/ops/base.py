@@ -61,6 +61,13 @@ class Operation(ABC):
         self._undo = None
         return self.changes
 
+    def discard(self) -> list[RowChange]:
+        """The edit leaves the undo stack for good (a new edit took the place of its redo):
+        its record, handed to the caller, who may free it a piece at a time."""
+        rows = self._undo if self._undo is not None else self._redo or []
+        self._undo = self._redo = None
+        return rows
+
     def merge(self, later: Operation) -> bool:
         """Take ``later`` (applied just after this one) into this operation, so that one undo
         reverts both; False if the two are separate edits (the default)."""

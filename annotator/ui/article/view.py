@@ -213,9 +213,13 @@ class ArticleView(QPlainTextEdit):
 
     def _refresh_blocks(self, numbers: set[int]) -> None:
         for number in numbers:
-            block = self.document().findBlockByNumber(number)
-            self._apply_block_formats(block)
-            rect = self._block_rect(block)
+            self._apply_block_formats(self.document().findBlockByNumber(number))
+        self._repaint_blocks(numbers)
+
+    def _repaint_blocks(self, numbers: set[int]) -> None:
+        """Only these blocks painted again (those in view), not the whole text."""
+        for number in numbers:
+            rect = self._block_rect(self.document().findBlockByNumber(number))
             if rect is not None:
                 self.viewport().update(rect)
                 self._margin.update(0, rect.top(), MARGIN, rect.height())
@@ -386,9 +390,17 @@ class ArticleView(QPlainTextEdit):
     def set_hints(self, span_ids: list[str], focus: str = "") -> None:
         """Outline spans related to the selection (a quote's speaker mentions and cue, the
         candidates while picking a speaker); ``focus`` is drawn stronger."""
-        self.hint_ids = [i for i in span_ids if i in self._placed]
-        self.hint_focus = focus if focus in self._placed else ""
-        self.viewport().update()
+        hint_ids = [i for i in span_ids if i in self._placed]
+        hint_focus = focus if focus in self._placed else ""
+        if (hint_ids, hint_focus) == (self.hint_ids, self.hint_focus):
+            return  # (every selection and label sets them, most often to none again)
+        blocks: set[int] = set()
+        for span_id in {*self.hint_ids, *hint_ids}:  # the outlines that go and those that come
+            placed = self._placed.get(span_id)
+            if placed is not None:
+                blocks |= self._block_numbers(placed.u_start, placed.u_end)
+        self.hint_ids, self.hint_focus = hint_ids, hint_focus
+        self._repaint_blocks(blocks)
 
     # -- painting ------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from annotator.storage.errors import WriteFailed
 from annotator.ui.common.actions import Actions
 from annotator.ui.common.banner import Banner
 from annotator.ui.common.dialogs import Notice
-from annotator.ui.common.undo import Hook, OperationCommand
+from annotator.ui.common.undo import Discarded, Hook, OperationCommand
 
 
 class WindowContext(QObject):
@@ -49,6 +49,7 @@ class WindowContext(QObject):
         self.window = window  # parent of dialogs
         self.status = status
         self.stack = stack if stack is not None else QUndoStack(self)
+        self.discarded = Discarded(self)  # undone edits a new edit replaced
         self.document_id: str | None = None
         self.viewed = session.annotator.id  # whose annotations are shown
         self.paused = ""  # what keeps edits waiting (an import writing), "" if nothing
@@ -162,6 +163,7 @@ class WindowContext(QObject):
         finally:
             self.first_apply = False
         self._saved_again()
+        self.discarded.take_redo_side(self.stack)  # (freed on later turns, not in this edit)
         self.stack.push(command)
         return True
 

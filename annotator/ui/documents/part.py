@@ -20,7 +20,6 @@ from annotator.session import Change, ChangeKind
 from annotator.session.ops.documents import EditDocument, RemoveDocument, SetStatus
 from annotator.ui.common.context import WindowContext
 from annotator.ui.common.dialogs import Confirm, DocumentDetailsDialog
-from annotator.ui.common.repaint import after_this_frame
 from annotator.ui.documents.pane import DocumentListPane
 
 Counter = Callable[[Sequence[str]], dict[str, tuple[int, int]]]
@@ -175,8 +174,8 @@ class DocumentsPart(QObject):
         document_id = change.document_id
         if document_id is None:
             return
-        if change.kind is ChangeKind.SPANS and document_id == ctx.document_id:
-            after_this_frame(self, (self.pane.table,))
+        # Its row alone, read and reported at once: the table repaints that row in the frame
+        # the edit paints (its other rows are not read again).
         self.model.refresh(document_id)
         if ctx.first_apply:
             return  # a new edit (accept all in other documents too) does not move the reader
