@@ -6,7 +6,7 @@ as it was, closing the window stops them (a Qt warning would fail the test)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -135,21 +135,27 @@ def test_all_occurrences_in_the_project_is_one_undo_step(
     assert rows(small, "SELECT count(*) FROM spans") == [(1,)]
 
 
+def at_first_progress(qtbot: QtBot, win: MainWindow, act: Callable[[], object]) -> list[bool]:
+    """Start suggest-all and ``act`` in the turn that shows its first progress (polling for
+    it let a quiet CI machine find every document between two polls: nothing was left to
+    stop); whether the search was running then."""
+    running: list[bool] = []
+
+    def at_first(value: int) -> None:
+        if value > 0 and not running:
+            running.append(win.proposals.running)
+            act()
+
+    win.proposals.panel.progress.valueChanged.connect(at_first)
+    win.proposals.suggest_all.trigger()
+    qtbot.waitUntil(lambda: bool(running), timeout=WAIT)
+    return running
+
+
 def test_stop_shows_what_was_found_and_leaves_the_file_as_it_was(qtbot: QtBot, large: Path) -> None:
     win = open_window(qtbot, large)
     before = rows(large, "SELECT count(*) FROM spans")
-    # Stop in the turn that shows the first progress (polling for it let a quiet CI machine
-    # find every document between two polls: nothing was left to stop).
-    stopped: list[bool] = []
-
-    def stop_at_first(value: int) -> None:
-        if value > 0 and not stopped:
-            stopped.append(win.proposals.running)
-            win.proposals.panel.stop_button.click()
-
-    win.proposals.panel.progress.valueChanged.connect(stop_at_first)
-    win.proposals.suggest_all.trigger()
-    qtbot.waitUntil(lambda: bool(stopped), timeout=WAIT)
+    stopped = at_first_progress(qtbot, win, win.proposals.panel.stop_button.click)
     assert stopped == [True]  # it was running when stopped
     assert not win.proposals.running  # at once: what was found is shown, nobody waits
 
@@ -170,12 +176,16 @@ def test_stop_shows_what_was_found_and_leaves_the_file_as_it_was(qtbot: QtBot, l
 
 def test_closing_the_window_stops_the_search(qtbot: QtBot, large: Path) -> None:
     win = open_window(qtbot, large)
-    win.proposals.suggest_all.trigger()
-    qtbot.waitUntil(lambda: win.proposals.panel.progress.value() > 0, timeout=WAIT)
-    search = win.proposals._running.search  # type: ignore[union-attr]
-    win.close()
+    finished: list[bool] = []
+
+    def close() -> None:
+        search = win.proposals._running.search  # type: ignore[union-attr]
+        win.close()
+        finished.append(search.isFinished())  # (deleted once the loop turns again)
+
+    assert at_first_progress(qtbot, win, close) == [True]
     assert not win.proposals.running
-    assert search.isFinished()  # stopped, not left running behind a closed project
+    assert finished == [True]  # stopped, not left running behind a closed project
 
 
 def test_a_new_search_replaces_one_running(qtbot: QtBot, large: Path) -> None:
