@@ -18,7 +18,11 @@ Prints, on a fresh copy of the lead's project (no work brought in yet):
 * the same refresh in the lead's window (``TeamWatch``: the read on a thread of its own, the
   write on the window's thread), three times: its time, and the longest stall of the window's
   event loop meanwhile (a 5 ms timer's largest gap, ``loop_probes.Beats``), against 200 ms;
-* the ratios. Figures are printed, never asserted.
+* the ratios;
+* a refresh after ONE work file was emptied by its owner (every span and status of theirs
+  removed): its time, and how many of their spans the lead's file still holds (none: a
+  member's emptied track is emptied in the lead's file too). Figures are printed, never
+  asserted.
 """
 
 from __future__ import annotations
@@ -127,6 +131,16 @@ def change_one(run: Path, person: Annotator) -> Path:
     return path
 
 
+def empty_one(run: Path, person: Annotator) -> Path:
+    """``person`` removes all their work from their work file (every span and status), in
+    one write (the storage layer's replacement of one annotator's work on a document)."""
+    path = work_file(run, person.id)
+    theirs = Session.open(path, person, wal=False)
+    theirs.rows.write([BulkBatch(replace=[(d.id, person.id) for d in theirs.documents()])])
+    theirs.close()
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=20)
@@ -202,10 +216,27 @@ def main() -> None:
             f"one-file refresh / a file's share of the first ({t_first / len(people):.2f} s): "
             f"{t_one / (t_first / len(people)):.2f}x"
         )
+        emptied(run, team, people[-1])
         in_the_window(run, session, team, people[3:6], t_one)
     finally:
         team.close()
         session.close()
+
+
+def emptied(run: Path, team: TeamFolder, person: Annotator) -> None:
+    """A refresh after ``person`` emptied their work file: its time, and their spans left."""
+    session = team.session
+    before = session.span_counts().get(person.id, 0)
+    path = empty_one(run, person)
+    start = time.perf_counter()
+    done = team.refresh()
+    took = time.perf_counter() - start
+    assert done.read == [path], done
+    left = session.span_counts().get(person.id, 0)
+    print(
+        f"refresh after ONE file emptied by its owner: {took:.2f} s; "
+        f"their spans in the lead's file: {before:,} before, {left:,} after"
+    )
 
 
 def in_the_window(

@@ -12,6 +12,11 @@ Its work is read as native lines (``formats.project_file``) and loaded with the 
 ``formats.native_load`` for bringing work in (``Rules(replace_existing=True)``). A JSONL file
 may hold part of the work only (an export of done documents), so it replaces work only on the
 documents it has lines for.
+
+A team member's file (a team folder's work file, or a package of this project bound to whoever
+opened it) is that member's track on every document it holds: work they removed there is
+removed here, down to a track emptied whole (no span, quote, claim or status of theirs left in
+it), which in any other project file would look like an annotator it simply does not hold.
 """
 
 from __future__ import annotations
@@ -66,8 +71,10 @@ def add_work(
     ``created_at``) has this project's label ids, so work on a label renamed here since comes
     in under the new name; the name its package was made for (``team.assignee``), bound to
     whoever opened it, is bound here too (``team_binding``). ``only``: the work of that
-    annotator id alone; a file with no work of ``only`` brings nothing (not an error: that
-    teammate has not begun)."""
+    annotator id alone; a file that does not know ``only`` brings nothing (not an error: that
+    teammate has not opened it yet). The work of the file's own writer (``only``, else the
+    holder of a package of this project) is their track on each of its documents, work they
+    removed included (``owner``)."""
     path = Path(path)
     why = not_a_file(path)
     if why:
@@ -139,9 +146,10 @@ def their_work(
     try:
         name = theirs.setting(ASSIGNEE)
         bound = theirs.bindings().get(name) if name else None
+        owners = owner(ours, theirs, only, bound)
         yield TheirWork(
             path,
-            _read_from(path, project_lines(theirs, progress, only=only)),
+            _read_from(path, project_lines(theirs, progress, only=only, owners=owners)),
             _renamed_labels(ours, theirs),
             (name, bound) if bound else None,
             theirs.mark,
@@ -149,6 +157,19 @@ def their_work(
         )
     finally:
         theirs.close()
+
+
+def owner(ours: Ours, theirs: ProjectCopy, only: str | None, bound: str | None) -> list[str]:
+    """Whose track ``theirs`` is on each of its documents, even with nothing of theirs left in
+    it: the annotator id naming a team folder's work file (``only``: its one writer), else the
+    one its package's name is bound to, for a package of this project. Nobody's in any other
+    file (a copy of a whole project holds only the work brought into it: an annotator with
+    none there may have work elsewhere)."""
+    if only is not None:
+        return [only]
+    if bound and theirs.created() and theirs.created() == ours.created:
+        return [bound]
+    return []
 
 
 def read_whole(ours: Ours, path: Path, only: str) -> TheirWork:
@@ -167,7 +188,7 @@ def bring_in(session: Session, theirs: TheirWork, options: Options | None = None
     whose: dict[str, str] = {}
     lines = iter(theirs.lines)
     first = next(lines, None)
-    if first is None and theirs.only is not None:  # (a teammate who has not begun yet)
+    if first is None and theirs.only is not None:  # (a teammate who never opened it)
         loaded = LoadReport()
     else:
         noted = _noting(itertools.chain([first] if first else [], lines), whose)

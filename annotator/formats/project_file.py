@@ -5,12 +5,14 @@ handed here as rows: every annotator's work on every document becomes a checked 
 so that it is loaded with the rules of ``native_load`` for bringing work in. A project file
 holds all of its annotators' work, so an annotator who has work in it and none on one of its
 documents has none there: a line with no work stands for that document (and the work brought
-in before on it is removed).
+in before on it is removed). The file's own writer (``owners``: the member whose team work
+file or package it is) gets those lines even with no work left in it at all: they emptied
+their track, and it is emptied where it is brought in too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
@@ -35,15 +37,17 @@ def project_lines(
     progress: Callable[[int, int], None] | None = None,
     *,
     only: str | None = None,
+    owners: Collection[str] = (),
 ) -> Iterator[Line]:
     """Every annotator's work in ``rows`` (or the work of the annotator id ``only``) as checked
     lines, document by document, named ``<file>, document N`` (N its place in that project's
     list). An annotator with work in the project gets a line with no work for each document
-    they have none on."""
+    they have none on; so does each of ``owners`` the file knows, with work in it or not (the
+    file is their track on its documents, emptied or not)."""
     path = rows.name
-    with_work = rows.annotators_with_work()
+    counted = set(rows.annotators_with_work()) | set(owners)
     annotators = [
-        a for a in rows.annotators() if a.id in with_work and (only is None or a.id == only)
+        a for a in rows.annotators() if a.id in counted and (only is None or a.id == only)
     ]
     objects = export_objects(rows, [a.id for a in annotators], progress=progress)
     pending = next(objects, None)

@@ -15,9 +15,13 @@ import pytest
 from annotator.app.team import Collected, open_team, read_work_file, work_file
 from annotator.app.work import TheirWork
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Annotator, Document, Layer, Span, new_id, now_iso
+from annotator.core.links import Verdict
+from annotator.core.model import Annotator, Document, Layer, Span, Status, new_id, now_iso
 from annotator.core.scheme import load_default_scheme
 from annotator.session import Session
+from annotator.session.ops.documents import SetStatus
+from annotator.session.ops.links import SetClaim
+from annotator.session.ops.spans import AddSpan, RemoveSpan
 from annotator.session.team import Behind, private_copy, private_folder
 from tests.builders import as_person, put_documents, put_work
 
@@ -332,3 +336,159 @@ def test_a_reading_against_the_leads_project_keeps_only_the_documents_that_chang
         reader.close()
         collector.close()
         session.close()
+
+
+# -- a member who empties their track ---------------------------------------------------------
+
+
+def annotates(session: Session, document_id: str) -> None:
+    """A member's work on a document as they make it in the window, one edit each: two
+    entity spans, a quote, a claim span with a verdict, the document marked done."""
+    by_layer = {lb.layer: lb for lb in reversed(list(session.scheme))}  # (each layer's first)
+    add_spans(session, document_id, 2)
+    said = session.new_span(document_id, 0, 5, by_layer[Layer.QUOTE])
+    AddSpan(session, said, quote=session.links.new_quote(said)).apply()
+    claim = session.new_span(document_id, 6, 9, by_layer[Layer.CLAIM])
+    AddSpan(session, claim).apply()
+    verdict = session.links.claim(claim.id).with_changes(verdict=Verdict.FALSE)
+    SetClaim(session, verdict, "Verdict").apply()
+    SetStatus(session, document_id, Status.DONE).apply()
+
+
+def empties(session: Session) -> None:
+    """A member removes every span of theirs and marks every document not started, as they
+    can in the window: nothing of their track is left in their file."""
+    for document in session.documents():
+        for span in session.spans(document.id):
+            RemoveSpan(session, span).apply()
+        SetStatus(session, document.id, Status.NOT_STARTED).apply()
+
+
+def track(path: Path, annotator_id: str) -> dict[str, list[object]]:
+    """One annotator's track in a project file, by kind of row: the documents each is on."""
+    kinds = ("spans", "quotes", "document_status")
+    found = {
+        kind: [r[0] for r in rows(path, f"SELECT document_id FROM {kind} WHERE annotator_id = "
+                                  f"'{annotator_id}' ORDER BY 1")]
+        for kind in kinds
+    }  # fmt: skip
+    found["claims"] = [
+        r[0]
+        for r in rows(
+            path,
+            "SELECT s.document_id FROM claims c JOIN spans s ON s.id = c.span_id "
+            f"WHERE s.annotator_id = '{annotator_id}' ORDER BY 1",
+        )
+    ]
+    return found
+
+
+def test_a_member_who_empties_their_track_empties_it_in_the_leads_file_and_nothing_else(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """alice annotates d1 and d2, is collected, then removes all of it (no span, no status
+    left in her file): collected again, the lead's file holds none of it. Her old work on d5
+    (not assigned to her, so not in her file), bob's track on her d3, and the lead's own edit
+    stay; the lead's undo of that edit still works after the collection."""
+    folder, lea = team
+    project = folder / "project.sqlite"
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    session = Session.open(project, lea)
+    old = Span(
+        new_id(), "d5", alice.id, Layer.ENTITY, "PERSON", 0, 5, "Alice", created_at=now_iso()
+    )
+    put_work(session, alice, [old])  # (brought in from elsewhere before the team folder)
+    session.close()
+
+    session, _ = open_team(folder, alice)
+    annotates(session, "d1")
+    annotates(session, "d2")
+    session.close()
+    bob = joins(monkeypatch, tmp_path, folder, "bob", "d3", 1)
+
+    as_person(monkeypatch, tmp_path, "lea")
+    lead, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert collector.behind == {}, collector.behind
+        assert track(project, alice.id) == {
+            "spans": ["d1"] * 4 + ["d2"] * 4 + ["d5"],
+            "quotes": ["d1", "d2"],
+            "document_status": ["d1", "d2"],
+            "claims": ["d1", "d2"],
+        }
+        own = AddSpan(lead, lead.new_span("d1", 10, 13, next(iter(lead.scheme))))
+        own.apply()  # the lead's own edit, on a document alice emptied
+
+        as_person(monkeypatch, tmp_path, "alice")
+        theirs, _ = open_team(folder, alice)
+        empties(theirs)
+        theirs.close()
+        assert track(work_file(folder, alice.id), alice.id) == {
+            "spans": [], "quotes": [], "document_status": [], "claims": [],
+        }  # fmt: skip
+
+        done = collector.refresh()
+        assert done.read == [work_file(folder, alice.id)] and not done.behind
+        assert track(project, alice.id) == {
+            "spans": ["d5"], "quotes": [], "document_status": [], "claims": [],
+        }  # fmt: skip
+        assert lead.status("d1", alice.id) is Status.NOT_STARTED
+        assert [s.id for s in lead.spans("d5", alice.id)] == [old.id]  # not hers to empty
+        assert len(lead.spans("d3", bob.id)) == 1  # another annotator's track
+        assert len(lead.spans("d1")) == 1  # the lead's own
+        own.revert()
+        assert lead.spans("d1") == []
+        own.apply()
+        assert len(lead.spans("d1")) == 1
+        assert track(project, alice.id)["spans"] == ["d5"]  # undo brought none of hers back
+        assert collector.refresh().read == []  # and nothing is read again
+    finally:
+        collector.close()
+        lead.close()
+
+
+def test_a_document_a_member_never_touched_keeps_the_leads_copy_of_their_work(
+    team: tuple[Path, Annotator], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work of alice the lead had before her work file was made (d2, from a package) is in her
+    file from its first open: while she leaves d2 alone, even emptying the rest, the lead
+    keeps it. A member with work in the lead's file and no work file yet (bob, who never
+    opened the folder) keeps it all."""
+    folder, lea = team
+    project = folder / "project.sqlite"
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    bob = Annotator("bob-2", "bob")
+    session = Session.open(project, lea)
+    label = "PERSON"
+    kept = Span(new_id(), "d2", alice.id, Layer.ENTITY, label, 0, 5, "Alice", created_at=now_iso())
+    put_work(session, alice, [kept], statuses={"d2": Status.DONE})
+    bobs = Span(new_id(), "d4", bob.id, Layer.ENTITY, label, 0, 5, "Alice", created_at=now_iso())
+    put_work(session, bob, [bobs], statuses={"d4": Status.IN_PROGRESS})
+    session.close()
+
+    session, _ = open_team(folder, alice)
+    add_spans(session, "d1", 2)
+    session.close()
+    as_person(monkeypatch, tmp_path, "lea")
+    lead, collector = open_team(folder, lea)
+    assert collector is not None
+    try:
+        assert len(lead.spans("d1", alice.id)) == 2
+        as_person(monkeypatch, tmp_path, "alice")
+        theirs, _ = open_team(folder, alice)
+        for span in theirs.spans("d1"):
+            RemoveSpan(theirs, span).apply()
+        SetStatus(theirs, "d1", Status.NOT_STARTED).apply()
+        theirs.close()
+        assert collector.refresh().read == [work_file(folder, alice.id)]
+        assert track(project, alice.id) == {
+            "spans": ["d2"], "quotes": [], "document_status": ["d2"], "claims": [],
+        }  # fmt: skip
+        assert [s.id for s in lead.spans("d2", alice.id)] == [kept.id]
+        assert lead.status("d2", alice.id) is Status.DONE
+        assert [s.id for s in lead.spans("d4", bob.id)] == [bobs.id]
+        assert lead.status("d4", bob.id) is Status.IN_PROGRESS
+    finally:
+        collector.close()
+        lead.close()

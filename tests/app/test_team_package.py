@@ -18,6 +18,8 @@ from annotator.core.model import Annotator, Document, Layer, Span, Status, new_i
 from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
 from annotator.session import Session
+from annotator.session.ops.documents import SetStatus
+from annotator.session.ops.spans import AddSpan, RemoveSpan
 from annotator.storage.errors import TooNew
 from tests.builders import as_person, put_documents, put_work
 
@@ -233,3 +235,60 @@ def test_a_package_made_by_a_newer_annotator_is_refused_untouched(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("alice")) == [
         "alice.sqlite"
     ]
+
+
+def test_add_work_of_a_package_its_holder_emptied_empties_their_track_and_nothing_else(
+    lead_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """alice works in her package, the lead brings it in; she then removes all her work (no
+    span, no status left) and sends it again: add-work empties her track on her documents
+    here. Her work on d4 (not in her package) and carol's track on her d1 stay, and bob's
+    package, which knows alice but holds none of her work, is only bob's track."""
+    lead = current_annotator()
+    out = tmp_path / "out"
+    out.mkdir()
+    make_packages(lead_project, out, ("alice",))
+    alice_file, bob_file = out / "alice.sqlite", out / "bob.sqlite"
+
+    alice = as_person(monkeypatch, tmp_path, "alice")
+    session = open_session(alice_file)
+    for document_id in ("d1", "d2"):
+        AddSpan(session, span_of(session, alice, document_id, 0, 5)).apply()
+        SetStatus(session, document_id, Status.DONE).apply()
+    session.close()
+    session = Session.open(lead_project, lead)
+    try:
+        put_work(session, alice, [span_of(session, alice, "d4", 0, 5)])
+        add_work(session, alice_file)
+        assert {d: len(session.spans(d, alice.id)) for d in IDS[:4]} == {
+            "d1": 1, "d2": 1, "d3": 0, "d4": 1,
+        }  # fmt: skip
+    finally:
+        session.close()
+    make_packages(lead_project, out, ("bob",))
+    assert rows(bob_file, f"SELECT name FROM annotators WHERE id = '{alice.id}'") == [("alice",)]
+    bob = as_person(monkeypatch, tmp_path, "bob")
+    session = open_session(bob_file)
+    AddSpan(session, span_of(session, bob, "d3", 0, 5)).apply()
+    session.close()
+
+    as_person(monkeypatch, tmp_path, "alice")
+    session = open_session(alice_file)
+    for document_id in ("d1", "d2"):
+        RemoveSpan(session, session.spans(document_id)[0]).apply()
+        SetStatus(session, document_id, Status.NOT_STARTED).apply()
+    session.close()
+    assert rows(alice_file, "SELECT count(*) FROM spans UNION ALL "
+                "SELECT count(*) FROM document_status") == [(0,), (0,)]  # fmt: skip
+    session = Session.open(lead_project, lead)
+    try:
+        add_work(session, bob_file)  # knows alice, holds no work of hers: not hers to empty
+        assert len(session.spans("d3", bob.id)) == 1
+        assert [len(session.spans(d, alice.id)) for d in IDS[:4]] == [1, 1, 0, 1]
+        report = add_work(session, alice_file)
+        assert report.load.replaced == 2
+        assert [len(session.spans(d, alice.id)) for d in IDS[:4]] == [0, 0, 0, 1]
+        assert [session.status(d, alice.id) for d in ("d1", "d2")] == [Status.NOT_STARTED] * 2
+        assert len(session.spans("d1", CAROL.id)) == 1
+    finally:
+        session.close()

@@ -5,6 +5,7 @@ caught mid-sync and clears once it is whole; rendered at 1366x768 to look at."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +16,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
-from annotator.core.model import Annotator, Document, Layer
+from annotator.core.model import Annotator, Document, Layer, Status
 from annotator.core.scheme import load_default_scheme
 from annotator.identity import current_annotator
 from annotator.session import Session
@@ -29,26 +30,32 @@ MEMBER = """
 import sys
 from pathlib import Path
 from annotator.app.team import open_team
-from annotator.core.model import Layer
+from annotator.core.model import Layer, Status
 from annotator.identity import current_annotator
 
 session, _ = open_team(Path(sys.argv[1]), current_annotator())
 label = next(lb for lb in session.scheme if lb.layer is Layer.ENTITY)
 for i in range(int(sys.argv[2])):
     session.add_span(session.new_span("d1", i, i + 1, label))
+if sys.argv[3:] == ["--empty"]:  # every span of theirs removed, every document not started
+    for document in session.documents():
+        for span in session.spans(document.id):
+            session.remove_span(span)
+        session.set_status(document.id, Status.NOT_STARTED)
 session.close()
 print(session.path)
 """
 
 
-def member_writes(root: Path, folder: Path, name: str, spans: int) -> Path:
-    """``name``, in a process of their own, adds ``spans`` spans in their work file."""
+def member_writes(root: Path, folder: Path, name: str, spans: int, *, empty: bool = False) -> Path:
+    """``name``, in a process of their own, adds ``spans`` spans in their work file (then,
+    if ``empty``, removes all their work from it)."""
     config = root / f"config-{name}"
     config.mkdir(exist_ok=True)
     env = dict(os.environ, ANNOTATOR_CONFIG_DIR=str(config), ANNOTATOR_NAME=name)
     env["PYTHONPATH"] = str(REPO)
     done = subprocess.run(
-        [sys.executable, "-c", MEMBER, str(folder), str(spans)],
+        [sys.executable, "-c", MEMBER, str(folder), str(spans), *(["--empty"] if empty else [])],
         env=env,
         capture_output=True,
         text=True,
@@ -126,6 +133,38 @@ def test_the_leads_window_brings_in_work_files_as_they_change_and_names_one_behi
         qtbot.waitUntil(lambda: label.text() == "Team folder: 2 work files up to date")
     finally:
         window.close()
+
+
+def test_a_member_who_empties_their_file_is_emptied_in_the_leads_window(
+    qtbot: QtBot, team: tuple[Path, Annotator], tmp_path: Path
+) -> None:
+    """ana's two spans come into the lead's open window; she removes them and marks d1 not
+    started (in her own process): the window brings that in too, and her track is empty in the
+    lead's project file, ben's left as it was."""
+    folder, _ = team
+    ana_file = member_writes(tmp_path, folder, "ana", 2)
+    ben_file = member_writes(tmp_path, folder, "ben", 3)
+    window = _lead_window(qtbot, folder)
+    ana, ben = ana_file.stem, ben_file.stem
+    try:
+        assert window.session.span_counts() == {ana: 2, ben: 3}
+        assert window.session.status("d1", ana) is Status.IN_PROGRESS
+        member_writes(tmp_path, folder, "ana", 0, empty=True)
+        qtbot.waitUntil(lambda: window.session.span_counts() == {ben: 3}, timeout=30000)
+        qtbot.waitUntil(lambda: not window.team.busy(), timeout=30000)
+        assert window.session.status("d1", ana) is Status.NOT_STARTED
+        assert window.team.label.text() == "Team folder: 2 work files up to date"
+    finally:
+        window.close()
+    conn = sqlite3.connect(f"file:{folder / 'project.sqlite'}?mode=ro", uri=True)
+    try:
+        held = "SELECT count(*) FROM spans WHERE annotator_id = ? UNION ALL " + (
+            "SELECT count(*) FROM document_status WHERE annotator_id = ?"
+        )
+        assert conn.execute(held, [ana, ana]).fetchall() == [(0,), (0,)]
+        assert conn.execute(held, [ben, ben]).fetchall() == [(3,), (1,)]
+    finally:
+        conn.close()
 
 
 def _lead_window(qtbot: QtBot, folder: Path) -> MainWindow:
