@@ -40,6 +40,10 @@ after a dash ("- Hillary Clinton."), else the subject of its own sentence ("Pike
 subject starting the paragraph before's last sentence. Of nested attributions ("Vale said
 Reed told the board …"), the outer one.
 
+This module joins the pieces of a quote and makes the proposals; the cue is found in
+``quote_cues``, the speaker chosen in ``who_spoke`` (with the clause tests of ``leads``), and
+titles of works and scare quotes are told apart in ``non_quotes``.
+
 Not handled: ASCII ' alone as a quotation mark, attributions in another paragraph than the
 quote (except a paragraph ending with ":"), and coreference beyond these rules.
 """
@@ -58,113 +62,19 @@ from annotator.core.snapping import is_word_char
 from annotator.core.suggest.cues import Cue, cues
 from annotator.core.suggest.indirect import Indirect, find_indirect
 from annotator.core.suggest.marks import Part, paragraphs, quotations, trim_content
-from annotator.core.suggest.names import (
-    TITLES,
-    Intervals,
-    KnownNames,
-    NameHit,
-    SpanLike,
-    words,
-)
-from annotator.core.suggest.referents import ADVERB_GAP, SAID, SUBJECT_PRONOUNS, Referents
-from annotator.core.suggest.sentences import NEXT_WORD
+from annotator.core.suggest.names import Intervals, KnownNames, SpanLike
+from annotator.core.suggest.non_quotes import at_most_two_words, title_of_work
 from annotator.core.suggest.sentences import WORD as _WORD
-from annotator.core.suggest.speakers import PRONOUN_GENDER, Speaker, Speakers
+from annotator.core.suggest.speakers import Speaker, Speakers
 from annotator.core.suggest.transcripts import Turn, turns
+from annotator.core.suggest.who_spoke import WhoSpoke
 
 QUOTE_LABEL = "QUOTE"
 SPEAKER_LABELS = ("PERSON", "ORGANIZATION")
 PERSON_LABELS = ("PERSON",)
 MAX_GAP = 200  # an attribution between two pieces of one quote is at most this long
-AFTER_WORDS = 8  # a cue after a quote stands within this many words of the closing mark
-APPOSITION_WORDS = 30  # … or of this many after a name and its apposition ("X, the …, said")
-AFTER_CHARS = 300  # and within this many characters
-BEFORE_CHARS = 600  # how far back the sentence before a quote is searched for its cue
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CLAUSE_BREAK = re.compile(r"[,;:–—(]")
-_LEADING = re.compile(r"[\s,;:–—-]*")
-
-
-_SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
-_APPOSITION = re.compile(r"[\s,'’\"”]*(?:the\s+)?[A-Z](?:[^,.!?]|(?<=\s[A-Z])\.)*,")
 _MAYBE_TURN = re.compile(r"(?m)^[ \t]*[A-Z][A-Z.'’ \t-]*:")  # a transcript's label, perhaps
-
-
-# what "reads" or "read" a quote: a writing ("…,” the statement read", "…,” one sign read")
-_WRITING = re.compile(
-    r"[\s,]*(?:the|a|an|one|another|his|her|its|their)[ \t]+(?:[\w’'-]+[ \t]+){0,2}"
-    r"(?:statement|letter|sign|banner|post|email|message|tweet|note|memo|ad|headline|caption|"
-    r"release|text|placard|poster|plaque|inscription|card|shirt|t-shirt)[ \t]+"
-)
-_GERUND_LEAD = words("by after before while when without in also then again")
-
-
-_DASH = re.compile(r"[ \t]*[-–—―][ \t]*(?=[A-Z])")
-_OUTER_VERBS = words("said says told tells wrote writes argued argues claimed claims insisted")
-_WORD_BEFORE_CUE = re.compile(r"(?:[A-Z][\w’'.-]*|he|she|they|we|I)\s+$")
-_NOT_BEFORE_PARTICIPLE = words("of about for from at against without the a an his her their")
-_CONJUNCTION_LEAD = words("but and yet so then also later again still only")
-_INVERTED_BEFORE = words("said says explained added wrote continued noted")
-
-
-def _conjunction_lead(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a conjunction and perhaps adverbs, nothing else: the
-    verb after it is the sentence subject's ("She defended the group, but admitted “…”")."""
-    found = _WORD.findall(text, start, end)
-    return (
-        bool(found)
-        and found[0] in ("but", "and", "yet")
-        and all(w.islower() and (w in _CONJUNCTION_LEAD or w.endswith("ly")) for w in found)
-    )
-
-
-def _gerund_lead(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds only what may stand before an -ing cue whose subject
-    is the sentence's: nothing, a preposition, an adverb ("by falsely claiming")."""
-    return all(
-        w.islower() and (w in _GERUND_LEAD or w.endswith("ly"))
-        for w in _WORD.findall(text, start, end)
-    )
-
-
-_WORK_CONTEXT = words(
-    """on in of to told book books film films movie movies show shows program programme series
-    song album novel memoir column columns article essay op-ed podcast documentary episode
-    segment titled entitled headlined magazine newspaper play musical star starred hosts host
-    anchor anchors author wrote reads read"""
-)
-_SENTENCE_INSIDE = re.compile(r"[.!?]\s")
-_TITLE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-_SMALL_WORDS = words("a an the and or of in on at to for with by from as vs via nor but is")
-
-
-def _title_of_work(text: str, item: _Item) -> bool:
-    """A title in quotation marks: its words in title case, no sentence in it, and a
-    possessive or a word naming a work or a show just before it (ABC’s “This Week”, the book
-    “Crippled America: How to Make America Great Again”, told “Fox and Friends”). A headline
-    quoting someone in title case has none of these before it."""
-    if len(item.parts) > 1:
-        return False
-    start, end = item.segments[0]
-    found = _TITLE_WORD.findall(text, start, end)
-    if not found or len(found) > 12 or _SENTENCE_INSIDE.search(text, start, end):
-        return False
-    if not all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in found):
-        return False
-    if not found[0][0].isupper():
-        return False
-    before = text[max(0, item.parts[0].open - 40) : item.parts[0].open].rstrip(" ,\u00a0")
-    last = _TITLE_WORD.findall(before)[-1:]
-    if not last:
-        return False
-    word = last[0]
-    return word.endswith(("’s", "'s")) or word.lower() in _WORK_CONTEXT
-
-
-def _participle(text: str, cue: Cue) -> bool:
-    """Whether the cue's verb is an -ing form ("saying", "adding", "telling")."""
-    return text[cue.start : cue.verb_end].lower().endswith("ing")
 
 
 @dataclass(frozen=True)
@@ -244,34 +154,9 @@ class _Covered:
         return total
 
 
-def _at_most_two_words(text: str, segments: Iterable[tuple[int, int]]) -> bool:
-    """Whether the segments hold two words or fewer (looking no further than the third)."""
-    count = 0
-    for start, end in segments:
-        for match in _WORD.finditer(text, start, end):
-            cjk = len(_CJK.findall(match.group()))
-            count += (cjk + 1) // 2 if cjk else 1
-            if count > 2:
-                return False
-    return True
-
-
-class _Finder(Referents):
-    """Quotes of one text: pieces joined, cues found, speakers attributed (sentences and
-    referents: the base classes)."""
-
-    def __init__(
-        self,
-        text: str,
-        paras: list[tuple[int, int]],
-        parts: list[Part],
-        quoted: Intervals,
-        speakers: Speakers,
-    ) -> None:
-        super().__init__(text, paras, quoted, speakers)
-        self._parts = parts
-        self._opens = [p.open for p in parts]
-        self._ends = sorted(p.close + 1 if p.close is not None else p.end for p in parts)
+class _Finder(WhoSpoke):
+    """Quotes of one text: pieces joined, each attributed and proposed (cues and speakers,
+    sentences and referents: the base classes)."""
 
     # ---- joining the pieces of an interrupted quote --------------------------------------
 
@@ -311,363 +196,6 @@ class _Finder(Referents):
         ):
             return None
         return cue
-
-    # ---- cues ----------------------------------------------------------------------------
-
-    def _after_cue(self, last: Part, limit: int) -> Cue | None:
-        """A speech verb just after the closing mark: "…,” Starmer said", "…,” said Kovalenko"."""
-        assert last.close is not None
-        text = self.text
-        start = last.close + 1
-        i = last.close - 1
-        while i > last.open and text[i].isspace():
-            i -= 1
-        ends_sentence = text[i] in ".…"
-        for cue in cues(text, start, limit):
-            pre = text[start : cue.start]
-            if cue.inverted_only and pre.strip(" \t,") and not _WRITING.fullmatch(pre):
-                continue  # "…,” read a banner", "…,” the statement read"; not "…,” he read"
-            # "…,” David Axelrod, the chief strategist of the 2008 campaign, said": a name
-            # with its apposition may stand longer between the quote and its verb
-            # "…” if she lost by more than that, said David Wasserman": a clause of the
-            # author's may stand between the quote and an inverted verb
-            far = _APPOSITION.match(pre) or self._said_name(pre, cue)
-            allowed = APPOSITION_WORDS if far else AFTER_WORDS
-            if len(_WORD.findall(pre)) > allowed or self._sentence_ends(start, cue.start):
-                return None
-            first_word = _WORD.search(text, start, cue.end)
-            if ends_sentence and first_word is not None and not first_word.group()[0].islower():
-                return None
-            return cue
-        return None
-
-    def _said_name(self, pre: str, cue: Cue) -> bool:
-        """Whether ``pre``, the text before the cue, ends with a comma and a capitalised
-        word follows the verb ("…, said David Wasserman")."""
-        if not pre.rstrip().endswith(","):
-            return False
-        verb = self.text[cue.start : cue.verb_end].lower()
-        after = NEXT_WORD.match(self.text, cue.end)
-        return verb in SAID and after is not None and after.group(1).isupper()
-
-    def _after_limit(self, last: Part) -> int:
-        assert last.close is not None
-        para_end = self.paras[last.paragraph][1]
-        k = bisect_right(self._opens, last.close)
-        next_open = self._opens[k] if k < len(self._opens) else para_end
-        return min(para_end, next_open, last.close + 1 + AFTER_CHARS)
-
-    def _before_cue(self, first: Part) -> tuple[Cue, int] | None:
-        """The last speech verb of the sentence before the opening mark, and where that
-        sentence starts ("Lavrov said: “…", "He told Russian media that … “…")."""
-        text = self.text
-        para_start = self.paras[first.paragraph][0]
-        k = bisect_right(self._ends, first.open) - 1
-        floor = max(para_start, first.open - BEFORE_CHARS, self._ends[k] if k >= 0 else 0)
-        start = self._sentence_start(first.open, floor)
-        end = first.open
-        if not _WORD.search(text, start, end) and first.paragraph > 0:
-            prev_start, prev_end = self.paras[first.paragraph - 1]
-            if text[prev_start:prev_end].rstrip().endswith(":"):  # "He said:" then a paragraph
-                start = self._sentence_start(prev_end, max(prev_start, prev_end - BEFORE_CHARS))
-                end = prev_end
-        found = [
-            c
-            for c in cues(text, start, end)
-            if not c.inverted_only and not self.quoted.overlaps(c.start, c.end)
-        ]
-        if len(found) > 1 and self._reported_inside(found[0], found[-1]):
-            return found[0], start
-        return (found[-1], start) if found else None
-
-    def _reported_inside(self, outer: Cue, inner: Cue) -> bool:
-        """Whether ``inner`` reports speech inside what ``outer`` reports ("Ross said Obama had
-        told the leaders that …"): ``outer`` a verb of saying with a name or a pronoun just
-        before it, ``inner`` after it in its clause, with a name between them."""
-        text = self.text
-        if text[outer.start : outer.verb_end].lower() not in _OUTER_VERBS:
-            return False
-        lead = _WORD_BEFORE_CUE.search(text, max(0, outer.start - 40), outer.start)
-        if lead is None or _CLAUSE_BREAK.search(text, outer.end, inner.start):
-            return False
-        return bool(self.speakers.names_in(outer.end, inner.start))
-
-    def _previous_subject(self, first: Part) -> Speaker | None:
-        """A quote standing alone after a sentence of its paragraph ("Clinton touted her
-        record. “We need …”"): the person that sentence starts with."""
-        text = self.text
-        para_start = self.paras[first.paragraph][0]
-        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
-        if start <= para_start or _WORD.search(text, start, first.open):
-            return None
-        prev = self._sentence_start(start - 1, max(para_start, start - BEFORE_CHARS))
-        names = self.speakers.names_in(prev, start)
-        lead = _WORD.search(text, prev, start)
-        if names and lead is not None and names[0].start == lead.start():
-            return self.speakers.of(names[0])
-        return None
-
-    def _own_subject(self, first: Part) -> Speaker | None:
-        """A quote inside a sentence with no speech verb ("Kasich resisted: “…”", "Sanders sent
-        out a fundraising call, asking supporters to “donate”"): the subject of that sentence
-        (past an opening phrase, the description starting it: "The news service pointed to
-        …", else its first name or pronoun); None when the quote opens its sentence, when
-        another quote stands before it in the sentence (it goes on with that one: a
-        translation in brackets) or when the sentence names no one."""
-        text = self.text
-        para_start = self.paras[first.paragraph][0]
-        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
-        k = bisect_right(self._ends, first.open) - 1
-        if k >= 0 and self._ends[k] > start:
-            return None
-        start = self._past_opening(start, first.open)
-        lead = _WORD.search(text, start, first.open)
-        if lead is None:
-            return None
-        described = self.speakers.subject_description(lead.start(), first.open)
-        if described is not None:
-            return described
-        if not self.speakers.names_in(start, first.open) and (
-            self._pronoun(start, first.open, True) is None
-        ):
-            return None
-        return self._subject(start, first.open)
-
-    def _dash_signature(self, last: Part) -> Speaker | None:
-        """A quote ending its paragraph, signed in the next one by a dash and a name ("“…”" /
-        "- Hillary Clinton." / "—President Obama, tweeting after the speech."): that name."""
-        k = last.paragraph + 1
-        if last.close is None or k >= len(self.paras):
-            return None
-        if _WORD.search(self.text, last.close + 1, self.paras[last.paragraph][1]):
-            return None
-        start, end = self.paras[k]
-        dash = _DASH.match(self.text, start, end)
-        if dash is None:
-            return None
-        names = self.speakers.names_in(dash.end(), min(end, dash.end() + 80))
-        if not names or _WORD.search(self.text, dash.end(), names[0].start):
-            return None
-        return self.speakers.of(names[0])
-
-    def _paragraph_before_subject(self, first: Part) -> Speaker | None:
-        """A quote opening a paragraph, with no attribution and no one speaking before it: the
-        subject starting the last sentence of the paragraph before ("He then blasted Sanders,
-        who …" / "“I heard …”" is his), a name, a pronoun or a description."""
-        para_start = self.paras[first.paragraph][0]
-        if first.paragraph == 0 or _WORD.search(self.text, para_start, first.open):
-            return None
-        prev_start, prev_end = self.paras[first.paragraph - 1]
-        start = self._sentence_start(prev_end, max(prev_start, prev_end - BEFORE_CHARS))
-        start = self._past_opening(start, prev_end)
-        lead = _WORD.search(self.text, start, prev_end)
-        if lead is None or self.quoted.overlaps(lead.start(), prev_end):
-            return None
-        word = lead.group().lower()
-        if word in SUBJECT_PRONOUNS:
-            return self._resolve((word, lead.start()), lead.start())
-        names = self.speakers.names_in(lead.start(), prev_end)
-        if names and names[0].start == lead.start():
-            return self.speakers.of(names[0])
-        return self.speakers.subject_description(lead.start(), prev_end)
-
-    def _cue_ending_sentence(self, first: Part) -> tuple[Cue, int] | None:
-        """A speech verb ending the sentence just before the quote, in its paragraph ("…, the
-        editorial board writes. “…”"), and where that sentence starts."""
-        text = self.text
-        para_start = self.paras[first.paragraph][0]
-        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
-        if start <= para_start or _WORD.search(text, start, first.open):
-            return None
-        prev = self._sentence_start(start - 1, max(para_start, start - BEFORE_CHARS))
-        found = [
-            c
-            for c in cues(text, prev, start)
-            if not c.inverted_only and not self.quoted.overlaps(c.start, c.end)
-        ]
-        if not found or _WORD.search(text, found[-1].end, start):
-            return None
-        return found[-1], prev
-
-    def _verb_in_sentence(self, item: _Item) -> bool:
-        """Whether a speech verb stands in the sentence around a short quote (outside quotes)."""
-        first, last = item.parts[0], item.parts[-1]
-        para_start, para_end = self.paras[first.paragraph]
-        start = self._sentence_start(first.open, max(para_start, first.open - BEFORE_CHARS))
-        tail = last.close + 1 if last.close is not None else last.end
-        end = self._sentence_end(tail, min(self.paras[last.paragraph][1], tail + BEFORE_CHARS))
-        return any(
-            not c.inverted_only and not self.quoted.overlaps(c.start, c.end)
-            for c in cues(self.text, start, end)
-        )
-
-    # ---- speakers ------------------------------------------------------------------------
-
-    def _skip_leading(self, pos: int) -> int:
-        """Past the spaces and punctuation that start an attribution (", a senior official")."""
-        match = _LEADING.match(self.text, pos)
-        return match.end() if match else pos
-
-    def _before_speaker(self, cue: Cue, window_start: int, quote_open: int) -> Speaker | None:
-        sp = self.speakers
-        text = self.text
-        if text[cue.start : cue.verb_end].lower().startswith("according"):
-            after = sp.names_in(cue.end, quote_open)
-            if after:
-                return sp.of(after[0])
-        previous = self._previous
-        if (
-            previous is not None
-            and 0 <= window_start - previous[0] <= 2
-            and _participle(text, cue)
-            and _gerund_lead(text, window_start, cue.start)
-        ):  # "He called it “…,” accusing it of “…”": the speaker of the quote before, which
-            return previous[1]  # stands for the sentence's subject
-        breaks = list(_CLAUSE_BREAK.finditer(text, window_start, cue.start))
-        clause = breaks[-1].end() if breaks else window_start
-        inverted = self._inverted_before(cue, clause, quote_open)
-        if inverted is not None:
-            return inverted
-        if clause > window_start and not _WORD.search(text, clause, cue.start):
-            # "…, a spokesman, Oren Marmorstein, wrote": the name alone between the commas
-            before = breaks[-2].end() if len(breaks) > 1 else window_start
-            names = sp.names_in(before, breaks[-1].start())
-            alone = [
-                h
-                for h in names
-                if not _WORD.search(text, before, h.start)
-                and not _WORD.search(text, h.end, breaks[-1].start())
-            ]
-            if alone:
-                return sp.of(alone[0])
-        if (
-            clause > window_start
-            and (
-                (_participle(text, cue) and _gerund_lead(text, clause, cue.start))
-                or not _WORD.search(text, clause, cue.start)
-                or _conjunction_lead(text, clause, cue.start)
-            )
-        ) or self._subjects_participle(cue, window_start):
-            # "Cruz took a shot at Trump, saying …", "…, by falsely claiming", "Robert McDuff,
-            # a lawyer for the groups that sued North Carolina, said", "Clinton answered on
-            # Facebook writing …": the sentence's subject
-            return self._subject(window_start, cue.start)
-        names = sp.names_in(clause, cue.start)
-        pronoun = self._pronoun(clause, cue.start)
-        if pronoun is not None and (not names or not self._may_be(names[-1], pronoun)):
-            # "Tester credits the Democrats' candidates -- but he said": the pronoun next to
-            # the verb speaks, and the name before it cannot be who it stands for
-            return self._resolve(pronoun, cue.start)
-        lead = self._pronoun(clause, cue.start, first=True)
-        if (
-            lead is not None
-            and lead[0] != "it"
-            and (not names or not ADVERB_GAP.fullmatch(text, names[-1].end, cue.start))
-        ):  # "He praised those who left but said", "He adopted a fake Southern accent and
-            return self._resolve(lead, cue.start)  # joked": the clause's subject speaks
-        if names:
-            return sp.of(names[-1])
-        titled = self._titled(self._skip_leading(clause), cue.start, cue.start)
-        if titled is not None:  # "The senator said: “…”"
-            return titled
-        unnamed = sp.unnamed(self._skip_leading(clause), cue.start) or sp.described(
-            self._skip_leading(clause), cue.start
-        )
-        if unnamed is not None:
-            return unnamed
-        single = _SINGLE_BEFORE_VERB.search(text, clause, cue.start)
-        if (
-            single is not None
-            and single.group(1).lower() not in SUBJECT_PRONOUNS | TITLES
-            and not _WORD.search(text, clause, single.start(1))
-        ):
-            # "King says …": one capitalised word just before the verb is who speaks, even a
-            # word the text also writes in lowercase
-            return Speaker(None, single.group(1), single.span(1))
-        hit = sp.preceding_person(cue.start)
-        return sp.of(hit) if hit is not None else None
-
-    def _may_be(self, hit: NameHit, pronoun: tuple[str, int]) -> bool:
-        """Whether a name standing before a pronoun may be who the pronoun stands for: any
-        name before "they", "we", "I" or "it", one of the pronoun's gender (as the text tells
-        it) and not a place or a people before "he" and "she", or a name after the pronoun."""
-        gender = PRONOUN_GENDER.get(pronoun[0])
-        if gender is None or hit.start > pronoun[1]:
-            return True
-        sp = self.speakers
-        return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
-
-    def _subjects_participle(self, cue: Cue, window_start: int) -> bool:
-        """Whether the cue is an -ing form after a verb of the sentence ("Clinton answered the
-        question on Facebook writing …", "Trump replied by calling him …"), not the object of a
-        noun or a preposition that names another speaker ("accused him of saying")."""
-        if not _participle(self.text, cue):
-            return False
-        before = _WORD.findall(self.text, window_start, cue.start)
-        return len(before) > 1 and before[-1].lower() not in _NOT_BEFORE_PARTICIPLE
-
-    def _inverted_before(self, cue: Cue, clause: int, quote_open: int) -> Speaker | None:
-        """The name right after an inverted verb opening its clause before the quote
-        ("Because of the schedule, explained Rosenberg, “…”"): who speaks."""
-        text = self.text
-        if text[cue.start : cue.verb_end].lower() not in _INVERTED_BEFORE:
-            return None
-        if _WORD.search(text, clause, cue.start):
-            return None
-        names = self.speakers.names_in(cue.end, quote_open)
-        if not names or _WORD.search(text, cue.end, names[0].start):
-            return None
-        if text.startswith(("’s", "'s"), names[0].end):
-            return None  # "…, said Trump's remarks “…”": what was said begins there
-        return self.speakers.of(names[0])
-
-    def _after_speaker(self, start: int, cue: Cue, quote_open: int, limit: int) -> Speaker | None:
-        sp = self.speakers
-        text = self.text
-        if _participle(text, cue) and not _WORD.search(text, start, cue.start):
-            # "Trump hailed the vote as “fantastic,” telling reporters …": the sentence's subject
-            para_start = self.paras[self._paragraph_of(quote_open)][0]
-            window = self._sentence_start(quote_open, max(para_start, quote_open - BEFORE_CHARS))
-            if _WORD.search(text, window, quote_open):
-                return self._subject(window, quote_open)
-        if not _WORD.search(text, start, cue.start):  # inverted: "…,” said Olena Kovalenko"
-            end = min(self._clause_end(cue.end, limit), self._sentence_end(cue.end, limit))
-            names = sp.names_in(cue.end, end)
-            unnamed = sp.unnamed(cue.end, end) or sp.described(cue.end, end)
-            # "read a banner held by students outside the University": the banner
-            if names and (unnamed is None or not _WORD.search(text, cue.end, names[0].start)):
-                return sp.of(names[0])
-            pronoun = self._pronoun(cue.end, end, first=True)
-            if pronoun is not None and unnamed is None:
-                return self._resolve(pronoun, quote_open)
-            titled = self._titled(cue.end, end, quote_open)  # "…,” said the senator"
-            if titled is not None and unnamed is None:
-                return titled
-        else:  # "…,” Starmer said", "…,” he said"
-            if self._said_name(text[start : cue.start], cue):  # "…, said David Wasserman"
-                following = sp.names_in(cue.end, self._clause_end(cue.end, limit))
-                if following and not _WORD.search(text, cue.end, following[0].start):
-                    return sp.of(following[0])
-            names = sp.names_in(start, cue.start)
-            lead = _WORD.search(text, start, cue.start)
-            first_named = names and lead is not None and names[0].start == lead.start()
-            if first_named and _APPOSITION.match(text, start, cue.start):
-                return sp.of(names[0])  # "…,” David Axelrod, the chief strategist …, said"
-            if names:
-                return sp.of(names[-1])
-            pronoun = self._pronoun(start, cue.start)
-            if pronoun is not None:
-                return self._resolve(pronoun, quote_open)
-            titled = self._titled(self._skip_leading(start), cue.start, quote_open)
-            if titled is not None:  # "…,” the senator said"
-                return titled
-            unnamed = sp.unnamed(self._skip_leading(start), cue.start) or sp.described(
-                self._skip_leading(start), cue.start
-            )
-        if unnamed is not None:
-            return unnamed
-        hit = sp.preceding_person(quote_open)
-        return sp.of(hit) if hit is not None else None
 
     # ---- one proposal --------------------------------------------------------------------
 
@@ -784,10 +312,10 @@ class _Finder(Referents):
         cue, speaker = self._attribution(item)
         if speaker is not None:
             self._previous = (item.parts[-1].end, speaker)
-        few = _at_most_two_words(self.text, item.segments)
-        if few and cue is None and not self._verb_in_sentence(item):
+        few = at_most_two_words(self.text, item.segments)
+        if few and cue is None and not self._verb_in_sentence(item.parts[0], item.parts[-1]):
             return None  # a scare quote: “forward-leaning” with no speech verb near
-        if _title_of_work(self.text, item):
+        if title_of_work(self.text, item.parts, item.segments):
             return None  # ABC's “This Week”, the book “Crippled America”
         cue_span = cue.span if cue is not None else None
         return self._proposal(
