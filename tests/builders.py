@@ -3,6 +3,9 @@ bulk rows), for tests that need more than one annotator."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +16,8 @@ from annotator.core.model import Annotator, Document, Span, Status, metadata_jso
 from annotator.core.rows import BulkBatch
 from annotator.identity import current_annotator
 from annotator.session import Session
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def span_row(s: Span) -> tuple[object, ...]:
@@ -69,3 +74,23 @@ def as_person(monkeypatch: pytest.MonkeyPatch, root: Path, name: str) -> Annotat
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
     monkeypatch.setenv("ANNOTATOR_NAME", name)
     return current_annotator()
+
+
+def run_as(root: Path, name: str, script: str, *args: str) -> str:
+    """Run the Python ``script`` with ``args`` as ``name`` in a process of their own (their
+    identity file under ``root``, as on their own machine); what it printed. It must
+    succeed."""
+    config = root / f"config-{name}"
+    config.mkdir(exist_ok=True)
+    env = dict(os.environ, ANNOTATOR_CONFIG_DIR=str(config), ANNOTATOR_NAME=name)
+    env["PYTHONPATH"] = str(REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

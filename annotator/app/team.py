@@ -28,6 +28,7 @@ from pathlib import Path
 from annotator.app.work import Ours, TheirWork, bring_in, read_whole
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
+from annotator.core.records import StoredLabel
 from annotator.core.rows import RowTarget
 from annotator.core.wording import counted
 from annotator.formats.native_load import differing_lines
@@ -445,21 +446,56 @@ def open_team(
     return session, team
 
 
+@dataclass
+class LeadScheme:
+    """What a member's work file follows of the lead's ``project.sqlite`` (read by copy):
+    the project's birth, the scheme, the guideline, whether members see each other's work,
+    and which bytes of the file were read (``mark``)."""
+
+    created: str
+    labels: list[StoredLabel]
+    guideline: str
+    others_visible: str
+    mark: FileMark
+
+
+def read_lead(folder: Path) -> LeadScheme | AnnotatorError:
+    """The lead's scheme, read from ``project.sqlite`` by a private copy checked whole; or why
+    it cannot be read now (Behind: read again later). Needs no session: the member's window
+    runs it in a thread of its own."""
+    try:
+        with lead_copy(folder) as lead:
+            visible = lead.setting(OTHERS_VISIBLE, "0")
+            return LeadScheme(
+                lead.created(), lead.label_rows(), lead.guideline(), visible, lead.mark
+            )
+    except AnnotatorError as exc:
+        return exc
+
+
 def follow_lead(session: Session, folder: Path) -> str:
     """A member's work file follows the lead's scheme and guideline (read from
     ``project.sqlite`` by a private copy; matched by label id): what changed, in words ("" if
     nothing; a lead's file caught mid-sync is left for the next open, and said)."""
+    return adopt_lead(session, read_lead(folder))
+
+
+def adopt_lead(session: Session, lead: LeadScheme | AnnotatorError) -> str:
+    """Write what ``read_lead`` read into the member's work file (one transaction, on the
+    session's thread; reported as a change of the scheme): each open does it
+    (``follow_lead``), and the member's window each time the lead's file changes. What
+    changed, in words ("" if nothing)."""
+    if isinstance(lead, Behind):
+        return f"the lead's scheme was not read now: {lead}"
+    if isinstance(lead, AnnotatorError):
+        return f"the lead's scheme could not be read ({lead}); yours is as it was"
+    if lead.created != session.team.created():
+        return ""
     try:
-        with lead_copy(folder) as lead:
-            if lead.created() != session.team.created():
-                return ""
-            done = session.team.adopt_scheme(lead.label_rows(), lead.guideline())
-            visible = lead.setting(OTHERS_VISIBLE, "0")
-            if visible != session.assignments.setting(OTHERS_VISIBLE, "0"):
-                session.assignments.set_setting(OTHERS_VISIBLE, visible)
-                done.append("seeing the others' work" if visible == "1" else "not seeing it")
-    except Behind as exc:
-        return f"the lead's scheme was not read now: {exc}"
+        done = session.team.adopt_scheme(lead.labels, lead.guideline)
     except AnnotatorError as exc:  # (e.g. two labels that swapped keys): nothing changed
         return f"the lead's scheme could not be followed ({exc}); yours is as it was"
-    return f"the lead's scheme: {', '.join(done)}" if done else ""
+    if lead.others_visible != session.assignments.setting(OTHERS_VISIBLE, "0"):
+        session.assignments.set_setting(OTHERS_VISIBLE, lead.others_visible)
+        done.append("seeing the others' work" if lead.others_visible == "1" else "not seeing it")
+    return f"the lead changed the scheme: {', '.join(done)}" if done else ""

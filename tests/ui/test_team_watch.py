@@ -4,10 +4,7 @@ caught mid-sync and clears once it is whole; rendered at 1366x768 to look at."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +20,8 @@ from annotator.session import Session
 from annotator.ui.team.reading import TeamReading
 from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
-from tests.builders import put_documents
+from tests.builders import put_documents, run_as
 
-REPO = Path(__file__).resolve().parents[2]
 MEMBER = """
 import sys
 from pathlib import Path
@@ -50,20 +46,8 @@ print(session.path)
 def member_writes(root: Path, folder: Path, name: str, spans: int, *, empty: bool = False) -> Path:
     """``name``, in a process of their own, adds ``spans`` spans in their work file (then,
     if ``empty``, removes all their work from it)."""
-    config = root / f"config-{name}"
-    config.mkdir(exist_ok=True)
-    env = dict(os.environ, ANNOTATOR_CONFIG_DIR=str(config), ANNOTATOR_NAME=name)
-    env["PYTHONPATH"] = str(REPO)
-    done = subprocess.run(
-        [sys.executable, "-c", MEMBER, str(folder), str(spans), *(["--empty"] if empty else [])],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return Path(done.stdout.strip())
+    done = run_as(root, name, MEMBER, str(folder), str(spans), *(["--empty"] if empty else []))
+    return Path(done.strip())
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 (``app.team.TeamFolder``), and a status line says how many are up to date and which one is
 behind (caught mid-sync) and why.
 
-A change is heard two ways: ``QFileSystemWatcher`` on ``work/`` and its files (prompt on a
-local disk, where a sync client writes), and a poll every few seconds, because a watcher
-hears nothing on some network and FUSE file systems and loses a file a sync engine replaced
-by renaming. A poll costs one ``stat`` per work file (a file is read again only when its bytes
-changed: ``TeamFolder.changed``), so both can run; a file behind is tried again at each poll.
+A change is heard two ways (``ui.team.hearing``): ``QFileSystemWatcher`` on ``work/`` and its
+files, and a poll every few seconds. A poll costs one ``stat`` per work file (a file is read
+again only when its bytes changed: ``TeamFolder.changed``); a file behind is tried again at
+each poll.
 
 The changed files are read on a thread of their own (``TeamReading``: the private copy, its
 check, its lines), and each is written into the project here, on the window's thread, by the
@@ -17,21 +16,20 @@ import writes (``ctx.paused``) nothing is brought in."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from annotator.app.team import WORK_DIR, Collected, TeamFolder
+from annotator.app.team import WORK_DIR, Collected, TeamFolder, read_work_file
 from annotator.app.work import TheirWork
 from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.session.changes import Change, ChangeKind
 from annotator.ui.common.context import WindowContext
+from annotator.ui.team.hearing import Hearing
 from annotator.ui.team.reading import TeamReading
-
-POLL_MS = 4000  # a poll of the work files' marks (see the module docstring)
-SETTLE_MS = 400  # a burst of file events (a sync writing) is heard as one
 
 
 class TeamWatch(QObject):
@@ -46,7 +44,6 @@ class TeamWatch(QObject):
         self._ctx = ctx
         self._take = take
         self.team: TeamFolder | None = None
-        self._pending: set[Path] | None = set()  # files heard changing; None: look at all
         self._reading: TeamReading | None = None  # the files being read now
         self._done = Collected()  # what the reading now has brought in so far
         self._again: set[Path] | None = set()  # asked for while it reads (None: all)
@@ -56,12 +53,7 @@ class TeamWatch(QObject):
         self.label.setObjectName("status_team")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.hide()
-        self._watcher = QFileSystemWatcher(self)
-        self._settle = QTimer(self)
-        self._settle.setSingleShot(True)
-        self._settle.setInterval(SETTLE_MS)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
+        self._hearing = Hearing(self)
         self._tell = QTimer(self)  # the views told, on a loop turn of its own after the write
         self._tell.setSingleShot(True)
         self._tell.setInterval(0)
@@ -70,10 +62,7 @@ class TeamWatch(QObject):
 
     def _connect_signals(self) -> None:
         self._ctx.project_changed.connect(self._on_ctx_project_changed)
-        self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
-        self._watcher.fileChanged.connect(self._on_watcher_file_changed)
-        self._settle.timeout.connect(self._on_settle_timeout)
-        self._poll.timeout.connect(self._on_poll_timeout)
+        self._hearing.heard.connect(self._on_hearing_heard)
         self._tell.timeout.connect(self._on_tell_timeout)
 
     def refresh(self, only: set[Path] | None = None) -> None:
@@ -97,7 +86,8 @@ class TeamWatch(QObject):
             self._show(team)
             return
         self._done = Collected()
-        reading = TeamReading(team.ours(), self._ctx.session.reader(), changed)
+        read_one = partial(read_work_file, team.ours())
+        reading = TeamReading(changed, read_one, self._ctx.session.reader())
         reading.read.connect(self._on_reading_read)
         reading.failed.connect(self._on_reading_failed)
         reading.ended.connect(self._on_reading_ended)
@@ -111,8 +101,7 @@ class TeamWatch(QObject):
         return self._reading is not None or self._tell.isActive()
 
     def close(self) -> None:
-        self._poll.stop()
-        self._settle.stop()
+        self._hearing.stop()
         self._tell.stop()
         self._told = []
         if self._reading is not None:
@@ -127,8 +116,6 @@ class TeamWatch(QObject):
 
     def _on_ctx_project_changed(self) -> None:
         self.close()
-        for path in self._watcher.files() + self._watcher.directories():
-            self._watcher.removePath(path)
         self.team = self._take()
         if self.team is None:
             self.label.hide()
@@ -136,23 +123,10 @@ class TeamWatch(QObject):
         self._watch(self.team)
         self._show(self.team)
         self.label.show()
-        self._poll.start()
+        self._hearing.start()
 
-    def _on_watcher_directory_changed(self, _path: str) -> None:
-        self._pending = None  # a file came, went or was renamed into place: look at all
-        self._settle.start()
-
-    def _on_watcher_file_changed(self, path: str) -> None:
-        if self._pending is not None:
-            self._pending.add(Path(path))
-        self._settle.start()
-
-    def _on_settle_timeout(self) -> None:
-        only, self._pending = self._pending, set()
+    def _on_hearing_heard(self, only: set[Path] | None) -> None:
         self.refresh(only)
-
-    def _on_poll_timeout(self) -> None:
-        self.refresh()
 
     def _on_tell_timeout(self) -> None:
         # Every view reads again what it shows (the document list's span counts too), as when
@@ -195,11 +169,7 @@ class TeamWatch(QObject):
     # -- helpers -------------------------------------------------------------------------------
 
     def _watch(self, team: TeamFolder) -> None:
-        wanted = [str(team.folder / WORK_DIR)] + [str(p) for p in team.work_files()]
-        watched = set(self._watcher.files()) | set(self._watcher.directories())
-        missing = [p for p in wanted if p not in watched]
-        if missing:
-            self._watcher.addPaths(missing)
+        self._hearing.watch([team.folder / WORK_DIR, *team.work_files()])
 
     def _show(self, team: TeamFolder) -> None:
         status = team.status()

@@ -32,6 +32,7 @@ from annotator.ui.proposals.part import ProposalsPart
 from annotator.ui.review.part import ReviewPart
 from annotator.ui.search.part import SearchPart
 from annotator.ui.stats.view import StatisticsDialog
+from annotator.ui.team.lead import LeadWatch
 from annotator.ui.team.watch import TeamWatch
 from annotator.ui.transfer.part import TransferPart
 from annotator.ui.window import state
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
             ctx, menus.recent, self.opener, self.open_project, self.update_title
         )
         self.team = TeamWatch(ctx, self.opener.take_team)
+        self.lead = LeadWatch(ctx, self.opener.take_lead)
         self.imports = ArticleSources(
             ctx, self.project_menu.import_paths, self.transfer.start_import
         )
@@ -251,6 +253,7 @@ class MainWindow(QMainWindow):
         state.save(self, self.splitter)
         self._poll.stop()
         self.team.close()
+        self.lead.close()
         self.ctx.detach()
         self.session.close()
         super().closeEvent(event)

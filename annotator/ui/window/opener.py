@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from annotator.app.projects import NETWORK_WRITE, open_session
-from annotator.app.team import TeamFolder, is_team_folder, open_team
+from annotator.app.team import PROJECT_FILE, TeamFolder, is_team_folder, open_team
 from annotator.core.errors import AnnotatorError, os_error_text
 from annotator.identity import current_annotator
 from annotator.session import Session
@@ -24,6 +24,7 @@ RECENT_MAX = 10
 class ProjectOpener:
     def __init__(self) -> None:
         self._team: TeamFolder | None = None  # of the team folder opened last, until taken
+        self._lead: Path | None = None  # the team folder a member opened last, until taken
 
     def take_team(self) -> TeamFolder | None:
         """The team folder the last project opened leads (its work files already brought in),
@@ -31,14 +32,23 @@ class ProjectOpener:
         team, self._team = self._team, None
         return team
 
+    def take_lead(self) -> Path | None:
+        """The team folder whose lead's scheme the last project opened follows (a member's
+        work file, opened for writing), for the window to follow while open; else None."""
+        folder, self._lead = self._lead, None
+        return folder
+
     def _open(self, path: Path, read_only: bool) -> Session:
         if self._team is not None:  # opened before, never taken: its copies go
             self._team.close()
             self._team = None
+        self._lead = None
         if read_only or not is_team_folder(path):
             return open_session(path, read_only=read_only)
         network_ok = os.environ.get(NETWORK_WRITE) == "1"
         session, self._team = open_team(path, current_annotator(), network_ok=network_ok)
+        if session.path != path / PROJECT_FILE:  # (a member: their work file)
+            self._lead = path
         return session
 
     def open(self, parent: QWidget | None, path: Path, read_only: bool = False) -> Session | None:
