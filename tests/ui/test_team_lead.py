@@ -168,3 +168,24 @@ def test_a_lead_file_caught_mid_sync_is_followed_once_whole(
         assert window.statusBar().currentMessage().startswith("The lead changed the scheme: ")
     finally:
         window.close()
+
+
+def test_a_lead_file_that_cannot_be_read_is_read_again_only_once_it_changes(
+    qtbot: QtBot, folder: Path
+) -> None:
+    opener = ProjectOpener()
+    session = opener.open(None, folder)
+    assert session is not None
+    window = MainWindow(session, opener)
+    qtbot.addWidget(window)
+    try:
+        (folder / "project.sqlite").write_bytes(b"not a project at all\n" * 300)
+        qtbot.waitUntil(
+            lambda: "could not be read" in window.statusBar().currentMessage(), timeout=15000
+        )
+        qtbot.waitUntil(lambda: not window.lead.busy(), timeout=15000)
+        window.lead.look()  # (as the next poll does): the same bytes are not copied again
+        assert not window.lead.busy()
+        assert (Layer.ENTITY, "PERSON") in window.labels.label_actions  # the scheme as it was
+    finally:
+        window.close()

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject
 from annotator.app.team import PROJECT_FILE, LeadScheme, adopt_lead, read_lead
 from annotator.core.errors import AnnotatorError
 from annotator.core.rows import RowTarget
-from annotator.session.team import FileMark, mark_of
+from annotator.session.team import Behind, FileMark, mark_of
 from annotator.ui.common.context import WindowContext
 from annotator.ui.team.hearing import Hearing
 from annotator.ui.team.reading import TeamReading
@@ -100,6 +100,10 @@ class LeadWatch(QObject):
         said = adopt_lead(self._ctx.session, read)
         if isinstance(read, LeadScheme):
             self._mark = read.mark
+        elif not isinstance(read, Behind) and self.lead is not None:
+            # (a file that cannot be read, not one caught mid-sync: read again when it next
+            # changes, not at every poll, each time copying it and saying so again)
+            self._mark = mark_of(self.lead)
         if said:
             self._ctx.say(said[0].upper() + said[1:], 10000)
 
