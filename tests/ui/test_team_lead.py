@@ -20,6 +20,7 @@ from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 from tests.builders import as_person, put_documents, run_as
 from tests.ui.conftest import stored_spans
+from tests.ui.test_team_watch import team_window
 
 LEAD = """
 import sys
@@ -145,11 +146,8 @@ def test_a_lead_file_caught_mid_sync_is_followed_once_whole(
     lead_changes_the_scheme(tmp_path, theirs)
     new = (theirs / "project.sqlite").read_bytes()
 
-    opener = ProjectOpener()
-    session = opener.open(None, folder)
-    assert session is not None
-    window = MainWindow(session, opener)
-    qtbot.addWidget(window)
+    window = team_window(qtbot, folder)
+    session = window.session
     try:
         (folder / "project.sqlite").write_bytes(new[: len(new) // 2])
         qtbot.waitUntil(
@@ -173,11 +171,7 @@ def test_a_lead_file_caught_mid_sync_is_followed_once_whole(
 def test_a_lead_file_that_cannot_be_read_is_read_again_only_once_it_changes(
     qtbot: QtBot, folder: Path
 ) -> None:
-    opener = ProjectOpener()
-    session = opener.open(None, folder)
-    assert session is not None
-    window = MainWindow(session, opener)
-    qtbot.addWidget(window)
+    window = team_window(qtbot, folder)
     try:
         (folder / "project.sqlite").write_bytes(b"not a project at all\n" * 300)
         qtbot.waitUntil(

@@ -128,7 +128,7 @@ def test_a_member_who_empties_their_file_is_emptied_in_the_leads_window(
     folder, _ = team
     ana_file = member_writes(tmp_path, folder, "ana", 2)
     ben_file = member_writes(tmp_path, folder, "ben", 3)
-    window = _lead_window(qtbot, folder)
+    window = team_window(qtbot, folder)
     ana, ben = ana_file.stem, ben_file.stem
     try:
         assert window.session.span_counts() == {ana: 2, ben: 3}
@@ -151,7 +151,8 @@ def test_a_member_who_empties_their_file_is_emptied_in_the_leads_window(
         conn.close()
 
 
-def _lead_window(qtbot: QtBot, folder: Path) -> MainWindow:
+def team_window(qtbot: QtBot, folder: Path) -> MainWindow:
+    """The window on the team folder ``folder``, opened as its user opens it, shown."""
     opener = ProjectOpener()
     session = opener.open(None, folder)
     assert session is not None
@@ -192,7 +193,7 @@ def test_the_window_stays_responsive_while_a_work_file_is_read(
     the work comes in, written by the window, and the status line says all is up to date."""
     folder, _ = team
     ana_file = member_writes(tmp_path, folder, "ana", 2)
-    window = _lead_window(qtbot, folder)
+    window = team_window(qtbot, folder)
     watch, label = window.team, window.team.label
     held = _Held()
     watch.reading_begun.connect(held._on_watch_reading_begun)
@@ -233,7 +234,7 @@ def test_a_file_changing_again_during_its_own_refresh_is_read_again(
     the file's bytes are not those it read, and reads it again: her last span comes in."""
     folder, _ = team
     ana_file = member_writes(tmp_path, folder, "ana", 2)
-    window = _lead_window(qtbot, folder)
+    window = team_window(qtbot, folder)
     watch = window.team
     ana = Annotator(ana_file.stem, "ana")
     changed_again: list[Path] = []
