@@ -125,7 +125,8 @@ class TheirWork:
     path: Path
     lines: Iterable[Line]
     renamed: dict[str, str]
-    binding: tuple[str, str] | None  # (assignee name, the annotator id bound to it there)
+    # (assignee name, the annotator id bound to it there, when it was bound there or None)
+    binding: tuple[str, str, str | None] | None
     mark: FileMark
     only: str | None = None  # the work of that annotator id alone was read
 
@@ -151,7 +152,7 @@ def their_work(
             path,
             _read_from(path, project_lines(theirs, progress, only=only, owners=owners)),
             _renamed_labels(ours, theirs),
-            (name, bound) if bound else None,
+            (name, bound, theirs.bound_at().get(name)) if bound else None,
             theirs.mark,
             only,
         )
@@ -233,21 +234,23 @@ def _renamed_labels(ours: Ours, theirs: ProjectCopy) -> dict[str, str]:
     }
 
 
-def team_binding(session: Session, binding: tuple[str, str] | None) -> str:
+def team_binding(session: Session, binding: tuple[str, str, str | None] | None) -> str:
     """Bind here the name their file was made for (``team.assignee``) to the id it is bound to
-    there (``binding``), if it is unbound here; what to tell the user ("" if nothing was
-    bound). A name or id bound otherwise here is told, not changed."""
+    there (``binding``), if it is unbound here, as of when it was bound there (when they first
+    opened their file, not when their work arrived here); what to tell the user ("" if
+    nothing was bound). A name or id bound otherwise here is told, not changed."""
     if binding is None or session.read_only:
         return ""
-    name, bound = binding
+    name, bound, at = binding
     here = session.assignments.bindings().get(name)
     if here == bound:
         return ""
     try:
-        session.assignments.bind(name, bound)
+        session.assignments.bind(name, bound, at)
     except AnnotatorError as exc:
         return f"the binding of {name!r} in it was not taken: {exc}"
-    return f"{name!r} is now bound to annotator id {bound} (they opened their package)"
+    when = f" on {at[:10]}" if at else ""
+    return f"{name!r} is now bound to annotator id {bound} (they opened their package{when})"
 
 
 def _read_from(path: Path, lines: Iterable[Line]) -> Iterator[Line]:

@@ -46,6 +46,10 @@ class Assignments:
         """Every name ever assigned -> its bound annotator id (None while unbound)."""
         return self._store.assignments.bindings()
 
+    def bound_at(self) -> dict[str, str]:
+        """Each bound name -> when its holder first opened their file (ISO 8601, UTC)."""
+        return self._store.assignments.bound_at()
+
     def resolved(self) -> dict[str, str | None]:
         """Name -> the annotator id whose work counts for it in this file (``storage``)."""
         return self._store.assignments.resolved()
@@ -67,12 +71,16 @@ class Assignments:
         }
 
     def shown_names(self) -> dict[str, str]:
-        """Assignee name -> how to show it: "alice", or "alice (bound to 3f2a)" once bound
-        (the shortest start of the id no other annotator's id shares)."""
+        """Assignee name -> how to show it: "alice", or "alice (bound to 3f2a on 2026-12-01)"
+        once bound (the shortest start of the id no other annotator's id shares; the day,
+        UTC, its holder first opened their file)."""
         bindings = self.bindings()
+        since = self.bound_at()
         ids = [a.id for a in self._session.annotators()] + [i for i in bindings.values() if i]
         return {
-            name: name if bound is None else f"{name} (bound to {short_id(bound, ids)})"
+            name: name
+            if bound is None
+            else f"{name} ({_bound(short_id(bound, ids), since.get(name))})"
             for name, bound in bindings.items()
         }
 
@@ -103,9 +111,10 @@ class Assignments:
         self._changed()
         return removed
 
-    def bind(self, name: str, annotator_id: str) -> None:
-        """Bind ``name`` to ``annotator_id`` (refused if either is bound otherwise)."""
-        self._store.assignments.bind(name, annotator_id)
+    def bind(self, name: str, annotator_id: str, at: str | None = None) -> None:
+        """Bind ``name`` to ``annotator_id`` as of ``at`` (None: now); refused if either is
+        bound otherwise."""
+        self._store.assignments.bind(name, annotator_id, at)
         self._changed()
 
     def set_setting(self, key: str, value: str) -> None:
@@ -114,3 +123,7 @@ class Assignments:
 
     def _changed(self) -> None:
         self._session.report(Change(ChangeKind.ASSIGNMENTS))
+
+
+def _bound(short: str, at: str | None) -> str:
+    return f"bound to {short}" + (f" on {at[:10]}" if at else "")

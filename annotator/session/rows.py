@@ -126,6 +126,10 @@ class ProjectCopy(ProjectRows):
         """Their assignee names -> the annotator id each is bound to (None: unbound)."""
         return self._store.assignments.bindings()
 
+    def bound_at(self) -> dict[str, str]:
+        """Their bound names -> when each was bound there (its holder's first open)."""
+        return self._store.assignments.bound_at()
+
     def documents_of(self, name: str) -> list[str]:
         """Their documents assigned to ``name``."""
         return self._store.assignments.documents_of(name)

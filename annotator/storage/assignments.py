@@ -80,6 +80,15 @@ class Assignments(Repository):
             found.setdefault(name, None)
         return dict(sorted(found.items()))
 
+    def bound_at(self) -> dict[str, str]:
+        """Each bound name -> when it was bound (ISO 8601, UTC): when its holder first opened
+        the package or work file made for it, wherever that binding was recorded first."""
+        rows = self._db.execute(
+            "SELECT name, bound_at FROM assignees WHERE annotator_id IS NOT NULL "
+            "AND bound_at IS NOT NULL ORDER BY name"
+        )
+        return {r[0]: r[1] for r in rows}
+
     def resolved(self) -> dict[str, str | None]:
         """Name -> the annotator id whose work counts for that name in this file: the bound
         id; else the id of the one annotator of this file whose name equals the assignee name
@@ -135,9 +144,10 @@ class Assignments(Repository):
             )
             return conn.total_changes - before
 
-    def bind(self, name: str, annotator_id: str) -> None:
-        """Bind ``name`` to ``annotator_id`` (recorded with the time). Binding it again to the
-        same id changes nothing; a name bound to another id, or an id bound to another name,
+    def bind(self, name: str, annotator_id: str, at: str | None = None) -> None:
+        """Bind ``name`` to ``annotator_id``, recorded with the time ``at`` (when its holder
+        first opened their file, if that was recorded elsewhere; else now). Binding it again
+        to the same id changes nothing; a name bound to another id, or an id bound to another name,
         is refused (ProjectError, saying which), with nothing written."""
         with self._pdb.writing():
             row = self._db.execute(
@@ -162,7 +172,7 @@ class Assignments(Repository):
                 "INSERT INTO assignees (name, annotator_id, bound_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET annotator_id = excluded.annotator_id, "
                 "bound_at = excluded.bound_at",
-                [name, annotator_id, now_iso()],
+                [name, annotator_id, at or now_iso()],
             )
 
     def set_setting(self, key: str, value: str) -> None:

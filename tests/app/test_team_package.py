@@ -164,6 +164,13 @@ def test_opening_a_package_binds_its_name_once_and_the_lead_sees_it_after_add_wo
         assert session.assignments.bindings()["alice"] == alice.id
         assert session.assignments.bindings()["bob"] is None
         assert any("'alice' is now bound" in n for n in report.notes)
+        # bound as of her first open, in her file, not of her work's arrival here
+        (opened,) = rows(alice_file, "SELECT bound_at FROM assignees")[0]
+        assert session.assignments.bound_at() == {"alice": opened}
+        assert f"they opened their package on {opened[:10]}" in " ".join(report.notes)
+        shown = session.assignments.shown_names()
+        assert shown["alice"] == f"alice (bound to {alice.id[:4]} on {opened[:10]})"
+        assert shown["bob"] == "bob"
         assert len(session.spans("d2", alice.id)) == 1
     finally:
         session.close()

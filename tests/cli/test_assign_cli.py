@@ -199,9 +199,9 @@ def test_a_bound_name_is_shown_with_its_id(project: Path) -> None:
     assert run("assign", project, "--to", "alice,bob", "--seed", 1).exit_code == 0
     store = ProjectStore.open(project, scheme=None)
     try:
-        store.assignments.bind("alice", "3f2a9c0d1e")
+        store.assignments.bind("alice", "3f2a9c0d1e", "2026-11-30T09:15:00.000+00:00")
     finally:
         store.close()
     result = run("reassign", project, "--from", "bob", "--to", "alice")
     assert result.exit_code == 0, result.output
-    assert "alice (bound to 3f2a)" in result.output
+    assert "alice (bound to 3f2a on 2026-11-30)" in result.output

@@ -98,7 +98,7 @@ def test_bind_is_recorded_and_conflicting_binds_are_refused(session: Session, pa
         a.bind("alice", "z-9")
     with pytest.raises(ProjectError, match="already bound to the name 'alice'"):
         a.bind("bob", "a-1")
-    a.bind("dave", "d-4")  # a name without documents yet
+    a.bind("dave", "d-4", "2026-11-30T09:15:00.000+00:00")  # no documents yet; bound earlier
     session.close()
     store = reopened(path)
     try:
@@ -108,6 +108,10 @@ def test_bind_is_recorded_and_conflicting_binds_are_refused(session: Session, pa
             "SELECT bound_at FROM assignees WHERE name = 'alice'"
         ).fetchone()
         assert bound_at
+        assert store.assignments.bound_at() == {
+            "alice": bound_at,
+            "dave": "2026-11-30T09:15:00.000+00:00",
+        }
     finally:
         store.close()
 
