@@ -20,7 +20,7 @@ from annotator.ui.window.main_window import MainWindow
 from annotator.ui.window.opener import ProjectOpener
 from tests.builders import as_person, put_documents, run_as
 from tests.ui.conftest import stored_spans
-from tests.ui.test_team_watch import team_window
+from tests.ui.test_team_watch import member_writes, team_window
 
 LEAD = """
 import sys
@@ -181,5 +181,50 @@ def test_a_lead_file_that_cannot_be_read_is_read_again_only_once_it_changes(
         window.lead.look()  # (as the next poll does): the same bytes are not copied again
         assert not window.lead.busy()
         assert (Layer.ENTITY, "PERSON") in window.labels.label_actions  # the scheme as it was
+    finally:
+        window.close()
+
+
+LEAD_SETS = """
+import sys
+from pathlib import Path
+from annotator.identity import current_annotator
+from annotator.session import Session
+
+lead = Session.open(Path(sys.argv[1]) / "project.sqlite", current_annotator(), wal=False)
+if sys.argv[2] == "assign":
+    lead.assignments.add([("d1", "ben")])
+else:
+    lead.assignments.set_setting("team.others_visible", sys.argv[2])
+lead.close()
+"""
+
+
+def test_a_members_open_window_sees_the_others_work_once_the_lead_lets_them_and_not_after(
+    qtbot: QtBot, folder: Path, tmp_path: Path
+) -> None:
+    """The lead, in a process of their own, lets members see each other's work while ana's
+    window is open: ben's work file is brought in (his spans in ana's file, his track offered),
+    and the status line watches the others' files; the lead takes it back: ben's track is
+    no longer offered and his file no longer watched."""
+    run_as(tmp_path, "lea", LEAD_SETS, str(folder), "assign")  # d1 goes to ben too
+    ben = Path(member_writes(tmp_path, folder, "ben", 2)).stem  # (his work file: work/<id>)
+    window = team_window(qtbot, folder)
+    session = window.session
+    try:
+        assert window.team.team is None and not window.team.label.isVisible()
+        assert [a.name for a in session.visible_annotators()] == ["ana"]
+
+        run_as(tmp_path, "lea", LEAD_SETS, str(folder), "1")
+        qtbot.waitUntil(lambda: len(session.spans("d1", ben)) == 2, timeout=15000)
+        assert window.team.team is not None and window.team.label.isVisible()
+        assert "ben" in [a.name for a in session.visible_annotators()]
+        said = window.statusBar().currentMessage
+        qtbot.waitUntil(lambda: said() == "Brought in the work of ben", timeout=5000)
+
+        run_as(tmp_path, "lea", LEAD_SETS, str(folder), "0")
+        qtbot.waitUntil(lambda: window.team.team is None, timeout=15000)
+        assert not window.team.label.isVisible()
+        assert [a.name for a in session.visible_annotators()] == ["ana"]
     finally:
         window.close()

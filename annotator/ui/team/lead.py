@@ -3,7 +3,8 @@ lead's ``project.sqlite`` changes, its scheme is read by a private copy on a thr
 (``app.team.read_lead``) and written into the member's work file here, on the window's
 thread, by what each open does (``app.team.adopt_lead``); the views rebuild their label
 menus, keys and colours from the change it reports, and the status bar says what the lead
-changed.
+changed. When the lead lets members see each other's work, or stops, ``others_visible`` says so
+(the window then starts or stops bringing in the others' work files: ``ui.team.watch``).
 
 A change is heard as the lead's window hears work files (``ui.team.hearing``): a
 ``QFileSystemWatcher`` on the file and its folder (a sync engine replaces a file by renaming
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from annotator.app.team import PROJECT_FILE, LeadScheme, adopt_lead, read_lead
 from annotator.core.errors import AnnotatorError
@@ -30,7 +31,10 @@ from annotator.ui.team.reading import TeamReading
 
 class LeadWatch(QObject):
     """Follows the scheme of the lead of the team folder ``take`` gives (from the opener,
-    after each project opened; None: the project is no member's work file)."""
+    after each project opened; None: the project is no member's work file).
+    ``others_visible`` carries the lead's new decision each time it changes."""
+
+    others_visible = Signal(bool)
 
     def __init__(self, ctx: WindowContext, take: Callable[[], Path | None]) -> None:
         super().__init__(ctx)
@@ -97,6 +101,8 @@ class LeadWatch(QObject):
         if self._reading is None or token != self._reading.token or self._ctx.paused:
             return  # (paused: the mark is kept as it was, so it is read again at the next look)
         assert isinstance(read, LeadScheme | AnnotatorError)
+        team = self._ctx.session.assignments
+        was_visible = team.others_visible()
         said = adopt_lead(self._ctx.session, read)
         if isinstance(read, LeadScheme):
             self._mark = read.mark
@@ -106,6 +112,8 @@ class LeadWatch(QObject):
             self._mark = mark_of(self.lead)
         if said:
             self._ctx.say(said[0].upper() + said[1:], 10000)
+        if team.others_visible() != was_visible:
+            self.others_visible.emit(not was_visible)
 
     def _on_reading_ended(self, token: int) -> None:
         if self._reading is None or token != self._reading.token:

@@ -112,18 +112,24 @@ class TeamWatch(QObject):
             self.team.close()
             self.team = None
 
+    def follow(self, team: TeamFolder | None) -> None:
+        """Watch ``team`` from now on, instead of the folder watched so far (None: none). A
+        member's window starts when the lead lets members see each other's work (then
+        ``refresh`` brings in every file) and stops when the lead no longer does."""
+        self.close()
+        self.team = team
+        if team is None:
+            self.label.hide()
+            return
+        self._watch(team)
+        self._show(team)
+        self.label.show()
+        self._hearing.start()
+
     # -- slots ---------------------------------------------------------------------------------
 
     def _on_ctx_project_changed(self) -> None:
-        self.close()
-        self.team = self._take()
-        if self.team is None:
-            self.label.hide()
-            return
-        self._watch(self.team)
-        self._show(self.team)
-        self.label.show()
-        self._hearing.start()
+        self.follow(self._take())  # (its files were brought in as it opened)
 
     def _on_hearing_heard(self, only: set[Path] | None) -> None:
         self.refresh(only)

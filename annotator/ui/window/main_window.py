@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.projects import project_file, project_name
+from annotator.app.team import TeamFolder
 from annotator.session import Session
 from annotator.ui.agreement.dialog import AgreementDialog
 from annotator.ui.article.part import ArticlePart
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.entities.enter_first = self.proposals.accept_at_cursor
         self.review.active_changed.connect(self._on_review_active_changed)
         self.ctx.track_changed.connect(self.update_title)
+        self.lead.others_visible.connect(self._on_lead_others_visible)
 
     # -- projects ------------------------------------------------------------------------------
 
@@ -211,6 +213,16 @@ class MainWindow(QMainWindow):
     def _on_poll_timeout(self) -> None:
         self.session.check_external_change()
         self.session.check_file()
+
+    def _on_lead_others_visible(self, visible: bool) -> None:
+        # A member sees the others' work as the lead now decided: their work files are
+        # brought in from now on (all of them now, on a thread), or no longer.
+        lead = self.lead.lead
+        if not visible or lead is None:
+            self.team.follow(None)
+            return
+        self.team.follow(TeamFolder(self.session, lead.parent))
+        self.team.refresh()
 
     def _on_review_active_changed(self, on: bool) -> None:
         self.labels.set_palette_shown(not on)
