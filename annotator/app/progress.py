@@ -256,7 +256,8 @@ def _ready(p: Progress) -> Table:
     reviewed = sum(1 for d in p.ready if d.reviewed)
     notes = (
         f"{counted(len(p.ready), 'document')} every assignee marked done, {reviewed} reviewed "
-        "(gold done); disagreements: spans without an exact match on the other side",
+        "(gold done); disagreements: the items the Review tab lists for each pair of its "
+        "assignees (spans, labels, boundaries, speakers, claim attributes), summed",
     )
     columns = ("Document", "assignees", "disagreements", "reviewed")
     return Table("progress_ready", "Ready for review", columns, rows, notes)

@@ -4,18 +4,18 @@ done, and the documents ready for review (every assignee done). Plain values, no
 
 Agreement of a pair is ``core.agreement``'s span counts (exact and overlap match, per layer)
 over the documents of the overlap both of them marked done; a document's disagreements are
-its spans without an exact match on the other side (``document_counts``), summed over the
-pairs of its assignees: about the span items the review panel lists (a quote's speaker and a
-claim's attributes are not read here)."""
+those the review panel lists for a pair of its assignees (``core.review.count``: spans only
+one side has, labels and boundaries that differ, a quote's speaker, a claim's attributes),
+summed over the pairs of its assignees (the panel shows one pair at a time)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement import Counts, SpanTuple, exact_count
+from annotator.core.agreement import Counts, DocumentPair, SpanTuple, Work, exact_count
+from annotator.core.review import count
 
 LAYERS = ("entity", "quote", "claim")
 _NONE = Counts(0, 0, 0)
@@ -24,8 +24,8 @@ _NONE = Counts(0, 0, 0)
 @dataclass(frozen=True)
 class AssigneeWork:
     """What one assignee's documents hold, read for one name: ``annotator_id`` is whose work
-    counts for the name (None: nobody yet, so nothing is started). ``spans``: their spans on
-    the documents of the overlap they marked done (the only ones compared)."""
+    counts for the name (None: nobody yet, so nothing is started). ``compared``: their work
+    on the documents of the overlap they marked done (the only ones compared)."""
 
     name: str
     annotator_id: str | None
@@ -33,7 +33,7 @@ class AssigneeWork:
     started: frozenset[str] = frozenset()
     done: frozenset[str] = frozenset()
     labels: tuple[tuple[str, str, int], ...] = ()  # (layer, label, spans) on their documents
-    spans: Mapping[str, tuple[SpanTuple, ...]] = field(default_factory=dict)
+    compared: Mapping[str, Work] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class PairAgreement:
     documents: int
     layers: tuple[LayerAgreement, ...]
     overall: Counts  # overlap match, every layer
-    differences: Mapping[str, int]  # document id -> span disagreements of the pair there
+    differences: Mapping[str, int]  # document id -> the pair's disagreements there (review's)
 
     @property
     def f1(self) -> float | None:
@@ -88,8 +88,9 @@ class DocumentProgress:
 
 @dataclass(frozen=True)
 class ReadyDocument:
-    """A document every assignee marked done: ``differences`` span disagreements among
-    them (None with one assignee: nothing to compare), ``reviewed`` once gold is done."""
+    """A document every assignee marked done: ``differences`` the disagreements the review
+    lists among them, summed over their pairs (None with one assignee: nothing to compare),
+    ``reviewed`` once gold is done."""
 
     id: str
     title: str
@@ -115,39 +116,31 @@ class Progress:
 
 def document_counts(
     a: Sequence[SpanTuple], b: Sequence[SpanTuple]
-) -> tuple[dict[str, tuple[int, int, int, int]], int]:
+) -> dict[str, tuple[int, int, int, int]]:
     """Per layer, (A's spans, B's spans, exact matches, overlap matches) on one document: the
     figures of ``core.agreement.label_counts`` summed per layer (each label's spans matched
-    one to one, greedily, largest overlap first, then by index), counted in one pass; and the
-    disagreements: the spans of either side without an exact match, where a pair of
-    overlapping spans of one label, or two spans of one extent and layer with different
-    labels, counts once."""
+    one to one, greedily, largest overlap first, then by index), counted in one pass."""
     groups: dict[tuple[str, str], tuple[list[SpanTuple], list[SpanTuple]]] = {}
     for s in a:
         groups.setdefault((s[2], s[3]), ([], []))[0].append(s)
     for s in b:
         groups.setdefault((s[2], s[3]), ([], []))[1].append(s)
     found: dict[str, list[int]] = {}
-    left_a: list[tuple[int, int, str]] = []
-    left_b: list[tuple[int, int, str]] = []
-    agreed = 0
     for (layer, _), (sa, sb) in groups.items():
         counts = found.setdefault(layer, [0, 0, 0, 0])
         counts[0] += len(sa)
         counts[1] += len(sb)
         if not sa or not sb:
-            (left_a if sa else left_b).extend(s[:3] for s in sa or sb)
             continue
         if sa == sb and all(s[0] < s[1] for s in sa):  # each matches its twin (*)
             counts[2] += len(sa)
             counts[3] += len(sa)
-            agreed += 2 * len(sa)
             continue
         set_a, set_b = set(sa), set(sb)
         if len(set_a) == len(sa) and len(set_b) == len(sb):  # (no span twice on one side)
-            exact = len(set_a & set_b)
+            counts[2] += len(set_a & set_b)
         else:
-            exact = exact_count(sa, sb)
+            counts[2] += exact_count(sa, sb)
         candidates = []
         sb_sorted = sorted((y[0], y[1], j) for j, y in enumerate(sb))
         for i, (start, end, _, _) in enumerate(sa):
@@ -164,15 +157,8 @@ def document_counts(
             if i not in used_a and j not in used_b:
                 used_a.add(i)
                 used_b.add(j)
-        counts[2] += exact
         counts[3] += len(used_a)
-        agreed += exact + len(used_a)
-        left_a.extend(s[:3] for i, s in enumerate(sa) if i not in used_a)
-        left_b.extend(s[:3] for j, s in enumerate(sb) if j not in used_b)
-    relabelled = sum((Counter(left_a) & Counter(left_b)).values()) if left_a and left_b else 0
-    return {k: (v[0], v[1], v[2], v[3]) for k, v in found.items()}, (
-        len(a) + len(b) - agreed - relabelled
-    )
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in found.items()}
 
 
 # (*) Greedy matching (largest overlap first) pairs equal lists of spans that are not empty
@@ -182,13 +168,16 @@ def document_counts(
 
 
 def pair_agreement(a: AssigneeWork, b: AssigneeWork) -> PairAgreement:
-    """Agreement of A and B on the documents both have done (their ``spans``), per layer,
-    and each such document's disagreements (``document_counts``); one document at a time."""
-    shared = sorted(set(a.spans) & set(b.spans))
+    """Agreement of A and B on the documents both have done (their ``compared`` work), per
+    layer (``document_counts``), and each such document's disagreements as the review panel
+    lists them (``core.review.count``); one document at a time."""
+    shared = sorted(set(a.compared) & set(b.compared))
     sums = {layer: [0, 0, 0, 0] for layer in LAYERS}
     differences: dict[str, int] = {}
     for doc in shared:
-        counts, differences[doc] = document_counts(a.spans[doc], b.spans[doc])
+        work_a, work_b = a.compared[doc], b.compared[doc]
+        counts = document_counts(work_a.spans, work_b.spans)
+        differences[doc] = count(DocumentPair(doc, "", "", work_a, work_b))
         for layer, figures in counts.items():
             total = sums.setdefault(layer, [0, 0, 0, 0])
             for k in range(4):

@@ -40,6 +40,7 @@ half-open) and come in text order. Matching reuses ``agreement``'s rules and fun
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -152,56 +153,134 @@ def agreements(pair: DocumentPair, aligned: Mapping[str, str] | None = None) -> 
     return _Review(pair, aligned).agreements
 
 
+def count(pair: DocumentPair, aligned: Mapping[str, str] | None = None) -> int:
+    """How many disagreements ``disagreements(pair)`` lists, without making them (no sides,
+    no keys, no order; the text is not read): the team's progress counts each ready
+    document's so, as the review panel will list them."""
+    return sum(1 for found in _compared(pair, aligned) if found[0] is not AGREED)
+
+
+# What the comparison found, before it is made into items: (kind, layer, A's item, B's item,
+# same label (BOUNDARY), the claim attributes that differ); the items are spans, whole quotes
+# (SPEAKER) or claims (CLAIM_ATTRIBUTE).
+_Found = tuple[
+    Kind | str,
+    str,
+    SpanTuple | QuoteItem | ClaimItem | None,
+    SpanTuple | QuoteItem | ClaimItem | None,
+    bool | None,
+    tuple[str, ...],
+]
+
+
+class _Alignment:
+    """A's entity id -> B's (``agreement.align_entities`` over the document's mentions), made
+    only if a speaker comparison needs it (two quotes with different speaker entities)."""
+
+    def __init__(self, pair: DocumentPair, given: Mapping[str, str] | None) -> None:
+        self._pair = pair
+        self._found = given
+
+    def get(self) -> Mapping[str, str]:
+        if self._found is None:
+            pair = self._pair
+            self._found = align_entities(
+                ((pair.id, m) for m in pair.a.mentions), ((pair.id, m) for m in pair.b.mentions)
+            )
+        return self._found
+
+
+_NOTHING: Mapping[str, str] = {}
+
+
+def _same_speaker(qa: QuoteItem, qb: QuoteItem, alignment: _Alignment) -> bool:
+    ea, eb = qa.speaker_entity, qb.speaker_entity
+    needed = ea is not None and eb is not None and ea != eb
+    return same_speaker(qa, qb, alignment.get() if needed else _NOTHING)
+
+
+def _compared(pair: DocumentPair, aligned: Mapping[str, str] | None) -> list[_Found]:
+    """Every disagreement and agreement of A and B on ``pair`` (rules in the module doc)."""
+    alignment = _Alignment(pair, aligned)
+    found: list[_Found] = []
+    disputed: set[tuple[str, int, int]] = set()  # A's (layer, start, end) covered elsewhere
+    a, b = pair.a, pair.b
+    for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap, _extents):
+        qa, qb = a.quotes[i], b.quotes[j]
+        if not _same_speaker(qa, qb, alignment):
+            found.append((Kind.SPEAKER, "quote", qa, qb, None, ()))
+            disputed.update(("quote", s, e) for s, e in qa.segments)
+    for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap, _extents):
+        ca, cb = a.claims[i], b.claims[j]
+        differ = tuple(n for n in CLAIM_ATTRIBUTES if getattr(ca, n) != getattr(cb, n))
+        if differ:
+            found.append((Kind.CLAIM_ATTRIBUTE, "claim", ca, cb, None, differ))
+            disputed.add(("claim", ca.start, ca.end))
+    groups: dict[tuple[int, str, bool], tuple[list[SpanTuple], list[SpanTuple]]] = {}
+    for side, spans in ((0, a.spans), (1, b.spans)):
+        for span in spans:
+            groups.setdefault(_group(span), ([], []))[side].append(span)
+    for group in sorted(groups):
+        sa, sb = groups[group]
+        layer = group[1]
+        if sa and sb:  # twins (same start, end and label) match each other (*)
+            twins = Counter(x for x in sa if x[0] < x[1]) & Counter(sb)
+            for x in twins.elements():
+                if (layer, x[0], x[1]) not in disputed:
+                    found.append((AGREED, layer, x, x, None, ()))
+            if twins:
+                sa, sb = _less(sa, twins), _less(sb, twins)
+        pairs = overlap_pairs(sa, sb, _span_rank, _extents) if sa and sb else []
+        for i, j in pairs:
+            x, y = sa[i], sb[j]
+            if x[:2] != y[:2]:
+                found.append((Kind.BOUNDARY, layer, x, y, x[3] == y[3], ()))
+            elif x[3] != y[3]:
+                found.append((Kind.LABEL, layer, x, y, None, ()))
+            elif (layer, x[0], x[1]) not in disputed:
+                found.append((AGREED, layer, x, y, None, ()))
+        matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
+        for i, x in enumerate(sa):
+            if i not in matched_a:
+                found.append((Kind.ONLY_A, layer, x, None, None, ()))
+        for j, y in enumerate(sb):
+            if j not in matched_b:
+                found.append((Kind.ONLY_B, layer, None, y, None, ()))
+    return found
+
+
+# (*) Taking twins out first changes nothing: a pair of twins scores 4 x its length + 3 in
+# ``_span_rank``; a pair with either of them and another span scores less (an overlap no larger
+# than its length, and not both the same boundaries and label), so greedy matching, largest
+# score first, pairs each twin with its twin and the rest as without them (an empty span
+# overlaps nothing, so it has no twin). Most spans of annotators who agree are twins.
+
+
+def _less(spans: list[SpanTuple], taken: Counter[SpanTuple]) -> list[SpanTuple]:
+    """``spans`` in their order, less as many of each as ``taken`` counts."""
+    left = Counter(taken)
+    kept = []
+    for span in spans:
+        if left[span] > 0:
+            left[span] -= 1
+        else:
+            kept.append(span)
+    return kept
+
+
 class _Review:
     def __init__(self, pair: DocumentPair, aligned: Mapping[str, str] | None) -> None:
         self.pair = pair
-        if aligned is None:
-            aligned = align_entities(
-                ((pair.id, m) for m in pair.a.mentions), ((pair.id, m) for m in pair.b.mentions)
-            )
-        self.aligned = aligned
-        found: list[tuple[Kind | str, str, Side | None, Side | None, bool | None, tuple[str, ...]]]
-        found = []
-        disputed: set[tuple[str, int, int]] = set()  # A's (layer, start, end) covered elsewhere
-        a, b = pair.a, pair.b
-        for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap, _extents):
-            qa, qb = a.quotes[i], b.quotes[j]
-            if not same_speaker(qa, qb, self.aligned):
-                found.append((Kind.SPEAKER, "quote", self._quote(qa), self._quote(qb), None, ()))
-                disputed.update(("quote", s, e) for s, e in qa.segments)
-        for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap, _extents):
-            ca, cb = a.claims[i], b.claims[j]
-            differ = tuple(n for n in CLAIM_ATTRIBUTES if getattr(ca, n) != getattr(cb, n))
-            if differ:
-                sides = self._claim(ca, a), self._claim(cb, b)
-                found.append((Kind.CLAIM_ATTRIBUTE, "claim", *sides, None, differ))
-                disputed.add(("claim", ca.start, ca.end))
-        for group in sorted({_group(s) for s in (*a.spans, *b.spans)}):
-            sa = [s for s in a.spans if _group(s) == group]
-            sb = [s for s in b.spans if _group(s) == group]
-            layer = group[1]
-            pairs = overlap_pairs(sa, sb, _span_rank, _extents)
-            for i, j in pairs:
-                x, y = sa[i], sb[j]
-                side_a, side_b = self._span(x, a), self._span(y, b)
-                if x[:2] != y[:2]:
-                    found.append((Kind.BOUNDARY, layer, side_a, side_b, x[3] == y[3], ()))
-                elif x[3] != y[3]:
-                    found.append((Kind.LABEL, layer, side_a, side_b, None, ()))
-                elif (layer, x[0], x[1]) not in disputed:
-                    found.append((AGREED, layer, side_a, side_b, None, ()))
-            matched_a, matched_b = {i for i, _ in pairs}, {j for _, j in pairs}
-            for i, x in enumerate(sa):
-                if i not in matched_a:
-                    found.append((Kind.ONLY_A, layer, self._span(x, a), None, None, ()))
-            for j, y in enumerate(sb):
-                if j not in matched_b:
-                    found.append((Kind.ONLY_B, layer, None, self._span(y, b), None, ()))
-        found.sort(key=lambda f: _order(f[0], f[1], f[2], f[3]))
+        made: list[tuple[Kind | str, str, Side | None, Side | None, bool | None, tuple[str, ...]]]
+        made = [
+            (kind, layer, self._side(x, pair.a), self._side(y, pair.b), same, differ)
+            for kind, layer, x, y, same, differ in _compared(pair, aligned)
+        ]
+        made.sort(key=lambda f: _order(f[0], f[1], f[2], f[3]))
         self.disagreements: list[Disagreement] = []
         self.agreements: list[Agreed] = []
         seen: dict[str, int] = {}
-        for kind, layer, left, right, same_label, differ in found:
+        for kind, layer, left, right, same_label, differ in made:
             key = f"{kind}/{layer}/{_side_key(kind, left)}/{_side_key(kind, right)}"
             seen[key] = seen.get(key, 0) + 1
             if seen[key] > 1:
@@ -213,6 +292,15 @@ class _Review:
             else:
                 assert left is not None and right is not None
                 self.agreements.append(Agreed(layer, left, right, key))
+
+    def _side(self, item: SpanTuple | QuoteItem | ClaimItem | None, work: Work) -> Side | None:
+        if item is None:
+            return None
+        if isinstance(item, QuoteItem):
+            return self._quote(item)
+        if isinstance(item, ClaimItem):
+            return self._claim(item, work)
+        return self._span(item, work)
 
     def _text(self, start: int, end: int) -> str:
         return self.pair.text[start:end]

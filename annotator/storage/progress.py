@@ -10,9 +10,13 @@ from collections.abc import Sequence
 
 import orjson
 
-from annotator.core.agreement import SpanTuple
+from annotator.core.agreement import ClaimItem, QuoteItem, Work
+from annotator.core.links import Claim
 from annotator.core.progress import AssigneeWork
 from annotator.storage.database import Repository
+
+_UNCLAIMED = Claim("")  # (a claim span without its claim row has the default attributes)
+_UNSURE, _UNVERIFIED = _UNCLAIMED.check_worthiness.value, _UNCLAIMED.verdict.value
 
 
 class ProgressQueries(Repository):
@@ -22,8 +26,8 @@ class ProgressQueries(Repository):
         self, name: str, annotator_id: str | None, documents: Sequence[str], overlap: set[str]
     ) -> AssigneeWork:
         """What ``annotator_id``'s work holds on the documents assigned to ``name``: which
-        are started (a status or a span) and done, spans per label, and their spans on the
-        documents of ``overlap`` they marked done."""
+        are started (a status or a span) and done, spans per label, and their work on the
+        documents of ``overlap`` they marked done, as the review compares it."""
         if annotator_id is None:
             return AssigneeWork(name, None, tuple(documents))
         statuses = dict(
@@ -49,17 +53,7 @@ class ProgressQueries(Repository):
             "(SELECT 1 FROM spans s WHERE s.annotator_id = ? AND s.document_id = a.document_id)",
             [name, annotator_id],
         )
-        # Each compared document's spans as one JSON array (made in SQL, decoded by orjson):
-        # a row per document instead of a row per span.
-        rows = self._db.execute(
-            'SELECT j.value, (SELECT json_group_array(json_array(s.start, s."end", s.layer, '
-            "s.label)) FROM spans s WHERE s.annotator_id = ? AND s.document_id = j.value) "
-            "FROM json_each(?) j",
-            [annotator_id, json.dumps(compared)],
-        )
-        spans: dict[str, tuple[SpanTuple, ...]] = {
-            doc: tuple(sorted(map(tuple, orjson.loads(found)))) for doc, found in rows
-        }
+        compared_work = self._compared(annotator_id, compared)
         return AssigneeWork(
             name,
             annotator_id,
@@ -67,8 +61,63 @@ class ProgressQueries(Repository):
             frozenset(statuses) | frozenset(r[0] for r in with_spans),
             done,
             tuple((la, lb, n) for la, lb, n in labels),
-            spans,
+            compared_work,
         )
+
+    def _compared(self, annotator_id: str, documents: Sequence[str]) -> dict[str, Work]:
+        """The annotator's work on each of ``documents`` as ``session.review.work_of`` reads
+        it (spans, mentions, quotes with their speakers' names, claims, each in the order it
+        reads them), in one query: each document's spans and quotes as JSON arrays made in
+        SQL and decoded by orjson, a row per document instead of a row per span."""
+        rows = self._db.execute(
+            'SELECT j.value, (SELECT json_group_array(json_array(s.start, s."end", s.layer, '
+            "s.label, s.entity_id, s.id, c.check_worthiness, c.verdict)) FROM spans s "
+            "LEFT JOIN claims c ON c.span_id = s.id AND s.layer = 'claim' "
+            "WHERE s.annotator_id = :who AND s.document_id = j.value), "
+            "(SELECT json_group_array(json_array(q.created_at, q.id, q.speaker_entity_id, "
+            "q.speaker_text, json((SELECT json_group_array(json_array(qs.position, s.start, "
+            's."end")) FROM quote_segments qs CROSS JOIN spans s ON s.id = qs.span_id '
+            "WHERE qs.quote_id = q.id AND s.document_id = q.document_id "
+            "AND s.annotator_id = q.annotator_id)))) FROM quotes q "
+            "WHERE q.document_id = j.value AND q.annotator_id = :who) "
+            "FROM json_each(:docs) j",
+            {"who": annotator_id, "docs": json.dumps(list(documents))},
+        )
+        read = [(doc, orjson.loads(spans), orjson.loads(quotes)) for doc, spans, quotes in rows]
+        speakers = {q[2] for _, _, quotes in read for q in quotes if q[2] is not None}
+        names = self._names(speakers) if speakers else {}
+        found: dict[str, Work] = {}
+        for doc, spans, quotes in read:
+            spans.sort(key=lambda s: (s[0], -s[1], s[5]))  # (text order, as spans.of)
+            quotes.sort(key=lambda q: (q[0], q[1]))  # (as links.quotes)
+            found[doc] = Work(
+                spans=tuple((s[0], s[1], s[2], s[3]) for s in spans),
+                mentions=tuple((s[0], s[1], s[4]) for s in spans if s[4] is not None),
+                quotes=tuple(
+                    QuoteItem(
+                        tuple((start, end) for _, start, end in sorted(segments)),
+                        speaker,
+                        text,
+                        names.get(speaker or "", ()),
+                    )
+                    for _, _, speaker, text, segments in quotes
+                ),
+                claims=tuple(
+                    ClaimItem(s[0], s[1], s[6] or _UNSURE, s[7] or _UNVERIFIED)
+                    for s in spans
+                    if s[2] == "claim"
+                ),
+            )
+        return found
+
+    def _names(self, entities: set[str]) -> dict[str, tuple[str, ...]]:
+        """Entity id -> its names (name, then aliases) of ``entities``."""
+        rows = self._db.execute(
+            "SELECT e.id, e.name, e.aliases FROM json_each(?) j CROSS JOIN entities e "
+            "ON e.id = j.value",
+            [json.dumps(sorted(entities))],
+        )
+        return {i: (name, *orjson.loads(aliases)) for i, name, aliases in rows}
 
     def titles(self) -> dict[str, str]:
         """Id -> title of the documents assigned, in list order (the document list's index,

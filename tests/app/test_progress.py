@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from annotator.app import progress as team
 from annotator.app.projects import open_session
+from annotator.core.links import Claim, Entity, Quote, Verdict
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.session import Session
 from tests.builders import put_documents, put_work
@@ -276,3 +277,55 @@ def test_counted_again_with_the_cache_the_same_as_afresh(
                 assert team.compute(session, cache) == counted and cache.read == []
         finally:
             session.close()
+
+
+def test_a_ready_documents_disagreements_are_those_the_review_panel_lists(
+    tmp_path: Path,
+) -> None:
+    """Alice and bob, both done on d0, differ on a quote's speaker (bob's is an entity, alice's
+    a text naming someone else), a claim's verdict, a label, a boundary, and a span only bob
+    has; they agree on Alice. The ready document counts what the review panel lists for the
+    pair (five items), whatever the kind; the spans alone would be three."""
+    session = open_session(tmp_path / "p.sqlite")
+    try:
+        put_documents(session, [Document("d0", TEXT.format(0), "Doc 0")])
+        said = {
+            who: span("d0", who, "She said hello", "QUOTE", Layer.QUOTE) for who in (ALICE, BOB)
+        }
+        claim = {
+            who: span("d0", who, "Alice met Bob", "CLAIM", Layer.CLAIM) for who in (ALICE, BOB)
+        }
+        put_work(
+            session,
+            ALICE,
+            [span("d0", ALICE, "Alice", "PERSON"), span("d0", ALICE, "Bob", "PERSON")]
+            + [span("d0", ALICE, "Paris", "LOCATION"), said[ALICE], claim[ALICE]],
+            statuses={"d0": Status.DONE},
+            quotes=[Quote("q-a", "d0", ALICE.id, (said[ALICE].id,), speaker_text="Carol")],
+            claims=[Claim(claim[ALICE].id, verdict=Verdict.FALSE)],
+        )
+        session.registry.add_entity(Entity("e-bob", ALICE.id, "Bob Smith", "PERSON", ("Bob",)))
+        put_work(
+            session,
+            BOB,
+            [span("d0", BOB, "Alice", "PERSON"), span("d0", BOB, "Bob", "ORG")]
+            + [span("d0", BOB, "Paris on", "LOCATION"), span("d0", BOB, "day", "DATE")]
+            + [said[BOB], claim[BOB]],
+            statuses={"d0": Status.DONE},
+            quotes=[Quote("q-b", "d0", BOB.id, (said[BOB].id,), speaker_entity_id="e-bob")],
+            claims=[Claim(claim[BOB].id, verdict=Verdict.TRUE)],
+        )
+        session.assignments.add([("d0", "alice"), ("d0", "bob")])
+        session.assignments.bind("bob", BOB.id)
+        listed, _ = session.review.items("d0", ALICE.id, BOB.id)
+        assert sorted(d.kind.value for d in listed) == [
+            "boundary",
+            "claim_attribute",
+            "label",
+            "only_b",
+            "speaker",
+        ]
+        (ready,) = team.compute(session).ready
+        assert (ready.id, ready.differences) == ("d0", len(listed))
+    finally:
+        session.close()

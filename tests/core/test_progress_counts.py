@@ -1,13 +1,23 @@
 """``core.progress.document_counts``: the per-layer figures of ``core.agreement.label_counts``
-counted in one pass (the same numbers on any spans), and the disagreements it counts."""
+counted in one pass (the same numbers on any spans); and ``core.review.count``, which the
+progress counts a document's disagreements with: as many as ``core.review.disagreements``
+lists, on any work (spans, entity mentions, quotes with speakers, claims)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.agreement import SpanTuple, label_counts
+from annotator.core.agreement import (
+    ClaimItem,
+    DocumentPair,
+    QuoteItem,
+    SpanTuple,
+    Work,
+    label_counts,
+)
 from annotator.core.progress import document_counts
+from annotator.core.review import count, disagreements
 
 LABELS = [("entity", "PERSON"), ("entity", "ORG"), ("quote", "QUOTE"), ("claim", "CLAIM")]
 
@@ -33,9 +43,8 @@ def assert_as_label_counts(a: list[SpanTuple], b: list[SpanTuple]) -> None:
         sums = expected.setdefault(layer, [0, 0, 0, 0])
         for k, n in enumerate((exact.a, exact.b, exact.matched, overlap.matched)):
             sums[k] += n
-    counts, disagreements = document_counts(a, b)
+    counts = document_counts(a, b)
     assert {k: list(v) for k, v in counts.items()} == expected
-    assert 0 <= disagreements <= len(a) + len(b)
 
 
 @st.composite
@@ -57,14 +66,40 @@ def test_the_same_figures_where_the_sides_mostly_agree(
 ) -> None:
     a, b = sides
     assert_as_label_counts(a, b)
-    assert document_counts(a, a)[1] == 0 == document_counts(b, b)[1]
 
 
-def test_what_counts_as_a_disagreement() -> None:
-    same = (0, 5, "entity", "PERSON")
-    assert document_counts([same], [same])[1] == 0
-    assert document_counts([same], [(0, 6, "entity", "PERSON")])[1] == 1  # a boundary
-    assert document_counts([same], [(0, 5, "entity", "ORG")])[1] == 1  # a label
-    assert document_counts([same], [(10, 15, "entity", "PERSON")])[1] == 2  # one side each
-    assert document_counts([same], [])[1] == 1
-    assert document_counts([], [])[1] == 0
+@st.composite
+def works(draw: st.DrawFn) -> Work:
+    """Spans, some of them entity mentions of e1/e2, some quote segments of quotes with a
+    speaker entity or text, some claims with attribute values."""
+    found = draw(spans())
+    quote_spans = [s for s in found if s[2] == "quote"]
+    claim_spans = [s for s in found if s[2] == "claim"]
+    mentions = tuple((s[0], s[1], draw(st.sampled_from(("e1", "e2")))) for s in found[:3])
+    quotes = tuple(
+        QuoteItem(
+            ((s[0], s[1]),),
+            draw(st.sampled_from((None, "e1", "e2"))),
+            draw(st.sampled_from(("", "Alice", "Bob"))),
+            draw(st.sampled_from(((), ("Alice",), ("Bob", "Bobby")))),
+        )
+        for s in quote_spans
+    )
+    claims = tuple(
+        ClaimItem(
+            s[0],
+            s[1],
+            draw(st.sampled_from(("unsure", "check_worthy"))),
+            draw(st.sampled_from(("unverified", "false"))),
+        )
+        for s in claim_spans
+    )
+    return Work(tuple(found), mentions, quotes, claims)
+
+
+@given(works(), works())
+def test_the_review_count_is_the_number_of_disagreements_listed(a: Work, b: Work) -> None:
+    pair = DocumentPair("d", "", "x" * 60, a, b)
+    assert count(pair) == len(disagreements(pair))
+    if all(s[0] < s[1] for s in a.spans):  # (an empty span matches nothing, even its twin)
+        assert count(DocumentPair("d", "", "", a, a)) == 0
