@@ -10,12 +10,9 @@ from pathlib import Path
 import pytest
 
 from annotator.app.projects import open_session
-from annotator.core.articles import parse_article
-from annotator.core.model import Layer
 from annotator.storage.migrations import ROWS_LAST_CHANGED, SCHEMA_VERSION
 from tests.storage.older_schema import INDEXES_OF, as_of_schema, schema_of
-
-TEXT = "Article\n\nThe mayor said the station would close, and Anna Kovač agreed.\n"
+from tests.storage.test_quotes_by_cue import project  # noqa: F401 (a fixture: a quote, a cue, spans)
 
 
 def every_row(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -35,31 +32,6 @@ def every_row(path: Path) -> dict[str, list[tuple[object, ...]]]:
         conn.close()
 
 
-def made(path: Path) -> Path:
-    """A project with a document, spans, an entity, a quote with a cue: rows in most tables."""
-    session = open_session(path)
-    session.import_articles([("a.txt", parse_article(TEXT.encode("utf-8")))])
-    [meta] = session.documents()
-    text = session.document(meta.id).text
-
-    def span(piece: str, layer: Layer, label: str):  # type: ignore[no-untyped-def]
-        start = text.index(piece)
-        found = session.scheme.get(layer, label)
-        assert found is not None
-        added = session.new_span(meta.id, start, start + len(piece), found)
-        session.add_span(added)
-        return added
-
-    segment = span("the station would close", Layer.QUOTE, "QUOTE")
-    cue = span("said", Layer.QUOTE, "CUE")
-    span("Anna Kovač", Layer.ENTITY, "PERSON")
-    quote = session.links.new_quote(segment)
-    session.links.add_quote(quote)
-    session.links.update_quote(quote.with_changes(cue_span_id=cue.id, speaker_text="the mayor"))
-    session.close()
-    return path
-
-
 def test_the_migrations_after_the_last_that_changes_rows_are_those_that_add_indexes() -> None:
     # (a new migration is one or the other: listed in INDEXES_OF, or ROWS_LAST_CHANGED moves)
     assert set(INDEXES_OF) == set(range(ROWS_LAST_CHANGED + 1, SCHEMA_VERSION + 1))
@@ -67,13 +39,14 @@ def test_the_migrations_after_the_last_that_changes_rows_are_those_that_add_inde
 
 @pytest.mark.parametrize("version", range(ROWS_LAST_CHANGED, SCHEMA_VERSION))
 def test_an_upgrade_that_adds_indexes_only_makes_no_copy_and_keeps_every_row(
-    tmp_path: Path, version: int
+    project: Path,  # noqa: F811 (the fixture)
+    version: int,
 ) -> None:
-    path = made(tmp_path / "p.sqlite")
+    path = project
     new = schema_of(path)
     as_of_schema(path, version)
     before = every_row(path)
     open_session(path).close()  # (opened for writing: upgraded in place)
     assert schema_of(path) == new
     assert every_row(path) == before
-    assert not list(tmp_path.glob("*.bak"))
+    assert not list(path.parent.glob("*.bak"))
