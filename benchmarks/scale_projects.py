@@ -583,8 +583,8 @@ def _upgrade(n: int, target: Path) -> bool:
         session.close()
     print(
         f"{n:,} documents: {old.name} upgraded to schema {SCHEMA_VERSION} in {opened:.1f} s "
-        f"(its backup copy and the migrations, as a user's open); the search index then "
-        f"built in {built:.1f} s",
+        f"(the migrations, after a backup copy if one changes rows, as a user's open); the "
+        f"search index then built in {built:.1f} s",
         flush=True,
     )
     if _schema_of(staging / PROJECT_FILE) != schema_key().split("-", 1)[1]:

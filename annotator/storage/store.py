@@ -37,7 +37,7 @@ from annotator.storage.journal import Journal
 from annotator.storage.labels import Labels
 from annotator.storage.links import Links
 from annotator.storage.lock import WriterLock
-from annotator.storage.migrations import SCHEMA_VERSION, migrations
+from annotator.storage.migrations import ROWS_LAST_CHANGED, SCHEMA_VERSION, migrations
 from annotator.storage.opening import connect_readonly, inspect, schema_problem, snapshot
 from annotator.storage.outcomes import Outcomes
 from annotator.storage.posix import NETWORK_FILESYSTEMS, filesystem_type
@@ -142,7 +142,7 @@ class ProjectStore:
         lock.acquire(who)
         conn: sqlite3.Connection | None = None
         try:
-            if 0 < state.version < SCHEMA_VERSION:
+            if 0 < state.version < ROWS_LAST_CHANGED:  # (later migrations: indexes only)
                 _backup(path, path.with_name(f"{path.name}.v{state.version}.bak"))
             conn = _connect(path, wal=wal or state.version == 0)
             db = Database(conn)
