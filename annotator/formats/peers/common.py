@@ -4,6 +4,7 @@ the "meta" payload that carries what a tool cannot hold, and atomic file and fol
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,8 +14,9 @@ from typing import IO, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Entity, Quote
-from annotator.core.model import Span
+from annotator.core.model import Annotator, Span
 from annotator.core.offsets import OffsetMap
+from annotator.formats.json_input import JsonProblem, file_lines, loads
 from annotator.formats.jsonl import Record, parse_record
 
 try:  # the native reader's error for one bad line: jsonl's own, or native_spec's after a split
@@ -76,6 +78,8 @@ class Units:
 
 
 # -- exporting -------------------------------------------------------------------------------
+
+Named = Callable[[str], Annotator]  # the annotator a name alone stands for (the caller's)
 
 
 def read_records(records: Iterable[Mapping[str, Any] | str]) -> Iterator[Record]:
@@ -251,3 +255,39 @@ def write_folder(
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[IO[bytes]]:
+    """The file at ``path`` open for reading bytes; PeerFormatError names it if it cannot be
+    opened."""
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise PeerFormatError(str(path), "", f"cannot be read ({exc.strerror})") from None
+    with handle:
+        yield handle
+
+
+def json_lines(path: Path) -> Iterator[tuple[str, Any]]:
+    """``("line N", value)`` for each line of a JSON Lines file, streamed; PeerFormatError
+    names the file and line of malformed JSON or UTF-8."""
+    with opened(path) as handle:
+        yield from json_lines_of(handle, str(path))
+
+
+def json_lines_of(handle: IO[bytes], where: str) -> Iterator[tuple[str, Any]]:
+    """``json_lines`` of an open file (a member of an archive), named ``where``."""
+    for number, raw in file_lines(handle):
+        position = f"line {number}"
+        if isinstance(raw, JsonProblem):
+            raise PeerFormatError(where, position, str(raw))
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff" if number == 1 else "")
+        except UnicodeDecodeError as exc:
+            raise PeerFormatError(where, position, f"not UTF-8 (byte {exc.start + 1})") from None
+        if line.strip():
+            try:
+                yield position, loads(line)
+            except JsonProblem as exc:
+                raise PeerFormatError(where, position, str(exc)) from None

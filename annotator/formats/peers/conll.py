@@ -61,6 +61,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator, Layer, Status, document_size_refusal
 from annotator.core.tokens import is_gap, sentences
+from annotator.formats.peers.assembly import Draft, Found, assemble
 from annotator.formats.peers.common import (
     PeerFormatError,
     Problem,
@@ -69,7 +70,6 @@ from annotator.formats.peers.common import (
     write_file,
     write_folder,
 )
-from annotator.formats.peers.doccano import Draft, Found, assemble
 from annotator.formats.peers.tokenized import Omissions, one_per_token, record_tokens
 
 DOCSTART = "-DOCSTART- -X- O O"

@@ -37,19 +37,22 @@ from annotator.formats.json_input import (
     refuse_unreadable,
     too_long,
 )
+from annotator.formats.peers.assembly import Draft, Found, assemble
 from annotator.formats.peers.common import (
     CUE,
     PAYLOAD_SCHEMA,
     SPEAKER,
+    Named,
     PeerFormatError,
     Problem,
     Units,
+    json_lines,
+    opened,
     payload,
     read_records,
     sorted_spans,
     speaker_mention,
 )
-from annotator.formats.peers.doccano import Draft, Found, Named, assemble, json_lines
 
 FROM_NAME, TO_NAME = "label", "text"
 
@@ -237,11 +240,7 @@ def tasks(path: Path) -> Iterator[tuple[str, Any]]:
     piece at a time; one task saved as a JSON object is ``"task 1"``; a JSON Lines file of
     tasks is read line by line (``"line N"``)."""
     where = str(path)
-    try:
-        handle = Path(path).open("rb")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise PeerFormatError(where, "", f"cannot be read ({exc.strerror})") from None
-    with handle:
+    with opened(path) as handle:
         if handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
             handle.seek(0)
             yield from _array_items(handle, where, "task")
