@@ -17,7 +17,7 @@ from annotator.core.links import Claim, ClaimerKind, Entity, Quote, QuoteType, S
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.formats.ids import named_annotator_id
 from annotator.formats.jsonl import write_document_line
-from annotator.formats.peers.brat_map import quote_type
+from annotator.formats.peers.brat_polnear import quote_type
 from annotator.formats.peers.brat_sources import source_entity
 from tests.readback import dump, rows
 

@@ -30,14 +30,16 @@ from annotator.formats.peers.brat_map import (
     MAPPINGS,
     PLAIN,
     POLNEAR_LABELS,
-    POLNEAR_SCHEME,
-    QuoteScheme,
     Target,
     Unmapped,
     choose_mapping,
-    map_plain,
-    map_quotes,
     new_registry,
+)
+from annotator.formats.peers.brat_plain import map_plain
+from annotator.formats.peers.brat_polnear import (
+    POLNEAR_SCHEME,
+    QuoteScheme,
+    map_quotes,
     read_quote_scheme,
 )
 from annotator.formats.peers.brat_read import read_ann, read_text
