@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.agreement import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
+from annotator.core.agreement.records import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
 from annotator.core.annotators import display_names
 from annotator.core.decisions import Choice, Decision
 from annotator.core.errors import AnnotatorError
