@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from annotator.app.agreement import everyone_at_once, together_text  # noqa: E402
 from annotator.app.projects import open_session  # noqa: E402
-from annotator.core.agreement import group_alpha  # noqa: E402
+from annotator.core.agreement.group import group_alpha  # noqa: E402
 
 CORPUS = REPO / ".." / "shared" / "corpora" / "polnear-train"
 PUBLISHED = 0.754

@@ -82,7 +82,7 @@ _OLD_AGREEMENT = """
 import json, sys
 from pathlib import Path
 from annotator.app.projects import open_session
-from annotator.core.agreement import LAYERS, to_json
+from annotator.core.agreement.records import LAYERS, to_json
 from tests.core.test_agreement_streamed import all_at_once
 session = open_session(Path(sys.argv[1]), read_only=True)
 a, b = session.find_annotator(sys.argv[2]), session.find_annotator(sys.argv[3])

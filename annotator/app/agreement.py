@@ -8,16 +8,9 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from annotator.core.agreement import (
-    UNMATCHED,
-    Agreement,
-    Counts,
-    GroupAlpha,
-    Pairwise,
-    compare,
-    group_alpha,
-    pairwise,
-)
+from annotator.core.agreement.comparison import compare, pairwise
+from annotator.core.agreement.group import GroupAlpha, group_alpha
+from annotator.core.agreement.records import UNMATCHED, Agreement, Counts, Pairwise
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotator
 from annotator.core.wording import counted
@@ -55,7 +48,7 @@ def everyone_at_once(
     session: Session, layers: Sequence[str], labels: Collection[str] | None = None
 ) -> dict[str, GroupAlpha]:
     """Token-wise alpha over every annotator of each document at once (``core.agreement.
-    group_alpha``): per layer, or, with ``labels``, once over those labels across layers.
+    group.group_alpha``): per layer, or, with ``labels``, once over those labels across layers.
     The coders of a document are the people who started it, spans or not (marking a
     document done without a span says there is nothing to mark); the gold layer is no
     coder."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.app.tables import Cell, Table, aligned
-from annotator.core.agreement import Counts
+from annotator.core.agreement.records import Counts
 from annotator.core.progress import (
     LAYERS,
     AssigneeWork,

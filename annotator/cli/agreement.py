@@ -20,7 +20,7 @@ from annotator.app.agreement import (
     who,
 )
 from annotator.cli.common import open_project
-from annotator.core.agreement import LAYERS, to_json
+from annotator.core.agreement.records import LAYERS, to_json
 from annotator.core.errors import AnnotatorError
 
 

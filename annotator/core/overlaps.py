@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from annotator.core.agreement import greedy_pairs
+from annotator.core.agreement.spans import greedy_pairs
 
 T = TypeVar("T")
 U = TypeVar("U")

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotator.core.agreement import Counts, DocumentPair, SpanTuple, Work, exact_count
+from annotator.core.agreement.records import Counts, DocumentPair, SpanTuple, Work
+from annotator.core.agreement.spans import exact_count
 from annotator.core.review import count
 
 LAYERS = ("entity", "quote", "claim")
@@ -118,7 +119,7 @@ def document_counts(
     a: Sequence[SpanTuple], b: Sequence[SpanTuple]
 ) -> dict[str, tuple[int, int, int, int]]:
     """Per layer, (A's spans, B's spans, exact matches, overlap matches) on one document: the
-    figures of ``core.agreement.label_counts`` summed per layer (each label's spans matched
+    figures of ``core.agreement.spans.label_counts`` summed per layer (each label's spans matched
     one to one, greedily, largest overlap first, then by index), counted in one pass."""
     groups: dict[tuple[str, str], tuple[list[SpanTuple], list[SpanTuple]]] = {}
     for s in a:

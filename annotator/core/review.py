@@ -45,7 +45,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from annotator.core.agreement import (
+from annotator.core.agreement.entities import align_entities, same_speaker
+from annotator.core.agreement.records import (
     CLAIM_ATTRIBUTES,
     LAYERS,
     ClaimItem,
@@ -53,12 +54,8 @@ from annotator.core.agreement import (
     QuoteItem,
     SpanTuple,
     Work,
-    _claim_overlap,
-    _overlap,
-    _quote_overlap,
-    align_entities,
-    same_speaker,
 )
+from annotator.core.agreement.spans import claim_overlap, overlap_size, quote_overlap
 from annotator.core.links import CUE_LABEL
 from annotator.core.overlaps import overlap_pairs
 
@@ -205,12 +202,12 @@ def _compared(pair: DocumentPair, aligned: Mapping[str, str] | None) -> list[_Fo
     found: list[_Found] = []
     disputed: set[tuple[str, int, int]] = set()  # A's (layer, start, end) covered elsewhere
     a, b = pair.a, pair.b
-    for i, j in overlap_pairs(a.quotes, b.quotes, _quote_overlap, _extents):
+    for i, j in overlap_pairs(a.quotes, b.quotes, quote_overlap, _extents):
         qa, qb = a.quotes[i], b.quotes[j]
         if not _same_speaker(qa, qb, alignment):
             found.append((Kind.SPEAKER, "quote", qa, qb, None, ()))
             disputed.update(("quote", s, e) for s, e in qa.segments)
-    for i, j in overlap_pairs(a.claims, b.claims, _claim_overlap, _extents):
+    for i, j in overlap_pairs(a.claims, b.claims, claim_overlap, _extents):
         ca, cb = a.claims[i], b.claims[j]
         differ = tuple(n for n in CLAIM_ATTRIBUTES if getattr(ca, n) != getattr(cb, n))
         if differ:
@@ -346,7 +343,7 @@ def _group(span: SpanTuple) -> tuple[int, str, bool]:
 def _span_rank(x: SpanTuple, y: SpanTuple) -> int:
     """The matching score of two spans of one group: 0 without overlap; else the overlap, then
     same boundaries, then same label."""
-    overlap = _overlap(x[:2], y[:2])
+    overlap = overlap_size(x[:2], y[:2])
     return overlap and 4 * overlap + 2 * (x[:2] == y[:2]) + (x[3] == y[3])
 
 

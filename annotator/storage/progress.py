@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import orjson
 
-from annotator.core.agreement import ClaimItem, QuoteItem, Work
+from annotator.core.agreement.records import ClaimItem, QuoteItem, Work
 from annotator.core.links import Claim
 from annotator.core.progress import AssigneeWork
 from annotator.storage.database import Repository

@@ -12,7 +12,9 @@ from click.testing import CliRunner, Result
 
 from annotator.app.projects import open_session
 from annotator.cli.agreement import agreement
-from annotator.core.agreement import AlphaTally, group_alpha, token_labels, tokens
+from annotator.core.agreement.coefficients import AlphaTally
+from annotator.core.agreement.group import group_alpha
+from annotator.core.agreement.tokens import token_labels, tokens
 from annotator.core.articles import ParsedArticle
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import (

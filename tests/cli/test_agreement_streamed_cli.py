@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from annotator.app.projects import open_session
 from annotator.cli.agreement import agreement
-from annotator.core.agreement import LAYERS, to_json
+from annotator.core.agreement.records import LAYERS, to_json
 from annotator.core.links import Entity, Quote
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from tests.builders import put_documents, put_work

@@ -10,30 +10,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.agreement import (
-    OUTSIDE,
+from annotator.core.agreement.coefficients import AlphaTally, cohen_kappa, krippendorff_alpha
+from annotator.core.agreement.comparison import compare, pairwise
+from annotator.core.agreement.entities import align_entities, same_speaker
+from annotator.core.agreement.group import group_alpha
+from annotator.core.agreement.records import (
     UNMATCHED,
-    AlphaTally,
     ClaimItem,
     Counts,
     DocumentPair,
     QuoteItem,
     SpanTuple,
     Work,
-    align_entities,
-    cohen_kappa,
-    compare,
-    confusion_pairs,
-    exact_count,
-    group_alpha,
-    krippendorff_alpha,
-    overlap_count,
-    pairwise,
-    same_speaker,
     to_json,
-    token_labels,
-    tokens,
 )
+from annotator.core.agreement.spans import confusion_pairs, exact_count, overlap_count
+from annotator.core.agreement.tokens import OUTSIDE, token_labels, tokens
 
 # Two short texts. Tokens of TEXT1 (10): Ursula von der Leyen met Sergei Lavrov in Kyiv .
 TEXT1 = "Ursula von der Leyen met Sergei Lavrov in Kyiv."

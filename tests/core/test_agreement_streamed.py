@@ -13,12 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.agreement import (
+from annotator.core.agreement.coefficients import AlphaTally
+from annotator.core.agreement.comparison import AgreementTally, compare
+from annotator.core.agreement.entities import align_entities, same_speaker
+from annotator.core.agreement.records import (
     LAYERS,
     UNMATCHED,
     Agreement,
-    AgreementTally,
-    AlphaTally,
     AttributeAgreement,
     ClaimAgreement,
     ClaimItem,
@@ -32,17 +33,10 @@ from annotator.core.agreement import (
     QuoteAgreement,
     QuoteItem,
     Work,
-    align_entities,
-    compare,
-    confusion_pairs,
-    label_counts,
-    overlap_pairs,
-    same_speaker,
-    span_counts,
     to_json,
-    token_labels,
-    tokens,
 )
+from annotator.core.agreement.spans import confusion_pairs, label_counts, overlap_pairs, span_counts
+from annotator.core.agreement.tokens import token_labels, tokens
 
 _NONE = Counts(0, 0, 0)
 WORDS = ["Lavrov", "said", "the", "loan", "Kyiv", "Commission", ",", "“", "”", "scheme", "of"]

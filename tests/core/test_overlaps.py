@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.agreement import SpanTuple, overlap_pairs
+from annotator.core.agreement.records import SpanTuple
+from annotator.core.agreement.spans import overlap_pairs
 from annotator.core.overlaps import candidate_pairs
 from annotator.core.overlaps import overlap_pairs as swept_pairs
 from annotator.core.review import _extents, _span_rank

@@ -1,4 +1,4 @@
-"""``core.progress.document_counts``: the per-layer figures of ``core.agreement.label_counts``
+"""``core.progress.document_counts``: the per-layer figures of ``core.agreement.spans.label_counts``
 counted in one pass (the same numbers on any spans); and ``core.review.count``, which the
 progress counts a document's disagreements with: as many as ``core.review.disagreements``
 lists, on any work (spans, entity mentions, quotes with speakers, claims)."""
@@ -8,14 +8,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.agreement import (
-    ClaimItem,
-    DocumentPair,
-    QuoteItem,
-    SpanTuple,
-    Work,
-    label_counts,
-)
+from annotator.core.agreement.records import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
+from annotator.core.agreement.spans import label_counts
 from annotator.core.progress import document_counts
 from annotator.core.review import count, disagreements
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.agreement import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
+from annotator.core.agreement.records import ClaimItem, DocumentPair, QuoteItem, SpanTuple, Work
 from annotator.core.review import Agreed, Disagreement, Kind, agreements, disagreements
 
 TEXT = "Ursula von der Leyen met Sergei Lavrov in Kyiv. The talks failed, he said."

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.agreement import DocumentPair, Work
+from annotator.core.agreement.records import DocumentPair, Work
 from annotator.core.decisions import Choice
 from annotator.core.errors import AnnotatorError
 from annotator.core.links import Claim, Quote, Verdict

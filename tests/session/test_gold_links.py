@@ -295,7 +295,7 @@ def test_claim_attribute_decision_takes_the_chosen_sides_claim(disagreeing: Sess
 
 
 def test_gold_counts_speakers_and_claims_in_agreement(disagreeing: Session) -> None:
-    from annotator.core.agreement import compare
+    from annotator.core.agreement.comparison import compare
 
     s = disagreeing
     for item in _items(s)[1]:

@@ -13,7 +13,7 @@ from random import Random
 import pytest
 
 from annotator.app.projects import open_session
-from annotator.core.agreement import Work
+from annotator.core.agreement.records import Work
 from annotator.core.links import Claim, Entity, Quote, Verdict
 from annotator.core.model import Annotator, Document, Layer, Span, Status
 from annotator.session import Session

@@ -14,15 +14,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
-from annotator.core.agreement import (
-    LAYERS,
-    UNMATCHED,
-    Agreement,
-    LabelScores,
-    LayerScores,
-    compare,
-    pairwise,
-)
+from annotator.core.agreement.comparison import compare, pairwise
+from annotator.core.agreement.records import LAYERS, UNMATCHED, Agreement, LabelScores, LayerScores
 from annotator.core.links import CheckWorthiness, Claim, Entity, Quote, Verdict
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Annotator
 from annotator.session import Session

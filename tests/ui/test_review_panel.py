@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import open_session
-from annotator.core.agreement import DocumentPair
+from annotator.core.agreement.records import DocumentPair
 from annotator.core.model import GOLD_ANNOTATOR_ID
 from annotator.core.review import Kind, agreements, disagreements
 from annotator.ui.review.panel import SHORT_NAMES

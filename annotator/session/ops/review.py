@@ -10,8 +10,8 @@ from annotator.core.decisions import Choice, Decision
 from annotator.core.model import Status
 from annotator.core.review import Agreed, Disagreement
 from annotator.core.wording import counted
+from annotator.session.adjudication import Candidate
 from annotator.session.ops.base import Operation, short
-from annotator.session.review import Candidate
 
 if TYPE_CHECKING:
     from annotator.session.session import Session

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.app.agreement import compare_pair, detail_lines, every_pair, named
-from annotator.core.agreement import (
+from annotator.core.agreement.records import (
     LAYERS,
     Agreement,
     DocumentScore,

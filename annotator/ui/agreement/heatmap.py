@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from annotator.core.agreement import UNMATCHED, Confusion
+from annotator.core.agreement.records import UNMATCHED, Confusion
 from annotator.ui.common import plain
 from annotator.ui.common.palette import text_color
 

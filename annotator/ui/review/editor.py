@@ -31,7 +31,7 @@ from annotator.core.model import Layer
 from annotator.core.scheme import Scheme
 from annotator.core.snapping import snap, trim, word_step
 from annotator.core.wording import counted
-from annotator.session.review import Candidate
+from annotator.session.adjudication import Candidate
 from annotator.ui.article.view import ArticleView
 from annotator.ui.common import plain
 

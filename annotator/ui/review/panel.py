@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import LAYERS
+from annotator.core.agreement.records import LAYERS
 from annotator.core.decisions import Decision
 from annotator.core.model import Layer
 from annotator.core.review import KIND_NAMES, Disagreement, Kind, Side, describe

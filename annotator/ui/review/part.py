@@ -24,6 +24,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import GOLD_ANNOTATOR_ID, GOLD_ANNOTATOR_NAME, Layer, Status
 from annotator.core.review import Agreed, Disagreement
 from annotator.core.wording import counted
+from annotator.session.adjudication import BOTH_REFUSED, Candidate
 from annotator.session.changes import Change, ChangeKind
 from annotator.session.ops.review import (
     AcceptAgreements,
@@ -32,7 +33,6 @@ from annotator.session.ops.review import (
     DropStale,
     SetGoldStatus,
 )
-from annotator.session.review import BOTH_REFUSED, Candidate
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
 from annotator.ui.common.context import WindowContext

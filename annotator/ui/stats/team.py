@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from annotator.app import progress as team
 from annotator.app.progress import DASH, HOW_TO_ASSIGN, f3
 from annotator.app.stats import Statistics
-from annotator.core.agreement import Counts
+from annotator.core.agreement.records import Counts
 from annotator.core.progress import PairAgreement, Progress
 from annotator.ui.common.palette import text_color
 from annotator.ui.common.views import table_view
