@@ -7,12 +7,13 @@ assignment says how to assign."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
@@ -206,3 +207,33 @@ def test_the_progress_shows_before_the_other_figures_are_counted(
     assert dialog.is_counting() and not dialog._team.running()
     qtbot.waitUntil(lambda: dialog.stats is not None and dialog.stats.annotator, timeout=WAIT)
     assert dialog.progress is shown and progress_of(dialog).progress() is shown
+
+
+def test_a_long_title_gives_way_so_the_disagreements_stay_in_sight(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A ready document with a long title (a news headline): its column is elided (the whole
+    title in its tooltip) so that the assignees, the disagreements and whether it is reviewed
+    are in sight without scrolling, at a laptop's window size."""
+    path = team_project(tmp_path)
+    title = "Vladimir Putin's top diplomat has indirectly dismissed Keir Starmer's idea " * 2
+    conn = sqlite3.connect(path)
+    with conn:  # (a headline as long as news gives them)
+        conn.execute("UPDATE documents SET title = ? WHERE id = 'd0'", [title.strip()])
+    conn.close()
+    win = open_window(qtbot, path)
+    try:
+        win.resize(1366, 768)
+        dialog = open_view(qtbot, win)
+        section = dialog.section("progress")
+        dialog.tabs.setCurrentWidget(section)
+        qtbot.waitUntil(lambda: section.ready_model.rowCount() == 2, timeout=WAIT)
+        table, header = section.ready_table, section.ready_table.horizontalHeader()
+        last = header.count() - 1
+        assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+            table.viewport().width()
+        )
+        assert not table.horizontalScrollBar().isVisible()
+        assert section.ready_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    finally:
+        win.close()

@@ -41,6 +41,7 @@ VERDICT_COLOURS = {
 SPEAKER_COLOUR, APART_COLOUR = "#0072B2", "#BBBBBB"
 LAYER_HEADINGS = {Layer.ENTITY: "Entities", Layer.QUOTE: "Quotes", Layer.CLAIM: "Claims"}
 TABLE_MAX = 560  # pixels: a wider table scrolls
+WORDS_MIN = 160  # pixels: the narrowest a column of words gets to keep the figures in sight
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -136,18 +137,26 @@ class Section(QWidget):
 
     def fit_table(self, table: Table, view: QTableView) -> None:
         """Each column as wide as its widest cell (measured once, as the model shows it), the
-        table as wide as its columns up to ``TABLE_MAX``: no figure hidden."""
+        table as wide as its columns up to ``TABLE_MAX``: no figure hidden. Where the columns
+        are wider than that, the widest column of words (a document's title) gives way, down
+        to ``WORDS_MIN``, elided (its whole text in its tooltip), before any figure scrolls
+        out of sight."""
         fm, header = view.fontMetrics(), view.horizontalHeader()
         bold = QFontMetrics(header.font())
-        total = 0
+        widths = []
         for i, title in enumerate(table.columns):
             cells = (f"{r[i]:,}" if isinstance(r[i], int) else str(r[i]) for r in table.rows)
             widest = max(cells, key=len, default="")
-            width = max(fm.horizontalAdvance(widest), bold.horizontalAdvance(title) + 6) + 16
-            header.resizeSection(i, width)
-            total += width
+            widths.append(max(fm.horizontalAdvance(widest), bold.horizontalAdvance(title) + 6) + 16)
         frame = 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
-        view.setMinimumWidth(min(total + frame, TABLE_MAX))
+        words = [i for i in range(len(widths)) if not all(_numeric(r[i]) for r in table.rows)]
+        over = sum(widths) + frame - TABLE_MAX
+        if over > 0 and words:
+            widest = max(words, key=widths.__getitem__)
+            widths[widest] = max(WORDS_MIN, widths[widest] - over)
+        for i, width in enumerate(widths):
+            header.resizeSection(i, width)
+        view.setMinimumWidth(min(sum(widths) + frame, TABLE_MAX))
 
     def set_bars(self, bars: Sequence[Bar], legend: Sequence[Series] = ()) -> None:
         assert isinstance(self.chart, BarChart)
