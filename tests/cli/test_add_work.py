@@ -391,11 +391,15 @@ def test_their_file_is_never_touched(
         assert "note:" not in result.stderr
 
 
+# A sync engine writing the file, until it is stopped: 4 KiB a millisecond at most (a sync
+# engine's pace, not the disk's: unthrottled, a slow add-work on a loaded machine let it
+# write 27 GB and fill the disk), and never more than 1 GiB (about four minutes).
 GROWING = """
-import sys
+import sys, time
 with open(sys.argv[1], "ab", buffering=0) as out:
-    while True:  # a sync engine writing the file, until it is stopped
+    for _ in range(1 << 18):
         out.write(bytes(4096))
+        time.sleep(0.001)
 """
 
 
