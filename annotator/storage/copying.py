@@ -20,11 +20,11 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.storage.errors import ProjectError
 
@@ -104,7 +104,7 @@ def _copy_checked(path: Path, copy: Path, roll_back: bool) -> FileMark:
             _refuse_journal(path)
         with path.open("rb") as source, copy.open("wb") as out:
             opened = _mark_of_open(source.fileno())
-            shutil.copyfileobj(source, out, CHUNK)
+            _copy_bytes(source, out, opened.size)
         wal = _copy_side(path, "-wal", copy)
         wal_after = mark_of(path.with_name(path.name + "-wal"))
         journal_after = mark_of(path.with_name(path.name + "-journal")) if roll_back else None
@@ -144,8 +144,21 @@ def _copy_side(path: Path, suffix: str, copy: Path) -> FileMark | None:
         raise
     with source, copy.with_name(copy.name + suffix).open("wb") as out:
         mark = _mark_of_open(source.fileno())
-        shutil.copyfileobj(source, out, CHUNK)
+        _copy_bytes(source, out, mark.size)
     return mark
+
+
+def _copy_bytes(source: BinaryIO, out: BinaryIO, size: int) -> None:
+    """The first ``size`` bytes of ``source`` (its size when opened) into ``out``: a file
+    that grows while it is read is copied as far as it was, never chased to its end (a
+    writer faster than the copy would fill the disk); the growth shows in its mark."""
+    left = size
+    while left > 0:
+        chunk = source.read(min(CHUNK, left))
+        if not chunk:
+            return  # (it shrank: the marks tell)
+        out.write(chunk)
+        left -= len(chunk)
 
 
 def _quick_check(copy: Path) -> str:
