@@ -222,10 +222,11 @@ def _repair(
 ) -> None:
     """Give the pairs the greedy choice left without a document one, where a swap can: in an
     overlap document of one name of the pair, another member whose every pair there is shared
-    elsewhere too gives way to the other name, if that name has less overlap work (so loads
-    stay as even). The greedy choice needs up to 1.5 times the fewest documents that cover
-    every pair (20 names, 5 a document: 30 where 21 can); each swap covers one pair more and
-    uncovers none. Changes ``groups`` and the counts in place."""
+    elsewhere too gives way to the other name, if that name has less overlap work, or as much
+    when ``slack`` is 1 (single documents follow, which even the loads out again). The greedy
+    choice alone needed up to 1.5 times the fewest documents that cover every pair (20 names,
+    5 a document: 29-30 where 21 can); each swap covers one pair more and uncovers none.
+    Changes ``groups`` and the counts in place."""
     team = sorted(place, key=place.__getitem__)
     k = len(team)
     changed = True
@@ -267,7 +268,7 @@ def _swap(
 ) -> tuple[str, int, int] | None:
     """(document, the member who leaves it, ``b``, who joins it): an overlap document of
     ``a`` without ``b``, and a member other than ``a`` whose pairs there all have another
-    document and whose overlap work exceeds ``b``'s; None if there is none."""
+    document and whose overlap work exceeds ``b``'s (less ``slack``); None if there is none."""
     for document, names in groups.items():
         members = [place[n] for n in names]
         if len(members) < 2 or a not in members or b in members:
