@@ -626,3 +626,18 @@ def test_a_quote_without_a_cue_takes_the_cue_of_a_later_quote_of_its_sentence() 
     first, second = quotes(text)
     assert (first.speaker_text, second.speaker_text) == ("Donald Trump", "Donald Trump")
     assert text[first.cue[0] : first.cue[1]] == "remarked"  # type: ignore[index]
+
+
+def test_a_title_before_a_mention_tells_its_gender_where_the_surname_is_shared() -> None:
+    # PolNeAR (nyt, 2015-12-31): Mr. and Mrs. Clinton both in the text; "she" is Mrs. Clinton,
+    # not Ms. Lewinsky, the only woman the surname "Clinton" seemed to leave
+    text = (
+        "A spokesman for Mr. Clinton declined to comment.\n\n"
+        "Mrs. Clinton had some of her highest approval ratings ever after revelations that "
+        "Mr. Clinton had a relationship with Ms. Lewinsky, a 22-year-old White House intern.\n\n"
+        "Mrs. Clinton did not hesitate. ''Well, I would say that everybody should be believed "
+        "at first until they are disbelieved based on evidence,'' she said."
+    )
+    assert speaker(text) == "Clinton"
+    [p] = quotes(text)
+    assert p.speaker_mention is not None and p.speaker_mention[0] == text.rindex("Clinton")

@@ -189,6 +189,7 @@ class Speakers:
         self._person_starts: list[int] = []
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
+        self._title_at: dict[int, str] = {}  # where a name starts after a title -> its gender
         self._places: frozenset[str] | None = None
         self._speaking: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
@@ -325,12 +326,17 @@ class Speakers:
     # ---- gender, from the text's own titles and pronouns -----------------------------------
 
     def gender(self, hit: NameHit) -> str | None:
-        """ "m" or "f" when the text says so of this name: a title before one of its mentions
-        (Mr, Mrs, Ms…), else the pronouns that first follow its mentions, before another
-        person is named (most of them); None when the text does not tell. Learnt for the name
-        as written, then for its last word ("Clinton" may be told apart from "Bill Clinton")."""
+        """ "m" or "f" when the text says so of this name: a title right before this mention
+        ("Mrs. Clinton"), else one before another of its mentions (Mr, Mrs, Ms…; not when the
+        text gives the name both, "Mr. Clinton" and "Mrs. Clinton"), else the pronouns that
+        first follow its mentions, before another person is named (most of them); None when
+        the text does not tell. Learnt for the name as written, then for its last word
+        ("Clinton" may be told apart from "Bill Clinton")."""
         if self._genders is None:
             self._genders = self._learn_genders()
+        title = self._title_at.get(hit.start)
+        if title is not None:  # "Mrs. Clinton" where the text also has a "Mr. Clinton"
+            return title
         said = self._genders.get(hit.text)
         return said if said is not None else self._genders.get(_key(hit.text))
 
@@ -360,14 +366,15 @@ class Speakers:
         }
         pronouns = [(m.start(), m.end(), m.group(1)) for m in _PRONOUN.finditer(text)]
         pronoun_starts = [p[0] for p in pronouns]
-        titled: dict[str, str] = {}
+        titled: dict[str, set[str]] = {}
         votes: dict[str, list[int]] = {}
         for k, hit in enumerate(persons):
             keys = (hit.text, _key(hit.text))
             title = title_ends.get(hit.start)
             if title is not None:
+                self._title_at[hit.start] = title
                 for key in keys:
-                    titled.setdefault(key, title)
+                    titled.setdefault(key, set()).add(title)
             limit = min(len(text), hit.end + GENDER_REACH)
             if k + 1 < len(persons):
                 limit = min(limit, persons[k + 1].start)
@@ -380,7 +387,11 @@ class Speakers:
                 for key in keys:
                     votes.setdefault(key, [0, 0])[female] += 1
         genders = {key: MALE if m > f else FEMALE for key, (m, f) in votes.items() if m != f}
-        genders.update(titled)
+        for key, given in titled.items():  # a name given both (Mr and Mrs Clinton): neither
+            if len(given) == 1:
+                genders[key] = next(iter(given))
+            else:
+                genders.pop(key, None)
         self._titles = frozenset(titled)
         return genders
 
