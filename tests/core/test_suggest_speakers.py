@@ -641,3 +641,20 @@ def test_a_title_before_a_mention_tells_its_gender_where_the_surname_is_shared()
     assert speaker(text) == "Clinton"
     [p] = quotes(text)
     assert p.speaker_mention is not None and p.speaker_mention[0] == text.rindex("Clinton")
+
+
+def test_a_name_the_text_has_speak_is_no_place_for_standing_after_in() -> None:
+    # PolNeAR (Washington Post, 2016-06-05): "in the Sanders stump speech" made Sanders a
+    # place, so "he" went past him to Clinton
+    text = (
+        "“… and very, very well with younger Latinos,” Sanders told Rolling Stone in late May.\n\n"
+        "But in the Sanders stump speech and in his interactions with voters, there are clues "
+        "to how he broke through with nonwhite voters.\n\n"
+        "Yet in this past week's final pre-primary Field Poll, Clinton led among Latinos by "
+        "just four points.\n\n"
+        "Sanders sees these gains as evidence that early losses among nonwhite voters were "
+        "tricks of the front-loaded Southern campaign schedule. In a telephone interview "
+        "Thursday, he said his message is now resonating more with minority voters.\n\n"
+        '"Let me give you my prediction," he said of his performance in California.'
+    )
+    assert [p.speaker_text for p in quotes(text)] == ["Sanders", "Sanders"]

@@ -401,10 +401,11 @@ class Speakers:
         return not self.place(hit) and self.gender(hit) in (None, gender)
 
     def place(self, hit: NameHit) -> bool:
-        """Whether the text writes this name after "in", "across", "near"…, as places are
-        ("in New Hampshire"), or it is a well-known place or people ("South Carolina",
-        "Germans"), a place or an institution by its last word ("Ponte Vedra Beach",
-        "Washington Post"), and never with a title (Mr, Mrs…) before it."""
+        """Whether the text writes this name after "in", "across", "near"…, as places are ("in New
+        Hampshire"; not a word it has speak: "in the Sanders stump speech"), or it is a
+        well-known place or people ("South Carolina", "Germans"), a place or an institution by its
+        last word ("Ponte Vedra Beach", "Washington Post"), and never with a title (Mr, Mrs…)
+        before it."""
         if self._places is None:
             self._places = frozenset(m.group(1) for m in _AFTER_PLACE_WORD.finditer(self.text))
         if self._genders is None:
@@ -414,7 +415,7 @@ class Speakers:
         low = " ".join(hit.text.lower().split())
         last = low.rsplit(" ", 1)[-1]
         return (
-            hit.text in self._places
+            (hit.text in self._places and hit.text not in self._speaking_words())
             or low in PLACES
             or (low in PEOPLES and not self._surname_of_people(hit))
             or (" " in low and (last in _PLACE_WORDS or last in SPEAKING_ORGS))
