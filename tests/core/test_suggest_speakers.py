@@ -658,3 +658,30 @@ def test_a_name_the_text_has_speak_is_no_place_for_standing_after_in() -> None:
         '"Let me give you my prediction," he said of his performance in California.'
     )
     assert [p.speaker_text for p in quotes(text)] == ["Sanders", "Sanders"]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # PolNeAR (Breitbart, 2016-08-15): "his" in the opening phrase is Biden's own
+            "Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary Clinton "
+            "for the first time.\n\n"
+            "Clinton also has ties to the town. Her father was born and buried in Scranton, "
+            "and Clinton was christened there as a child.\n\n"
+            "Repeating from his much-praised speech at the Democratic National Convention last "
+            "week, Biden rubbished Trump’s claim to understand the middle class.\n\n"
+            "“To repeat myself, it’s a bunch of malarkey,” he said.",
+            "Biden",
+        ),
+        (  # PolNeAR (Huffington Post, 2016-01-19)
+            "Three days later, Snyder remains in office, and Bernie Sanders has moved on after "
+            "generating a fair amount of media attention. Hillary Clinton called for action.\n\n"
+            "In his statement Saturday, Sanders did go further in trying to hold Snyder "
+            "accountable.\n\n"
+            "“There are no excuses,” he said.",
+            "Sanders",
+        ),
+    ],
+)
+def test_a_pronoun_in_an_opening_phrase_is_the_subjects_own(text: str, who: str) -> None:
+    assert speaker(text) == who

@@ -152,8 +152,9 @@ class Referents(Sentences):
         text tells it; unknown matches, places do not) that a sentence names: who spoke in it
         ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
         calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
-        ("He met Joe Biden"); else the nearest such person named before. "they", "we", "I":
-        the nearest preceding person."""
+        ("He met Joe Biden"; not one whose opening phrase has it before a named subject: "In
+        his statement, Sanders went further"); else the nearest such person named before.
+        "they", "we", "I": the nearest preceding person."""
         sp = self.speakers
         word, at = pronoun
         if word == "it":
@@ -177,7 +178,11 @@ class Referents(Sentences):
                 said = self._speakers_before(end, start)
                 in_order = [h for h in reversed(sp.persons_before(end, start)) if fits(h)]
                 same = self._same_pronoun(gender, start, end)
-                if same is not None and (not in_order or same < in_order[0].start):
+                if (
+                    same is not None
+                    and (not in_order or same < in_order[0].start)
+                    and not self._named_subject(in_order, same, start, end)
+                ):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
                 apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
@@ -199,6 +204,19 @@ class Referents(Sentences):
             if fits(hit):
                 return sp.of(hit)
         return None
+
+    def _named_subject(self, in_order: list[NameHit], pronoun: int, start: int, end: int) -> bool:
+        """Whether the pronoun at ``pronoun`` stands in the opening phrase of the sentence
+        ``[start, end)``, before its subject, and a name of ``in_order`` is that subject ("In
+        his statement Saturday, Sanders did go further", "Repeating his speech, Biden
+        rubbished …": the pronoun is the subject's own)."""
+        if not in_order:
+            return False
+        subject = self._past_opening(start, end)
+        if pronoun >= subject:
+            return False
+        lead = WORD.search(self.text, subject)
+        return lead is not None and any(h.start == lead.start() for h in in_order)
 
     def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
         """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,
