@@ -41,6 +41,10 @@ _ASIDE_TO_VERB = re.compile(
     + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
     r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
 )
+# a word before a name that makes it an object, not whom a later pronoun goes on with ("in an
+# interview with Bloomberg Politics", "told the Washington Informer", "wrote for HuffPost")
+_OBJECT_BEFORE = words("told asked to with against for by about at on from of over than like")
+_WORD_BEFORE = re.compile(r"(\w+)(?:\s+(?:the|a|an))?\s+$", re.IGNORECASE)
 ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
     r"\s+(?:(?:also|then|later|again|once|first|further|previously|[a-z]+ly)\s+)?"
 )
@@ -151,7 +155,8 @@ class Referents(Sentences):
         from it (its paragraph, then the two before), the person of matching gender (as the
         text tells it; unknown matches, places do not) that a sentence names: who spoke in it
         ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
-        calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
+        calling him …. He says" is Trump), not a name after a preposition or "told" ("with
+        Bloomberg Politics"), skipping a sentence that the same pronoun starts
         ("He met Joe Biden"; not one whose opening phrase has it before a named subject: "In
         his statement, Sanders went further"); else the nearest such person named before.
         "they", "we", "I": the nearest preceding person."""
@@ -190,6 +195,7 @@ class Referents(Sentences):
                 # for Carson's gaffe, …", "When Maddow pointed out …, Clinton …") come last
                 subject = self._past_opening(start, end)
                 said = [h for h in said if fits(h)]
+                in_order = [h for h in in_order if not self._object(h)]
                 named = [
                     *(h for h in said if h.start >= subject),
                     *apposed[:1],
@@ -217,6 +223,13 @@ class Referents(Sentences):
             return False
         lead = WORD.search(self.text, subject)
         return lead is not None and any(h.start == lead.start() for h in in_order)
+
+    def _object(self, hit: NameHit) -> bool:
+        """Whether a name stands after a preposition or "told"/"asked" ("with Bloomberg
+        Politics", "told the Washington Informer"): an object, which a pronoun of the next
+        sentences seldom stands for."""
+        before = _WORD_BEFORE.search(self.text, max(0, hit.start - 25), hit.start)
+        return before is not None and before.group(1).lower() in _OBJECT_BEFORE
 
     def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
         """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,
