@@ -545,6 +545,17 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
             "executive director of the Center for Biological Diversity.",
             "Suckling",
         ),
+        (  # PolNeAR (Politico, 2016-02-23): "with NAME -ing", an absolute phrase, is NAME's
+            "Republicans who agree that the prison should be closed were irritated about the "
+            "lack of detail, with Sen. John McCain calling it a “Chinese menu.”",
+            "John McCain",
+        ),
+        (  # PolNeAR (Breitbart, 2016-05-05)
+            "Both Bolton and Gorka saw the death of Navy SEAL Charles Keating IV as a sign of "
+            "the Obama Administration’s strategic disarray, with Gorka noting the absurdity of "
+            "positioning “a couple of hundred SF guys” there.",
+            "Gorka",
+        ),
     ],
 )
 def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:
