@@ -714,3 +714,16 @@ def test_a_pronoun_is_the_subjects_own_in_an_opening_phrase_and_passes_over_obje
     text: str, who: str
 ) -> None:
     assert speaker(text) == who
+
+
+def test_a_full_name_takes_no_gender_from_a_surname_the_family_shares() -> None:
+    # PolNeAR (Washington Post, 2016-07-22): "Trump" is a man, "Ivanka Trump" is not told
+    # by her surname; the text's own pronouns after her name tie ("him", "her")
+    text = (
+        "Donald Trump accepted the nomination after an introduction by his daughter Ivanka "
+        "Trump, who portrayed him as a generous, magnanimous business executive. Indiana Gov. "
+        "Mike Pence spoke the night before.\n\n"
+        "At center stage was Trump's eldest daughter, Ivanka Trump, who spoke passionately "
+        'about her father\'s competitive drive. "I have seen him fight for his family," she said.'
+    )
+    assert speaker(text) == "Ivanka Trump"

@@ -190,6 +190,7 @@ class Speakers:
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
         self._title_at: dict[int, str] = {}  # where a name starts after a title -> its gender
+        self._families: frozenset[str] = frozenset()  # surnames of two or more full names
         self._places: frozenset[str] | None = None
         self._speaking: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
@@ -331,14 +332,17 @@ class Speakers:
         text gives the name both, "Mr. Clinton" and "Mrs. Clinton"), else the pronouns that
         first follow its mentions, before another person is named (most of them); None when
         the text does not tell. Learnt for the name as written, then for its last word
-        ("Clinton" may be told apart from "Bill Clinton")."""
+        ("Clinton" may be told apart from "Bill Clinton"), not for a full name whose surname
+        the text gives two first names ("Ivanka Trump" beside "Donald Trump")."""
         if self._genders is None:
             self._genders = self._learn_genders()
         title = self._title_at.get(hit.start)
         if title is not None:  # "Mrs. Clinton" where the text also has a "Mr. Clinton"
             return title
         said = self._genders.get(hit.text)
-        return said if said is not None else self._genders.get(_key(hit.text))
+        if said is not None or _key(hit.text) in self._families and " " in hit.text.strip():
+            return said  # "Ivanka Trump" beside "Donald Trump": the surname tells neither
+        return self._genders.get(_key(hit.text))
 
     def _learn_genders(self) -> dict[str, str]:
         """Genders by name as written and by last word (lowercase; see ``gender``)."""
@@ -368,6 +372,12 @@ class Speakers:
         pronoun_starts = [p[0] for p in pronouns]
         titled: dict[str, set[str]] = {}
         votes: dict[str, list[int]] = {}
+        firsts: dict[str, set[str]] = {}
+        for hit in persons:
+            given = [w for w in hit.text.split()[:-1] if not w.endswith(".")]
+            if given and given[0].lower() not in TITLES:  # "Ivanka Trump", not "Sen. Rubio"
+                firsts.setdefault(_key(hit.text), set()).add(given[0])
+        self._families = frozenset(k for k, v in firsts.items() if len(v) > 1)
         for k, hit in enumerate(persons):
             keys = (hit.text, _key(hit.text))
             title = title_ends.get(hit.start)
