@@ -727,3 +727,28 @@ def test_a_full_name_takes_no_gender_from_a_surname_the_family_shares() -> None:
         'about her father\'s competitive drive. "I have seen him fight for his family," she said.'
     )
     assert speaker(text) == "Ivanka Trump"
+
+
+def test_a_pronoun_walks_back_three_paragraphs_past_its_own_sentences() -> None:
+    # PolNeAR (AFP via Breitbart, 2016-03-29), as written: the two paragraphs before are
+    # Sarandon's own ("she said", "her own vote"); the walk reaches "Sarandon, 69, told MSNBC"
+    # three back, where it stopped at two and took a nearer name of unknown gender
+    text = (
+        "New York (AFP) – Oscar-winning actress Susan Sarandon, star of cult classic “Thelma "
+        "and Louise,” is not sure she can vote for Hillary Clinton over Donald Trump, the "
+        "Republican frontrunner who has inflamed America with divisive rhetoric.\n\n"
+        "The prominent actress is a high-profile campaigner for leftist Senator Bernie Sanders, "
+        "who faces a near impossible task in trying to wrest the Democratic nomination from "
+        "frontrunner Clinton.\n\n"
+        "“That’s a legitimate concern, because they’re very passionate and very principled,” "
+        "Sarandon, 69, told MSNBC Monday when asked about concerns that Sanders’s supporters "
+        "would not support Clinton if he loses the nomination.\n\n"
+        "“I think Bernie would probably encourage people (to back Clinton if he lost) because he "
+        "doesn’t have any ego in this thing,” she said. “But I think a lot of people are, ‘Sorry, "
+        "I just can’t bring myself to do that.’”\n\n"
+        "Asked about her own vote in the event that Clinton faces Republican frontrunner Trump, "
+        "who has insulted women, Mexicans and Muslims in a volatile campaign, she replied: “I "
+        "don’t know. I’m going to see what happens.”\n\n"
+        "“Really,” she added when the TV interviewer expressed shock."
+    )
+    assert [p.speaker_text for p in quotes(text)][-1] == "Sarandon"

@@ -19,6 +19,7 @@ from annotator.core.suggest.sentences import WORD, Sentences
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 
 SUBJECT_PRONOUNS = words("he she they we i it")
+WALK_PARAGRAPHS = 3  # paragraphs before a pronoun's own walked for whom it stands for
 SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 _OPENING_PREPOSITIONS = words(
     """in on at after before during for from with when while as since despite following unlike
@@ -151,15 +152,15 @@ class Referents(Sentences):
         return None
 
     def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
-        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence
-        from it (its paragraph, then the two before), the person of matching gender (as the
-        text tells it; unknown matches, places do not) that a sentence names: who spoke in it
-        ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
-        calling him …. He says" is Trump), not a name after a preposition or "told" ("with
-        Bloomberg Politics"), skipping a sentence that the same pronoun starts
-        ("He met Joe Biden"; not one whose opening phrase has it before a named subject: "In
-        his statement, Sanders went further"); else the nearest such person named before.
-        "they", "we", "I": the nearest preceding person."""
+        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence from it
+        (its paragraph, then the three before: news paragraphs are short), the person of
+        matching gender (as the text tells it; unknown matches, places do not) that a sentence
+        names: who spoke in it ("…,” Kunin said.") else its subject, before the rest ("Trump
+        went after Bush, calling him …. He says" is Trump), not a name after a preposition or
+        "told" ("with Bloomberg Politics"), skipping a sentence that the same pronoun starts
+        ("He met Joe Biden"; not one whose opening phrase has it before a named subject: "In his
+        statement, Sanders went further"); else the nearest such person named before. "they",
+        "we", "I": the nearest preceding person."""
         sp = self.speakers
         word, at = pronoun
         if word == "it":
@@ -173,7 +174,7 @@ class Referents(Sentences):
             return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
 
         k = self._paragraph_of(at)
-        for kk in range(k, max(k - 2, 0) - 1, -1):
+        for kk in range(k, max(k - WALK_PARAGRAPHS, 0) - 1, -1):
             para_start, para_end = self.paras[kk]
             end = at if kk == k else para_end
             starts = [para_start, *self._sentence_ends(para_start, end)]
@@ -206,7 +207,9 @@ class Referents(Sentences):
                 if named:
                     return sp.of(named[0])
                 end = start
-        for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
+        for hit in sp.persons_before(
+            self.paras[max(k - WALK_PARAGRAPHS, 0)][0], max(0, at - LOOKBACK)
+        ):
             if fits(hit):
                 return sp.of(hit)
         return None
