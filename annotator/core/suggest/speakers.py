@@ -374,9 +374,9 @@ class Speakers:
         votes: dict[str, list[int]] = {}
         firsts: dict[str, set[str]] = {}
         for hit in persons:
-            given = [w for w in hit.text.split()[:-1] if not w.endswith(".")]
-            if given and given[0].lower() not in TITLES:  # "Ivanka Trump", not "Sen. Rubio"
-                firsts.setdefault(_key(hit.text), set()).add(given[0])
+            forenames = [w for w in hit.text.split()[:-1] if not w.endswith(".")]
+            if forenames and forenames[0].lower() not in TITLES:  # not "Sen. Rubio"
+                firsts.setdefault(_key(hit.text), set()).add(forenames[0])
         self._families = frozenset(k for k, v in firsts.items() if len(v) > 1)
         for k, hit in enumerate(persons):
             keys = (hit.text, _key(hit.text))
