@@ -22,10 +22,11 @@
    hand-made attributions: Source, Cue, Content), imported into a temporary project through
    our brat import and read back through the session; precision, recall and speaker accuracy
    by kind (direct / indirect; named / pronoun / organisation / other source), by a strict,
-   a fair and a fair-or-mention proxy for the referent of a pronoun Source, and the time per
-   article. What counts as a direct or indirect gold quote, when a proposal matches and when
-   a speaker is right: benchmarks/polnear_quotes.py. Skipped, saying so, when the corpus is
-   not there.
+   a fair and a fair-or-mention proxy for the referent of a pronoun Source (and, beside them,
+   that or the inner speaker of a nested attribution PolNeAR gives as the outer one), and the
+   time per article. What counts as a direct or indirect gold quote, when a proposal matches
+   and when a speaker is right: benchmarks/polnear_quotes.py. Skipped, saying so, when the
+   corpus is not there.
 3. Speed. The example article repeated (blank lines between) to ``--size`` characters; the
    median of ``--runs`` runs of ``find_quotes`` and of ``suggest`` (quotes + registry), with the
    example registry, in wall-clock seconds (the target's), CPU seconds and as a ratio to a floor
@@ -242,8 +243,10 @@ def polnear(corpus: Path) -> None:
         "   pronoun can stand for: he/she a person whose gender the article's Mr/Mrs/Ms do not\n"
         "   contradict, they/we not one titled person, it an organisation; who/which/that the\n"
         "   noun phrase just before it; 'fair or mention' also the Source of the article named\n"
-        "   nearest before the pronoun outside attributed Contents. None knows a referent never\n"
-        "   named as a Source.)"
+        "   nearest before the pronoun outside attributed Contents; 'or the inner speaker' also\n"
+        "   the speaker the gold Content names at its speech verb when the gold Cue reports\n"
+        "   another's account (“…,” Sanders said, according to CNN). None knows a referent\n"
+        "   never named as a Source.)"
     )
 
 

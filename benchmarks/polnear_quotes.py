@@ -55,6 +55,22 @@ Definitions (printed beside the figures):
     (6 wrong: it follows the text as the finder does, so it may share the finder's
     mistakes); of the pronoun answers all three count wrong, 6 of 20 were right. The truth
     lies between "fair" and "fair or mention", nearer the second.
+  - **fair or mention, or the inner speaker** (added in session 23; the three figures above
+    are unchanged and still printed): right by the "fair or mention" proxy, or the proposal
+    names the inner speaker of a nested attribution that PolNeAR gives only as the outer
+    one: "“I ask you …,” Sanders said, according to CNN" has Source "CNN", Cue "according
+    to", and a Content that holds "“I ask you …,” Sanders said". Counted when the gold Cue
+    is a reporting one (according to, reported, reports, quoted), the proposal's cue is a
+    speech verb and both it and its speaker, named right next to it ("Sanders said", "said
+    Sanders"), lie inside the gold Content, outside the quotation marks and the Source. Why:
+    PolNeAR's annotators put the inner attribution inside the Content (the corpus README:
+    the Source said or thought what the Content holds), so by the corpus's own spans the
+    quoted words are the inner speaker's, reported by the outer Source; the finder names who
+    spoke the words, which is what a quote's speaker is in this program, and reporting
+    another outlet's account ("according to an AP account", "CNN reported") is general news
+    usage, not a speech of the outlet. Checked by hand on the training split (session 23):
+    of the 22 answers only this rule counts right, 20 were right (one "Craig Patrick asked"
+    was not; one, "Americans say … according to a poll", is arguable).
 - **Source kinds**: pronoun (a personal or relative pronoun), organisation (a capitalised Source
   with an organisation or outlet word, or an acronym: "The New York Post", "CNN", "the Clinton
   campaign"), named (another capitalised Source: a person), other (descriptions: "officials",
@@ -97,6 +113,7 @@ SPEECH = _spaced(
     continued conceded concede joked remarked comment commented explaining mention mentioned
     mentioning pointed"""
 )
+REPORTING = _spaced("according reported reports reporting quoted quoting")  # outer cues
 PRONOUNS = _spaced(
     """he she they i we you it his her him them their who which that this these those one"""
 )
@@ -422,6 +439,33 @@ def speaker_right(
     return mention and kind == "pronoun" and head[0] in _words(_mentioned(g.doc, source))
 
 
+def inner_speaker(g: Gold, p: Proposal) -> bool:
+    """Whether ``p`` names the inner speaker of a nested attribution that PolNeAR gives as one
+    (the outer): its cue and the mention of its speaker lie inside the gold Content, outside
+    the quotation marks, and the cue is a speech verb ("“I ask you …,” Sanders said,
+    according to CNN": Source CNN, Content "“I ask you …,” Sanders said")."""
+    if p.cue is None or p.speaker_mention is None:
+        return False
+    text = g.doc.text
+    outer = _words(" ".join(text[s:e] for s, e in g.attribution.cue))
+    if not any(w in REPORTING for w in outer):
+        return False
+    (cs, ce), (ms, me) = p.cue, p.speaker_mention
+    before = me <= cs and not text[me:cs].strip()
+    after = ce <= ms and not text[ce:ms].strip(" ,")
+    if not (before or after):
+        return False  # the speaker stands right before or after its verb: "Walker said"
+    content = g.attribution.content
+    spans = (p.cue, p.speaker_mention)
+    if not all(any(s <= a and b <= e for s, e in content) for a, b in spans):
+        return False
+    if any(a < e and s < b for a, b in spans for s, e in g.segments):
+        return False
+    if any(a < e and s < b for a, b in spans for s, e in g.attribution.source):
+        return False
+    return any(w in SPEECH for w in _words(text[cs:ce]))
+
+
 @dataclass
 class Tally:
     proposed: int = 0
@@ -432,10 +476,18 @@ class Tally:
     speaker: dict[str, list[int]] = field(default_factory=dict)  # kind -> [right, judged]
     fair: dict[str, list[int]] = field(default_factory=dict)  # the same by the fair proxy
     mention: dict[str, list[int]] = field(default_factory=dict)  # by fair or mention proxy
+    nested: dict[str, list[int]] = field(default_factory=dict)  # that or the inner speaker
 
-    def add_speaker(self, kind: str, right: bool, fair: bool, mention: bool) -> None:
+    def add_speaker(
+        self, kind: str, right: bool, fair: bool, mention: bool, nested: bool = False
+    ) -> None:
         for k in (kind, "all"):
-            tables = ((self.speaker, right), (self.fair, fair), (self.mention, mention))
+            tables = (
+                (self.speaker, right),
+                (self.fair, fair),
+                (self.mention, mention),
+                (self.nested, mention or nested),
+            )
             for table, value in tables:
                 cell = table.setdefault(k, [0, 0])
                 cell[0] += value
@@ -485,6 +537,7 @@ def score(
                         speaker_right(g, p, name_of),
                         speaker_right(g, p, name_of, fair=True),
                         speaker_right(g, p, name_of, fair=True, mention=True),
+                        inner_speaker(g, p),
                     )
     return tallies
 
@@ -511,6 +564,7 @@ def report(tallies: dict[str, Tally]) -> list[str]:
             ("strict", t.speaker),
             ("fair", t.fair),
             ("fair or mention", t.mention),
+            ("fair or mention, or the inner speaker", t.nested),
         ):
             cells = [
                 f"{k} {_ratio(*table[k])}"

@@ -108,3 +108,32 @@ def test_a_source_is_of_the_kind_of_its_first_clause() -> None:
     assert pq.source_kind("The Harbour Daily News") == "organisation"
     assert pq.source_kind("she") == "pronoun"
     assert pq.source_kind("a spokesman for the council") == "other"
+
+
+def test_the_inner_speaker_of_a_nested_attribution_the_gold_gives_as_the_outer() -> None:
+    # PolNeAR (Breitbart, 2016-07-25): Source "CNN", Cue "according to", Content holding
+    # "“I ask you …,” Sanders said"
+    text = (
+        "Sanders sent a text to his supporters.\n\n“I ask you as a personal courtesy to me not "
+        "to engage in any kind of protest on the floor,” Sanders said, according to CNN."
+    )
+    said = text.index("Sanders said")
+    quote = (text.index("I ask"), text.index(" on the floor") + len(" on the floor"))
+    content = (quote[0] - 1, said + len("Sanders said"))
+
+    def judge(cue: str, speaker: str, outer_cue: str = "according to") -> bool:
+        gold_attribution = pq.Attribution(
+            (_span(text, "CNN"),), (_span(text, outer_cue),), (content,)
+        )
+        doc = pq.GoldDoc("d", text, [gold_attribution])
+        gold = pq.Gold(doc, gold_attribution, (quote,))
+        p = Proposal(
+            "d", *quote, text[slice(*quote)], Layer.QUOTE, "QUOTE", origin="rule",
+            segments=(quote,), cue=_span(text, cue, said), speaker_text=speaker,
+            speaker_mention=_span(text, speaker, said - 1), quote_type=QuoteType.DIRECT,
+        )  # fmt: skip
+        return pq.inner_speaker(gold, p)
+
+    assert judge("said", "Sanders")
+    assert not judge("said", "Sanders", outer_cue="sent")  # not a reporting outer cue
+    assert not judge("said", "CNN")  # the outer Source itself, outside the Content

@@ -545,6 +545,17 @@ def test_an_opening_participle_adverb_or_preposition_is_no_name() -> None:
             "executive director of the Center for Biological Diversity.",
             "Suckling",
         ),
+        (  # PolNeAR (Politico, 2016-02-23): "with NAME -ing", an absolute phrase, is NAME's
+            "Republicans who agree that the prison should be closed were irritated about the "
+            "lack of detail, with Sen. John McCain calling it a “Chinese menu.”",
+            "John McCain",
+        ),
+        (  # PolNeAR (Breitbart, 2016-05-05)
+            "Both Bolton and Gorka saw the death of Navy SEAL Charles Keating IV as a sign of "
+            "the Obama Administration’s strategic disarray, with Gorka noting the absurdity of "
+            "positioning “a couple of hundred SF guys” there.",
+            "Gorka",
+        ),
     ],
 )
 def test_more_speech_verbs_around_a_quote(text: str, who: str) -> None:
@@ -626,3 +637,118 @@ def test_a_quote_without_a_cue_takes_the_cue_of_a_later_quote_of_its_sentence() 
     first, second = quotes(text)
     assert (first.speaker_text, second.speaker_text) == ("Donald Trump", "Donald Trump")
     assert text[first.cue[0] : first.cue[1]] == "remarked"  # type: ignore[index]
+
+
+def test_a_title_before_a_mention_tells_its_gender_where_the_surname_is_shared() -> None:
+    # PolNeAR (nyt, 2015-12-31): Mr. and Mrs. Clinton both in the text; "she" is Mrs. Clinton,
+    # not Ms. Lewinsky, the only woman the surname "Clinton" seemed to leave
+    text = (
+        "A spokesman for Mr. Clinton declined to comment.\n\n"
+        "Mrs. Clinton had some of her highest approval ratings ever after revelations that "
+        "Mr. Clinton had a relationship with Ms. Lewinsky, a 22-year-old White House intern.\n\n"
+        "Mrs. Clinton did not hesitate. ''Well, I would say that everybody should be believed "
+        "at first until they are disbelieved based on evidence,'' she said."
+    )
+    assert speaker(text) == "Clinton"
+    [p] = quotes(text)
+    assert p.speaker_mention is not None and p.speaker_mention[0] == text.rindex("Clinton")
+
+
+def test_a_name_the_text_has_speak_is_no_place_for_standing_after_in() -> None:
+    # PolNeAR (Washington Post, 2016-06-05): "in the Sanders stump speech" made Sanders a
+    # place, so "he" went past him to Clinton
+    text = (
+        "“… and very, very well with younger Latinos,” Sanders told Rolling Stone in late May.\n\n"
+        "But in the Sanders stump speech and in his interactions with voters, there are clues "
+        "to how he broke through with nonwhite voters.\n\n"
+        "Yet in this past week's final pre-primary Field Poll, Clinton led among Latinos by "
+        "just four points.\n\n"
+        "Sanders sees these gains as evidence that early losses among nonwhite voters were "
+        "tricks of the front-loaded Southern campaign schedule. In a telephone interview "
+        "Thursday, he said his message is now resonating more with minority voters.\n\n"
+        '"Let me give you my prediction," he said of his performance in California.'
+    )
+    assert [p.speaker_text for p in quotes(text)] == ["Sanders", "Sanders"]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (  # PolNeAR (Breitbart, 2016-08-15): "his" in the opening phrase is Biden's own,
+            # not a sign that the same person goes on from before
+            "Vice President Joe Biden on Monday hit the 2016 campaign trail with Hillary Clinton "
+            "for the first time.\n\n"
+            "Clinton also has ties to the town. Her father was born and buried in Scranton, "
+            "and Clinton was christened there as a child.\n\n"
+            "Repeating from his much-praised speech at the Democratic National Convention last "
+            "week, Biden rubbished Trump’s claim to understand the middle class.\n\n"
+            "“To repeat myself, it’s a bunch of malarkey,” he said.",
+            "Biden",
+        ),
+        (  # PolNeAR (Huffington Post, 2016-01-19)
+            "Three days later, Snyder remains in office, and Bernie Sanders has moved on after "
+            "generating a fair amount of media attention. Hillary Clinton called for action.\n\n"
+            "In his statement Saturday, Sanders did go further in trying to hold Snyder "
+            "accountable.\n\n"
+            "“There are no excuses,” he said.",
+            "Sanders",
+        ),
+        (  # PolNeAR (Politico, 2016-05-11): a name after a preposition is an object, passed
+            # over: "for The Washington Informer" is no subject
+            "Hillary Clinton wants to see D.C. become a state.\n\n"
+            "The Democratic frontrunner wrote for The Washington Informer that the District "
+            "is often neglected because it doesn't have a vote in Congress. She promised to "
+            "“be a vocal champion for D.C. statehood” if elected.",
+            "Hillary Clinton",
+        ),
+        (  # PolNeAR (Huffington Post, 2015-12-22): "with HuffPost Live’s Alyona Minkovski"
+            "John Leguizamo is tired of Latinos being left out of history books. In a "
+            "conversation with HuffPost Live’s Alyona Minkovski about his upcoming comedy "
+            "project, the actor discussed the absence of Latinos in U.S history education. "
+            "“Just imagine, you’re a white kid and all of a sudden everybody’s Latin,” he said.",
+            "John Leguizamo",
+        ),
+    ],
+)
+def test_a_pronoun_is_the_subjects_own_in_an_opening_phrase_and_passes_over_objects(
+    text: str, who: str
+) -> None:
+    assert speaker(text) == who
+
+
+def test_a_full_name_takes_no_gender_from_a_surname_the_family_shares() -> None:
+    # PolNeAR (Washington Post, 2016-07-22): "Trump" is a man, "Ivanka Trump" is not told
+    # by her surname; the text's own pronouns after her name tie ("him", "her")
+    text = (
+        "Donald Trump accepted the nomination after an introduction by his daughter Ivanka "
+        "Trump, who portrayed him as a generous, magnanimous business executive. Indiana Gov. "
+        "Mike Pence spoke the night before.\n\n"
+        "At center stage was Trump's eldest daughter, Ivanka Trump, who spoke passionately "
+        'about her father\'s competitive drive. "I have seen him fight for his family," she said.'
+    )
+    assert speaker(text) == "Ivanka Trump"
+
+
+def test_a_pronoun_walks_back_three_paragraphs_past_its_own_sentences() -> None:
+    # PolNeAR (AFP via Breitbart, 2016-03-29), as written: the two paragraphs before are
+    # Sarandon's own ("she said", "her own vote"); the walk reaches "Sarandon, 69, told MSNBC"
+    # three back, where it stopped at two and took a nearer name of unknown gender
+    text = (
+        "New York (AFP) – Oscar-winning actress Susan Sarandon, star of cult classic “Thelma "
+        "and Louise,” is not sure she can vote for Hillary Clinton over Donald Trump, the "
+        "Republican frontrunner who has inflamed America with divisive rhetoric.\n\n"
+        "The prominent actress is a high-profile campaigner for leftist Senator Bernie Sanders, "
+        "who faces a near impossible task in trying to wrest the Democratic nomination from "
+        "frontrunner Clinton.\n\n"
+        "“That’s a legitimate concern, because they’re very passionate and very principled,” "
+        "Sarandon, 69, told MSNBC Monday when asked about concerns that Sanders’s supporters "
+        "would not support Clinton if he loses the nomination.\n\n"
+        "“I think Bernie would probably encourage people (to back Clinton if he lost) because he "
+        "doesn’t have any ego in this thing,” she said. “But I think a lot of people are, ‘Sorry, "
+        "I just can’t bring myself to do that.’”\n\n"
+        "Asked about her own vote in the event that Clinton faces Republican frontrunner Trump, "
+        "who has insulted women, Mexicans and Muslims in a volatile campaign, she replied: “I "
+        "don’t know. I’m going to see what happens.”\n\n"
+        "“Really,” she added when the TV interviewer expressed shock."
+    )
+    assert [p.speaker_text for p in quotes(text)][-1] == "Sarandon"

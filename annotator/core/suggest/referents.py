@@ -19,6 +19,7 @@ from annotator.core.suggest.sentences import WORD, Sentences
 from annotator.core.suggest.speakers import LOOKBACK, PRONOUN_GENDER, Speaker, Speakers
 
 SUBJECT_PRONOUNS = words("he she they we i it")
+WALK_PARAGRAPHS = 3  # paragraphs before a pronoun's own walked for whom it stands for
 SAID = words("said says added asked wrote continued explained noted")  # "said Reid"
 _OPENING_PREPOSITIONS = words(
     """in on at after before during for from with when while as since despite following unlike
@@ -41,6 +42,10 @@ _ASIDE_TO_VERB = re.compile(
     + r"(?:,[ \t]+(?:who|the|a|an|his|her|its)[ \t][^.;:!?\n“”\"]{0,150},[ \t]*(?:who[ \t]+)?"
     r"|,[ \t]+who[ \t]+)(?:(?:also|then|later)[ \t]+)?"
 )
+# a word before a name that makes it an object, not whom a later pronoun goes on with ("in an
+# interview with Bloomberg Politics", "told the Washington Informer", "wrote for HuffPost")
+_OBJECT_BEFORE = words("told asked to with against for by about at on from of over than like")
+_WORD_BEFORE = re.compile(r"(\w+)(?:\s+(?:the|a|an))?\s+$", re.IGNORECASE)
 ADVERB_GAP = re.compile(  # "Reid also said", "Reid flatly said"
     r"\s+(?:(?:also|then|later|again|once|first|further|previously|[a-z]+ly)\s+)?"
 )
@@ -147,13 +152,15 @@ class Referents(Sentences):
         return None
 
     def _resolve(self, pronoun: tuple[str, int], pos: int) -> Speaker | None:
-        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence
-        from it (its paragraph, then the two before), the person of matching gender (as the
-        text tells it; unknown matches, places do not) that a sentence names: who spoke in it
-        ("…,” Kunin said.") else its subject, before the rest ("Trump went after Bush,
-        calling him …. He says" is Trump), skipping a sentence that the same pronoun starts
-        ("He met Joe Biden"); else the nearest such person named before. "they", "we", "I":
-        the nearest preceding person."""
+        """The person a pronoun ("he", "she") stands for: walking back sentence by sentence from it
+        (its paragraph, then the three before: news paragraphs are short), the person of
+        matching gender (as the text tells it; unknown matches, places do not) that a sentence
+        names: who spoke in it ("…,” Kunin said.") else its subject, before the rest ("Trump
+        went after Bush, calling him …. He says" is Trump), not a name after a preposition or
+        "told" ("with Bloomberg Politics"), skipping a sentence that the same pronoun starts
+        ("He met Joe Biden"; not one whose opening phrase has it before a named subject: "In his
+        statement, Sanders went further"); else the nearest such person named before. "they",
+        "we", "I": the nearest preceding person."""
         sp = self.speakers
         word, at = pronoun
         if word == "it":
@@ -167,7 +174,7 @@ class Referents(Sentences):
             return hit.label in sp.person_labels and sp.fits_gender(hit, gender)
 
         k = self._paragraph_of(at)
-        for kk in range(k, max(k - 2, 0) - 1, -1):
+        for kk in range(k, max(k - WALK_PARAGRAPHS, 0) - 1, -1):
             para_start, para_end = self.paras[kk]
             end = at if kk == k else para_end
             starts = [para_start, *self._sentence_ends(para_start, end)]
@@ -177,7 +184,11 @@ class Referents(Sentences):
                 said = self._speakers_before(end, start)
                 in_order = [h for h in reversed(sp.persons_before(end, start)) if fits(h)]
                 same = self._same_pronoun(gender, start, end)
-                if same is not None and (not in_order or same < in_order[0].start):
+                if (
+                    same is not None
+                    and (not in_order or same < in_order[0].start)
+                    and not self._named_subject(in_order, same, start, end)
+                ):
                     end = start  # "He met Joe Biden …", "In her post, she reminded Trump of …":
                     continue  # the same person goes on; whom the sentence names is not it
                 apposed = [h for h in in_order if _APPOSED.match(self.text, h.end)]
@@ -185,6 +196,7 @@ class Referents(Sentences):
                 # for Carson's gaffe, …", "When Maddow pointed out …, Clinton …") come last
                 subject = self._past_opening(start, end)
                 said = [h for h in said if fits(h)]
+                in_order = [h for h in in_order if not self._object(h)]
                 named = [
                     *(h for h in said if h.start >= subject),
                     *apposed[:1],
@@ -195,10 +207,32 @@ class Referents(Sentences):
                 if named:
                     return sp.of(named[0])
                 end = start
-        for hit in sp.persons_before(self.paras[max(k - 2, 0)][0], max(0, at - LOOKBACK)):
+        for hit in sp.persons_before(
+            self.paras[max(k - WALK_PARAGRAPHS, 0)][0], max(0, at - LOOKBACK)
+        ):
             if fits(hit):
                 return sp.of(hit)
         return None
+
+    def _named_subject(self, in_order: list[NameHit], pronoun: int, start: int, end: int) -> bool:
+        """Whether the pronoun at ``pronoun`` stands in the opening phrase of the sentence
+        ``[start, end)``, before its subject, and a name of ``in_order`` is that subject ("In
+        his statement Saturday, Sanders did go further", "Repeating his speech, Biden
+        rubbished …": the pronoun is the subject's own)."""
+        if not in_order:
+            return False
+        subject = self._past_opening(start, end)
+        if pronoun >= subject:
+            return False
+        lead = WORD.search(self.text, subject)
+        return lead is not None and any(h.start == lead.start() for h in in_order)
+
+    def _object(self, hit: NameHit) -> bool:
+        """Whether a name stands after a preposition or "told"/"asked" ("with Bloomberg
+        Politics", "told the Washington Informer"): an object, which a pronoun of the next
+        sentences seldom stands for."""
+        before = _WORD_BEFORE.search(self.text, max(0, hit.start - 25), hit.start)
+        return before is not None and before.group(1).lower() in _OBJECT_BEFORE
 
     def _same_pronoun(self, gender: str, start: int, end: int) -> int | None:
         """Where a pronoun of ``gender`` ("he", "his", "him"…) first stands in ``[start,

@@ -189,6 +189,8 @@ class Speakers:
         self._person_starts: list[int] = []
         self._words: frozenset[str] | None = None
         self._genders: dict[str, str] | None = None
+        self._title_at: dict[int, str] = {}  # where a name starts after a title -> its gender
+        self._families: frozenset[str] = frozenset()  # surnames of two or more full names
         self._places: frozenset[str] | None = None
         self._speaking: frozenset[str] | None = None
         self._titles: frozenset[str] = frozenset()
@@ -325,14 +327,22 @@ class Speakers:
     # ---- gender, from the text's own titles and pronouns -----------------------------------
 
     def gender(self, hit: NameHit) -> str | None:
-        """ "m" or "f" when the text says so of this name: a title before one of its mentions
-        (Mr, Mrs, Ms…), else the pronouns that first follow its mentions, before another
-        person is named (most of them); None when the text does not tell. Learnt for the name
-        as written, then for its last word ("Clinton" may be told apart from "Bill Clinton")."""
+        """ "m" or "f" when the text says so of this name: a title right before this mention
+        ("Mrs. Clinton"), else one before another of its mentions (Mr, Mrs, Ms…; not when the
+        text gives the name both, "Mr. Clinton" and "Mrs. Clinton"), else the pronouns that
+        first follow its mentions, before another person is named (most of them); None when
+        the text does not tell. Learnt for the name as written, then for its last word
+        ("Clinton" may be told apart from "Bill Clinton"), not for a full name whose surname
+        the text gives two first names ("Ivanka Trump" beside "Donald Trump")."""
         if self._genders is None:
             self._genders = self._learn_genders()
+        title = self._title_at.get(hit.start)
+        if title is not None:  # "Mrs. Clinton" where the text also has a "Mr. Clinton"
+            return title
         said = self._genders.get(hit.text)
-        return said if said is not None else self._genders.get(_key(hit.text))
+        if said is not None or _key(hit.text) in self._families and " " in hit.text.strip():
+            return said  # "Ivanka Trump" beside "Donald Trump": the surname tells neither
+        return self._genders.get(_key(hit.text))
 
     def _learn_genders(self) -> dict[str, str]:
         """Genders by name as written and by last word (lowercase; see ``gender``)."""
@@ -360,14 +370,21 @@ class Speakers:
         }
         pronouns = [(m.start(), m.end(), m.group(1)) for m in _PRONOUN.finditer(text)]
         pronoun_starts = [p[0] for p in pronouns]
-        titled: dict[str, str] = {}
+        titled: dict[str, set[str]] = {}
         votes: dict[str, list[int]] = {}
+        firsts: dict[str, set[str]] = {}
+        for hit in persons:
+            forenames = [w for w in hit.text.split()[:-1] if not w.endswith(".")]
+            if forenames and forenames[0].lower() not in TITLES:  # not "Sen. Rubio"
+                firsts.setdefault(_key(hit.text), set()).add(forenames[0])
+        self._families = frozenset(k for k, v in firsts.items() if len(v) > 1)
         for k, hit in enumerate(persons):
             keys = (hit.text, _key(hit.text))
             title = title_ends.get(hit.start)
             if title is not None:
+                self._title_at[hit.start] = title
                 for key in keys:
-                    titled.setdefault(key, title)
+                    titled.setdefault(key, set()).add(title)
             limit = min(len(text), hit.end + GENDER_REACH)
             if k + 1 < len(persons):
                 limit = min(limit, persons[k + 1].start)
@@ -380,7 +397,11 @@ class Speakers:
                 for key in keys:
                     votes.setdefault(key, [0, 0])[female] += 1
         genders = {key: MALE if m > f else FEMALE for key, (m, f) in votes.items() if m != f}
-        genders.update(titled)
+        for key, given in titled.items():  # a name given both (Mr and Mrs Clinton): neither
+            if len(given) == 1:
+                genders[key] = next(iter(given))
+            else:
+                genders.pop(key, None)
         self._titles = frozenset(titled)
         return genders
 
@@ -390,10 +411,11 @@ class Speakers:
         return not self.place(hit) and self.gender(hit) in (None, gender)
 
     def place(self, hit: NameHit) -> bool:
-        """Whether the text writes this name after "in", "across", "near"…, as places are
-        ("in New Hampshire"), or it is a well-known place or people ("South Carolina",
-        "Germans"), a place or an institution by its last word ("Ponte Vedra Beach",
-        "Washington Post"), and never with a title (Mr, Mrs…) before it."""
+        """Whether the text writes this name after "in", "across", "near"…, as places are ("in New
+        Hampshire"; not a word it has speak: "in the Sanders stump speech"), or it is a
+        well-known place or people ("South Carolina", "Germans"), a place or an institution by its
+        last word ("Ponte Vedra Beach", "Washington Post"), and never with a title (Mr, Mrs…)
+        before it."""
         if self._places is None:
             self._places = frozenset(m.group(1) for m in _AFTER_PLACE_WORD.finditer(self.text))
         if self._genders is None:
@@ -403,7 +425,7 @@ class Speakers:
         low = " ".join(hit.text.lower().split())
         last = low.rsplit(" ", 1)[-1]
         return (
-            hit.text in self._places
+            (hit.text in self._places and hit.text not in self._speaking_words())
             or low in PLACES
             or (low in PEOPLES and not self._surname_of_people(hit))
             or (" " in low and (last in _PLACE_WORDS or last in SPEAKING_ORGS))

@@ -33,6 +33,9 @@ _LEADING = re.compile(r"[\s,;:–—-]*")
 _SINGLE_BEFORE_VERB = re.compile(r"(?:^|(?<=[\s,;:(—–-]))([A-Z][\w’'-]+)\s+$")
 _DASH = re.compile(r"[ \t]*[-–—―][ \t]*(?=[A-Z])")
 _NOT_BEFORE_PARTICIPLE = words("of about for from at against without the a an his her their")
+_WORD_BEFORE_NAME = re.compile(  # "with Sen. John McCain", "with Donald Trump"
+    r"\bwith\s+(?:(?:[A-Z][a-z]{1,4}\.|[A-Z][\w’'-]*)\s+){0,3}$"
+)
 _INVERTED_BEFORE = words("said says explained added wrote continued noted")
 
 
@@ -152,6 +155,9 @@ class WhoSpoke(QuoteCues):
         inverted = self._inverted_before(cue, clause, quote_open)
         if inverted is not None:
             return inverted
+        absolute = self._with_name(cue, clause)
+        if absolute is not None:
+            return absolute
         if clause > window_start and not _WORD.search(text, clause, cue.start):
             # "…, a spokesman, Oren Marmorstein, wrote": the name alone between the commas
             before = breaks[-2].end() if len(breaks) > 1 else window_start
@@ -205,6 +211,17 @@ class WhoSpoke(QuoteCues):
             return Speaker(None, single.group(1), single.span(1))
         hit = sp.preceding_person(cue.start)
         return sp.of(hit) if hit is not None else None
+
+    def _with_name(self, cue: Cue, clause: int) -> Speaker | None:
+        """The name between "with" and an -ing cue ("…, with Sen. John McCain calling it “a
+        Chinese menu.”"): the absolute phrase's own subject speaks, not the sentence's."""
+        if not participle(self.text, cue):
+            return None
+        names = self.speakers.names_in(clause, cue.start)
+        if not names or not ADVERB_GAP.fullmatch(self.text, names[-1].end, cue.start):
+            return None
+        before = _WORD_BEFORE_NAME.search(self.text, clause, names[-1].start)
+        return self.speakers.of(names[-1]) if before is not None else None
 
     def _may_be(self, hit: NameHit, pronoun: tuple[str, int]) -> bool:
         """Whether a name standing before a pronoun may be who the pronoun stands for: any
