@@ -28,7 +28,6 @@ from annotator.session.adjudication import BOTH_REFUSED, Candidate
 from annotator.session.changes import Change, ChangeKind
 from annotator.session.ops.review import (
     AcceptAgreements,
-    CommentDecision,
     Decide,
     DropStale,
     SetGoldStatus,
@@ -36,6 +35,7 @@ from annotator.session.ops.review import (
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.actions import make_action
 from annotator.ui.common.context import WindowContext
+from annotator.ui.review.comments import DecisionComments
 from annotator.ui.review.editor import CandidateEditor
 from annotator.ui.review.overlay import ReviewOverlay
 from annotator.ui.review.panel import DisagreementListModel, ReviewPanel
@@ -77,14 +77,11 @@ class ReviewPart(QObject):
         view = article.view
         self.overlay = ReviewOverlay(view)
         self.editor = CandidateEditor(view, self.panel.editor, lambda: ctx.session.scheme)
+        self.comments = DecisionComments(ctx, self.panel.comment)
         self.all_items: list[Disagreement] = []
         self.agreed: list[Agreed] = []
         self.current = -1  # row in the shown (filtered) list
         self.progress = (0, 0)  # (decided, total) items of this document
-        # comments typed but not saved yet, by (document, A, B, key); and where the comment
-        # field's text belongs: (document, A, B, key), whether decided, the text shown
-        self.pending: dict[tuple[str, str, str, str], str] = {}
-        self._comment_at: tuple[tuple[str, str, str, str], bool, str] | None = None
         self._where: tuple[str | None, tuple[str, str] | None] = (None, None)
         self.stale: list[Decision] = []  # decisions on keys that are gone
         self._edit_key = ""
@@ -240,7 +237,7 @@ class ReviewPart(QObject):
         """Read the open document's items and decisions again, keeping the current item."""
         session = self.ctx.session
         doc_id, ids = self.ctx.document_id, self.pair_ids()
-        self._save_comment()  # typed text belongs to the item it was typed on
+        self.comments.save()  # typed text belongs to the item it was typed on
         before = self.current_item()
         if (doc_id, ids) != self._where:  # another document or pair: from its first item
             self._where = (doc_id, ids)
@@ -374,35 +371,10 @@ class ReviewPart(QObject):
         return doc_id, *ids, item.key
 
     def _show_comment(self) -> None:
-        self._save_comment()
+        self.comments.save()  # (first: saving may change the item's decision)
         item = self.current_item()
-        where = self._comment_key(item)
         decision = self.model.decided.get(item.key) if item else None
-        saved = decision.comment if decision else ""
-        text = self.pending.get(where, saved) if where else ""
-        self._comment_at = (where, decision is not None, saved) if where else None
-        self.panel.comment.blockSignals(True)
-        self.panel.comment.setText(text)
-        self.panel.comment.blockSignals(False)
-        self.panel.comment.setEnabled(item is not None)
-
-    def _save_comment(self) -> None:
-        """Keep what was typed in the comment field for the item it was typed on, before the
-        field shows another item: a decided item's comment is saved (an undoable edit), an
-        undecided one's kept for its decision."""
-        if self._comment_at is None:
-            return
-        where, decided, saved = self._comment_at
-        text = self.panel.comment.text().strip()
-        if text == saved:
-            self.pending.pop(where, None)
-            return
-        if decided and not self.ctx.applying:  # not while an undo is being applied
-            self._comment_at = (where, decided, text)  # saved once, whatever comes next
-            self.pending.pop(where, None)
-            self.ctx.push(CommentDecision(self.ctx.session, *where, text))
-        else:
-            self.pending[where] = text
+        self.comments.show(self._comment_key(item), decision)
 
     # -- acting --------------------------------------------------------------------------------
 
@@ -421,7 +393,7 @@ class ReviewPart(QObject):
         op = Decide(self.ctx.session, doc_id, *ids, item, choice, comment, edited)
         if self.ctx.push(op):
             self.editor.cancel()
-            self.pending.pop((doc_id, *ids, item.key), None)
+            self.comments.take((doc_id, *ids, item.key))
             self._go_undecided()
 
     def _go_undecided(self) -> None:
@@ -475,7 +447,7 @@ class ReviewPart(QObject):
     def _on_comment_editing_finished(self) -> None:
         """A decided item's comment is saved now (an undoable edit); an undecided item's is
         kept and saved with its decision."""
-        self._save_comment()
+        self.comments.save()
         if self.panel.comment.hasFocus():  # Enter: back to the article and its keys
             self.article.view.setFocus()
 
