@@ -74,32 +74,11 @@ class Installed:
         return done
 
 
-def copy_checkout(target: Path) -> None:
-    """The files of this checkout that git does not ignore (tracked, and new ones not yet
-    added), as a clean clone plus the work in progress: never what a checkout generates, such
-    as the benchmarks' projects (gigabytes in ``benchmarks/out``). Without git (a source
-    tree that is no checkout), the tree less the usual generated folders."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=False,
-    )
-    if listed.returncode != 0:
-        shutil.copytree(REPO, target, ignore=SKIP)
-        return
-    for name in filter(None, listed.stdout.decode().split("\0")):
-        path = REPO / name
-        if path.is_file():  # (one deleted but not yet committed is listed too)
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / name)
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("install")
     source = root / "source"
-    copy_checkout(source)
+    shutil.copytree(REPO, source, ignore=SKIP)
     # What a checkout generates when the example has been opened in place: never shipped.
     for name in ("project.sqlite", "project.sqlite-wal", "project.sqlite-shm", "p.sqlite.lock"):
         (source / "projects" / "example" / name).write_bytes(b"generated")
