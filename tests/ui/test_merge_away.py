@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.app.projects import project_file
 from annotator.session.ops import links as link_ops
+from annotator.ui.labels.scheme_editor import SchemeEditorDialog
 from annotator.ui.window.main_window import MainWindow
 from tests.readback import dump
 from tests.ui.test_links_ui import label_mention, stored
@@ -101,3 +102,28 @@ def test_the_window_does_not_close_while_an_edit_is_saved(
     _, _, entities, _ = stored(example_copy)
     assert [e.id for e in entities] == [keep]
     assert window.close()
+
+
+def test_a_guideline_typed_before_a_merge_is_saved_after_it(
+    qtbot: QtBot, window: MainWindow, example_copy: Path
+) -> None:
+    keep, gone = _two_entities(qtbot, window, example_copy)
+    editor = SchemeEditorDialog.ask(window, window.session, window.ctx.push)
+    qtbot.waitExposed(editor)
+    editor.guideline.setPlainText("Typed just before the merge.")  # its save timer runs
+    other = sqlite3.connect(project_file(example_copy), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    kept: list[str] = []
+
+    def meanwhile() -> None:
+        editor.commit_guideline()  # as its timer does: refused while the merge is saved
+        kept.append(window.session.labels.guideline())
+        other.execute("ROLLBACK")
+
+    QTimer.singleShot(100, meanwhile)
+    window.entities.registry.merge_requested.emit(keep, gone)
+    other.close()
+    assert kept and kept[0] != "Typed just before the merge."
+    assert editor.guideline.toPlainText() == "Typed just before the merge."  # not overwritten
+    qtbot.waitUntil(lambda: window.session.labels.guideline() == "Typed just before the merge.")
+    editor.close()
