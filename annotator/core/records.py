@@ -16,10 +16,13 @@ class RowChange:
     does (``insert`` puts a removed row back with its ``rowid`` and ``values``; ``update`` gives
     the row with ``key`` its former ``values``; ``delete`` removes the row with ``key``). Key
     and values are in the table's own column order. ``expected`` is the row as the edit left
-    it (for ``update`` and ``delete``: the row must still be so, or nothing is replayed)."""
+    it (for ``update`` and ``delete``: the row must still be so, or nothing is replayed).
+    ``repoint`` sets one column back on many rows: ``key`` is (column, the value to put back,
+    the value each row must still hold), ``values`` the keys of those rows (``storage.journal``:
+    a merge's mentions, kept as their ids instead of 40,000 rows)."""
 
     table: str
-    action: str  # insert | update | delete
+    action: str  # insert | update | delete | repoint
     key: tuple[Any, ...]
     rowid: int | None = None
     values: tuple[Any, ...] = ()

@@ -11,13 +11,14 @@ what can be read of a damaged one.
 """
 
 from annotator.session.changes import Change, ChangeKind, ImportReport
-from annotator.session.session import Listener, Session
+from annotator.session.session import Away, Listener, Session
 from annotator.storage.check import CheckReport
 from annotator.storage.check import check as check_file
 from annotator.storage.check import recover as recover_file
 from annotator.storage.files import refuse_output
 
 __all__ = [
+    "Away",
     "Change",
     "ChangeKind",
     "CheckReport",

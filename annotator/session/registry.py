@@ -193,6 +193,10 @@ class Registry:
         if self._linked is not None:
             for entity_id, text in set(touched.texts):  # (a merge: thousands of one name)
                 self._linked.setdefault(normalize(text), set()).add(entity_id)
+            for was, now in touched.moved:  # (the map may name more than are linked now)
+                for ids in self._linked.values():
+                    if was in ids:
+                        ids.add(now)
         self._note(frozenset(touched.entity_ids | touched.mentioned))
 
     def forget(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from annotator.core.annotators import display_names, namesakes, resolve
 from annotator.core.articles import ParsedArticle
@@ -53,6 +53,10 @@ from annotator.storage.store import ProjectStore
 
 Listener = Callable[[Change], None]
 T = TypeVar("T")
+# Runs a job, given a worker session (another connection of the same project, ``worker``),
+# somewhere else than here, and returns what it returned once it is done, or raises what it
+# raised: the window runs it on a thread and goes on drawing meanwhile (``ui.common.away``).
+Away = Callable[[Callable[["Session"], T]], T]
 DOCUMENTS_KEPT = 32  # documents (with their texts) kept read: the most recently opened
 # What may change how many spans each annotator has (``span_counts`` is counted again after).
 _RECOUNT = frozenset(
@@ -76,6 +80,7 @@ class Session:
         self.annotator = annotator
         self._listeners: list[Listener] = []
         self._pending: list[Change] | None = None  # an operation's changes, until its commit
+        self._away = False  # an edit is being written through a worker session (``away``)
         self._scheme = Scheme(store.labels.all())
         self._doc_cache: OrderedDict[str, Document] = OrderedDict()  # bounded: DOCUMENTS_KEPT
         self._span_counts: dict[str, int] | None = None  # counted when first asked
@@ -125,10 +130,11 @@ class Session:
             store.close()
             raise
 
-    def worker(self) -> Session:
+    def worker(self, immediate: bool = False) -> Session:
         """A session on a second connection of this process, for a worker thread (a long
-        import): the writer lock stays where it is; close it when the work is done."""
-        return Session(self._store.worker_connection(), self.annotator)
+        import): the writer lock stays where it is; close it when the work is done.
+        ``immediate``: its writes wait for another program's (``ProjectDb.immediate``)."""
+        return Session(self._store.worker_connection(immediate), self.annotator)
 
     def registry_loading(self) -> Loading:
         """Called on this session's thread: the registry's memory to read on another thread
@@ -205,7 +211,7 @@ class Session:
         """Run ``edit`` (session writes) as one transaction whose row changes are recorded:
         returns its result, the row changes that undo it, and what it changed (told to the
         listeners once it has committed). If it raises, nothing of it stays or is told."""
-        if self._pending is not None:
+        if self._pending is not None or self._away:
             raise AnnotatorError("an edit is already being made")
         self._pending = []
         try:
@@ -221,13 +227,54 @@ class Session:
     def replay(self, rows: Sequence[RowChange], changes: Sequence[Change]) -> list[RowChange]:
         """Put back rows as ``rows`` say (undo or redo of an edit) in one transaction, then
         tell the listeners ``changes``; returns the row changes that undo the replay."""
-        if self._pending is not None:  # its record would belong to the edit being made
+        if self._pending is not None or self._away:  # (its record would be the edit's)
             raise AnnotatorError("an edit is being made; undo or redo after it")
         with self._store.file.writing():
             inverse = self._store.journal.replay(rows)
         self._publish(changes, inverse)
         self.check_file()
         return inverse
+
+    def record_away(
+        self, edit: Callable[[Session], T], away: Away[Any]
+    ) -> tuple[T, list[RowChange], list[Change]]:
+        """``record`` of an edit too long for the caller's thread (a merge of entities with
+        40,000 mentions): ``away`` has a worker session record it (``edit`` is given the
+        session to write through), committed there; then the listeners here are told. No
+        other edit, undo or redo is made here meanwhile (AnnotatorError)."""
+        return self._away_then_told(lambda worker: worker.record(lambda: edit(worker)), away)
+
+    def replay_away(
+        self, rows: Sequence[RowChange], changes: Sequence[Change], away: Away[Any]
+    ) -> list[RowChange]:
+        """``replay`` through a worker session (see ``record_away``)."""
+
+        def job(worker: Session) -> tuple[list[RowChange], list[RowChange], list[Change]]:
+            inverse = worker.replay(rows, changes)
+            return inverse, inverse, list(changes)
+
+        return self._away_then_told(job, away)[0]
+
+    def _away_then_told(
+        self, job: Callable[[Session], tuple[T, list[RowChange], list[Change]]], away: Away[Any]
+    ) -> tuple[T, list[RowChange], list[Change]]:
+        if self._pending is not None or self._away:
+            raise AnnotatorError("an edit is already being made")
+        self._away = True
+        try:
+            result: tuple[T, list[RowChange], list[Change]] = away(job)
+        finally:
+            self._away = False
+            # the worker's commit is this session's own edit, no other program's
+            self._seen_version = self._store.data_version()
+        self._publish(result[2], result[1])
+        self.check_file()
+        return result
+
+    @property
+    def writing_away(self) -> bool:
+        """An edit is being written through a worker session (``record_away``)."""
+        return self._away
 
     def check_file(self) -> str:
         """Look after the project file after each edit and when the window polls: if its
@@ -240,9 +287,10 @@ class Session:
             self._publish([Change(ChangeKind.FILE, note=note)])
         return note
 
-    def close(self) -> None:
+    def close(self, fold: bool = True) -> None:
+        """``fold``: fold the WAL into the file (``ProjectStore.close``)."""
         self._listeners.clear()
-        self._store.close()
+        self._store.close(fold)
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file."""

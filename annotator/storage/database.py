@@ -23,6 +23,11 @@ class ProjectDb:
         # Run inside the first transaction that writes, then forgotten once it commits (the
         # session records its annotator so: opening alone never writes the file).
         self.before_first_write: Callable[[], None] | None = None
+        # Each transaction takes the write lock as it begins (BEGIN IMMEDIATE), so that while
+        # another program writes it waits for it (the connection's timeout) instead of failing
+        # at its first write after a read: for a worker thread's connection, whose waiting
+        # holds no window.
+        self.immediate = False
 
     @contextmanager
     def writing(self) -> Iterator[Database]:
@@ -31,13 +36,24 @@ class ProjectDb:
         file, if SQLite cannot write it (nothing of the block stays)."""
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only; the edit was not made")
-        first = self.before_first_write if not self.db.conn.in_transaction else None
+        conn = self.db.conn
+        first = self.before_first_write if not conn.in_transaction else None
         self.before_first_write = None  # (it writes through here too)
+        outer = self.immediate and not conn.in_transaction
         try:
-            with self.db.atomic():
-                if first is not None:
-                    first()
-                yield self.db
+            if outer:
+                conn.execute("BEGIN IMMEDIATE")
+            try:
+                with self.db.atomic():  # (inside BEGIN IMMEDIATE: a savepoint)
+                    if first is not None:
+                        first()
+                    yield self.db
+                if outer:
+                    conn.execute("COMMIT")
+            except BaseException:
+                if outer and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         except BaseException as exc:
             if first is not None:
                 self.before_first_write = first  # rolled back: again with the next write

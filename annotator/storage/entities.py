@@ -13,23 +13,28 @@ from annotator.core.rows import EntityRow
 from annotator.storage.columns import ENTITY_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import damaged
+from annotator.storage.journal import Journal
 
 
 @dataclass
 class Touched:
     """What some row changes did to the registry: the entities whose row changed, those whose
-    mentions changed (their counts), and (entity id, text) of each mention as left."""
+    mentions changed (their counts), (entity id, text) of each mention as left, and (from,
+    to) of the mentions pointed from one entity at another all at once (a merge: every text
+    linked to the first is now linked to the second)."""
 
     entity_ids: set[str] = field(default_factory=set)
     mentioned: set[str] = field(default_factory=set)
     texts: list[tuple[str, str]] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Entities(Repository):
     """The registry; every write is one transaction (a savepoint inside another)."""
 
-    def __init__(self, pdb: ProjectDb) -> None:
+    def __init__(self, pdb: ProjectDb, journal: Journal) -> None:
         super().__init__(pdb)
+        self._journal = journal
         # (the file's state, casefolded name or alias -> ids) for ``named``
         self._names: tuple[tuple[int, int], dict[str, list[str]]] | None = None
 
@@ -130,6 +135,15 @@ class Entities(Repository):
         span_columns = self._columns("spans")
         mention_at, text_at = span_columns.index("entity_id"), span_columns.index("text")
         for change in rows:
+            if change.action == "repoint":
+                # mentions moved from ``was`` to ``now`` (the record puts ``was`` back)
+                column, was, now = change.key
+                if change.table == "spans" and column == "entity_id":
+                    ids = {str(i) for i in (was, now) if i is not None}
+                    out.mentioned.update(ids)
+                    if was is not None and now is not None:
+                        out.moved.append((str(was), str(now)))
+                continue
             if change.table == "entities":
                 at = entity_at
             elif change.table == "spans":
@@ -231,15 +245,17 @@ class Entities(Repository):
 
     def merge(self, keep: Entity, gone_id: str) -> None:
         """Point every mention, speaker and claimer of ``gone_id`` at ``keep`` (which is stored
-        as given: its aliases gain the other's names) and delete the other entity."""
+        as given: its aliases gain the other's names) and delete the other entity. Each of the
+        three is one statement, recorded for undo as the ids of the rows it moved
+        (``Journal.repoint``), not row by row."""
         with self._pdb.writing():
             self.get(gone_id)
-            for sql in (
-                "UPDATE spans SET entity_id = ? WHERE entity_id = ?",
-                "UPDATE quotes SET speaker_entity_id = ? WHERE speaker_entity_id = ?",
-                "UPDATE claims SET claimer_entity_id = ? WHERE claimer_entity_id = ?",
+            for table, column in (
+                ("spans", "entity_id"),
+                ("quotes", "speaker_entity_id"),
+                ("claims", "claimer_entity_id"),
             ):
-                self._db.execute(sql, [keep.id, gone_id])
+                self._journal.repoint(table, column, gone_id, keep.id)
             self._db.execute("DELETE FROM entities WHERE id = ?", [gone_id])
             self.update(keep)
 

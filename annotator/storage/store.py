@@ -63,13 +63,13 @@ class ProjectStore:
         self.annotators = Annotators(self.file)
         self.documents = Documents(self.file)
         self.links = Links(self.file)
-        self.entities = Entities(self.file)
+        self.journal = Journal(self.file)
+        self.entities = Entities(self.file, self.journal)
         self.spans = Spans(self.file, self.documents, self.links)
         self.labels = Labels(self.file, self.spans)
         self.decisions = Decisions(self.file, self.spans, self.links, self.documents)
         self.outcomes = Outcomes(self.file, self.spans, self.links)
         self.bulk = Bulk(self.file)
-        self.journal = Journal(self.file)
         self.search = SearchIndex(self.file)
         self.stats = Stats(self.file)
         self.assignments = Assignments(self.file)
@@ -165,14 +165,17 @@ class ProjectStore:
             lock.release()
             raise
 
-    def worker_connection(self) -> ProjectStore:
+    def worker_connection(self, immediate: bool = False) -> ProjectStore:
         """Another writable connection to this project for a worker thread of the process
         that holds the writer lock (a long import): SQLite serialises the two connections and
-        the lock stays where it is. Close it when the work is done."""
+        the lock stays where it is. Close it when the work is done. ``immediate``: each
+        transaction takes the write lock as it begins (``ProjectDb.immediate``)."""
         if self.read_only:
             raise ReadOnlyProject(f"{self.path} is open read-only")
         conn = _connect(self.path, wal=False, timeout=30, check_same_thread=False)
-        return ProjectStore(self.path, Database(conn), read_only=False, lock=None)
+        store = ProjectStore(self.path, Database(conn), read_only=False, lock=None)
+        store.file.immediate = immediate
+        return store
 
     def _seed(self, scheme: Scheme | None) -> None:
         with self.file.writing():
@@ -183,8 +186,11 @@ class ProjectStore:
                 self.labels.replace_all(list(scheme))
                 self.labels.set_guideline(scheme.guideline)
 
-    def close(self) -> None:
-        if not self.read_only:
+    def close(self, fold: bool = True) -> None:
+        """Close the connection; ``fold``: fold the WAL into the file first (not for a worker
+        connection that wrote one edit: the window's connection folds it when it closes, and
+        folding a merge's 200 MB here would hold the window's next edit)."""
+        if fold and not self.read_only:
             with contextlib.suppress(sqlite3.Error):
                 # Fold the WAL back into the file, so a plain copy of it is complete.
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,7 +1,8 @@
-"""Undoing and redoing a merge of entities with many mentions puts their rows back in batches
-(one statement for all the mentions that get the same columns back): the file ends exactly as
-it was, rowids included, and a mention another program changed meanwhile stops the undo with
-nothing written."""
+"""Merging entities with many mentions, and its undo and redo: the mentions, speakers and
+claimers are pointed at the kept entity by one statement each, recorded as the ids of the rows
+moved (not each row as it was); undo and redo put the file back exactly as it was, rowids
+included. A mention another program pointed elsewhere or removed meanwhile stops the undo with
+nothing written; what another program changed in a mention's other columns (its note) is kept."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotator.app.projects import open_session
+from annotator.core.links import ClaimerKind
 from annotator.core.model import Layer, Span
 from annotator.session import Session
 from annotator.session.ops import links as link_ops
@@ -68,27 +70,90 @@ def test_undo_and_redo_of_a_merge_of_many_mentions_are_exact(session: Session) -
     assert dump(session.path) == before
 
 
-def test_undo_of_a_merge_stops_at_a_mention_another_program_changed(session: Session) -> None:
+def test_the_undo_record_of_a_merge_names_the_mentions_not_their_rows(session: Session) -> None:
+    keep, gone, moved = _two_entities(session)
+    merge = link_ops.merge_entities(session, keep, gone)
+    merge.apply()
+    record = merge.discard()
+    # the kept entity's row, the other's row, and one change for all its mentions
+    assert len(record) == 3
+    (mentions,) = [r for r in record if r.table == "spans"]
+    assert mentions.action == "repoint" and mentions.key == ("entity_id", gone, keep)
+    assert len(mentions.values) == moved
+
+
+@pytest.mark.parametrize(
+    ("theirs", "stops"),
+    [
+        ("UPDATE spans SET entity_id = NULL WHERE id = ?", True),
+        ("DELETE FROM spans WHERE id = ?", True),
+        ("UPDATE spans SET note = 'theirs' WHERE id = ?", False),
+    ],
+)
+def test_undo_of_a_merge_stops_at_a_mention_another_program_moved(
+    session: Session, theirs: str, stops: bool
+) -> None:
     keep, gone, _ = _two_entities(session)
     merge = link_ops.merge_entities(session, keep, gone)
     merge.apply()
     moved = [r[0] for r in session_rows(session.path, gone_was=keep)]
-    theirs = sqlite3.connect(session.path)
-    with theirs:  # another program edits the note of one mention the undo would put back
-        theirs.execute("UPDATE spans SET note = 'theirs' WHERE id = ?", [moved[-1]])
-    theirs.close()
+    other = sqlite3.connect(session.path)
+    with other:  # another program changes one mention the undo would put back
+        other.execute(theirs, [moved[-1]])
+    other.close()
     session.check_external_change()
     changed = dump(session.path)
-    with pytest.raises(JournalConflict, match="changed since"):
-        merge.revert()
-    assert dump(session.path) == changed  # nothing of the undo stayed
+    if stops:
+        with pytest.raises(JournalConflict, match="pointed elsewhere since"):
+            merge.revert()
+        assert dump(session.path) == changed  # nothing of the undo stayed
+        return
+    merge.revert()
+    assert session.registry.find(gone) is not None
+    notes = {r[0]: r[1] for r in _rows(session.path, "SELECT id, note FROM spans")}
+    assert notes[moved[-1]] == "theirs"  # their note stays; the mention is the other's again
+    assert {
+        r[0] for r in _rows(session.path, "SELECT entity_id FROM spans WHERE id = ?", moved[-1])
+    } == {gone}
 
 
-def session_rows(path: Path, gone_was: str) -> list[tuple[str]]:
+def test_undo_and_redo_of_a_merge_of_a_speaker_and_claimer_are_exact(session: Session) -> None:
+    keep, gone, _ = _two_entities(session)
+    doc = session.documents()[0].id
+    quote_label = session.scheme.get(Layer.QUOTE, "QUOTE")
+    claim_label = next(iter(session.scheme.by_layer(Layer.CLAIM)))
+    assert quote_label is not None
+    made = label_selection(session, doc, 0, 20, quote_label)
+    made.apply()
+    quote = session.links.quote_of_span(made.span.id)
+    assert quote is not None
+    session.links.update_quote(quote.with_changes(speaker_entity_id=gone))
+    claimed = label_selection(session, doc, 30, 60, claim_label)
+    claimed.apply()
+    link_ops.set_claim(
+        session, claimed.span, "claimer", claimer_kind=ClaimerKind.ENTITY, claimer_entity_id=gone
+    ).apply()
+    before = dump(session.path)
+    merge = link_ops.merge_entities(session, keep, gone)
+    merge.apply()
+    merged = dump(session.path)
+    assert session.links.quote_of_span(made.span.id).speaker_entity_id == keep
+    assert session.links.claim_or_none(claimed.span.id).claimer_entity_id == keep
+    merge.revert()
+    assert dump(session.path) == before
+    merge.apply()
+    assert dump(session.path) == merged
+    merge.revert()
+    assert dump(session.path) == before
+
+
+def _rows(path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute(
-            "SELECT id FROM spans WHERE entity_id = ? ORDER BY rowid", [gone_was]
-        ).fetchall()
+        return conn.execute(sql, args).fetchall()
     finally:
         conn.close()
+
+
+def session_rows(path: Path, gone_was: str) -> list[tuple[object, ...]]:
+    return _rows(path, "SELECT id FROM spans WHERE entity_id = ? ORDER BY rowid", gone_was)

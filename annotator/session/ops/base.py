@@ -8,14 +8,14 @@ knows nothing of this: ``ui.common.undo`` wraps an operation in a ``QUndoCommand
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import RowChange
 from annotator.session.changes import Change
 
 if TYPE_CHECKING:
-    from annotator.session.session import Session
+    from annotator.session.session import Away, Session
 
 
 class Refused(AnnotatorError):
@@ -29,6 +29,10 @@ class Operation(ABC):
 
     writes_gold = False  # review decisions write the gold layer, whichever track is shown
     of_project = False  # an edit of the project, no one's track (the team's assignment)
+    # may take seconds in a large project (a merge of entities): given an ``away`` (the
+    # window's), it is written through a worker session elsewhere (``write``), and so are its
+    # undo and redo
+    heavy = False
 
     def __init__(self, session: Session, text: str) -> None:
         self.session = session
@@ -41,25 +45,42 @@ class Operation(ABC):
     def run(self) -> None:
         """The edit itself, the first time (its rules may raise AnnotatorError)."""
 
-    def apply(self) -> tuple[Change, ...]:
-        """Make the edit (one transaction); returns what changed."""
+    def write(self, session: Session) -> None:
+        """``run`` through ``session``: this operation's own, or, for a ``heavy`` one (which
+        says how), a worker session on another connection of the same project."""
+        if session is not self.session:
+            raise AnnotatorError(f"{self.text}: made only through its own session")
+        self.run()
+
+    def apply(self, away: Away[Any] | None = None) -> tuple[Change, ...]:
+        """Make the edit (one transaction); returns what changed. ``away``: a ``heavy`` edit
+        is written elsewhere (``Session.record_away``)."""
         if self._undo is not None:
             raise AnnotatorError(f"{self.text}: already made")
+        away = away if self.heavy else None
         if self._redo is None:
-            _, self._undo, changes = self.session.record(self.run)
+            if away is not None:
+                _, self._undo, changes = self.session.record_away(self.write, away)
+            else:
+                _, self._undo, changes = self.session.record(self.run)
             self.changes = tuple(changes)
         else:
-            self._undo = self.session.replay(self._redo, self.changes)
+            self._undo = self._replay(self._redo, away)
             self._redo = None
         return self.changes
 
-    def revert(self) -> tuple[Change, ...]:
+    def revert(self, away: Away[Any] | None = None) -> tuple[Change, ...]:
         """Put back what was there before ``apply`` (one transaction); returns what changed."""
         if self._undo is None:
             raise AnnotatorError(f"{self.text}: not made, so not undone")
-        self._redo = self.session.replay(self._undo, self.changes)
+        self._redo = self._replay(self._undo, away if self.heavy else None)
         self._undo = None
         return self.changes
+
+    def _replay(self, rows: list[RowChange], away: Away[Any] | None) -> list[RowChange]:
+        if away is not None:
+            return self.session.replay_away(rows, self.changes, away)
+        return self.session.replay(rows, self.changes)
 
     def discard(self) -> list[RowChange]:
         """The edit leaves the undo stack for good (a new edit took the place of its redo):

@@ -11,19 +11,23 @@ changed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStatusBar, QTabWidget, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.session import Change, ChangeKind, Session
+from annotator.session import Away, Change, ChangeKind, Session
 from annotator.session.ops.base import Operation, refusal
 from annotator.storage.errors import WriteFailed
 from annotator.ui.common.actions import Actions
+from annotator.ui.common.away import WriteAway
 from annotator.ui.common.banner import Banner
 from annotator.ui.common.dialogs import Notice
 from annotator.ui.common.undo import Discarded, Hook, OperationCommand
+
+T = TypeVar("T")
 
 
 class WindowContext(QObject):
@@ -60,6 +64,7 @@ class WindowContext(QObject):
         self.actions: Actions | None = None  # the menu actions, set by the window
         self.banner = Banner(window)  # placed in its layout by the window
         self._failing = False  # the last edit could not be written (the banner says so)
+        self.write_away = WriteAway(self, lambda: self.session, status)  # heavy edits
         session.subscribe(self._on_session_changed)
 
     # -- project, document, track --------------------------------------------------------------
@@ -149,7 +154,11 @@ class WindowContext(QObject):
             self.refuse(why)
             return False
         command = OperationCommand(
-            op, after_apply=after_apply, after_revert=after_revert, failed=self._undo_failed
+            op,
+            after_apply=after_apply,
+            after_revert=after_revert,
+            failed=self._undo_failed,
+            away=self._away(op) if op.heavy else None,
         )
         self.first_apply = True  # a new edit elsewhere (accept all) does not move the reader
         try:
@@ -166,6 +175,21 @@ class WindowContext(QObject):
         self.discarded.take_redo_side(self.stack)  # (freed on later turns, not in this edit)
         self.stack.push(command)
         return True
+
+    def _away(self, op: Operation) -> Away[Any]:
+        """Where a heavy edit (and its undo and redo) is written: on a thread, while the window
+        draws and other edits wait (``ui.common.away``)."""
+
+        def away(job: Callable[[Session], T]) -> T:
+            was = self.paused
+            self.paused = f"Saving “{op.text}”"
+            self.write_away.what = f"Saving: {op.text}"
+            try:
+                return self.write_away(job)
+            finally:
+                self.paused = was
+
+        return away
 
     def _undo_failed(self, message: str, error: AnnotatorError, put_back: str | None) -> None:
         if put_back is not None:  # the stack goes back to where the file is, once Qt is done

@@ -8,6 +8,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.records import RowChange
+from annotator.session import Away
 from annotator.session.ops.base import Operation
 from annotator.storage.errors import WriteFailed
 from annotator.ui.common import plain
@@ -44,15 +46,17 @@ class OperationCommand(QUndoCommand):
         after_apply: Hook | None = None,
         after_revert: Hook | None = None,
         failed: Failed | None = None,
+        away: Away[Any] | None = None,
     ) -> None:
         super().__init__(op.text)
         self.op = op
         self._after_apply, self._after_revert, self._failed = after_apply, after_revert, failed
+        self._away = away  # where a heavy operation is written (``Operation.apply``)
         self._skip_redo = self._skip_undo = False
         self.quiet = 0  # index changes the status bar must not call saved (a step put back)
 
     def apply_first(self) -> None:
-        self.op.apply()
+        self.op.apply(self._away)
         self._skip_redo = True
         if self._after_apply is not None:
             self._after_apply()
@@ -61,13 +65,13 @@ class OperationCommand(QUndoCommand):
         if self._skip_redo:
             self._skip_redo = False
             return
-        self._run(self.op.apply, self._after_apply)
+        self._run(lambda: self.op.apply(self._away), self._after_apply)
 
     def undo(self) -> None:
         if self._skip_undo:
             self._skip_undo = False
             return
-        self._run(self.op.revert, self._after_revert, undoing=True)
+        self._run(lambda: self.op.revert(self._away), self._after_revert, undoing=True)
 
     def _run(
         self, step: Callable[[], object], after: Hook | None, *, undoing: bool = False

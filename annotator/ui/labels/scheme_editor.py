@@ -373,7 +373,10 @@ class SchemeEditorDialog(QDialog):
         text = self.guideline.toPlainText()
         if self.session.read_only or text == self.session.labels.guideline():
             return
-        self._edit(SetGuideline(self.session, text))
+        if not self._edit(SetGuideline(self.session, text)) and self.session.writing_away:
+            # a merge being saved on a thread paused edits (its timers run meanwhile): try
+            # again later, and until then the box keeps what was typed
+            self._save_timer.start()
 
     # -- slots -------------------------------------------------------------------------------
 

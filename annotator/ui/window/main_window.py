@@ -211,6 +211,8 @@ class MainWindow(QMainWindow):
     # -- slots ---------------------------------------------------------------------------------
 
     def _on_poll_timeout(self) -> None:
+        if self.ctx.write_away.busy:  # (its commit is this window's edit, told when it ends)
+            return
         self.session.check_external_change()
         self.session.check_file()
 
@@ -252,6 +254,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self._closed:
             super().closeEvent(event)
+            return
+        if self.ctx.write_away.busy:  # a heavy edit is being saved: the window waits for it
+            event.ignore()
+            self.ctx.say("An edit is being saved: close the window when it is done")
             return
         focused = QApplication.focusWidget()
         if focused is not None:
