@@ -8,7 +8,7 @@ update and delete, and a build step indexes the next rows and raises ``upto`` in
 transaction. A new project's index is complete from the start (``upto`` is then
 ``SEARCH_COMPLETE``); an upgraded one is built by ``build_step`` while the project is open.
 A bulk load into a project without documents (``storage.bulk``) lowers ``upto`` so that the
-triggers skip its rows, and indexes them in one pass at its end (``index_after_load``).
+triggers skip its rows (``leave_to_build``): they are indexed by ``build_step`` afterwards.
 """
 
 from __future__ import annotations
@@ -278,40 +278,21 @@ class SearchIndex(Repository):
         return [r[0] for r in rows]
 
 
-def pause_for_load(conn: sqlite3.Connection) -> dict[str, int] | None:
+def leave_to_build(conn: sqlite3.Connection) -> None:
     """Inside the transaction of a bulk load, before its first row: lower each source's
-    ``upto`` to its last rowid, so that the triggers leave the rows about to be written out
-    of the index. Returns those marks for ``index_after_load``; None (nothing changed: the
-    triggers index the rows) when the index is not complete, as the build owns it then."""
+    ``upto`` to its last rowid, so that the triggers leave the rows about to be written to
+    ``build_step``. Nothing changes when the index is not complete (it is being built: the
+    build and the triggers share the rows as they did)."""
     marks: dict[str, int] = {}
     for source in _WORK_SHARE:
         row = conn.execute(
             "SELECT upto FROM _search_progress WHERE source = ?", [source]
         ).fetchone()
         if row is None or row[0] != SEARCH_COMPLETE:
-            return None
+            return
         marks[source] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {source}").fetchone()[0]
     for source, mark in marks.items():
         conn.execute("UPDATE _search_progress SET upto = ? WHERE source = ?", [mark, source])
-    return marks
-
-
-def index_after_load(conn: sqlite3.Connection, marks: dict[str, int]) -> None:
-    """Inside the same transaction, after the last row of the load: index every row above
-    the marks of ``pause_for_load`` in one pass per source (as the rows are now: one updated
-    or deleted during the load is indexed as it ended, or not at all), and mark the index
-    complete again."""
-    conn.execute(
-        "INSERT INTO _search_documents (rowid, title, text) "
-        "SELECT rowid, title, text FROM documents WHERE rowid > ? ORDER BY rowid",
-        [marks["documents"]],
-    )
-    conn.execute(
-        "INSERT INTO _search_notes (rowid, note) "
-        "SELECT rowid, note FROM spans WHERE rowid > ? AND note != '' ORDER BY rowid",
-        [marks["spans"]],
-    )
-    conn.execute("UPDATE _search_progress SET upto = ?", [SEARCH_COMPLETE])
 
 
 def parses(match: str, columns: Sequence[str]) -> str:
