@@ -374,6 +374,9 @@ def import_once(source: Path, env: dict[str, str], code: Path | None) -> tuple[f
         capture_output=True,
         text=True,
         env=run_env,
+        # ``python -c`` puts its working folder first on the path, before PYTHONPATH: run from
+        # the checkout, REV's import would be this checkout's code
+        cwd=code if code is not None else OUT,
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:

@@ -10,6 +10,14 @@ sorting instead of growing by random inserts (documents come in any order, so ev
 land on a random page of ``spans_by_document``). Nothing of that is ever visible: the project
 is read through the same transaction, and a failure or a crash rolls back to the indexes as
 they were. Unique indexes stay: they are rules the rows must keep as they are written.
+
+Such a write also leaves its rows out of the full-text index (``storage.search.leave_to_build``,
+in the same transaction): the search triggers skip them, and the index is built afterwards a
+chunk at a time, as after an upgrade (the window on idle turns, ``annotator search`` before it
+answers, both saying how far it is). Measured on the 10,000-document scale project (loaded
+machine, medians of three alternated imports): 14.8 s with the triggers, 12.5 s indexing the
+rows in one pass at the end of the load (1.5 s of it the pass, the rest its commit), 9.3 s
+leaving them to the build (which then takes about 1.8 s).
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from annotator.core.scheme import validate
 from annotator.storage.columns import CLAIM_COLUMNS, ENTITY_COLUMNS, QUOTE_COLUMNS, SPAN_COLUMNS
 from annotator.storage.database import ProjectDb, Repository
 from annotator.storage.errors import BulkConflict
+from annotator.storage.search import leave_to_build
 
 BULK_CACHE_KIB = 65536  # page cache while a bulk write runs: random-id index inserts stay in RAM
 # The tables a bulk write fills, whose non-unique indexes are built after a load into an empty
@@ -83,6 +92,8 @@ class Bulk(Repository):
                 row = conn.execute("SELECT coalesce(max(position), -1) FROM documents").fetchone()
                 position = int(row[0]) + 1
                 deferred = self._drop_indexes() if position == 0 else []
+                if position == 0:
+                    leave_to_build(conn)
                 for batch in batches:
                     self._write_batch(batch, position, totals)
                     position += len(batch.documents)

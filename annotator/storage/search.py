@@ -7,6 +7,8 @@ source's ``_search_progress.upto``; the migration's triggers keep that true on e
 update and delete, and a build step indexes the next rows and raises ``upto`` in one
 transaction. A new project's index is complete from the start (``upto`` is then
 ``SEARCH_COMPLETE``); an upgraded one is built by ``build_step`` while the project is open.
+A bulk load into a project without documents (``storage.bulk``) lowers ``upto`` so that the
+triggers skip its rows (``leave_to_build``): they are indexed by ``build_step`` afterwards.
 """
 
 from __future__ import annotations
@@ -274,6 +276,23 @@ class SearchIndex(Repository):
             [pattern, pattern, limit],
         ).fetchall()
         return [r[0] for r in rows]
+
+
+def leave_to_build(conn: sqlite3.Connection) -> None:
+    """Inside the transaction of a bulk load, before its first row: lower each source's
+    ``upto`` to its last rowid, so that the triggers leave the rows about to be written to
+    ``build_step``. Nothing changes when the index is not complete (it is being built: the
+    build and the triggers share the rows as they did)."""
+    marks: dict[str, int] = {}
+    for source in _WORK_SHARE:
+        row = conn.execute(
+            "SELECT upto FROM _search_progress WHERE source = ?", [source]
+        ).fetchone()
+        if row is None or row[0] != SEARCH_COMPLETE:
+            return
+        marks[source] = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {source}").fetchone()[0]
+    for source, mark in marks.items():
+        conn.execute("UPDATE _search_progress SET upto = ? WHERE source = ?", [mark, source])
 
 
 def parses(match: str, columns: Sequence[str]) -> str:

@@ -195,6 +195,8 @@ class SearchPart(QObject):
             self.run()
 
     def _on_ctx_changed(self, _change: Change) -> None:
+        if not self._builder.isActive() and self._building():
+            self._builder.start()  # an import into a new project leaves its rows to the build
         if self.dock.isVisible() and self.results is not None:
             self._timer.start()  # what was found may have changed
 
