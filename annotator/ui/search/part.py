@@ -16,7 +16,7 @@ from annotator.app.search import IDLE_STEP, built_note
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Status
 from annotator.core.search import SearchResults
-from annotator.session import Change
+from annotator.session import Change, ChangeKind
 from annotator.session.ops.documents import SetStatuses
 from annotator.ui.article.part import ArticlePart
 from annotator.ui.common.context import WindowContext
@@ -35,6 +35,9 @@ class DocumentListShown(Protocol):
     """The document list, which can list only some documents (the results)."""
 
     def show_only(self, document_ids: Sequence[str], why: str) -> None: ...
+
+
+_NEW_ROWS = (ChangeKind.DOCUMENTS, ChangeKind.EXTERNAL)  # changes that may add rows
 
 
 class SearchPart(QObject):
@@ -194,9 +197,11 @@ class SearchPart(QObject):
         if self.dock.isVisible():
             self.run()
 
-    def _on_ctx_changed(self, _change: Change) -> None:
-        if not self._builder.isActive() and self._building():
-            self._builder.start()  # an import into a new project leaves its rows to the build
+    def _on_ctx_changed(self, change: Change) -> None:
+        # An import into a new project leaves its rows to the build; no other edit can (a
+        # label, the hot path, asks nothing of the index here).
+        if change.kind in _NEW_ROWS and not self._builder.isActive() and self._building():
+            self._builder.start()
         if self.dock.isVisible() and self.results is not None:
             self._timer.start()  # what was found may have changed
 
